@@ -1,0 +1,155 @@
+-- Plaza: the full schema of a new database (PRAGMA user_version = 1).
+-- Upgrades are numbered migrations in src/db/migrations.rs; this file is
+-- always the result of applying all of them to an empty database.
+-- Times are UTC unix seconds (INTEGER) everywhere.
+
+-- Members and staff. R6.1: the accepted agreement version and its time.
+CREATE TABLE users (
+    id                     INTEGER PRIMARY KEY,
+    username               TEXT    NOT NULL,
+    username_key           TEXT    NOT NULL UNIQUE,      -- lower-cased username: uniqueness is case-insensitive
+    password_hash          TEXT    NOT NULL,             -- bcrypt
+    display_name           TEXT    NOT NULL DEFAULT '',
+    bio                    TEXT    NOT NULL DEFAULT '',
+    subject_type           TEXT    NOT NULL DEFAULT 'individual'
+        CHECK (subject_type IN ('individual', 'organisation', 'government', 'media', 'foreign_org')),
+    status                 TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
+    agreement_version      INTEGER NOT NULL,
+    agreement_accepted_at  INTEGER NOT NULL,
+    created_at             INTEGER NOT NULL
+);
+
+-- R6.5: roles are separated; an account may hold several. `member` is implied.
+CREATE TABLE user_roles (
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    role        TEXT    NOT NULL CHECK (role IN ('reviewer', 'chief_editor', 'admin')),
+    granted_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, role)
+) WITHOUT ROWID;
+
+-- Login sessions: only the SHA-256 of the cookie token is stored.
+CREATE TABLE sessions (
+    token_hash  BLOB    PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    csrf_token  TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_user ON sessions (user_id);
+
+-- One-time URL that creates the first admin; dead once used.
+CREATE TABLE setup_tokens (
+    token_hash  BLOB    PRIMARY KEY,
+    created_at  INTEGER NOT NULL,
+    used_at     INTEGER
+) WITHOUT ROWID;
+
+-- R2.1
+CREATE TABLE follows (
+    follower_id  INTEGER NOT NULL REFERENCES users(id),
+    followee_id  INTEGER NOT NULL REFERENCES users(id),
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (follower_id, followee_id)
+) WITHOUT ROWID;
+CREATE INDEX follows_followee ON follows (followee_id, follower_id);
+
+-- R2.2, R2.3. A repost is a post whose repost_of is the post it shares and
+-- repost_root the original at the start of the chain.
+CREATE TABLE posts (
+    id             INTEGER PRIMARY KEY,
+    author_id      INTEGER NOT NULL REFERENCES users(id),
+    body           TEXT    NOT NULL,
+    visibility     TEXT    NOT NULL CHECK (visibility IN ('public', 'followers', 'self')),
+    repost_of      INTEGER REFERENCES posts(id),
+    repost_root    INTEGER REFERENCES posts(id),
+    status         TEXT    NOT NULL DEFAULT 'published'
+        CHECK (status IN ('published', 'deleted', 'removed')),
+    created_at     INTEGER NOT NULL,
+    deleted_at     INTEGER,
+    comment_count  INTEGER NOT NULL DEFAULT 0,
+    repost_count   INTEGER NOT NULL DEFAULT 0,
+    like_count     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX posts_author ON posts (author_id, id);
+CREATE INDEX posts_public ON posts (id) WHERE status = 'published' AND visibility = 'public';
+CREATE INDEX posts_repost_root ON posts (repost_root) WHERE repost_root IS NOT NULL;
+
+-- Hashtags of a post, by lower-cased tag.
+CREATE TABLE post_tags (
+    tag      TEXT    NOT NULL,
+    post_id  INTEGER NOT NULL REFERENCES posts(id),
+    PRIMARY KEY (tag, post_id)
+) WITHOUT ROWID;
+
+-- R2.3: comments under a post, optionally replying to another comment.
+CREATE TABLE comments (
+    id          INTEGER PRIMARY KEY,
+    post_id     INTEGER NOT NULL REFERENCES posts(id),
+    author_id   INTEGER NOT NULL REFERENCES users(id),
+    reply_to    INTEGER REFERENCES comments(id),
+    body        TEXT    NOT NULL,
+    status      TEXT    NOT NULL DEFAULT 'published' CHECK (status IN ('published', 'deleted', 'removed')),
+    created_at  INTEGER NOT NULL,
+    deleted_at  INTEGER
+);
+CREATE INDEX comments_post ON comments (post_id, id);
+
+CREATE TABLE likes (
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    post_id     INTEGER NOT NULL REFERENCES posts(id),
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, post_id)
+) WITHOUT ROWID;
+CREATE INDEX likes_post ON likes (post_id, user_id);
+
+-- kind: follow | comment | reply | repost | like | mention
+CREATE TABLE notifications (
+    id          INTEGER PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    kind        TEXT    NOT NULL,
+    actor_id    INTEGER NOT NULL REFERENCES users(id),
+    post_id     INTEGER REFERENCES posts(id),
+    comment_id  INTEGER REFERENCES comments(id),
+    created_at  INTEGER NOT NULL,
+    read_at     INTEGER
+);
+CREATE INDEX notifications_user ON notifications (user_id, id);
+CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
+
+-- Site settings (R4.1 licence numbers, site name). Keys are listed in src/db/settings.rs.
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- R6.1: every published version of the service agreement and platform rules,
+-- so what a member accepted can always be shown.
+CREATE TABLE agreements (
+    version         INTEGER PRIMARY KEY,
+    agreement_text  TEXT    NOT NULL,
+    rules_text      TEXT    NOT NULL,
+    published_at    INTEGER NOT NULL,
+    published_by    INTEGER REFERENCES users(id)
+);
+
+-- R16.1-R16.3: append-only activity log; each row's hash is the HMAC-SHA256 of
+-- its content and the previous row's hash (src/domain/audit.rs).
+CREATE TABLE activity_log (
+    id          INTEGER PRIMARY KEY,
+    at          INTEGER NOT NULL,
+    account_id  INTEGER,
+    ip          TEXT    NOT NULL,
+    port        INTEGER NOT NULL,
+    user_agent  TEXT    NOT NULL,
+    action      TEXT    NOT NULL,
+    target      TEXT    NOT NULL,
+    outcome     TEXT    NOT NULL,
+    prev_hash   BLOB    NOT NULL,
+    hash        BLOB    NOT NULL
+);
+CREATE INDEX activity_log_account ON activity_log (account_id, id);
+CREATE TRIGGER activity_log_no_update BEFORE UPDATE ON activity_log
+BEGIN SELECT RAISE(ABORT, 'activity log is append-only (R16.2)'); END;
+CREATE TRIGGER activity_log_no_delete BEFORE DELETE ON activity_log
+WHEN old.at > CAST(strftime('%s', 'now') AS INTEGER) - 180 * 86400
+BEGIN SELECT RAISE(ABORT, 'activity log entries younger than 180 days cannot be deleted (R16.2)'); END;

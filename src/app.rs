@@ -1,0 +1,60 @@
+//! The shared state of a running server: configuration, keys, and the cached
+//! site settings and current agreement that every page needs.
+
+use crate::config::Config;
+use crate::crypto::Keys;
+use crate::db::settings::{self, Agreement, SiteSettings};
+use crate::error::{Error, Result};
+use rusqlite::Connection;
+use std::sync::{Arc, RwLock};
+
+/// What every page shows and checks: settings (R4.1) and the current
+/// agreement (R6.1). Cached; reloaded after an admin saves.
+#[derive(Debug, Clone)]
+pub struct SiteState {
+    pub settings: SiteSettings,
+    pub agreement: Agreement,
+}
+
+/// Shared by every worker thread.
+#[derive(Debug)]
+pub struct App {
+    pub config: Config,
+    pub keys: Keys,
+    site: RwLock<Arc<SiteState>>,
+}
+
+impl App {
+    /// Build the state from an open, migrated database.
+    ///
+    /// # Errors
+    /// `Error::Db`, or `Error::Internal` when no agreement was ever published
+    /// (`server::prepare_data` publishes the default one).
+    pub fn new(config: Config, keys: Keys, conn: &Connection) -> Result<App> {
+        let state = load_site(conn)?;
+        Ok(App { config, keys, site: RwLock::new(Arc::new(state)) })
+    }
+
+    /// The cached site state.
+    pub fn site(&self) -> Arc<SiteState> {
+        self.site.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Reload the site state after a change.
+    pub fn reload_site(&self, conn: &Connection) -> Result<()> {
+        let state = load_site(conn)?;
+        *self.site.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(state);
+        Ok(())
+    }
+
+    /// Current time, UTC unix seconds.
+    pub fn now(&self) -> i64 {
+        time::OffsetDateTime::now_utc().unix_timestamp()
+    }
+}
+
+fn load_site(conn: &Connection) -> Result<SiteState> {
+    let agreement =
+        settings::current_agreement(conn)?.ok_or_else(|| Error::Internal("no service agreement published".into()))?;
+    Ok(SiteState { settings: settings::load(conn)?, agreement })
+}

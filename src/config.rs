@@ -1,0 +1,165 @@
+//! Layered configuration: built-in defaults < `DATA/plaza.toml` < `PLAZA_*`
+//! environment variables < command-line flags (DESIGN.md).
+//!
+//! The data folder itself comes from `--data` / `PLAZA_DATA` / `./plaza-data`,
+//! since the TOML file lives inside it. Flags and environment variables are
+//! merged by clap (`env = ...`), so here a present CLI value simply wins over
+//! the file.
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The effective configuration of a running server.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Socket address to listen on, e.g. `127.0.0.1:8080`.
+    pub listen: String,
+    /// Number of request worker threads (each owns one SQLite connection).
+    pub workers: usize,
+    /// The data folder (database, key file, media). Not read from the TOML file.
+    #[serde(skip)]
+    pub data_dir: PathBuf,
+    /// bcrypt cost for new password hashes (4..=31; 10 takes ~85 ms here).
+    pub bcrypt_cost: u32,
+    /// Session lifetime in seconds.
+    pub session_seconds: i64,
+    /// Largest accepted form body in bytes; larger requests get 413.
+    pub max_form_bytes: u64,
+    /// Longest post in user-perceived characters (grapheme clusters).
+    pub post_max_chars: usize,
+    /// Longest comment in grapheme clusters.
+    pub comment_max_chars: usize,
+    /// Offset of the site's time zone from UTC in minutes (Asia/Shanghai: 480;
+    /// China has no daylight saving time).
+    pub utc_offset_minutes: i32,
+    /// Name of the site's time zone, shown next to times.
+    pub time_zone_name: String,
+    /// Set the `Secure` flag on cookies (when served behind TLS).
+    pub secure_cookies: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            workers: 8,
+            data_dir: PathBuf::from("plaza-data"),
+            bcrypt_cost: 10,
+            session_seconds: 30 * 86_400,
+            max_form_bytes: 1024 * 1024,
+            post_max_chars: 2000,
+            comment_max_chars: 500,
+            utc_offset_minutes: 480,
+            time_zone_name: "Asia/Shanghai".into(),
+            secure_cookies: false,
+        }
+    }
+}
+
+/// Values given on the command line or in `PLAZA_*` variables; `None` means
+/// "not given", so the file or the default applies.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub listen: Option<String>,
+    pub workers: Option<usize>,
+    pub bcrypt_cost: Option<u32>,
+    pub post_max_chars: Option<usize>,
+    pub max_form_bytes: Option<u64>,
+}
+
+impl Config {
+    /// Build the effective configuration for `data_dir`.
+    ///
+    /// # Errors
+    /// `Error::Config` naming the file and the bad setting when `plaza.toml`
+    /// cannot be parsed or a value is out of range.
+    pub fn load(data_dir: &Path, over: &Overrides) -> Result<Config> {
+        let file = data_dir.join("plaza.toml");
+        let mut cfg = match std::fs::read_to_string(&file) {
+            Ok(text) => {
+                toml::from_str::<Config>(&text).map_err(|e| Error::Config(format!("{}: {e}", file.display())))?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(e) => return Err(Error::Config(format!("{}: {e}", file.display()))),
+        };
+        cfg.data_dir = data_dir.to_path_buf();
+        if let Some(v) = &over.listen {
+            cfg.listen = v.clone();
+        }
+        if let Some(v) = over.workers {
+            cfg.workers = v;
+        }
+        if let Some(v) = over.bcrypt_cost {
+            cfg.bcrypt_cost = v;
+        }
+        if let Some(v) = over.post_max_chars {
+            cfg.post_max_chars = v;
+        }
+        if let Some(v) = over.max_form_bytes {
+            cfg.max_form_bytes = v;
+        }
+        cfg.check()?;
+        Ok(cfg)
+    }
+
+    fn check(&self) -> Result<()> {
+        let bad = |m: String| Err(Error::Config(m));
+        if !(4..=31).contains(&self.bcrypt_cost) {
+            return bad(format!("bcrypt_cost = {}: must be 4..=31", self.bcrypt_cost));
+        }
+        if self.workers == 0 || self.workers > 256 {
+            return bad(format!("workers = {}: must be 1..=256", self.workers));
+        }
+        if self.post_max_chars == 0 || self.comment_max_chars == 0 {
+            return bad("post_max_chars and comment_max_chars must be at least 1".into());
+        }
+        if self.max_form_bytes < 1024 {
+            return bad(format!("max_form_bytes = {}: must be at least 1024", self.max_form_bytes));
+        }
+        if self.listen.parse::<std::net::SocketAddr>().is_err() {
+            return bad(format!("listen = {:?}: not an address like 127.0.0.1:8080", self.listen));
+        }
+        Ok(())
+    }
+
+    /// One line per setting, for the start-up banner (no secrets are held here).
+    pub fn describe(&self) -> String {
+        format!(
+            "listen={} data={} workers={} bcrypt_cost={} post_max_chars={} comment_max_chars={} max_form_bytes={} time_zone={} (UTC{:+}min)",
+            self.listen,
+            self.data_dir.display(),
+            self.workers,
+            self.bcrypt_cost,
+            self.post_max_chars,
+            self.comment_max_chars,
+            self.max_form_bytes,
+            self.time_zone_name,
+            self.utc_offset_minutes
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_then_overrides() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("plaza.toml"), "workers = 3\npost_max_chars = 140\n").unwrap();
+        let cfg = Config::load(dir.path(), &Overrides { workers: Some(5), ..Default::default() }).unwrap();
+        assert_eq!(cfg.workers, 5);
+        assert_eq!(cfg.post_max_chars, 140);
+        assert_eq!(cfg.listen, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn bad_setting_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("plaza.toml"), "wrokers = 3\n").unwrap();
+        let err = Config::load(dir.path(), &Overrides::default()).unwrap_err().to_string();
+        assert!(err.contains("plaza.toml") && err.contains("wrokers"), "{err}");
+    }
+}

@@ -1,0 +1,127 @@
+//! The database: connection setup, migrations, the write lock, and typed
+//! queries grouped by area (one file each). No SQL lives outside `src/db/`.
+//!
+//! Choices (DESIGN.md): WAL, `synchronous=FULL`, `foreign_keys=ON`,
+//! `busy_timeout` 5 s, writes in short `BEGIN IMMEDIATE` transactions taken
+//! one at a time inside this process, `prepare_cached` everywhere.
+
+pub mod log;
+pub mod notifications;
+pub mod posts;
+pub mod sessions;
+pub mod settings;
+pub mod social;
+pub mod users;
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The schema of a new database; see `schema.sql` at the repository root.
+const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// The schema version this binary writes (`PRAGMA user_version`).
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
+/// to `i + 2`. A new database gets `schema.sql` directly, which must always
+/// equal all of these applied in order.
+const MIGRATIONS: &[&str] = &[];
+
+/// One writer at a time inside this process: contending writers on separate
+/// connections see multi-second `busy` waits under FULL sync, a mutex keeps
+/// the worst case short. Other processes (CLI commands) use `busy_timeout`.
+static WRITE_LOCK: Mutex<()> = Mutex::new(());
+
+/// The file name of the database inside the data folder.
+pub const DB_FILE: &str = "plaza.db";
+
+/// Open a connection with the project's pragmas set.
+///
+/// # Errors
+/// `Error::Db` if SQLite cannot open the file.
+pub fn open(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL;
+         PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    conn.set_prepared_statement_cache_capacity(128);
+    Ok(conn)
+}
+
+/// Create the schema on a new database or apply pending migrations.
+///
+/// # Errors
+/// `Error::Config` when the database is newer than this binary knows.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::Config(format!(
+            "database schema version {version} is newer than this program's {SCHEMA_VERSION}: upgrade plaza"
+        )));
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if version == 0 {
+        let has_tables: i64 =
+            tx.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))?;
+        if has_tables > 0 {
+            return Err(Error::Config("database has tables but no schema version: not a Plaza database".into()));
+        }
+        tx.execute_batch(SCHEMA)?;
+    } else {
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip((version - 1) as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i as i64 + 2)?;
+        }
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Run `f` in one `BEGIN IMMEDIATE` transaction under the process write lock;
+/// commit if it returns `Ok`, roll back otherwise. A state change and its
+/// activity-log entry always go through one call of this.
+///
+/// # Errors
+/// Whatever `f` returns, or `Error::Db` from BEGIN/COMMIT.
+pub fn write<T>(conn: &Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+    let _guard = WRITE_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    let out = f(&tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_applies_and_is_versioned() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = open(&dir.path().join("t.db")).unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn refuses_newer_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = open(&dir.path().join("t.db")).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        assert!(matches!(migrate(&mut conn), Err(Error::Config(_))));
+    }
+}

@@ -1,0 +1,110 @@
+//! Notifications: someone followed, commented, replied, reposted, liked or
+//! mentioned you (R2.3).
+
+use crate::db::users::{user_at, User, USER_COLS};
+use crate::error::Result;
+use rusqlite::{params, Connection, Transaction};
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Follow,
+    Comment,
+    Reply,
+    Repost,
+    Like,
+    Mention,
+}
+
+impl Kind {
+    /// The name stored in `notifications.kind`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Follow => "follow",
+            Kind::Comment => "comment",
+            Kind::Reply => "reply",
+            Kind::Repost => "repost",
+            Kind::Like => "like",
+            Kind::Mention => "mention",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Kind> {
+        [Kind::Follow, Kind::Comment, Kind::Reply, Kind::Repost, Kind::Like, Kind::Mention]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+}
+
+/// Tell `user` that `actor` did `kind`; nobody is notified of their own acts.
+pub fn notify(
+    tx: &Transaction,
+    user: i64,
+    kind: Kind,
+    actor: i64,
+    post: Option<i64>,
+    comment: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    if user == actor {
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "INSERT INTO notifications (user_id, kind, actor_id, post_id, comment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![user, kind.as_str(), actor, post, comment, now])?;
+    Ok(())
+}
+
+/// One notification as listed.
+#[derive(Debug, Clone)]
+pub struct Notification {
+    pub id: i64,
+    pub kind: Kind,
+    pub actor: User,
+    pub post_id: Option<i64>,
+    /// First characters of the post or comment concerned, when still published.
+    pub excerpt: Option<String>,
+    pub created_at: i64,
+    pub unread: bool,
+}
+
+/// A page of a member's notifications, newest first, ids below `max_id`.
+pub fn list(conn: &Connection, user: i64, max_id: i64, limit: u32) -> Result<Vec<Notification>> {
+    let sql = format!(
+        "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at IS NULL,
+                CASE WHEN n.comment_id IS NOT NULL THEN (SELECT substr(body, 1, 80) FROM comments WHERE id = n.comment_id AND status = 'published')
+                     ELSE (SELECT substr(body, 1, 80) FROM posts WHERE id = n.post_id AND status = 'published') END,
+                {USER_COLS}
+         FROM notifications n JOIN users u ON u.id = n.actor_id
+         WHERE n.user_id = ?1 AND n.id < ?2 ORDER BY n.id DESC LIMIT ?3"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![user, max_id, limit], |r| {
+        let kind: String = r.get(1)?;
+        Ok(Notification {
+            id: r.get(0)?,
+            kind: Kind::parse(&kind).unwrap_or(Kind::Mention),
+            post_id: r.get(2)?,
+            created_at: r.get(3)?,
+            unread: r.get(4)?,
+            excerpt: r.get(5)?,
+            actor: user_at(r, 6)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// How many unread notifications a member has (shown in the header).
+pub fn unread_count(conn: &Connection, user: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL")?
+        .query_row([user], |r| r.get(0))?)
+}
+
+/// Mark every notification of a member read.
+pub fn mark_all_read(tx: &Transaction, user: i64, now: i64) -> Result<()> {
+    tx.prepare_cached("UPDATE notifications SET read_at = ?2 WHERE user_id = ?1 AND read_at IS NULL")?
+        .execute(params![user, now])?;
+    Ok(())
+}

@@ -1,0 +1,329 @@
+//! Post, repost, comment and like queries, and the timelines (R2.1-R2.3).
+//!
+//! Visibility (R2.1) is enforced in SQL by [`VISIBLE`] for every listing and
+//! by `Visibility::allows` for single posts, so no listing or direct URL
+//! shows a post to someone who may not see it.
+
+use crate::db::users::{user_at, User, USER_COLS};
+use crate::domain::account::Visibility;
+use crate::error::Result;
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+
+/// A post as pages show it.
+#[derive(Debug, Clone)]
+pub struct Post {
+    pub id: i64,
+    pub author: User,
+    pub body: String,
+    pub visibility: Visibility,
+    /// `published`, `deleted` or `removed`.
+    pub status: String,
+    pub created_at: i64,
+    pub comment_count: i64,
+    pub repost_count: i64,
+    pub like_count: i64,
+    /// The post this one reposts, if it is a repost.
+    pub repost_of: Option<i64>,
+    /// The original at the start of the repost chain.
+    pub repost_root: Option<i64>,
+}
+
+impl Post {
+    /// Is the post live (not deleted or removed)?
+    pub fn is_published(&self) -> bool {
+        self.status == "published"
+    }
+}
+
+/// Columns of [`Post`]; the query names posts `p` and users `u`.
+fn post_cols() -> String {
+    format!(
+        "p.id, p.body, p.visibility, p.status, p.created_at, p.comment_count, p.repost_count, p.like_count,
+         p.repost_of, p.repost_root, {USER_COLS}"
+    )
+}
+
+fn post_row(r: &Row) -> rusqlite::Result<Post> {
+    let vis: String = r.get(2)?;
+    Ok(Post {
+        id: r.get(0)?,
+        body: r.get(1)?,
+        visibility: Visibility::parse(&vis).unwrap_or(Visibility::OnlyMe),
+        status: r.get(3)?,
+        created_at: r.get(4)?,
+        comment_count: r.get(5)?,
+        repost_count: r.get(6)?,
+        like_count: r.get(7)?,
+        repost_of: r.get(8)?,
+        repost_root: r.get(9)?,
+        author: user_at(r, 10)?, // the user columns follow the ten post columns
+    })
+}
+
+/// SQL condition: viewer `?1` (0 when signed out) may see post `p` (R2.1).
+const VISIBLE: &str = "(p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
+    AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1)))";
+
+/// One page of a listing: posts newest first, and the `max_id` of the next
+/// page when there may be one. Paging by id never repeats or skips a post
+/// when new posts arrive meanwhile.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub posts: Vec<Post>,
+    pub next_max_id: Option<i64>,
+}
+
+fn page(conn: &Connection, sql: &str, args: impl rusqlite::Params, limit: u32) -> Result<Page> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let posts: Vec<Post> = stmt.query_map(args, post_row)?.collect::<std::result::Result<_, _>>()?;
+    let next_max_id = (posts.len() == limit as usize).then(|| posts.last().map(|p| p.id)).flatten();
+    Ok(Page { posts, next_max_id })
+}
+
+/// Home timeline (R2.1): the viewer's own posts and the posts of accounts
+/// they follow that they may see, newest first, ids below `max_id`.
+pub fn home(conn: &Connection, viewer: i64, max_id: i64, limit: u32) -> Result<Page> {
+    let sql = format!(
+        "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
+         WHERE p.status = 'published' AND p.id < ?2
+           AND (p.author_id = ?1 OR (p.visibility != 'self'
+                AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1)))
+         ORDER BY p.id DESC LIMIT ?3",
+        post_cols()
+    );
+    page(conn, &sql, params![viewer, max_id, limit], limit)
+}
+
+/// Public timeline: every public post, newest first.
+pub fn public(conn: &Connection, max_id: i64, limit: u32) -> Result<Page> {
+    let sql = format!(
+        "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
+         WHERE p.status = 'published' AND p.visibility = 'public' AND p.id < ?1
+         ORDER BY p.id DESC LIMIT ?2",
+        post_cols()
+    );
+    page(conn, &sql, params![max_id, limit], limit)
+}
+
+/// A profile's posts that `viewer` (0 when signed out) may see.
+pub fn by_author(conn: &Connection, viewer: i64, author: i64, max_id: i64, limit: u32) -> Result<Page> {
+    let sql = format!(
+        "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
+         WHERE p.author_id = ?2 AND p.status = 'published' AND p.id < ?3 AND {VISIBLE}
+         ORDER BY p.id DESC LIMIT ?4",
+        post_cols()
+    );
+    page(conn, &sql, params![viewer, author, max_id, limit], limit)
+}
+
+/// Posts carrying hashtag `tag` (a tag key) that `viewer` may see.
+pub fn by_tag(conn: &Connection, viewer: i64, tag: &str, max_id: i64, limit: u32) -> Result<Page> {
+    let sql = format!(
+        "SELECT {} FROM post_tags t JOIN posts p ON p.id = t.post_id JOIN users u ON u.id = p.author_id
+         WHERE t.tag = ?2 AND t.post_id < ?3 AND p.status = 'published' AND {VISIBLE}
+         ORDER BY t.post_id DESC LIMIT ?4",
+        post_cols()
+    );
+    page(conn, &sql, params![viewer, tag, max_id, limit], limit)
+}
+
+/// One post by id, whatever its status or visibility: the caller checks.
+pub fn get(conn: &Connection, id: i64) -> Result<Option<Post>> {
+    let sql = format!("SELECT {} FROM posts p JOIN users u ON u.id = p.author_id WHERE p.id = ?1", post_cols());
+    Ok(conn.prepare_cached(&sql)?.query_row([id], post_row).optional()?)
+}
+
+/// Does `viewer` follow `author`?
+pub fn follows(conn: &Connection, viewer: i64, author: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = ?2)")?
+        .query_row([viewer, author], |r| r.get(0))?)
+}
+
+/// May `viewer` see `post`? Published and allowed by its visibility (R2.1).
+pub fn visible_to(conn: &Connection, post: &Post, viewer: Option<i64>) -> Result<bool> {
+    if !post.is_published() {
+        return Ok(false);
+    }
+    let follows = match (post.visibility, viewer) {
+        (Visibility::Followers, Some(v)) if v != post.author.id => follows(conn, v, post.author.id)?,
+        _ => false,
+    };
+    Ok(post.visibility.allows(viewer, post.author.id, follows))
+}
+
+/// Has `viewer` liked post `id`?
+pub fn liked(conn: &Connection, viewer: i64, id: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM likes WHERE user_id = ?1 AND post_id = ?2)")?
+        .query_row([viewer, id], |r| r.get(0))?)
+}
+
+/// A new post's fields.
+pub struct NewPost<'a> {
+    pub author: i64,
+    pub body: &'a str,
+    pub visibility: Visibility,
+    /// For a repost: (the post shared, the original of the chain).
+    pub repost: Option<(i64, i64)>,
+    /// Tag keys (`domain::text::hashtags`).
+    pub tags: &'a [String],
+    pub now: i64,
+}
+
+/// Insert a post with its tags; a repost also counts on the post it shares
+/// and on the original.
+pub fn create(tx: &Transaction, p: &NewPost) -> Result<i64> {
+    let (of, root) = p.repost.unzip();
+    tx.prepare_cached(
+        "INSERT INTO posts (author_id, body, visibility, repost_of, repost_root, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![p.author, p.body, p.visibility.as_str(), of, root, p.now])?;
+    let id = tx.last_insert_rowid();
+    for tag in p.tags {
+        tx.prepare_cached("INSERT OR IGNORE INTO post_tags (tag, post_id) VALUES (?1, ?2)")?
+            .execute(params![tag, id])?;
+    }
+    if let Some((of, root)) = p.repost {
+        bump(tx, of, "repost_count", 1)?;
+        if root != of {
+            bump(tx, root, "repost_count", 1)?;
+        }
+    }
+    Ok(id)
+}
+
+/// Add `by` to one of a post's counters (`comment_count`, `repost_count`, `like_count`).
+fn bump(tx: &Transaction, id: i64, counter: &'static str, by: i64) -> Result<()> {
+    let sql = format!("UPDATE posts SET {counter} = max(0, {counter} + ?2) WHERE id = ?1");
+    tx.prepare_cached(&sql)?.execute(params![id, by])?;
+    Ok(())
+}
+
+/// Mark a post deleted by its author; reposts of it then show it as removed.
+pub fn delete(tx: &Transaction, post: &Post, now: i64) -> Result<()> {
+    tx.prepare_cached("UPDATE posts SET status = 'deleted', deleted_at = ?2 WHERE id = ?1 AND status = 'published'")?
+        .execute(params![post.id, now])?;
+    if let (Some(of), Some(root)) = (post.repost_of, post.repost_root) {
+        bump(tx, of, "repost_count", -1)?;
+        if root != of {
+            bump(tx, root, "repost_count", -1)?;
+        }
+    }
+    Ok(())
+}
+
+/// Like a post; false if it was already liked.
+pub fn like(tx: &Transaction, user: i64, post: i64, now: i64) -> Result<bool> {
+    let n = tx
+        .prepare_cached("INSERT OR IGNORE INTO likes (user_id, post_id, created_at) VALUES (?1, ?2, ?3)")?
+        .execute(params![user, post, now])?;
+    if n == 1 {
+        bump(tx, post, "like_count", 1)?;
+    }
+    Ok(n == 1)
+}
+
+/// Take a like back; false if there was none.
+pub fn unlike(tx: &Transaction, user: i64, post: i64) -> Result<bool> {
+    let n = tx.prepare_cached("DELETE FROM likes WHERE user_id = ?1 AND post_id = ?2")?.execute(params![user, post])?;
+    if n == 1 {
+        bump(tx, post, "like_count", -1)?;
+    }
+    Ok(n == 1)
+}
+
+/// A comment as pages show it.
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub id: i64,
+    pub post_id: i64,
+    pub author: User,
+    /// The comment this one answers, with its author's username.
+    pub reply_to: Option<(i64, String)>,
+    pub body: String,
+    /// `published`, `deleted` or `removed`.
+    pub status: String,
+    pub created_at: i64,
+}
+
+fn comment_row(r: &Row) -> rusqlite::Result<Comment> {
+    let reply_id: Option<i64> = r.get(3)?;
+    let reply_name: Option<String> = r.get(4)?;
+    Ok(Comment {
+        id: r.get(0)?,
+        post_id: r.get(1)?,
+        body: r.get(2)?,
+        reply_to: reply_id.zip(reply_name),
+        status: r.get(5)?,
+        created_at: r.get(6)?,
+        author: user_at(r, 7)?,
+    })
+}
+
+fn comment_sql(filter: &str) -> String {
+    format!(
+        "SELECT c.id, c.post_id, c.body, c.reply_to, ru.username, c.status, c.created_at, {USER_COLS}
+         FROM comments c JOIN users u ON u.id = c.author_id
+         LEFT JOIN comments rc ON rc.id = c.reply_to LEFT JOIN users ru ON ru.id = rc.author_id
+         WHERE {filter}"
+    )
+}
+
+/// Published comments of a post, oldest first, ids above `after`.
+pub fn comments(conn: &Connection, post: i64, after: i64, limit: u32) -> Result<Vec<Comment>> {
+    let sql = comment_sql("c.post_id = ?1 AND c.status = 'published' AND c.id > ?2 ORDER BY c.id LIMIT ?3");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![post, after, limit], comment_row)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// One comment by id, whatever its status.
+pub fn comment(conn: &Connection, id: i64) -> Result<Option<Comment>> {
+    let sql = comment_sql("c.id = ?1");
+    Ok(conn.prepare_cached(&sql)?.query_row([id], comment_row).optional()?)
+}
+
+/// Insert a comment and count it on its post.
+pub fn create_comment(
+    tx: &Transaction,
+    post: i64,
+    author: i64,
+    reply_to: Option<i64>,
+    body: &str,
+    now: i64,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO comments (post_id, author_id, reply_to, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![post, author, reply_to, body, now])?;
+    let id = tx.last_insert_rowid();
+    bump(tx, post, "comment_count", 1)?;
+    Ok(id)
+}
+
+/// Mark a comment deleted and uncount it.
+pub fn delete_comment(tx: &Transaction, c: &Comment, now: i64) -> Result<()> {
+    let n = tx
+        .prepare_cached(
+            "UPDATE comments SET status = 'deleted', deleted_at = ?2 WHERE id = ?1 AND status = 'published'",
+        )?
+        .execute(params![c.id, now])?;
+    if n == 1 {
+        bump(tx, c.post_id, "comment_count", -1)?;
+    }
+    Ok(())
+}
+
+/// Accounts by lower-cased username, for @mentions: (id, username).
+pub fn users_by_keys(conn: &Connection, keys: &[String]) -> Result<Vec<(i64, String)>> {
+    let mut out = Vec::new();
+    let mut stmt =
+        conn.prepare_cached("SELECT id, username FROM users WHERE username_key = ?1 AND status = 'active'")?;
+    for k in keys {
+        if let Some(found) = stmt.query_row([k], |r| Ok((r.get(0)?, r.get(1)?))).optional()? {
+            out.push(found);
+        }
+    }
+    Ok(out)
+}

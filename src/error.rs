@@ -1,0 +1,122 @@
+//! The one error type of the program and its mapping to HTTP statuses.
+//!
+//! Every handler returns `Result<_, Error>`; `Error::status` is the single
+//! table from variant to status, and `routes::error_page` renders any error
+//! with the normal layout. Database and I/O details are logged on the server,
+//! never shown to the user.
+
+use crate::i18n::M;
+
+/// Anything that can stop a request or a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request is malformed (bad form encoding, invalid UTF-8, bad id).
+    /// The message is shown to the user as is.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// A form field failed a rule; the message is shown next to the form.
+    #[error("invalid input: {0}")]
+    Invalid(String),
+    /// The form's CSRF token is missing or does not match the session.
+    #[error("missing or wrong CSRF token")]
+    Csrf,
+    /// The page needs a logged-in member.
+    #[error("login required")]
+    LoginRequired,
+    /// Logged in, but the role or relation does not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    /// No such page, account, post or comment (or the viewer may not see it).
+    #[error("not found")]
+    NotFound,
+    /// The thing existed and is gone for good (deleted post, used setup token).
+    #[error("gone")]
+    Gone,
+    /// The method is not allowed on this path.
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// The request body is larger than `limits.max_form_bytes`.
+    #[error("request body too large")]
+    PayloadTooLarge,
+    /// A unique value (username) is already taken.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A database failure; details go to the server log only.
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// A file-system failure; details go to the server log only.
+    #[error("i/o: {0}")]
+    Io(#[from] std::io::Error),
+    /// A start-up or command failure with a message for the operator.
+    #[error("{0}")]
+    Config(String),
+    /// Anything else internal; details go to the server log only.
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// The HTTP status for this error: the one table of the program.
+    pub fn status(&self) -> u16 {
+        match self {
+            Error::BadRequest(_) => 400,
+            Error::Invalid(_) => 422,
+            Error::Csrf => 403,
+            Error::LoginRequired => 401,
+            Error::Forbidden => 403,
+            Error::NotFound => 404,
+            Error::Gone => 410,
+            Error::MethodNotAllowed => 405,
+            Error::PayloadTooLarge => 413,
+            Error::Conflict(_) => 409,
+            Error::Db(_) | Error::Io(_) | Error::Config(_) | Error::Internal(_) => 500,
+        }
+    }
+
+    /// A stable snake_case kind, for logs and the JSON API.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::BadRequest(_) => "bad_request",
+            Error::Invalid(_) => "invalid",
+            Error::Csrf => "csrf",
+            Error::LoginRequired => "login_required",
+            Error::Forbidden => "forbidden",
+            Error::NotFound => "not_found",
+            Error::Gone => "gone",
+            Error::MethodNotAllowed => "method_not_allowed",
+            Error::PayloadTooLarge => "payload_too_large",
+            Error::Conflict(_) => "conflict",
+            Error::Db(_) => "database",
+            Error::Io(_) => "io",
+            Error::Config(_) => "config",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The catalogue title shown on the error page.
+    pub fn title(&self) -> M {
+        match self {
+            Error::BadRequest(_) | Error::Invalid(_) => M::ErrBadRequest,
+            Error::Csrf => M::ErrCsrf,
+            Error::LoginRequired => M::ErrLoginRequired,
+            Error::Forbidden => M::ErrForbidden,
+            Error::NotFound => M::ErrNotFound,
+            Error::Gone => M::ErrGone,
+            Error::MethodNotAllowed => M::ErrMethod,
+            Error::PayloadTooLarge => M::ErrTooLarge,
+            Error::Conflict(_) => M::ErrConflict,
+            Error::Db(_) | Error::Io(_) | Error::Config(_) | Error::Internal(_) => M::ErrInternal,
+        }
+    }
+
+    /// The detail safe to show to the user, if any (never internals).
+    pub fn public_detail(&self) -> Option<&str> {
+        match self {
+            Error::BadRequest(m) | Error::Invalid(m) | Error::Conflict(m) => Some(m),
+            _ => None,
+        }
+    }
+}
+
+/// Shorthand used throughout.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

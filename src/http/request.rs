@@ -1,0 +1,216 @@
+//! Request parsing: the raw URL is split and percent-decoded once, here;
+//! bodies are read up to a cap; forms must be valid UTF-8.
+
+use crate::error::{Error, Result};
+use percent_encoding::percent_decode;
+use std::io::Read;
+use std::net::SocketAddr;
+
+/// The methods Plaza answers; anything else is `Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Head,
+    Post,
+    Other,
+}
+
+/// A parsed request.
+#[derive(Debug, Clone)]
+pub struct Req {
+    pub method: Method,
+    /// Decoded path segments: `/posts/12/like` gives `["posts", "12", "like"]`.
+    pub path: Vec<String>,
+    /// The raw path and query as sent, for `next=` redirects.
+    pub raw_url: String,
+    /// Decoded query pairs in order.
+    pub query: Vec<(String, String)>,
+    /// Cookie name/value pairs.
+    pub cookies: Vec<(String, String)>,
+    /// Decoded `application/x-www-form-urlencoded` body pairs (POST only).
+    pub form: Vec<(String, String)>,
+    /// Where the TCP connection comes from (R16.1: source IP and port).
+    pub peer: SocketAddr,
+    /// `User-Agent`, cut to 512 characters.
+    pub user_agent: String,
+    /// The request came through TLS (a trusted proxy said so).
+    pub https: bool,
+}
+
+impl Req {
+    /// Read and parse a tiny_http request. The body is read only for POST,
+    /// and only up to `max_body` bytes.
+    ///
+    /// # Errors
+    /// `PayloadTooLarge` above the cap; `BadRequest` for a path with `..`,
+    /// invalid percent-encoding or UTF-8, or an unsupported body type.
+    pub fn read(rq: &mut tiny_http::Request, max_body: u64) -> Result<Req> {
+        let method = match rq.method() {
+            tiny_http::Method::Get => Method::Get,
+            tiny_http::Method::Head => Method::Head,
+            tiny_http::Method::Post => Method::Post,
+            _ => Method::Other,
+        };
+        let raw_url = rq.url().to_string();
+        let (raw_path, raw_query) = raw_url.split_once('?').unwrap_or((&raw_url, ""));
+        let path = parse_path(raw_path)?;
+        let query = parse_urlencoded(raw_query.as_bytes())?;
+        let mut cookies = Vec::new();
+        let mut user_agent = String::new();
+        let mut content_type = String::new();
+        let mut https = false;
+        for h in rq.headers() {
+            let name = h.field.as_str().as_str();
+            if name.eq_ignore_ascii_case("cookie") {
+                cookies.extend(parse_cookies(h.value.as_str()));
+            } else if name.eq_ignore_ascii_case("user-agent") {
+                user_agent = h.value.as_str().chars().take(512).collect();
+            } else if name.eq_ignore_ascii_case("content-type") {
+                content_type = h.value.as_str().to_ascii_lowercase();
+            } else if name.eq_ignore_ascii_case("x-forwarded-proto") {
+                https = h.value.as_str().eq_ignore_ascii_case("https");
+            }
+        }
+        let peer = rq.remote_addr().copied().unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0)));
+        let mut form = Vec::new();
+        if method == Method::Post {
+            if rq.body_length().is_some_and(|n| n as u64 > max_body) {
+                return Err(Error::PayloadTooLarge);
+            }
+            let mut body = Vec::new();
+            rq.as_reader().take(max_body + 1).read_to_end(&mut body)?;
+            if body.len() as u64 > max_body {
+                return Err(Error::PayloadTooLarge);
+            }
+            let essence = content_type.split(';').next().unwrap_or("").trim();
+            match essence {
+                "application/x-www-form-urlencoded" => form = parse_urlencoded(&body)?,
+                "" if body.is_empty() => {}
+                _ => return Err(Error::BadRequest(format!("unsupported body type {essence:?}: send a form"))),
+            }
+        }
+        Ok(Req { method, path, raw_url, query, cookies, form, peer, user_agent, https })
+    }
+
+    /// The first query value named `name`.
+    pub fn query(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The first form value named `name`.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// A form value that must be there.
+    ///
+    /// # Errors
+    /// `BadRequest` naming the missing field.
+    pub fn require(&self, name: &str) -> Result<&str> {
+        self.field(name).ok_or_else(|| Error::BadRequest(format!("missing form field {name:?}")))
+    }
+
+    /// The value of cookie `name`.
+    pub fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// An id from the query (`?max_id=`), `None` when absent.
+    ///
+    /// # Errors
+    /// `BadRequest` when present but not a positive integer.
+    pub fn query_id(&self, name: &str) -> Result<Option<i64>> {
+        self.query(name).filter(|v| !v.is_empty()).map(|v| parse_id(v)).transpose()
+    }
+}
+
+/// Parse a positive integer id from a path segment or field.
+///
+/// # Errors
+/// `BadRequest` for anything but 1..=i64::MAX in decimal.
+pub fn parse_id(s: &str) -> Result<i64> {
+    match s.parse::<i64>() {
+        Ok(n) if n > 0 && s.bytes().all(|b| b.is_ascii_digit()) => Ok(n),
+        _ => Err(Error::BadRequest(format!("{s:?} is not an id"))),
+    }
+}
+
+fn decode(bytes: &[u8]) -> Result<String> {
+    let raw: Vec<u8> = percent_decode(bytes).collect();
+    String::from_utf8(raw).map_err(|_| Error::BadRequest("the request is not valid UTF-8".into()))
+}
+
+fn parse_path(raw: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for seg in raw.split('/').filter(|s| !s.is_empty()) {
+        let seg = decode(seg.as_bytes())?;
+        if seg == "." || seg == ".." || seg.contains('/') || seg.contains('\\') || seg.contains('\0') {
+            return Err(Error::BadRequest("the path may not contain '..', '.', '/' or '\\' in a segment".into()));
+        }
+        out.push(seg);
+    }
+    Ok(out)
+}
+
+/// Decode `a=1&b=x+y` into pairs; `+` is a space.
+///
+/// # Errors
+/// `BadRequest` when a value is not valid UTF-8 after decoding.
+pub fn parse_urlencoded(bytes: &[u8]) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for pair in bytes.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
+        let (k, v) = match pair.iter().position(|&b| b == b'=') {
+            Some(i) => (&pair[..i], &pair[i + 1..]),
+            None => (pair, &b""[..]),
+        };
+        let plus = |s: &[u8]| s.iter().map(|&b| if b == b'+' { b' ' } else { b }).collect::<Vec<u8>>();
+        out.push((decode(&plus(k))?, decode(&plus(v))?));
+    }
+    Ok(out)
+}
+
+fn parse_cookies(header: &str) -> Vec<(String, String)> {
+    header
+        .split(';')
+        .filter_map(|c| {
+            let (k, v) = c.trim().split_once('=')?;
+            Some((k.trim().to_string(), v.trim().trim_matches('"').to_string()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urlencoded() {
+        let f = parse_urlencoded(b"a=1&body=%E4%BD%A0%E5%A5%BD+x&empty=&flag").unwrap();
+        assert_eq!(f[1], ("body".into(), "你好 x".into()));
+        assert_eq!(f[2], ("empty".into(), "".into()));
+        assert_eq!(f[3], ("flag".into(), "".into()));
+        assert!(parse_urlencoded(b"a=%FF%FE").is_err());
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(parse_path("/tags/%E8%AF%9D%E9%A2%98").unwrap(), vec!["tags", "话题"]);
+        assert_eq!(parse_path("/").unwrap(), Vec::<String>::new());
+        assert!(parse_path("/assets/../plaza.key").is_err());
+        assert!(parse_path("/assets/%2e%2e/x").is_err());
+        assert!(parse_path("/a/%2F").is_err());
+    }
+
+    #[test]
+    fn ids() {
+        assert_eq!(parse_id("12").unwrap(), 12);
+        for bad in ["0", "-1", "+1", "1e3", "", "99999999999999999999"] {
+            assert!(parse_id(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn cookies() {
+        assert_eq!(parse_cookies("a=1; b=\"2\"; junk"), vec![("a".into(), "1".into()), ("b".into(), "2".into())]);
+    }
+}

@@ -1,0 +1,240 @@
+//! The message catalogue: every string a page shows, in Simplified Chinese
+//! (the default) and English. Templates name a message [`M`]; they never
+//! hold text of their own. `{}` in a message is filled by [`Lang::f`].
+
+/// A page language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// From `?lang=` or the `plaza_lang` cookie: `zh`/`zh-CN` or `en`.
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "zh" | "zh-CN" | "zh-cn" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The `lang` attribute and cookie value.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    /// The text of a message.
+    pub fn t(self, m: M) -> &'static str {
+        match self {
+            Lang::Zh => m.zh(),
+            Lang::En => m.en(),
+        }
+    }
+
+    /// A message with each `{}` replaced by the next argument, in order.
+    pub fn f(self, m: M, args: &[&dyn std::fmt::Display]) -> String {
+        let mut out = String::new();
+        let mut args = args.iter();
+        let mut parts = self.t(m).split("{}").peekable();
+        while let Some(part) = parts.next() {
+            out.push_str(part);
+            if parts.peek().is_some() {
+                if let Some(a) = args.next() {
+                    out.push_str(&a.to_string());
+                }
+            }
+        }
+        out
+    }
+}
+
+macro_rules! catalogue {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        /// Every message of the user interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum M { $($key),* }
+        impl M {
+            /// Every message, for completeness tests.
+            pub const ALL: &'static [M] = &[$(M::$key),*];
+            /// Simplified Chinese.
+            pub fn zh(self) -> &'static str { match self { $(M::$key => $zh),* } }
+            /// English.
+            pub fn en(self) -> &'static str { match self { $(M::$key => $en),* } }
+        }
+    };
+}
+
+catalogue! {
+    // Navigation and layout
+    NavHome => "首页", "Home";
+    NavPublic => "广场", "Public";
+    NavNotifications => "通知", "Notifications";
+    NavProfile => "我的主页", "My profile";
+    NavSettings => "设置", "Settings";
+    NavAdmin => "管理", "Admin";
+    NavLogin => "登录", "Log in";
+    NavSignup => "注册", "Sign up";
+    NavLogout => "退出", "Log out";
+    SkipToContent => "跳到正文", "Skip to content";
+    FooterAgreement => "服务协议", "Service agreement";
+    FooterRules => "平台规则", "Platform rules";
+    FooterIcp => "ICP备案号", "ICP filing";
+    FooterPsb => "公安备案号", "Public security filing";
+    FooterNews => "互联网新闻信息服务许可证", "News information service licence";
+    FooterTimes => "时间为 {} 时区", "Times are in {}";
+    LangSwitch => "English", "中文";
+    // Errors
+    ErrBadRequest => "请求无效", "Bad request";
+    ErrCsrf => "表单已过期，请返回刷新后重试", "This form has expired: go back, reload and try again";
+    ErrLoginRequired => "请先登录", "Please log in first";
+    ErrForbidden => "没有权限", "You may not do that";
+    ErrNotFound => "找不到该页面", "Page not found";
+    ErrGone => "内容已不存在", "This is gone";
+    ErrMethod => "不支持该请求方式", "Method not allowed";
+    ErrTooLarge => "提交的内容太大", "What you sent is too large";
+    ErrConflict => "已被占用", "Already taken";
+    ErrInternal => "服务器出错，请稍后再试", "Something went wrong on our side; please try again later";
+    ErrBackHome => "返回首页", "Back to the home page";
+    // Accounts
+    Username => "用户名", "Username";
+    UsernameHint => "3-30 个字母、数字或下划线", "3-30 letters, digits or underscores";
+    Password => "密码", "Password";
+    PasswordHint => "至少 8 个字符", "At least 8 characters";
+    AcceptTerms => "我已阅读并同意《服务协议》和《平台规则》", "I have read and accept the service agreement and the platform rules";
+    SignupTitle => "注册账号", "Create an account";
+    SignupButton => "注册", "Sign up";
+    LoginTitle => "登录", "Log in";
+    LoginButton => "登录", "Log in";
+    NoAccount => "还没有账号？", "No account yet?";
+    HaveAccount => "已有账号？", "Already have an account?";
+    ErrUsernameLength => "用户名须为 3-30 个字符", "The username must be 3-30 characters long";
+    ErrUsernameChars => "用户名只能包含字母、数字和下划线", "The username may only contain letters, digits and underscores";
+    ErrUsernameTaken => "该用户名已被使用", "That username is taken";
+    ErrPasswordShort => "密码至少需要 8 个字符", "The password must be at least 8 characters long";
+    ErrPasswordLong => "密码不能超过 72 字节", "The password may not be longer than 72 bytes";
+    ErrMustAccept => "注册前须同意服务协议和平台规则", "You must accept the service agreement and platform rules to sign up";
+    ErrBadLogin => "用户名或密码错误", "Wrong username or password";
+    SetupTitle => "创建第一个管理员账号", "Create the first admin account";
+    SetupIntro => "这个一次性链接用于创建站点的第一个管理员。", "This one-time link creates the site's first administrator.";
+    SetupButton => "创建管理员", "Create admin";
+    SetupDone => "管理员已创建，此链接已失效。", "The admin exists; this link is no longer valid.";
+    TermsUpdatedTitle => "服务协议已更新", "The service agreement has changed";
+    TermsUpdatedIntro => "请阅读新版（第 {} 版）服务协议和平台规则，同意后继续使用。", "Please read version {} of the service agreement and platform rules, and accept them to go on.";
+    TermsAcceptButton => "同意并继续", "Accept and continue";
+    AgreementTitle => "服务协议", "Service agreement";
+    RulesTitle => "平台规则", "Platform rules";
+    AgreementVersion => "第 {} 版，发布于 {}", "Version {}, published {}";
+    // Posting
+    ComposePlaceholder => "有什么新鲜事想分享？", "What's happening?";
+    ComposeButton => "发布", "Post";
+    CharsLeft => "还可输入 {} 字", "{} characters left";
+    VisibilityPublic => "公开", "Public";
+    VisibilityFollowers => "仅粉丝", "Followers only";
+    VisibilitySelf => "仅自己", "Only me";
+    VisibilityLabel => "谁可以看", "Who can see this";
+    ErrEmptyBody => "内容不能为空", "Write something first";
+    ErrTooLong => "内容过长：{} 字，上限 {} 字", "Too long: {} characters, the limit is {}";
+    ErrBadVisibility => "可见范围无效", "Unknown visibility";
+    ErrCannotRepost => "这条微博不能转发", "This post cannot be reposted";
+    ErrBadReply => "回复的评论不存在", "The comment you reply to does not exist";
+    PostDeleted => "已删除", "Deleted";
+    OriginalRemoved => "原微博已删除", "The original post was removed";
+    OriginalHidden => "你无权查看原微博", "You cannot see the original post";
+    Reposted => "转发", "Reposted";
+    Repost => "转发", "Repost";
+    RepostPlaceholder => "说说转发理由（可选）", "Add a comment (optional)";
+    Comment => "评论", "Comment";
+    Comments => "评论", "Comments";
+    CommentPlaceholder => "写下你的评论", "Write a comment";
+    CommentButton => "评论", "Comment";
+    ReplyTo => "回复 {}", "Reply to {}";
+    Reply => "回复", "Reply";
+    NoComments => "还没有评论", "No comments yet";
+    MoreComments => "更多评论", "More comments";
+    Like => "赞", "Like";
+    Unlike => "取消赞", "Unlike";
+    Delete => "删除", "Delete";
+    ConfirmDelete => "确定删除吗？", "Delete this?";
+    LoginToInteract => "登录后可以评论、转发和点赞", "Log in to comment, repost and like";
+    // Timelines
+    HomeTitle => "首页", "Home";
+    PublicTitle => "广场", "Public timeline";
+    TagTitle => "话题 #{}#", "Topic #{}";
+    Older => "更早的微博", "Older posts";
+    EmptyTimeline => "这里还没有内容", "Nothing here yet";
+    EmptyHome => "还没有内容。去广场看看，关注感兴趣的人吧。", "Nothing yet. Visit the public timeline and follow people you like.";
+    WelcomeTitle => "欢迎来到 {}", "Welcome to {}";
+    WelcomeText => "登录后可以发微博、关注他人。", "Log in to post and follow people.";
+    // Profiles
+    Posts => "微博", "Posts";
+    Followers => "粉丝", "Followers";
+    Following => "关注", "Following";
+    Follow => "关注", "Follow";
+    Unfollow => "取消关注", "Unfollow";
+    FollowsYou => "关注了你", "Follows you";
+    JoinedOn => "{} 加入", "Joined {}";
+    FollowersOf => "{} 的粉丝", "Followers of {}";
+    FollowingOf => "{} 关注的人", "Accounts {} follows";
+    NobodyYet => "还没有人", "Nobody yet";
+    ErrFollowSelf => "不能关注自己", "You cannot follow yourself";
+    ProfileSettings => "个人资料", "Profile";
+    DisplayName => "昵称", "Display name";
+    Bio => "简介", "Bio";
+    Save => "保存", "Save";
+    Saved => "已保存", "Saved";
+    ErrDisplayNameLong => "昵称不能超过 30 个字", "The display name may have at most 30 characters";
+    ErrBioLong => "简介不能超过 160 个字", "The bio may have at most 160 characters";
+    // Notifications
+    NotificationsTitle => "通知", "Notifications";
+    NoNotifications => "暂无通知", "No notifications";
+    NotifFollow => "关注了你", "followed you";
+    NotifComment => "评论了你的微博", "commented on your post";
+    NotifReply => "回复了你的评论", "replied to your comment";
+    NotifRepost => "转发了你的微博", "reposted your post";
+    NotifLike => "赞了你的微博", "liked your post";
+    NotifMention => "提到了你", "mentioned you";
+    Unread => "未读", "Unread";
+    // Admin
+    AdminTitle => "管理后台", "Administration";
+    AdminSettingsTitle => "站点设置", "Site settings";
+    SiteName => "站点名称", "Site name";
+    IcpFiling => "ICP 备案号", "ICP filing number";
+    PsbFiling => "公安备案号", "Public security filing number";
+    NewsLicence => "互联网新闻信息服务许可证编号（如有）", "News information service licence number (if any)";
+    FooterNote => "页脚说明（运营者、联系方式）", "Footer note (operator, contact)";
+    AgreementText => "服务协议全文", "Service agreement text";
+    RulesText => "平台规则全文", "Platform rules text";
+    PublishNewVersion => "发布为新版本（所有用户下次访问时须重新同意）", "Publish as a new version (every member must accept it again)";
+    CurrentVersion => "当前为第 {} 版", "Current version: {}";
+    RecentLog => "最近的操作日志", "Recent activity log";
+    LogTime => "时间", "Time";
+    LogAccount => "账号", "Account";
+    LogSource => "来源", "Source";
+    LogAction => "操作", "Action";
+    LogTarget => "对象", "Target";
+    LogOutcome => "结果", "Outcome";
+    Visibility => "可见范围", "Visibility";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages_and_same_placeholders() {
+        for m in M::ALL {
+            assert!(!m.zh().is_empty() && !m.en().is_empty(), "{m:?}");
+            assert_eq!(m.zh().matches("{}").count(), m.en().matches("{}").count(), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn fill() {
+        assert_eq!(Lang::En.f(M::ErrTooLong, &[&2001, &2000]), "Too long: 2001 characters, the limit is 2000");
+        assert_eq!(Lang::Zh.f(M::TagTitle, &[&"话题"]), "话题 #话题#");
+    }
+}

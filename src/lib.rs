@@ -1,0 +1,31 @@
+//! Plaza: one binary that runs a complete microblog for a small organisation,
+//! built to meet the 2018 Microblog Information Service Provisions
+//! (`../shared/REGULATION.md` numbers every requirement; code cites them as
+//! `R7.3` and so on).
+//!
+//! # Layout
+//! - [`server`]: binds the socket, runs the worker pool; one SQLite connection per worker.
+//! - [`http`]: request parsing (path, query, cookies, forms) and responses.
+//! - [`routes`]: the routing table and one handler file per area.
+//! - [`views`]: maud templates, one file per area, plus layout and partials.
+//! - [`db`]: connection setup, migrations, and every SQL query, by area.
+//! - [`domain`]: pure rules: text, accounts, the audit chain.
+//! - [`app`]: state shared by the workers (config, keys, cached site settings).
+//! - [`config`]: layered configuration (defaults < `plaza.toml` < env < flags).
+//! - [`crypto`]: key file, derived keys, tokens, hashes.
+//! - [`i18n`]: the message catalogue (zh-CN, en).
+//! - [`error`]: the one error type and its HTTP statuses.
+//! - [`cli`]: the operator's subcommands besides `serve`.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod crypto;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod http;
+pub mod i18n;
+pub mod routes;
+pub mod server;
+pub mod views;

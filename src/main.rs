@@ -1,0 +1,82 @@
+//! The `plaza` command: parses arguments and calls one library function per
+//! subcommand. With no subcommand it serves.
+
+use clap::{Parser, Subcommand};
+use plaza::config::{Config, Overrides};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A complete microblog for a small organisation, compliant with the 2018
+/// Microblog Information Service Provisions.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Data folder: database, key file, media.
+    #[arg(long, global = true, env = "PLAZA_DATA", default_value = "plaza-data")]
+    data: PathBuf,
+    #[command(flatten)]
+    serve: ServeArgs,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Activity log commands (R16.3).
+    #[command(subcommand)]
+    Log(LogCommand),
+}
+
+/// Server settings; each also reads a `PLAZA_*` variable and overrides
+/// `plaza.toml`.
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, global = true, env = "PLAZA_LISTEN")]
+    listen: Option<String>,
+    /// Worker threads (default 8).
+    #[arg(long, global = true, env = "PLAZA_WORKERS")]
+    workers: Option<usize>,
+    /// bcrypt cost for new passwords (default 10).
+    #[arg(long, global = true, env = "PLAZA_BCRYPT_COST")]
+    bcrypt_cost: Option<u32>,
+    /// Longest post in characters (default 2000).
+    #[arg(long, global = true, env = "PLAZA_POST_MAX_CHARS")]
+    post_max_chars: Option<usize>,
+    /// Largest form body in bytes (default 1048576).
+    #[arg(long, global = true, env = "PLAZA_MAX_FORM_BYTES")]
+    max_form_bytes: Option<u64>,
+}
+
+#[derive(Subcommand)]
+enum LogCommand {
+    /// Check the hash chain of the activity log; prints `ok N entries`.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let a = cli.serve;
+            let over = Overrides {
+                listen: a.listen,
+                workers: a.workers,
+                bcrypt_cost: a.bcrypt_cost,
+                post_max_chars: a.post_max_chars,
+                max_form_bytes: a.max_form_bytes,
+            };
+            Config::load(&cli.data, &over).and_then(plaza::server::serve)
+        }
+        Command::Log(LogCommand::Verify) => plaza::cli::log_verify(&cli.data).map(|s| println!("{s}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("plaza: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

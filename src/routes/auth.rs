@@ -1,0 +1,243 @@
+//! Sign-up, login, logout, first-admin setup, and accepting a new agreement
+//! version (R6.1). Every outcome is logged (R16.1).
+
+use super::{page, Ctx, SESSION_COOKIE};
+use crate::crypto;
+use crate::db;
+use crate::domain::account::{self, AccountError, Role};
+use crate::error::{Error, Result};
+use crate::http::Resp;
+use crate::i18n::M;
+use crate::views::auth::{self as view, AccountForm};
+
+fn account_error(e: AccountError) -> M {
+    match e {
+        AccountError::UsernameLength => M::ErrUsernameLength,
+        AccountError::UsernameCharacter => M::ErrUsernameChars,
+        AccountError::PasswordTooShort => M::ErrPasswordShort,
+        AccountError::PasswordTooLong => M::ErrPasswordLong,
+    }
+}
+
+/// # `GET /signup`
+pub fn signup_form(ctx: &mut Ctx) -> Result<Resp> {
+    if ctx.user.is_some() {
+        return Ok(Resp::redirect("/"));
+    }
+    page(ctx, |c| view::signup(c, &AccountForm::default()))
+}
+
+/// Check the fields of a sign-up or setup form; `Err` carries the form to
+/// show again with its message.
+fn check_new_account(ctx: &Ctx) -> std::result::Result<(String, String), AccountForm> {
+    let username = ctx.req.field("username").unwrap_or("").trim().to_string();
+    let password = ctx.req.field("password").unwrap_or("").to_string();
+    let accepted = ctx.req.field("accept_terms").is_some_and(|v| !v.is_empty());
+    let refuse =
+        |m: M| AccountForm { username: username.clone(), accepted, error: Some(ctx.t(m).into()), next: String::new() };
+    if let Err(e) = account::check_username(&username).and_then(|_| account::check_password(&password)) {
+        return Err(refuse(account_error(e)));
+    }
+    if !accepted {
+        return Err(refuse(M::ErrMustAccept));
+    }
+    Ok((username, password))
+}
+
+/// Create the account and its first session in one transaction, logging the
+/// sign-up and login; returns the redirect with the session cookie.
+fn create_account(
+    ctx: &mut Ctx,
+    username: &str,
+    password: &str,
+    roles: &[Role],
+    setup_token: Option<&[u8]>,
+) -> Result<Resp> {
+    let hash = bcrypt::hash(password, ctx.app.config.bcrypt_cost).map_err(|e| Error::Internal(e.to_string()))?;
+    let token = crypto::random_token();
+    let csrf = crypto::random_token();
+    let version = ctx.site.agreement.version;
+    let (now, ttl) = (ctx.now, ctx.app.config.session_seconds);
+    let created = ctx.write(|tx| {
+        if let Some(t) = setup_token {
+            if !db::users::use_setup_token(tx, t, now)? {
+                return Err(Error::Gone);
+            }
+        }
+        let id = db::users::create(
+            tx,
+            &db::users::NewUser { username, password_hash: &hash, agreement_version: version, now },
+        )?;
+        for r in roles {
+            db::users::grant_role(tx, id, *r, now)?;
+        }
+        db::sessions::create(tx, id, &token, &csrf, now, ttl)?;
+        let mut src = ctx.source();
+        src.account_id = Some(id);
+        let key = &ctx.app.keys.audit;
+        db::log::append(tx, key, &src, now, "user.signup", &format!("user:{id}"), &format!("agreement v{version}"))?;
+        for r in roles {
+            db::log::append(tx, key, &src, now, "role.grant", &format!("user:{id}"), r.as_str())?;
+        }
+        db::log::append(tx, key, &src, now, "user.login", &format!("user:{id}"), "ok")
+    });
+    match created {
+        Ok(()) => {
+            let c = ctx.cookie(SESSION_COOKIE, token, ttl, true);
+            ctx.cookies.push(c);
+            Ok(Resp::redirect("/"))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// # `POST /signup` (`username`, `password`, `accept_terms`)
+pub fn signup(ctx: &mut Ctx) -> Result<Resp> {
+    let (username, password) = match check_new_account(ctx) {
+        Ok(v) => v,
+        Err(form) => return Ok(page(ctx, |c| view::signup(c, &form))?.status(422)),
+    };
+    match create_account(ctx, &username, &password, &[], None) {
+        Err(Error::Conflict(_)) => {
+            let form = AccountForm {
+                username,
+                accepted: true,
+                error: Some(ctx.t(M::ErrUsernameTaken).into()),
+                next: String::new(),
+            };
+            Ok(page(ctx, |c| view::signup(c, &form))?.status(409))
+        }
+        other => other,
+    }
+}
+
+/// # `GET /login`
+pub fn login_form(ctx: &mut Ctx) -> Result<Resp> {
+    let next = ctx.next_or("/");
+    if ctx.user.is_some() {
+        return Ok(Resp::redirect(&next));
+    }
+    page(ctx, |c| view::login(c, &AccountForm { next, ..Default::default() }))
+}
+
+/// # `POST /login` (`username`, `password`, optional `next`)
+pub fn login(ctx: &mut Ctx) -> Result<Resp> {
+    let username = ctx.req.field("username").unwrap_or("").trim().to_string();
+    let password = ctx.req.field("password").unwrap_or("");
+    let next = ctx.next_or("/");
+    let found = db::users::credentials(ctx.db, &username)?;
+    let ok = match &found {
+        // bcrypt::verify fails closed on a malformed hash.
+        Some((_, hash)) => bcrypt::verify(password, hash).unwrap_or(false),
+        None => {
+            // Spend the same time as a real check, so timing does not tell
+            // which usernames exist.
+            static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+            let cost = ctx.app.config.bcrypt_cost;
+            let dummy = DUMMY.get_or_init(|| bcrypt::hash("not a password", cost).unwrap_or_default());
+            let _ = bcrypt::verify(password, dummy);
+            false
+        }
+    };
+    let (now, ttl) = (ctx.now, ctx.app.config.session_seconds);
+    let key = ctx.app.keys.audit;
+    if !ok {
+        let mut src = ctx.source();
+        src.account_id = found.as_ref().map(|(id, _)| *id);
+        let target = found.as_ref().map(|(id, _)| format!("user:{id}")).unwrap_or_else(|| "unknown".into());
+        ctx.write(|tx| db::log::append(tx, &key, &src, now, "user.login_failed", &target, "wrong credentials"))?;
+        let form = AccountForm { username, accepted: false, error: Some(ctx.t(M::ErrBadLogin).into()), next };
+        return Ok(page(ctx, |c| view::login(c, &form))?.status(401));
+    }
+    let id = found.map(|(id, _)| id).expect("ok implies found");
+    let token = crypto::random_token();
+    let csrf = crypto::random_token();
+    let mut src = ctx.source();
+    src.account_id = Some(id);
+    ctx.write(|tx| {
+        db::sessions::purge_expired(tx, now)?;
+        db::sessions::create(tx, id, &token, &csrf, now, ttl)?;
+        db::log::append(tx, &key, &src, now, "user.login", &format!("user:{id}"), "ok")
+    })?;
+    let c = ctx.cookie(SESSION_COOKIE, token, ttl, true);
+    ctx.cookies.push(c);
+    Ok(Resp::redirect(&next))
+}
+
+/// # `POST /logout`
+pub fn logout(ctx: &mut Ctx) -> Result<Resp> {
+    if let Some(u) = ctx.user.clone() {
+        ctx.write(|tx| {
+            db::sessions::delete(tx, &u.token_hash)?;
+            ctx.log(tx, "user.logout", &format!("user:{}", u.id))
+        })?;
+    }
+    let c = ctx.cookie(SESSION_COOKIE, String::new(), 0, true);
+    ctx.cookies.push(c);
+    Ok(Resp::redirect("/"))
+}
+
+/// The setup token from the query or form, if it is live; `Gone` otherwise.
+fn live_setup_token(ctx: &Ctx) -> Result<[u8; 32]> {
+    let token = ctx.req.field("token").or(ctx.req.query("token")).unwrap_or("");
+    let hash = crypto::sha256(token.as_bytes());
+    if token.is_empty() || db::users::admin_exists(ctx.db)? || !db::users::setup_token_live(ctx.db, &hash)? {
+        return Err(Error::Gone);
+    }
+    Ok(hash)
+}
+
+/// # `GET /setup?token=` — the one-time page that creates the first admin.
+pub fn setup_form(ctx: &mut Ctx) -> Result<Resp> {
+    live_setup_token(ctx)?;
+    let token = ctx.req.query("token").unwrap_or("").to_string();
+    page(ctx, |c| view::setup(c, &token, &AccountForm::default()))
+}
+
+/// # `POST /setup` (`token`, `username`, `password`, `accept_terms`)
+pub fn setup(ctx: &mut Ctx) -> Result<Resp> {
+    let hash = live_setup_token(ctx)?;
+    let token = ctx.req.field("token").unwrap_or("").to_string();
+    let (username, password) = match check_new_account(ctx) {
+        Ok(v) => v,
+        Err(form) => return Ok(page(ctx, |c| view::setup(c, &token, &form))?.status(422)),
+    };
+    match create_account(ctx, &username, &password, &[Role::Admin], Some(&hash)) {
+        Err(Error::Conflict(_)) => {
+            let form = AccountForm {
+                username,
+                accepted: true,
+                error: Some(ctx.t(M::ErrUsernameTaken).into()),
+                next: String::new(),
+            };
+            Ok(page(ctx, |c| view::setup(c, &token, &form))?.status(409))
+        }
+        Ok(_) => Ok(Resp::redirect("/admin/settings")),
+        Err(e) => Err(e),
+    }
+}
+
+/// # `GET /terms/accept` — a newer agreement must be accepted (R6.1).
+pub fn accept_form(ctx: &mut Ctx) -> Result<Resp> {
+    ctx.user()?;
+    let next = ctx.next_or("/");
+    let site = ctx.site.clone();
+    page(ctx, |c| view::accept(c, &site.agreement, &next))
+}
+
+/// # `POST /terms/accept` (`version`, `next`) — stores version and time (R6.1).
+pub fn accept(ctx: &mut Ctx) -> Result<Resp> {
+    let id = ctx.user()?.id;
+    let version: i64 = ctx.req.require("version")?.parse().map_err(|_| Error::BadRequest("bad version".into()))?;
+    let current = ctx.site.agreement.version;
+    if version != current {
+        // Accepting a text the member was not shown proves nothing: show the current one.
+        return Ok(Resp::redirect("/terms/accept"));
+    }
+    let now = ctx.now;
+    ctx.write(|tx| {
+        db::users::accept_agreement(tx, id, version, now)?;
+        ctx.log(tx, "agreement.accept", &format!("agreement:{version}"))
+    })?;
+    Ok(Resp::redirect(&ctx.next_or("/")))
+}

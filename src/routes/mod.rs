@@ -1,0 +1,307 @@
+//! Routing: the one table from (method, path) to handler, the per-request
+//! context, and the checks every request passes (session, CSRF, agreement).
+//!
+//! Handlers are `fn(&mut Ctx) -> Result<Resp>`: parse typed ids, check the
+//! session and role, call the domain, read/write through `db` in one
+//! transaction, render a view.
+
+mod admin;
+mod auth;
+mod notifications;
+mod pages;
+mod posts;
+mod timeline;
+mod users;
+
+pub use pages::asset_url;
+
+use crate::app::{App, SiteState};
+use crate::db::{self, log::Source, sessions::SessionUser};
+use crate::domain::account::Role;
+use crate::error::{Error, Result};
+use crate::http::{Cookie, Method, Req, Resp};
+use crate::i18n::{Lang, M};
+use crate::views::{self, Chrome};
+use rusqlite::{Connection, Transaction};
+use std::sync::Arc;
+
+/// Cookie with the session token.
+const SESSION_COOKIE: &str = "plaza_session";
+/// Cookie with the CSRF token of a signed-out visitor (double-submit).
+const CSRF_COOKIE: &str = "plaza_csrf";
+/// Cookie with the chosen language.
+const LANG_COOKIE: &str = "plaza_lang";
+
+/// Everything a handler needs for one request.
+pub struct Ctx<'a> {
+    pub app: &'a App,
+    pub db: &'a Connection,
+    pub req: Req,
+    /// The signed-in account, if any.
+    pub user: Option<SessionUser>,
+    pub lang: Lang,
+    /// The CSRF token forms on this page carry.
+    pub csrf: String,
+    /// UTC unix seconds at the start of the request.
+    pub now: i64,
+    pub site: Arc<SiteState>,
+    /// Cookies to set on whatever response goes out.
+    pub cookies: Vec<Cookie>,
+}
+
+impl<'a> Ctx<'a> {
+    /// The signed-in account.
+    ///
+    /// # Errors
+    /// `LoginRequired` when signed out.
+    pub fn user(&self) -> Result<&SessionUser> {
+        self.user.as_ref().ok_or(Error::LoginRequired)
+    }
+
+    /// The signed-in account holding `role` (R6.5).
+    ///
+    /// # Errors
+    /// `LoginRequired` when signed out, `Forbidden` without the role.
+    pub fn staff(&self, role: Role) -> Result<&SessionUser> {
+        let u = self.user()?;
+        if u.has(role) {
+            Ok(u)
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    /// A message in the request's language.
+    pub fn t(&self, m: M) -> &'static str {
+        self.lang.t(m)
+    }
+
+    /// Who is acting and from where, for the activity log (R16.1).
+    pub fn source(&self) -> Source {
+        Source {
+            account_id: self.user.as_ref().map(|u| u.id),
+            ip: self.req.peer.ip().to_string(),
+            port: self.req.peer.port(),
+            user_agent: self.req.user_agent.clone(),
+        }
+    }
+
+    /// Run `f` in one write transaction (`db::write`).
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        db::write(self.db, f)
+    }
+
+    /// Append an activity-log entry inside `tx` for the current account.
+    pub fn log(&self, tx: &Transaction, action: &str, target: &str) -> Result<()> {
+        db::log::append(tx, &self.app.keys.audit, &self.source(), self.now, action, target, "ok")
+    }
+
+    /// The page frame's view of this request.
+    pub fn chrome(&self) -> Chrome<'_> {
+        let unread = match &self.user {
+            Some(u) => db::notifications::unread_count(self.db, u.id).unwrap_or(0),
+            None => 0,
+        };
+        Chrome {
+            lang: self.lang,
+            site: &self.site,
+            user: self.user.as_ref(),
+            unread,
+            csrf: &self.csrf,
+            url: &self.req.raw_url,
+            utc_offset_minutes: self.app.config.utc_offset_minutes,
+            time_zone_name: &self.app.config.time_zone_name,
+        }
+    }
+
+    /// A local path to return to after a form, from its `next` field;
+    /// anything that is not a plain local path gives `fallback`.
+    pub fn next_or(&self, fallback: &str) -> String {
+        safe_next(self.req.field("next").or(self.req.query("next")), fallback)
+    }
+
+    fn cookie(&self, name: &'static str, value: String, max_age: i64, http_only: bool) -> Cookie {
+        Cookie { name, value, max_age, http_only, secure: self.app.config.secure_cookies || self.req.https }
+    }
+}
+
+/// `next` if it is a local path (`/x`, not `//host` or `/\host`), else `fallback`.
+pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains(['\r', '\n']) => {
+            n.to_string()
+        }
+        _ => fallback.to_string(),
+    }
+}
+
+type Handler = fn(&mut Ctx) -> Result<Resp>;
+
+/// The routing table: every endpoint on one screen.
+#[rustfmt::skip]
+fn route(method: Method, path: &[&str]) -> Result<Handler> {
+    use Method::{Get, Head, Post};
+    let get = matches!(method, Get | Head);
+    let post = method == Post;
+    let h: Handler = match path {
+        [] if get                                     => timeline::home,
+        ["public"] if get                             => timeline::public,
+        ["tags", _] if get                            => timeline::tag,
+        ["healthz"] if get                            => pages::healthz,
+        ["assets", _] if get                          => pages::asset,
+        ["terms"] if get                              => pages::terms,
+        ["rules"] if get                              => pages::rules,
+        ["terms", "accept"] if get                    => auth::accept_form,
+        ["terms", "accept"] if post                   => auth::accept,
+        ["signup"] if get                             => auth::signup_form,
+        ["signup"] if post                            => auth::signup,
+        ["login"] if get                              => auth::login_form,
+        ["login"] if post                             => auth::login,
+        ["logout"] if post                            => auth::logout,
+        ["setup"] if get                              => auth::setup_form,
+        ["setup"] if post                             => auth::setup,
+        ["posts"] if post                             => posts::create,
+        ["posts", _] if get                           => posts::show,
+        ["posts", _, "comments"] if post              => posts::comment,
+        ["posts", _, "repost"] if post                => posts::repost,
+        ["posts", _, "like"] if post                  => posts::like,
+        ["posts", _, "unlike"] if post                => posts::unlike,
+        ["posts", _, "delete"] if post                => posts::delete,
+        ["comments", _, "delete"] if post             => posts::delete_comment,
+        ["notifications"] if get                      => notifications::list,
+        ["settings", "profile"] if get                => users::settings_form,
+        ["settings", "profile"] if post               => users::settings,
+        ["admin"] if get                              => admin::dashboard,
+        ["admin", "settings"] if get                  => admin::settings_form,
+        ["admin", "settings"] if post                 => admin::settings,
+        [u] if get && u.starts_with('@')              => users::profile,
+        [u, "followers"] if get && u.starts_with('@') => users::followers,
+        [u, "following"] if get && u.starts_with('@') => users::following,
+        [u, "follow"] if post && u.starts_with('@')   => users::follow,
+        [u, "unfollow"] if post && u.starts_with('@') => users::unfollow,
+        _ => {
+            // A known path with another method is 405, anything else 404.
+            let other = if get { Post } else { Get };
+            return match route(other, path) {
+                Ok(_) => Err(Error::MethodNotAllowed),
+                Err(_) => Err(Error::NotFound),
+            };
+        }
+    };
+    Ok(h)
+}
+
+/// Paths a member who has not accepted the current agreement may still use.
+fn allowed_before_accepting(path: &[&str]) -> bool {
+    matches!(path, ["terms"] | ["rules"] | ["terms", "accept"] | ["logout"] | ["assets", _] | ["healthz"])
+}
+
+/// Handle one request: session, language, CSRF, agreement check, route,
+/// and the error page for any error.
+pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
+    let now = app.now();
+    let mut cookies = Vec::new();
+    let user = match req.cookie(SESSION_COOKIE) {
+        Some(token) => match db::sessions::lookup(conn, token, now) {
+            Ok(u) => u,
+            Err(e) => return bare_error(app, &e),
+        },
+        None => None,
+    };
+    let lang = match req.query("lang").and_then(Lang::parse) {
+        Some(l) => {
+            cookies.push(Cookie {
+                name: LANG_COOKIE,
+                value: l.code().into(),
+                max_age: 365 * 86_400,
+                http_only: false,
+                secure: false,
+            });
+            l
+        }
+        None => req.cookie(LANG_COOKIE).and_then(Lang::parse).unwrap_or(Lang::Zh),
+    };
+    let csrf = match (&user, req.cookie(CSRF_COOKIE)) {
+        (Some(u), _) => u.csrf_token.clone(),
+        (None, Some(c)) if c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()) => c.to_string(),
+        (None, _) => {
+            let token = crate::crypto::random_token();
+            cookies.push(Cookie {
+                name: CSRF_COOKIE,
+                value: token.clone(),
+                max_age: 86_400,
+                http_only: true,
+                secure: false,
+            });
+            token
+        }
+    };
+    let mut ctx = Ctx { app, db: conn, req, user, lang, csrf, now, site: app.site(), cookies };
+    let mut resp = match handle(&mut ctx) {
+        Ok(r) => r,
+        Err(e) => error_response(&ctx, e),
+    };
+    for c in &ctx.cookies {
+        resp = resp.cookie(c);
+    }
+    resp
+}
+
+fn handle(ctx: &mut Ctx) -> Result<Resp> {
+    let path: Vec<&str> = ctx.req.path.iter().map(String::as_str).collect();
+    let handler = route(ctx.req.method, &path)?;
+    if ctx.req.method == Method::Post {
+        let sent = ctx.req.field("csrf_token").unwrap_or("");
+        if sent.is_empty() || !crate::crypto::constant_time_eq(sent.as_bytes(), ctx.csrf.as_bytes()) {
+            return Err(Error::Csrf);
+        }
+    }
+    if let Some(u) = &ctx.user {
+        if u.agreement_version < ctx.site.agreement.version && !allowed_before_accepting(&path) {
+            let next = if ctx.req.method == Method::Get { ctx.req.raw_url.clone() } else { "/".into() };
+            let q: String =
+                percent_encoding::utf8_percent_encode(&next, percent_encoding::NON_ALPHANUMERIC).to_string();
+            return Ok(Resp::redirect(&format!("/terms/accept?next={q}")));
+        }
+    }
+    handler(ctx)
+}
+
+/// The response for a handler's error: a login redirect for pages that
+/// need a session, otherwise the error page with the error's status.
+fn error_response(ctx: &Ctx, e: Error) -> Resp {
+    if matches!(e, Error::LoginRequired) && ctx.req.method != Method::Post {
+        let q: String =
+            percent_encoding::utf8_percent_encode(&ctx.req.raw_url, percent_encoding::NON_ALPHANUMERIC).to_string();
+        return Resp::redirect(&format!("/login?next={q}"));
+    }
+    if e.status() >= 500 {
+        eprintln!("plaza: {} {}: {e}", ctx.req.peer, ctx.req.raw_url);
+    }
+    Resp::html(views::error_page(&ctx.chrome(), &e)).status(e.status())
+}
+
+/// An error answer for a request that could not even be parsed: plain text,
+/// since no session or language is known yet.
+pub fn bare_error(_app: &App, e: &Error) -> Resp {
+    if e.status() >= 500 {
+        eprintln!("plaza: {e}");
+    }
+    let detail = e.public_detail().map(|d| format!("\n{d}")).unwrap_or_default();
+    Resp::text(e.status(), &format!("{} / {}{detail}\n", e.title().zh(), e.title().en()))
+}
+
+/// Render a page in the frame (200).
+pub fn page(ctx: &Ctx, body: impl FnOnce(&Chrome) -> maud::Markup) -> Result<Resp> {
+    Ok(Resp::html(body(&ctx.chrome())))
+}
+
+/// The first path segment after `/@`, the username.
+pub fn username_segment<'c>(ctx: &'c Ctx) -> &'c str {
+    ctx.req.path.first().map(|s| s.trim_start_matches('@')).unwrap_or("")
+}
+
+/// Path segment `i` as an id.
+pub fn id_segment(ctx: &Ctx, i: usize) -> Result<i64> {
+    crate::http::parse_id(ctx.req.path.get(i).map(String::as_str).unwrap_or(""))
+}

@@ -1,0 +1,285 @@
+//! Posting, reposting, commenting, liking and deleting (R2.2, R2.3), and the
+//! post page. Each change and its activity-log entry commit together.
+
+use super::{id_segment, page, Ctx};
+use crate::db::{self, notifications::Kind, posts::Post};
+use crate::domain::account::Visibility;
+use crate::domain::text::{self, BodyError};
+use crate::error::{Error, Result};
+use crate::http::Resp;
+use crate::i18n::M;
+use crate::views::components::{Draft, Original, PostItem};
+use crate::views::posts::{self as view, PostForms};
+use rusqlite::Transaction;
+
+/// How many comments the post page shows at once.
+const COMMENTS_PER_PAGE: u32 = 100;
+
+/// The message for a refused body.
+fn body_error(ctx: &Ctx, e: BodyError) -> String {
+    match e {
+        BodyError::Empty => ctx.t(M::ErrEmptyBody).into(),
+        BodyError::TooLong(n, max) => ctx.lang.f(M::ErrTooLong, &[&n, &max]),
+    }
+}
+
+/// Dress posts for a listing: the viewer's likes and each repost's original.
+pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
+    let viewer = ctx.user.as_ref().map(|u| u.id);
+    posts
+        .into_iter()
+        .map(|post| {
+            let liked = match viewer {
+                Some(v) => db::posts::liked(ctx.db, v, post.id)?,
+                None => false,
+            };
+            let original = match post.repost_root {
+                Some(root) => Some(match db::posts::get(ctx.db, root)? {
+                    Some(o) if !o.is_published() => Original::Removed,
+                    Some(o) if db::posts::visible_to(ctx.db, &o, viewer)? => Original::Shown(Box::new(o)),
+                    Some(_) => Original::Hidden,
+                    None => Original::Removed,
+                }),
+                None => None,
+            };
+            Ok(PostItem { post, liked, original })
+        })
+        .collect()
+}
+
+/// The post at path segment 1 if the viewer may see it; `NotFound`
+/// otherwise, so a hidden post is indistinguishable from a missing one.
+fn visible_post(ctx: &Ctx) -> Result<Post> {
+    let id = id_segment(ctx, 1)?;
+    let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
+    let viewer = ctx.user.as_ref().map(|u| u.id);
+    if !db::posts::visible_to(ctx.db, &post, viewer)? {
+        return Err(if post.is_published() { Error::NotFound } else { Error::Gone });
+    }
+    Ok(post)
+}
+
+/// Notify every existing account mentioned in `body`.
+fn notify_mentions(ctx: &Ctx, tx: &Transaction, body: &str, actor: i64, post: i64, comment: Option<i64>) -> Result<()> {
+    for (id, _) in db::posts::users_by_keys(tx, &text::mentions(body))? {
+        db::notifications::notify(tx, id, Kind::Mention, actor, Some(post), comment, ctx.now)?;
+    }
+    Ok(())
+}
+
+/// # `POST /posts` (`body`, `visibility`)
+pub fn create(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let raw = ctx.req.field("body").unwrap_or("").to_string();
+    let vis_field = ctx.req.field("visibility").unwrap_or("public").to_string();
+    let refuse = |ctx: &mut Ctx, error: String| -> Result<Resp> {
+        let draft = Draft { body: raw.clone(), visibility: vis_field.clone(), error: Some(error) };
+        let page_ = crate::db::posts::home(ctx.db, me, i64::MAX, super::timeline::PAGE_SIZE)?;
+        let list = items(ctx, page_.posts)?;
+        let max = ctx.app.config.post_max_chars;
+        Ok(page(ctx, |c| crate::views::timeline::home(c, &list, None, &draft, max))?.status(422))
+    };
+    let Some(visibility) = Visibility::parse(&vis_field) else {
+        let msg = ctx.t(M::ErrBadVisibility).to_string();
+        return refuse(ctx, msg);
+    };
+    let body = match text::check_body(&raw, ctx.app.config.post_max_chars) {
+        Ok(b) => b.to_string(),
+        Err(e) => {
+            let msg = body_error(ctx, e);
+            return refuse(ctx, msg);
+        }
+    };
+    let tags = text::hashtags(&body);
+    let now = ctx.now;
+    let id = ctx.write(|tx| {
+        let id = db::posts::create(
+            tx,
+            &db::posts::NewPost { author: me, body: &body, visibility, repost: None, tags: &tags, now },
+        )?;
+        notify_mentions(ctx, tx, &body, me, id, None)?;
+        ctx.log(tx, "post.create", &format!("post:{id}"))?;
+        Ok(id)
+    })?;
+    Ok(Resp::redirect(&format!("/posts/{id}")))
+}
+
+/// # `GET /posts/{id}` (`?reply_to=` prefills a reply, `?after=` pages comments)
+pub fn show(ctx: &mut Ctx) -> Result<Resp> {
+    let post = visible_post(ctx)?;
+    show_with(ctx, post, PostForms::default(), 200)
+}
+
+fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Result<Resp> {
+    let after = ctx.req.query_id("after")?.unwrap_or(0);
+    let comments = db::posts::comments(ctx.db, post.id, after, COMMENTS_PER_PAGE)?;
+    let more = (comments.len() == COMMENTS_PER_PAGE as usize)
+        .then(|| comments.last().map(|c| format!("/posts/{}?after={}#comments", post.id, c.id)))
+        .flatten();
+    if forms.reply_to.is_none() {
+        if let Some(rid) = ctx.req.query_id("reply_to")? {
+            if let Some(c) =
+                db::posts::comment(ctx.db, rid)?.filter(|c| c.post_id == post.id && c.status == "published")
+            {
+                forms.reply_to = Some((c.id, c.author.username));
+            }
+        }
+    }
+    let can_repost = post.visibility == Visibility::Public;
+    let item = items(ctx, vec![post])?.remove(0);
+    Ok(page(ctx, |c| view::show(c, &item, &comments, more, &forms, can_repost))?.status(status))
+}
+
+/// # `POST /posts/{id}/comments` (`body`, optional `reply_to`)
+pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let post = visible_post(ctx)?;
+    let raw = ctx.req.field("body").unwrap_or("").to_string();
+    let reply_to = match ctx.req.field("reply_to").filter(|v| !v.is_empty()) {
+        Some(v) => {
+            let rid = crate::http::parse_id(v)?;
+            let c = db::posts::comment(ctx.db, rid)?
+                .filter(|c| c.post_id == post.id && c.status == "published")
+                .ok_or_else(|| Error::Invalid(ctx.t(M::ErrBadReply).into()))?;
+            Some(c)
+        }
+        None => None,
+    };
+    let body = match text::check_body(&raw, ctx.app.config.comment_max_chars) {
+        Ok(b) => b.to_string(),
+        Err(e) => {
+            let forms = PostForms {
+                comment_body: raw.clone(),
+                reply_to: reply_to.map(|c| (c.id, c.author.username)),
+                comment_error: Some(body_error(ctx, e)),
+                ..Default::default()
+            };
+            return show_with(ctx, post, forms, 422);
+        }
+    };
+    let now = ctx.now;
+    let id = ctx.write(|tx| {
+        let id = db::posts::create_comment(tx, post.id, me, reply_to.as_ref().map(|c| c.id), &body, now)?;
+        match &reply_to {
+            Some(c) => {
+                db::notifications::notify(tx, c.author.id, Kind::Reply, me, Some(post.id), Some(id), now)?;
+                if c.author.id != post.author.id {
+                    db::notifications::notify(tx, post.author.id, Kind::Comment, me, Some(post.id), Some(id), now)?;
+                }
+            }
+            None => db::notifications::notify(tx, post.author.id, Kind::Comment, me, Some(post.id), Some(id), now)?,
+        }
+        notify_mentions(ctx, tx, &body, me, post.id, Some(id))?;
+        ctx.log(tx, "comment.create", &format!("comment:{id}"))?;
+        Ok(id)
+    })?;
+    Ok(Resp::redirect(&format!("/posts/{}#comment-{id}", post.id)))
+}
+
+/// # `POST /posts/{id}/repost` (optional `body`)
+///
+/// Only public posts can be reposted; a repost of a repost shares the same
+/// original, so the original shows in every repost (R2.3).
+pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let target = visible_post(ctx)?;
+    if target.visibility != Visibility::Public {
+        return Err(Error::Invalid(ctx.t(M::ErrCannotRepost).into()));
+    }
+    let root_id = target.repost_root.unwrap_or(target.id);
+    let root = db::posts::get(ctx.db, root_id)?.ok_or(Error::NotFound)?;
+    if !root.is_published() {
+        return Err(Error::Invalid(ctx.t(M::ErrCannotRepost).into()));
+    }
+    let raw = ctx.req.field("body").unwrap_or("").trim().to_string();
+    if let Err(BodyError::TooLong(n, max)) = text::check_body(&raw, ctx.app.config.post_max_chars) {
+        let forms = PostForms {
+            repost_body: raw.clone(),
+            repost_error: Some(body_error(ctx, BodyError::TooLong(n, max))),
+            ..Default::default()
+        };
+        return show_with(ctx, target, forms, 422);
+    }
+    let tags = text::hashtags(&raw);
+    let now = ctx.now;
+    let id = ctx.write(|tx| {
+        let new = db::posts::NewPost {
+            author: me,
+            body: &raw,
+            visibility: Visibility::Public,
+            repost: Some((target.id, root_id)),
+            tags: &tags,
+            now,
+        };
+        let id = db::posts::create(tx, &new)?;
+        db::notifications::notify(tx, target.author.id, Kind::Repost, me, Some(id), None, now)?;
+        if root.author.id != target.author.id {
+            db::notifications::notify(tx, root.author.id, Kind::Repost, me, Some(id), None, now)?;
+        }
+        notify_mentions(ctx, tx, &raw, me, id, None)?;
+        ctx.log(tx, "post.repost", &format!("post:{id} of post:{}", target.id))?;
+        Ok(id)
+    })?;
+    Ok(Resp::redirect(&format!("/posts/{id}")))
+}
+
+/// # `POST /posts/{id}/like`
+pub fn like(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let post = visible_post(ctx)?;
+    let now = ctx.now;
+    ctx.write(|tx| {
+        if db::posts::like(tx, me, post.id, now)? {
+            db::notifications::notify(tx, post.author.id, Kind::Like, me, Some(post.id), None, now)?;
+            ctx.log(tx, "post.like", &format!("post:{}", post.id))?;
+        }
+        Ok(())
+    })?;
+    Ok(Resp::redirect(&ctx.next_or(&format!("/posts/{}", post.id))))
+}
+
+/// # `POST /posts/{id}/unlike`
+pub fn unlike(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let post = visible_post(ctx)?;
+    ctx.write(|tx| {
+        if db::posts::unlike(tx, me, post.id)? {
+            ctx.log(tx, "post.unlike", &format!("post:{}", post.id))?;
+        }
+        Ok(())
+    })?;
+    Ok(Resp::redirect(&ctx.next_or(&format!("/posts/{}", post.id))))
+}
+
+/// # `POST /posts/{id}/delete` — the author's own post only.
+pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let post = visible_post(ctx)?;
+    if post.author.id != me {
+        return Err(Error::Forbidden);
+    }
+    let now = ctx.now;
+    ctx.write(|tx| {
+        db::posts::delete(tx, &post, now)?;
+        ctx.log(tx, "post.delete", &format!("post:{}", post.id))
+    })?;
+    let next = ctx.next_or("/");
+    // Going back to the deleted post's own page would only show "gone".
+    Ok(Resp::redirect(if next.starts_with(&format!("/posts/{}", post.id)) { "/" } else { &next }))
+}
+
+/// # `POST /comments/{id}/delete` — the comment's author only.
+pub fn delete_comment(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let id = id_segment(ctx, 1)?;
+    let c = db::posts::comment(ctx.db, id)?.filter(|c| c.status == "published").ok_or(Error::NotFound)?;
+    if c.author.id != me {
+        return Err(Error::Forbidden);
+    }
+    let now = ctx.now;
+    ctx.write(|tx| {
+        db::posts::delete_comment(tx, &c, now)?;
+        ctx.log(tx, "comment.delete", &format!("comment:{}", c.id))
+    })?;
+    Ok(Resp::redirect(&format!("/posts/{}#comments", c.post_id)))
+}

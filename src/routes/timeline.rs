@@ -1,0 +1,60 @@
+//! Home, public and tag timelines (R2.1, R2.3), paged by `?max_id=`.
+
+use super::{page, posts::items, Ctx};
+use crate::db::{self, posts::Page};
+use crate::domain::text::tag_key;
+use crate::error::Result;
+use crate::http::Resp;
+use crate::views::components::Draft;
+use crate::views::timeline as view;
+
+/// Posts per timeline page.
+pub const PAGE_SIZE: u32 = 20;
+
+/// `?max_id=` of the request: show posts with smaller ids (all when absent).
+fn max_id(ctx: &Ctx) -> Result<i64> {
+    Ok(ctx.req.query_id("max_id")?.unwrap_or(i64::MAX))
+}
+
+/// The link to the next page of `base`, if there is one.
+fn next_link(base: &str, page: &Page) -> Option<String> {
+    page.next_max_id.map(|id| format!("{base}?max_id={id}"))
+}
+
+/// # `GET /` — home timeline, or a welcome with public posts when signed out.
+pub fn home(ctx: &mut Ctx) -> Result<Resp> {
+    let max = max_id(ctx)?;
+    match ctx.user.as_ref().map(|u| u.id) {
+        Some(me) => {
+            let p = db::posts::home(ctx.db, me, max, PAGE_SIZE)?;
+            let next = next_link("/", &p);
+            let list = items(ctx, p.posts)?;
+            let chars = ctx.app.config.post_max_chars;
+            page(ctx, |c| view::home(c, &list, next, &Draft::default(), chars))
+        }
+        None => {
+            let p = db::posts::public(ctx.db, max, PAGE_SIZE)?;
+            let next = next_link("/public", &p);
+            let list = items(ctx, p.posts)?;
+            page(ctx, |c| view::welcome(c, &list, next))
+        }
+    }
+}
+
+/// # `GET /public`
+pub fn public(ctx: &mut Ctx) -> Result<Resp> {
+    let p = db::posts::public(ctx.db, max_id(ctx)?, PAGE_SIZE)?;
+    let next = next_link("/public", &p);
+    let list = items(ctx, p.posts)?;
+    page(ctx, |c| view::public(c, &list, next))
+}
+
+/// # `GET /tags/{tag}`
+pub fn tag(ctx: &mut Ctx) -> Result<Resp> {
+    let tag = ctx.req.path[1].clone();
+    let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
+    let p = db::posts::by_tag(ctx.db, viewer, &tag_key(&tag), max_id(ctx)?, PAGE_SIZE)?;
+    let next = next_link(&crate::views::components::tag_url(&tag_key(&tag)), &p);
+    let list = items(ctx, p.posts)?;
+    page(ctx, |c| view::tag(c, &tag, &list, next))
+}

@@ -1,0 +1,121 @@
+//! Profiles, follows and profile settings (R2.1, R2.3).
+
+use super::{page, posts::items, username_segment, Ctx};
+use crate::db::{self, notifications::Kind, users::User};
+use crate::domain::text::grapheme_len;
+use crate::error::{Error, Result};
+use crate::http::Resp;
+use crate::i18n::M;
+use crate::views::components::name_of;
+use crate::views::users::{self as view, ProfileForm, Relation};
+
+/// Accounts per follower/following page.
+const USERS_PER_PAGE: u32 = 50;
+/// Longest display name and bio, in grapheme clusters.
+const MAX_DISPLAY_NAME: usize = 30;
+const MAX_BIO: usize = 160;
+
+/// The active account named in the path, or `NotFound`.
+fn profile_user(ctx: &Ctx) -> Result<User> {
+    db::users::by_username(ctx.db, username_segment(ctx))?.filter(|u| u.status == "active").ok_or(Error::NotFound)
+}
+
+/// # `GET /@{username}`
+pub fn profile(ctx: &mut Ctx) -> Result<Resp> {
+    let u = profile_user(ctx)?;
+    let viewer = ctx.user.as_ref().map_or(0, |s| s.id);
+    let max = ctx.req.query_id("max_id")?.unwrap_or(i64::MAX);
+    let p = db::posts::by_author(ctx.db, viewer, u.id, max, super::timeline::PAGE_SIZE)?;
+    let next = p.next_max_id.map(|id| format!("/@{}?max_id={id}", u.username));
+    let counts = db::users::counts(ctx.db, u.id)?;
+    let rel = Relation {
+        following: viewer != 0 && db::posts::follows(ctx.db, viewer, u.id)?,
+        follows_you: viewer != 0 && db::posts::follows(ctx.db, u.id, viewer)?,
+    };
+    let list = items(ctx, p.posts)?;
+    page(ctx, |c| view::profile(c, &u, counts, rel, &list, next))
+}
+
+fn list(ctx: &mut Ctx, followers: bool) -> Result<Resp> {
+    let u = profile_user(ctx)?;
+    let page_no = ctx.req.query_id("page")?.unwrap_or(1).min(100_000) as u32;
+    let users = db::users::follow_list(ctx.db, u.id, followers, (page_no - 1) * USERS_PER_PAGE, USERS_PER_PAGE)?;
+    let kind = if followers { "followers" } else { "following" };
+    let next =
+        (users.len() == USERS_PER_PAGE as usize).then(|| format!("/@{}/{kind}?page={}", u.username, page_no + 1));
+    let title = ctx.lang.f(if followers { M::FollowersOf } else { M::FollowingOf }, &[&name_of(&u)]);
+    page(ctx, |c| view::follow_list(c, &title, &users, next))
+}
+
+/// # `GET /@{username}/followers`
+pub fn followers(ctx: &mut Ctx) -> Result<Resp> {
+    list(ctx, true)
+}
+
+/// # `GET /@{username}/following`
+pub fn following(ctx: &mut Ctx) -> Result<Resp> {
+    list(ctx, false)
+}
+
+/// # `POST /@{username}/follow`
+pub fn follow(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let u = profile_user(ctx)?;
+    if u.id == me {
+        return Err(Error::Invalid(ctx.t(M::ErrFollowSelf).into()));
+    }
+    let now = ctx.now;
+    ctx.write(|tx| {
+        if db::social::follow(tx, me, u.id, now)? {
+            db::notifications::notify(tx, u.id, Kind::Follow, me, None, None, now)?;
+            ctx.log(tx, "user.follow", &format!("user:{}", u.id))?;
+        }
+        Ok(())
+    })?;
+    Ok(Resp::redirect(&ctx.next_or(&format!("/@{}", u.username))))
+}
+
+/// # `POST /@{username}/unfollow`
+pub fn unfollow(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let u = profile_user(ctx)?;
+    ctx.write(|tx| {
+        if db::social::unfollow(tx, me, u.id)? {
+            ctx.log(tx, "user.unfollow", &format!("user:{}", u.id))?;
+        }
+        Ok(())
+    })?;
+    Ok(Resp::redirect(&ctx.next_or(&format!("/@{}", u.username))))
+}
+
+/// # `GET /settings/profile`
+pub fn settings_form(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let u = db::users::by_id(ctx.db, me)?.ok_or(Error::NotFound)?;
+    let saved = ctx.req.query("saved").is_some();
+    let form = ProfileForm { display_name: u.display_name, bio: u.bio, error: None, saved };
+    page(ctx, |c| view::settings(c, &form))
+}
+
+/// # `POST /settings/profile` (`display_name`, `bio`)
+pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let display_name = ctx.req.field("display_name").unwrap_or("").trim().to_string();
+    let bio = ctx.req.field("bio").unwrap_or("").trim().to_string();
+    let error = if grapheme_len(&display_name) > MAX_DISPLAY_NAME {
+        Some(M::ErrDisplayNameLong)
+    } else if grapheme_len(&bio) > MAX_BIO {
+        Some(M::ErrBioLong)
+    } else {
+        None
+    };
+    if let Some(m) = error {
+        let form = ProfileForm { display_name, bio, error: Some(ctx.t(m).into()), saved: false };
+        return Ok(page(ctx, |c| view::settings(c, &form))?.status(422));
+    }
+    ctx.write(|tx| {
+        db::users::update_profile(tx, me, &display_name, &bio)?;
+        ctx.log(tx, "user.profile_update", &format!("user:{me}"))
+    })?;
+    Ok(Resp::redirect("/settings/profile?saved=1"))
+}

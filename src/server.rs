@@ -1,0 +1,108 @@
+//! The server: prepares the data folder, binds the socket, and runs a fixed
+//! pool of worker threads, each owning one SQLite connection and calling
+//! `recv()` on the shared `tiny_http::Server` (DESIGN.md).
+
+use crate::app::App;
+use crate::config::Config;
+use crate::crypto::{self, Keys};
+use crate::db::{self, log::Source};
+use crate::error::{Error, Result};
+use crate::http::Req;
+use crate::routes;
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The agreement and rules a new site starts with (R6.1); admins replace them.
+const DEFAULT_AGREEMENT: &str = include_str!("../assets/default-agreement.txt");
+const DEFAULT_RULES: &str = include_str!("../assets/default-rules.txt");
+
+/// Create the data folder's parts (database, key file, media folder), apply
+/// migrations and publish the default agreement on a new database.
+///
+/// # Errors
+/// `Error::Io`, `Error::Db` or `Error::Config` with a message for the operator.
+pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
+    std::fs::create_dir_all(data.join("media"))
+        .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", data.display())))?;
+    let keys = Keys::load_or_create(data)?;
+    let mut conn = db::open(&data.join(db::DB_FILE))?;
+    db::migrate(&mut conn)?;
+    if db::settings::current_agreement(&conn)?.is_none() {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        db::write(&conn, |tx| {
+            db::settings::publish_agreement(tx, DEFAULT_AGREEMENT, DEFAULT_RULES, None, now)?;
+            db::log::append(tx, &keys.audit, &Source::cli("serve"), now, "agreement.publish", "agreement:1", "ok")
+        })?;
+    }
+    Ok((keys, conn))
+}
+
+/// Run the server until the process is stopped.
+///
+/// Prints `Plaza listening on http://ADDR` once the socket is bound (with
+/// the real port when `listen` asks for port 0), and, while no admin exists,
+/// one line with the one-time setup URL.
+///
+/// # Errors
+/// Start-up failures only: data folder, database, or binding the address.
+pub fn serve(config: Config) -> Result<()> {
+    let (keys, conn) = prepare_data(&config.data_dir)?;
+    let listener = TcpListener::bind(&config.listen)
+        .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.listen)))?;
+    // tiny_http never sets TCP_NODELAY; Linux copies it from the listening
+    // socket to accepted ones, so pages over 1 KiB are not held ~40 ms by
+    // delayed ACKs on kept-alive connections.
+    socket2::SockRef::from(&listener).set_nodelay(true)?;
+    let addr = listener.local_addr()?;
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| Error::Config(format!("cannot start HTTP server: {e}")))?;
+    let app = Arc::new(App::new(config, keys, &conn)?);
+    eprintln!("plaza: {}", app.config.describe());
+    println!("Plaza listening on http://{addr}");
+    if !db::users::admin_exists(&conn)? {
+        let token = crypto::random_token();
+        let now = app.now();
+        db::write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now))?;
+        println!("First run: create the admin account at http://{addr}/setup?token={token}");
+    }
+    drop(conn);
+    let server = Arc::new(server);
+    let mut workers = Vec::new();
+    for i in 0..app.config.workers {
+        let (app, server) = (app.clone(), server.clone());
+        let conn = db::open(&app.config.data_dir.join(db::DB_FILE))?;
+        workers
+            .push(std::thread::Builder::new().name(format!("worker-{i}")).spawn(move || worker(&app, &server, &conn))?);
+    }
+    for w in workers {
+        let _ = w.join();
+    }
+    Ok(())
+}
+
+fn worker(app: &App, server: &tiny_http::Server, conn: &rusqlite::Connection) {
+    loop {
+        let mut rq = match server.recv() {
+            Ok(rq) => rq,
+            Err(e) => {
+                eprintln!("plaza: accept failed: {e}");
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                continue;
+            }
+        };
+        let resp = match Req::read(&mut rq, app.config.max_form_bytes) {
+            Ok(req) => {
+                // A bug must cost one request, never a worker.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| routes::dispatch(app, conn, req)))
+                    .unwrap_or_else(|_| routes::bare_error(app, &Error::Internal("handler panicked".into())))
+            }
+            Err(e) => routes::bare_error(app, &e),
+        };
+        if let Err(e) = rq.respond(resp.into_tiny()) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe && e.kind() != std::io::ErrorKind::ConnectionReset {
+                eprintln!("plaza: writing a response failed: {e}");
+            }
+        }
+    }
+}

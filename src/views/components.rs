@@ -1,0 +1,234 @@
+//! Small partials shared by pages: post cards, the compose form, pagers,
+//! rendered post bodies, times.
+
+use super::Chrome;
+use crate::db::posts::{Comment, Post};
+use crate::db::users::User;
+use crate::domain::account::Visibility;
+use crate::domain::text::{segments, Segment};
+use crate::i18n::M;
+use maud::{html, Markup};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+
+/// `2026-11-30 16:05` for a UTC unix time at `offset_minutes` from UTC.
+pub fn format_time(unix: i64, offset_minutes: i32) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
+    let offset = time::UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap_or(time::UtcOffset::UTC);
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| t.to_offset(offset).format(&fmt).unwrap_or_default())
+        .unwrap_or_default()
+}
+
+/// Partial: the hidden CSRF field every state-changing form carries.
+pub fn csrf_field(token: &str) -> Markup {
+    html! { input type="hidden" name="csrf_token" value=(token); }
+}
+
+/// Partial: a form with one button posting to `action`, returning to `next`.
+pub fn button_form(c: &Chrome, action: &str, label: &str, class: &str) -> Markup {
+    html! {
+        form.inline method="post" action=(action) {
+            (csrf_field(c.csrf))
+            input type="hidden" name="next" value=(c.url);
+            button type="submit" class=(class) { (label) }
+        }
+    }
+}
+
+/// The link path of a tag page.
+pub fn tag_url(tag: &str) -> String {
+    format!("/tags/{}", utf8_percent_encode(tag, NON_ALPHANUMERIC))
+}
+
+/// Partial: a post or comment body with hashtags, mentions and links made
+/// into links; everything else escaped by maud (no user HTML reaches a page).
+pub fn rich_text(body: &str) -> Markup {
+    html! {
+        @for seg in segments(body) {
+            @match seg {
+                Segment::Text(t) => (t),
+                Segment::Tag { shown, tag } => a.tag href=(tag_url(&crate::domain::text::tag_key(tag))) { (shown) },
+                Segment::Mention { shown, name } => a.mention href={ "/@" (name) } { (shown) },
+                Segment::Link(url) => a href=(url) rel="nofollow noopener ugc" target="_blank" { (url) },
+            }
+        }
+    }
+}
+
+/// Display name, or the username when none is set.
+pub fn name_of(u: &User) -> &str {
+    if u.display_name.trim().is_empty() {
+        &u.username
+    } else {
+        &u.display_name
+    }
+}
+
+/// Partial: an account's name linking to its profile, with its @handle.
+pub fn user_link(u: &User) -> Markup {
+    html! {
+        a.author href={ "/@" (u.username) } { (name_of(u)) }
+        " " span.handle { "@" (u.username) }
+    }
+}
+
+/// What a repost shows of the original it shares.
+#[derive(Debug, Clone)]
+pub enum Original {
+    /// The original, visible to the viewer.
+    Shown(Box<Post>),
+    /// Deleted by its author or removed by staff.
+    Removed,
+    /// Still there, but the viewer may not see it.
+    Hidden,
+}
+
+/// A post with what the viewer needs to see it in a list.
+#[derive(Debug, Clone)]
+pub struct PostItem {
+    pub post: Post,
+    /// Has the viewer liked it?
+    pub liked: bool,
+    /// For a repost: the original.
+    pub original: Option<Original>,
+}
+
+fn visibility_label(v: Visibility) -> M {
+    match v {
+        Visibility::Public => M::VisibilityPublic,
+        Visibility::Followers => M::VisibilityFollowers,
+        Visibility::OnlyMe => M::VisibilitySelf,
+    }
+}
+
+/// Partial: one post in a list or on its own page.
+pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
+    let p = &item.post;
+    let link = format!("/posts/{}", p.id);
+    html! {
+        article.post id={ "post-" (p.id) } {
+            header {
+                (user_link(&p.author))
+                " · " a.time href=(link) { time { (c.time(p.created_at)) } }
+                @if p.visibility != Visibility::Public { " · " span.vis { (c.t(visibility_label(p.visibility))) } }
+            }
+            @if !p.body.is_empty() { div.body { (rich_text(&p.body)) } }
+            @match &item.original {
+                Some(Original::Shown(o)) => blockquote.original {
+                    header { (user_link(&o.author)) " · " a.time href={ "/posts/" (o.id) } { (c.time(o.created_at)) } }
+                    div.body { (rich_text(&o.body)) }
+                },
+                Some(Original::Removed) => p.removed { (c.t(M::OriginalRemoved)) },
+                Some(Original::Hidden) => p.removed { (c.t(M::OriginalHidden)) },
+                None => {},
+            }
+            footer.actions {
+                a href={ (link) "#comments" } { (c.t(M::Comment)) " " (p.comment_count) }
+                @if c.user.is_some() {
+                    a href={ (link) "#repost" } { (c.t(M::Repost)) " " (p.repost_count) }
+                    @if item.liked {
+                        (button_form(c, &format!("{link}/unlike"), &format!("{} {}", c.t(M::Unlike), p.like_count), "link liked"))
+                    } @else {
+                        (button_form(c, &format!("{link}/like"), &format!("{} {}", c.t(M::Like), p.like_count), "link"))
+                    }
+                    @if c.is_me(p.author.id) {
+                        (button_form(c, &format!("{link}/delete"), c.t(M::Delete), "link danger"))
+                    }
+                } @else {
+                    span { (c.t(M::Repost)) " " (p.repost_count) }
+                    span { (c.t(M::Like)) " " (p.like_count) }
+                }
+            }
+        }
+    }
+}
+
+/// Partial: a list of posts with an "older" link, or an empty message.
+pub fn post_list(c: &Chrome, items: &[PostItem], next: Option<String>, empty: M) -> Markup {
+    html! {
+        @if items.is_empty() {
+            p.empty { (c.t(empty)) }
+        }
+        @for item in items { (post_card(c, item)) }
+        @if let Some(href) = next {
+            nav.pager { a rel="next" href=(href) { (c.t(M::Older)) } }
+        }
+    }
+}
+
+/// What a form showed when it was refused, so nothing typed is lost.
+#[derive(Debug, Clone, Default)]
+pub struct Draft {
+    pub body: String,
+    pub visibility: String,
+    /// The message saying what was wrong.
+    pub error: Option<String>,
+}
+
+/// Partial: the compose form (R2.2). The counter script only helps; the
+/// server counts grapheme clusters itself.
+pub fn compose_form(c: &Chrome, draft: &Draft, max_chars: usize) -> Markup {
+    let vis = if draft.visibility.is_empty() { "public" } else { draft.visibility.as_str() };
+    html! {
+        form.compose method="post" action="/posts" {
+            (csrf_field(c.csrf))
+            @if let Some(e) = &draft.error { p.error role="alert" { (e) } }
+            textarea name="body" rows="4" required placeholder=(c.t(M::ComposePlaceholder))
+                data-max=(max_chars) data-left=(c.t(M::CharsLeft)) aria-label=(c.t(M::ComposePlaceholder)) { (draft.body) }
+            div.row {
+                label { (c.t(M::VisibilityLabel)) " "
+                    select name="visibility" {
+                        @for (value, m) in [("public", M::VisibilityPublic), ("followers", M::VisibilityFollowers), ("self", M::VisibilitySelf)] {
+                            option value=(value) selected[vis == value] { (c.t(m)) }
+                        }
+                    }
+                }
+                span.counter aria-live="polite" {}
+                button type="submit" { (c.t(M::ComposeButton)) }
+            }
+        }
+    }
+}
+
+/// Partial: one comment under a post.
+pub fn comment_item(c: &Chrome, cm: &Comment) -> Markup {
+    html! {
+        li.comment id={ "comment-" (cm.id) } {
+            header {
+                (user_link(&cm.author))
+                @if let Some((_, name)) = &cm.reply_to { " " span.reply { (c.f(M::ReplyTo, &[&format!("@{name}")])) } }
+                " · " time { (c.time(cm.created_at)) }
+            }
+            div.body { (rich_text(&cm.body)) }
+            @if c.user.is_some() {
+                footer.actions {
+                    a href={ "?reply_to=" (cm.id) "#comment-form" } { (c.t(M::Reply)) }
+                    @if c.is_me(cm.author.id) {
+                        (button_form(c, &format!("/comments/{}/delete", cm.id), c.t(M::Delete), "link danger"))
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_in_site_zone() {
+        assert_eq!(format_time(0, 480), "1970-01-01 08:00");
+        assert_eq!(format_time(1_796_000_000, 0), "2026-11-29 20:53");
+    }
+
+    #[test]
+    fn rich_text_escapes_and_links() {
+        let html = rich_text("<script>alert(1)</script> #话题# @bob https://a.cn/?x=1&y=\"2\"").into_string();
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(html.contains(r#"<a class="tag" href="/tags/%E8%AF%9D%E9%A2%98">#话题#</a>"#), "{html}");
+        assert!(html.contains(r#"<a class="mention" href="/@bob">@bob</a>"#));
+        assert!(html.contains("href=\"https://a.cn/?x=1&amp;y=&quot;2&quot;\""), "{html}");
+    }
+}

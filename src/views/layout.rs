@@ -1,0 +1,132 @@
+//! The page frame every page shares: header with navigation, footer with the
+//! agreement links and licence numbers (R4.1), and the error page.
+
+use crate::app::SiteState;
+use crate::db::sessions::SessionUser;
+use crate::domain::account::Role;
+use crate::error::Error;
+use crate::i18n::{Lang, M};
+use maud::{html, Markup, DOCTYPE};
+
+/// What the frame needs to know about the request.
+pub struct Chrome<'a> {
+    pub lang: Lang,
+    pub site: &'a SiteState,
+    pub user: Option<&'a SessionUser>,
+    /// Unread notifications, shown in the header.
+    pub unread: i64,
+    /// The CSRF token for the logout form.
+    pub csrf: &'a str,
+    /// The current path with query, for the language switch.
+    pub url: &'a str,
+    /// Offset of the site's time zone in minutes and its name.
+    pub utc_offset_minutes: i32,
+    pub time_zone_name: &'a str,
+}
+
+impl Chrome<'_> {
+    /// A message in the page language.
+    pub fn t(&self, m: M) -> &'static str {
+        self.lang.t(m)
+    }
+
+    /// A message with arguments.
+    pub fn f(&self, m: M, args: &[&dyn std::fmt::Display]) -> String {
+        self.lang.f(m, args)
+    }
+
+    /// A UTC unix time in the site's time zone, `2026-11-30 16:05`.
+    pub fn time(&self, unix: i64) -> String {
+        super::components::format_time(unix, self.utc_offset_minutes)
+    }
+
+    /// Is the viewer the account with this id?
+    pub fn is_me(&self, id: i64) -> bool {
+        self.user.is_some_and(|u| u.id == id)
+    }
+
+    fn lang_switch_url(&self) -> String {
+        let other = if self.lang == Lang::Zh { "en" } else { "zh" };
+        let (path, query) = self.url.split_once('?').unwrap_or((self.url, ""));
+        let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
+        if kept.is_empty() {
+            format!("{path}?lang={other}")
+        } else {
+            format!("{path}?{}&lang={other}", kept.join("&"))
+        }
+    }
+}
+
+/// A whole page: `title` goes into `<title>` and `<h1>`.
+pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
+    let s = &c.site.settings;
+    html! {
+        (DOCTYPE)
+        html lang=(c.lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " - " (s.site_name) }
+                link rel="stylesheet" href=(crate::routes::asset_url("style.css"));
+                script src=(crate::routes::asset_url("app.js")) defer {}
+            }
+            body {
+                a.skip href="#main" { (c.t(M::SkipToContent)) }
+                header.site {
+                    nav {
+                        a.brand href="/" { (s.site_name) }
+                        @if let Some(u) = c.user {
+                            a href="/" { (c.t(M::NavHome)) }
+                            a href="/public" { (c.t(M::NavPublic)) }
+                            a href="/notifications" {
+                                (c.t(M::NavNotifications))
+                                @if c.unread > 0 { " " span.badge title=(c.t(M::Unread)) { (c.unread) } }
+                            }
+                            a href={ "/@" (u.username) } { (c.t(M::NavProfile)) }
+                            a href="/settings/profile" { (c.t(M::NavSettings)) }
+                            @if u.has(Role::Admin) { a href="/admin" { (c.t(M::NavAdmin)) } }
+                            form.inline method="post" action="/logout" {
+                                (super::components::csrf_field(c.csrf))
+                                button.link type="submit" { (c.t(M::NavLogout)) }
+                            }
+                        } @else {
+                            a href="/public" { (c.t(M::NavPublic)) }
+                            a href="/login" { (c.t(M::NavLogin)) }
+                            a href="/signup" { (c.t(M::NavSignup)) }
+                        }
+                        a.lang href=(c.lang_switch_url()) { (c.t(M::LangSwitch)) }
+                    }
+                }
+                main #main {
+                    h1 { (title) }
+                    (body)
+                }
+                footer.site {
+                    p {
+                        a href="/terms" { (c.t(M::FooterAgreement)) } " · "
+                        a href="/rules" { (c.t(M::FooterRules)) }
+                    }
+                    p.licences {
+                        @if !s.icp_filing.is_empty() { span { (c.t(M::FooterIcp)) "：" (s.icp_filing) } " " }
+                        @if !s.psb_filing.is_empty() { span { (c.t(M::FooterPsb)) "：" (s.psb_filing) } " " }
+                        @if !s.news_licence.is_empty() { span { (c.t(M::FooterNews)) "：" (s.news_licence) } }
+                    }
+                    @if !s.footer_note.is_empty() { p { (s.footer_note) } }
+                    p.tz { (c.f(M::FooterTimes, &[&c.time_zone_name])) }
+                }
+            }
+        }
+    }
+}
+
+/// The error page, in the same frame as every page.
+pub fn error_page(c: &Chrome, e: &Error) -> Markup {
+    layout(
+        c,
+        c.t(e.title()),
+        html! {
+            @if let Some(d) = e.public_detail() { p.error { (d) } }
+            p { a href="/" { (c.t(M::ErrBackHome)) } }
+        },
+    )
+}

@@ -1,0 +1,14 @@
+//! HTML pages as maud templates: one file per area, plus the shared
+//! [`layout`] and the small partials in [`components`]. Templates take plain
+//! values and never query; every string comes from the `i18n` catalogue.
+
+pub mod admin;
+pub mod auth;
+pub mod components;
+pub mod layout;
+pub mod notifications;
+pub mod posts;
+pub mod timeline;
+pub mod users;
+
+pub use layout::{error_page, layout, Chrome};

@@ -1,0 +1,43 @@
+//! The notifications page.
+
+use super::components::user_link;
+use super::{layout, Chrome};
+use crate::db::notifications::{Kind, Notification};
+use crate::i18n::M;
+use maud::{html, Markup};
+
+fn what(kind: Kind) -> M {
+    match kind {
+        Kind::Follow => M::NotifFollow,
+        Kind::Comment => M::NotifComment,
+        Kind::Reply => M::NotifReply,
+        Kind::Repost => M::NotifRepost,
+        Kind::Like => M::NotifLike,
+        Kind::Mention => M::NotifMention,
+    }
+}
+
+/// `GET /notifications`.
+pub fn list(c: &Chrome, items: &[Notification], next: Option<String>) -> Markup {
+    layout(
+        c,
+        c.t(M::NotificationsTitle),
+        html! {
+            @if items.is_empty() { p.empty { (c.t(M::NoNotifications)) } }
+            ul.notifications {
+                @for n in items {
+                    li.unread[n.unread] {
+                        (user_link(&n.actor)) " " (c.t(what(n.kind)))
+                        @if let Some(post) = n.post_id {
+                            " · " a href={ "/posts/" (post) } {
+                                @if let Some(x) = &n.excerpt { "“" (x) "”" } @else { (c.t(M::PostDeleted)) }
+                            }
+                        }
+                        " · " time { (c.time(n.created_at)) }
+                    }
+                }
+            }
+            @if let Some(href) = next { nav.pager { a rel="next" href=(href) { (c.t(M::Older)) } } }
+        },
+    )
+}

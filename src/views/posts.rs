@@ -1,0 +1,69 @@
+//! The post page: the post, repost form, comments and the comment form (R2.3).
+
+use super::components::{comment_item, csrf_field, post_card, PostItem};
+use super::{layout, Chrome};
+use crate::db::posts::Comment;
+use crate::i18n::M;
+use maud::{html, Markup};
+
+/// A refused comment or repost form, kept so nothing typed is lost.
+#[derive(Debug, Clone, Default)]
+pub struct PostForms {
+    pub comment_body: String,
+    pub reply_to: Option<(i64, String)>,
+    pub comment_error: Option<String>,
+    pub repost_body: String,
+    pub repost_error: Option<String>,
+}
+
+/// `GET /posts/{id}`.
+pub fn show(
+    c: &Chrome,
+    item: &PostItem,
+    comments: &[Comment],
+    more: Option<String>,
+    forms: &PostForms,
+    can_repost: bool,
+) -> Markup {
+    let p = &item.post;
+    let title = super::components::name_of(&p.author).to_string();
+    layout(
+        c,
+        &title,
+        html! {
+            (post_card(c, item))
+            @if c.user.is_some() {
+                @if can_repost {
+                    form.repost #repost method="post" action={ "/posts/" (p.id) "/repost" } {
+                        (csrf_field(c.csrf))
+                        @if let Some(e) = &forms.repost_error { p.error role="alert" { (e) } }
+                        input type="text" name="body" value=(forms.repost_body) placeholder=(c.t(M::RepostPlaceholder))
+                            aria-label=(c.t(M::RepostPlaceholder));
+                        button type="submit" { (c.t(M::Repost)) }
+                    }
+                }
+            } @else {
+                p.hint { a href="/login" { (c.t(M::LoginToInteract)) } }
+            }
+            section #comments {
+                h2 { (c.t(M::Comments)) " " (p.comment_count) }
+                @if comments.is_empty() { p.empty { (c.t(M::NoComments)) } }
+                ol.comments { @for cm in comments { (comment_item(c, cm)) } }
+                @if let Some(href) = more { nav.pager { a rel="next" href=(href) { (c.t(M::MoreComments)) } } }
+                @if c.user.is_some() {
+                    form.comment #comment-form method="post" action={ "/posts/" (p.id) "/comments" } {
+                        (csrf_field(c.csrf))
+                        @if let Some(e) = &forms.comment_error { p.error role="alert" { (e) } }
+                        @if let Some((id, name)) = &forms.reply_to {
+                            input type="hidden" name="reply_to" value=(id);
+                            p.reply { (c.f(M::ReplyTo, &[&format!("@{name}")])) }
+                        }
+                        textarea name="body" rows="3" required placeholder=(c.t(M::CommentPlaceholder))
+                            aria-label=(c.t(M::CommentPlaceholder)) { (forms.comment_body) }
+                        button type="submit" { (c.t(M::CommentButton)) }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -1,0 +1,98 @@
+//! Profiles, follower lists and the profile settings page (R2.1, R2.3).
+
+use super::components::{button_form, csrf_field, name_of, post_list, user_link, PostItem};
+use super::{layout, Chrome};
+use crate::db::users::{Counts, User};
+use crate::i18n::M;
+use maud::{html, Markup};
+
+/// How the viewer relates to a profile.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Relation {
+    /// The viewer follows this account.
+    pub following: bool,
+    /// This account follows the viewer.
+    pub follows_you: bool,
+}
+
+/// `GET /@{username}`.
+pub fn profile(
+    c: &Chrome,
+    u: &User,
+    counts: Counts,
+    rel: Relation,
+    items: &[PostItem],
+    next: Option<String>,
+) -> Markup {
+    let base = format!("/@{}", u.username);
+    layout(
+        c,
+        name_of(u),
+        html! {
+            section.profile {
+                p.handle { "@" (u.username)
+                    @if rel.follows_you { " " span.tag-note { (c.t(M::FollowsYou)) } }
+                }
+                @if !u.bio.is_empty() { p.bio { (u.bio) } }
+                p.counts {
+                    span { (c.t(M::Posts)) " " strong { (counts.posts) } } " · "
+                    a href={ (base) "/followers" } { (c.t(M::Followers)) " " strong { (counts.followers) } } " · "
+                    a href={ (base) "/following" } { (c.t(M::Following)) " " strong { (counts.following) } }
+                }
+                p.meta { (c.f(M::JoinedOn, &[&c.time(u.created_at)])) }
+                @if c.user.is_some() && !c.is_me(u.id) {
+                    @if rel.following {
+                        (button_form(c, &format!("{base}/unfollow"), c.t(M::Unfollow), "secondary"))
+                    } @else {
+                        (button_form(c, &format!("{base}/follow"), c.t(M::Follow), ""))
+                    }
+                }
+            }
+            (post_list(c, items, next, M::EmptyTimeline))
+        },
+    )
+}
+
+/// `GET /@{username}/followers` and `/following`.
+pub fn follow_list(c: &Chrome, title: &str, users: &[User], next: Option<String>) -> Markup {
+    layout(
+        c,
+        title,
+        html! {
+            @if users.is_empty() { p.empty { (c.t(M::NobodyYet)) } }
+            ul.users {
+                @for u in users {
+                    li { (user_link(u)) @if !u.bio.is_empty() { p.bio { (u.bio) } } }
+                }
+            }
+            @if let Some(href) = next { nav.pager { a rel="next" href=(href) { (c.t(M::Older)) } } }
+        },
+    )
+}
+
+/// What the profile settings form holds.
+#[derive(Debug, Clone, Default)]
+pub struct ProfileForm {
+    pub display_name: String,
+    pub bio: String,
+    pub error: Option<String>,
+    pub saved: bool,
+}
+
+/// `GET /settings/profile`.
+pub fn settings(c: &Chrome, f: &ProfileForm) -> Markup {
+    layout(
+        c,
+        c.t(M::ProfileSettings),
+        html! {
+            form.card method="post" action="/settings/profile" {
+                (csrf_field(c.csrf))
+                @if let Some(e) = &f.error { p.error role="alert" { (e) } }
+                @if f.saved { p.notice role="status" { (c.t(M::Saved)) } }
+                label { (c.t(M::DisplayName)) input type="text" name="display_name" value=(f.display_name) maxlength="30"; }
+                label { (c.t(M::Bio)) textarea name="bio" rows="3" maxlength="160" { (f.bio) } }
+                button type="submit" { (c.t(M::Save)) }
+            }
+        },
+    )
+}
