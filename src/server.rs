@@ -40,9 +40,9 @@ pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
 
 /// Run the server until the process is stopped.
 ///
-/// Prints `Plaza listening on http://ADDR` once the socket is bound (with
-/// the real port when `listen` asks for port 0), and, while no admin exists,
-/// one line with the one-time setup URL.
+/// While no admin exists, prints one line with the one-time setup URL; then
+/// `Plaza listening on http://ADDR` (with the real port when `listen` asks
+/// for port 0) once requests can be served.
 ///
 /// # Errors
 /// Start-up failures only: data folder, database, or binding the address.
@@ -59,13 +59,14 @@ pub fn serve(config: Config) -> Result<()> {
         .map_err(|e| Error::Config(format!("cannot start HTTP server: {e}")))?;
     let app = Arc::new(App::new(config, keys, &conn)?);
     eprintln!("plaza: {}", app.config.describe());
-    println!("Plaza listening on http://{addr}");
     if !db::users::admin_exists(&conn)? {
         let token = crypto::random_token();
         let now = app.now();
         db::write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now))?;
         println!("First run: create the admin account at http://{addr}/setup?token={token}");
     }
+    // Last line of start-up: scripts and tests wait for it.
+    println!("Plaza listening on http://{addr}");
     drop(conn);
     let server = Arc::new(server);
     let mut workers = Vec::new();

@@ -137,9 +137,22 @@ pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
 
 type Handler = fn(&mut Ctx) -> Result<Resp>;
 
+/// The handler for a request: 405 for a known path with another method,
+/// 404 for anything else.
+fn route(method: Method, path: &[&str]) -> Result<Handler> {
+    if let Some(h) = lookup(method, path) {
+        return Ok(h);
+    }
+    let other = if method == Method::Post { Method::Get } else { Method::Post };
+    match lookup(other, path) {
+        Some(_) => Err(Error::MethodNotAllowed),
+        None => Err(Error::NotFound),
+    }
+}
+
 /// The routing table: every endpoint on one screen.
 #[rustfmt::skip]
-fn route(method: Method, path: &[&str]) -> Result<Handler> {
+fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
     use Method::{Get, Head, Post};
     let get = matches!(method, Get | Head);
     let post = method == Post;
@@ -179,16 +192,9 @@ fn route(method: Method, path: &[&str]) -> Result<Handler> {
         [u, "following"] if get && u.starts_with('@') => users::following,
         [u, "follow"] if post && u.starts_with('@')   => users::follow,
         [u, "unfollow"] if post && u.starts_with('@') => users::unfollow,
-        _ => {
-            // A known path with another method is 405, anything else 404.
-            let other = if get { Post } else { Get };
-            return match route(other, path) {
-                Ok(_) => Err(Error::MethodNotAllowed),
-                Err(_) => Err(Error::NotFound),
-            };
-        }
+        _                                             => return None,
     };
-    Ok(h)
+    Some(h)
 }
 
 /// Paths a member who has not accepted the current agreement may still use.

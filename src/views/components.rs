@@ -219,16 +219,17 @@ mod tests {
     #[test]
     fn times_in_site_zone() {
         assert_eq!(format_time(0, 480), "1970-01-01 08:00");
-        assert_eq!(format_time(1_796_000_000, 0), "2026-11-29 20:53");
+        assert_eq!(format_time(1_796_000_000, 0), "2026-11-30 00:53");
     }
 
     #[test]
     fn rich_text_escapes_and_links() {
-        let html = rich_text("<script>alert(1)</script> #话题# @bob https://a.cn/?x=1&y=\"2\"").into_string();
+        let html = rich_text("<script>alert(1)</script> #话题# @bob https://a.cn/?x=1&y=2\"><b>").into_string();
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains(r#"<a class="tag" href="/tags/%E8%AF%9D%E9%A2%98">#话题#</a>"#), "{html}");
         assert!(html.contains(r#"<a class="mention" href="/@bob">@bob</a>"#));
-        assert!(html.contains("href=\"https://a.cn/?x=1&amp;y=&quot;2&quot;\""), "{html}");
+        assert!(html.contains("href=\"https://a.cn/?x=1&amp;y=2\""), "{html}");
+        assert!(html.ends_with("&quot;&gt;&lt;b&gt;"), "{html}");
     }
 }

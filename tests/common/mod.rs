@@ -1,0 +1,229 @@
+//! Test harness: starts the real `plaza` binary on an ephemeral port with a
+//! temporary data folder, and a browser-like client (cookie jar, CSRF-aware
+//! form posts, no automatic redirects).
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running server; killed when dropped.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// The one-time setup URL printed at start (None once an admin exists).
+    pub setup_url: Option<String>,
+    /// The data folder (kept alive with the server).
+    pub data: tempfile::TempDir,
+}
+
+impl Server {
+    /// Start a server on a fresh data folder.
+    pub fn start() -> Server {
+        Server::start_with(&[], &[])
+    }
+
+    /// Start with extra command-line arguments and environment variables.
+    pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let data = tempfile::tempdir().expect("temp dir");
+        Server::start_in(data, args, env)
+    }
+
+    /// Start on an existing data folder.
+    pub fn start_in(data: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> Server {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_plaza"));
+        cmd.arg("--data")
+            .arg(data.path())
+            .args(["--listen", "127.0.0.1:0", "--bcrypt-cost", "4", "--workers", "4"])
+            .args(args)
+            .env_remove("PLAZA_DATA")
+            .env_remove("PLAZA_LISTEN")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("start plaza");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut setup = None;
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("Plaza listening on ") {
+                    let _ = tx.send((rest.trim().to_string(), setup.take()));
+                } else if let Some(i) = line.find("http://").filter(|_| line.contains("/setup?token=")) {
+                    setup = Some(line[i..].trim().to_string());
+                }
+            }
+        });
+        let (base, setup_url) =
+            rx.recv_timeout(Duration::from_secs(20)).map(|(b, s)| (Some(b), s)).unwrap_or((None, None));
+        let base = base.expect("server did not print its address");
+        Server { child, base, setup_url, data }
+    }
+
+    /// A new browser with an empty cookie jar.
+    pub fn client(&self) -> Client {
+        Client {
+            agent: ureq::AgentBuilder::new().redirects(0).timeout(Duration::from_secs(30)).build(),
+            base: self.base.clone(),
+        }
+    }
+
+    /// Path of the database file.
+    pub fn db_path(&self) -> PathBuf {
+        self.data.path().join("plaza.db")
+    }
+
+    /// Stop the server and hand back its data folder, for a restart.
+    pub fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let data = std::mem::replace(&mut self.data, tempfile::tempdir().unwrap());
+        data
+    }
+
+    /// Run `plaza ARGS --data DIR` to completion: (exit success, stdout, stderr).
+    pub fn command(&self, args: &[&str]) -> (bool, String, String) {
+        let out = Command::new(env!("CARGO_BIN_EXE_plaza"))
+            .args(args)
+            .arg("--data")
+            .arg(self.data.path())
+            .output()
+            .expect("run plaza");
+        (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One answer.
+#[derive(Debug)]
+pub struct Page {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Page {
+    /// Does the body contain `s`?
+    pub fn has(&self, s: &str) -> bool {
+        self.body.contains(s)
+    }
+
+    /// The value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The first `csrf_token` value in the page's forms.
+    pub fn csrf(&self) -> Option<String> {
+        let i = self.body.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
+        Some(self.body[i..].split('"').next()?.to_string())
+    }
+}
+
+/// A browser: cookie jar, no automatic redirects.
+pub struct Client {
+    pub agent: ureq::Agent,
+    pub base: String,
+}
+
+fn into_page(r: Result<ureq::Response, ureq::Error>) -> Page {
+    let resp = match r {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("transport error: {e}"),
+    };
+    let status = resp.status();
+    let location = resp.header("location").map(String::from);
+    let headers = resp
+        .headers_names()
+        .into_iter()
+        .flat_map(|n| resp.all(&n).into_iter().map(|v| (n.clone(), v.to_string())).collect::<Vec<_>>())
+        .collect();
+    let mut body = String::new();
+    resp.into_reader().take(10 << 20).read_to_string(&mut body).expect("utf-8 body");
+    Page { status, body, location, headers }
+}
+
+impl Client {
+    /// GET a path.
+    pub fn get(&self, path: &str) -> Page {
+        into_page(self.agent.get(&format!("{}{path}", self.base)).call())
+    }
+
+    /// The CSRF token this browser's forms carry now.
+    pub fn csrf(&self) -> String {
+        // Signed in, every page has the logout form; signed out, the login page has a form.
+        self.get("/terms").csrf().or_else(|| self.get("/login").csrf()).expect("a page with a form")
+    }
+
+    /// POST a form with this browser's CSRF token added.
+    pub fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.csrf();
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        self.post_raw(path, &all)
+    }
+
+    /// POST a form exactly as given (no CSRF token added).
+    pub fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        into_page(self.agent.post(&format!("{}{path}", self.base)).send_form(fields))
+    }
+
+    /// POST raw bytes with a content type.
+    pub fn post_bytes(&self, path: &str, content_type: &str, body: &[u8]) -> Page {
+        into_page(self.agent.post(&format!("{}{path}", self.base)).set("Content-Type", content_type).send_bytes(body))
+    }
+
+    /// Sign up (accepting the terms) and stay logged in.
+    pub fn signup(&self, username: &str) -> Page {
+        let p = self.post("/signup", &[("username", username), ("password", "correct horse"), ("accept_terms", "1")]);
+        assert_eq!(p.status, 303, "signup {username}: {}", p.body);
+        p
+    }
+
+    /// Log in with the password `signup` uses.
+    pub fn login(&self, username: &str) -> Page {
+        self.post("/login", &[("username", username), ("password", "correct horse")])
+    }
+
+    /// Publish a post; returns its id.
+    pub fn post_status(&self, body: &str, visibility: &str) -> i64 {
+        let p = self.post("/posts", &[("body", body), ("visibility", visibility)]);
+        assert_eq!(p.status, 303, "post: {}", p.body);
+        id_from(p.location.as_deref().unwrap())
+    }
+}
+
+/// The number after `/posts/` in a location.
+pub fn id_from(location: &str) -> i64 {
+    location.trim_start_matches("/posts/").split(['#', '?']).next().unwrap().parse().expect("post id")
+}
+
+/// A server with the first admin created through the setup URL, and that
+/// admin's browser.
+pub fn with_admin() -> (Server, Client) {
+    let s = Server::start();
+    let admin = s.client();
+    let url = s.setup_url.clone().expect("setup url printed");
+    let path = &url[s.base.len()..];
+    let token = path.split("token=").nth(1).unwrap().to_string();
+    let form = admin.get(path);
+    assert_eq!(form.status, 200, "{}", form.body);
+    let p = admin.post(
+        "/setup",
+        &[("token", &token), ("username", "admin"), ("password", "correct horse"), ("accept_terms", "1")],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    (s, admin)
+}
