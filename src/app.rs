@@ -2,7 +2,7 @@
 //! site settings and current agreement that every page needs.
 
 use crate::config::Config;
-use crate::crypto::Keys;
+use crate::crypto::{Keys, PasswordHasher};
 use crate::db::settings::{self, Agreement, SiteSettings};
 use crate::error::{Error, Result};
 use rusqlite::Connection;
@@ -21,6 +21,8 @@ pub struct SiteState {
 pub struct App {
     pub config: Config,
     pub keys: Keys,
+    /// bcrypt off the request workers (crypto::PasswordHasher).
+    pub hasher: PasswordHasher,
     site: RwLock<Arc<SiteState>>,
 }
 
@@ -32,7 +34,9 @@ impl App {
     /// (`server::prepare_data` publishes the default one).
     pub fn new(config: Config, keys: Keys, conn: &Connection) -> Result<App> {
         let state = load_site(conn)?;
-        Ok(App { config, keys, site: RwLock::new(Arc::new(state)) })
+        // At most half the workers may wait on a hash; the rest keep serving pages.
+        let hasher = PasswordHasher::new(config.hash_threads, (config.workers / 2).max(1), config.bcrypt_cost);
+        Ok(App { config, keys, hasher, site: RwLock::new(Arc::new(state)) })
     }
 
     /// The cached site state.

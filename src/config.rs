@@ -23,6 +23,13 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// bcrypt cost for new password hashes (4..=31; 10 takes ~85 ms here).
     pub bcrypt_cost: u32,
+    /// Threads hashing passwords at low priority, apart from the workers.
+    pub hash_threads: usize,
+    /// Seconds a connection may sit idle (or stall mid-request) before it is
+    /// closed; also the send timeout for slow readers.
+    pub idle_timeout_seconds: u64,
+    /// Open-file limit to raise the process to at start (0: the hard limit).
+    pub max_open_files: u64,
     /// Session lifetime in seconds.
     pub session_seconds: i64,
     /// Largest accepted form body in bytes; larger requests get 413.
@@ -47,6 +54,9 @@ impl Default for Config {
             workers: 8,
             data_dir: PathBuf::from("plaza-data"),
             bcrypt_cost: 10,
+            hash_threads: 1,
+            idle_timeout_seconds: 30,
+            max_open_files: 0,
             session_seconds: 30 * 86_400,
             max_form_bytes: 1024 * 1024,
             post_max_chars: 2000,
@@ -67,6 +77,8 @@ pub struct Overrides {
     pub bcrypt_cost: Option<u32>,
     pub post_max_chars: Option<usize>,
     pub max_form_bytes: Option<u64>,
+    pub idle_timeout_seconds: Option<u64>,
+    pub max_open_files: Option<u64>,
 }
 
 impl Config {
@@ -100,6 +112,12 @@ impl Config {
         if let Some(v) = over.max_form_bytes {
             cfg.max_form_bytes = v;
         }
+        if let Some(v) = over.idle_timeout_seconds {
+            cfg.idle_timeout_seconds = v;
+        }
+        if let Some(v) = over.max_open_files {
+            cfg.max_open_files = v;
+        }
         cfg.check()?;
         Ok(cfg)
     }
@@ -115,6 +133,12 @@ impl Config {
         if self.post_max_chars == 0 || self.comment_max_chars == 0 {
             return bad("post_max_chars and comment_max_chars must be at least 1".into());
         }
+        if self.idle_timeout_seconds == 0 || self.idle_timeout_seconds > 3600 {
+            return bad(format!("idle_timeout_seconds = {}: must be 1..=3600", self.idle_timeout_seconds));
+        }
+        if self.hash_threads == 0 || self.hash_threads > 64 {
+            return bad(format!("hash_threads = {}: must be 1..=64", self.hash_threads));
+        }
         if self.max_form_bytes < 1024 {
             return bad(format!("max_form_bytes = {}: must be at least 1024", self.max_form_bytes));
         }
@@ -127,11 +151,13 @@ impl Config {
     /// One line per setting, for the start-up banner (no secrets are held here).
     pub fn describe(&self) -> String {
         format!(
-            "listen={} data={} workers={} bcrypt_cost={} post_max_chars={} comment_max_chars={} max_form_bytes={} time_zone={} (UTC{:+}min)",
+            "listen={} data={} workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} post_max_chars={} comment_max_chars={} max_form_bytes={} time_zone={} (UTC{:+}min)",
             self.listen,
             self.data_dir.display(),
             self.workers,
             self.bcrypt_cost,
+            self.hash_threads,
+            self.idle_timeout_seconds,
             self.post_max_chars,
             self.comment_max_chars,
             self.max_form_bytes,

@@ -38,6 +38,13 @@ pub enum Error {
     /// The request body is larger than `limits.max_form_bytes`.
     #[error("request body too large")]
     PayloadTooLarge,
+    /// The client was too slow sending its request.
+    #[error("request timed out")]
+    Timeout,
+    /// The server sheds this request to protect the others (e.g. a login
+    /// flood); the client may retry shortly.
+    #[error("busy")]
+    Busy,
     /// A unique value (username) is already taken.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -69,6 +76,8 @@ impl Error {
             Error::MethodNotAllowed => 405,
             Error::PayloadTooLarge => 413,
             Error::Conflict(_) => 409,
+            Error::Timeout => 408,
+            Error::Busy => 503,
             Error::Db(_) | Error::Io(_) | Error::Config(_) | Error::Internal(_) => 500,
         }
     }
@@ -86,6 +95,8 @@ impl Error {
             Error::MethodNotAllowed => "method_not_allowed",
             Error::PayloadTooLarge => "payload_too_large",
             Error::Conflict(_) => "conflict",
+            Error::Timeout => "timeout",
+            Error::Busy => "busy",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
             Error::Config(_) => "config",
@@ -105,6 +116,8 @@ impl Error {
             Error::MethodNotAllowed => M::ErrMethod,
             Error::PayloadTooLarge => M::ErrTooLarge,
             Error::Conflict(_) => M::ErrConflict,
+            Error::Timeout => M::ErrTimeout,
+            Error::Busy => M::ErrBusy,
             Error::Db(_) | Error::Io(_) | Error::Config(_) | Error::Internal(_) => M::ErrInternal,
         }
     }

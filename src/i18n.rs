@@ -98,6 +98,8 @@ catalogue! {
     ErrTooLarge => "提交的内容太大", "What you sent is too large";
     ErrConflict => "已被占用", "Already taken";
     ErrInternal => "服务器出错，请稍后再试", "Something went wrong on our side; please try again later";
+    ErrTimeout => "请求超时", "The request took too long";
+    ErrBusy => "服务器繁忙，请稍后再试", "The server is busy; please try again in a moment";
     ErrBackHome => "返回首页", "Back to the home page";
     // Accounts
     Username => "用户名", "Username";

@@ -48,6 +48,12 @@ struct ServeArgs {
     /// Largest form body in bytes (default 1048576).
     #[arg(long, global = true, env = "PLAZA_MAX_FORM_BYTES")]
     max_form_bytes: Option<u64>,
+    /// Seconds before an idle or stalled connection is closed (default 30).
+    #[arg(long, global = true, env = "PLAZA_IDLE_TIMEOUT_SECONDS")]
+    idle_timeout_seconds: Option<u64>,
+    /// Open-file limit to raise to at start (default: the hard limit).
+    #[arg(long, global = true, env = "PLAZA_MAX_OPEN_FILES")]
+    max_open_files: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -67,6 +73,8 @@ fn main() -> ExitCode {
                 bcrypt_cost: a.bcrypt_cost,
                 post_max_chars: a.post_max_chars,
                 max_form_bytes: a.max_form_bytes,
+                idle_timeout_seconds: a.idle_timeout_seconds,
+                max_open_files: a.max_open_files,
             };
             Config::load(&cli.data, &over).and_then(plaza::server::serve)
         }

@@ -78,7 +78,11 @@ impl Req {
                 return Err(Error::PayloadTooLarge);
             }
             let mut body = Vec::new();
-            rq.as_reader().take(max_body + 1).read_to_end(&mut body)?;
+            rq.as_reader().take(max_body + 1).read_to_end(&mut body).map_err(|e| match e.kind() {
+                // The socket's read timeout (the idle timeout) ran out mid-body.
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => Error::Timeout,
+                _ => Error::Io(e),
+            })?;
             if body.len() as u64 > max_body {
                 return Err(Error::PayloadTooLarge);
             }

@@ -53,7 +53,7 @@ fn create_account(
     roles: &[Role],
     setup_token: Option<&[u8]>,
 ) -> Result<Resp> {
-    let hash = bcrypt::hash(password, ctx.app.config.bcrypt_cost).map_err(|e| Error::Internal(e.to_string()))?;
+    let hash = ctx.app.hasher.hash(password)?;
     let token = crypto::random_token();
     let csrf = crypto::random_token();
     let version = ctx.site.agreement.version;
@@ -127,15 +127,14 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
     let next = ctx.next_or("/");
     let found = db::users::credentials(ctx.db, &username)?;
     let ok = match &found {
-        // bcrypt::verify fails closed on a malformed hash.
-        Some((_, hash)) => bcrypt::verify(password, hash).unwrap_or(false),
+        Some((_, hash)) => ctx.app.hasher.verify(password, hash)?,
         None => {
             // Spend the same time as a real check, so timing does not tell
             // which usernames exist.
             static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
             let cost = ctx.app.config.bcrypt_cost;
             let dummy = DUMMY.get_or_init(|| bcrypt::hash("not a password", cost).unwrap_or_default());
-            let _ = bcrypt::verify(password, dummy);
+            ctx.app.hasher.verify(password, dummy)?;
             false
         }
     };

@@ -1,0 +1,135 @@
+//! The server: prepares the data folder, binds the socket, and runs a fixed
+//! pool of worker threads, each owning one SQLite connection and taking
+//! requests that [`front`] receives from tiny_http (DESIGN.md).
+
+mod front;
+
+use crate::app::App;
+use crate::config::Config;
+use crate::crypto::{self, Keys};
+use crate::db::{self, log::Source};
+use crate::error::{Error, Result};
+use crate::http::Req;
+use crate::routes;
+use std::net::TcpListener;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The agreement and rules a new site starts with (R6.1); admins replace them.
+const DEFAULT_AGREEMENT: &str = include_str!("../../assets/default-agreement.txt");
+const DEFAULT_RULES: &str = include_str!("../../assets/default-rules.txt");
+
+/// Create the data folder's parts (database, key file, media folder), apply
+/// migrations and publish the default agreement on a new database.
+///
+/// # Errors
+/// `Error::Io`, `Error::Db` or `Error::Config` with a message for the operator.
+pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
+    std::fs::create_dir_all(data.join("media"))
+        .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", data.display())))?;
+    let keys = Keys::load_or_create(data)?;
+    let mut conn = db::open(&data.join(db::DB_FILE))?;
+    db::migrate(&mut conn)?;
+    if db::settings::current_agreement(&conn)?.is_none() {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        db::write(&conn, |tx| {
+            db::settings::publish_agreement(tx, DEFAULT_AGREEMENT, DEFAULT_RULES, None, now)?;
+            db::log::append(tx, &keys.audit, &Source::cli("serve"), now, "agreement.publish", "agreement:1", "ok")
+        })?;
+    }
+    Ok((keys, conn))
+}
+
+/// Run the server until the process is stopped.
+///
+/// While no admin exists, prints one line with the one-time setup URL; then
+/// `Plaza listening on http://ADDR` (with the real port when `listen` asks
+/// for port 0) once requests can be served.
+///
+/// # Errors
+/// Start-up failures only: data folder, database, or binding the address.
+pub fn serve(config: Config) -> Result<()> {
+    raise_open_file_limit(config.max_open_files);
+    let (keys, conn) = prepare_data(&config.data_dir)?;
+    let listener = bind(&config)?;
+    let addr = listener.local_addr()?;
+    let app = Arc::new(App::new(config, keys, &conn)?);
+    eprintln!("plaza: {}", app.config.describe());
+    if !db::users::admin_exists(&conn)? {
+        let token = crypto::random_token();
+        let now = app.now();
+        db::write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now))?;
+        println!("First run: create the admin account at http://{addr}/setup?token={token}");
+    }
+    drop(conn);
+    // Requests from the front to the workers; bounded so a flood queues in
+    // the kernel's accept backlog rather than in our memory.
+    let (tx, rx) = crossbeam_channel::bounded::<tiny_http::Request>(app.config.workers * 64);
+    let idle = Duration::from_secs(app.config.idle_timeout_seconds);
+    let mut workers = Vec::new();
+    for i in 0..app.config.workers {
+        let (app, rx) = (app.clone(), rx.clone());
+        let conn = db::open(&app.config.data_dir.join(db::DB_FILE))?;
+        workers.push(std::thread::Builder::new().name(format!("worker-{i}")).spawn(move || {
+            for rq in rx {
+                handle(&app, &conn, rq);
+            }
+        })?);
+    }
+    front::start(listener, tx, idle)?;
+    // Last line of start-up: scripts and tests wait for it.
+    println!("Plaza listening on http://{addr}");
+    for w in workers {
+        let _ = w.join();
+    }
+    Ok(())
+}
+
+/// Bind the listening socket with the options accepted connections inherit
+/// on Linux: `TCP_NODELAY` (tiny_http never sets it, and without it pages
+/// over 1 KiB on a kept-alive connection wait ~40 ms for a delayed ACK), and
+/// read/write timeouts, which close a connection idle or stalled for the
+/// idle timeout so it cannot hold a thread.
+fn bind(config: &Config) -> Result<TcpListener> {
+    let listener = TcpListener::bind(&config.listen)
+        .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.listen)))?;
+    let sock = socket2::SockRef::from(&listener);
+    sock.set_nodelay(true)?;
+    let idle = Some(Duration::from_secs(config.idle_timeout_seconds));
+    sock.set_read_timeout(idle)?;
+    sock.set_write_timeout(idle)?;
+    Ok(listener)
+}
+
+/// Raise the soft open-file limit (to `want`, or to the hard limit when 0):
+/// every connection is a file descriptor.
+fn raise_open_file_limit(want: u64) {
+    #[cfg(unix)]
+    {
+        let result = if want == 0 {
+            rlimit::increase_nofile_limit(u64::MAX).map(|_| ())
+        } else {
+            rlimit::Resource::NOFILE.get().and_then(|(_, hard)| rlimit::Resource::NOFILE.set(want.min(hard), hard))
+        };
+        if let Err(e) = result {
+            eprintln!("plaza: could not set the open-file limit: {e}");
+        }
+    }
+}
+
+/// Answer one request on a worker.
+fn handle(app: &App, conn: &rusqlite::Connection, mut rq: tiny_http::Request) {
+    let resp = match Req::read(&mut rq, app.config.max_form_bytes) {
+        // A bug must cost one request, never a worker.
+        Ok(req) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| routes::dispatch(app, conn, req)))
+            .unwrap_or_else(|_| routes::bare_error(app, &Error::Internal("handler panicked".into()))),
+        Err(e) => routes::bare_error(app, &e),
+    };
+    if let Err(e) = rq.respond(resp.into_tiny()) {
+        use std::io::ErrorKind::*;
+        if !matches!(e.kind(), BrokenPipe | ConnectionReset | WouldBlock | TimedOut) {
+            eprintln!("plaza: writing a response failed: {e}");
+        }
+    }
+}
