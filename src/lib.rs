@@ -16,6 +16,7 @@
 //! - [`i18n`]: the message catalogue (zh-CN, en).
 //! - [`error`]: the one error type and its HTTP statuses.
 //! - [`cli`]: the operator's subcommands besides `serve`.
+//! - [`seed`]: `plaza seed`, deterministic synthetic data for demos and benchmarks.
 
 pub mod app;
 pub mod cli;
@@ -27,5 +28,6 @@ pub mod error;
 pub mod http;
 pub mod i18n;
 pub mod routes;
+pub mod seed;
 pub mod server;
 pub mod views;

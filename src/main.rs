@@ -27,6 +27,39 @@ enum Command {
     /// Activity log commands (R16.3).
     #[command(subcommand)]
     Log(LogCommand),
+    /// Fill an empty data folder with deterministic synthetic data.
+    Seed(SeedArgs),
+}
+
+#[derive(clap::Args)]
+struct SeedArgs {
+    /// Accounts to create.
+    #[arg(long, default_value_t = 1000)]
+    users: u32,
+    /// Accounts each account follows.
+    #[arg(long, default_value_t = 50)]
+    follows: u32,
+    /// Posts to create (5% of them reposts).
+    #[arg(long, default_value_t = 20_000)]
+    posts: u32,
+    /// Comments in all (default: posts / 5).
+    #[arg(long)]
+    comments: Option<u32>,
+    /// Likes in all (default: posts / 2).
+    #[arg(long)]
+    likes: Option<u32>,
+    /// Random seed: the same seed gives the same data.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Time of the newest post, RFC 3339 (default: the start of today, UTC).
+    #[arg(long)]
+    until: Option<String>,
+    /// Start sessions for this many sampled accounts (for load tools).
+    #[arg(long, default_value_t = 0)]
+    sessions: u32,
+    /// Where to write the sessions: one "TOKEN CSRF USERNAME" per line.
+    #[arg(long)]
+    sessions_out: Option<PathBuf>,
 }
 
 /// Server settings; each also reads a `PLAZA_*` variable and overrides
@@ -62,6 +95,32 @@ enum LogCommand {
     Verify,
 }
 
+fn seed(data: &std::path::Path, a: SeedArgs) -> plaza::error::Result<()> {
+    let until = match a.until {
+        Some(s) => time::OffsetDateTime::parse(&s, &time::format_description::well_known::Rfc3339)
+            .map_err(|e| plaza::error::Error::Config(format!("--until {s:?}: {e}")))?
+            .unix_timestamp(),
+        None => {
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            now - now.rem_euclid(86_400)
+        }
+    };
+    let o = plaza::seed::SeedOptions {
+        users: a.users,
+        follows: a.follows,
+        posts: a.posts,
+        comments: a.comments,
+        likes: a.likes,
+        seed: a.seed,
+        until,
+        sessions: a.sessions,
+        sessions_out: a.sessions_out,
+        progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    };
+    println!("{}", plaza::seed::run(data, &o)?);
+    Ok(())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command.unwrap_or(Command::Serve) {
@@ -79,6 +138,7 @@ fn main() -> ExitCode {
             Config::load(&cli.data, &over).and_then(plaza::server::serve)
         }
         Command::Log(LogCommand::Verify) => plaza::cli::log_verify(&cli.data).map(|s| println!("{s}")),
+        Command::Seed(a) => seed(&cli.data, a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,7 +3,7 @@
 
 use crate::domain::audit::{self, Entry, GENESIS};
 use crate::error::Result;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension};
 
 /// Who did something and from where (R16.1). Built by the HTTP layer from
 /// the socket and the session, or by a CLI command for the operator.
@@ -24,8 +24,9 @@ impl Source {
     }
 }
 
-/// Append one entry, chained to the newest, in the caller's transaction, so
-/// that the action and its log entry commit together or not at all.
+/// Append one entry, chained to the newest, in the caller's transaction
+/// (`tx` is a `Transaction` or a connection inside `BEGIN`), so that the
+/// action and its log entry commit together or not at all.
 ///
 /// `action` is a dotted name (`user.signup`, `post.create`...), `target` a
 /// `kind:id` reference, `outcome` `ok` or a short reason. Never pass a
@@ -34,7 +35,7 @@ impl Source {
 /// # Errors
 /// `Error::Db`; the caller's transaction then rolls back.
 pub fn append(
-    tx: &Transaction,
+    tx: &Connection,
     key: &[u8; 32],
     src: &Source,
     at: i64,

@@ -8,6 +8,7 @@
 pub mod log;
 pub mod notifications;
 pub mod posts;
+pub mod seed;
 pub mod sessions;
 pub mod settings;
 pub mod social;

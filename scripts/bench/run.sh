@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# Plaza benchmark: seeds a realistic data set, starts the release server and
+# drives it with wrk from the same machine. Prints one RESULT line per
+# scenario and run, then a table of medians. See README "Benchmarks".
+#
+#   scripts/bench/run.sh                    # 10,000 users, 1,000,000 posts, 3 runs
+#   USERS=1000 POSTS=50000 RUNS=1 DURATION=5 scripts/bench/run.sh   # quick look
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+USERS=${USERS:-10000} FOLLOWS=${FOLLOWS:-100} POSTS=${POSTS:-1000000}
+RUNS=${RUNS:-3} DURATION=${DURATION:-10} CONNS=${CONNS:-64} PORT=${PORT:-18321}
+command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null; }
+cargo build --release --quiet
+BIN=target/release/plaza
+CACHE=target/bench-data-$USERS-$FOLLOWS-$POSTS
+if [ ! -f "$CACHE/plaza.db" ]; then
+  rm -rf "$CACHE"
+  /usr/bin/time -f "seed: %e s, max RSS %M KiB" $BIN seed --data "$CACHE" --users "$USERS" --follows "$FOLLOWS" \
+    --posts "$POSTS" --sessions 500 --sessions-out "$CACHE/sessions.txt" --until 2026-11-30T00:00:00Z
+fi
+# Public post ids for the post-page scenario (other posts answer 404 to most members).
+if [ ! -f "$CACHE/public-posts.txt" ]; then
+  python3 -c "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); \
+[print(r[0]) for r in c.execute(\"SELECT id FROM posts WHERE visibility='public' AND repost_of IS NULL ORDER BY random() LIMIT 20000\")]" \
+    "$CACHE/plaza.db" > "$CACHE/public-posts.txt"
+fi
+WORK=$(mktemp -d)
+LOG=$(mktemp)
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK" "$LOG"' EXIT
+SERVER=
+RESULTS=$(mktemp)
+
+start_server() {
+  rm -rf "$WORK/data" && cp -r "$CACHE" "$WORK/data"
+  local t0; t0=$(date +%s%N)
+  $BIN serve --data "$WORK/data" --listen 127.0.0.1:$PORT >>"$LOG" 2>&1 &
+  SERVER=$!
+  until curl -sf -o /dev/null http://127.0.0.1:$PORT/healthz; do sleep 0.002; done
+  echo "RESULT scenario=startup first_answer_ms=$(( ($(date +%s%N) - t0) / 1000000 ))"
+}
+
+stop_server() { kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; }
+
+# Server-side connections that have sent at least one byte, of all open ones.
+served() {
+  ss -tinH state established "( sport = :$PORT )" 2>/dev/null |
+    awk '/bytes_sent/ { t++; if (match($0, /bytes_sent:[0-9]+/) && substr($0, RSTART + 11, RLENGTH - 11) + 0 > 0) s++ }
+         END { printf "%d/%d", s, t }'
+}
+
+# Peak resident memory of the server so far (KiB).
+peak_rss() { awk '/VmHWM/ {print $2}' /proc/$SERVER/status; }
+
+scenario() { # name connections [extra wrk args]
+  local name=$1 conns=$2
+  local mid=$(( DURATION / 2 ))
+  ( sleep "$mid"; echo "SERVED $(served)" > "$WORK/served" ) &
+  local sampler=$! out
+  out=$(SCENARIO=$name SESSIONS="$CACHE/sessions.txt" POST_IDS="$CACHE/public-posts.txt" \
+    wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 5s -s scripts/bench/load.lua http://127.0.0.1:$PORT/ 2>&1 | grep '^RESULT')
+  wait $sampler
+  echo "$out conns_served=$(cut -d' ' -f2 "$WORK/served") rss_kib=$(peak_rss)"
+}
+
+for run in $(seq 1 "$RUNS"); do
+  echo "== run $run of $RUNS"
+  start_server > "$WORK/startup"; tee -a "$RESULTS" < "$WORK/startup"
+  for s in healthz home public post tag; do scenario $s "$CONNS" | tee -a "$RESULTS"; done
+  scenario posting 16 | tee -a "$RESULTS"
+  # Home timeline p99 while 20 logins a second hit the bcrypt pool.
+  first_user=$(awk 'NR==1 {print $3}' "$CACHE/sessions.txt")
+  python3 scripts/bench/logins.py 127.0.0.1 $PORT "$first_user" plaza-seed-password 20 "$DURATION" > "$WORK/logins" &
+  flood=$!
+  out=$(scenario home "$CONNS"); wait $flood
+  echo "${out/scenario=home/scenario=home_during_logins} $(cut -d' ' -f2- "$WORK/logins")" | tee -a "$RESULTS"
+  # 1,000 idle connections held open while pages are served.
+  python3 scripts/bench/idle.py 127.0.0.1 $PORT 1000 $(( DURATION + 5 )) > "$WORK/idle" &
+  idle=$!
+  sleep 3
+  out=$(scenario home 16)
+  echo "${out/scenario=home/scenario=home_with_1000_idle} idle_held=$(awk '{print $3}' "$WORK/idle")" | tee -a "$RESULTS"
+  wait $idle
+  stop_server
+done
+
+python3 - "$RESULTS" <<'PY'
+import re, statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    kv = dict(re.findall(r"(\w+)=(\S+)", line))
+    if "scenario" in kv:
+        rows.setdefault(kv["scenario"], []).append(kv)
+def med(rs, key):
+    vals = [float(r[key]) for r in rs if key in r]
+    return statistics.median(vals) if vals else float("nan")
+print("\nMedians over runs:")
+print(f"{'scenario':24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'served':>8} {'RSS MiB':>8} {'errors':>7}")
+for name, rs in rows.items():
+    if name == "startup":
+        print(f"{'start to first answer':24} {med(rs, 'first_answer_ms'):>8.0f} ms")
+        continue
+    errs = sum(int(r.get(k, 0)) for r in rs for k in ("non2xx3xx", "connect_err", "read_err", "timeouts"))
+    print(f"{name:24} {med(rs, 'rps'):>8.0f} {med(rs, 'p50_ms'):>8.2f} {med(rs, 'p99_ms'):>8.2f} {med(rs, 'max_ms'):>8.1f} "
+          f"{rs[-1].get('conns_served', '-'):>8} {med(rs, 'rss_kib') / 1024:>8.0f} {errs:>7}")
+PY

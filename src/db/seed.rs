@@ -1,0 +1,135 @@
+//! Bulk inserts for `plaza seed`: synthetic data for demos and benchmarks.
+//! Statements are prepared once; the caller batches them in large
+//! transactions on a connection with `synchronous = OFF`.
+
+use crate::error::Result;
+use rusqlite::{params, Connection};
+
+/// Prepared bulk inserts on one connection.
+pub struct Bulk<'c> {
+    conn: &'c Connection,
+}
+
+impl<'c> Bulk<'c> {
+    /// Use `conn` for bulk loading: durability is traded for speed (the
+    /// seed can be run again), and the last step checkpoints the WAL.
+    pub fn new(conn: &'c Connection) -> Result<Bulk<'c>> {
+        conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA cache_size = -200000;")?;
+        Ok(Bulk { conn })
+    }
+
+    /// Start a batch.
+    pub fn begin(&self) -> Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    /// Commit a batch.
+    pub fn commit(&self) -> Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    /// How many posts exist already (the seed refuses to mix with real data).
+    pub fn existing_posts(&self) -> Result<i64> {
+        Ok(self.conn.query_row("SELECT count(*) FROM posts", [], |r| r.get(0))?)
+    }
+
+    /// Insert an account with an explicit id.
+    #[allow(clippy::too_many_arguments)]
+    pub fn user(
+        &self,
+        id: i64,
+        username: &str,
+        display: &str,
+        bio: &str,
+        hash: &str,
+        version: i64,
+        at: i64,
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO users (id, username, username_key, password_hash, display_name, bio,
+                                    agreement_version, agreement_accepted_at, created_at)
+                 VALUES (?1, ?2, lower(?2), ?3, ?4, ?5, ?6, ?7, ?7)",
+            )?
+            .execute(params![id, username, hash, display, bio, version, at])?;
+        Ok(())
+    }
+
+    /// Insert a follow.
+    pub fn follow(&self, follower: i64, followee: i64, at: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![follower, followee, at])?;
+        Ok(())
+    }
+
+    /// Insert a post with an explicit id, and its tags.
+    #[allow(clippy::too_many_arguments)]
+    pub fn post(
+        &self,
+        id: i64,
+        author: i64,
+        body: &str,
+        vis: &str,
+        repost: Option<i64>,
+        at: i64,
+        tags: &[String],
+    ) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO posts (id, author_id, body, visibility, repost_of, repost_root, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
+            )?
+            .execute(params![id, author, body, vis, repost, at])?;
+        for t in tags {
+            self.conn
+                .prepare_cached("INSERT OR IGNORE INTO post_tags (tag, post_id) VALUES (?1, ?2)")?
+                .execute(params![t, id])?;
+        }
+        Ok(())
+    }
+
+    /// Insert a comment.
+    pub fn comment(&self, post: i64, author: i64, body: &str, at: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("INSERT INTO comments (post_id, author_id, body, created_at) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![post, author, body, at])?;
+        Ok(())
+    }
+
+    /// Insert a like; false if it existed.
+    pub fn like(&self, user: i64, post: i64, at: i64) -> Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("INSERT OR IGNORE INTO likes (user_id, post_id, created_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![user, post, at])?
+            == 1)
+    }
+
+    /// Set a post's counters.
+    pub fn counts(&self, post: i64, comments: u32, reposts: u32, likes: u32) -> Result<()> {
+        self.conn
+            .prepare_cached("UPDATE posts SET comment_count = ?2, repost_count = ?3, like_count = ?4 WHERE id = ?1")?
+            .execute(params![post, comments, reposts, likes])?;
+        Ok(())
+    }
+
+    /// Start a session for a sampled account (for load tools).
+    pub fn session(&self, user: i64, token: &str, csrf: &str, now: i64) -> Result<()> {
+        let hash = crate::crypto::sha256(token.as_bytes());
+        self.conn
+            .prepare_cached(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![&hash[..], user, csrf, now, now + 30 * 86_400])?;
+        Ok(())
+    }
+
+    /// Refresh the planner's statistics and fold the WAL into the database.
+    pub fn finish(&self) -> Result<()> {
+        self.conn.execute_batch("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);")?;
+        Ok(())
+    }
+}
