@@ -38,6 +38,11 @@ pub enum Error {
     /// The request body is larger than `limits.max_form_bytes`.
     #[error("request body too large")]
     PayloadTooLarge,
+    /// An uploaded file was refused (R2.2): the status (413 too large, 415
+    /// unsupported type or markup, 422 otherwise) and a message naming the
+    /// file, shown to the user.
+    #[error("media refused ({0}): {1}")]
+    Media(u16, String),
     /// A unique value (username) is already taken.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -68,6 +73,7 @@ impl Error {
             Error::Gone => 410,
             Error::MethodNotAllowed => 405,
             Error::PayloadTooLarge => 413,
+            Error::Media(status, _) => *status,
             Error::Conflict(_) => 409,
             Error::Db(_) | Error::Io(_) | Error::Config(_) | Error::Internal(_) => 500,
         }
@@ -85,6 +91,7 @@ impl Error {
             Error::Gone => "gone",
             Error::MethodNotAllowed => "method_not_allowed",
             Error::PayloadTooLarge => "payload_too_large",
+            Error::Media(..) => "media_refused",
             Error::Conflict(_) => "conflict",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
@@ -104,6 +111,7 @@ impl Error {
             Error::Gone => M::ErrGone,
             Error::MethodNotAllowed => M::ErrMethod,
             Error::PayloadTooLarge => M::ErrTooLarge,
+            Error::Media(..) => M::ErrMediaRefused,
             Error::Conflict(_) => M::ErrConflict,
             Error::Db(_) | Error::Io(_) | Error::Config(_) | Error::Internal(_) => M::ErrInternal,
         }
@@ -112,7 +120,7 @@ impl Error {
     /// The detail safe to show to the user, if any (never internals).
     pub fn public_detail(&self) -> Option<&str> {
         match self {
-            Error::BadRequest(m) | Error::Invalid(m) | Error::Conflict(m) => Some(m),
+            Error::BadRequest(m) | Error::Invalid(m) | Error::Conflict(m) | Error::Media(_, m) => Some(m),
             _ => None,
         }
     }

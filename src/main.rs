@@ -27,6 +27,22 @@ enum Command {
     /// Activity log commands (R16.3).
     #[command(subcommand)]
     Log(LogCommand),
+    /// Media store commands (R2.2).
+    #[command(subcommand)]
+    Media(MediaCommand),
+}
+
+#[derive(Subcommand)]
+enum MediaCommand {
+    /// Remove media files that no post or avatar references any more.
+    Gc {
+        /// Only count what would be removed.
+        #[arg(long)]
+        dry_run: bool,
+        /// Keep orphans younger than this many seconds (an upload in flight).
+        #[arg(long, default_value_t = plaza::media::GC_MIN_AGE.as_secs())]
+        min_age: u64,
+    },
 }
 
 /// Server settings; each also reads a `PLAZA_*` variable and overrides
@@ -48,6 +64,9 @@ struct ServeArgs {
     /// Largest form body in bytes (default 1048576).
     #[arg(long, global = true, env = "PLAZA_MAX_FORM_BYTES")]
     max_form_bytes: Option<u64>,
+    /// Largest multipart upload body in bytes (default 105906176 = 101 MiB).
+    #[arg(long, global = true, env = "PLAZA_MAX_UPLOAD_BYTES")]
+    max_upload_bytes: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -67,10 +86,14 @@ fn main() -> ExitCode {
                 bcrypt_cost: a.bcrypt_cost,
                 post_max_chars: a.post_max_chars,
                 max_form_bytes: a.max_form_bytes,
+                max_upload_bytes: a.max_upload_bytes,
             };
             Config::load(&cli.data, &over).and_then(plaza::server::serve)
         }
         Command::Log(LogCommand::Verify) => plaza::cli::log_verify(&cli.data).map(|s| println!("{s}")),
+        Command::Media(MediaCommand::Gc { dry_run, min_age }) => {
+            plaza::cli::media_gc(&cli.data, std::time::Duration::from_secs(min_age), dry_run).map(|s| println!("{s}"))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::crypto::{self, Keys};
 use crate::db::{self, log::Source};
 use crate::error::{Error, Result};
-use crate::http::Req;
+use crate::http::{BodyLimits, Req};
 use crate::routes;
 use std::net::TcpListener;
 use std::path::Path;
@@ -23,7 +23,7 @@ const DEFAULT_RULES: &str = include_str!("../assets/default-rules.txt");
 /// # Errors
 /// `Error::Io`, `Error::Db` or `Error::Config` with a message for the operator.
 pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
-    std::fs::create_dir_all(data.join("media"))
+    std::fs::create_dir_all(crate::media::Store::new(data).tmp_dir())
         .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", data.display())))?;
     let keys = Keys::load_or_create(data)?;
     let mut conn = db::open(&data.join(db::DB_FILE))?;
@@ -83,6 +83,12 @@ pub fn serve(config: Config) -> Result<()> {
 }
 
 fn worker(app: &App, server: &tiny_http::Server, conn: &rusqlite::Connection) {
+    let upload_dir = crate::media::Store::new(&app.config.data_dir).tmp_dir();
+    let limits = BodyLimits {
+        max_form: app.config.max_form_bytes,
+        max_upload: app.config.max_upload_bytes,
+        upload_dir: &upload_dir,
+    };
     loop {
         let mut rq = match server.recv() {
             Ok(rq) => rq,
@@ -92,7 +98,7 @@ fn worker(app: &App, server: &tiny_http::Server, conn: &rusqlite::Connection) {
                 continue;
             }
         };
-        let resp = match Req::read(&mut rq, app.config.max_form_bytes) {
+        let resp = match Req::read(&mut rq, &limits) {
             Ok(req) => {
                 // A bug must cost one request, never a worker.
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| routes::dispatch(app, conn, req)))
