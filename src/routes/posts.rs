@@ -108,12 +108,15 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     let raw = ctx.req.field("body").unwrap_or("").to_string();
     let vis_field = ctx.req.field("visibility").unwrap_or("public").to_string();
     let had_files = ctx.req.files_named("media").next().is_some();
+    let alt_field =
+        ctx.req.form.iter().filter(|(k, _)| k == "alt").map(|(_, v)| v.as_str()).collect::<Vec<_>>().join("\n");
     let refuse = |ctx: &mut Ctx, error: String, status: u16| -> Result<Resp> {
         let mut error = error;
         if had_files {
             error = format!("{error} {}", ctx.t(M::FilesNotKept));
         }
-        let draft = Draft { body: raw.clone(), visibility: vis_field.clone(), error: Some(error) };
+        let draft =
+            Draft { body: raw.clone(), visibility: vis_field.clone(), alt: alt_field.clone(), error: Some(error) };
         let page_ = crate::db::posts::home(ctx.db, me, i64::MAX, super::timeline::PAGE_SIZE)?;
         let list = items(ctx, page_.posts)?;
         let limits = super::timeline::compose_limits(ctx);

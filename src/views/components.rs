@@ -208,6 +208,8 @@ pub fn post_list(c: &Chrome, items: &[PostItem], next: Option<String>, empty: M)
 pub struct Draft {
     pub body: String,
     pub visibility: String,
+    /// The descriptions typed for the files (the files themselves cannot be kept).
+    pub alt: String,
     /// The message saying what was wrong.
     pub error: Option<String>,
 }
@@ -233,13 +235,13 @@ pub fn compose_form(c: &Chrome, draft: &Draft, limits: &ComposeLimits) -> Markup
             @if let Some(e) = &draft.error { p.error role="alert" { (e) } }
             textarea name="body" rows="4" placeholder=(c.t(M::ComposePlaceholder))
                 data-max=(limits.max_chars) data-left=(c.t(M::CharsLeft)) aria-label=(c.t(M::ComposePlaceholder)) { (draft.body) }
-            details.attach {
+            details.attach open[!draft.alt.is_empty()] {
                 summary { (c.t(M::MediaLabel)) }
                 label { (c.f(M::MediaHint, &[&limits.image_max_mib, &limits.video_max_mib]))
                     input type="file" name="media" multiple
                         accept="image/jpeg,image/png,image/gif,image/webp,video/mp4,video/webm";
                 }
-                label { (c.t(M::AltLabel)) textarea name="alt" rows="2" {} }
+                label { (c.t(M::AltLabel)) textarea name="alt" rows="2" { (draft.alt) } }
             }
             div.row {
                 label { (c.t(M::VisibilityLabel)) " "
