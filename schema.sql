@@ -16,6 +16,7 @@ CREATE TABLE users (
     status                 TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
     agreement_version      INTEGER NOT NULL,
     agreement_accepted_at  INTEGER NOT NULL,
+    avatar_id              INTEGER REFERENCES attachments(id),  -- R2.3: the current avatar, if any
     created_at             INTEGER NOT NULL
 );
 
@@ -73,6 +74,41 @@ CREATE TABLE posts (
 CREATE INDEX posts_author ON posts (author_id, id);
 CREATE INDEX posts_public ON posts (id) WHERE status = 'published' AND visibility = 'public';
 CREATE INDEX posts_repost_root ON posts (repost_root) WHERE repost_root IS NOT NULL;
+
+-- R2.2: images and video of posts, and avatars. The file is
+-- DATA/media/<first two hex digits>/<sha256>, written once and shared by
+-- every row naming the same bytes. An author deleting a post deletes its rows
+-- (the files go when nothing else names them); staff removal keeps them.
+CREATE TABLE attachments (
+    id            INTEGER PRIMARY KEY,
+    owner_id      INTEGER NOT NULL REFERENCES users(id),
+    post_id       INTEGER REFERENCES posts(id),          -- NULL for an avatar
+    purpose       TEXT    NOT NULL CHECK (purpose IN ('post', 'avatar')),
+    position      INTEGER NOT NULL DEFAULT 0,             -- order within the post
+    kind          TEXT    NOT NULL CHECK (kind IN ('image', 'video')),
+    mime          TEXT    NOT NULL,                       -- from the magic bytes, never the client
+    size          INTEGER NOT NULL,                       -- bytes of the stored file
+    width         INTEGER,                                -- upright pixels; NULL for video
+    height        INTEGER,
+    frames        INTEGER NOT NULL DEFAULT 1,             -- more than 1: animated
+    alt           TEXT    NOT NULL DEFAULT '',
+    sha256        TEXT    NOT NULL,                       -- lower-case hex: the file's name
+    thumb_sha256  TEXT,                                   -- NULL: the image is small enough to be its own
+    thumb_mime    TEXT,
+    created_at    INTEGER NOT NULL,
+    CHECK ((purpose = 'post') = (post_id IS NOT NULL))
+);
+CREATE INDEX attachments_post ON attachments (post_id, position) WHERE post_id IS NOT NULL;
+CREATE INDEX attachments_sha256 ON attachments (sha256);
+CREATE INDEX attachments_thumb ON attachments (thumb_sha256) WHERE thumb_sha256 IS NOT NULL;
+CREATE INDEX attachments_owner ON attachments (owner_id);
+
+-- Every media file something still needs; `plaza media gc` removes the
+-- others. A feature that must keep files (evidence records, R12.2) adds a
+-- UNION of its own hashes here.
+CREATE VIEW media_refs AS
+    SELECT sha256 FROM attachments
+    UNION SELECT thumb_sha256 FROM attachments WHERE thumb_sha256 IS NOT NULL;
 
 -- Hashtags of a post, by lower-cased tag.
 CREATE TABLE post_tags (

@@ -32,8 +32,20 @@ pub struct Config {
     pub max_open_files: u64,
     /// Session lifetime in seconds.
     pub session_seconds: i64,
-    /// Largest accepted form body in bytes; larger requests get 413.
+    /// Largest accepted form body in bytes; larger requests get 413. Also
+    /// caps the text fields of a multipart upload together.
     pub max_form_bytes: u64,
+    /// Largest accepted `multipart/form-data` body (files included) in
+    /// bytes; larger requests get 413. The default fits 9 images of
+    /// `image_max_bytes` or one video of `video_max_bytes`, plus 1 MiB (R2.2).
+    pub max_upload_bytes: u64,
+    /// Largest image file in bytes (R2.2).
+    pub image_max_bytes: u64,
+    /// Largest image width and height in pixels, read from the header before
+    /// any pixel is decoded, so decompression bombs are refused (R2.2).
+    pub image_max_side: u32,
+    /// Largest video file in bytes (R2.2).
+    pub video_max_bytes: u64,
     /// Longest post in user-perceived characters (grapheme clusters).
     pub post_max_chars: usize,
     /// Longest comment in grapheme clusters.
@@ -47,6 +59,9 @@ pub struct Config {
     pub secure_cookies: bool,
 }
 
+/// One mebibyte.
+const MIB: u64 = 1024 * 1024;
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -59,6 +74,10 @@ impl Default for Config {
             max_open_files: 0,
             session_seconds: 30 * 86_400,
             max_form_bytes: 1024 * 1024,
+            max_upload_bytes: (9 * 10 * MIB).max(100 * MIB) + MIB,
+            image_max_bytes: 10 * MIB,
+            image_max_side: 8000,
+            video_max_bytes: 100 * MIB,
             post_max_chars: 2000,
             comment_max_chars: 500,
             utc_offset_minutes: 480,
@@ -79,6 +98,7 @@ pub struct Overrides {
     pub max_form_bytes: Option<u64>,
     pub idle_timeout_seconds: Option<u64>,
     pub max_open_files: Option<u64>,
+    pub max_upload_bytes: Option<u64>,
 }
 
 impl Config {
@@ -118,6 +138,9 @@ impl Config {
         if let Some(v) = over.max_open_files {
             cfg.max_open_files = v;
         }
+        if let Some(v) = over.max_upload_bytes {
+            cfg.max_upload_bytes = v;
+        }
         cfg.check()?;
         Ok(cfg)
     }
@@ -142,6 +165,18 @@ impl Config {
         if self.max_form_bytes < 1024 {
             return bad(format!("max_form_bytes = {}: must be at least 1024", self.max_form_bytes));
         }
+        if self.max_upload_bytes < self.max_form_bytes {
+            return bad(format!(
+                "max_upload_bytes = {}: must be at least max_form_bytes ({})",
+                self.max_upload_bytes, self.max_form_bytes
+            ));
+        }
+        if self.image_max_bytes == 0 || self.video_max_bytes == 0 || self.image_max_side == 0 {
+            return bad("image_max_bytes, video_max_bytes and image_max_side must be at least 1".into());
+        }
+        if self.image_max_side > 65_535 {
+            return bad(format!("image_max_side = {}: must be at most 65535", self.image_max_side));
+        }
         if self.listen.parse::<std::net::SocketAddr>().is_err() {
             return bad(format!("listen = {:?}: not an address like 127.0.0.1:8080", self.listen));
         }
@@ -151,7 +186,9 @@ impl Config {
     /// One line per setting, for the start-up banner (no secrets are held here).
     pub fn describe(&self) -> String {
         format!(
-            "listen={} data={} workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} post_max_chars={} comment_max_chars={} max_form_bytes={} time_zone={} (UTC{:+}min)",
+            "listen={} data={} workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} post_max_chars={} \
+             comment_max_chars={} max_form_bytes={} max_upload_bytes={} image_max_bytes={} image_max_side={} \
+             video_max_bytes={} time_zone={} (UTC{:+}min)",
             self.listen,
             self.data_dir.display(),
             self.workers,
@@ -161,6 +198,10 @@ impl Config {
             self.post_max_chars,
             self.comment_max_chars,
             self.max_form_bytes,
+            self.max_upload_bytes,
+            self.image_max_bytes,
+            self.image_max_side,
+            self.video_max_bytes,
             self.time_zone_name,
             self.utc_offset_minutes
         )
@@ -179,6 +220,13 @@ mod tests {
         assert_eq!(cfg.workers, 5);
         assert_eq!(cfg.post_max_chars, 140);
         assert_eq!(cfg.listen, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn upload_cap_fits_nine_images_or_one_video() {
+        let c = Config::default();
+        assert!(c.max_upload_bytes >= 9 * c.image_max_bytes && c.max_upload_bytes >= c.video_max_bytes);
+        assert_eq!((c.image_max_bytes, c.image_max_side, c.video_max_bytes), (10 * MIB, 8000, 100 * MIB));
     }
 
     #[test]

@@ -45,6 +45,11 @@ pub enum Error {
     /// flood); the client may retry shortly.
     #[error("busy")]
     Busy,
+    /// An uploaded file was refused (R2.2): the status (413 too large, 415
+    /// unsupported type or markup, 422 otherwise) and a message naming the
+    /// file, shown to the user.
+    #[error("media refused ({0}): {1}")]
+    Media(u16, String),
     /// A unique value (username) is already taken.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -75,6 +80,7 @@ impl Error {
             Error::Gone => 410,
             Error::MethodNotAllowed => 405,
             Error::PayloadTooLarge => 413,
+            Error::Media(status, _) => *status,
             Error::Conflict(_) => 409,
             Error::Timeout => 408,
             Error::Busy => 503,
@@ -94,6 +100,7 @@ impl Error {
             Error::Gone => "gone",
             Error::MethodNotAllowed => "method_not_allowed",
             Error::PayloadTooLarge => "payload_too_large",
+            Error::Media(..) => "media_refused",
             Error::Conflict(_) => "conflict",
             Error::Timeout => "timeout",
             Error::Busy => "busy",
@@ -115,6 +122,7 @@ impl Error {
             Error::Gone => M::ErrGone,
             Error::MethodNotAllowed => M::ErrMethod,
             Error::PayloadTooLarge => M::ErrTooLarge,
+            Error::Media(..) => M::ErrMediaRefused,
             Error::Conflict(_) => M::ErrConflict,
             Error::Timeout => M::ErrTimeout,
             Error::Busy => M::ErrBusy,
@@ -125,7 +133,7 @@ impl Error {
     /// The detail safe to show to the user, if any (never internals).
     pub fn public_detail(&self) -> Option<&str> {
         match self {
-            Error::BadRequest(m) | Error::Invalid(m) | Error::Conflict(m) => Some(m),
+            Error::BadRequest(m) | Error::Invalid(m) | Error::Conflict(m) | Error::Media(_, m) => Some(m),
             _ => None,
         }
     }

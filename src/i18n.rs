@@ -162,6 +162,28 @@ catalogue! {
     Delete => "删除", "Delete";
     ConfirmDelete => "确定删除吗？", "Delete this?";
     LoginToInteract => "登录后可以评论、转发和点赞", "Log in to comment, repost and like";
+    // Media (R2.2)
+    MediaLabel => "图片或视频", "Images or video";
+    MediaHint => "最多 9 张图片（JPEG、PNG、GIF、WebP，每张不超过 {} MiB）或 1 个视频（MP4、WebM，不超过 {} MiB）", "Up to 9 images (JPEG, PNG, GIF, WebP, at most {} MiB each) or 1 video (MP4, WebM, at most {} MiB)";
+    AltLabel => "图片描述（供视障用户使用），每行对应一个文件", "Descriptions for people who cannot see the images, one line per file";
+    ImageNoAlt => "图片", "Image";
+    VideoNoAlt => "视频", "Video";
+    VideoFallback => "你的浏览器无法播放此视频，点此下载", "Your browser cannot play this video: download it";
+    FilesNotKept => "出于安全原因，浏览器不会保留已选的文件，请重新选择。", "For your safety the browser does not keep chosen files: please choose them again.";
+    ErrMediaRefused => "无法接受该文件", "This file cannot be accepted";
+    ErrMediaEmpty => "文件“{}”是空的", "The file \"{}\" is empty";
+    ErrMediaType => "不支持文件“{}”的格式：只接受 JPEG、PNG、GIF、WebP 图片和 MP4、WebM 视频（按文件内容判断，与文件名无关）", "The file \"{}\" is not a supported type: only JPEG, PNG, GIF and WebP images and MP4 and WebM videos are accepted (judged by the content, not the name)";
+    ErrMediaMarkup => "文件“{}”中夹带了网页或脚本代码，不能上传", "The file \"{}\" hides web page or script code and cannot be uploaded";
+    ErrMediaTooLarge => "文件“{}”太大：{} MiB，上限 {} MiB", "The file \"{}\" is too large: {} MiB, the limit is {} MiB";
+    ErrMediaPixels => "图片“{}”尺寸过大：{}×{} 像素，长宽上限各 {} 像素", "The image \"{}\" is too big: {}×{} pixels, the limit is {} pixels a side";
+    ErrMediaDamaged => "文件“{}”已损坏或不完整", "The file \"{}\" is damaged or incomplete";
+    ErrMediaTooMany => "一条微博最多带 9 张图片，或者 1 个视频（不能同时带图片）", "A post carries at most 9 images, or one video (without images)";
+    ErrAltTooLong => "图片描述不能超过 {} 字", "A description may have at most {} characters";
+    Avatar => "头像", "Avatar";
+    AvatarUpload => "更换头像", "Change avatar";
+    AvatarHint => "JPEG、PNG、GIF 或 WebP 图片", "A JPEG, PNG, GIF or WebP image";
+    ErrAvatarMissing => "请选择一个图片文件", "Choose an image file";
+    ErrAvatarNotImage => "头像必须是图片，不能是视频", "An avatar must be an image, not a video";
     // Timelines
     HomeTitle => "首页", "Home";
     PublicTitle => "广场", "Public timeline";

@@ -5,13 +5,14 @@
 //!
 //! # Layout
 //! - [`server`]: binds the socket, runs the worker pool; one SQLite connection per worker.
-//! - [`http`]: request parsing (path, query, cookies, forms) and responses.
+//! - [`http`]: request parsing (path, query, cookies, forms, multipart uploads), responses, byte ranges.
 //! - [`routes`]: the routing table and one handler file per area.
 //! - [`views`]: maud templates, one file per area, plus layout and partials.
 //! - [`db`]: connection setup, migrations, and every SQL query, by area.
 //! - [`domain`]: pure rules: text, accounts, the audit chain.
 //! - [`app`]: state shared by the workers (config, keys, cached site settings).
 //! - [`config`]: layered configuration (defaults < `plaza.toml` < env < flags).
+//! - [`media`]: image and video uploads: checks, cleaning, thumbnails, the content-addressed store.
 //! - [`crypto`]: key file, derived keys, tokens, hashes.
 //! - [`i18n`]: the message catalogue (zh-CN, en).
 //! - [`error`]: the one error type and its HTTP statuses.
@@ -27,6 +28,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod media;
 pub mod routes;
 pub mod seed;
 pub mod server;

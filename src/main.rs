@@ -29,6 +29,22 @@ enum Command {
     Log(LogCommand),
     /// Fill an empty data folder with deterministic synthetic data.
     Seed(SeedArgs),
+    /// Media store commands (R2.2).
+    #[command(subcommand)]
+    Media(MediaCommand),
+}
+
+#[derive(Subcommand)]
+enum MediaCommand {
+    /// Remove media files that no post or avatar references any more.
+    Gc {
+        /// Only count what would be removed.
+        #[arg(long)]
+        dry_run: bool,
+        /// Keep orphans younger than this many seconds (an upload in flight).
+        #[arg(long, default_value_t = plaza::media::GC_MIN_AGE.as_secs())]
+        min_age: u64,
+    },
 }
 
 #[derive(clap::Args)]
@@ -87,6 +103,9 @@ struct ServeArgs {
     /// Open-file limit to raise to at start (default: the hard limit).
     #[arg(long, global = true, env = "PLAZA_MAX_OPEN_FILES")]
     max_open_files: Option<u64>,
+    /// Largest multipart upload body in bytes (default 105906176 = 101 MiB).
+    #[arg(long, global = true, env = "PLAZA_MAX_UPLOAD_BYTES")]
+    max_upload_bytes: Option<u64>,
 }
 
 #[derive(Subcommand)]
@@ -134,11 +153,15 @@ fn main() -> ExitCode {
                 max_form_bytes: a.max_form_bytes,
                 idle_timeout_seconds: a.idle_timeout_seconds,
                 max_open_files: a.max_open_files,
+                max_upload_bytes: a.max_upload_bytes,
             };
             Config::load(&cli.data, &over).and_then(plaza::server::serve)
         }
         Command::Log(LogCommand::Verify) => plaza::cli::log_verify(&cli.data).map(|s| println!("{s}")),
         Command::Seed(a) => seed(&cli.data, a),
+        Command::Media(MediaCommand::Gc { dry_run, min_age }) => {
+            plaza::cli::media_gc(&cli.data, std::time::Duration::from_secs(min_age), dry_run).map(|s| println!("{s}"))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

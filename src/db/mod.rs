@@ -6,6 +6,7 @@
 //! one at a time inside this process, `prepare_cached` everywhere.
 
 pub mod log;
+pub mod media;
 pub mod notifications;
 pub mod posts;
 pub mod seed;

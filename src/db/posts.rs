@@ -226,9 +226,12 @@ fn bump(tx: &Transaction, id: i64, counter: &'static str, by: i64) -> Result<()>
 }
 
 /// Mark a post deleted by its author; reposts of it then show it as removed.
+/// Its attachment rows go (R2.2): the files stay while anything else names
+/// them, and `plaza media gc` removes the rest.
 pub fn delete(tx: &Transaction, post: &Post, now: i64) -> Result<()> {
     tx.prepare_cached("UPDATE posts SET status = 'deleted', deleted_at = ?2 WHERE id = ?1 AND status = 'published'")?
         .execute(params![post.id, now])?;
+    crate::db::media::delete_for_post(tx, post.id)?;
     if let (Some(of), Some(root)) = (post.repost_of, post.repost_root) {
         bump(tx, of, "repost_count", -1)?;
         if root != of {

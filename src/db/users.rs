@@ -19,11 +19,14 @@ pub struct User {
     /// The agreement version this account last accepted (R6.1).
     pub agreement_version: i64,
     pub created_at: i64,
+    /// The avatar image's file name (`/media/{avatar}/thumb`), if one is set.
+    pub avatar: Option<String>,
 }
 
 /// Columns of [`User`], for a query that names the users table `u`.
 pub(crate) const USER_COLS: &str =
-    "u.id, u.username, u.display_name, u.bio, u.subject_type, u.status, u.agreement_version, u.created_at";
+    "u.id, u.username, u.display_name, u.bio, u.subject_type, u.status, u.agreement_version, u.created_at,
+     (SELECT a.sha256 FROM attachments a WHERE a.id = u.avatar_id)";
 
 fn user_row(r: &Row) -> rusqlite::Result<User> {
     user_at(r, 0)
@@ -40,6 +43,7 @@ pub(crate) fn user_at(r: &Row, o: usize) -> rusqlite::Result<User> {
         status: r.get(o + 5)?,
         agreement_version: r.get(o + 6)?,
         created_at: r.get(o + 7)?,
+        avatar: r.get(o + 8)?,
     })
 }
 

@@ -1,10 +1,27 @@
 //! Request parsing: the raw URL is split and percent-decoded once, here;
-//! bodies are read up to a cap; forms must be valid UTF-8.
+//! bodies are read up to a cap; forms must be valid UTF-8. Multipart
+//! uploads have their own, larger cap and are spooled to disk
+//! (`multipart.rs`).
 
+use super::multipart::{self, Upload};
 use crate::error::{Error, Result};
 use percent_encoding::percent_decode;
 use std::io::Read;
 use std::net::SocketAddr;
+use std::path::Path;
+
+/// How much body a request may send.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyLimits<'a> {
+    /// `application/x-www-form-urlencoded` bodies, and the text fields of a
+    /// multipart body together (`max_form_bytes`).
+    pub max_form: u64,
+    /// A whole `multipart/form-data` body, files included (`max_upload_bytes`).
+    pub max_upload: u64,
+    /// Where uploaded files are spooled: `DATA/media/tmp`, on the same file
+    /// system as the media store so a stored file is renamed, not copied.
+    pub upload_dir: &'a Path,
+}
 
 /// The methods Plaza answers; anything else is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,7 +33,7 @@ pub enum Method {
 }
 
 /// A parsed request.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Req {
     pub method: Method,
     /// Decoded path segments: `/posts/12/like` gives `["posts", "12", "like"]`.
@@ -27,8 +44,13 @@ pub struct Req {
     pub query: Vec<(String, String)>,
     /// Cookie name/value pairs.
     pub cookies: Vec<(String, String)>,
-    /// Decoded `application/x-www-form-urlencoded` body pairs (POST only).
+    /// Decoded `application/x-www-form-urlencoded` body pairs, or the text
+    /// fields of a `multipart/form-data` body (POST only).
     pub form: Vec<(String, String)>,
+    /// The files of a `multipart/form-data` body, in order (POST only).
+    pub files: Vec<Upload>,
+    /// Every header, name lower-cased, in order.
+    pub headers: Vec<(String, String)>,
     /// Where the TCP connection comes from (R16.1: source IP and port).
     pub peer: SocketAddr,
     /// `User-Agent`, cut to 512 characters.
@@ -38,13 +60,15 @@ pub struct Req {
 }
 
 impl Req {
-    /// Read and parse a tiny_http request. The body is read only for POST,
-    /// and only up to `max_body` bytes.
+    /// Read and parse a tiny_http request. The body is read only for POST:
+    /// a form up to `limits.max_form` bytes, a multipart upload up to
+    /// `limits.max_upload` (its files spooled to `limits.upload_dir`).
     ///
     /// # Errors
     /// `PayloadTooLarge` above the cap; `BadRequest` for a path with `..`,
-    /// invalid percent-encoding or UTF-8, or an unsupported body type.
-    pub fn read(rq: &mut tiny_http::Request, max_body: u64) -> Result<Req> {
+    /// invalid percent-encoding or UTF-8, a malformed multipart body, or an
+    /// unsupported body type.
+    pub fn read(rq: &mut tiny_http::Request, limits: &BodyLimits) -> Result<Req> {
         let method = match rq.method() {
             tiny_http::Method::Get => Method::Get,
             tiny_http::Method::Head => Method::Head,
@@ -59,8 +83,10 @@ impl Req {
         let mut user_agent = String::new();
         let mut content_type = String::new();
         let mut https = false;
+        let mut headers = Vec::new();
         for h in rq.headers() {
             let name = h.field.as_str().as_str();
+            headers.push((name.to_ascii_lowercase(), h.value.as_str().to_string()));
             if name.eq_ignore_ascii_case("cookie") {
                 cookies.extend(parse_cookies(h.value.as_str()));
             } else if name.eq_ignore_ascii_case("user-agent") {
@@ -73,27 +99,55 @@ impl Req {
         }
         let peer = rq.remote_addr().copied().unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0)));
         let mut form = Vec::new();
+        let mut files = Vec::new();
         if method == Method::Post {
+            let essence = content_type.split(';').next().unwrap_or("").trim();
+            let max_body = if essence == "multipart/form-data" { limits.max_upload } else { limits.max_form };
             if rq.body_length().is_some_and(|n| n as u64 > max_body) {
                 return Err(Error::PayloadTooLarge);
             }
-            let mut body = Vec::new();
-            rq.as_reader().take(max_body + 1).read_to_end(&mut body).map_err(|e| match e.kind() {
-                // The socket's read timeout (the idle timeout) ran out mid-body.
-                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => Error::Timeout,
-                _ => Error::Io(e),
-            })?;
-            if body.len() as u64 > max_body {
-                return Err(Error::PayloadTooLarge);
-            }
-            let essence = content_type.split(';').next().unwrap_or("").trim();
-            match essence {
-                "application/x-www-form-urlencoded" => form = parse_urlencoded(&body)?,
-                "" if body.is_empty() => {}
-                _ => return Err(Error::BadRequest(format!("unsupported body type {essence:?}: send a form"))),
+            if essence == "multipart/form-data" {
+                // The boundary is case-sensitive: take it from the header as sent.
+                let raw_type = rq
+                    .headers()
+                    .iter()
+                    .find(|h| h.field.equiv("content-type"))
+                    .map(|h| h.value.as_str().to_string())
+                    .unwrap_or_default();
+                (form, files) =
+                    multipart::parse(rq.as_reader(), &raw_type, max_body, limits.max_form, limits.upload_dir)?;
+            } else {
+                let mut body = Vec::new();
+                rq.as_reader().take(max_body + 1).read_to_end(&mut body).map_err(|e| match e.kind() {
+                    // The socket's read timeout (the idle timeout) ran out mid-body.
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => Error::Timeout,
+                    _ => Error::Io(e),
+                })?;
+                if body.len() as u64 > max_body {
+                    return Err(Error::PayloadTooLarge);
+                }
+                match essence {
+                    "application/x-www-form-urlencoded" => form = parse_urlencoded(&body)?,
+                    "" if body.is_empty() => {}
+                    _ => {
+                        return Err(Error::BadRequest(format!(
+                            "unsupported body type {essence:?}: send a form or multipart/form-data"
+                        )))
+                    }
+                }
             }
         }
-        Ok(Req { method, path, raw_url, query, cookies, form, peer, user_agent, https })
+        Ok(Req { method, path, raw_url, query, cookies, form, files, headers, peer, user_agent, https })
+    }
+
+    /// The first value of header `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The uploaded files sent in field `name`, in order.
+    pub fn files_named<'r>(&'r self, name: &'r str) -> impl Iterator<Item = &'r Upload> + 'r {
+        self.files.iter().filter(move |f| f.field == name)
     }
 
     /// The first query value named `name`.

@@ -1,6 +1,13 @@
 //! Responses: status, headers, body, and the security headers every page gets.
+//!
+//! A body is either bytes in memory or a list of [`Part`]s that may point
+//! into files (media, byte ranges), read with positional reads while the
+//! response is written, so a 100 MiB video is never held in memory.
 
-use std::io::Cursor;
+use std::fs::File;
+use std::io::Read;
+use std::os::unix::fs::FileExt;
+use std::sync::Arc;
 
 /// A `Set-Cookie` to send.
 #[derive(Debug, Clone)]
@@ -28,12 +35,114 @@ impl Cookie {
     }
 }
 
+/// One piece of a streamed body.
+#[derive(Debug, Clone)]
+pub enum Part {
+    /// Bytes in memory (a multipart/byteranges boundary, say).
+    Bytes(Vec<u8>),
+    /// `len` bytes of `file` from byte `start`.
+    File { file: Arc<File>, start: u64, len: u64 },
+}
+
+impl Part {
+    fn len(&self) -> u64 {
+        match self {
+            Part::Bytes(b) => b.len() as u64,
+            Part::File { len, .. } => *len,
+        }
+    }
+}
+
+/// What a response carries.
+#[derive(Debug, Clone)]
+pub enum Body {
+    /// The whole body in memory (pages, errors).
+    Bytes(Vec<u8>),
+    /// Pieces sent one after the other (media files and byte ranges).
+    Parts(Vec<Part>),
+}
+
+impl Body {
+    /// The body length in bytes (sent as `Content-Length`).
+    pub fn len(&self) -> u64 {
+        match self {
+            Body::Bytes(b) => b.len() as u64,
+            Body::Parts(p) => p.iter().map(Part::len).sum(),
+        }
+    }
+
+    /// Is the body empty?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// All of it in memory (tests and small bodies).
+    ///
+    /// # Errors
+    /// A file part that cannot be read.
+    pub fn to_vec(&self) -> std::io::Result<Vec<u8>> {
+        let mut out = Vec::new();
+        BodyReader::new(self.clone()).read_to_end(&mut out)?;
+        Ok(out)
+    }
+}
+
+/// Reads a [`Body`] in order; file parts use positional reads, so several
+/// responses may share one open file.
+struct BodyReader {
+    parts: std::collections::VecDeque<Part>,
+    /// Bytes already read of the first part.
+    done: u64,
+}
+
+impl BodyReader {
+    fn new(body: Body) -> BodyReader {
+        let parts = match body {
+            Body::Bytes(b) => vec![Part::Bytes(b)],
+            Body::Parts(p) => p,
+        };
+        BodyReader { parts: parts.into(), done: 0 }
+    }
+}
+
+impl Read for BodyReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while let Some(part) = self.parts.front() {
+            let left = part.len() - self.done;
+            if left == 0 {
+                self.parts.pop_front();
+                self.done = 0;
+                continue;
+            }
+            let want = buf.len().min(usize::try_from(left).unwrap_or(usize::MAX));
+            let n = match part {
+                Part::Bytes(b) => {
+                    let from = self.done as usize;
+                    buf[..want].copy_from_slice(&b[from..from + want]);
+                    want
+                }
+                Part::File { file, start, .. } => {
+                    let n = file.read_at(&mut buf[..want], start + self.done)?;
+                    if n == 0 {
+                        // The file shrank under us: better a short body than a hang.
+                        return Err(std::io::ErrorKind::UnexpectedEof.into());
+                    }
+                    n
+                }
+            };
+            self.done += n as u64;
+            return Ok(n);
+        }
+        Ok(0)
+    }
+}
+
 /// A response being built.
 #[derive(Debug, Clone)]
 pub struct Resp {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
+    pub body: Body,
 }
 
 impl Resp {
@@ -44,7 +153,17 @@ impl Resp {
 
     /// A body of any type.
     pub fn with_type(status: u16, content_type: &str, body: Vec<u8>) -> Resp {
-        Resp { status, headers: vec![("Content-Type".into(), content_type.into())], body }
+        Resp { status, headers: vec![("Content-Type".into(), content_type.into())], body: Body::Bytes(body) }
+    }
+
+    /// A streamed body of any type (media files, byte ranges).
+    pub fn with_parts(status: u16, content_type: &str, parts: Vec<Part>) -> Resp {
+        Resp { status, headers: vec![("Content-Type".into(), content_type.into())], body: Body::Parts(parts) }
+    }
+
+    /// The value of a header set on this response.
+    pub fn header_value(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
     /// Plain text.
@@ -79,8 +198,13 @@ impl Resp {
 
     /// Into a tiny_http response with the security headers every answer
     /// carries (tiny_http itself leaves the body out for HEAD).
-    pub fn into_tiny(self) -> tiny_http::Response<Cursor<Vec<u8>>> {
-        let mut r = tiny_http::Response::from_data(self.body).with_status_code(self.status);
+    /// The length is always known, so it goes out as `Content-Length`, never
+    /// chunked (video players want the length of a range).
+    pub fn into_tiny(self) -> tiny_http::Response<Box<dyn Read + Send>> {
+        let len = usize::try_from(self.body.len()).unwrap_or(usize::MAX);
+        let reader: Box<dyn Read + Send> = Box::new(BodyReader::new(self.body));
+        let mut r = tiny_http::Response::new(self.status.into(), Vec::new(), reader, Some(len), None)
+            .with_chunked_threshold(usize::MAX);
         let fixed = [
             ("X-Content-Type-Options", "nosniff"),
             ("X-Frame-Options", "DENY"),
@@ -91,6 +215,7 @@ impl Resp {
                  object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
             ),
         ];
+        // A handler may tighten the policy (media add `sandbox`); browsers enforce every CSP header.
         let has_cache = self.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("cache-control"));
         for (k, v) in
             fixed.iter().map(|(k, v)| (*k, *v)).chain(self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())))

@@ -7,6 +7,7 @@
 
 mod admin;
 mod auth;
+mod media;
 mod notifications;
 mod pages;
 mod posts;
@@ -181,9 +182,12 @@ fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["posts", _, "unlike"] if post                => posts::unlike,
         ["posts", _, "delete"] if post                => posts::delete,
         ["comments", _, "delete"] if post             => posts::delete_comment,
+        ["media", _] if get                           => media::file,
+        ["media", _, "thumb"] if get                  => media::thumb,
         ["notifications"] if get                      => notifications::list,
         ["settings", "profile"] if get                => users::settings_form,
         ["settings", "profile"] if post               => users::settings,
+        ["settings", "avatar"] if post                => users::avatar,
         ["admin"] if get                              => admin::dashboard,
         ["admin", "settings"] if get                  => admin::settings_form,
         ["admin", "settings"] if post                 => admin::settings,

@@ -1,7 +1,7 @@
 //! Posting, reposting, commenting, liking and deleting (R2.2, R2.3), and the
 //! post page. Each change and its activity-log entry commit together.
 
-use super::{id_segment, page, Ctx};
+use super::{id_segment, media, page, Ctx};
 use crate::db::{self, notifications::Kind, posts::Post};
 use crate::domain::account::Visibility;
 use crate::domain::text::{self, BodyError};
@@ -23,10 +23,11 @@ fn body_error(ctx: &Ctx, e: BodyError) -> String {
     }
 }
 
-/// Dress posts for a listing: the viewer's likes and each repost's original.
+/// Dress posts for a listing: the viewer's likes, each repost's original,
+/// and the media of both (one query for all of them).
 pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
     let viewer = ctx.user.as_ref().map(|u| u.id);
-    posts
+    let mut out = posts
         .into_iter()
         .map(|post| {
             let liked = match viewer {
@@ -42,9 +43,22 @@ pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
                 }),
                 None => None,
             };
-            Ok(PostItem { post, liked, original })
+            Ok(PostItem { post, liked, original, media: Vec::new(), original_media: Vec::new() })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    let mut ids: Vec<i64> = out.iter().map(|i| i.post.id).collect();
+    ids.extend(out.iter().filter_map(|i| match &i.original {
+        Some(Original::Shown(o)) => Some(o.id),
+        _ => None,
+    }));
+    let mut media = db::media::for_posts(ctx.db, &ids)?;
+    for item in &mut out {
+        item.media = media.remove(&item.post.id).unwrap_or_default();
+        if let Some(Original::Shown(o)) = &item.original {
+            item.original_media = media.get(&o.id).cloned().unwrap_or_default();
+        }
+    }
+    Ok(out)
 }
 
 /// The post at path segment 1 if the viewer may see it; `NotFound`
@@ -67,28 +81,69 @@ fn notify_mentions(ctx: &Ctx, tx: &Transaction, body: &str, actor: i64, post: i6
     Ok(())
 }
 
-/// # `POST /posts` (`body`, `visibility`)
+/// Longest description (alt text) of one file, in grapheme clusters.
+const MAX_ALT_CHARS: usize = 500;
+
+/// The description of each of `n` files: one `alt` field per file in
+/// order, or a single `alt` field with one line per file (the compose form,
+/// which works without JavaScript).
+fn alt_texts(ctx: &Ctx, n: usize) -> Vec<String> {
+    let fields: Vec<&str> = ctx.req.form.iter().filter(|(k, _)| k == "alt").map(|(_, v)| v.as_str()).collect();
+    let lines: Vec<String> = if fields.len() == 1 && n > 1 {
+        fields[0].lines().map(|l| l.trim().to_string()).collect()
+    } else {
+        fields.iter().map(|v| v.trim().to_string()).collect()
+    };
+    (0..n).map(|i| lines.get(i).cloned().unwrap_or_default()).collect()
+}
+
+/// # `POST /posts` (`body`, `visibility`; as `multipart/form-data` also
+/// files `media` and their `alt` texts)
+///
+/// Up to 9 images or one video (R2.2); the body may then be empty. Every
+/// file is checked before anything is stored; a refused one answers the
+/// compose form with a message naming it and stores nothing.
 pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let raw = ctx.req.field("body").unwrap_or("").to_string();
     let vis_field = ctx.req.field("visibility").unwrap_or("public").to_string();
-    let refuse = |ctx: &mut Ctx, error: String| -> Result<Resp> {
-        let draft = Draft { body: raw.clone(), visibility: vis_field.clone(), error: Some(error) };
+    let had_files = ctx.req.files_named("media").next().is_some();
+    let alt_field =
+        ctx.req.form.iter().filter(|(k, _)| k == "alt").map(|(_, v)| v.as_str()).collect::<Vec<_>>().join("\n");
+    let refuse = |ctx: &mut Ctx, error: String, status: u16| -> Result<Resp> {
+        let mut error = error;
+        if had_files {
+            error = format!("{error} {}", ctx.t(M::FilesNotKept));
+        }
+        let draft =
+            Draft { body: raw.clone(), visibility: vis_field.clone(), alt: alt_field.clone(), error: Some(error) };
         let page_ = crate::db::posts::home(ctx.db, me, i64::MAX, super::timeline::PAGE_SIZE)?;
         let list = items(ctx, page_.posts)?;
-        let max = ctx.app.config.post_max_chars;
-        Ok(page(ctx, |c| crate::views::timeline::home(c, &list, None, &draft, max))?.status(422))
+        let limits = super::timeline::compose_limits(ctx);
+        Ok(page(ctx, |c| crate::views::timeline::home(c, &list, None, &draft, &limits))?.status(status))
     };
     let Some(visibility) = Visibility::parse(&vis_field) else {
         let msg = ctx.t(M::ErrBadVisibility).to_string();
-        return refuse(ctx, msg);
+        return refuse(ctx, msg, 422);
     };
     let body = match text::check_body(&raw, ctx.app.config.post_max_chars) {
         Ok(b) => b.to_string(),
+        Err(BodyError::Empty) if had_files => String::new(),
         Err(e) => {
             let msg = body_error(ctx, e);
-            return refuse(ctx, msg);
+            return refuse(ctx, msg, 422);
         }
+    };
+    let alts = alt_texts(ctx, ctx.req.files_named("media").count());
+    if alts.iter().any(|a| text::grapheme_len(a) > MAX_ALT_CHARS) {
+        let msg = ctx.lang.f(M::ErrAltTooLong, &[&MAX_ALT_CHARS]);
+        return refuse(ctx, msg, 422);
+    }
+    let accept = media::Accept { max_images: crate::media::MAX_IMAGES_PER_POST, video: true };
+    let staged = match media::stage_uploads(ctx, "media", accept) {
+        Ok(s) => s,
+        Err(Error::Media(status, msg)) => return refuse(ctx, msg, status),
+        Err(e) => return Err(e),
     };
     let tags = text::hashtags(&body);
     let now = ctx.now;
@@ -97,6 +152,10 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
             tx,
             &db::posts::NewPost { author: me, body: &body, visibility, repost: None, tags: &tags, now },
         )?;
+        for (i, (file, alt)) in staged.into_iter().zip(&alts).enumerate() {
+            let info = media::commit(ctx, tx, file)?;
+            db::media::insert(tx, &media::new_attachment(&info, me, Some(id), i as i64, alt, now))?;
+        }
         notify_mentions(ctx, tx, &body, me, id, None)?;
         ctx.log(tx, "post.create", &format!("post:{id}"))?;
         Ok(id)

@@ -5,11 +5,21 @@ use crate::db::{self, posts::Page};
 use crate::domain::text::tag_key;
 use crate::error::Result;
 use crate::http::Resp;
-use crate::views::components::Draft;
+use crate::views::components::{ComposeLimits, Draft};
 use crate::views::timeline as view;
 
 /// Posts per timeline page.
 pub const PAGE_SIZE: u32 = 20;
+
+/// What the compose form tells the writer: text length and media limits.
+pub fn compose_limits(ctx: &Ctx) -> ComposeLimits {
+    let c = &ctx.app.config;
+    ComposeLimits {
+        max_chars: c.post_max_chars,
+        image_max_mib: c.image_max_bytes.div_ceil(1024 * 1024),
+        video_max_mib: c.video_max_bytes.div_ceil(1024 * 1024),
+    }
+}
 
 /// `?max_id=` of the request: show posts with smaller ids (all when absent).
 fn max_id(ctx: &Ctx) -> Result<i64> {
@@ -29,8 +39,8 @@ pub fn home(ctx: &mut Ctx) -> Result<Resp> {
             let p = db::posts::home(ctx.db, me, max, PAGE_SIZE)?;
             let next = next_link("/", &p);
             let list = items(ctx, p.posts)?;
-            let chars = ctx.app.config.post_max_chars;
-            page(ctx, |c| view::home(c, &list, next, &Draft::default(), chars))
+            let limits = compose_limits(ctx);
+            page(ctx, |c| view::home(c, &list, next, &Draft::default(), &limits))
         }
         None => {
             let p = db::posts::public(ctx.db, max, PAGE_SIZE)?;

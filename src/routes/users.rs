@@ -1,6 +1,6 @@
 //! Profiles, follows and profile settings (R2.1, R2.3).
 
-use super::{page, posts::items, username_segment, Ctx};
+use super::{media, page, posts::items, username_segment, Ctx};
 use crate::db::{self, notifications::Kind, users::User};
 use crate::domain::text::grapheme_len;
 use crate::error::{Error, Result};
@@ -93,7 +93,7 @@ pub fn settings_form(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let u = db::users::by_id(ctx.db, me)?.ok_or(Error::NotFound)?;
     let saved = ctx.req.query("saved").is_some();
-    let form = ProfileForm { display_name: u.display_name, bio: u.bio, error: None, saved };
+    let form = ProfileForm { display_name: u.display_name, bio: u.bio, avatar: u.avatar, error: None, saved };
     page(ctx, |c| view::settings(c, &form))
 }
 
@@ -110,12 +110,48 @@ pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
         None
     };
     if let Some(m) = error {
-        let form = ProfileForm { display_name, bio, error: Some(ctx.t(m).into()), saved: false };
+        let avatar = db::users::by_id(ctx.db, me)?.and_then(|u| u.avatar);
+        let form = ProfileForm { display_name, bio, avatar, error: Some(ctx.t(m).into()), saved: false };
         return Ok(page(ctx, |c| view::settings(c, &form))?.status(422));
     }
     ctx.write(|tx| {
         db::users::update_profile(tx, me, &display_name, &bio)?;
         ctx.log(tx, "user.profile_update", &format!("user:{me}"))
+    })?;
+    Ok(Resp::redirect("/settings/profile?saved=1"))
+}
+
+/// # `POST /settings/avatar` (`multipart/form-data`, one image file `avatar`)
+///
+/// The image goes through the same checks as a post's (R2.2); the earlier
+/// avatar's row goes, and its file with it once nothing else names it.
+pub fn avatar(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let staged = match ctx.req.files_named("avatar").count() {
+        1 => media::stage_uploads(ctx, "avatar", media::Accept { max_images: 1, video: false }),
+        _ => Err(Error::Media(422, ctx.t(M::ErrAvatarMissing).into())),
+    };
+    let staged = match staged {
+        Ok(mut s) => s.remove(0),
+        Err(Error::Media(status, msg)) => {
+            let u = db::users::by_id(ctx.db, me)?.ok_or(Error::NotFound)?;
+            let form = ProfileForm {
+                display_name: u.display_name,
+                bio: u.bio,
+                avatar: u.avatar,
+                error: Some(msg),
+                saved: false,
+            };
+            return Ok(page(ctx, |c| view::settings(c, &form))?.status(status));
+        }
+        Err(e) => return Err(e),
+    };
+    let now = ctx.now;
+    ctx.write(|tx| {
+        let info = media::commit(ctx, tx, staged)?;
+        let id = db::media::insert(tx, &media::new_attachment(&info, me, None, 0, "", now))?;
+        db::media::set_avatar(tx, me, id)?;
+        ctx.log(tx, "user.avatar_update", &format!("user:{me}"))
     })?;
     Ok(Resp::redirect("/settings/profile?saved=1"))
 }

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::crypto::{self, Keys};
 use crate::db::{self, log::Source};
 use crate::error::{Error, Result};
-use crate::http::Req;
+use crate::http::{BodyLimits, Req};
 use crate::routes;
 use std::net::TcpListener;
 use std::path::Path;
@@ -26,7 +26,7 @@ const DEFAULT_RULES: &str = include_str!("../../assets/default-rules.txt");
 /// # Errors
 /// `Error::Io`, `Error::Db` or `Error::Config` with a message for the operator.
 pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
-    std::fs::create_dir_all(data.join("media"))
+    std::fs::create_dir_all(crate::media::Store::new(data).tmp_dir())
         .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", data.display())))?;
     let keys = Keys::load_or_create(data)?;
     let mut conn = db::open(&data.join(db::DB_FILE))?;
@@ -72,8 +72,14 @@ pub fn serve(config: Config) -> Result<()> {
         let (app, rx) = (app.clone(), rx.clone());
         let conn = db::open(&app.config.data_dir.join(db::DB_FILE))?;
         workers.push(std::thread::Builder::new().name(format!("worker-{i}")).spawn(move || {
+            let upload_dir = crate::media::Store::new(&app.config.data_dir).tmp_dir();
+            let limits = BodyLimits {
+                max_form: app.config.max_form_bytes,
+                max_upload: app.config.max_upload_bytes,
+                upload_dir: &upload_dir,
+            };
             for rq in rx {
-                handle(&app, &conn, rq);
+                handle(&app, &conn, &limits, rq);
             }
         })?);
     }
@@ -119,8 +125,8 @@ fn raise_open_file_limit(want: u64) {
 }
 
 /// Answer one request on a worker.
-fn handle(app: &App, conn: &rusqlite::Connection, mut rq: tiny_http::Request) {
-    let resp = match Req::read(&mut rq, app.config.max_form_bytes) {
+fn handle(app: &App, conn: &rusqlite::Connection, limits: &BodyLimits, mut rq: tiny_http::Request) {
+    let resp = match Req::read(&mut rq, limits) {
         // A bug must cost one request, never a worker.
         Ok(req) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| routes::dispatch(app, conn, req)))
             .unwrap_or_else(|_| routes::bare_error(app, &Error::Internal("handler panicked".into()))),

@@ -2,6 +2,7 @@
 //! rendered post bodies, times.
 
 use super::Chrome;
+use crate::db::media::Attachment;
 use crate::db::posts::{Comment, Post};
 use crate::db::users::User;
 use crate::domain::account::Visibility;
@@ -64,6 +65,45 @@ pub fn name_of(u: &User) -> &str {
     }
 }
 
+/// Partial: an account's avatar (its thumbnail), or its initial on a
+/// coloured disc when it has none. Decorative: the name stands beside it.
+pub fn avatar(u: &User, class: &str) -> Markup {
+    html! {
+        @match &u.avatar {
+            Some(h) => img class={ "avatar " (class) } src={ "/media/" (h) "/thumb" } alt="" loading="lazy";,
+            None => span class={ "avatar initial " (class) } aria-hidden="true" {
+                (name_of(u).chars().next().map(|ch| ch.to_uppercase().to_string()).unwrap_or_default())
+            },
+        }
+    }
+}
+
+/// Partial: the images of a post as a grid of thumbnails linking to the
+/// full images, or its video in a player (R2.2). An animated GIF is shown
+/// itself, not its still thumbnail, so it keeps moving.
+pub fn media_block(c: &Chrome, media: &[Attachment]) -> Markup {
+    let images: Vec<&Attachment> = media.iter().filter(|a| !a.is_video()).collect();
+    html! {
+        @for v in media.iter().filter(|a| a.is_video()) {
+            @let label = if v.alt.is_empty() { c.t(M::VideoNoAlt) } else { v.alt.as_str() };
+            video.media-video controls preload="metadata" src={ "/media/" (v.sha256) } aria-label=(label) title=(label) {
+                a href={ "/media/" (v.sha256) } { (c.t(M::VideoFallback)) }
+            }
+        }
+        @if !images.is_empty() {
+            div class={ "media-grid n" (images.len().min(4)) } {
+                @for a in &images {
+                    @let src = if a.frames > 1 { format!("/media/{}", a.sha256) } else { format!("/media/{}/thumb", a.sha256) };
+                    a href={ "/media/" (a.sha256) } {
+                        img src=(src) alt=(if a.alt.is_empty() { c.t(M::ImageNoAlt) } else { a.alt.as_str() })
+                            width=[a.width] height=[a.height] loading="lazy";
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Partial: an account's name linking to its profile, with its @handle.
 pub fn user_link(u: &User) -> Markup {
     html! {
@@ -91,6 +131,10 @@ pub struct PostItem {
     pub liked: bool,
     /// For a repost: the original.
     pub original: Option<Original>,
+    /// Its images or video, in order (R2.2).
+    pub media: Vec<Attachment>,
+    /// The original's images or video, when it is shown.
+    pub original_media: Vec<Attachment>,
 }
 
 fn visibility_label(v: Visibility) -> M {
@@ -108,15 +152,18 @@ pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
     html! {
         article.post id={ "post-" (p.id) } {
             header {
+                (avatar(&p.author, "small"))
                 (user_link(&p.author))
                 " · " a.time href=(link) { time { (c.time(p.created_at)) } }
                 @if p.visibility != Visibility::Public { " · " span.vis { (c.t(visibility_label(p.visibility))) } }
             }
             @if !p.body.is_empty() { div.body { (rich_text(&p.body)) } }
+            (media_block(c, &item.media))
             @match &item.original {
                 Some(Original::Shown(o)) => blockquote.original {
                     header { (user_link(&o.author)) " · " a.time href={ "/posts/" (o.id) } { (c.time(o.created_at)) } }
                     div.body { (rich_text(&o.body)) }
+                    (media_block(c, &item.original_media))
                 },
                 Some(Original::Removed) => p.removed { (c.t(M::OriginalRemoved)) },
                 Some(Original::Hidden) => p.removed { (c.t(M::OriginalHidden)) },
@@ -161,20 +208,41 @@ pub fn post_list(c: &Chrome, items: &[PostItem], next: Option<String>, empty: M)
 pub struct Draft {
     pub body: String,
     pub visibility: String,
+    /// The descriptions typed for the files (the files themselves cannot be kept).
+    pub alt: String,
     /// The message saying what was wrong.
     pub error: Option<String>,
 }
 
-/// Partial: the compose form (R2.2). The counter script only helps; the
-/// server counts grapheme clusters itself.
-pub fn compose_form(c: &Chrome, draft: &Draft, max_chars: usize) -> Markup {
+/// What the compose form says about limits.
+#[derive(Debug, Clone, Copy)]
+pub struct ComposeLimits {
+    /// Longest post in grapheme clusters.
+    pub max_chars: usize,
+    /// Largest image and video, in MiB (rounded up).
+    pub image_max_mib: u64,
+    pub video_max_mib: u64,
+}
+
+/// Partial: the compose form (R2.2): text, images or a video with their
+/// descriptions. A plain multipart form: it works without JavaScript. The
+/// counter script only helps; the server counts grapheme clusters itself.
+pub fn compose_form(c: &Chrome, draft: &Draft, limits: &ComposeLimits) -> Markup {
     let vis = if draft.visibility.is_empty() { "public" } else { draft.visibility.as_str() };
     html! {
-        form.compose method="post" action="/posts" {
+        form.compose method="post" action="/posts" enctype="multipart/form-data" {
             (csrf_field(c.csrf))
             @if let Some(e) = &draft.error { p.error role="alert" { (e) } }
-            textarea name="body" rows="4" required placeholder=(c.t(M::ComposePlaceholder))
-                data-max=(max_chars) data-left=(c.t(M::CharsLeft)) aria-label=(c.t(M::ComposePlaceholder)) { (draft.body) }
+            textarea name="body" rows="4" placeholder=(c.t(M::ComposePlaceholder))
+                data-max=(limits.max_chars) data-left=(c.t(M::CharsLeft)) aria-label=(c.t(M::ComposePlaceholder)) { (draft.body) }
+            details.attach open[!draft.alt.is_empty()] {
+                summary { (c.t(M::MediaLabel)) }
+                label { (c.f(M::MediaHint, &[&limits.image_max_mib, &limits.video_max_mib]))
+                    input type="file" name="media" multiple
+                        accept="image/jpeg,image/png,image/gif,image/webp,video/mp4,video/webm";
+                }
+                label { (c.t(M::AltLabel)) textarea name="alt" rows="2" { (draft.alt) } }
+            }
             div.row {
                 label { (c.t(M::VisibilityLabel)) " "
                     select name="visibility" {

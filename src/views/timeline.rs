@@ -1,17 +1,17 @@
 //! Timelines: home, public, tag (R2.1, R2.3).
 
-use super::components::{compose_form, post_list, Draft, PostItem};
+use super::components::{compose_form, post_list, ComposeLimits, Draft, PostItem};
 use super::{layout, Chrome};
 use crate::i18n::M;
 use maud::{html, Markup};
 
 /// `GET /`: compose box and the home timeline.
-pub fn home(c: &Chrome, items: &[PostItem], next: Option<String>, draft: &Draft, max_chars: usize) -> Markup {
+pub fn home(c: &Chrome, items: &[PostItem], next: Option<String>, draft: &Draft, limits: &ComposeLimits) -> Markup {
     layout(
         c,
         c.t(M::HomeTitle),
         html! {
-            (compose_form(c, draft, max_chars))
+            (compose_form(c, draft, limits))
             (post_list(c, items, next, M::EmptyHome))
         },
     )

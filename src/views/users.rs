@@ -1,6 +1,6 @@
 //! Profiles, follower lists and the profile settings page (R2.1, R2.3).
 
-use super::components::{button_form, csrf_field, name_of, post_list, user_link, PostItem};
+use super::components::{avatar, button_form, csrf_field, name_of, post_list, user_link, PostItem};
 use super::{layout, Chrome};
 use crate::db::users::{Counts, User};
 use crate::i18n::M;
@@ -30,6 +30,7 @@ pub fn profile(
         name_of(u),
         html! {
             section.profile {
+                (avatar(u, "large"))
                 p.handle { "@" (u.username)
                     @if rel.follows_you { " " span.tag-note { (c.t(M::FollowsYou)) } }
                 }
@@ -75,6 +76,8 @@ pub fn follow_list(c: &Chrome, title: &str, users: &[User], next: Option<String>
 pub struct ProfileForm {
     pub display_name: String,
     pub bio: String,
+    /// The current avatar's file name, if any.
+    pub avatar: Option<String>,
     pub error: Option<String>,
     pub saved: bool,
 }
@@ -92,6 +95,15 @@ pub fn settings(c: &Chrome, f: &ProfileForm) -> Markup {
                 label { (c.t(M::DisplayName)) input type="text" name="display_name" value=(f.display_name) maxlength="30"; }
                 label { (c.t(M::Bio)) textarea name="bio" rows="3" maxlength="160" { (f.bio) } }
                 button type="submit" { (c.t(M::Save)) }
+            }
+            form.card.avatar-form method="post" action="/settings/avatar" enctype="multipart/form-data" {
+                (csrf_field(c.csrf))
+                h2 { (c.t(M::Avatar)) }
+                @if let Some(h) = &f.avatar { img.avatar.large src={ "/media/" (h) "/thumb" } alt=(c.t(M::Avatar)); }
+                label { (c.t(M::AvatarHint))
+                    input type="file" name="avatar" required accept="image/jpeg,image/png,image/gif,image/webp";
+                }
+                button type="submit" { (c.t(M::AvatarUpload)) }
             }
         },
     )

@@ -185,6 +185,38 @@ impl Client {
         into_page(self.agent.post(&format!("{}{path}", self.base)).set("Content-Type", content_type).send_bytes(body))
     }
 
+    /// POST `multipart/form-data` with this browser's CSRF token added:
+    /// text `fields`, then `files` as (field, file name, bytes).
+    pub fn post_multipart(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Page {
+        let token = self.csrf();
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        all.extend_from_slice(fields);
+        let (ct, body) = multipart_body(&all, files);
+        self.post_bytes(path, &ct, &body)
+    }
+
+    /// GET a path with extra request headers; the body as bytes.
+    pub fn get_raw(&self, path: &str, headers: &[(&str, &str)]) -> Raw {
+        let mut rq = self.agent.get(&format!("{}{path}", self.base));
+        for (k, v) in headers {
+            rq = rq.set(k, v);
+        }
+        let resp = match rq.call() {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("transport error: {e}"),
+        };
+        let status = resp.status();
+        let headers = resp
+            .headers_names()
+            .into_iter()
+            .flat_map(|n| resp.all(&n).into_iter().map(|v| (n.clone(), v.to_string())).collect::<Vec<_>>())
+            .collect();
+        let mut body = Vec::new();
+        resp.into_reader().take(200 << 20).read_to_end(&mut body).expect("body");
+        Raw { status, headers, body }
+    }
+
     /// Sign up (accepting the terms) and stay logged in.
     pub fn signup(&self, username: &str) -> Page {
         let p = self.post("/signup", &[("username", username), ("password", "correct horse"), ("accept_terms", "1")]);
@@ -203,6 +235,44 @@ impl Client {
         assert_eq!(p.status, 303, "post: {}", p.body);
         id_from(p.location.as_deref().unwrap())
     }
+}
+
+/// An answer with a binary body.
+#[derive(Debug)]
+pub struct Raw {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Raw {
+    /// The value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A `multipart/form-data` body: (content type, bytes).
+pub fn multipart_body(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----plazaTestBoundary7MA4YWxkTrZu0gW";
+    let mut b = Vec::new();
+    for (k, v) in fields {
+        b.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    for (field, name, data) in files {
+        b.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        b.extend_from_slice(data);
+        b.extend_from_slice(b"\r\n");
+    }
+    b.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), b)
 }
 
 /// The number after `/posts/` in a location.

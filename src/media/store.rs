@@ -1,0 +1,280 @@
+//! The content-addressed media store (R2.2): every file lives at
+//! `DATA/media/<first two hex digits>/<sha256>`, written to a temporary
+//! file in `DATA/media/tmp/`, fsynced, then renamed, so a crash never
+//! leaves a half file under a real name; the same bytes are stored once.
+//!
+//! Files are referenced by database rows (the `media_refs` view). A file no
+//! row references is an orphan; [`gc`] removes orphans older than a grace
+//! period, each after checking again, inside a write transaction, that no
+//! row took it meanwhile. [`Store::commit`] runs inside the write
+//! transaction that adds the row, so the two never interleave.
+
+use super::{Format, Prepared};
+use crate::db;
+use crate::error::Result;
+use crate::http::Upload;
+use rusqlite::Connection;
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// Is `s` a SHA-256 name (64 lower-case hex digits)?
+pub fn is_hash(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+/// The media folder of a data folder.
+#[derive(Debug, Clone)]
+pub struct Store {
+    root: PathBuf,
+}
+
+/// What the database row of a stored file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MediaInfo {
+    pub format: Format,
+    /// Bytes of the stored file.
+    pub size: u64,
+    /// Upright pixels; `None` for video.
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// More than 1 for an animation.
+    pub frames: u32,
+    /// Name of the file.
+    pub sha256: String,
+    /// The thumbnail's name and format, when the image is larger than one.
+    pub thumb: Option<(String, Format)>,
+}
+
+/// Files written and fsynced under temporary names, waiting for
+/// [`Store::commit`]. Dropped uncommitted, they are deleted.
+#[derive(Debug)]
+pub struct Staged {
+    pub info: MediaInfo,
+    files: Vec<(tempfile::NamedTempFile, String)>,
+}
+
+impl Store {
+    /// The store of data folder `data`.
+    pub fn new(data: &Path) -> Store {
+        Store { root: data.join("media") }
+    }
+
+    /// Where uploads and staged files wait (same file system as the store).
+    pub fn tmp_dir(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+
+    /// The path of file `sha256` (which must satisfy [`is_hash`]).
+    pub fn path(&self, sha256: &str) -> PathBuf {
+        self.root.join(&sha256[..2]).join(sha256)
+    }
+
+    /// Open file `sha256` for reading.
+    ///
+    /// # Errors
+    /// `NotFound` when it is not there.
+    pub fn open(&self, sha256: &str) -> std::io::Result<File> {
+        File::open(self.path(sha256))
+    }
+
+    fn stage_bytes(&self, bytes: &[u8]) -> std::io::Result<(tempfile::NamedTempFile, String)> {
+        let mut tmp = tempfile::Builder::new().prefix("stage-").tempfile_in(self.tmp_dir())?;
+        tmp.write_all(bytes)?;
+        tmp.as_file().sync_all()?;
+        Ok((tmp, hex::encode(Sha256::digest(bytes))))
+    }
+
+    /// Write a prepared upload (and its thumbnail) to temporary files and
+    /// fsync them. A video's upload file is fsynced where it is.
+    ///
+    /// # Errors
+    /// I/O failures (disk full...).
+    pub fn stage(&self, p: Prepared) -> std::io::Result<Staged> {
+        match p {
+            Prepared::Image(img) => {
+                let main = self.stage_bytes(&img.bytes)?;
+                let mut info = MediaInfo {
+                    format: img.format,
+                    size: img.bytes.len() as u64,
+                    width: Some(img.width),
+                    height: Some(img.height),
+                    frames: img.frames,
+                    sha256: main.1.clone(),
+                    thumb: None,
+                };
+                let mut files = vec![main];
+                if let Some((format, bytes)) = img.thumb {
+                    let t = self.stage_bytes(&bytes)?;
+                    info.thumb = Some((t.1.clone(), format));
+                    files.push(t);
+                }
+                Ok(Staged { info, files })
+            }
+            Prepared::Video { format, upload } => {
+                let Upload { file, sha256, size, .. } = upload;
+                file.as_file().sync_all()?;
+                let info = MediaInfo {
+                    format,
+                    size,
+                    width: None,
+                    height: None,
+                    frames: 1,
+                    sha256: sha256.clone(),
+                    thumb: None,
+                };
+                Ok(Staged { info, files: vec![(file, sha256)] })
+            }
+        }
+    }
+
+    /// Give staged files their real names; a file already stored is only
+    /// touched (its age restarts, see [`gc`]) and the copy dropped. Call
+    /// inside the write transaction that adds the rows naming them.
+    ///
+    /// # Errors
+    /// I/O failures; files already renamed stay as orphans for [`gc`].
+    pub fn commit(&self, staged: Staged) -> std::io::Result<MediaInfo> {
+        for (tmp, sha256) in staged.files {
+            let target = self.path(&sha256);
+            let dir = target.parent().unwrap_or(&self.root).to_path_buf();
+            std::fs::create_dir_all(&dir)?;
+            if touch(&target)? {
+                continue;
+            }
+            match tmp.persist_noclobber(&target) {
+                Ok(_) => {}
+                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                    touch(&target)?;
+                }
+                Err(e) => return Err(e.error),
+            }
+            // The new name itself must survive a power cut.
+            File::open(&dir)?.sync_all()?;
+        }
+        Ok(staged.info)
+    }
+}
+
+/// Restart the age of an existing file; false when there is none.
+fn touch(path: &Path) -> std::io::Result<bool> {
+    match File::options().write(true).open(path) {
+        Ok(f) => {
+            f.set_modified(SystemTime::now())?;
+            Ok(true)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// A file in the media folder that no database row references.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Orphan {
+    pub path: PathBuf,
+    /// Its SHA-256 name; `None` for a leftover temporary file.
+    pub sha256: Option<String>,
+    pub bytes: u64,
+    /// Seconds since it was last written or touched.
+    pub age_secs: u64,
+}
+
+/// Every orphan in `DATA/media/` of any age: stored files no row of the
+/// `media_refs` view names, and leftover temporary files (an upload that
+/// crashed). Files with other names are never listed (nor removed).
+///
+/// # Errors
+/// Database or directory-listing failures.
+pub fn orphans(conn: &Connection, data: &Path) -> Result<Vec<Orphan>> {
+    let store = Store::new(data);
+    let refs = db::media::all_refs(conn)?;
+    let now = SystemTime::now();
+    let mut out = Vec::new();
+    let describe = |path: PathBuf, sha256: Option<String>| -> Option<Orphan> {
+        let meta = std::fs::metadata(&path).ok().filter(|m| m.is_file())?;
+        let age = meta.modified().ok().and_then(|m| now.duration_since(m).ok()).unwrap_or_default();
+        Some(Orphan { path, sha256, bytes: meta.len(), age_secs: age.as_secs() })
+    };
+    let Ok(shards) = std::fs::read_dir(&store.root) else { return Ok(out) };
+    for shard in shards.flatten() {
+        let shard_name = shard.file_name().to_string_lossy().to_string();
+        let is_tmp = shard_name == "tmp";
+        let is_shard = shard_name.len() == 2 && shard_name.bytes().all(|b| b.is_ascii_hexdigit());
+        if !is_tmp && !is_shard {
+            continue;
+        }
+        let Ok(files) = std::fs::read_dir(shard.path()) else { continue };
+        for f in files.flatten() {
+            let name = f.file_name().to_string_lossy().to_string();
+            if is_tmp {
+                if name.starts_with("upload-") || name.starts_with("stage-") {
+                    out.extend(describe(f.path(), None));
+                }
+            } else if is_hash(&name) && name.starts_with(&shard_name) && !refs.contains(&name) {
+                out.extend(describe(f.path(), Some(name)));
+            }
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// What [`gc`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GcReport {
+    /// Files removed and their bytes.
+    pub removed: usize,
+    pub bytes: u64,
+    /// Orphans left because they are younger than the grace period.
+    pub young: usize,
+}
+
+/// Remove orphans at least `min_age` old (see [`GC_MIN_AGE`](super::GC_MIN_AGE)).
+/// Each removal happens in a write transaction after checking again that no
+/// row references the file and it was not touched meanwhile, so a file in
+/// use is never removed. With `dry_run`, only counts.
+///
+/// # Errors
+/// Database or file-system failures (the files removed so far stay removed).
+pub fn gc(conn: &Connection, data: &Path, min_age: Duration, dry_run: bool) -> Result<GcReport> {
+    let mut report = GcReport::default();
+    let (old, young): (Vec<Orphan>, Vec<Orphan>) =
+        orphans(conn, data)?.into_iter().partition(|o| o.age_secs >= min_age.as_secs());
+    report.young = young.len();
+    if dry_run {
+        report.removed = old.len();
+        report.bytes = old.iter().map(|o| o.bytes).sum();
+        return Ok(report);
+    }
+    for batch in old.chunks(256) {
+        db::write(conn, |tx| {
+            for o in batch {
+                if let Some(h) = &o.sha256 {
+                    if db::media::is_referenced(tx, h)? {
+                        continue;
+                    }
+                }
+                let fresh = std::fs::metadata(&o.path)
+                    .ok()
+                    .and_then(|m| m.modified().ok())
+                    .and_then(|m| SystemTime::now().duration_since(m).ok())
+                    .is_none_or(|age| age < min_age);
+                if fresh {
+                    continue; // touched meanwhile, or already gone
+                }
+                match std::fs::remove_file(&o.path) {
+                    Ok(()) => {
+                        report.removed += 1;
+                        report.bytes += o.bytes;
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            Ok(())
+        })?;
+    }
+    Ok(report)
+}
