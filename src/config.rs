@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result};
 use serde::Deserialize;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 /// The effective configuration of a running server.
@@ -38,6 +39,10 @@ pub struct Config {
     pub time_zone_name: String,
     /// Set the `Secure` flag on cookies (when served behind TLS).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` /
+    /// `X-Forwarded-Proto` headers are believed (R16.1: the logged source
+    /// address is the socket's unless the socket's peer is one of these).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for Config {
@@ -54,6 +59,7 @@ impl Default for Config {
             utc_offset_minutes: 480,
             time_zone_name: "Asia/Shanghai".into(),
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -67,6 +73,7 @@ pub struct Overrides {
     pub bcrypt_cost: Option<u32>,
     pub post_max_chars: Option<usize>,
     pub max_form_bytes: Option<u64>,
+    pub trusted_proxies: Option<Vec<IpAddr>>,
 }
 
 impl Config {
@@ -100,6 +107,9 @@ impl Config {
         if let Some(v) = over.max_form_bytes {
             cfg.max_form_bytes = v;
         }
+        if let Some(v) = &over.trusted_proxies {
+            cfg.trusted_proxies = v.clone();
+        }
         cfg.check()?;
         Ok(cfg)
     }
@@ -127,7 +137,7 @@ impl Config {
     /// One line per setting, for the start-up banner (no secrets are held here).
     pub fn describe(&self) -> String {
         format!(
-            "listen={} data={} workers={} bcrypt_cost={} post_max_chars={} comment_max_chars={} max_form_bytes={} time_zone={} (UTC{:+}min)",
+            "listen={} data={} workers={} bcrypt_cost={} post_max_chars={} comment_max_chars={} max_form_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}]",
             self.listen,
             self.data_dir.display(),
             self.workers,
@@ -136,7 +146,8 @@ impl Config {
             self.comment_max_chars,
             self.max_form_bytes,
             self.time_zone_name,
-            self.utc_offset_minutes
+            self.utc_offset_minutes,
+            self.trusted_proxies.iter().map(|ip| ip.to_string()).collect::<Vec<_>>().join(",")
         )
     }
 }

@@ -48,6 +48,10 @@ struct ServeArgs {
     /// Largest form body in bytes (default 1048576).
     #[arg(long, global = true, env = "PLAZA_MAX_FORM_BYTES")]
     max_form_bytes: Option<u64>,
+    /// Reverse proxies (IP addresses, comma-separated) whose X-Forwarded-For /
+    /// X-Real-IP headers are believed (default: none).
+    #[arg(long, global = true, env = "PLAZA_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Option<Vec<std::net::IpAddr>>,
 }
 
 #[derive(Subcommand)]
@@ -67,6 +71,7 @@ fn main() -> ExitCode {
                 bcrypt_cost: a.bcrypt_cost,
                 post_max_chars: a.post_max_chars,
                 max_form_bytes: a.max_form_bytes,
+                trusted_proxies: a.trusted_proxies,
             };
             Config::load(&cli.data, &over).and_then(plaza::server::serve)
         }

@@ -92,7 +92,7 @@ fn worker(app: &App, server: &tiny_http::Server, conn: &rusqlite::Connection) {
                 continue;
             }
         };
-        let resp = match Req::read(&mut rq, app.config.max_form_bytes) {
+        let resp = match Req::read(&mut rq, app.config.max_form_bytes, &app.config.trusted_proxies) {
             Ok(req) => {
                 // A bug must cost one request, never a worker.
                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| routes::dispatch(app, conn, req)))

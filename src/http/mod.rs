@@ -5,5 +5,5 @@
 mod request;
 mod response;
 
-pub use request::{parse_id, parse_urlencoded, Method, Req};
+pub use request::{client_addr, parse_id, parse_urlencoded, Method, Req};
 pub use response::{Cookie, Resp};
