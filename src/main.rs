@@ -56,8 +56,14 @@ struct ServeArgs {
 
 #[derive(Subcommand)]
 enum LogCommand {
-    /// Check the hash chain of the activity log; prints `ok N entries`.
-    Verify,
+    /// Check the hash chain of the activity log and compare it with the
+    /// signed head (DATA/log.head); prints `ok N entries`.
+    Verify {
+        /// Also compare with a head line kept elsewhere (the server writes
+        /// one to its log daily: `plaza-log-head-v1 entries=...`).
+        #[arg(long)]
+        head: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -75,7 +81,9 @@ fn main() -> ExitCode {
             };
             Config::load(&cli.data, &over).and_then(plaza::server::serve)
         }
-        Command::Log(LogCommand::Verify) => plaza::cli::log_verify(&cli.data).map(|s| println!("{s}")),
+        Command::Log(LogCommand::Verify { head }) => {
+            plaza::cli::log_verify(&cli.data, head.as_deref()).map(|s| println!("{s}"))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -34,6 +34,7 @@ pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
             db::settings::publish_agreement(tx, DEFAULT_AGREEMENT, DEFAULT_RULES, None, now)?;
             db::log::append(tx, &keys.audit, &Source::cli("serve"), now, "agreement.publish", "agreement:1", "ok")
         })?;
+        db::log::HeadFile::new(data, &keys.audit)?.sync(&conn, now)?;
     }
     Ok((keys, conn))
 }
@@ -62,8 +63,19 @@ pub fn serve(config: Config) -> Result<()> {
     if !db::users::admin_exists(&conn)? {
         let token = crypto::random_token();
         let now = app.now();
-        db::write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now))?;
+        app.write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now))?;
         println!("First run: create the admin account at http://{addr}/setup?token={token}");
+    }
+    daily(&app, &conn);
+    {
+        let app = app.clone();
+        std::thread::Builder::new().name("daily".into()).spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_secs(86_400));
+            match db::open(&app.config.data_dir.join(db::DB_FILE)) {
+                Ok(conn) => daily(&app, &conn),
+                Err(e) => eprintln!("plaza: daily tasks: {e}"),
+            }
+        })?;
     }
     // Last line of start-up: scripts and tests wait for it.
     println!("Plaza listening on http://{addr}");
@@ -80,6 +92,21 @@ pub fn serve(config: Config) -> Result<()> {
         let _ = w.join();
     }
     Ok(())
+}
+
+/// Tasks run at start-up and then once a day: write the signed log head to
+/// this process's stderr, so an operator who keeps the server's log
+/// elsewhere holds a copy that `plaza log verify --head` can check (R16.3).
+fn daily(app: &App, conn: &rusqlite::Connection) {
+    if let Err(e) = app.log_head.sync(conn, app.now()) {
+        eprintln!("plaza: log head: {e}");
+    }
+    match app.log_head.read() {
+        Ok(Some(Ok(head))) => eprintln!("plaza: log head: {}", head.encode(&app.keys.audit)),
+        Ok(Some(Err(reason))) => eprintln!("plaza: log head: {reason}"),
+        Ok(None) => {}
+        Err(e) => eprintln!("plaza: log head: {e}"),
+    }
 }
 
 fn worker(app: &App, server: &tiny_http::Server, conn: &rusqlite::Connection) {

@@ -1,9 +1,12 @@
-//! Activity-log queries (R16.1-R16.3): append one chained entry inside the
-//! caller's transaction, and read the chain back for verification.
+//! Activity-log storage (R16.1-R16.3): append one chained entry inside the
+//! caller's transaction, read the chain back for verification, and keep the
+//! signed head file (`DATA/log.head`) beside the key.
 
-use crate::domain::audit::{self, Entry, GENESIS};
-use crate::error::Result;
+use crate::domain::audit::{self, Entry, Head, GENESIS};
+use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Who did something and from where (R16.1). Built by the HTTP layer from
 /// the socket and the session, or by a CLI command for the operator.
@@ -111,6 +114,141 @@ pub fn verify(conn: &Connection, key: &[u8; 32]) -> Result<Result<u64, audit::Br
     })?;
     let rows: Vec<_> = rows.collect::<std::result::Result<_, _>>()?;
     Ok(audit::verify(key, GENESIS, rows))
+}
+
+/// The newest entry's id and hash, `None` when the log is empty.
+pub fn newest(conn: &Connection) -> Result<Option<(i64, [u8; 32])>> {
+    let row: Option<(i64, Vec<u8>)> = conn
+        .prepare_cached("SELECT id, hash FROM activity_log ORDER BY id DESC LIMIT 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(row.map(|(id, h)| (id, <[u8; 32]>::try_from(h.as_slice()).unwrap_or(GENESIS))))
+}
+
+/// The stored hash of entry `id`, if it is there.
+pub fn hash_of(conn: &Connection, id: i64) -> Result<Option<[u8; 32]>> {
+    let h: Option<Vec<u8>> =
+        conn.prepare_cached("SELECT hash FROM activity_log WHERE id = ?1")?.query_row([id], |r| r.get(0)).optional()?;
+    Ok(h.map(|h| <[u8; 32]>::try_from(h.as_slice()).unwrap_or(GENESIS)))
+}
+
+/// The hash the chain had at entry `id`: the stored entry's, or the pruning
+/// checkpoint's when `id` is the last pruned entry.
+pub fn hash_at(conn: &Connection, id: i64) -> Result<Option<[u8; 32]>> {
+    hash_of(conn, id)
+}
+
+/// File name of the signed head inside the data folder.
+pub const HEAD_FILE: &str = "log.head";
+
+/// The signed head file `DATA/log.head` (R16.3): one line made by
+/// [`Head::encode`], rewritten (write, fsync, rename) after every commit that
+/// appended, by the server and by CLI commands alike. A head that lags
+/// behind the database (a crash between commit and rewrite) is still a
+/// valid lower bound; a log shorter than its head was truncated.
+#[derive(Debug)]
+pub struct HeadFile {
+    path: PathBuf,
+    key: [u8; 32],
+    /// Serialises writers in this process; holds the newest `entries` this
+    /// process knows to be on disk.
+    written: Mutex<i64>,
+    /// `DATA/log.head.lock`, locked while a head is read and replaced, so a
+    /// CLI command and the server never move the head backwards.
+    lock: std::fs::File,
+}
+
+impl HeadFile {
+    /// The head file of `data_dir`, signed with the log key.
+    ///
+    /// # Errors
+    /// `Error::Io` when the lock file cannot be created.
+    pub fn new(data_dir: &Path, key: &[u8; 32]) -> Result<HeadFile> {
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(data_dir.join(format!("{HEAD_FILE}.lock")))?;
+        Ok(HeadFile { path: data_dir.join(HEAD_FILE), key: *key, written: Mutex::new(0), lock })
+    }
+
+    /// Read the head.
+    ///
+    /// # Returns
+    /// `None` when there is no head file yet, `Some(Err(reason))` when it is
+    /// malformed or its signature does not match.
+    ///
+    /// # Errors
+    /// `Error::Io` when the file exists but cannot be read.
+    pub fn read(&self) -> Result<Option<std::result::Result<Head, &'static str>>> {
+        read_head(&self.path, &self.key)
+    }
+
+    /// Bring the head up to the database's newest entry, after a commit.
+    /// Cheap when nothing was appended: one indexed lookup.
+    ///
+    /// # Errors
+    /// `Error::Db` or `Error::Io`; the commit itself already happened, so
+    /// callers report this to the operator rather than fail the request.
+    pub fn sync(&self, conn: &Connection, now: i64) -> Result<()> {
+        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
+        let Some((entries, last_hash)) = newest(conn)? else { return Ok(()) };
+        if entries <= *written {
+            return Ok(());
+        }
+        self.lock.lock()?;
+        let result = (|| {
+            if let Some(Ok(on_disk)) = self.read()? {
+                if on_disk.entries >= entries {
+                    *written = on_disk.entries;
+                    return Ok(());
+                }
+                // Never sign over a log that no longer holds what the last
+                // head signed (rows cut off and regrown): the old head stays
+                // as evidence and `plaza log verify` keeps failing.
+                if on_disk.entries > 0 && hash_at(conn, on_disk.entries)? != Some(on_disk.last_hash) {
+                    return Err(Error::Internal(format!(
+                        "the activity log no longer matches its signed head at entry {}: head left unchanged",
+                        on_disk.entries
+                    )));
+                }
+            }
+            let line = Head { entries, last_hash, at: now }.encode(&self.key);
+            write_atomically(&self.path, format!("{line}\n").as_bytes())?;
+            *written = entries;
+            Ok(())
+        })();
+        self.lock.unlock()?;
+        result
+    }
+}
+
+/// Read and authenticate a head file; `None` when it does not exist.
+///
+/// # Errors
+/// `Error::Io` when it exists but cannot be read.
+pub fn read_head(path: &Path, key: &[u8; 32]) -> Result<Option<std::result::Result<Head, &'static str>>> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(Head::decode(text.trim(), key))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Error::Io(e)),
+    }
+}
+
+/// Replace `path` with `bytes` so that a reader sees the old or the new
+/// content, never a mix: write a temporary file, fsync it, rename it over.
+///
+/// # Errors
+/// `Error::Io`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let mut f = std::fs::File::create(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(&tmp, path)?;
+    Ok(())
 }
 
 /// One entry as listed for staff.

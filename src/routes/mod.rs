@@ -86,9 +86,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// Run `f` in one write transaction (`db::write`).
+    /// Run `f` in one write transaction (`App::write`: `db::write`, then
+    /// the signed log head is brought up to date).
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        db::write(self.db, f)
+        self.app.write(self.db, f)
     }
 
     /// Append an activity-log entry inside `tx` for the current account,

@@ -41,7 +41,7 @@ impl Server {
             .env_remove("PLAZA_DATA")
             .env_remove("PLAZA_LISTEN")
             .stdout(Stdio::piped())
-            .stderr(Stdio::null());
+            .stderr(std::fs::File::create(data.path().join("stderr.log")).expect("stderr log"));
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -70,6 +70,11 @@ impl Server {
             agent: ureq::AgentBuilder::new().redirects(0).timeout(Duration::from_secs(30)).build(),
             base: self.base.clone(),
         }
+    }
+
+    /// What the server wrote to stderr so far.
+    pub fn stderr(&self) -> String {
+        std::fs::read_to_string(self.data.path().join("stderr.log")).unwrap_or_default()
     }
 
     /// Path of the database file.
