@@ -66,9 +66,9 @@ impl App {
         Ok(())
     }
 
-    /// Current time, UTC unix seconds.
+    /// Current time, UTC unix seconds ([`crate::clock::now`]).
     pub fn now(&self) -> i64 {
-        time::OffsetDateTime::now_utc().unix_timestamp()
+        crate::clock::now()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Operator subcommands other than `serve`: each is one function the CLI
 //! entry calls, working on a data folder that a running server may share.
 
+use crate::config::Config;
 use crate::crypto::Keys;
 use crate::db::{self, log::HeadFile, log::Source};
 use crate::domain::audit::{self, Head};
@@ -121,8 +122,36 @@ pub fn log_verify(data: &Path, extra_head: Option<&str>) -> Result<String> {
     let dir = DataDir::open(data)?;
     let check = check_log(&dir, extra_head)?;
     if check.faults.is_empty() {
-        Ok(format!("ok {} entries", check.entries))
+        Ok(match db::log::checkpoint(&dir.conn, &dir.keys.audit)? {
+            Some(Ok(cp)) => {
+                format!("ok {} entries after the pruning checkpoint at entry {}", check.entries, cp.last_id)
+            }
+            _ => format!("ok {} entries", check.entries),
+        })
     } else {
         Err(Error::Config(check.faults.join("\n")))
+    }
+}
+
+/// `plaza log prune [--older-than-days N]`: delete entries older than the
+/// retention period (R16.2), keeping the chain verifiable from a signed
+/// checkpoint, and log the prune.
+///
+/// # Errors
+/// `Error::Config` for fewer than 180 days; `Error::Db` when the database
+/// refuses to delete a young entry (its trigger uses the real clock).
+pub fn log_prune(config: &Config, older_than_days: Option<u32>) -> Result<String> {
+    let dir = DataDir::open(&config.data_dir)?;
+    let days = older_than_days.unwrap_or(config.log_retention_days);
+    let now = crate::clock::now();
+    match db::log::prune_old(&dir.conn, &dir.keys.audit, &dir.head, days, now, &Source::cli("log prune"))? {
+        Some(p) => Ok(format!(
+            "pruned {} entries ({}-{}) older than {days} days; the chain now starts after entry {}",
+            p.last - p.first + 1,
+            p.first,
+            p.last,
+            p.last
+        )),
+        None => Ok(format!("nothing to prune: no entry is older than {days} days")),
     }
 }

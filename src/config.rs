@@ -43,7 +43,14 @@ pub struct Config {
     /// `X-Forwarded-Proto` headers are believed (R16.1: the logged source
     /// address is the socket's unless the socket's peer is one of these).
     pub trusted_proxies: Vec<IpAddr>,
+    /// Days the activity log is kept before `plaza log prune` or the
+    /// server's daily prune removes an entry; at least
+    /// [`MIN_LOG_RETENTION_DAYS`] (R16.2).
+    pub log_retention_days: u32,
 }
+
+/// The legal floor of log retention: six months (R16.2).
+pub const MIN_LOG_RETENTION_DAYS: u32 = crate::domain::audit::MIN_RETENTION_DAYS;
 
 impl Default for Config {
     fn default() -> Self {
@@ -60,6 +67,7 @@ impl Default for Config {
             time_zone_name: "Asia/Shanghai".into(),
             secure_cookies: false,
             trusted_proxies: Vec::new(),
+            log_retention_days: 365,
         }
     }
 }
@@ -74,6 +82,7 @@ pub struct Overrides {
     pub post_max_chars: Option<usize>,
     pub max_form_bytes: Option<u64>,
     pub trusted_proxies: Option<Vec<IpAddr>>,
+    pub log_retention_days: Option<u32>,
 }
 
 impl Config {
@@ -110,6 +119,9 @@ impl Config {
         if let Some(v) = &over.trusted_proxies {
             cfg.trusted_proxies = v.clone();
         }
+        if let Some(v) = over.log_retention_days {
+            cfg.log_retention_days = v;
+        }
         cfg.check()?;
         Ok(cfg)
     }
@@ -128,6 +140,12 @@ impl Config {
         if self.max_form_bytes < 1024 {
             return bad(format!("max_form_bytes = {}: must be at least 1024", self.max_form_bytes));
         }
+        if self.log_retention_days < MIN_LOG_RETENTION_DAYS {
+            return bad(format!(
+                "log_retention_days = {}: the activity log must be kept at least {MIN_LOG_RETENTION_DAYS} days (R16.2)",
+                self.log_retention_days
+            ));
+        }
         if self.listen.parse::<std::net::SocketAddr>().is_err() {
             return bad(format!("listen = {:?}: not an address like 127.0.0.1:8080", self.listen));
         }
@@ -137,7 +155,7 @@ impl Config {
     /// One line per setting, for the start-up banner (no secrets are held here).
     pub fn describe(&self) -> String {
         format!(
-            "listen={} data={} workers={} bcrypt_cost={} post_max_chars={} comment_max_chars={} max_form_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}]",
+            "listen={} data={} workers={} bcrypt_cost={} post_max_chars={} comment_max_chars={} max_form_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}] log_retention_days={}",
             self.listen,
             self.data_dir.display(),
             self.workers,
@@ -147,7 +165,8 @@ impl Config {
             self.max_form_bytes,
             self.time_zone_name,
             self.utc_offset_minutes,
-            self.trusted_proxies.iter().map(|ip| ip.to_string()).collect::<Vec<_>>().join(",")
+            self.trusted_proxies.iter().map(|ip| ip.to_string()).collect::<Vec<_>>().join(","),
+            self.log_retention_days
         )
     }
 }
@@ -164,6 +183,17 @@ mod tests {
         assert_eq!(cfg.workers, 5);
         assert_eq!(cfg.post_max_chars, 140);
         assert_eq!(cfg.listen, "127.0.0.1:8080");
+    }
+
+    #[test]
+    fn log_retention_has_a_floor() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Config::load(dir.path(), &Overrides::default()).unwrap().log_retention_days, 365);
+        std::fs::write(dir.path().join("plaza.toml"), "log_retention_days = 179\n").unwrap();
+        let err = Config::load(dir.path(), &Overrides::default()).unwrap_err().to_string();
+        assert!(err.contains("log_retention_days = 179") && err.contains("180 days"), "{err}");
+        let ok = Config::load(dir.path(), &Overrides { log_retention_days: Some(180), ..Default::default() });
+        assert_eq!(ok.unwrap().log_retention_days, 180);
     }
 
     #[test]

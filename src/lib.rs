@@ -16,9 +16,11 @@
 //! - [`i18n`]: the message catalogue (zh-CN, en).
 //! - [`error`]: the one error type and its HTTP statuses.
 //! - [`cli`]: the operator's subcommands besides `serve`.
+//! - [`clock`]: the one clock (UTC unix seconds; shiftable in tests).
 
 pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;

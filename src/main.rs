@@ -52,6 +52,9 @@ struct ServeArgs {
     /// X-Real-IP headers are believed (default: none).
     #[arg(long, global = true, env = "PLAZA_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    /// Days the activity log is kept (default 365; at least 180, R16.2).
+    #[arg(long, global = true, env = "PLAZA_LOG_RETENTION_DAYS")]
+    log_retention_days: Option<u32>,
 }
 
 #[derive(Subcommand)]
@@ -64,26 +67,36 @@ enum LogCommand {
         #[arg(long)]
         head: Option<String>,
     },
+    /// Delete entries older than the retention period (log_retention_days),
+    /// keeping the chain verifiable from a signed checkpoint. Entries
+    /// younger than 180 days are never deleted (R16.2).
+    Prune {
+        /// Prune entries older than this many days instead (at least 180).
+        #[arg(long)]
+        older_than_days: Option<u32>,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let a = cli.serve;
+    let over = Overrides {
+        listen: a.listen,
+        workers: a.workers,
+        bcrypt_cost: a.bcrypt_cost,
+        post_max_chars: a.post_max_chars,
+        max_form_bytes: a.max_form_bytes,
+        trusted_proxies: a.trusted_proxies,
+        log_retention_days: a.log_retention_days,
+    };
     let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => {
-            let a = cli.serve;
-            let over = Overrides {
-                listen: a.listen,
-                workers: a.workers,
-                bcrypt_cost: a.bcrypt_cost,
-                post_max_chars: a.post_max_chars,
-                max_form_bytes: a.max_form_bytes,
-                trusted_proxies: a.trusted_proxies,
-            };
-            Config::load(&cli.data, &over).and_then(plaza::server::serve)
-        }
+        Command::Serve => Config::load(&cli.data, &over).and_then(plaza::server::serve),
         Command::Log(LogCommand::Verify { head }) => {
             plaza::cli::log_verify(&cli.data, head.as_deref()).map(|s| println!("{s}"))
         }
+        Command::Log(LogCommand::Prune { older_than_days }) => Config::load(&cli.data, &over)
+            .and_then(|cfg| plaza::cli::log_prune(&cfg, older_than_days))
+            .map(|s| println!("{s}")),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

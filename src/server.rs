@@ -29,7 +29,7 @@ pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
     let mut conn = db::open(&data.join(db::DB_FILE))?;
     db::migrate(&mut conn)?;
     if db::settings::current_agreement(&conn)?.is_none() {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = crate::clock::now();
         db::write(&conn, |tx| {
             db::settings::publish_agreement(tx, DEFAULT_AGREEMENT, DEFAULT_RULES, None, now)?;
             db::log::append(tx, &keys.audit, &Source::cli("serve"), now, "agreement.publish", "agreement:1", "ok")
@@ -60,6 +60,13 @@ pub fn serve(config: Config) -> Result<()> {
         .map_err(|e| Error::Config(format!("cannot start HTTP server: {e}")))?;
     let app = Arc::new(App::new(config, keys, &conn)?);
     eprintln!("plaza: {}", app.config.describe());
+    if crate::clock::offset() != 0 {
+        eprintln!(
+            "plaza: WARNING: {} shifts the clock by {} s (for tests only)",
+            crate::clock::OFFSET_VAR,
+            crate::clock::offset()
+        );
+    }
     if !db::users::admin_exists(&conn)? {
         let token = crypto::random_token();
         let now = app.now();
@@ -94,10 +101,17 @@ pub fn serve(config: Config) -> Result<()> {
     Ok(())
 }
 
-/// Tasks run at start-up and then once a day: write the signed log head to
+/// Tasks run at start-up and then once a day: prune activity-log entries
+/// older than `log_retention_days` (R16.2), and write the signed log head to
 /// this process's stderr, so an operator who keeps the server's log
 /// elsewhere holds a copy that `plaza log verify --head` can check (R16.3).
 fn daily(app: &App, conn: &rusqlite::Connection) {
+    let days = app.config.log_retention_days;
+    match db::log::prune_old(conn, &app.keys.audit, &app.log_head, days, app.now(), &Source::cli("serve daily")) {
+        Ok(Some(p)) => eprintln!("plaza: pruned activity-log entries {}-{} older than {days} days", p.first, p.last),
+        Ok(None) => {}
+        Err(e) => eprintln!("plaza: pruning the activity log: {e}"),
+    }
     if let Err(e) = app.log_head.sync(conn, app.now()) {
         eprintln!("plaza: log head: {e}");
     }

@@ -97,8 +97,11 @@ fn admin_dashboard_lists_the_log() {
 /// Copy the files `plaza log verify` reads into a fresh folder.
 fn copy_data(from: &std::path::Path) -> tempfile::TempDir {
     let to = tempfile::tempdir().unwrap();
-    for f in ["plaza.db", "plaza.key", "log.head"] {
-        std::fs::copy(from.join(f), to.path().join(f)).unwrap();
+    // A stopped server may leave committed pages in the WAL file.
+    for f in ["plaza.db", "plaza.db-wal", "plaza.key", "log.head"] {
+        if from.join(f).exists() {
+            std::fs::copy(from.join(f), to.path().join(f)).unwrap();
+        }
     }
     to
 }

@@ -2,7 +2,7 @@
 //! caller's transaction, read the chain back for verification, and keep the
 //! signed head file (`DATA/log.head`) beside the key.
 
-use crate::domain::audit::{self, Entry, Head, GENESIS};
+use crate::domain::audit::{self, Checkpoint, Entry, Head, GENESIS};
 use crate::error::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::{Path, PathBuf};
@@ -45,13 +45,13 @@ pub fn append(
     target: &str,
     outcome: &str,
 ) -> Result<()> {
-    let last: Option<(i64, Vec<u8>)> = tx
-        .prepare_cached("SELECT id, hash FROM activity_log ORDER BY id DESC LIMIT 1")?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let (id, prev) = match last {
-        Some((id, hash)) => (id + 1, <[u8; 32]>::try_from(hash.as_slice()).unwrap_or(GENESIS)),
-        None => (1, GENESIS),
+    // After a prune that emptied the table, the chain goes on from the checkpoint.
+    let (id, prev) = match newest(tx)? {
+        Some((id, hash)) => (id + 1, hash),
+        None => match checkpoint_row(tx)? {
+            Some(cp) => (cp.last_id + 1, cp.last_hash),
+            None => (1, GENESIS),
+        },
     };
     let entry = Entry {
         id,
@@ -85,12 +85,47 @@ pub fn append(
     Ok(())
 }
 
-/// Verify the whole chain (R16.3).
+/// The pruning checkpoint as stored, whatever its MAC says.
+fn checkpoint_row(conn: &Connection) -> Result<Option<Checkpoint>> {
+    let row: Option<(i64, Vec<u8>, i64)> = conn
+        .prepare_cached("SELECT last_id, last_hash, pruned_at FROM activity_log_checkpoint WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    Ok(row.map(|(last_id, h, at)| Checkpoint {
+        last_id,
+        last_hash: <[u8; 32]>::try_from(h.as_slice()).unwrap_or(GENESIS),
+        at,
+    }))
+}
+
+/// The pruning checkpoint, if the log was ever pruned (R16.2).
+///
+/// # Returns
+/// `Some(Err(()))` when it is there but its MAC does not match (forged or
+/// edited).
+pub fn checkpoint(conn: &Connection, key: &[u8; 32]) -> Result<Option<std::result::Result<Checkpoint, ()>>> {
+    let mac: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT mac FROM activity_log_checkpoint WHERE id = 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    let Some(mac) = mac else { return Ok(None) };
+    let cp = checkpoint_row(conn)?.expect("row seen above");
+    Ok(Some(if crate::crypto::constant_time_eq(&cp.mac(key), &mac) { Ok(cp) } else { Err(()) }))
+}
+
+/// Verify the whole chain (R16.3), from the pruning checkpoint if any.
 ///
 /// # Returns
 /// `Ok(Ok(n))` with the number of entries, or `Ok(Err(broken))` naming the
-/// first broken entry.
+/// first broken entry (id 0 for a forged checkpoint).
 pub fn verify(conn: &Connection, key: &[u8; 32]) -> Result<Result<u64, audit::Broken>> {
+    let start = match checkpoint(conn, key)? {
+        None => GENESIS,
+        Some(Ok(cp)) => cp.last_hash,
+        Some(Err(())) => {
+            return Ok(Err(audit::Broken { id: 0, reason: "the pruning checkpoint's signature does not match" }))
+        }
+    };
     let mut stmt = conn.prepare(
         "SELECT id, at, account_id, ip, port, user_agent, action, target, outcome, prev_hash, hash
          FROM activity_log ORDER BY id",
@@ -113,7 +148,56 @@ pub fn verify(conn: &Connection, key: &[u8; 32]) -> Result<Result<u64, audit::Br
         ))
     })?;
     let rows: Vec<_> = rows.collect::<std::result::Result<_, _>>()?;
-    Ok(audit::verify(key, GENESIS, rows))
+    Ok(audit::verify(key, start, rows))
+}
+
+/// What one prune removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pruned {
+    /// First and last id removed.
+    pub first: i64,
+    pub last: i64,
+}
+
+/// Delete, in the caller's transaction, up to `limit` of the oldest entries
+/// written before `cutoff` (only a prefix of the chain: ids are removed
+/// from the oldest up to the first entry at or after `cutoff`), and move
+/// the signed checkpoint to the last one removed (R16.2, R16.3).
+///
+/// The caller gets `cutoff` from `audit::prune_cutoff`, which refuses
+/// anything under 180 days; the database's own trigger refuses to delete a
+/// younger entry whatever the caller's clock says.
+///
+/// # Returns
+/// What was removed, `None` when nothing was old enough.
+///
+/// # Errors
+/// `Error::Db`, e.g. the trigger refusing a young entry; nothing is
+/// deleted then.
+pub fn prune(tx: &Transaction, key: &[u8; 32], cutoff: i64, limit: i64, now: i64) -> Result<Option<Pruned>> {
+    let Some(first) =
+        tx.prepare_cached("SELECT min(id) FROM activity_log")?.query_row([], |r| r.get::<_, Option<i64>>(0))?
+    else {
+        return Ok(None);
+    };
+    let first_young: Option<i64> = tx
+        .prepare_cached("SELECT id FROM activity_log WHERE at >= ?1 ORDER BY id LIMIT 1")?
+        .query_row([cutoff], |r| r.get(0))
+        .optional()?;
+    let newest_id = newest(tx)?.map_or(0, |(id, _)| id);
+    let last = first_young.map_or(newest_id, |y| y - 1).min(first + limit - 1);
+    if last < first {
+        return Ok(None);
+    }
+    let last_hash = hash_of(tx, last)?.ok_or_else(|| Error::Internal(format!("log entry {last} vanished")))?;
+    tx.prepare_cached("DELETE FROM activity_log WHERE id <= ?1")?.execute([last])?;
+    let cp = Checkpoint { last_id: last, last_hash, at: now };
+    tx.prepare_cached(
+        "INSERT INTO activity_log_checkpoint (id, last_id, last_hash, pruned_at, mac) VALUES (1, ?1, ?2, ?3, ?4)
+         ON CONFLICT (id) DO UPDATE SET last_id = ?1, last_hash = ?2, pruned_at = ?3, mac = ?4",
+    )?
+    .execute(params![cp.last_id, &cp.last_hash[..], cp.at, &cp.mac(key)[..]])?;
+    Ok(Some(Pruned { first, last }))
 }
 
 /// The newest entry's id and hash, `None` when the log is empty.
@@ -135,7 +219,10 @@ pub fn hash_of(conn: &Connection, id: i64) -> Result<Option<[u8; 32]>> {
 /// The hash the chain had at entry `id`: the stored entry's, or the pruning
 /// checkpoint's when `id` is the last pruned entry.
 pub fn hash_at(conn: &Connection, id: i64) -> Result<Option<[u8; 32]>> {
-    hash_of(conn, id)
+    match hash_of(conn, id)? {
+        Some(h) => Ok(Some(h)),
+        None => Ok(checkpoint_row(conn)?.filter(|cp| cp.last_id == id).map(|cp| cp.last_hash)),
+    }
 }
 
 /// File name of the signed head inside the data folder.
@@ -249,6 +336,44 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     drop(f);
     std::fs::rename(&tmp, path)?;
     Ok(())
+}
+
+/// Entries removed per transaction by [`prune_old`], so a large prune never
+/// holds the write lock for long.
+const PRUNE_BATCH: i64 = 10_000;
+
+/// Prune every entry older than `days` days before `now` in batches, then
+/// log the prune itself and bring the head up to date (R16.2). Used by
+/// `plaza log prune` and the server's daily task.
+///
+/// # Returns
+/// The ids removed, `None` when nothing was old enough.
+///
+/// # Errors
+/// `Error::Config` when `days` is under 180; `Error::Db` when the database
+/// refuses (its trigger never lets an entry younger than 180 days go).
+pub fn prune_old(
+    conn: &Connection,
+    key: &[u8; 32],
+    head: &HeadFile,
+    days: u32,
+    now: i64,
+    src: &Source,
+) -> Result<Option<Pruned>> {
+    let cutoff = audit::prune_cutoff(now, days).map_err(Error::Config)?;
+    let mut total: Option<Pruned> = None;
+    while let Some(p) = crate::db::write(conn, |tx| prune(tx, key, cutoff, PRUNE_BATCH, now))? {
+        total = Some(Pruned { first: total.map_or(p.first, |t| t.first), last: p.last });
+    }
+    if let Some(t) = total {
+        crate::db::write(conn, |tx| {
+            let n = t.last - t.first + 1;
+            let outcome = format!("pruned {n} entries older than {days} days");
+            append(tx, key, src, now, "log.prune", &format!("log:{}-{}", t.first, t.last), &outcome)
+        })?;
+        head.sync(conn, now)?;
+    }
+    Ok(total)
 }
 
 /// One entry as listed for staff.

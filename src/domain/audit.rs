@@ -11,6 +11,44 @@ use crate::crypto::hmac_sha256;
 /// The previous hash of the very first entry.
 pub const GENESIS: [u8; 32] = [0u8; 32];
 
+/// No entry younger than this many days is ever deleted, whatever the
+/// configuration says (R16.2: six months).
+pub const MIN_RETENTION_DAYS: u32 = 180;
+
+/// The time before which entries may be pruned when they are kept
+/// `retention_days` days: `now - retention_days` days.
+///
+/// # Errors
+/// A message for the operator when `retention_days` is under
+/// [`MIN_RETENTION_DAYS`].
+pub fn prune_cutoff(now: i64, retention_days: u32) -> Result<i64, String> {
+    if retention_days < MIN_RETENTION_DAYS {
+        return Err(format!(
+            "refused: activity-log entries younger than {MIN_RETENTION_DAYS} days are never deleted (R16.2), \
+             asked for {retention_days}"
+        ));
+    }
+    Ok(now - i64::from(retention_days) * 86_400)
+}
+
+/// Where the chain starts after pruning (R16.2, R16.3): the last pruned
+/// entry's id and hash, signed so that it cannot be moved or forged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub last_id: i64,
+    pub last_hash: [u8; 32],
+    /// When the pruning happened, UTC unix seconds.
+    pub at: i64,
+}
+
+impl Checkpoint {
+    /// HMAC over everything the checkpoint states.
+    pub fn mac(&self, key: &[u8; 32]) -> [u8; 32] {
+        let text = format!("plaza-log-checkpoint-v1 {} {} {}", self.last_id, hex::encode(self.last_hash), self.at);
+        hmac_sha256(key, text.as_bytes())
+    }
+}
+
 /// One activity-log entry's content (R16.1). `at` is UTC unix seconds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -67,6 +105,12 @@ where
     let mut prev = start;
     let mut n = 0;
     for (e, stored_prev, stored_hash) in rows {
+        if n == 0 && stored_prev != prev {
+            return Err(Broken {
+                id: e.id,
+                reason: "the entries before it are missing and no pruning checkpoint accounts for them",
+            });
+        }
         if stored_prev != prev {
             return Err(Broken { id: e.id, reason: "previous hash does not match the entry before it" });
         }
@@ -229,6 +273,25 @@ mod tests {
         assert_eq!(verify(&key, GENESIS, swapped).unwrap_err().id, 3);
 
         assert!(verify(&[2u8; 32], GENESIS, chain(&key, 1)).is_err(), "another key fails");
+    }
+
+    #[test]
+    fn retention_floor() {
+        assert_eq!(prune_cutoff(1_000_000_000, 365), Ok(1_000_000_000 - 365 * 86_400));
+        assert_eq!(prune_cutoff(1_000_000_000, 180), Ok(1_000_000_000 - 180 * 86_400));
+        assert!(prune_cutoff(1_000_000_000, 179).unwrap_err().contains("180 days"));
+    }
+
+    #[test]
+    fn chain_from_a_checkpoint() {
+        let key = [1u8; 32];
+        let rows = chain(&key, 6);
+        let start = <[u8; 32]>::try_from(rows[2].2.as_slice()).unwrap();
+        assert_eq!(verify(&key, start, rows[3..].to_vec()), Ok(3));
+        assert!(verify(&key, start, rows[4..].to_vec()).unwrap_err().reason.contains("missing"));
+        assert!(verify(&key, GENESIS, rows[3..].to_vec()).unwrap_err().reason.contains("missing"));
+        let cp = Checkpoint { last_id: 3, last_hash: start, at: 5 };
+        assert_ne!(cp.mac(&key), Checkpoint { last_id: 2, ..cp.clone() }.mac(&key));
     }
 
     #[test]
