@@ -217,6 +217,16 @@ catalogue! {
     LogAction => "操作", "Action";
     LogTarget => "对象", "Target";
     LogOutcome => "结果", "Outcome";
+    LogUserAgent => "客户端", "User agent";
+    LogsTitle => "操作日志", "Activity log";
+    LogIp => "来源 IP", "Source IP";
+    LogFrom => "起始日期", "From";
+    LogTo => "截止日期（含）", "To (inclusive)";
+    LogFilterButton => "筛选", "Filter";
+    LogNoEntries => "没有符合条件的日志", "No entries match";
+    LogUnknownAccount => "没有名为 {} 的账号", "No account is named {}";
+    LogBadDate => "日期无效：{}（格式如 2026-03-01）", "Not a date: {} (write e.g. 2026-03-01)";
+    OlderEntries => "更早的日志", "Older entries";
     Visibility => "可见范围", "Visibility";
 }
 

@@ -75,6 +75,32 @@ enum LogCommand {
         #[arg(long)]
         older_than_days: Option<u32>,
     },
+    /// Export entries for the authorities (R16.3) as CSV or JSON Lines.
+    /// Dates are days (2026-03-01) or minutes (2026-03-01T08:30) in the
+    /// site's time zone, or RFC 3339; --to includes its whole day.
+    Export {
+        /// Only this account's entries (username).
+        #[arg(long)]
+        account: Option<String>,
+        /// Only this action (`post.create`), or a prefix (`post.*`).
+        #[arg(long)]
+        action: Option<String>,
+        /// Only entries from this source IP.
+        #[arg(long)]
+        ip: Option<String>,
+        /// From this date or time (inclusive).
+        #[arg(long)]
+        from: Option<String>,
+        /// Up to this date (inclusive) or time (exclusive).
+        #[arg(long)]
+        to: Option<String>,
+        /// The file to write; never overwritten.
+        #[arg(long)]
+        out: PathBuf,
+        /// csv or jsonl (default: from the file's extension).
+        #[arg(long, value_enum)]
+        format: Option<plaza::cli::ExportFormat>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -93,6 +119,10 @@ fn main() -> ExitCode {
         Command::Serve => Config::load(&cli.data, &over).and_then(plaza::server::serve),
         Command::Log(LogCommand::Verify { head }) => {
             plaza::cli::log_verify(&cli.data, head.as_deref()).map(|s| println!("{s}"))
+        }
+        Command::Log(LogCommand::Export { account, action, ip, from, to, out, format }) => {
+            let args = plaza::cli::ExportArgs { account, action, ip, from, to, out, format };
+            Config::load(&cli.data, &over).and_then(|cfg| plaza::cli::log_export(&cfg, &args)).map(|s| println!("{s}"))
         }
         Command::Log(LogCommand::Prune { older_than_days }) => Config::load(&cli.data, &over)
             .and_then(|cfg| plaza::cli::log_prune(&cfg, older_than_days))

@@ -376,37 +376,106 @@ pub fn prune_old(
     Ok(total)
 }
 
-/// One entry as listed for staff.
+/// One entry as listed for staff and exported for the authorities (R16.3).
 #[derive(Debug, Clone)]
 pub struct LogRow {
     pub id: i64,
+    /// UTC unix seconds.
     pub at: i64,
+    pub account_id: Option<i64>,
+    /// The account's username now (kept after the account is closed).
     pub username: Option<String>,
     pub ip: String,
     pub port: u16,
+    pub user_agent: String,
     pub action: String,
     pub target: String,
     pub outcome: String,
+    /// The entry's chain hash, hex.
+    pub hash: String,
 }
 
-/// The newest entries for one account (or all when `None`), newest first.
-pub fn recent(conn: &Connection, account_id: Option<i64>, limit: u32) -> Result<Vec<LogRow>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT l.id, l.at, u.username, l.ip, l.port, l.action, l.target, l.outcome
-         FROM activity_log l LEFT JOIN users u ON u.id = l.account_id
-         WHERE (?1 IS NULL OR l.account_id = ?1) ORDER BY l.id DESC LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![account_id, limit], |r| {
-        Ok(LogRow {
-            id: r.get(0)?,
-            at: r.get(1)?,
-            username: r.get(2)?,
-            ip: r.get(3)?,
-            port: r.get(4)?,
-            action: r.get(5)?,
-            target: r.get(6)?,
-            outcome: r.get(7)?,
-        })
-    })?;
+/// What to list or export; `None` fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub account_id: Option<i64>,
+    /// An exact action (`post.create`), or a prefix ending in `*` (`post.*`).
+    pub action: Option<String>,
+    /// An exact source IP.
+    pub ip: Option<String>,
+    /// Inclusive start, UTC unix seconds.
+    pub from: Option<i64>,
+    /// Exclusive end, UTC unix seconds.
+    pub to: Option<i64>,
+}
+
+impl Filter {
+    /// Exact action and action prefix, as the query takes them.
+    fn action_params(&self) -> (Option<&str>, Option<&str>) {
+        match self.action.as_deref() {
+            Some(a) => match a.strip_suffix('*') {
+                Some(prefix) => (None, Some(prefix)),
+                None => (Some(a), None),
+            },
+            None => (None, None),
+        }
+    }
+}
+
+const FILTERED: &str = "SELECT l.id, l.at, l.account_id, u.username, l.ip, l.port, l.user_agent, l.action, l.target,
+            l.outcome, l.hash
+     FROM activity_log l LEFT JOIN users u ON u.id = l.account_id
+     WHERE (?1 IS NULL OR l.account_id = ?1)
+       AND (?2 IS NULL OR l.action = ?2)
+       AND (?3 IS NULL OR substr(l.action, 1, length(?3)) = ?3)
+       AND (?4 IS NULL OR l.ip = ?4)
+       AND (?5 IS NULL OR l.at >= ?5)
+       AND (?6 IS NULL OR l.at < ?6)";
+
+fn log_row(r: &rusqlite::Row) -> rusqlite::Result<LogRow> {
+    Ok(LogRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        account_id: r.get(2)?,
+        username: r.get(3)?,
+        ip: r.get(4)?,
+        port: r.get(5)?,
+        user_agent: r.get(6)?,
+        action: r.get(7)?,
+        target: r.get(8)?,
+        outcome: r.get(9)?,
+        hash: hex::encode(r.get::<_, Vec<u8>>(10)?),
+    })
+}
+
+/// One page of entries matching `f`, newest first, ids below `before`.
+pub fn search(conn: &Connection, f: &Filter, before: i64, limit: u32) -> Result<Vec<LogRow>> {
+    let sql = format!("{FILTERED} AND l.id < ?7 ORDER BY l.id DESC LIMIT ?8");
+    let (exact, prefix) = f.action_params();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![f.account_id, exact, prefix, f.ip, f.from, f.to, before, limit], log_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// How many entries match `f`.
+pub fn count(conn: &Connection, f: &Filter) -> Result<u64> {
+    let sql = format!("SELECT count(*) FROM ({FILTERED})");
+    let (exact, prefix) = f.action_params();
+    Ok(conn.prepare_cached(&sql)?.query_row(params![f.account_id, exact, prefix, f.ip, f.from, f.to], |r| r.get(0))?)
+}
+
+/// Call `each` on every entry matching `f`, oldest first, streaming (an
+/// export of millions of entries never sits in memory).
+///
+/// # Errors
+/// `Error::Db`, or the first error `each` returns.
+pub fn for_each(conn: &Connection, f: &Filter, mut each: impl FnMut(LogRow) -> Result<()>) -> Result<()> {
+    let sql = format!("{FILTERED} ORDER BY l.id");
+    let (exact, prefix) = f.action_params();
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params![f.account_id, exact, prefix, f.ip, f.from, f.to])?;
+    while let Some(r) = rows.next()? {
+        each(log_row(r)?)?;
+    }
+    Ok(())
 }

@@ -193,6 +193,7 @@ fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["settings", "profile"] if get                => users::settings_form,
         ["settings", "profile"] if post               => users::settings,
         ["admin"] if get                              => admin::dashboard,
+        ["admin", "logs"] if get                      => admin::logs,
         ["admin", "settings"] if get                  => admin::settings_form,
         ["admin", "settings"] if post                 => admin::settings,
         [u] if get && u.starts_with('@')              => users::profile,
