@@ -27,6 +27,20 @@ enum Command {
     /// Activity log commands (R16.3).
     #[command(subcommand)]
     Log(LogCommand),
+    /// Copy the database (consistently, while the server runs), the key,
+    /// the signed log head and the media files into DIR, with a manifest of
+    /// SHA-256 hashes.
+    Backup {
+        /// An empty or new folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Restore a backup into the data folder given by --data, which must be
+    /// empty or new; a backup that does not match its manifest is refused.
+    Restore {
+        /// The backup folder.
+        dir: PathBuf,
+    },
 }
 
 /// Server settings; each also reads a `PLAZA_*` variable and overrides
@@ -124,6 +138,8 @@ fn main() -> ExitCode {
             let args = plaza::cli::ExportArgs { account, action, ip, from, to, out, format };
             Config::load(&cli.data, &over).and_then(|cfg| plaza::cli::log_export(&cfg, &args)).map(|s| println!("{s}"))
         }
+        Command::Backup { out } => plaza::cli::backup(&cli.data, &out).map(|s| println!("{s}")),
+        Command::Restore { dir } => plaza::cli::restore(&dir, &cli.data).map(|s| println!("{s}")),
         Command::Log(LogCommand::Prune { older_than_days }) => Config::load(&cli.data, &over)
             .and_then(|cfg| plaza::cli::log_prune(&cfg, older_than_days))
             .map(|s| println!("{s}")),
