@@ -35,6 +35,9 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Check the database (integrity, foreign keys), the activity log (chain
+    /// and signed head) and the media files; one line per fault, exit 1.
+    Doctor,
     /// Restore a backup into the data folder given by --data, which must be
     /// empty or new; a backup that does not match its manifest is refused.
     Restore {
@@ -138,6 +141,7 @@ fn main() -> ExitCode {
             let args = plaza::cli::ExportArgs { account, action, ip, from, to, out, format };
             Config::load(&cli.data, &over).and_then(|cfg| plaza::cli::log_export(&cfg, &args)).map(|s| println!("{s}"))
         }
+        Command::Doctor => plaza::cli::doctor(&cli.data).map(|s| println!("{s}")),
         Command::Backup { out } => plaza::cli::backup(&cli.data, &out).map(|s| println!("{s}")),
         Command::Restore { dir } => plaza::cli::restore(&dir, &cli.data).map(|s| println!("{s}")),
         Command::Log(LogCommand::Prune { older_than_days }) => Config::load(&cli.data, &over)
@@ -147,7 +151,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("plaza: {e}");
+            // One line per fault (doctor, log verify) each with the prefix.
+            for line in e.to_string().lines() {
+                eprintln!("plaza: {line}");
+            }
             ExitCode::FAILURE
         }
     }

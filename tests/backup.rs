@@ -86,6 +86,8 @@ fn backup_while_writing_then_restore_and_compare() {
     );
     let (ok, msg) = plaza(&["log", "verify", "--data", restored.to_str().unwrap()]);
     assert!(ok, "{msg}");
+    let (ok, msg) = plaza(&["doctor", "--data", restored.to_str().unwrap()]);
+    assert!(ok, "{msg}");
     // The backup is logged in the live log, the restore in the restored one.
     let action_count = |db: &Path, action: &str| -> i64 {
         rusqlite::Connection::open(db)

@@ -10,6 +10,7 @@ pub mod doctor;
 pub mod log;
 
 pub use backup::{backup, restore};
+pub use doctor::doctor;
 pub use log::{check_log, log_export, log_prune, log_verify, ExportArgs, ExportFormat, LogCheck};
 
 use crate::crypto::Keys;
@@ -36,6 +37,11 @@ impl DataDir {
         let db_path = data.join(db::DB_FILE);
         if !db_path.exists() {
             return Err(Error::Config(format!("no database at {}", db_path.display())));
+        }
+        // A command never makes a new key: the log would then fail to verify
+        // for the wrong reason.
+        if !data.join(crate::crypto::KEY_FILE).exists() {
+            return Err(Error::Config(format!("no key file {}", data.join(crate::crypto::KEY_FILE).display())));
         }
         let keys = Keys::load_or_create(data)?;
         let conn = db::open(&db_path)?;
