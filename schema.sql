@@ -16,7 +16,8 @@ CREATE TABLE users (
     status                 TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'closed')),
     agreement_version      INTEGER NOT NULL,
     agreement_accepted_at  INTEGER NOT NULL,
-    created_at             INTEGER NOT NULL
+    created_at             INTEGER NOT NULL,
+    closed_at              INTEGER                       -- R7.6: the member closed the account
 );
 
 -- R6.5: roles are separated; an account may hold several. `member` is implied.
@@ -167,3 +168,16 @@ CREATE TABLE activity_log_checkpoint (
     pruned_at  INTEGER NOT NULL,
     mac        BLOB    NOT NULL
 );
+
+-- R7.6: a member's download of their own data, built in the background
+-- into DATA/exports/FILE_NAME; deleted after a week.
+CREATE TABLE data_exports (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    status       TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'ready', 'failed')),
+    file_name    TEXT,
+    bytes        INTEGER,
+    created_at   INTEGER NOT NULL,
+    finished_at  INTEGER
+);
+CREATE INDEX data_exports_user ON data_exports (user_id, id);

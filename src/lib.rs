@@ -14,6 +14,7 @@
 //! - [`config`]: layered configuration (defaults < `plaza.toml` < env < flags).
 //! - [`crypto`]: key file, derived keys, tokens, hashes.
 //! - [`i18n`]: the message catalogue (zh-CN, en).
+//! - [`member_data`]: a member's own data download, built in the background (R7.6).
 //! - [`error`]: the one error type and its HTTP statuses.
 //! - [`cli`]: the operator's subcommands besides `serve`.
 //! - [`clock`]: the one clock (UTC unix seconds; shiftable in tests).
@@ -28,6 +29,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod member_data;
 pub mod routes;
 pub mod server;
 pub mod views;

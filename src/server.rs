@@ -73,6 +73,8 @@ pub fn serve(config: Config) -> Result<()> {
         app.write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now))?;
         println!("First run: create the admin account at http://{addr}/setup?token={token}");
     }
+    // Downloads being built when the server last stopped never finished.
+    app.write(&conn, db::account_data::fail_pending_exports)?;
     daily(&app, &conn);
     {
         let app = app.clone();
@@ -102,7 +104,8 @@ pub fn serve(config: Config) -> Result<()> {
 }
 
 /// Tasks run at start-up and then once a day: prune activity-log entries
-/// older than `log_retention_days` (R16.2), and write the signed log head to
+/// older than `log_retention_days` (R16.2), delete members' data downloads
+/// older than a week (R7.6), and write the signed log head to
 /// this process's stderr, so an operator who keeps the server's log
 /// elsewhere holds a copy that `plaza log verify --head` can check (R16.3).
 fn daily(app: &App, conn: &rusqlite::Connection) {
@@ -111,6 +114,9 @@ fn daily(app: &App, conn: &rusqlite::Connection) {
         Ok(Some(p)) => eprintln!("plaza: pruned activity-log entries {}-{} older than {days} days", p.first, p.last),
         Ok(None) => {}
         Err(e) => eprintln!("plaza: pruning the activity log: {e}"),
+    }
+    if let Err(e) = crate::member_data::delete_downloads(conn, &app.config.data_dir, app.now(), None) {
+        eprintln!("plaza: deleting old data downloads: {e}");
     }
     if let Err(e) = app.log_head.sync(conn, app.now()) {
         eprintln!("plaza: log head: {e}");

@@ -7,8 +7,11 @@ use common::{with_admin, RawClient, Server};
 
 const DAY: i64 = 86_400;
 
-/// (id, at, username, ip, action) of every entry.
-fn all_rows(s: &Server) -> Vec<(i64, i64, Option<String>, String, String)> {
+/// (id, at, username, ip, action) of an entry.
+type Row = (i64, i64, Option<String>, String, String);
+
+/// Every entry.
+fn all_rows(s: &Server) -> Vec<Row> {
     let conn = rusqlite::Connection::open(s.db_path()).unwrap();
     let mut stmt = conn
         .prepare(
@@ -77,9 +80,8 @@ fn site() -> (Server, common::Client) {
 fn admin_log_filters_and_export() {
     let (s, admin) = site();
     let rows = all_rows(&s);
-    let ids_where = |f: &dyn Fn(&(i64, i64, Option<String>, String, String)) -> bool| -> Vec<i64> {
-        rows.iter().filter(|r| f(r)).map(|r| r.0).rev().collect()
-    };
+    let ids_where =
+        |f: &dyn Fn(&Row) -> bool| -> Vec<i64> { rows.iter().filter(|r| f(r)).map(|r| r.0).rev().collect() };
 
     // By account, newest first, 100 a page, the next page keeps the filter.
     let p = admin.get("/admin/logs?account=alice");

@@ -5,6 +5,7 @@
 //! session and role, call the domain, read/write through `db` in one
 //! transaction, render a view.
 
+mod account;
 mod admin;
 mod auth;
 mod notifications;
@@ -192,6 +193,11 @@ fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["notifications"] if get                      => notifications::list,
         ["settings", "profile"] if get                => users::settings_form,
         ["settings", "profile"] if post               => users::settings,
+        ["settings", "export"] if get                 => account::export_page,
+        ["settings", "export"] if post                => account::export_start,
+        ["settings", "export", _] if get              => account::export_download,
+        ["settings", "close"] if get                  => account::close_form,
+        ["settings", "close"] if post                 => account::close,
         ["admin"] if get                              => admin::dashboard,
         ["admin", "logs"] if get                      => admin::logs,
         ["admin", "settings"] if get                  => admin::settings_form,

@@ -93,6 +93,11 @@ pub fn settings(c: &Chrome, f: &ProfileForm) -> Markup {
                 label { (c.t(M::Bio)) textarea name="bio" rows="3" maxlength="160" { (f.bio) } }
                 button type="submit" { (c.t(M::Save)) }
             }
+            h2 { (c.t(M::YourData)) }
+            p {
+                a href="/settings/export" { (c.t(M::ExportTitle)) } " · "
+                a href="/settings/close" { (c.t(M::CloseTitle)) }
+            }
         },
     )
 }
