@@ -218,3 +218,41 @@ fn the_server_never_signs_over_a_cut_log_and_prints_its_head() {
     assert!(err.contains(&format!("entry {n} does not match the signed head")), "{err}");
     assert!(s.stderr().contains("no longer matches its signed head"), "{}", s.stderr());
 }
+
+/// Figures for the README, not a timed test:
+/// `cargo test --release --test activity_log bench -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench_verify_100k_entries_and_head_cost() {
+    use plaza::db::{self, log::Source};
+    use std::time::Instant;
+    let dir = tempfile::tempdir().unwrap();
+    let (keys, conn) = plaza::server::prepare_data(dir.path()).unwrap();
+    let head = db::log::HeadFile::new(dir.path(), &keys.audit).unwrap();
+    let src = Source { account_id: Some(1), ip: "203.0.113.7".into(), port: 40000, user_agent: "bench".into() };
+    db::write(&conn, |tx| {
+        for i in 0..100_000 {
+            db::log::append(tx, &keys.audit, &src, 1_700_000_000 + i, "post.create", &format!("post:{i}"), "ok")?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    head.sync(&conn, 1_700_000_000).unwrap();
+    let t = Instant::now();
+    let out = plaza::cli::log_verify(dir.path(), None).unwrap();
+    eprintln!("{out}: verify took {:?}", t.elapsed());
+
+    let one = |sync: bool| {
+        let t = Instant::now();
+        for i in 0..500 {
+            db::write(&conn, |tx| db::log::append(tx, &keys.audit, &src, 1_800_000_000 + i, "x", "y", "ok")).unwrap();
+            if sync {
+                head.sync(&conn, 1_800_000_000).unwrap();
+            }
+        }
+        t.elapsed() / 500
+    };
+    let without = one(false);
+    let with = one(true);
+    eprintln!("one logged commit: {without:?} without the head, {with:?} with it");
+}
