@@ -22,7 +22,15 @@ fn write_until_killed(
     acked: &AtomicUsize,
     stop: &AtomicBool,
 ) -> Vec<(i64, String)> {
-    let token = c.csrf();
+    // The token, unless the server is already gone (a slow thread may start
+    // after the others have got it killed).
+    let page = match c.agent.get(&format!("{}/terms", c.base)).call() {
+        Ok(r) => r.into_string().unwrap_or_default(),
+        Err(_) => return Vec::new(),
+    };
+    let key = "name=\"csrf_token\" value=\"";
+    let Some(i) = page.find(key) else { return Vec::new() };
+    let token = page[i + key.len()..].split('"').next().unwrap().to_string();
     let mut out = Vec::new();
     for n in 0..10_000 {
         if stop.load(Ordering::Relaxed) {
@@ -97,10 +105,15 @@ fn acknowledged_posts_survive_sigkill_and_doctor_is_clean() {
         // Restart: every acknowledged post is there, and the folder is healthy.
         let s = Server::start_in(data, &[], &[]);
         let conn = rusqlite::Connection::open(s.db_path()).unwrap();
+        // The server is opening its connections meanwhile: wait, never misread "busy" as "lost".
+        conn.busy_timeout(Duration::from_secs(10)).unwrap();
         let mut stmt = conn.prepare("SELECT body FROM posts WHERE id = ?1 AND status = 'published'").unwrap();
         for (id, body) in &all_acked {
-            let stored: String =
-                stmt.query_row([id], |r| r.get(0)).unwrap_or_else(|_| panic!("cycle {cycle}: post {id} lost"));
+            let stored: String = match stmt.query_row([id], |r| r.get(0)) {
+                Ok(b) => b,
+                Err(rusqlite::Error::QueryReturnedNoRows) => panic!("cycle {cycle}: acknowledged post {id} lost"),
+                Err(e) => panic!("cycle {cycle}: reading post {id}: {e}"),
+            };
             assert_eq!(&stored, body, "cycle {cycle}: post {id}");
         }
         drop(stmt);

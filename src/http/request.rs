@@ -187,7 +187,7 @@ impl Req {
     /// # Errors
     /// `BadRequest` when present but not a positive integer.
     pub fn query_id(&self, name: &str) -> Result<Option<i64>> {
-        self.query(name).filter(|v| !v.is_empty()).map(|v| parse_id(v)).transpose()
+        self.query(name).filter(|v| !v.is_empty()).map(parse_id).transpose()
     }
 }
 

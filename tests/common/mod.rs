@@ -86,8 +86,7 @@ impl Server {
     pub fn stop(mut self) -> tempfile::TempDir {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        let data = std::mem::replace(&mut self.data, tempfile::tempdir().unwrap());
-        data
+        std::mem::replace(&mut self.data, tempfile::tempdir().unwrap())
     }
 
     /// Run `plaza ARGS --data DIR` to completion: (exit success, stdout, stderr).
