@@ -17,7 +17,8 @@ CREATE TABLE users (
     agreement_version      INTEGER NOT NULL,
     agreement_accepted_at  INTEGER NOT NULL,
     avatar_id              INTEGER REFERENCES attachments(id),  -- R2.3: the current avatar, if any
-    created_at             INTEGER NOT NULL
+    created_at             INTEGER NOT NULL,
+    closed_at              INTEGER                       -- R7.6: the member closed the account
 );
 
 -- R6.5: roles are separated; an account may hold several. `member` is implied.
@@ -184,8 +185,35 @@ CREATE TABLE activity_log (
     hash        BLOB    NOT NULL
 );
 CREATE INDEX activity_log_account ON activity_log (account_id, id);
+CREATE INDEX activity_log_action ON activity_log (action, id);
+CREATE INDEX activity_log_ip ON activity_log (ip, id);
+CREATE INDEX activity_log_at ON activity_log (at);
 CREATE TRIGGER activity_log_no_update BEFORE UPDATE ON activity_log
 BEGIN SELECT RAISE(ABORT, 'activity log is append-only (R16.2)'); END;
 CREATE TRIGGER activity_log_no_delete BEFORE DELETE ON activity_log
 WHEN old.at > CAST(strftime('%s', 'now') AS INTEGER) - 180 * 86400
 BEGIN SELECT RAISE(ABORT, 'activity log entries younger than 180 days cannot be deleted (R16.2)'); END;
+
+-- R16.2, R16.3: where the chain starts after pruning. One row: the last
+-- pruned entry's id and hash, under an HMAC (src/domain/audit.rs), so that
+-- verify still works from here and a forged start is caught.
+CREATE TABLE activity_log_checkpoint (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    last_id    INTEGER NOT NULL,
+    last_hash  BLOB    NOT NULL,
+    pruned_at  INTEGER NOT NULL,
+    mac        BLOB    NOT NULL
+);
+
+-- R7.6: a member's download of their own data, built in the background
+-- into DATA/exports/FILE_NAME; deleted after a week.
+CREATE TABLE data_exports (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    status       TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'ready', 'failed')),
+    file_name    TEXT,
+    bytes        INTEGER,
+    created_at   INTEGER NOT NULL,
+    finished_at  INTEGER
+);
+CREATE INDEX data_exports_user ON data_exports (user_id, id);

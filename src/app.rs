@@ -3,6 +3,7 @@
 
 use crate::config::Config;
 use crate::crypto::{Keys, PasswordHasher};
+use crate::db::log::HeadFile;
 use crate::db::settings::{self, Agreement, SiteSettings};
 use crate::error::{Error, Result};
 use rusqlite::Connection;
@@ -23,6 +24,8 @@ pub struct App {
     pub keys: Keys,
     /// bcrypt off the request workers (crypto::PasswordHasher).
     pub hasher: PasswordHasher,
+    /// The signed head of the activity log (R16.3), rewritten after commits.
+    pub log_head: HeadFile,
     site: RwLock<Arc<SiteState>>,
 }
 
@@ -30,13 +33,29 @@ impl App {
     /// Build the state from an open, migrated database.
     ///
     /// # Errors
-    /// `Error::Db`, or `Error::Internal` when no agreement was ever published
+    /// `Error::Db`, `Error::Io` for the head's lock file, or
+    /// `Error::Internal` when no agreement was ever published
     /// (`server::prepare_data` publishes the default one).
     pub fn new(config: Config, keys: Keys, conn: &Connection) -> Result<App> {
         let state = load_site(conn)?;
         // At most half the workers may wait on a hash; the rest keep serving pages.
         let hasher = PasswordHasher::new(config.hash_threads, (config.workers / 2).max(1), config.bcrypt_cost);
-        Ok(App { config, keys, hasher, site: RwLock::new(Arc::new(state)) })
+        let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
+        Ok(App { config, keys, hasher, log_head, site: RwLock::new(Arc::new(state)) })
+    }
+
+    /// Run `f` in one write transaction (`db::write`), then bring the signed
+    /// log head up to date (R16.3). A head that cannot be written is reported
+    /// on stderr: the change is committed, and verify will say the head lags.
+    ///
+    /// # Errors
+    /// Whatever `db::write` returns.
+    pub fn write<T>(&self, conn: &Connection, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let out = crate::db::write(conn, f)?;
+        if let Err(e) = self.log_head.sync(conn, self.now()) {
+            eprintln!("plaza: log head: {e}");
+        }
+        Ok(out)
     }
 
     /// The cached site state.
@@ -51,9 +70,9 @@ impl App {
         Ok(())
     }
 
-    /// Current time, UTC unix seconds.
+    /// Current time, UTC unix seconds ([`crate::clock::now`]).
     pub fn now(&self) -> i64 {
-        time::OffsetDateTime::now_utc().unix_timestamp()
+        crate::clock::now()
     }
 }
 

@@ -8,6 +8,7 @@
 
 use crate::error::{Error, Result};
 use serde::Deserialize;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 /// The effective configuration of a running server.
@@ -57,10 +58,20 @@ pub struct Config {
     pub time_zone_name: String,
     /// Set the `Secure` flag on cookies (when served behind TLS).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` /
+    /// `X-Forwarded-Proto` headers are believed (R16.1: the logged source
+    /// address is the socket's unless the socket's peer is one of these).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Days the activity log is kept before `plaza log prune` or the
+    /// server's daily prune removes an entry; at least
+    /// [`MIN_LOG_RETENTION_DAYS`] (R16.2).
+    pub log_retention_days: u32,
 }
 
 /// One mebibyte.
 const MIB: u64 = 1024 * 1024;
+/// The legal floor of log retention: six months (R16.2).
+pub const MIN_LOG_RETENTION_DAYS: u32 = crate::domain::audit::MIN_RETENTION_DAYS;
 
 impl Default for Config {
     fn default() -> Self {
@@ -83,6 +94,8 @@ impl Default for Config {
             utc_offset_minutes: 480,
             time_zone_name: "Asia/Shanghai".into(),
             secure_cookies: false,
+            trusted_proxies: Vec::new(),
+            log_retention_days: 365,
         }
     }
 }
@@ -99,6 +112,8 @@ pub struct Overrides {
     pub idle_timeout_seconds: Option<u64>,
     pub max_open_files: Option<u64>,
     pub max_upload_bytes: Option<u64>,
+    pub trusted_proxies: Option<Vec<IpAddr>>,
+    pub log_retention_days: Option<u32>,
 }
 
 impl Config {
@@ -141,6 +156,12 @@ impl Config {
         if let Some(v) = over.max_upload_bytes {
             cfg.max_upload_bytes = v;
         }
+        if let Some(v) = &over.trusted_proxies {
+            cfg.trusted_proxies = v.clone();
+        }
+        if let Some(v) = over.log_retention_days {
+            cfg.log_retention_days = v;
+        }
         cfg.check()?;
         Ok(cfg)
     }
@@ -177,6 +198,12 @@ impl Config {
         if self.image_max_side > 65_535 {
             return bad(format!("image_max_side = {}: must be at most 65535", self.image_max_side));
         }
+        if self.log_retention_days < MIN_LOG_RETENTION_DAYS {
+            return bad(format!(
+                "log_retention_days = {}: the activity log must be kept at least {MIN_LOG_RETENTION_DAYS} days (R16.2)",
+                self.log_retention_days
+            ));
+        }
         if self.listen.parse::<std::net::SocketAddr>().is_err() {
             return bad(format!("listen = {:?}: not an address like 127.0.0.1:8080", self.listen));
         }
@@ -188,7 +215,7 @@ impl Config {
         format!(
             "listen={} data={} workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} post_max_chars={} \
              comment_max_chars={} max_form_bytes={} max_upload_bytes={} image_max_bytes={} image_max_side={} \
-             video_max_bytes={} time_zone={} (UTC{:+}min)",
+             video_max_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}] log_retention_days={}",
             self.listen,
             self.data_dir.display(),
             self.workers,
@@ -203,7 +230,9 @@ impl Config {
             self.image_max_side,
             self.video_max_bytes,
             self.time_zone_name,
-            self.utc_offset_minutes
+            self.utc_offset_minutes,
+            self.trusted_proxies.iter().map(|ip| ip.to_string()).collect::<Vec<_>>().join(","),
+            self.log_retention_days
         )
     }
 }
@@ -227,6 +256,17 @@ mod tests {
         let c = Config::default();
         assert!(c.max_upload_bytes >= 9 * c.image_max_bytes && c.max_upload_bytes >= c.video_max_bytes);
         assert_eq!((c.image_max_bytes, c.image_max_side, c.video_max_bytes), (10 * MIB, 8000, 100 * MIB));
+    }
+
+    #[test]
+    fn log_retention_has_a_floor() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Config::load(dir.path(), &Overrides::default()).unwrap().log_retention_days, 365);
+        std::fs::write(dir.path().join("plaza.toml"), "log_retention_days = 179\n").unwrap();
+        let err = Config::load(dir.path(), &Overrides::default()).unwrap_err().to_string();
+        assert!(err.contains("log_retention_days = 179") && err.contains("180 days"), "{err}");
+        let ok = Config::load(dir.path(), &Overrides { log_retention_days: Some(180), ..Default::default() });
+        assert_eq!(ok.unwrap().log_retention_days, 180);
     }
 
     #[test]

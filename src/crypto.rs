@@ -14,11 +14,16 @@ use std::path::Path;
 
 type HmacSha256 = Hmac<Sha256>;
 
+/// File name of the key inside the data folder.
+pub const KEY_FILE: &str = "plaza.key";
+
 /// The master key and the sub-keys derived from it.
 #[derive(Clone)]
 pub struct Keys {
     /// Key of the activity-log hash chain (R16.3).
     pub audit: [u8; 32],
+    /// Key of backup manifests (`plaza backup`).
+    pub backup: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {
@@ -34,7 +39,7 @@ impl Keys {
     /// `Error::Config` when the file exists but is not 64 hex characters, or
     /// `Error::Io` when it cannot be read or written.
     pub fn load_or_create(data_dir: &Path) -> Result<Keys> {
-        let path = data_dir.join("plaza.key");
+        let path = data_dir.join(KEY_FILE);
         let master = match std::fs::read_to_string(&path) {
             Ok(text) => {
                 let bytes = hex::decode(text.trim())
@@ -55,7 +60,10 @@ impl Keys {
 
     /// Derive every sub-key from a master key.
     pub fn from_master(master: &[u8; 32]) -> Keys {
-        Keys { audit: hmac_sha256(master, b"plaza activity log v1") }
+        Keys {
+            audit: hmac_sha256(master, b"plaza activity log v1"),
+            backup: hmac_sha256(master, b"plaza backup manifest v1"),
+        }
     }
 }
 

@@ -241,7 +241,40 @@ catalogue! {
     LogAction => "操作", "Action";
     LogTarget => "对象", "Target";
     LogOutcome => "结果", "Outcome";
+    LogUserAgent => "客户端", "User agent";
+    LogsTitle => "操作日志", "Activity log";
+    LogIp => "来源 IP", "Source IP";
+    LogFrom => "起始日期", "From";
+    LogTo => "截止日期（含）", "To (inclusive)";
+    LogFilterButton => "筛选", "Filter";
+    LogNoEntries => "没有符合条件的日志", "No entries match";
+    LogUnknownAccount => "没有名为 {} 的账号", "No account is named {}";
+    LogBadDate => "日期无效：{}（格式如 2026-03-01）", "Not a date: {} (write e.g. 2026-03-01)";
+    OlderEntries => "更早的日志", "Older entries";
     Visibility => "可见范围", "Visibility";
+    // A member's own data (R7.6)
+    YourData => "你的数据", "Your data";
+    ExportTitle => "下载我的数据", "Download my data";
+    ExportIntro => "打包下载你的微博、评论、关注、点赞、资料设置和本账号的操作日志（JSON 格式）。准备好后可在本页下载，保留 {} 天。", "A zip of your posts, comments, follows, likes, profile settings and your account's activity log, as JSON. When it is ready you can download it here for {} days.";
+    ExportStart => "准备下载文件", "Prepare a download";
+    ExportPending => "正在准备，请稍后刷新本页。", "Being prepared: reload this page in a moment.";
+    ExportReady => "已准备好（{}，{} 字节）：", "Ready ({}, {} bytes):";
+    ExportDownload => "下载 zip 文件", "Download the zip file";
+    ExportFailed => "准备失败，请重试。", "Preparing it failed; please try again.";
+    ExportReadme => "这是你在本站的个人数据：account.json 账号，settings.json 资料与同意的协议版本，posts.json 微博（含已删除），comments.json 评论，follows.json 关注与粉丝，likes.json 点赞，activity_log.json 本账号的操作日志。时间均为 UTC Unix 秒。", "This is your personal data on this site: account.json your account, settings.json your profile and the agreement version you accepted, posts.json your posts (deleted ones included), comments.json your comments, follows.json who you follow and who follows you, likes.json your likes, activity_log.json your account's activity log. Times are UTC unix seconds.";
+    CloseTitle => "注销账号", "Close my account";
+    CloseGone => "注销后立即删除：你的资料、微博、评论、点赞、关注和通知从所有页面消失，微博和评论的文字被抹去；所有登录会话失效，之后无法再登录。", "What goes at once: your profile, posts, comments, likes, follows and notifications disappear from every page, and the text of your posts and comments is erased; you are logged out everywhere and cannot log in again.";
+    CloseKeptTitle => "依法保留的内容", "What is kept, as the law requires";
+    CloseKeptUsername => "用户名：永久保留，任何人都不能再注册。", "Your username, for good: nobody can register it again.";
+    CloseKeptLog => "本账号的操作日志（时间、IP 地址和端口、客户端、操作）：每条自记录起保留 {} 天（法律要求至少 180 天），到期自动删除。", "Your account's activity log (times, IP addresses and ports, user agents, actions): each entry for {} days after it was recorded (the law requires at least 180), then deleted automatically.";
+    CloseKeptEvidence => "因违反规定被管理人员删除的内容：作为证据依法保留。", "Content that staff removed for breaking the rules: kept as evidence, as the law requires.";
+    CloseDownloadFirst => "注销前，你可以先下载自己的数据：", "Before closing, you can download your data:";
+    ClosePassword => "请输入密码确认", "Enter your password to confirm";
+    CloseButton => "永久注销账号", "Close my account for good";
+    ClosedTitle => "账号已注销", "Your account is closed";
+    ClosedText => "你的内容已从所有页面移除。依法保留的记录将按上述期限自动删除。", "Your content is gone from every page. What the law requires is kept for the periods stated and then deleted automatically.";
+    ErrWrongPassword => "密码错误", "Wrong password";
+    ErrStaffCannotClose => "管理人员账号须先由其他管理员撤销其角色后才能注销。", "A staff account can be closed only after another admin has removed its roles.";
 }
 
 #[cfg(test)]

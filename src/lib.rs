@@ -15,12 +15,15 @@
 //! - [`media`]: image and video uploads: checks, cleaning, thumbnails, the content-addressed store.
 //! - [`crypto`]: key file, derived keys, tokens, hashes.
 //! - [`i18n`]: the message catalogue (zh-CN, en).
+//! - [`member_data`]: a member's own data download, built in the background (R7.6).
 //! - [`error`]: the one error type and its HTTP statuses.
 //! - [`cli`]: the operator's subcommands besides `serve`.
 //! - [`seed`]: `plaza seed`, deterministic synthetic data for demos and benchmarks.
+//! - [`clock`]: the one clock (UTC unix seconds; shiftable in tests).
 
 pub mod app;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;
@@ -29,6 +32,7 @@ pub mod error;
 pub mod http;
 pub mod i18n;
 pub mod media;
+pub mod member_data;
 pub mod routes;
 pub mod seed;
 pub mod server;

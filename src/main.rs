@@ -32,6 +32,27 @@ enum Command {
     /// Media store commands (R2.2).
     #[command(subcommand)]
     Media(MediaCommand),
+    /// Copy the database (consistently, while the server runs), the key,
+    /// the signed log head and the media files into DIR, with a manifest of
+    /// SHA-256 hashes.
+    Backup {
+        /// An empty or new folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Check the database (integrity, foreign keys), the activity log (chain
+    /// and signed head) and the media files; one line per fault, exit 1.
+    Doctor {
+        /// First remove orphaned media files older than an hour.
+        #[arg(long)]
+        gc: bool,
+    },
+    /// Restore a backup into the data folder given by --data, which must be
+    /// empty or new; a backup that does not match its manifest is refused.
+    Restore {
+        /// The backup folder.
+        dir: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -106,12 +127,59 @@ struct ServeArgs {
     /// Largest multipart upload body in bytes (default 105906176 = 101 MiB).
     #[arg(long, global = true, env = "PLAZA_MAX_UPLOAD_BYTES")]
     max_upload_bytes: Option<u64>,
+    /// Reverse proxies (IP addresses, comma-separated) whose X-Forwarded-For /
+    /// X-Real-IP headers are believed (default: none).
+    #[arg(long, global = true, env = "PLAZA_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    /// Days the activity log is kept (default 365; at least 180, R16.2).
+    #[arg(long, global = true, env = "PLAZA_LOG_RETENTION_DAYS")]
+    log_retention_days: Option<u32>,
 }
 
 #[derive(Subcommand)]
 enum LogCommand {
-    /// Check the hash chain of the activity log; prints `ok N entries`.
-    Verify,
+    /// Check the hash chain of the activity log and compare it with the
+    /// signed head (DATA/log.head); prints `ok N entries`.
+    Verify {
+        /// Also compare with a head line kept elsewhere (the server writes
+        /// one to its log daily: `plaza-log-head-v1 entries=...`).
+        #[arg(long)]
+        head: Option<String>,
+    },
+    /// Delete entries older than the retention period (log_retention_days),
+    /// keeping the chain verifiable from a signed checkpoint. Entries
+    /// younger than 180 days are never deleted (R16.2).
+    Prune {
+        /// Prune entries older than this many days instead (at least 180).
+        #[arg(long)]
+        older_than_days: Option<u32>,
+    },
+    /// Export entries for the authorities (R16.3) as CSV or JSON Lines.
+    /// Dates are days (2026-03-01) or minutes (2026-03-01T08:30) in the
+    /// site's time zone, or RFC 3339; --to includes its whole day.
+    Export {
+        /// Only this account's entries (username).
+        #[arg(long)]
+        account: Option<String>,
+        /// Only this action (`post.create`), or a prefix (`post.*`).
+        #[arg(long)]
+        action: Option<String>,
+        /// Only entries from this source IP.
+        #[arg(long)]
+        ip: Option<String>,
+        /// From this date or time (inclusive).
+        #[arg(long)]
+        from: Option<String>,
+        /// Up to this date (inclusive) or time (exclusive).
+        #[arg(long)]
+        to: Option<String>,
+        /// The file to write; never overwritten.
+        #[arg(long)]
+        out: PathBuf,
+        /// csv or jsonl (default: from the file's extension).
+        #[arg(long, value_enum)]
+        format: Option<plaza::cli::ExportFormat>,
+    },
 }
 
 fn seed(data: &std::path::Path, a: SeedArgs) -> plaza::error::Result<()> {
@@ -142,22 +210,34 @@ fn seed(data: &std::path::Path, a: SeedArgs) -> plaza::error::Result<()> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let a = cli.serve;
+    let over = Overrides {
+        listen: a.listen,
+        workers: a.workers,
+        bcrypt_cost: a.bcrypt_cost,
+        post_max_chars: a.post_max_chars,
+        max_form_bytes: a.max_form_bytes,
+        trusted_proxies: a.trusted_proxies,
+        log_retention_days: a.log_retention_days,
+        idle_timeout_seconds: a.idle_timeout_seconds,
+        max_open_files: a.max_open_files,
+        max_upload_bytes: a.max_upload_bytes,
+    };
     let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => {
-            let a = cli.serve;
-            let over = Overrides {
-                listen: a.listen,
-                workers: a.workers,
-                bcrypt_cost: a.bcrypt_cost,
-                post_max_chars: a.post_max_chars,
-                max_form_bytes: a.max_form_bytes,
-                idle_timeout_seconds: a.idle_timeout_seconds,
-                max_open_files: a.max_open_files,
-                max_upload_bytes: a.max_upload_bytes,
-            };
-            Config::load(&cli.data, &over).and_then(plaza::server::serve)
+        Command::Serve => Config::load(&cli.data, &over).and_then(plaza::server::serve),
+        Command::Log(LogCommand::Verify { head }) => {
+            plaza::cli::log_verify(&cli.data, head.as_deref()).map(|s| println!("{s}"))
         }
-        Command::Log(LogCommand::Verify) => plaza::cli::log_verify(&cli.data).map(|s| println!("{s}")),
+        Command::Log(LogCommand::Export { account, action, ip, from, to, out, format }) => {
+            let args = plaza::cli::ExportArgs { account, action, ip, from, to, out, format };
+            Config::load(&cli.data, &over).and_then(|cfg| plaza::cli::log_export(&cfg, &args)).map(|s| println!("{s}"))
+        }
+        Command::Log(LogCommand::Prune { older_than_days }) => Config::load(&cli.data, &over)
+            .and_then(|cfg| plaza::cli::log_prune(&cfg, older_than_days))
+            .map(|s| println!("{s}")),
+        Command::Doctor { gc } => plaza::cli::doctor(&cli.data, gc).map(|s| println!("{s}")),
+        Command::Backup { out } => plaza::cli::backup(&cli.data, &out).map(|s| println!("{s}")),
+        Command::Restore { dir } => plaza::cli::restore(&dir, &cli.data).map(|s| println!("{s}")),
         Command::Seed(a) => seed(&cli.data, a),
         Command::Media(MediaCommand::Gc { dry_run, min_age }) => {
             plaza::cli::media_gc(&cli.data, std::time::Duration::from_secs(min_age), dry_run).map(|s| println!("{s}"))
@@ -166,7 +246,10 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("plaza: {e}");
+            // One line per fault (doctor, log verify) each with the prefix.
+            for line in e.to_string().lines() {
+                eprintln!("plaza: {line}");
+            }
             ExitCode::FAILURE
         }
     }

@@ -320,6 +320,8 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
     bulk.commit()?;
     bar.finish_and_clear();
     bulk.finish()?;
+    // R16.3: the signed head follows the log, as after every commit.
+    db::log::HeadFile::new(data, &keys.audit)?.sync(&conn, now)?;
     if let Some(path) = &o.sessions_out {
         let mut f = std::fs::File::create(path)?;
         for line in &sessions {

@@ -93,3 +93,166 @@ fn admin_dashboard_lists_the_log() {
     let p = admin.get("/admin");
     assert!(p.has("user.signup") && p.has("shown_in_log") && p.has("127.0.0.1:"));
 }
+
+/// Copy the files `plaza log verify` reads into a fresh folder.
+fn copy_data(from: &std::path::Path) -> tempfile::TempDir {
+    let to = tempfile::tempdir().unwrap();
+    // A stopped server may leave committed pages in the WAL file.
+    for f in ["plaza.db", "plaza.db-wal", "plaza.key", "log.head"] {
+        if from.join(f).exists() {
+            std::fs::copy(from.join(f), to.path().join(f)).unwrap();
+        }
+    }
+    to
+}
+
+fn verify_in(dir: &std::path::Path, extra: &[&str]) -> (bool, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plaza"))
+        .args(["log", "verify"])
+        .args(extra)
+        .arg("--data")
+        .arg(dir)
+        .output()
+        .unwrap();
+    (out.status.success(), format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr)))
+}
+
+/// Open a copy with the sqlite3-shell powers of someone tampering: the
+/// append-only triggers dropped.
+fn tamper(dir: &std::path::Path, sql: &str) {
+    let conn = rusqlite::Connection::open(dir.join("plaza.db")).unwrap();
+    conn.execute_batch("DROP TRIGGER activity_log_no_update; DROP TRIGGER activity_log_no_delete;").unwrap();
+    conn.execute_batch(sql).unwrap();
+}
+
+#[test]
+fn verify_catches_edited_deleted_swapped_rows_and_a_truncated_tail() {
+    let s = Server::start();
+    let c = s.client();
+    c.signup("chain");
+    for i in 0..4 {
+        c.post_status(&format!("第 {i} 条"), "public");
+    }
+    let n: i64 = rusqlite::Connection::open(s.db_path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM activity_log", [], |r| r.get(0))
+        .unwrap();
+    assert!(n >= 7, "{n}");
+    let data = s.stop();
+    let (ok, out) = verify_in(data.path(), &[]);
+    assert!(ok, "{out}");
+    assert_eq!(out.trim(), format!("ok {n} entries"));
+
+    let edited = copy_data(data.path());
+    tamper(edited.path(), "UPDATE activity_log SET target = 'post:999' WHERE id = 5");
+    let (ok, out) = verify_in(edited.path(), &[]);
+    assert!(!ok && out.contains("broken at entry 5"), "{out}");
+
+    let deleted = copy_data(data.path());
+    tamper(deleted.path(), "DELETE FROM activity_log WHERE id = 5");
+    let (ok, out) = verify_in(deleted.path(), &[]);
+    assert!(!ok && out.contains("broken at entry 6"), "{out}");
+
+    let swapped = copy_data(data.path());
+    tamper(
+        swapped.path(),
+        "UPDATE activity_log SET id = -4 WHERE id = 4; UPDATE activity_log SET id = 4 WHERE id = 5;
+         UPDATE activity_log SET id = 5 WHERE id = -4;",
+    );
+    let (ok, out) = verify_in(swapped.path(), &[]);
+    assert!(!ok && out.contains("broken at entry 4"), "{out}");
+
+    // Cutting off the newest rows leaves a chain that checks out by itself:
+    // only the signed head shows it.
+    let truncated = copy_data(data.path());
+    tamper(truncated.path(), &format!("DELETE FROM activity_log WHERE id > {}", n - 3));
+    let (ok, out) = verify_in(truncated.path(), &[]);
+    assert!(!ok, "{out}");
+    assert!(
+        out.contains(&format!("truncated: the signed head counts {n} entries but the log ends at entry {}", n - 3)),
+        "{out}"
+    );
+
+    // The head itself cannot be edited or simply removed.
+    let edited_head = copy_data(data.path());
+    let head = std::fs::read_to_string(edited_head.path().join("log.head")).unwrap();
+    let forged = head.replace(&format!("entries={n} "), &format!("entries={} ", n - 3));
+    std::fs::write(edited_head.path().join("log.head"), forged).unwrap();
+    let (ok, out) = verify_in(edited_head.path(), &[]);
+    assert!(!ok && out.contains("signature does not match"), "{out}");
+    std::fs::remove_file(edited_head.path().join("log.head")).unwrap();
+    let (ok, out) = verify_in(edited_head.path(), &[]);
+    assert!(!ok && out.contains("no signed head file"), "{out}");
+    // ...and a head kept elsewhere still catches the truncation.
+    let (ok, out) = verify_in(truncated.path(), &["--head", head.trim()]);
+    assert!(!ok && out.contains("the given head"), "{out}");
+    let (ok, out) = verify_in(data.path(), &["--head", head.trim()]);
+    assert!(ok, "{out}");
+}
+
+#[test]
+fn the_server_never_signs_over_a_cut_log_and_prints_its_head() {
+    let s = Server::start();
+    let c = s.client();
+    c.signup("regrow");
+    c.post_status("一", "public");
+    c.post_status("二", "public");
+    // The server wrote its head to its own log at start (R16.3).
+    let printed = s.stderr();
+    let line = printed.lines().find_map(|l| l.strip_prefix("plaza: log head: ")).expect("head in the server log");
+    assert!(line.starts_with("plaza-log-head-v1 entries=1 "), "{line}");
+    let (ok, out, err) = s.command(&["log", "verify", "--head", line]);
+    assert!(ok, "{out}{err}");
+
+    // Cut the two newest rows while the server runs, then let it append again.
+    let conn = rusqlite::Connection::open(s.db_path()).unwrap();
+    let n: i64 = conn.query_row("SELECT max(id) FROM activity_log", [], |r| r.get(0)).unwrap();
+    conn.execute_batch("DROP TRIGGER activity_log_no_delete;").unwrap();
+    conn.execute("DELETE FROM activity_log WHERE id > ?1", [n - 2]).unwrap();
+    for i in 0..3 {
+        c.post_status(&format!("再 {i}"), "public");
+    }
+    // The regrown chain is consistent, but the head was left as it was.
+    let (ok, out, err) = s.command(&["log", "verify"]);
+    assert!(!ok, "{out}");
+    assert!(err.contains(&format!("entry {n} does not match the signed head")), "{err}");
+    assert!(s.stderr().contains("no longer matches its signed head"), "{}", s.stderr());
+}
+
+/// Figures for the README, not a timed test:
+/// `cargo test --release --test activity_log bench -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench_verify_100k_entries_and_head_cost() {
+    use plaza::db::{self, log::Source};
+    use std::time::Instant;
+    let dir = tempfile::tempdir().unwrap();
+    let (keys, conn) = plaza::server::prepare_data(dir.path()).unwrap();
+    let head = db::log::HeadFile::new(dir.path(), &keys.audit).unwrap();
+    let src = Source { account_id: Some(1), ip: "203.0.113.7".into(), port: 40000, user_agent: "bench".into() };
+    db::write(&conn, |tx| {
+        for i in 0..100_000 {
+            db::log::append(tx, &keys.audit, &src, 1_700_000_000 + i, "post.create", &format!("post:{i}"), "ok")?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    head.sync(&conn, 1_700_000_000).unwrap();
+    let t = Instant::now();
+    let out = plaza::cli::log_verify(dir.path(), None).unwrap();
+    eprintln!("{out}: verify took {:?}", t.elapsed());
+
+    let one = |sync: bool| {
+        let t = Instant::now();
+        for i in 0..500 {
+            db::write(&conn, |tx| db::log::append(tx, &keys.audit, &src, 1_800_000_000 + i, "x", "y", "ok")).unwrap();
+            if sync {
+                head.sync(&conn, 1_800_000_000).unwrap();
+            }
+        }
+        t.elapsed() / 500
+    };
+    let without = one(false);
+    let with = one(true);
+    eprintln!("one logged commit: {without:?} without the head, {with:?} with it");
+}

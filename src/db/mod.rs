@@ -5,6 +5,7 @@
 //! `busy_timeout` 5 s, writes in short `BEGIN IMMEDIATE` transactions taken
 //! one at a time inside this process, `prepare_cached` everywhere.
 
+pub mod account_data;
 pub mod log;
 pub mod media;
 pub mod notifications;

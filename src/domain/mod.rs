@@ -3,12 +3,14 @@
 //!
 //! - [`account`]: usernames, passwords, roles (R6.5), visibility (R2.1).
 //! - [`text`]: post length in grapheme clusters, hashtags, mentions, links (R2.2, R2.3).
-//! - [`audit`]: the activity log's hash chain (R16.3).
+//! - [`audit`]: the activity log's hash chain, signed head, checkpoint, retention floor (R16.2, R16.3).
+//! - [`dates`]: dates typed in filters and exports, in the site's time zone.
 //! - [`identity`]: ID number, credit code, organisation code and mobile validators, masking (R7.2, R7.4).
 //! - [`keywords`]: keyword rule normalisation and multi-pattern matching (R12.1).
 
 pub mod account;
 pub mod audit;
+pub mod dates;
 pub mod identity;
 pub mod keywords;
 pub mod text;

@@ -9,5 +9,5 @@ mod request;
 mod response;
 
 pub use multipart::Upload;
-pub use request::{parse_id, parse_urlencoded, BodyLimits, Method, Req};
+pub use request::{client_addr, parse_id, parse_urlencoded, BodyLimits, Method, Req};
 pub use response::{Body, Cookie, Part, Resp};

@@ -7,7 +7,7 @@ use super::multipart::{self, Upload};
 use crate::error::{Error, Result};
 use percent_encoding::percent_decode;
 use std::io::Read;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
 
 /// How much body a request may send.
@@ -51,24 +51,78 @@ pub struct Req {
     pub files: Vec<Upload>,
     /// Every header, name lower-cased, in order.
     pub headers: Vec<(String, String)>,
-    /// Where the TCP connection comes from (R16.1: source IP and port).
+    /// Where the TCP connection comes from.
     pub peer: SocketAddr,
+    /// The client's address as logged (R16.1: source IP and port): the
+    /// socket's peer, or what a trusted proxy says (see [`client_addr`]).
+    pub source: SocketAddr,
     /// `User-Agent`, cut to 512 characters.
     pub user_agent: String,
     /// The request came through TLS (a trusted proxy said so).
     pub https: bool,
 }
 
+/// The client address of a request (R16.1).
+///
+/// Headers are believed only when the socket's `peer` is one of `trusted`;
+/// otherwise anyone could write any address into the log. Then
+/// `X-Forwarded-For` is walked from the right (the entry the nearest proxy
+/// added) past every trusted proxy, and the first other address is the
+/// client; without it `X-Real-IP` is used. An entry may carry a port
+/// (`203.0.113.7:4711`, `[2001:db8::1]:4711`); when it carries none the
+/// socket's port is kept. A malformed entry stops the walk at the last
+/// trusted hop, so garbage never becomes the logged address.
+pub fn client_addr(
+    peer: SocketAddr,
+    trusted: &[IpAddr],
+    forwarded_for: Option<&str>,
+    real_ip: Option<&str>,
+) -> SocketAddr {
+    if !trusted.contains(&peer.ip()) {
+        return peer;
+    }
+    let with_port = |(ip, port): (IpAddr, Option<u16>)| SocketAddr::new(ip, port.unwrap_or(peer.port()));
+    if let Some(xff) = forwarded_for.filter(|v| !v.trim().is_empty()) {
+        let mut nearest = peer;
+        for entry in xff.rsplit(',') {
+            match parse_addr(entry) {
+                Some(a) if trusted.contains(&a.0) => nearest = with_port(a),
+                Some(a) => return with_port(a),
+                None => return nearest,
+            }
+        }
+        return nearest;
+    }
+    match real_ip.and_then(parse_addr) {
+        Some(a) => with_port(a),
+        None => peer,
+    }
+}
+
+/// `1.2.3.4`, `1.2.3.4:5`, `::1`, `[::1]` or `[::1]:5`.
+fn parse_addr(s: &str) -> Option<(IpAddr, Option<u16>)> {
+    let s = s.trim();
+    if let Ok(ip) = s.parse::<IpAddr>() {
+        return Some((ip, None));
+    }
+    if let Ok(sa) = s.parse::<SocketAddr>() {
+        return Some((sa.ip(), Some(sa.port())));
+    }
+    let inner = s.strip_prefix('[')?.strip_suffix(']')?;
+    inner.parse::<IpAddr>().ok().map(|ip| (ip, None))
+}
+
 impl Req {
     /// Read and parse a tiny_http request. The body is read only for POST:
     /// a form up to `limits.max_form` bytes, a multipart upload up to
     /// `limits.max_upload` (its files spooled to `limits.upload_dir`).
+    /// Proxy headers count only from a peer in `trusted_proxies`.
     ///
     /// # Errors
     /// `PayloadTooLarge` above the cap; `BadRequest` for a path with `..`,
     /// invalid percent-encoding or UTF-8, a malformed multipart body, or an
     /// unsupported body type.
-    pub fn read(rq: &mut tiny_http::Request, limits: &BodyLimits) -> Result<Req> {
+    pub fn read(rq: &mut tiny_http::Request, limits: &BodyLimits, trusted_proxies: &[IpAddr]) -> Result<Req> {
         let method = match rq.method() {
             tiny_http::Method::Get => Method::Get,
             tiny_http::Method::Head => Method::Head,
@@ -82,7 +136,8 @@ impl Req {
         let mut cookies = Vec::new();
         let mut user_agent = String::new();
         let mut content_type = String::new();
-        let mut https = false;
+        let mut forwarded_proto = None;
+        let (mut forwarded_for, mut real_ip): (Option<String>, Option<String>) = (None, None);
         let mut headers = Vec::new();
         for h in rq.headers() {
             let name = h.field.as_str().as_str();
@@ -94,10 +149,22 @@ impl Req {
             } else if name.eq_ignore_ascii_case("content-type") {
                 content_type = h.value.as_str().to_ascii_lowercase();
             } else if name.eq_ignore_ascii_case("x-forwarded-proto") {
-                https = h.value.as_str().eq_ignore_ascii_case("https");
+                forwarded_proto = Some(h.value.as_str().eq_ignore_ascii_case("https"));
+            } else if name.eq_ignore_ascii_case("x-forwarded-for") {
+                // Several headers are one list, in order.
+                let v = h.value.as_str();
+                forwarded_for = Some(match forwarded_for {
+                    Some(before) => format!("{before},{v}"),
+                    None => v.to_string(),
+                });
+            } else if name.eq_ignore_ascii_case("x-real-ip") {
+                real_ip = Some(h.value.as_str().to_string());
             }
         }
         let peer = rq.remote_addr().copied().unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0)));
+        let from_proxy = trusted_proxies.contains(&peer.ip());
+        let source = client_addr(peer, trusted_proxies, forwarded_for.as_deref(), real_ip.as_deref());
+        let https = from_proxy && forwarded_proto.unwrap_or(false);
         let mut form = Vec::new();
         let mut files = Vec::new();
         if method == Method::Post {
@@ -137,7 +204,7 @@ impl Req {
                 }
             }
         }
-        Ok(Req { method, path, raw_url, query, cookies, form, files, headers, peer, user_agent, https })
+        Ok(Req { method, path, raw_url, query, cookies, form, files, headers, peer, source, user_agent, https })
     }
 
     /// The first value of header `name` (any case).
@@ -178,7 +245,7 @@ impl Req {
     /// # Errors
     /// `BadRequest` when present but not a positive integer.
     pub fn query_id(&self, name: &str) -> Result<Option<i64>> {
-        self.query(name).filter(|v| !v.is_empty()).map(|v| parse_id(v)).transpose()
+        self.query(name).filter(|v| !v.is_empty()).map(parse_id).transpose()
     }
 }
 
@@ -265,6 +332,32 @@ mod tests {
         for bad in ["0", "-1", "+1", "1e3", "", "99999999999999999999"] {
             assert!(parse_id(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn proxy_headers_only_from_trusted_peers() {
+        let peer: SocketAddr = "127.0.0.1:40000".parse().unwrap();
+        let proxy: IpAddr = "127.0.0.1".parse().unwrap();
+        let a = |s: &str| s.parse::<SocketAddr>().unwrap();
+        // Untrusted peer: headers are ignored.
+        assert_eq!(client_addr(peer, &[], Some("203.0.113.7"), Some("203.0.113.8")), peer);
+        // Trusted: the client's address, keeping the socket port when none is given.
+        assert_eq!(client_addr(peer, &[proxy], Some("203.0.113.7"), None), a("203.0.113.7:40000"));
+        assert_eq!(client_addr(peer, &[proxy], Some("203.0.113.7:4711"), None), a("203.0.113.7:4711"));
+        assert_eq!(client_addr(peer, &[proxy], Some("[2001:db8::1]:4711"), None), a("[2001:db8::1]:4711"));
+        assert_eq!(client_addr(peer, &[proxy], Some("2001:db8::1"), None), a("[2001:db8::1]:40000"));
+        // A spoofed entry on the left is passed over: the nearest untrusted hop counts.
+        assert_eq!(client_addr(peer, &[proxy], Some("6.6.6.6, 203.0.113.7"), None), a("203.0.113.7:40000"));
+        // Trusted hops are skipped.
+        let inner: IpAddr = "10.0.0.2".parse().unwrap();
+        assert_eq!(client_addr(peer, &[proxy, inner], Some("198.51.100.1, 10.0.0.2"), None), a("198.51.100.1:40000"));
+        // Garbage never becomes the address: the last trusted hop does.
+        assert_eq!(client_addr(peer, &[proxy, inner], Some("nonsense, 10.0.0.2"), None), a("10.0.0.2:40000"));
+        assert_eq!(client_addr(peer, &[proxy], Some("nonsense"), None), peer);
+        // X-Real-IP only without X-Forwarded-For.
+        assert_eq!(client_addr(peer, &[proxy], None, Some("203.0.113.9:5")), a("203.0.113.9:5"));
+        assert_eq!(client_addr(peer, &[proxy], Some("203.0.113.7"), Some("203.0.113.9")), a("203.0.113.7:40000"));
+        assert_eq!(client_addr(peer, &[proxy], None, Some("bad")), peer);
     }
 
     #[test]

@@ -1,23 +1,76 @@
-//! The admin panel (admin role only, R6.5): dashboard and site settings
-//! (R4.1 licence numbers, R6.1 agreement versions). Every change is logged.
+//! The admin panel (admin role only, R6.5): dashboard, the activity log
+//! with filters (R16.3), and site settings (R4.1 licence numbers, R6.1
+//! agreement versions). Every change is logged.
 
 use super::{page, Ctx};
-use crate::db::{self, settings::SiteSettings};
+use crate::db::{self, log::Filter, settings::SiteSettings};
 use crate::domain::account::Role;
+use crate::domain::dates::{self, Bound};
 use crate::error::{Error, Result};
 use crate::http::Resp;
-use crate::views::admin as view;
+use crate::i18n::M;
+use crate::views::admin::{self as view, LogForm};
 
 /// Longest setting value, in bytes.
 const MAX_SETTING: usize = 200;
 /// Longest agreement or rules text, in bytes.
 const MAX_LEGAL_TEXT: usize = 200_000;
+/// Entries per page of `/admin/logs`.
+pub const LOG_PAGE: u32 = 100;
 
 /// # `GET /admin`
 pub fn dashboard(ctx: &mut Ctx) -> Result<Resp> {
     ctx.staff(Role::Admin)?;
-    let log = db::log::recent(ctx.db, None, 50)?;
+    let log = db::log::search(ctx.db, &Filter::default(), i64::MAX, 50)?;
     page(ctx, |c| view::dashboard(c, &log))
+}
+
+/// The filter a log form asks for, or the message saying what is wrong
+/// with it.
+fn log_filter(ctx: &Ctx, form: &LogForm) -> Result<std::result::Result<Filter, String>> {
+    let offset = ctx.app.config.utc_offset_minutes;
+    let mut f = Filter::default();
+    if !form.account.is_empty() {
+        match db::users::by_username(ctx.db, form.account.trim_start_matches('@'))? {
+            Some(u) => f.account_id = Some(u.id),
+            None => return Ok(Err(ctx.lang.f(M::LogUnknownAccount, &[&form.account]))),
+        }
+    }
+    f.action = Some(form.action.clone()).filter(|a| !a.is_empty());
+    f.ip = Some(form.ip.clone()).filter(|a| !a.is_empty());
+    for (text, bound) in [(&form.from, Bound::From), (&form.to, Bound::To)] {
+        if text.is_empty() {
+            continue;
+        }
+        match dates::parse(text, offset, bound) {
+            Ok(t) if bound == Bound::From => f.from = Some(t),
+            Ok(t) => f.to = Some(t),
+            Err(_) => return Ok(Err(ctx.lang.f(M::LogBadDate, &[text]))),
+        }
+    }
+    Ok(Ok(f))
+}
+
+/// # `GET /admin/logs` (`account`, `action` (`post.*` for a prefix), `ip`, `from`, `to`, `before`)
+///
+/// The activity log for staff, filtered and paged newest first (R16.3).
+/// Looking is itself logged: the log holds personal data.
+pub fn logs(ctx: &mut Ctx) -> Result<Resp> {
+    ctx.staff(Role::Admin)?;
+    let q = |name: &str| ctx.req.query(name).unwrap_or("").trim().chars().take(100).collect::<String>();
+    let form = LogForm { account: q("account"), action: q("action"), ip: q("ip"), from: q("from"), to: q("to") };
+    let before = ctx.req.query_id("before")?.unwrap_or(i64::MAX);
+    let (rows, error) = match log_filter(ctx, &form)? {
+        Ok(f) => (db::log::search(ctx.db, &f, before, LOG_PAGE)?, None),
+        Err(msg) => (Vec::new(), Some(msg)),
+    };
+    let next = (rows.len() == LOG_PAGE as usize)
+        .then(|| rows.last().map(|r| format!("/admin/logs?{}before={}", form.query_prefix(), r.id)))
+        .flatten();
+    let target = format!("log:{}", form.query_prefix().trim_end_matches('&'));
+    ctx.write(|tx| ctx.log(tx, "log.view", &target))?;
+    let status = if error.is_some() { 422 } else { 200 };
+    Ok(page(ctx, |c| view::logs(c, &form, &rows, next, error.as_deref()))?.status(status))
 }
 
 /// # `GET /admin/settings`

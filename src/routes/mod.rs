@@ -5,6 +5,7 @@
 //! session and role, call the domain, read/write through `db` in one
 //! transaction, render a view.
 
+mod account;
 mod admin;
 mod auth;
 mod media;
@@ -81,20 +82,28 @@ impl<'a> Ctx<'a> {
     pub fn source(&self) -> Source {
         Source {
             account_id: self.user.as_ref().map(|u| u.id),
-            ip: self.req.peer.ip().to_string(),
-            port: self.req.peer.port(),
+            ip: self.req.source.ip().to_string(),
+            port: self.req.source.port(),
             user_agent: self.req.user_agent.clone(),
         }
     }
 
-    /// Run `f` in one write transaction (`db::write`).
+    /// Run `f` in one write transaction (`App::write`: `db::write`, then
+    /// the signed log head is brought up to date).
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        db::write(self.db, f)
+        self.app.write(self.db, f)
     }
 
-    /// Append an activity-log entry inside `tx` for the current account.
+    /// Append an activity-log entry inside `tx` for the current account,
+    /// with outcome `ok` (R16.1).
     pub fn log(&self, tx: &Transaction, action: &str, target: &str) -> Result<()> {
-        db::log::append(tx, &self.app.keys.audit, &self.source(), self.now, action, target, "ok")
+        self.log_outcome(tx, action, target, "ok")
+    }
+
+    /// Append an activity-log entry with an outcome other than `ok`: a
+    /// refusal or a short note (never a password, token or identity value).
+    pub fn log_outcome(&self, tx: &Transaction, action: &str, target: &str, outcome: &str) -> Result<()> {
+        db::log::append(tx, &self.app.keys.audit, &self.source(), self.now, action, target, outcome)
     }
 
     /// The page frame's view of this request.
@@ -188,7 +197,13 @@ fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["settings", "profile"] if get                => users::settings_form,
         ["settings", "profile"] if post               => users::settings,
         ["settings", "avatar"] if post                => users::avatar,
+        ["settings", "export"] if get                 => account::export_page,
+        ["settings", "export"] if post                => account::export_start,
+        ["settings", "export", _] if get              => account::export_download,
+        ["settings", "close"] if get                  => account::close_form,
+        ["settings", "close"] if post                 => account::close,
         ["admin"] if get                              => admin::dashboard,
+        ["admin", "logs"] if get                      => admin::logs,
         ["admin", "settings"] if get                  => admin::settings_form,
         ["admin", "settings"] if post                 => admin::settings,
         [u] if get && u.starts_with('@')              => users::profile,
@@ -249,6 +264,10 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
     let mut ctx = Ctx { app, db: conn, req, user, lang, csrf, now, site: app.site(), cookies };
     let mut resp = match handle(&mut ctx) {
         Ok(r) => r,
+        Err(Error::Forbidden) => match log_denied(&ctx) {
+            Ok(()) => error_response(&ctx, Error::Forbidden),
+            Err(e) => error_response(&ctx, e),
+        },
         Err(e) => error_response(&ctx, e),
     };
     for c in &ctx.cookies {
@@ -277,6 +296,21 @@ fn handle(ctx: &mut Ctx) -> Result<Resp> {
     handler(ctx)
 }
 
+/// Log a refused request (403) as `access.denied` with its method and path,
+/// in one place for every handler: a member who guesses a staff URL gets 403
+/// and the attempt is logged (R6.5, R16.1). If the entry cannot be written
+/// the request fails with that error instead.
+fn log_denied(ctx: &Ctx) -> Result<()> {
+    let path: String = ctx.req.raw_url.split('?').next().unwrap_or("").chars().take(300).collect();
+    let method = match ctx.req.method {
+        Method::Get => "GET",
+        Method::Head => "HEAD",
+        Method::Post => "POST",
+        Method::Other => "OTHER",
+    };
+    ctx.write(|tx| ctx.log_outcome(tx, "access.denied", &format!("path:{path}"), &format!("forbidden {method}")))
+}
+
 /// The response for a handler's error: a login redirect for pages that
 /// need a session, otherwise the error page with the error's status.
 fn error_response(ctx: &Ctx, e: Error) -> Resp {
@@ -286,7 +320,7 @@ fn error_response(ctx: &Ctx, e: Error) -> Resp {
         return Resp::redirect(&format!("/login?next={q}"));
     }
     if e.status() >= 500 {
-        eprintln!("plaza: {} {}: {e}", ctx.req.peer, ctx.req.raw_url);
+        eprintln!("plaza: {} {}: {e}", ctx.req.source, ctx.req.raw_url);
     }
     Resp::html(views::error_page(&ctx.chrome(), &e)).status(e.status())
 }

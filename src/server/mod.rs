@@ -32,11 +32,12 @@ pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
     let mut conn = db::open(&data.join(db::DB_FILE))?;
     db::migrate(&mut conn)?;
     if db::settings::current_agreement(&conn)?.is_none() {
-        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let now = crate::clock::now();
         db::write(&conn, |tx| {
             db::settings::publish_agreement(tx, DEFAULT_AGREEMENT, DEFAULT_RULES, None, now)?;
             db::log::append(tx, &keys.audit, &Source::cli("serve"), now, "agreement.publish", "agreement:1", "ok")
         })?;
+        db::log::HeadFile::new(data, &keys.audit)?.sync(&conn, now)?;
     }
     Ok((keys, conn))
 }
@@ -56,11 +57,31 @@ pub fn serve(config: Config) -> Result<()> {
     let addr = listener.local_addr()?;
     let app = Arc::new(App::new(config, keys, &conn)?);
     eprintln!("plaza: {}", app.config.describe());
+    if crate::clock::offset() != 0 {
+        eprintln!(
+            "plaza: WARNING: {} shifts the clock by {} s (for tests only)",
+            crate::clock::OFFSET_VAR,
+            crate::clock::offset()
+        );
+    }
     if !db::users::admin_exists(&conn)? {
         let token = crypto::random_token();
         let now = app.now();
-        db::write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now))?;
+        app.write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now))?;
         println!("First run: create the admin account at http://{addr}/setup?token={token}");
+    }
+    // Downloads being built when the server last stopped never finished.
+    app.write(&conn, db::account_data::fail_pending_exports)?;
+    daily(&app, &conn);
+    {
+        let app = app.clone();
+        std::thread::Builder::new().name("daily".into()).spawn(move || loop {
+            std::thread::sleep(std::time::Duration::from_secs(86_400));
+            match db::open(&app.config.data_dir.join(db::DB_FILE)) {
+                Ok(conn) => daily(&app, &conn),
+                Err(e) => eprintln!("plaza: daily tasks: {e}"),
+            }
+        })?;
     }
     drop(conn);
     // Requests from the front to the workers; bounded so a flood queues in
@@ -90,6 +111,32 @@ pub fn serve(config: Config) -> Result<()> {
         let _ = w.join();
     }
     Ok(())
+}
+
+/// Tasks run at start-up and then once a day: prune activity-log entries
+/// older than `log_retention_days` (R16.2), delete members' data downloads
+/// older than a week (R7.6), and write the signed log head to
+/// this process's stderr, so an operator who keeps the server's log
+/// elsewhere holds a copy that `plaza log verify --head` can check (R16.3).
+fn daily(app: &App, conn: &rusqlite::Connection) {
+    let days = app.config.log_retention_days;
+    match db::log::prune_old(conn, &app.keys.audit, &app.log_head, days, app.now(), &Source::cli("serve daily")) {
+        Ok(Some(p)) => eprintln!("plaza: pruned activity-log entries {}-{} older than {days} days", p.first, p.last),
+        Ok(None) => {}
+        Err(e) => eprintln!("plaza: pruning the activity log: {e}"),
+    }
+    if let Err(e) = crate::member_data::delete_downloads(conn, &app.config.data_dir, app.now(), None) {
+        eprintln!("plaza: deleting old data downloads: {e}");
+    }
+    if let Err(e) = app.log_head.sync(conn, app.now()) {
+        eprintln!("plaza: log head: {e}");
+    }
+    match app.log_head.read() {
+        Ok(Some(Ok(head))) => eprintln!("plaza: log head: {}", head.encode(&app.keys.audit)),
+        Ok(Some(Err(reason))) => eprintln!("plaza: log head: {reason}"),
+        Ok(None) => {}
+        Err(e) => eprintln!("plaza: log head: {e}"),
+    }
 }
 
 /// Bind the listening socket with the options accepted connections inherit
@@ -126,7 +173,7 @@ fn raise_open_file_limit(want: u64) {
 
 /// Answer one request on a worker.
 fn handle(app: &App, conn: &rusqlite::Connection, limits: &BodyLimits, mut rq: tiny_http::Request) {
-    let resp = match Req::read(&mut rq, limits) {
+    let resp = match Req::read(&mut rq, limits, &app.config.trusted_proxies) {
         // A bug must cost one request, never a worker.
         Ok(req) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| routes::dispatch(app, conn, req)))
             .unwrap_or_else(|_| routes::bare_error(app, &Error::Internal("handler panicked".into()))),

@@ -1,5 +1,6 @@
-//! The admin panel: dashboard with the recent activity log, and site
-//! settings with licence numbers (R4.1) and the agreement (R6.1).
+//! The admin panel: dashboard with the recent activity log, the filtered
+//! log (R16.3), and site settings with licence numbers (R4.1) and the
+//! agreement (R6.1).
 
 use super::components::csrf_field;
 use super::{layout, Chrome};
@@ -7,6 +8,40 @@ use crate::db::log::LogRow;
 use crate::db::settings::{Agreement, SiteSettings};
 use crate::i18n::M;
 use maud::{html, Markup};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+
+/// Partial: the admin panel's navigation.
+fn admin_nav(c: &Chrome) -> Markup {
+    html! {
+        nav.admin {
+            a href="/admin" { (c.t(M::AdminTitle)) } " · "
+            a href="/admin/logs" { (c.t(M::LogsTitle)) } " · "
+            a href="/admin/settings" { (c.t(M::AdminSettingsTitle)) }
+        }
+    }
+}
+
+/// Partial: a table of log entries (time in the site's zone, source IP:port, user agent).
+fn log_table(c: &Chrome, log: &[LogRow]) -> Markup {
+    html! {
+        table.log {
+            thead { tr {
+                th { "#" } th { (c.t(M::LogTime)) } th { (c.t(M::LogAccount)) } th { (c.t(M::LogSource)) }
+                th { (c.t(M::LogAction)) } th { (c.t(M::LogTarget)) } th { (c.t(M::LogOutcome)) }
+                th { (c.t(M::LogUserAgent)) }
+            } }
+            tbody {
+                @for r in log {
+                    tr {
+                        td { (r.id) } td { (c.time(r.at)) } td { (r.username.as_deref().unwrap_or("-")) }
+                        td { (r.ip) ":" (r.port) } td { (r.action) } td { (r.target) } td { (r.outcome) }
+                        td.ua { (r.user_agent) }
+                    }
+                }
+            }
+        }
+    }
+}
 
 /// `GET /admin`.
 pub fn dashboard(c: &Chrome, log: &[LogRow]) -> Markup {
@@ -14,22 +49,54 @@ pub fn dashboard(c: &Chrome, log: &[LogRow]) -> Markup {
         c,
         c.t(M::AdminTitle),
         html! {
-            nav.admin { a href="/admin/settings" { (c.t(M::AdminSettingsTitle)) } }
+            (admin_nav(c))
             h2 { (c.t(M::RecentLog)) }
-            table.log {
-                thead { tr {
-                    th { (c.t(M::LogTime)) } th { (c.t(M::LogAccount)) } th { (c.t(M::LogSource)) }
-                    th { (c.t(M::LogAction)) } th { (c.t(M::LogTarget)) } th { (c.t(M::LogOutcome)) }
-                } }
-                tbody {
-                    @for r in log {
-                        tr {
-                            td { (c.time(r.at)) } td { (r.username.as_deref().unwrap_or("-")) }
-                            td { (r.ip) ":" (r.port) } td { (r.action) } td { (r.target) } td { (r.outcome) }
-                        }
-                    }
-                }
+            (log_table(c, log))
+        },
+    )
+}
+
+/// The fields of the log filter form, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct LogForm {
+    pub account: String,
+    pub action: String,
+    pub ip: String,
+    pub from: String,
+    pub to: String,
+}
+
+impl LogForm {
+    /// The non-empty fields as `name=value&` pairs, to keep the filter on
+    /// the next page's link.
+    pub fn query_prefix(&self) -> String {
+        [("account", &self.account), ("action", &self.action), ("ip", &self.ip), ("from", &self.from), ("to", &self.to)]
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| format!("{k}={}&", utf8_percent_encode(v, NON_ALPHANUMERIC)))
+            .collect()
+    }
+}
+
+/// `GET /admin/logs`: filter form, entries newest first, "older" link.
+pub fn logs(c: &Chrome, f: &LogForm, log: &[LogRow], next: Option<String>, error: Option<&str>) -> Markup {
+    layout(
+        c,
+        c.t(M::LogsTitle),
+        html! {
+            (admin_nav(c))
+            form.filter method="get" action="/admin/logs" {
+                label { (c.t(M::LogAccount)) input type="text" name="account" value=(f.account); }
+                label { (c.t(M::LogAction)) input type="text" name="action" value=(f.action) placeholder="post.*"; }
+                label { (c.t(M::LogIp)) input type="text" name="ip" value=(f.ip); }
+                label { (c.t(M::LogFrom)) input type="date" name="from" value=(f.from); }
+                label { (c.t(M::LogTo)) input type="date" name="to" value=(f.to); }
+                button type="submit" { (c.t(M::LogFilterButton)) }
             }
+            @if let Some(e) = error { p.error role="alert" { (e) } }
+            @if log.is_empty() && error.is_none() { p.empty { (c.t(M::LogNoEntries)) } }
+            @if !log.is_empty() { (log_table(c, log)) }
+            @if let Some(href) = next { nav.pager { a rel="next" href=(href) { (c.t(M::OlderEntries)) } } }
         },
     )
 }

@@ -2,6 +2,7 @@
 //! [`layout`] and the small partials in [`components`]. Templates take plain
 //! values and never query; every string comes from the `i18n` catalogue.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod components;

@@ -105,6 +105,11 @@ pub fn settings(c: &Chrome, f: &ProfileForm) -> Markup {
                 }
                 button type="submit" { (c.t(M::AvatarUpload)) }
             }
+            h2 { (c.t(M::YourData)) }
+            p {
+                a href="/settings/export" { (c.t(M::ExportTitle)) } " · "
+                a href="/settings/close" { (c.t(M::CloseTitle)) }
+            }
         },
     )
 }

@@ -1,0 +1,91 @@
+//! Operator subcommands other than `serve`: each is one function the CLI
+//! entry calls, working on a data folder that a running server may share.
+//!
+//! - [`log`]: `plaza log verify | prune | export` (R16.2, R16.3).
+//! - [`backup`]: `plaza backup` and `plaza restore`, with a signed manifest.
+//! - [`doctor`]: `plaza doctor`, every health check with one line per fault.
+//! - [`media`]: `plaza media gc`, removing files nothing references (R2.2).
+
+pub mod backup;
+pub mod doctor;
+pub mod log;
+pub mod media;
+
+pub use backup::{backup, restore};
+pub use doctor::doctor;
+pub use log::{check_log, log_export, log_prune, log_verify, ExportArgs, ExportFormat, LogCheck};
+pub use media::media_gc;
+
+use crate::crypto::Keys;
+use crate::db::{self, log::HeadFile, log::Source};
+use crate::error::{Error, Result};
+use rusqlite::{Connection, Transaction};
+use std::path::{Path, PathBuf};
+
+/// An existing data folder opened by a command: database, keys and the
+/// signed log head. Commands never create a data folder.
+pub struct DataDir {
+    pub path: PathBuf,
+    pub conn: Connection,
+    pub keys: Keys,
+    pub head: HeadFile,
+}
+
+impl DataDir {
+    /// Open `data`.
+    ///
+    /// # Errors
+    /// `Error::Config` when there is no database there.
+    pub fn open(data: &Path) -> Result<DataDir> {
+        let db_path = data.join(db::DB_FILE);
+        if !db_path.exists() {
+            return Err(Error::Config(format!("no database at {}", db_path.display())));
+        }
+        // A command never makes a new key: the log would then fail to verify
+        // for the wrong reason.
+        if !data.join(crate::crypto::KEY_FILE).exists() {
+            return Err(Error::Config(format!("no key file {}", data.join(crate::crypto::KEY_FILE).display())));
+        }
+        let keys = Keys::load_or_create(data)?;
+        let conn = db::open(&db_path)?;
+        let head = HeadFile::new(data, &keys.audit)?;
+        Ok(DataDir { path: data.to_path_buf(), conn, keys, head })
+    }
+
+    /// Run `f` in one write transaction, then bring the signed head up to
+    /// date (R16.3), like the server does after every commit.
+    ///
+    /// # Errors
+    /// Whatever `db::write` returns, or `Error::Io` when the head cannot be
+    /// written.
+    pub fn write<T>(&self, now: i64, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let out = db::write(&self.conn, f)?;
+        self.head.sync(&self.conn, now)?;
+        Ok(out)
+    }
+
+    /// Append a log entry for the operator running `command` (R16.1).
+    pub fn log(
+        &self,
+        tx: &Transaction,
+        now: i64,
+        command: &str,
+        action: &str,
+        target: &str,
+        outcome: &str,
+    ) -> Result<()> {
+        db::log::append(tx, &self.keys.audit, &Source::cli(command), now, action, target, outcome)
+    }
+}
+
+/// A progress bar on stderr (hidden when stderr is not a terminal).
+pub fn progress(len: u64, what: &str, bytes: bool) -> indicatif::ProgressBar {
+    let template =
+        if bytes { "{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})" } else { "{msg} [{bar:40}] {pos}/{len} ({eta})" };
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what.to_string());
+    bar
+}

@@ -1,0 +1,65 @@
+//! Dates typed by staff and operators (log filters, exports): a day
+//! `2026-03-01` or a minute `2026-03-01T08:30` in the site's time zone, or a
+//! full RFC 3339 time; turned into UTC unix seconds.
+
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+
+/// Which end of a range a typed date stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// Inclusive start: a day means its first second.
+    From,
+    /// Exclusive end: a day means the start of the next day, so `--to
+    /// 2026-03-01` includes all of March 1st; a minute or a full time means
+    /// that instant.
+    To,
+}
+
+/// Parse `s` as a day, a minute (`T` or a space between) or RFC 3339.
+/// Days and minutes are local times at `offset_minutes` from UTC.
+///
+/// # Errors
+/// A message naming the accepted forms.
+pub fn parse(s: &str, offset_minutes: i32, bound: Bound) -> Result<i64, String> {
+    let s = s.trim();
+    let offset = UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap_or(UtcOffset::UTC);
+    if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
+        return Ok(t.unix_timestamp());
+    }
+    if let Ok(d) = Date::parse(s, format_description!("[year]-[month]-[day]")) {
+        let d = if bound == Bound::To { d.next_day().ok_or("date out of range")? } else { d };
+        return Ok(d.midnight().assume_offset(offset).unix_timestamp());
+    }
+    let minute = s.replacen(' ', "T", 1);
+    if let Ok(t) = PrimitiveDateTime::parse(&minute, format_description!("[year]-[month]-[day]T[hour]:[minute]")) {
+        return Ok(t.assume_offset(offset).unix_timestamp());
+    }
+    Err(format!("{s:?} is not a date: use 2026-03-01, 2026-03-01T08:30 or an RFC 3339 time"))
+}
+
+/// A UTC unix time as RFC 3339 (`2026-03-01T00:30:00Z`).
+pub fn rfc3339(unix: i64) -> String {
+    OffsetDateTime::from_unix_timestamp(unix).ok().and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_minutes_and_rfc3339() {
+        // 2026-03-01 00:00 in Shanghai (UTC+8) is 2026-02-28 16:00 UTC.
+        let from = parse("2026-03-01", 480, Bound::From).unwrap();
+        assert_eq!(rfc3339(from), "2026-02-28T16:00:00Z");
+        assert_eq!(parse("2026-03-01", 480, Bound::To).unwrap(), from + 86_400);
+        assert_eq!(parse("2026-03-01T08:30", 480, Bound::To).unwrap(), from + 8 * 3600 + 1800);
+        assert_eq!(parse("2026-03-01 08:30", 480, Bound::From).unwrap(), from + 8 * 3600 + 1800);
+        assert_eq!(parse("2026-03-01T00:00:00Z", 480, Bound::From).unwrap(), from + 8 * 3600);
+        assert_eq!(parse("2026-03-01", 0, Bound::From).unwrap(), from + 8 * 3600);
+        for bad in ["", "2026-13-01", "yesterday", "2026-02-30", "1/3/2026"] {
+            assert!(parse(bad, 480, Bound::From).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! A member's own data (R7.6): download it (a zip built in the background)
+//! and close the account. Every step is logged.
+
+use super::{id_segment, page, Ctx, SESSION_COOKIE};
+use crate::db::{self, account_data};
+use crate::error::{Error, Result};
+use crate::http::Resp;
+use crate::i18n::M;
+use crate::member_data;
+use crate::views::account as view;
+
+/// # `GET /settings/export`
+pub fn export_page(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let latest = account_data::latest_export(ctx.db, me)?;
+    page(ctx, |c| view::export(c, latest.as_ref(), member_data::KEEP_DAYS))
+}
+
+/// # `POST /settings/export` — start building a download (one at a time).
+pub fn export_start(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    if account_data::latest_export(ctx.db, me)?.is_some_and(|e| e.status == "pending") {
+        return Ok(Resp::redirect("/settings/export"));
+    }
+    let now = ctx.now;
+    let id = ctx.write(|tx| {
+        let id = account_data::create_export(tx, me, now)?;
+        ctx.log(tx, "data.export_request", &format!("export:{id}"))?;
+        Ok(id)
+    })?;
+    member_data::start(ctx.app.config.data_dir.clone(), id, me);
+    Ok(Resp::redirect("/settings/export"))
+}
+
+/// # `GET /settings/export/{id}` — the zip, to its owner only.
+pub fn export_download(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.clone();
+    let id = id_segment(ctx, 2)?;
+    let e = account_data::export(ctx.db, id)?
+        .filter(|e| e.user_id == me.id && e.status == "ready")
+        .ok_or(Error::NotFound)?;
+    let file = e.file_name.ok_or(Error::NotFound)?;
+    let bytes = match std::fs::read(ctx.app.config.data_dir.join(member_data::EXPORT_DIR).join(file)) {
+        Ok(b) => b,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Err(Error::Gone),
+        Err(err) => return Err(err.into()),
+    };
+    ctx.write(|tx| ctx.log(tx, "data.export_download", &format!("export:{id}")))?;
+    let disposition = format!("attachment; filename=\"plaza-{}-{id}.zip\"", me.username);
+    Ok(Resp::with_type(200, "application/zip", bytes).header("Content-Disposition", &disposition))
+}
+
+/// # `GET /settings/close`
+pub fn close_form(ctx: &mut Ctx) -> Result<Resp> {
+    ctx.user()?;
+    let days = ctx.app.config.log_retention_days;
+    page(ctx, |c| view::close(c, days, None))
+}
+
+/// # `POST /settings/close` (`password`)
+///
+/// Closes the account after the password is entered again (R7.6): public
+/// content disappears from every listing, the username stays reserved, the
+/// activity log stays for its retention period.
+pub fn close(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.clone();
+    let days = ctx.app.config.log_retention_days;
+    let target = format!("user:{}", me.id);
+    if !me.roles.is_empty() {
+        let msg = ctx.t(M::ErrStaffCannotClose);
+        ctx.write(|tx| ctx.log_outcome(tx, "user.close", &target, "refused: staff account"))?;
+        return Ok(page(ctx, |c| view::close(c, days, Some(msg)))?.status(422));
+    }
+    let password = ctx.req.field("password").unwrap_or("");
+    let ok = db::users::credentials(ctx.db, &me.username)?
+        .is_some_and(|(_, hash)| bcrypt::verify(password, &hash).unwrap_or(false));
+    if !ok {
+        ctx.write(|tx| ctx.log_outcome(tx, "user.close", &target, "wrong password"))?;
+        let msg = ctx.t(M::ErrWrongPassword);
+        return Ok(page(ctx, |c| view::close(c, days, Some(msg)))?.status(422));
+    }
+    let now = ctx.now;
+    ctx.write(|tx| {
+        account_data::close_account(tx, me.id, now)?;
+        ctx.log(tx, "user.close", &target)
+    })?;
+    if let Err(e) = member_data::delete_downloads(ctx.db, &ctx.app.config.data_dir, now, Some(me.id)) {
+        eprintln!("plaza: deleting the downloads of closed account {}: {e}", me.id);
+    }
+    let c = ctx.cookie(SESSION_COOKIE, String::new(), 0, true);
+    ctx.cookies.push(c);
+    ctx.user = None;
+    page(ctx, |c| view::closed(c, days))
+}
