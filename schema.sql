@@ -64,8 +64,8 @@ CREATE TABLE posts (
     visibility     TEXT    NOT NULL CHECK (visibility IN ('public', 'followers', 'self')),
     repost_of      INTEGER REFERENCES posts(id),
     repost_root    INTEGER REFERENCES posts(id),
-    status         TEXT    NOT NULL DEFAULT 'published'
-        CHECK (status IN ('published', 'deleted', 'removed')),
+    status         TEXT    NOT NULL DEFAULT 'published'   -- R6.2: pending (held for review), rejected
+        CHECK (status IN ('published', 'pending', 'rejected', 'deleted', 'removed')),
     created_at     INTEGER NOT NULL,
     deleted_at     INTEGER,
     comment_count  INTEGER NOT NULL DEFAULT 0,
@@ -109,7 +109,8 @@ CREATE INDEX attachments_owner ON attachments (owner_id);
 -- UNION of its own hashes here.
 CREATE VIEW media_refs AS
     SELECT sha256 FROM attachments
-    UNION SELECT thumb_sha256 FROM attachments WHERE thumb_sha256 IS NOT NULL;
+    UNION SELECT thumb_sha256 FROM attachments WHERE thumb_sha256 IS NOT NULL
+    UNION SELECT sha256 FROM evidence_media;
 
 -- Hashtags of a post, by lower-cased tag.
 CREATE TABLE post_tags (
@@ -125,7 +126,8 @@ CREATE TABLE comments (
     author_id   INTEGER NOT NULL REFERENCES users(id),
     reply_to    INTEGER REFERENCES comments(id),
     body        TEXT    NOT NULL,
-    status      TEXT    NOT NULL DEFAULT 'published' CHECK (status IN ('published', 'deleted', 'removed')),
+    status      TEXT    NOT NULL DEFAULT 'published'
+        CHECK (status IN ('published', 'pending', 'rejected', 'deleted', 'removed')),
     created_at  INTEGER NOT NULL,
     deleted_at  INTEGER
 );
@@ -139,7 +141,9 @@ CREATE TABLE likes (
 ) WITHOUT ROWID;
 CREATE INDEX likes_post ON likes (post_id, user_id);
 
--- kind: follow | comment | reply | repost | like | mention
+-- kind: follow | comment | reply | repost | like | mention, and from staff
+-- (R6.2, R12.2, R11.1): rejected | removed | rumour | rumour_withdrawn,
+-- whose `detail` holds the reason or the refutation.
 CREATE TABLE notifications (
     id          INTEGER PRIMARY KEY,
     user_id     INTEGER NOT NULL REFERENCES users(id),
@@ -147,6 +151,7 @@ CREATE TABLE notifications (
     actor_id    INTEGER NOT NULL REFERENCES users(id),
     post_id     INTEGER REFERENCES posts(id),
     comment_id  INTEGER REFERENCES comments(id),
+    detail      TEXT    NOT NULL DEFAULT '',
     created_at  INTEGER NOT NULL,
     read_at     INTEGER
 );
@@ -217,3 +222,138 @@ CREATE TABLE data_exports (
     finished_at  INTEGER
 );
 CREATE INDEX data_exports_user ON data_exports (user_id, id);
+
+-- ---------------------------------------------------------------------------
+-- Content governance (R6.2-R6.6, R11.1, R12.1-R12.3)
+-- ---------------------------------------------------------------------------
+
+-- R12.1: keyword rules. Matching happens in the server on the normalised
+-- text (src/domain/keywords.rs); the compiled matcher is cached and rebuilt
+-- when `governance.version` moves, which these triggers make it do.
+CREATE TABLE keyword_rules (
+    id          INTEGER PRIMARY KEY,
+    pattern     TEXT    NOT NULL,
+    category    TEXT    NOT NULL DEFAULT 'custom',
+    action      TEXT    NOT NULL CHECK (action IN ('block', 'review', 'flag')),
+    created_by  INTEGER REFERENCES users(id),           -- NULL: a command
+    created_at  INTEGER NOT NULL
+);
+
+-- One row: what every request checks cheaply. `version` moves on any change
+-- to the keyword rules or the emergency switches, so every worker and every
+-- process sees a change at its next request. R6.4: the emergency switches.
+CREATE TABLE governance (
+    id               INTEGER PRIMARY KEY CHECK (id = 1),
+    version          INTEGER NOT NULL DEFAULT 1,
+    hold_all         INTEGER NOT NULL DEFAULT 0,    -- every new post, comment, repost waits for review
+    stop_reposts     INTEGER NOT NULL DEFAULT 0,
+    stop_publishing  INTEGER NOT NULL DEFAULT 0,    -- no new posts, comments or reposts at all
+    banner           TEXT    NOT NULL DEFAULT '',   -- shown on every page when not empty
+    changed_at       INTEGER,
+    changed_by       INTEGER REFERENCES users(id)
+);
+INSERT INTO governance (id) VALUES (1);
+CREATE TRIGGER keyword_rules_insert AFTER INSERT ON keyword_rules
+BEGIN UPDATE governance SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER keyword_rules_update AFTER UPDATE ON keyword_rules
+BEGIN UPDATE governance SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER keyword_rules_delete AFTER DELETE ON keyword_rules
+BEGIN UPDATE governance SET version = version + 1 WHERE id = 1; END;
+
+-- R6.2: what staff must look at. `hold` items keep their content pending
+-- until decided; `flag` items were published and are listed for a look.
+-- cause: keyword (rule_*), emergency (hold_all), tier (R9.1, not yet used).
+-- A profile item (display name and bio) carries the held change in
+-- `proposed` (JSON) and applies it on approval.
+CREATE TABLE review_items (
+    id             INTEGER PRIMARY KEY,
+    content_type   TEXT    NOT NULL CHECK (content_type IN ('post', 'comment', 'profile')),
+    content_id     INTEGER NOT NULL,                  -- posts.id, comments.id or users.id
+    author_id      INTEGER NOT NULL REFERENCES users(id),
+    kind           TEXT    NOT NULL CHECK (kind IN ('hold', 'flag')),
+    cause          TEXT    NOT NULL CHECK (cause IN ('keyword', 'emergency', 'tier')),
+    rule_id        INTEGER,                           -- keyword_rules.id (the rule may be gone since)
+    rule_pattern   TEXT,
+    rule_category  TEXT,
+    proposed       TEXT,
+    created_at     INTEGER NOT NULL,
+    decision       TEXT    CHECK (decision IN ('approved', 'rejected', 'dismissed', 'removed', 'withdrawn')),
+    decided_by     INTEGER REFERENCES users(id),
+    decided_at     INTEGER,
+    reason         TEXT
+);
+CREATE INDEX review_items_open ON review_items (kind, id) WHERE decision IS NULL;
+CREATE INDEX review_items_content ON review_items (content_type, content_id);
+
+-- R12.2, R12.3: evidence of every removal, rejection, keyword block and
+-- author deletion: what the content was, who wrote it from where, who or
+-- what decided, and why. `sha256` is the SHA-256 of the record's canonical
+-- JSON (src/db/evidence.rs), fixed when it is written. Rows can never
+-- change, and cannot be deleted for 180 days; their media files are kept
+-- alive through `media_refs`.
+CREATE TABLE evidence (
+    id                  INTEGER PRIMARY KEY,
+    recorded_at         INTEGER NOT NULL,
+    kind                TEXT    NOT NULL
+        CHECK (kind IN ('removal', 'rejection', 'block', 'author_delete')),
+    content_type        TEXT    NOT NULL CHECK (content_type IN ('post', 'repost', 'comment', 'profile')),
+    content_id          INTEGER,                      -- NULL for a refused (blocked) text
+    content_created_at  INTEGER,
+    parent              TEXT    NOT NULL DEFAULT '',  -- 'post:12': a comment's post, a repost's original
+    author_id           INTEGER NOT NULL REFERENCES users(id),
+    author_username     TEXT    NOT NULL,
+    body                TEXT    NOT NULL,
+    source_ip           TEXT    NOT NULL,             -- where the content was sent from ('' if unknown)
+    source_port         INTEGER NOT NULL,
+    rule_id             INTEGER,
+    rule_pattern        TEXT,
+    decider_id          INTEGER REFERENCES users(id), -- NULL: a keyword rule decided
+    decider_username    TEXT,
+    category            TEXT    NOT NULL DEFAULT '',
+    reason              TEXT    NOT NULL DEFAULT '',
+    sha256              TEXT    NOT NULL
+);
+CREATE INDEX evidence_at ON evidence (recorded_at);
+CREATE INDEX evidence_author ON evidence (author_id, id);
+CREATE INDEX evidence_content ON evidence (content_type, content_id);
+CREATE TRIGGER evidence_no_update BEFORE UPDATE ON evidence
+BEGIN SELECT RAISE(ABORT, 'evidence records cannot be changed (R12.2)'); END;
+CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence
+WHEN old.recorded_at > CAST(strftime('%s', 'now') AS INTEGER) - 180 * 86400
+BEGIN SELECT RAISE(ABORT, 'evidence records younger than 180 days cannot be deleted (R12.2)'); END;
+
+-- The images and video of an evidence record, by file hash.
+CREATE TABLE evidence_media (
+    evidence_id  INTEGER NOT NULL REFERENCES evidence(id),
+    position     INTEGER NOT NULL,
+    sha256       TEXT    NOT NULL,
+    mime         TEXT    NOT NULL,
+    PRIMARY KEY (evidence_id, position)
+) WITHOUT ROWID;
+CREATE INDEX evidence_media_sha256 ON evidence_media (sha256);
+CREATE TRIGGER evidence_media_no_update BEFORE UPDATE ON evidence_media
+BEGIN SELECT RAISE(ABORT, 'evidence records cannot be changed (R12.2)'); END;
+CREATE TRIGGER evidence_media_no_delete BEFORE DELETE ON evidence_media
+WHEN (SELECT recorded_at FROM evidence WHERE id = old.evidence_id)
+     > CAST(strftime('%s', 'now') AS INTEGER) - 180 * 86400
+BEGIN SELECT RAISE(ABORT, 'evidence records younger than 180 days cannot be deleted (R12.2)'); END;
+
+-- R11.1: 不实信息 labels. A reviewer proposes one on an original post (the
+-- root of its repost chain); the chief editor confirms or declines it, and
+-- may withdraw a confirmed one. At most one live label a post.
+CREATE TABLE rumour_labels (
+    id                INTEGER PRIMARY KEY,
+    post_id           INTEGER NOT NULL REFERENCES posts(id),
+    refutation        TEXT    NOT NULL,
+    refuting_post_id  INTEGER REFERENCES posts(id),
+    status            TEXT    NOT NULL DEFAULT 'proposed'
+        CHECK (status IN ('proposed', 'confirmed', 'declined', 'withdrawn')),
+    proposed_by       INTEGER NOT NULL REFERENCES users(id),
+    proposed_at       INTEGER NOT NULL,
+    decided_by        INTEGER REFERENCES users(id),
+    decided_at        INTEGER,
+    withdrawn_by      INTEGER REFERENCES users(id),
+    withdrawn_at      INTEGER
+);
+CREATE UNIQUE INDEX rumour_labels_live ON rumour_labels (post_id) WHERE status IN ('proposed', 'confirmed');
+CREATE INDEX rumour_labels_status ON rumour_labels (status, id);

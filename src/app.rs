@@ -1,13 +1,27 @@
 //! The shared state of a running server: configuration, keys, and the cached
-//! site settings and current agreement that every page needs.
+//! site settings and current agreement that every page needs, and the
+//! cached governance state (keyword matcher, emergency switches).
 
 use crate::config::Config;
 use crate::crypto::{Keys, PasswordHasher};
 use crate::db::log::HeadFile;
 use crate::db::settings::{self, Agreement, SiteSettings};
+use crate::domain::keywords::KeywordMatcher;
+use crate::domain::moderation::Emergency;
 use crate::error::{Error, Result};
 use rusqlite::Connection;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
+
+/// What every publish and every page checks (R12.1, R6.4): the compiled
+/// keyword matcher and the emergency switches, as of `version` of the
+/// `governance` row. Rebuilt when that version moves, whichever worker or
+/// command moved it.
+#[derive(Debug, Clone)]
+pub struct Governance {
+    pub version: i64,
+    pub matcher: KeywordMatcher,
+    pub emergency: Emergency,
+}
 
 /// What every page shows and checks: settings (R4.1) and the current
 /// agreement (R6.1). Cached; reloaded after an admin saves.
@@ -27,6 +41,9 @@ pub struct App {
     /// The signed head of the activity log (R16.3), rewritten after commits.
     pub log_head: HeadFile,
     site: RwLock<Arc<SiteState>>,
+    governance: RwLock<Arc<Governance>>,
+    /// One rebuild of the matcher at a time.
+    governance_reload: Mutex<()>,
 }
 
 impl App {
@@ -41,7 +58,16 @@ impl App {
         // At most half the workers may wait on a hash; the rest keep serving pages.
         let hasher = PasswordHasher::new(config.hash_threads, (config.workers / 2).max(1), config.bcrypt_cost);
         let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
-        Ok(App { config, keys, hasher, log_head, site: RwLock::new(Arc::new(state)) })
+        let governance = RwLock::new(Arc::new(load_governance(conn)?));
+        Ok(App {
+            config,
+            keys,
+            hasher,
+            log_head,
+            site: RwLock::new(Arc::new(state)),
+            governance,
+            governance_reload: Mutex::new(()),
+        })
     }
 
     /// Run `f` in one write transaction (`db::write`), then bring the signed
@@ -70,6 +96,28 @@ impl App {
         Ok(())
     }
 
+    /// The governance state as of now: one read of the version, and a
+    /// rebuild only when it moved (a keyword rule or switch changed, in this
+    /// process or another). Never call it inside a write transaction.
+    ///
+    /// # Errors
+    /// `Error::Db`.
+    pub fn governance(&self, conn: &Connection) -> Result<Arc<Governance>> {
+        let version = crate::db::moderation::version(conn)?;
+        let current = self.governance.read().unwrap_or_else(|p| p.into_inner()).clone();
+        if current.version == version {
+            return Ok(current);
+        }
+        let _one = self.governance_reload.lock().unwrap_or_else(|p| p.into_inner());
+        let current = self.governance.read().unwrap_or_else(|p| p.into_inner()).clone();
+        if current.version == version {
+            return Ok(current);
+        }
+        let fresh = Arc::new(load_governance(conn)?);
+        *self.governance.write().unwrap_or_else(|p| p.into_inner()) = fresh.clone();
+        Ok(fresh)
+    }
+
     /// Current time, UTC unix seconds ([`crate::clock::now`]).
     pub fn now(&self) -> i64 {
         crate::clock::now()
@@ -80,4 +128,15 @@ fn load_site(conn: &Connection) -> Result<SiteState> {
     let agreement =
         settings::current_agreement(conn)?.ok_or_else(|| Error::Internal("no service agreement published".into()))?;
     Ok(SiteState { settings: settings::load(conn)?, agreement })
+}
+
+/// Read the governance row and the rules in one read transaction, so the
+/// version matches what was read.
+fn load_governance(conn: &Connection) -> Result<Governance> {
+    let tx = conn.unchecked_transaction()?;
+    let version = crate::db::moderation::version(&tx)?;
+    let emergency = crate::db::moderation::emergency(&tx)?;
+    let rules = crate::db::moderation::rules(&tx)?;
+    drop(tx);
+    Ok(Governance { version, matcher: KeywordMatcher::new(rules), emergency })
 }

@@ -53,6 +53,43 @@ enum Command {
         /// The backup folder.
         dir: PathBuf,
     },
+    /// Evidence records of removed, rejected, refused and deleted content (R12.3).
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
+    /// Accounts (R6.5).
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum EvidenceCommand {
+    /// Write the records of a time range as evidence.json and evidence.csv
+    /// (a SHA-256 per record), their media files, and SHA256SUMS, into a new
+    /// folder. Dates are days (2026-03-01) or minutes in the site's time
+    /// zone, or RFC 3339; --to includes its whole day.
+    Export {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        /// A new or empty folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Grant or revoke a staff role: reviewer, chief_editor or admin. The
+    /// last admin keeps the admin role.
+    Role {
+        #[arg(long)]
+        username: String,
+        #[arg(long, conflicts_with = "revoke", required_unless_present = "revoke")]
+        grant: Option<String>,
+        #[arg(long)]
+        revoke: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -239,6 +276,17 @@ fn main() -> ExitCode {
         Command::Backup { out } => plaza::cli::backup(&cli.data, &out).map(|s| println!("{s}")),
         Command::Restore { dir } => plaza::cli::restore(&dir, &cli.data).map(|s| println!("{s}")),
         Command::Seed(a) => seed(&cli.data, a),
+        Command::Evidence(EvidenceCommand::Export { from, to, out }) => Config::load(&cli.data, &over)
+            .and_then(|cfg| plaza::cli::evidence_export(&cfg, &from, &to, &out))
+            .map(|s| println!("{s}")),
+        Command::User(UserCommand::Role { username, grant, revoke }) => {
+            let (role, is_grant) = match (grant, revoke) {
+                (Some(r), _) => (r, true),
+                (None, Some(r)) => (r, false),
+                (None, None) => (String::new(), true),
+            };
+            plaza::cli::user_role(&cli.data, &username, &role, is_grant).map(|s| println!("{s}"))
+        }
         Command::Media(MediaCommand::Gc { dry_run, min_age }) => {
             plaza::cli::media_gc(&cli.data, std::time::Duration::from_secs(min_age), dry_run).map(|s| println!("{s}"))
         }

@@ -475,7 +475,8 @@ fn followers_only_media_is_hidden_from_strangers() {
 
 /// R2.2: the same bytes are stored once; deleting a post keeps the file
 /// while another post uses it; once nothing does it is no longer served,
-/// and `plaza media gc` removes it (never a referenced one).
+/// and `plaza media gc` removes what nothing needs (never a referenced
+/// file, nor one an evidence record holds, R12.2).
 #[test]
 fn deleted_posts_media_and_gc() {
     let s = Server::start();
@@ -499,15 +500,18 @@ fn deleted_posts_media_and_gc() {
     assert_eq!(anon.get_raw(&format!("/media/{hash}/thumb"), &[]).status, 404);
     assert_eq!(alice.get_raw(&format!("/media/{hash}"), &[]).status, 404, "not even to its author");
     assert_eq!(media_files(s.data.path()).len(), 2, "files wait for gc");
+    // R12.2: the evidence records of the two deletions hold the image (never
+    // served to members again); only the thumbnail is an orphan.
     let (_, out, _) = s.command(&["media", "gc"]);
-    assert!(out.contains("removed 0 files") && out.contains("kept 2 younger"), "young orphans are kept: {out}");
+    assert!(out.contains("removed 0 files") && out.contains("kept 1 younger"), "young orphans are kept: {out}");
     let (_, out, _) = s.command(&["media", "gc", "--min-age", "0", "--dry-run"]);
-    assert!(out.contains("would remove 2 files"), "{out}");
+    assert!(out.contains("would remove 1 files"), "{out}");
     let (ok, out, err) = s.command(&["media", "gc", "--min-age", "0"]);
     assert!(ok, "{err}");
-    assert!(out.contains("removed 2 files"), "{out}");
-    assert!(media_files(s.data.path()).is_empty());
-    let _ = thumb;
+    assert!(out.contains("removed 1 files"), "{out}");
+    let left = media_files(s.data.path());
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(left[0].to_string_lossy().ends_with(&hash) && !left[0].to_string_lossy().ends_with(&thumb));
     let (ok, out, _) = s.command(&["log", "verify"]);
     assert!(ok, "{out}");
 }

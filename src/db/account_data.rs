@@ -300,22 +300,26 @@ pub fn delete_export(tx: &Transaction, id: i64) -> Result<()> {
 /// erased; likes, follows both ways, notifications to and from it and its
 /// sessions go; profile text is cleared and the password hash made
 /// unusable. Kept: the row itself (so the username stays reserved), the
-/// activity log, and content staff removed (evidence, R12.2).
+/// activity log, content staff removed, and an evidence record of each
+/// deleted post and comment for its retention period (R12.2).
 pub fn close_account(tx: &Transaction, id: i64, now: i64) -> Result<()> {
     let posts: Vec<i64> =
-        all(tx, "SELECT id FROM posts WHERE author_id = ?1 AND status = 'published'", id, |r| r.get(0))?;
+        all(tx, "SELECT id FROM posts WHERE author_id = ?1 AND status IN ('published', 'pending')", id, |r| r.get(0))?;
     for pid in posts {
         if let Some(p) = crate::db::posts::get(tx, pid)? {
             crate::db::posts::delete(tx, &p, now)?;
         }
     }
     let comments: Vec<i64> =
-        all(tx, "SELECT id FROM comments WHERE author_id = ?1 AND status = 'published'", id, |r| r.get(0))?;
+        all(tx, "SELECT id FROM comments WHERE author_id = ?1 AND status IN ('published', 'pending')", id, |r| {
+            r.get(0)
+        })?;
     for cid in comments {
         if let Some(c) = crate::db::posts::comment(tx, cid)? {
             crate::db::posts::delete_comment(tx, &c, now)?;
         }
     }
+    crate::db::moderation::close_items_for(tx, "profile", id, "withdrawn", id, "", now)?;
     let liked: Vec<i64> = all(tx, "SELECT post_id FROM likes WHERE user_id = ?1", id, |r| r.get(0))?;
     for pid in liked {
         crate::db::posts::unlike(tx, id, pid)?;

@@ -6,14 +6,18 @@
 //! one at a time inside this process, `prepare_cached` everywhere.
 
 pub mod account_data;
+pub mod evidence;
 pub mod log;
 pub mod media;
+pub mod moderation;
 pub mod notifications;
 pub mod posts;
+pub mod rumours;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
 pub mod social;
+pub mod staff;
 pub mod users;
 
 use crate::error::{Error, Result};

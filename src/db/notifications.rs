@@ -1,5 +1,10 @@
 //! Notifications: someone followed, commented, replied, reposted, liked or
-//! mentioned you (R2.3).
+//! mentioned you (R2.3); staff rejected or removed your content (R6.2,
+//! R12.2); a post you took part in was labelled 不实信息 (R11.1).
+//!
+//! Notifications about content that is no longer published (removed,
+//! deleted, held) are left out of the list and the unread count (R12.2),
+//! except the staff notices about that very content.
 
 use crate::db::users::{user_at, User, USER_COLS};
 use crate::error::Result;
@@ -14,6 +19,15 @@ pub enum Kind {
     Repost,
     Like,
     Mention,
+    /// Your held content was rejected; `detail` is the reason.
+    Rejected,
+    /// Staff removed your content; `detail` is the reason.
+    Removed,
+    /// A post you wrote, reposted, commented on or liked is labelled
+    /// 不实信息; `detail` is the refutation.
+    Rumour,
+    /// That label was withdrawn.
+    RumourWithdrawn,
 }
 
 impl Kind {
@@ -26,13 +40,28 @@ impl Kind {
             Kind::Repost => "repost",
             Kind::Like => "like",
             Kind::Mention => "mention",
+            Kind::Rejected => "rejected",
+            Kind::Removed => "removed",
+            Kind::Rumour => "rumour",
+            Kind::RumourWithdrawn => "rumour_withdrawn",
         }
     }
 
     fn parse(s: &str) -> Option<Kind> {
-        [Kind::Follow, Kind::Comment, Kind::Reply, Kind::Repost, Kind::Like, Kind::Mention]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [
+            Kind::Follow,
+            Kind::Comment,
+            Kind::Reply,
+            Kind::Repost,
+            Kind::Like,
+            Kind::Mention,
+            Kind::Rejected,
+            Kind::Removed,
+            Kind::Rumour,
+            Kind::RumourWithdrawn,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 
@@ -46,15 +75,38 @@ pub fn notify(
     comment: Option<i64>,
     now: i64,
 ) -> Result<()> {
+    notify_with(tx, user, kind, actor, post, comment, "", now)
+}
+
+/// [`notify`] with a text: a reason or a refutation (R6.2, R11.1, R12.2).
+#[allow(clippy::too_many_arguments)]
+pub fn notify_with(
+    tx: &Transaction,
+    user: i64,
+    kind: Kind,
+    actor: i64,
+    post: Option<i64>,
+    comment: Option<i64>,
+    detail: &str,
+    now: i64,
+) -> Result<()> {
     if user == actor {
         return Ok(());
     }
     tx.prepare_cached(
-        "INSERT INTO notifications (user_id, kind, actor_id, post_id, comment_id, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO notifications (user_id, kind, actor_id, post_id, comment_id, detail, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![user, kind.as_str(), actor, post, comment, now])?;
+    .execute(params![user, kind.as_str(), actor, post, comment, detail, now])?;
     Ok(())
 }
+
+/// SQL condition: notification `n` is shown: a staff notice, or about
+/// nothing, or about content that is still published (R12.2).
+const SHOWN: &str = "(n.kind IN ('rejected', 'removed')
+    OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts WHERE id = n.post_id AND status = 'published'))
+        AND (n.comment_id IS NULL
+             OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))))";
 
 /// One notification as listed.
 #[derive(Debug, Clone)]
@@ -65,6 +117,8 @@ pub struct Notification {
     pub post_id: Option<i64>,
     /// First characters of the post or comment concerned, when still published.
     pub excerpt: Option<String>,
+    /// A reason or refutation from staff, or empty.
+    pub detail: String,
     pub created_at: i64,
     pub unread: bool,
 }
@@ -75,9 +129,9 @@ pub fn list(conn: &Connection, user: i64, max_id: i64, limit: u32) -> Result<Vec
         "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at IS NULL,
                 CASE WHEN n.comment_id IS NOT NULL THEN (SELECT substr(body, 1, 80) FROM comments WHERE id = n.comment_id AND status = 'published')
                      ELSE (SELECT substr(body, 1, 80) FROM posts WHERE id = n.post_id AND status = 'published') END,
-                {USER_COLS}
+                n.detail, {USER_COLS}
          FROM notifications n JOIN users u ON u.id = n.actor_id
-         WHERE n.user_id = ?1 AND n.id < ?2 ORDER BY n.id DESC LIMIT ?3"
+         WHERE n.user_id = ?1 AND n.id < ?2 AND {SHOWN} ORDER BY n.id DESC LIMIT ?3"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![user, max_id, limit], |r| {
@@ -89,7 +143,8 @@ pub fn list(conn: &Connection, user: i64, max_id: i64, limit: u32) -> Result<Vec
             created_at: r.get(3)?,
             unread: r.get(4)?,
             excerpt: r.get(5)?,
-            actor: user_at(r, 6)?,
+            detail: r.get(6)?,
+            actor: user_at(r, 7)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -98,7 +153,9 @@ pub fn list(conn: &Connection, user: i64, max_id: i64, limit: u32) -> Result<Vec
 /// How many unread notifications a member has (shown in the header).
 pub fn unread_count(conn: &Connection, user: i64) -> Result<i64> {
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM notifications WHERE user_id = ?1 AND read_at IS NULL")?
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM notifications n WHERE n.user_id = ?1 AND n.read_at IS NULL AND {SHOWN}"
+        ))?
         .query_row([user], |r| r.get(0))?)
 }
 

@@ -16,7 +16,8 @@ pub struct Post {
     pub author: User,
     pub body: String,
     pub visibility: Visibility,
-    /// `published`, `deleted` or `removed`.
+    /// `published`, `pending` (held for review, R6.2: only its author sees
+    /// it), `rejected`, `deleted` or `removed`.
     pub status: String,
     pub created_at: i64,
     pub comment_count: i64,
@@ -32,6 +33,11 @@ impl Post {
     /// Is the post live (not deleted or removed)?
     pub fn is_published(&self) -> bool {
         self.status == "published"
+    }
+
+    /// Is it held for review (R6.2)?
+    pub fn is_pending(&self) -> bool {
+        self.status == "pending"
     }
 }
 
@@ -59,6 +65,10 @@ fn post_row(r: &Row) -> rusqlite::Result<Post> {
         author: user_at(r, 10)?, // the user columns follow the ten post columns
     })
 }
+
+/// SQL condition: post `p` is published, or pending and viewer `?1` wrote
+/// it (R6.2: held content is visible only to its author).
+const LIVE: &str = "(p.status = 'published' OR (p.status = 'pending' AND p.author_id = ?1))";
 
 /// SQL condition: viewer `?1` (0 when signed out) may see post `p` (R2.1).
 const VISIBLE: &str = "(p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
@@ -96,7 +106,7 @@ pub fn home(conn: &Connection, viewer: i64, max_id: i64, limit: u32) -> Result<P
     // Hint `+p.author_id` keeps the window scan on the rowid (newest first).
     let scan = format!(
         "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE p.id < ?2 AND p.id >= ?2 - ?4 AND p.status = 'published'
+         WHERE p.id < ?2 AND p.id >= ?2 - ?4 AND {LIVE}
            AND +p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1 UNION ALL SELECT ?1)
            AND (p.visibility != 'self' OR p.author_id = ?1)
          ORDER BY p.id DESC LIMIT ?3",
@@ -110,7 +120,7 @@ pub fn home(conn: &Connection, viewer: i64, max_id: i64, limit: u32) -> Result<P
     }
     let by_author = format!(
         "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE p.status = 'published' AND p.id < ?2
+         WHERE {LIVE} AND p.id < ?2
            AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1 UNION ALL SELECT ?1)
            AND (p.visibility != 'self' OR p.author_id = ?1)
          ORDER BY p.id DESC LIMIT ?3",
@@ -134,7 +144,7 @@ pub fn public(conn: &Connection, max_id: i64, limit: u32) -> Result<Page> {
 pub fn by_author(conn: &Connection, viewer: i64, author: i64, max_id: i64, limit: u32) -> Result<Page> {
     let sql = format!(
         "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE p.author_id = ?2 AND p.status = 'published' AND p.id < ?3 AND {VISIBLE}
+         WHERE p.author_id = ?2 AND {LIVE} AND p.id < ?3 AND {VISIBLE}
          ORDER BY p.id DESC LIMIT ?4",
         post_cols()
     );
@@ -165,10 +175,11 @@ pub fn follows(conn: &Connection, viewer: i64, author: i64) -> Result<bool> {
         .query_row([viewer, author], |r| r.get(0))?)
 }
 
-/// May `viewer` see `post`? Published and allowed by its visibility (R2.1).
+/// May `viewer` see `post`? Published and allowed by its visibility
+/// (R2.1), or held for review and the viewer wrote it (R6.2).
 pub fn visible_to(conn: &Connection, post: &Post, viewer: Option<i64>) -> Result<bool> {
     if !post.is_published() {
-        return Ok(false);
+        return Ok(post.is_pending() && viewer == Some(post.author.id));
     }
     let follows = match (post.visibility, viewer) {
         (Visibility::Followers, Some(v)) if v != post.author.id => follows(conn, v, post.author.id)?,
@@ -193,23 +204,27 @@ pub struct NewPost<'a> {
     pub repost: Option<(i64, i64)>,
     /// Tag keys (`domain::text::hashtags`).
     pub tags: &'a [String],
+    /// Held for review (R6.2): stored `pending`, counted when approved.
+    pub pending: bool,
     pub now: i64,
 }
 
-/// Insert a post with its tags; a repost also counts on the post it shares
-/// and on the original.
+/// Insert a post with its tags; a published repost also counts on the post
+/// it shares and on the original.
 pub fn create(tx: &Transaction, p: &NewPost) -> Result<i64> {
     let (of, root) = p.repost.unzip();
+    let status = if p.pending { "pending" } else { "published" };
     tx.prepare_cached(
-        "INSERT INTO posts (author_id, body, visibility, repost_of, repost_root, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO posts (author_id, body, visibility, repost_of, repost_root, created_at, status)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![p.author, p.body, p.visibility.as_str(), of, root, p.now])?;
+    .execute(params![p.author, p.body, p.visibility.as_str(), of, root, p.now, status])?;
     let id = tx.last_insert_rowid();
     for tag in p.tags {
         tx.prepare_cached("INSERT OR IGNORE INTO post_tags (tag, post_id) VALUES (?1, ?2)")?
             .execute(params![tag, id])?;
     }
-    if let Some((of, root)) = p.repost {
+    if let (Some((of, root)), false) = (p.repost, p.pending) {
         bump(tx, of, "repost_count", 1)?;
         if root != of {
             bump(tx, root, "repost_count", 1)?;
@@ -219,20 +234,29 @@ pub fn create(tx: &Transaction, p: &NewPost) -> Result<i64> {
 }
 
 /// Add `by` to one of a post's counters (`comment_count`, `repost_count`, `like_count`).
-fn bump(tx: &Transaction, id: i64, counter: &'static str, by: i64) -> Result<()> {
+pub(crate) fn bump(tx: &Transaction, id: i64, counter: &'static str, by: i64) -> Result<()> {
     let sql = format!("UPDATE posts SET {counter} = max(0, {counter} + ?2) WHERE id = ?1");
     tx.prepare_cached(&sql)?.execute(params![id, by])?;
     Ok(())
 }
 
-/// Mark a post deleted by its author; reposts of it then show it as removed.
-/// Its attachment rows go (R2.2): the files stay while anything else names
-/// them, and `plaza media gc` removes the rest.
+/// Mark a post (published or held) deleted by its author; reposts of it
+/// then show it as removed. An evidence record keeps what it was (R12.2),
+/// with its media hashes, which keep the files; then its attachment rows
+/// go (R2.2) and any open review item is closed.
 pub fn delete(tx: &Transaction, post: &Post, now: i64) -> Result<()> {
-    tx.prepare_cached("UPDATE posts SET status = 'deleted', deleted_at = ?2 WHERE id = ?1 AND status = 'published'")?
+    let n = tx
+        .prepare_cached(
+            "UPDATE posts SET status = 'deleted', deleted_at = ?2 WHERE id = ?1 AND status IN ('published', 'pending')",
+        )?
         .execute(params![post.id, now])?;
+    if n == 0 {
+        return Ok(());
+    }
+    crate::db::evidence::record_post(tx, post.id, &crate::db::evidence::Why::author_delete(post.author.id, now))?;
+    crate::db::moderation::close_items_for(tx, "post", post.id, "withdrawn", post.author.id, "", now)?;
     crate::db::media::delete_for_post(tx, post.id)?;
-    if let (Some(of), Some(root)) = (post.repost_of, post.repost_root) {
+    if let (Some(of), Some(root), true) = (post.repost_of, post.repost_root, post.is_published()) {
         bump(tx, of, "repost_count", -1)?;
         if root != of {
             bump(tx, root, "repost_count", -1)?;
@@ -270,7 +294,7 @@ pub struct Comment {
     /// The comment this one answers, with its author's username.
     pub reply_to: Option<(i64, String)>,
     pub body: String,
-    /// `published`, `deleted` or `removed`.
+    /// `published`, `pending`, `rejected`, `deleted` or `removed`.
     pub status: String,
     pub created_at: i64,
 }
@@ -298,11 +322,15 @@ fn comment_sql(filter: &str) -> String {
     )
 }
 
-/// Published comments of a post, oldest first, ids above `after`.
-pub fn comments(conn: &Connection, post: i64, after: i64, limit: u32) -> Result<Vec<Comment>> {
-    let sql = comment_sql("c.post_id = ?1 AND c.status = 'published' AND c.id > ?2 ORDER BY c.id LIMIT ?3");
+/// Published comments of a post, and those `viewer` wrote that are held
+/// for review (R6.2), oldest first, ids above `after`.
+pub fn comments(conn: &Connection, post: i64, viewer: i64, after: i64, limit: u32) -> Result<Vec<Comment>> {
+    let sql = comment_sql(
+        "c.post_id = ?1 AND (c.status = 'published' OR (c.status = 'pending' AND c.author_id = ?4))
+         AND c.id > ?2 ORDER BY c.id LIMIT ?3",
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![post, after, limit], comment_row)?;
+    let rows = stmt.query_map(params![post, after, limit, viewer], comment_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
@@ -312,32 +340,43 @@ pub fn comment(conn: &Connection, id: i64) -> Result<Option<Comment>> {
     Ok(conn.prepare_cached(&sql)?.query_row([id], comment_row).optional()?)
 }
 
-/// Insert a comment and count it on its post.
+/// Insert a comment and count it on its post; a comment held for review
+/// (`pending`, R6.2) is counted when approved.
 pub fn create_comment(
     tx: &Transaction,
     post: i64,
     author: i64,
     reply_to: Option<i64>,
     body: &str,
+    pending: bool,
     now: i64,
 ) -> Result<i64> {
+    let status = if pending { "pending" } else { "published" };
     tx.prepare_cached(
-        "INSERT INTO comments (post_id, author_id, reply_to, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO comments (post_id, author_id, reply_to, body, created_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![post, author, reply_to, body, now])?;
+    .execute(params![post, author, reply_to, body, now, status])?;
     let id = tx.last_insert_rowid();
-    bump(tx, post, "comment_count", 1)?;
+    if !pending {
+        bump(tx, post, "comment_count", 1)?;
+    }
     Ok(id)
 }
 
-/// Mark a comment deleted and uncount it.
+/// Mark a comment (published or held) deleted by its author and uncount
+/// it; an evidence record keeps what it was (R12.2).
 pub fn delete_comment(tx: &Transaction, c: &Comment, now: i64) -> Result<()> {
     let n = tx
         .prepare_cached(
-            "UPDATE comments SET status = 'deleted', deleted_at = ?2 WHERE id = ?1 AND status = 'published'",
+            "UPDATE comments SET status = 'deleted', deleted_at = ?2 WHERE id = ?1 AND status IN ('published', 'pending')",
         )?
         .execute(params![c.id, now])?;
-    if n == 1 {
+    if n == 0 {
+        return Ok(());
+    }
+    crate::db::evidence::record_comment(tx, c.id, &crate::db::evidence::Why::author_delete(c.author.id, now))?;
+    crate::db::moderation::close_items_for(tx, "comment", c.id, "withdrawn", c.author.id, "", now)?;
+    if c.status == "published" {
         bump(tx, c.post_id, "comment_count", -1)?;
     }
     Ok(())

@@ -7,10 +7,12 @@
 //! - [`dates`]: dates typed in filters and exports, in the site's time zone.
 //! - [`identity`]: ID number, credit code, organisation code and mobile validators, masking (R7.2, R7.4).
 //! - [`keywords`]: keyword rule normalisation and multi-pattern matching (R12.1).
+//! - [`moderation`]: publish, flag, hold or refuse new content (R6.2, R6.4, R12.1).
 
 pub mod account;
 pub mod audit;
 pub mod dates;
 pub mod identity;
 pub mod keywords;
+pub mod moderation;
 pub mod text;

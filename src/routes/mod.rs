@@ -8,16 +8,20 @@
 mod account;
 mod admin;
 mod auth;
+mod keywords;
 mod media;
+mod moderation;
 mod notifications;
 mod pages;
 mod posts;
+mod rumours;
+mod staff;
 mod timeline;
 mod users;
 
 pub use pages::asset_url;
 
-use crate::app::{App, SiteState};
+use crate::app::{App, Governance, SiteState};
 use crate::db::{self, log::Source, sessions::SessionUser};
 use crate::domain::account::Role;
 use crate::error::{Error, Result};
@@ -47,6 +51,8 @@ pub struct Ctx<'a> {
     /// UTC unix seconds at the start of the request.
     pub now: i64,
     pub site: Arc<SiteState>,
+    /// Keyword matcher and emergency switches as of this request (R12.1, R6.4).
+    pub gov: Arc<Governance>,
     /// Cookies to set on whatever response goes out.
     pub cookies: Vec<Cookie>,
 }
@@ -67,6 +73,19 @@ impl<'a> Ctx<'a> {
     pub fn staff(&self, role: Role) -> Result<&SessionUser> {
         let u = self.user()?;
         if u.has(role) {
+            Ok(u)
+        } else {
+            Err(Error::Forbidden)
+        }
+    }
+
+    /// The signed-in account holding any of `roles` (R6.5).
+    ///
+    /// # Errors
+    /// `LoginRequired` when signed out, `Forbidden` without such a role.
+    pub fn staff_any(&self, roles: &[Role]) -> Result<&SessionUser> {
+        let u = self.user()?;
+        if roles.iter().any(|r| u.has(*r)) {
             Ok(u)
         } else {
             Err(Error::Forbidden)
@@ -121,6 +140,7 @@ impl<'a> Ctx<'a> {
             url: &self.req.raw_url,
             utc_offset_minutes: self.app.config.utc_offset_minutes,
             time_zone_name: &self.app.config.time_zone_name,
+            banner: &self.gov.emergency.banner,
         }
     }
 
@@ -206,6 +226,32 @@ fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["admin", "logs"] if get                      => admin::logs,
         ["admin", "settings"] if get                  => admin::settings_form,
         ["admin", "settings"] if post                 => admin::settings,
+        ["admin", "review"] if get                    => moderation::queue,
+        ["admin", "review"] if post                   => moderation::decide,
+        ["admin", "posts", _] if get                  => moderation::post_page,
+        ["admin", "posts", _, "remove"] if post       => moderation::remove_post,
+        ["admin", "posts", _, "restore"] if post      => moderation::restore_post,
+        ["admin", "posts", _, "rumour"] if post       => rumours::propose,
+        ["admin", "comments", _] if get               => moderation::comment_page,
+        ["admin", "comments", _, "remove"] if post    => moderation::remove_comment,
+        ["admin", "comments", _, "restore"] if post   => moderation::restore_comment,
+        ["admin", "takedown"] if get                  => moderation::takedown_form,
+        ["admin", "takedown"] if post                 => moderation::takedown,
+        ["admin", "rumours"] if get                   => rumours::list,
+        ["admin", "rumours", _, "confirm"] if post    => rumours::confirm,
+        ["admin", "rumours", _, "decline"] if post    => rumours::decline,
+        ["admin", "rumours", _, "withdraw"] if post   => rumours::withdraw,
+        ["admin", "keywords"] if get                  => keywords::list,
+        ["admin", "keywords"] if post                 => keywords::add,
+        ["admin", "keywords", "import"] if post       => keywords::import,
+        ["admin", "keywords", "export"] if get        => keywords::export,
+        ["admin", "keywords", _, "delete"] if post    => keywords::delete,
+        ["admin", "emergency"] if get                 => staff::emergency_form,
+        ["admin", "emergency"] if post                => staff::emergency,
+        ["admin", "evidence"] if get                  => staff::evidence,
+        ["admin", "evidence", _] if get               => staff::evidence_record,
+        ["admin", "users"] if get                     => staff::users,
+        ["admin", "users", _, "roles"] if post        => staff::set_role,
         [u] if get && u.starts_with('@')              => users::profile,
         [u, "followers"] if get && u.starts_with('@') => users::followers,
         [u, "following"] if get && u.starts_with('@') => users::following,
@@ -261,7 +307,11 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
             token
         }
     };
-    let mut ctx = Ctx { app, db: conn, req, user, lang, csrf, now, site: app.site(), cookies };
+    let gov = match app.governance(conn) {
+        Ok(g) => g,
+        Err(e) => return bare_error(app, &e),
+    };
+    let mut ctx = Ctx { app, db: conn, req, user, lang, csrf, now, site: app.site(), gov, cookies };
     let mut resp = match handle(&mut ctx) {
         Ok(r) => r,
         Err(Error::Forbidden) => match log_denied(&ctx) {

@@ -1,9 +1,17 @@
 //! Posting, reposting, commenting, liking and deleting (R2.2, R2.3), and the
 //! post page. Each change and its activity-log entry commit together.
+//!
+//! Every new text is screened first (`moderation::screen`: keyword rules,
+//! emergency switches, R12.1, R6.4): it is published, flagged, held as
+//! `pending` (R6.2: whoever it concerns is told when it is approved), or
+//! refused; a `block` refusal keeps an evidence record (R12.2).
 
+use super::moderation::{self, Verdict};
 use super::{id_segment, media, page, Ctx};
+use crate::db::posts::Comment;
 use crate::db::{self, notifications::Kind, posts::Post};
 use crate::domain::account::Visibility;
+use crate::domain::moderation::ContentKind;
 use crate::domain::text::{self, BodyError};
 use crate::error::{Error, Result};
 use crate::http::Resp;
@@ -43,7 +51,15 @@ pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
                 }),
                 None => None,
             };
-            Ok(PostItem { post, liked, original, media: Vec::new(), original_media: Vec::new() })
+            Ok(PostItem {
+                post,
+                liked,
+                original,
+                media: Vec::new(),
+                original_media: Vec::new(),
+                rumour: None,
+                original_rumour: None,
+            })
         })
         .collect::<Result<Vec<_>>>()?;
     let mut ids: Vec<i64> = out.iter().map(|i| i.post.id).collect();
@@ -52,10 +68,14 @@ pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
         _ => None,
     }));
     let mut media = db::media::for_posts(ctx.db, &ids)?;
+    // R11.1: a confirmed 不实信息 label shows on the post and on every repost of it.
+    let labels = db::rumours::confirmed_for(ctx.db, &ids)?;
     for item in &mut out {
         item.media = media.remove(&item.post.id).unwrap_or_default();
+        item.rumour = labels.get(&item.post.id).cloned();
         if let Some(Original::Shown(o)) = &item.original {
             item.original_media = media.get(&o.id).cloned().unwrap_or_default();
+            item.original_rumour = labels.get(&o.id).cloned();
         }
     }
     Ok(out)
@@ -68,9 +88,55 @@ fn visible_post(ctx: &Ctx) -> Result<Post> {
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
     if !db::posts::visible_to(ctx.db, &post, viewer)? {
-        return Err(if post.is_published() { Error::NotFound } else { Error::Gone });
+        // A held post is nobody else's business: it does not exist for them yet.
+        return Err(if post.is_published() || post.is_pending() { Error::NotFound } else { Error::Gone });
     }
     Ok(post)
+}
+
+/// The post at path segment 1, visible to the viewer and published (not
+/// held): what may be commented on, reposted or liked.
+fn live_post(ctx: &Ctx) -> Result<Post> {
+    let post = visible_post(ctx)?;
+    if !post.is_published() {
+        return Err(Error::Invalid(ctx.t(M::ErrUnderReview).into()));
+    }
+    Ok(post)
+}
+
+/// Tell whoever a newly published post concerns (R2.3): for a repost the
+/// authors of the post it shares and of the original, and everyone it
+/// mentions. Runs at publish time, or when a held post is approved.
+pub fn announce_post(ctx: &Ctx, tx: &Transaction, p: &Post) -> Result<()> {
+    let me = p.author.id;
+    if let (Some(of), Some(root)) = (p.repost_of, p.repost_root) {
+        let target = db::posts::get(tx, of)?.map(|t| t.author.id);
+        if let Some(t) = target {
+            db::notifications::notify(tx, t, Kind::Repost, me, Some(p.id), None, ctx.now)?;
+        }
+        if let Some(r) = db::posts::get(tx, root)?.map(|r| r.author.id).filter(|r| Some(*r) != target) {
+            db::notifications::notify(tx, r, Kind::Repost, me, Some(p.id), None, ctx.now)?;
+        }
+    }
+    notify_mentions(ctx, tx, &p.body, me, p.id, None)
+}
+
+/// Tell whoever a newly published comment concerns: the author of the
+/// comment it answers, the post's author, and everyone it mentions.
+pub fn announce_comment(ctx: &Ctx, tx: &Transaction, c: &Comment) -> Result<()> {
+    let (me, now) = (c.author.id, ctx.now);
+    let post_author = db::posts::get(tx, c.post_id)?.map(|p| p.author.id).ok_or(Error::NotFound)?;
+    let replied = match c.reply_to {
+        Some((rid, _)) => db::posts::comment(tx, rid)?.map(|r| r.author.id),
+        None => None,
+    };
+    if let Some(r) = replied {
+        db::notifications::notify(tx, r, Kind::Reply, me, Some(c.post_id), Some(c.id), now)?;
+    }
+    if replied != Some(post_author) {
+        db::notifications::notify(tx, post_author, Kind::Comment, me, Some(c.post_id), Some(c.id), now)?;
+    }
+    notify_mentions(ctx, tx, &c.body, me, c.post_id, Some(c.id))
 }
 
 /// Notify every existing account mentioned in `body`.
@@ -139,25 +205,50 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
         let msg = ctx.lang.f(M::ErrAltTooLong, &[&MAX_ALT_CHARS]);
         return refuse(ctx, msg, 422);
     }
+    let mut texts: Vec<&str> = vec![&body];
+    texts.extend(alts.iter().map(String::as_str));
+    let verdict = moderation::screen(ctx, ContentKind::Post, &texts);
+    if let Verdict::Stopped(m) = verdict {
+        let msg = ctx.t(m).to_string();
+        return refuse(ctx, msg, 403);
+    }
     let accept = media::Accept { max_images: crate::media::MAX_IMAGES_PER_POST, video: true };
     let staged = match media::stage_uploads(ctx, "media", accept) {
         Ok(s) => s,
         Err(Error::Media(status, msg)) => return refuse(ctx, msg, status),
         Err(e) => return Err(e),
     };
+    if let Verdict::Block(rule) = &verdict {
+        // R12.1, R12.2: refused; the text and its files are kept as evidence.
+        ctx.write(|tx| {
+            let mut kept = Vec::new();
+            for file in staged {
+                let info = media::commit(ctx, tx, file)?;
+                kept.push(db::evidence::EvidenceMedia { sha256: info.sha256.clone(), mime: info.format.mime().into() });
+            }
+            let full = std::iter::once(body.as_str()).chain(alts.iter().map(String::as_str)).collect::<Vec<_>>();
+            moderation::record_block(ctx, tx, ContentKind::Post, &full.join("\n"), kept, rule, "post.create")
+        })?;
+        let msg = ctx.t(M::ErrBlocked).to_string();
+        return refuse(ctx, msg, 422);
+    }
     let tags = text::hashtags(&body);
     let now = ctx.now;
+    let pending = verdict.holds();
     let id = ctx.write(|tx| {
         let id = db::posts::create(
             tx,
-            &db::posts::NewPost { author: me, body: &body, visibility, repost: None, tags: &tags, now },
+            &db::posts::NewPost { author: me, body: &body, visibility, repost: None, tags: &tags, pending, now },
         )?;
         for (i, (file, alt)) in staged.into_iter().zip(&alts).enumerate() {
             let info = media::commit(ctx, tx, file)?;
             db::media::insert(tx, &media::new_attachment(&info, me, Some(id), i as i64, alt, now))?;
         }
-        notify_mentions(ctx, tx, &body, me, id, None)?;
-        ctx.log(tx, "post.create", &format!("post:{id}"))?;
+        if !pending {
+            notify_mentions(ctx, tx, &body, me, id, None)?;
+        }
+        moderation::enqueue(ctx, tx, &verdict, "post", id, None)?;
+        ctx.log_outcome(tx, "post.create", &format!("post:{id}"), &moderation::outcome(&verdict))?;
         Ok(id)
     })?;
     Ok(Resp::redirect(&format!("/posts/{id}")))
@@ -171,7 +262,8 @@ pub fn show(ctx: &mut Ctx) -> Result<Resp> {
 
 fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Result<Resp> {
     let after = ctx.req.query_id("after")?.unwrap_or(0);
-    let comments = db::posts::comments(ctx.db, post.id, after, COMMENTS_PER_PAGE)?;
+    let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
+    let comments = db::posts::comments(ctx.db, post.id, viewer, after, COMMENTS_PER_PAGE)?;
     let more = (comments.len() == COMMENTS_PER_PAGE as usize)
         .then(|| comments.last().map(|c| format!("/posts/{}?after={}#comments", post.id, c.id)))
         .flatten();
@@ -192,7 +284,7 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
 /// # `POST /posts/{id}/comments` (`body`, optional `reply_to`)
 pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    let post = visible_post(ctx)?;
+    let post = live_post(ctx)?;
     let raw = ctx.req.field("body").unwrap_or("").to_string();
     let reply_to = match ctx.req.field("reply_to").filter(|v| !v.is_empty()) {
         Some(v) => {
@@ -204,32 +296,46 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
         }
         None => None,
     };
+    let refused = |ctx: &mut Ctx, post: Post, msg: String, status: u16| {
+        let forms = PostForms {
+            comment_body: raw.clone(),
+            reply_to: reply_to.as_ref().map(|c| (c.id, c.author.username.clone())),
+            comment_error: Some(msg),
+            ..Default::default()
+        };
+        show_with(ctx, post, forms, status)
+    };
     let body = match text::check_body(&raw, ctx.app.config.comment_max_chars) {
         Ok(b) => b.to_string(),
         Err(e) => {
-            let forms = PostForms {
-                comment_body: raw.clone(),
-                reply_to: reply_to.map(|c| (c.id, c.author.username)),
-                comment_error: Some(body_error(ctx, e)),
-                ..Default::default()
-            };
-            return show_with(ctx, post, forms, 422);
+            let msg = body_error(ctx, e);
+            return refused(ctx, post, msg, 422);
         }
     };
-    let now = ctx.now;
-    let id = ctx.write(|tx| {
-        let id = db::posts::create_comment(tx, post.id, me, reply_to.as_ref().map(|c| c.id), &body, now)?;
-        match &reply_to {
-            Some(c) => {
-                db::notifications::notify(tx, c.author.id, Kind::Reply, me, Some(post.id), Some(id), now)?;
-                if c.author.id != post.author.id {
-                    db::notifications::notify(tx, post.author.id, Kind::Comment, me, Some(post.id), Some(id), now)?;
-                }
-            }
-            None => db::notifications::notify(tx, post.author.id, Kind::Comment, me, Some(post.id), Some(id), now)?,
+    let verdict = moderation::screen(ctx, ContentKind::Comment, &[&body]);
+    match &verdict {
+        Verdict::Stopped(m) => {
+            let msg = ctx.t(*m).to_string();
+            return refused(ctx, post, msg, 403);
         }
-        notify_mentions(ctx, tx, &body, me, post.id, Some(id))?;
-        ctx.log(tx, "comment.create", &format!("comment:{id}"))?;
+        Verdict::Block(rule) => {
+            ctx.write(|tx| {
+                moderation::record_block(ctx, tx, ContentKind::Comment, &body, Vec::new(), rule, "comment.create")
+            })?;
+            let msg = ctx.t(M::ErrBlocked).to_string();
+            return refused(ctx, post, msg, 422);
+        }
+        _ => {}
+    }
+    let (now, pending) = (ctx.now, verdict.holds());
+    let id = ctx.write(|tx| {
+        let id = db::posts::create_comment(tx, post.id, me, reply_to.as_ref().map(|c| c.id), &body, pending, now)?;
+        if !pending {
+            let c = db::posts::comment(tx, id)?.ok_or(Error::NotFound)?;
+            announce_comment(ctx, tx, &c)?;
+        }
+        moderation::enqueue(ctx, tx, &verdict, "comment", id, None)?;
+        ctx.log_outcome(tx, "comment.create", &format!("comment:{id}"), &moderation::outcome(&verdict))?;
         Ok(id)
     })?;
     Ok(Resp::redirect(&format!("/posts/{}#comment-{id}", post.id)))
@@ -241,7 +347,7 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
 /// original, so the original shows in every repost (R2.3).
 pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    let target = visible_post(ctx)?;
+    let target = live_post(ctx)?;
     if target.visibility != Visibility::Public {
         return Err(Error::Invalid(ctx.t(M::ErrCannotRepost).into()));
     }
@@ -259,8 +365,24 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
         };
         return show_with(ctx, target, forms, 422);
     }
+    let verdict = moderation::screen(ctx, ContentKind::Repost, &[&raw]);
+    let refused_with = |ctx: &mut Ctx, target: Post, m: M, status: u16| {
+        let forms =
+            PostForms { repost_body: raw.clone(), repost_error: Some(ctx.t(m).to_string()), ..Default::default() };
+        show_with(ctx, target, forms, status)
+    };
+    match &verdict {
+        Verdict::Stopped(m) => return refused_with(ctx, target, *m, 403),
+        Verdict::Block(rule) => {
+            ctx.write(|tx| {
+                moderation::record_block(ctx, tx, ContentKind::Repost, &raw, Vec::new(), rule, "post.repost")
+            })?;
+            return refused_with(ctx, target, M::ErrBlocked, 422);
+        }
+        _ => {}
+    }
     let tags = text::hashtags(&raw);
-    let now = ctx.now;
+    let (now, pending) = (ctx.now, verdict.holds());
     let id = ctx.write(|tx| {
         let new = db::posts::NewPost {
             author: me,
@@ -268,15 +390,17 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
             visibility: Visibility::Public,
             repost: Some((target.id, root_id)),
             tags: &tags,
+            pending,
             now,
         };
         let id = db::posts::create(tx, &new)?;
-        db::notifications::notify(tx, target.author.id, Kind::Repost, me, Some(id), None, now)?;
-        if root.author.id != target.author.id {
-            db::notifications::notify(tx, root.author.id, Kind::Repost, me, Some(id), None, now)?;
+        if !pending {
+            let p = db::posts::get(tx, id)?.ok_or(Error::NotFound)?;
+            announce_post(ctx, tx, &p)?;
         }
-        notify_mentions(ctx, tx, &raw, me, id, None)?;
-        ctx.log(tx, "post.repost", &format!("post:{id} of post:{}", target.id))?;
+        moderation::enqueue(ctx, tx, &verdict, "post", id, None)?;
+        let target = format!("post:{id} of post:{}", target.id);
+        ctx.log_outcome(tx, "post.repost", &target, &moderation::outcome(&verdict))?;
         Ok(id)
     })?;
     Ok(Resp::redirect(&format!("/posts/{id}")))
@@ -285,7 +409,7 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
 /// # `POST /posts/{id}/like`
 pub fn like(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    let post = visible_post(ctx)?;
+    let post = live_post(ctx)?;
     let now = ctx.now;
     ctx.write(|tx| {
         if db::posts::like(tx, me, post.id, now)? {
@@ -331,7 +455,9 @@ pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
 pub fn delete_comment(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let id = id_segment(ctx, 1)?;
-    let c = db::posts::comment(ctx.db, id)?.filter(|c| c.status == "published").ok_or(Error::NotFound)?;
+    let c = db::posts::comment(ctx.db, id)?
+        .filter(|c| c.status == "published" || c.status == "pending")
+        .ok_or(Error::NotFound)?;
     if c.author.id != me {
         return Err(Error::Forbidden);
     }

@@ -1,7 +1,9 @@
 //! Profiles, follows and profile settings (R2.1, R2.3).
 
+use super::moderation::{self, Verdict};
 use super::{media, page, posts::items, username_segment, Ctx};
 use crate::db::{self, notifications::Kind, users::User};
+use crate::domain::moderation::ContentKind;
 use crate::domain::text::grapheme_len;
 use crate::error::{Error, Result};
 use crate::http::Resp;
@@ -93,7 +95,8 @@ pub fn settings_form(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let u = db::users::by_id(ctx.db, me)?.ok_or(Error::NotFound)?;
     let saved = ctx.req.query("saved").is_some();
-    let form = ProfileForm { display_name: u.display_name, bio: u.bio, avatar: u.avatar, error: None, saved };
+    let held = ctx.req.query("held").is_some();
+    let form = ProfileForm { display_name: u.display_name, bio: u.bio, avatar: u.avatar, error: None, saved, held };
     page(ctx, |c| view::settings(c, &form))
 }
 
@@ -111,14 +114,33 @@ pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
     };
     if let Some(m) = error {
         let avatar = db::users::by_id(ctx.db, me)?.and_then(|u| u.avatar);
-        let form = ProfileForm { display_name, bio, avatar, error: Some(ctx.t(m).into()), saved: false };
+        let form = ProfileForm { display_name, bio, avatar, error: Some(ctx.t(m).into()), ..Default::default() };
+        return Ok(page(ctx, |c| view::settings(c, &form))?.status(422));
+    }
+    // R12.1: display names and bios are screened like posts; a held change
+    // waits in the queue and is applied when approved.
+    let verdict = moderation::screen(ctx, ContentKind::Profile, &[&display_name, &bio]);
+    if let Verdict::Block(rule) = &verdict {
+        let body = format!("{display_name}\n{bio}");
+        ctx.write(|tx| {
+            moderation::record_block(ctx, tx, ContentKind::Profile, &body, Vec::new(), rule, "user.profile_update")
+        })?;
+        let avatar = db::users::by_id(ctx.db, me)?.and_then(|u| u.avatar);
+        let error = Some(ctx.t(M::ErrBlocked).into());
+        let form = ProfileForm { display_name, bio, avatar, error, ..Default::default() };
         return Ok(page(ctx, |c| view::settings(c, &form))?.status(422));
     }
     ctx.write(|tx| {
-        db::users::update_profile(tx, me, &display_name, &bio)?;
-        ctx.log(tx, "user.profile_update", &format!("user:{me}"))
+        if verdict.holds() {
+            let proposed = serde_json::json!({ "display_name": display_name, "bio": bio }).to_string();
+            moderation::enqueue(ctx, tx, &verdict, "profile", me, Some(proposed))?;
+        } else {
+            db::users::update_profile(tx, me, &display_name, &bio)?;
+            moderation::enqueue(ctx, tx, &verdict, "profile", me, None)?;
+        }
+        ctx.log_outcome(tx, "user.profile_update", &format!("user:{me}"), &moderation::outcome(&verdict))
     })?;
-    Ok(Resp::redirect("/settings/profile?saved=1"))
+    Ok(Resp::redirect(if verdict.holds() { "/settings/profile?held=1" } else { "/settings/profile?saved=1" }))
 }
 
 /// # `POST /settings/avatar` (`multipart/form-data`, one image file `avatar`)
@@ -140,7 +162,7 @@ pub fn avatar(ctx: &mut Ctx) -> Result<Resp> {
                 bio: u.bio,
                 avatar: u.avatar,
                 error: Some(msg),
-                saved: false,
+                ..Default::default()
             };
             return Ok(page(ctx, |c| view::settings(c, &form))?.status(status));
         }

@@ -114,7 +114,8 @@ pub fn serve(config: Config) -> Result<()> {
 }
 
 /// Tasks run at start-up and then once a day: prune activity-log entries
-/// older than `log_retention_days` (R16.2), delete members' data downloads
+/// older than `log_retention_days` (R16.2) and evidence records of authors'
+/// own deletions as old (R12.2), delete members' data downloads
 /// older than a week (R7.6), and write the signed log head to
 /// this process's stderr, so an operator who keeps the server's log
 /// elsewhere holds a copy that `plaza log verify --head` can check (R16.3).
@@ -124,6 +125,27 @@ fn daily(app: &App, conn: &rusqlite::Connection) {
         Ok(Some(p)) => eprintln!("plaza: pruned activity-log entries {}-{} older than {days} days", p.first, p.last),
         Ok(None) => {}
         Err(e) => eprintln!("plaza: pruning the activity log: {e}"),
+    }
+    // R12.2: the records of authors' own deletions are kept for the same retention.
+    let cutoff = app.now() - i64::from(days) * 86_400;
+    let pruned = app.write(conn, |tx| {
+        let n = db::evidence::prune_author_deletions(tx, cutoff)?;
+        if n > 0 {
+            let source = Source::cli("serve daily");
+            db::log::append(
+                tx,
+                &app.keys.audit,
+                &source,
+                app.now(),
+                "evidence.prune",
+                "evidence:author_delete",
+                &format!("{n} records"),
+            )?;
+        }
+        Ok(n)
+    });
+    if let Err(e) = pruned {
+        eprintln!("plaza: pruning evidence of authors' deletions: {e}");
     }
     if let Err(e) = crate::member_data::delete_downloads(conn, &app.config.data_dir, app.now(), None) {
         eprintln!("plaza: deleting old data downloads: {e}");

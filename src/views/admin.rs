@@ -10,13 +10,31 @@ use crate::i18n::M;
 use maud::{html, Markup};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
-/// Partial: the admin panel's navigation.
-fn admin_nav(c: &Chrome) -> Markup {
+/// Partial: the admin panel's navigation: the pages the viewer's roles open (R6.5).
+pub fn admin_nav(c: &Chrome) -> Markup {
+    use crate::domain::account::Role;
+    let has = |r: Role| c.user.is_some_and(|u| u.has(r));
+    let review = has(Role::Reviewer) || has(Role::ChiefEditor);
+    let policy = has(Role::ChiefEditor) || has(Role::Admin);
     html! {
         nav.admin {
-            a href="/admin" { (c.t(M::AdminTitle)) } " · "
-            a href="/admin/logs" { (c.t(M::LogsTitle)) } " · "
-            a href="/admin/settings" { (c.t(M::AdminSettingsTitle)) }
+            a href="/admin" { (c.t(M::AdminTitle)) }
+            @if review {
+                a href="/admin/review" { (c.t(M::ReviewTitle)) }
+                a href="/admin/review?kind=flag" { (c.t(M::FlaggedTitle)) }
+                a href="/admin/rumours" { (c.t(M::RumoursTitle)) }
+            }
+            @if policy {
+                a href="/admin/keywords" { (c.t(M::KeywordsTitle)) }
+                a href="/admin/takedown" { (c.t(M::TakedownTitle)) }
+                a href="/admin/emergency" { (c.t(M::EmergencyTitle)) }
+                a href="/admin/evidence" { (c.t(M::EvidenceTitle)) }
+            }
+            @if has(Role::Admin) {
+                a href="/admin/users" { (c.t(M::UsersTitle)) }
+                a href="/admin/logs" { (c.t(M::LogsTitle)) }
+                a href="/admin/settings" { (c.t(M::AdminSettingsTitle)) }
+            }
         }
     }
 }
@@ -43,15 +61,18 @@ fn log_table(c: &Chrome, log: &[LogRow]) -> Markup {
     }
 }
 
-/// `GET /admin`.
-pub fn dashboard(c: &Chrome, log: &[LogRow]) -> Markup {
+/// `GET /admin`: the review workload (R6.6), and for admins the newest log entries.
+pub fn dashboard(c: &Chrome, work: &crate::db::moderation::Workload, log: &[LogRow]) -> Markup {
     layout(
         c,
         c.t(M::AdminTitle),
         html! {
             (admin_nav(c))
-            h2 { (c.t(M::RecentLog)) }
-            (log_table(c, log))
+            (super::moderation::workload(c, work))
+            @if !log.is_empty() {
+                h2 { (c.t(M::RecentLog)) }
+                (log_table(c, log))
+            }
         },
     )
 }

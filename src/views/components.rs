@@ -4,6 +4,7 @@
 use super::Chrome;
 use crate::db::media::Attachment;
 use crate::db::posts::{Comment, Post};
+use crate::db::rumours::Label;
 use crate::db::users::User;
 use crate::domain::account::Visibility;
 use crate::domain::text::{segments, Segment};
@@ -135,6 +136,27 @@ pub struct PostItem {
     pub media: Vec<Attachment>,
     /// The original's images or video, when it is shown.
     pub original_media: Vec<Attachment>,
+    /// Its confirmed 不实信息 label, and its original's (R11.1).
+    pub rumour: Option<Label>,
+    pub original_rumour: Option<Label>,
+}
+
+/// Partial: a confirmed 不实信息 label with its refutation (R11.1).
+pub fn rumour_label(c: &Chrome, l: &Label) -> Markup {
+    html! {
+        div.rumour-label role="note" {
+            strong { (c.t(M::RumourLabel)) } " " (l.refutation)
+            @if let Some(id) = l.refuting_post_id {
+                " " a href={ "/posts/" (id) } { (c.t(M::RumourRefutingPost)) }
+            }
+        }
+    }
+}
+
+/// Does the viewer review content (R6.5)? Then cards link to the staff page.
+fn reviews(c: &Chrome) -> bool {
+    use crate::domain::account::Role;
+    c.user.is_some_and(|u| u.has(Role::Reviewer) || u.has(Role::ChiefEditor))
 }
 
 fn visibility_label(v: Visibility) -> M {
@@ -157,11 +179,14 @@ pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
                 " · " a.time href=(link) { time { (c.time(p.created_at)) } }
                 @if p.visibility != Visibility::Public { " · " span.vis { (c.t(visibility_label(p.visibility))) } }
             }
+            @if p.is_pending() { p.under-review { (c.t(M::UnderReview)) } }
+            @if let Some(l) = &item.rumour { (rumour_label(c, l)) }
             @if !p.body.is_empty() { div.body { (rich_text(&p.body)) } }
             (media_block(c, &item.media))
             @match &item.original {
                 Some(Original::Shown(o)) => blockquote.original {
                     header { (user_link(&o.author)) " · " a.time href={ "/posts/" (o.id) } { (c.time(o.created_at)) } }
+                    @if let Some(l) = &item.original_rumour { (rumour_label(c, l)) }
                     div.body { (rich_text(&o.body)) }
                     (media_block(c, &item.original_media))
                 },
@@ -181,6 +206,7 @@ pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
                     @if c.is_me(p.author.id) {
                         (button_form(c, &format!("{link}/delete"), c.t(M::Delete), "link danger"))
                     }
+                    @if reviews(c) { a.staff href={ "/admin/posts/" (p.id) } { (c.t(M::StaffManage)) } }
                 } @else {
                     span { (c.t(M::Repost)) " " (p.repost_count) }
                     span { (c.t(M::Like)) " " (p.like_count) }
@@ -267,6 +293,7 @@ pub fn comment_item(c: &Chrome, cm: &Comment) -> Markup {
                 @if let Some((_, name)) = &cm.reply_to { " " span.reply { (c.f(M::ReplyTo, &[&format!("@{name}")])) } }
                 " · " time { (c.time(cm.created_at)) }
             }
+            @if cm.status == "pending" { p.under-review { (c.t(M::UnderReview)) } }
             div.body { (rich_text(&cm.body)) }
             @if c.user.is_some() {
                 footer.actions {
@@ -274,6 +301,7 @@ pub fn comment_item(c: &Chrome, cm: &Comment) -> Markup {
                     @if c.is_me(cm.author.id) {
                         (button_form(c, &format!("/comments/{}/delete", cm.id), c.t(M::Delete), "link danger"))
                     }
+                    @if reviews(c) { a.staff href={ "/admin/comments/" (cm.id) } { (c.t(M::StaffManage)) } }
                 }
             }
         }

@@ -22,6 +22,8 @@ pub struct Chrome<'a> {
     /// Offset of the site's time zone in minutes and its name.
     pub utc_offset_minutes: i32,
     pub time_zone_name: &'a str,
+    /// The emergency banner (R6.4), shown on every page when not empty.
+    pub banner: &'a str,
 }
 
 impl Chrome<'_> {
@@ -84,7 +86,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                             }
                             a href={ "/@" (u.username) } { (c.t(M::NavProfile)) }
                             a href="/settings/profile" { (c.t(M::NavSettings)) }
-                            @if u.has(Role::Admin) { a href="/admin" { (c.t(M::NavAdmin)) } }
+                            @if Role::ALL.iter().any(|r| u.has(*r)) { a href="/admin" { (c.t(M::NavAdmin)) } }
                             form.inline method="post" action="/logout" {
                                 (super::components::csrf_field(c.csrf))
                                 button.link type="submit" { (c.t(M::NavLogout)) }
@@ -97,6 +99,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                         a.lang href=(c.lang_switch_url()) { (c.t(M::LangSwitch)) }
                     }
                 }
+                @if !c.banner.is_empty() { div.emergency-banner role="alert" { (c.banner) } }
                 main #main {
                     h1 { (title) }
                     (body)

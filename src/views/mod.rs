@@ -7,8 +7,10 @@ pub mod admin;
 pub mod auth;
 pub mod components;
 pub mod layout;
+pub mod moderation;
 pub mod notifications;
 pub mod posts;
+pub mod staff;
 pub mod timeline;
 pub mod users;
 

@@ -14,7 +14,16 @@ fn what(kind: Kind) -> M {
         Kind::Repost => M::NotifRepost,
         Kind::Like => M::NotifLike,
         Kind::Mention => M::NotifMention,
+        Kind::Rejected => M::NotifRejected,
+        Kind::Removed => M::NotifRemoved,
+        Kind::Rumour => M::NotifRumour,
+        Kind::RumourWithdrawn => M::NotifRumourWithdrawn,
     }
+}
+
+/// Staff notices name no excerpt: the content is gone, the reason is the news.
+fn is_staff_notice(kind: Kind) -> bool {
+    matches!(kind, Kind::Rejected | Kind::Removed)
 }
 
 /// `GET /notifications`.
@@ -27,8 +36,13 @@ pub fn list(c: &Chrome, items: &[Notification], next: Option<String>) -> Markup 
             ul.notifications {
                 @for n in items {
                     li.unread[n.unread] {
-                        (user_link(&n.actor)) " " (c.t(what(n.kind)))
-                        @if let Some(post) = n.post_id {
+                        @if is_staff_notice(n.kind) || matches!(n.kind, Kind::Rumour | Kind::RumourWithdrawn) {
+                            (c.t(what(n.kind)))
+                        } @else {
+                            (user_link(&n.actor)) " " (c.t(what(n.kind)))
+                        }
+                        @if !n.detail.is_empty() { span.detail { (c.f(M::NotifDetail, &[&n.detail])) } }
+                        @if let (Some(post), false) = (n.post_id, is_staff_notice(n.kind)) {
                             " · " a href={ "/posts/" (post) } {
                                 @if let Some(x) = &n.excerpt { "“" (x) "”" } @else { (c.t(M::PostDeleted)) }
                             }

@@ -80,6 +80,8 @@ pub struct ProfileForm {
     pub avatar: Option<String>,
     pub error: Option<String>,
     pub saved: bool,
+    /// The change waits for a reviewer (R6.2).
+    pub held: bool,
 }
 
 /// `GET /settings/profile`.
@@ -92,6 +94,7 @@ pub fn settings(c: &Chrome, f: &ProfileForm) -> Markup {
                 (csrf_field(c.csrf))
                 @if let Some(e) = &f.error { p.error role="alert" { (e) } }
                 @if f.saved { p.notice role="status" { (c.t(M::Saved)) } }
+                @if f.held { p.under-review role="status" { (c.t(M::ProfileUnderReview)) } }
                 label { (c.t(M::DisplayName)) input type="text" name="display_name" value=(f.display_name) maxlength="30"; }
                 label { (c.t(M::Bio)) textarea name="bio" rows="3" maxlength="160" { (f.bio) } }
                 button type="submit" { (c.t(M::Save)) }

@@ -1,0 +1,125 @@
+//! 不实信息 labels (R11.1): a reviewer proposes one with a refutation; the
+//! chief editor confirms or declines it (R6.5: the decision is final) and
+//! may withdraw a confirmed one. Confirming and withdrawing tell the
+//! author and everyone who reposted, commented on or liked the post.
+
+use super::staff::{CHIEF, REVIEW};
+use super::{id_segment, page, Ctx};
+use crate::db::notifications::{self, Kind};
+use crate::db::{self, rumours};
+use crate::domain::moderation::MAX_STAFF_TEXT;
+use crate::domain::text::grapheme_len;
+use crate::error::{Error, Result};
+use crate::http::Resp;
+use crate::i18n::M;
+use crate::views::moderation as view;
+use rusqlite::Transaction;
+
+/// Labels per list on `/admin/rumours`.
+const LIST: u32 = 100;
+
+/// The post a refuting-post field names: an id, or a `/posts/{id}` link
+/// (with or without the site's address); `None` when empty.
+fn refuting_post(ctx: &Ctx) -> Result<Option<i64>> {
+    let v = ctx.req.field("refuting_post").unwrap_or("").trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let tail = v.rsplit("/posts/").next().unwrap_or(v);
+    let digits: String = tail.chars().take_while(char::is_ascii_digit).collect();
+    let id = crate::http::parse_id(&digits).map_err(|_| Error::Invalid(ctx.t(M::ErrRefutingPost).into()))?;
+    match db::posts::get(ctx.db, id)? {
+        Some(p) if p.is_published() => Ok(Some(id)),
+        _ => Err(Error::Invalid(ctx.t(M::ErrRefutingPost).into())),
+    }
+}
+
+/// # `POST /admin/posts/{id}/rumour` (`refutation`, optional `refuting_post`)
+///
+/// Proposes a label on the post's original (the root of its repost chain),
+/// so it shows on every repost. A reviewer or chief editor proposes.
+pub fn propose(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.staff_any(REVIEW)?.id;
+    let id = id_segment(ctx, 2)?;
+    let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
+    let root = post.repost_root.unwrap_or(post.id);
+    let refutation = ctx.req.field("refutation").unwrap_or("").trim().to_string();
+    if refutation.is_empty() {
+        return Err(Error::Invalid(ctx.t(M::ErrRefutationRequired).into()));
+    }
+    if grapheme_len(&refutation) > MAX_STAFF_TEXT {
+        return Err(Error::Invalid(ctx.lang.f(M::ErrStaffTextLong, &[&MAX_STAFF_TEXT])));
+    }
+    let refuting = refuting_post(ctx)?;
+    ctx.write(|tx| {
+        let l = rumours::propose(tx, root, &refutation, refuting, me, ctx.now)?;
+        ctx.log(tx, "rumour.propose", &format!("rumour:{l} post:{root}"))
+    })
+    .map_err(|e| match e {
+        Error::Conflict(_) => Error::Invalid(ctx.t(M::ErrRumourExists).into()),
+        e => e,
+    })?;
+    Ok(Resp::redirect(&format!("/admin/posts/{id}?done=proposed")))
+}
+
+/// # `GET /admin/rumours` — proposals waiting, confirmed labels, recent decisions.
+pub fn list(ctx: &mut Ctx) -> Result<Resp> {
+    ctx.staff_any(REVIEW)?;
+    let proposed = rumours::with_status(ctx.db, "proposed", LIST)?;
+    let confirmed = rumours::with_status(ctx.db, "confirmed", LIST)?;
+    let done = ctx.req.query("done").and_then(|v| v.parse().ok());
+    page(ctx, |c| view::rumours(c, &proposed, &confirmed, done))
+}
+
+/// Tell the post's audience (R11.1); returns how many were told.
+fn tell(ctx: &Ctx, tx: &Transaction, post: i64, kind: Kind, text: &str) -> Result<usize> {
+    let me = ctx.user()?.id;
+    let mut n = 0;
+    for user in rumours::audience(tx, post)? {
+        if user != me {
+            notifications::notify_with(tx, user, kind, me, Some(post), None, text, ctx.now)?;
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Confirm (`Some(true)`), decline (`Some(false)`) or withdraw (`None`) a label.
+fn settle(ctx: &mut Ctx, confirm: Option<bool>) -> Result<Resp> {
+    let me = ctx.staff_any(CHIEF)?.id;
+    let id = id_segment(ctx, 2)?;
+    let label = rumours::get(ctx.db, id)?.ok_or(Error::NotFound)?;
+    let told = ctx.write(|tx| {
+        let (done, action, kind) = match confirm {
+            Some(true) => (rumours::decide(tx, id, true, me, ctx.now)?, "rumour.confirm", Some(Kind::Rumour)),
+            Some(false) => (rumours::decide(tx, id, false, me, ctx.now)?, "rumour.decline", None),
+            None => (rumours::withdraw(tx, id, me, ctx.now)?, "rumour.withdraw", Some(Kind::RumourWithdrawn)),
+        };
+        if !done {
+            return Err(Error::Invalid(ctx.t(M::ErrRumourState).into()));
+        }
+        let told = match kind {
+            Some(k) => tell(ctx, tx, label.post_id, k, &label.refutation)?,
+            None => 0,
+        };
+        ctx.log_outcome(tx, action, &format!("rumour:{id} post:{}", label.post_id), &format!("ok, {told} notified"))?;
+        Ok(told)
+    })?;
+    Ok(Resp::redirect(&format!("/admin/rumours?done={told}")))
+}
+
+/// # `POST /admin/rumours/{id}/confirm` — chief editor only: the label shows
+/// on the post and every repost, and its audience is told.
+pub fn confirm(ctx: &mut Ctx) -> Result<Resp> {
+    settle(ctx, Some(true))
+}
+
+/// # `POST /admin/rumours/{id}/decline` — chief editor only.
+pub fn decline(ctx: &mut Ctx) -> Result<Resp> {
+    settle(ctx, Some(false))
+}
+
+/// # `POST /admin/rumours/{id}/withdraw` — chief editor only; the audience is told.
+pub fn withdraw(ctx: &mut Ctx) -> Result<Resp> {
+    settle(ctx, None)
+}
