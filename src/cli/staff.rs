@@ -31,7 +31,7 @@ pub fn user_role(data: &Path, username: &str, role: &str, grant: bool) -> Result
         if grant {
             let done = db::staff::grant_role(tx, user.id, role, now)?;
             if done {
-                dir.log(tx, now, command, "role.grant", &target, &format!("ok {}", role.as_str()))?;
+                dir.log(tx, now, command, "role.grant", &target, role.as_str())?;
             }
             return Ok(Some(done));
         }
@@ -41,7 +41,7 @@ pub fn user_role(data: &Path, username: &str, role: &str, grant: bool) -> Result
         }
         let done = db::staff::revoke_role(tx, user.id, role)?;
         if done {
-            dir.log(tx, now, command, "role.revoke", &target, &format!("ok {}", role.as_str()))?;
+            dir.log(tx, now, command, "role.revoke", &target, role.as_str())?;
         }
         Ok(Some(done))
     })?;

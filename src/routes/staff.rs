@@ -78,7 +78,7 @@ pub fn set_role(ctx: &mut Ctx) -> Result<Resp> {
         if grant {
             let done = db::staff::grant_role(tx, user.id, role, ctx.now)?;
             if done {
-                ctx.log_outcome(tx, "role.grant", &target, &format!("ok {}", role.as_str()))?;
+                ctx.log_outcome(tx, "role.grant", &target, role.as_str())?;
             }
             return Ok(Some(done));
         }
@@ -88,7 +88,7 @@ pub fn set_role(ctx: &mut Ctx) -> Result<Resp> {
         }
         let done = db::staff::revoke_role(tx, user.id, role)?;
         if done {
-            ctx.log_outcome(tx, "role.revoke", &target, &format!("ok {}", role.as_str()))?;
+            ctx.log_outcome(tx, "role.revoke", &target, role.as_str())?;
         }
         Ok(Some(done))
     })?;
