@@ -159,3 +159,65 @@ fn import_and_export() {
     assert_eq!(count(&s, "SELECT count(*) FROM keyword_rules"), 0);
     assert_eq!(count(&s, "SELECT count(*) FROM activity_log WHERE action LIKE 'keyword.%'"), 5);
 }
+
+/// Throughput of the publish path with 10,000 keyword rules against none,
+/// for 2,000-character posts (R12.1): `cargo test --release --test keywords
+/// bench_publish -- --ignored --nocapture`. Reports, does not assert speed.
+#[test]
+#[ignore]
+fn bench_publish_with_10k_rules() {
+    use std::time::Instant;
+    let (s, admin) = with_admin();
+    let alice = member(&s, "alice");
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let han = |n: u64| char::from_u32(0x4E00 + (n % 3000) as u32).unwrap();
+    // Every 10th post carries a planted `flag` keyword, spread out by spaces.
+    let posts: Vec<String> = (0..200)
+        .map(|n| {
+            let mut p: String = (0..1990).map(|i| if i % 13 == 0 { '，' } else { han(next()) }).collect();
+            p.push_str(if n % 10 == 0 { "基 准 标 记" } else { "普通的结尾文字" });
+            p
+        })
+        .collect();
+    let run = |label: &str| {
+        let start = Instant::now();
+        let mut refused = 0;
+        for body in &posts {
+            let p = alice.post("/posts", &[("body", body), ("visibility", "public")]);
+            if p.status != 303 {
+                refused += 1;
+            }
+        }
+        let per = start.elapsed().as_secs_f64() / posts.len() as f64;
+        eprintln!(
+            "{label}: {} posts of 2,000 characters, {:.2} ms each (CSRF fetch + POST + redirect), {refused} refused",
+            posts.len(),
+            per * 1e3
+        );
+    };
+    run("no rules");
+    let rules: String = std::iter::once("基准标记\tbench\tflag\n".to_string())
+        .chain((1..10_000).map(|i| {
+            let len = 3 + next() % 2;
+            let p: String = (0..len).map(|_| han(next())).collect();
+            format!("{p}\tbench\t{}\n", ["flag", "review", "block"][i % 3])
+        }))
+        .collect();
+    let t = Instant::now();
+    let p = admin.post("/admin/keywords/import", &[("rules", &rules)]);
+    assert_eq!(p.status, 303);
+    eprintln!("import of 10,000 rules: {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+    let t = Instant::now();
+    alice.get("/public");
+    eprintln!("first request after the change (rebuilds the matcher): {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
+    run("10,000 rules");
+    let flagged = count(&s, "SELECT count(*) FROM review_items WHERE kind = 'flag'");
+    let held = count(&s, "SELECT count(*) FROM review_items WHERE kind = 'hold'");
+    eprintln!("with the rules: {flagged} posts flagged, {held} held");
+}

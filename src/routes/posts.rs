@@ -276,7 +276,7 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
             }
         }
     }
-    let can_repost = post.visibility == Visibility::Public;
+    let can_repost = post.visibility == Visibility::Public && post.is_published();
     let item = items(ctx, vec![post])?.remove(0);
     Ok(page(ctx, |c| view::show(c, &item, &comments, more, &forms, can_repost))?.status(status))
 }

@@ -47,6 +47,7 @@ pub fn users(ctx: &mut Ctx) -> Result<Resp> {
         .then(|| {
             rows.last().map(|r| {
                 let key = crate::domain::account::username_key(&r.user.username);
+                let q = percent_encoding::utf8_percent_encode(&q, percent_encoding::NON_ALPHANUMERIC);
                 format!("/admin/users?q={q}{}&after={key}", if staff_only { "&staff=1" } else { "" })
             })
         })
