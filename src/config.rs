@@ -266,11 +266,8 @@ impl Config {
         if self.webhook_timeout_seconds == 0 || self.webhook_timeout_seconds > 60 {
             return bad(format!("webhook_timeout_seconds = {}: must be 1..=60", self.webhook_timeout_seconds));
         }
-        if self.proof_max_bytes < 1024 || self.proof_max_bytes > self.max_upload_bytes {
-            return bad(format!(
-                "proof_max_bytes = {}: must be 1024..=max_upload_bytes ({})",
-                self.proof_max_bytes, self.max_upload_bytes
-            ));
+        if self.proof_max_bytes < 1024 {
+            return bad(format!("proof_max_bytes = {}: must be at least 1024", self.proof_max_bytes));
         }
         if self.listen.parse::<std::net::SocketAddr>().is_err() {
             return bad(format!("listen = {:?}: not an address like 127.0.0.1:8080", self.listen));
