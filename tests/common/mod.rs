@@ -424,6 +424,14 @@ pub fn id_from(location: &str) -> i64 {
 /// admin's browser.
 pub fn with_admin() -> (Server, Client) {
     let s = Server::start();
+    let admin = setup_admin(&s);
+    // The first admin binds an identity like everyone else before publishing (R7.1).
+    admin.verify_identity("admin");
+    (s, admin)
+}
+
+/// Create the first admin (`admin`) through the setup URL; no identity yet.
+pub fn setup_admin(s: &Server) -> Client {
     let admin = s.client();
     let url = s.setup_url.clone().expect("setup url printed");
     let path = &url[s.base.len()..];
@@ -435,9 +443,24 @@ pub fn with_admin() -> (Server, Client) {
         &[("token", &token), ("username", "admin"), ("password", "correct horse"), ("accept_terms", "1")],
     );
     assert_eq!(p.status, 303, "{}", p.body);
-    // The first admin binds an identity like everyone else before publishing (R7.1).
-    admin.verify_identity("admin");
-    (s, admin)
+    admin
+}
+
+/// Run `plaza ARGS --data DIR` with `stdin` as standard input: (exit success, stdout, stderr).
+pub fn command_with_stdin(s: &Server, args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plaza"))
+        .args(args)
+        .arg("--data")
+        .arg(s.data.path())
+        .args(["--bcrypt-cost", "4"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run plaza");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
 /// What a [`RawClient`] request got back, with the local port it came from.
