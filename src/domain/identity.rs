@@ -1,6 +1,9 @@
 //! Identity-number validators (R7.2) and display masks (R7.4): GB 11643 resident
 //! ID numbers, GB 32100 unified social credit codes, GB 11714 organisation codes
-//! and mainland mobile numbers. Pure functions: no I/O, no clock, no logging.
+//! and mainland mobile numbers; legal names, subject types, a whole binding
+//! form ([`parse_binding`]), identity statuses with expiry ([`Status`], R7.1,
+//! R7.3), name matching for badges (R10.1) and redaction of numbers typed into
+//! free text (R7.5). Pure functions: no I/O, no clock, no logging.
 //!
 //! Each `parse_*` function trims, normalises and checks one kind of number and
 //! returns a small newtype that can only hold a valid, normalised value. The

@@ -232,6 +232,10 @@ pub fn compose_form(c: &Chrome, draft: &Draft, limits: &ComposeLimits) -> Markup
     html! {
         form.compose method="post" action="/posts" enctype="multipart/form-data" {
             (csrf_field(c.csrf))
+            @if c.user.is_some_and(|u| !u.identity.may_publish()) {
+                // R7.1: say before typing, not after, that posting needs a verified identity.
+                p.notice.identity { (c.t(M::IdentityRequiredText)) " " a href="/settings/identity" { (c.t(M::IdentityBindLink)) } }
+            }
             @if let Some(e) = &draft.error { p.error role="alert" { (e) } }
             textarea name="body" rows="4" placeholder=(c.t(M::ComposePlaceholder))
                 data-max=(limits.max_chars) data-left=(c.t(M::CharsLeft)) aria-label=(c.t(M::ComposePlaceholder)) { (draft.body) }
