@@ -7,7 +7,10 @@
 
 mod common;
 
-use common::{code_for, fresh_identity, setup_admin, with_admin, with_id_check, Client, Server, VERIFY_WEBHOOK_VAR};
+use common::{
+    code_for, fresh_identity, setup_admin, verify_webhook, webhook_bodies, with_admin, with_id_check, Client, Server,
+    VERIFY_WEBHOOK_VAR,
+};
 
 const DAY: i64 = 86_400;
 
@@ -505,4 +508,43 @@ fn masked_everywhere_revealed_with_a_reason_and_logged() {
         .query_row(&format!("SELECT length(number_enc) FROM identities WHERE user_id = {uid}"), [], |r| r.get(0))
         .unwrap();
     assert_eq!(n, 12 + 18 + 16);
+}
+
+// R7.1, R7.2: with `sms_sender = "webhook"` the code goes to the SMS service
+// (off the request worker), not to the outbox; the verification webhook
+// receives the values it checks.
+#[test]
+fn codes_through_the_sms_webhook() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("plaza.toml"),
+        format!("sms_sender = \"webhook\"\nsms_webhook_url = \"{}\"\n", verify_webhook()),
+    )
+    .unwrap();
+    let s = Server::start_in(data, &[], &[]);
+    let m = s.client();
+    m.signup_unverified("texted");
+    let (id, mobile) = fresh_identity();
+    assert_eq!(bind(&m, "individual", "孙七", &id, &mobile).status, 303);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let sms: serde_json::Value = loop {
+        let found =
+            webhook_bodies().lock().unwrap().iter().find(|b| b.contains(&mobile) && b.contains("\"code\"")).cloned();
+        if let Some(b) = found {
+            break serde_json::from_str(&b).unwrap();
+        }
+        assert!(std::time::Instant::now() < deadline, "no SMS webhook call");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    };
+    assert_eq!(sms["mobile"], mobile.as_str());
+    let code = sms["code"].as_str().unwrap().to_string();
+    assert!(sms["text"].as_str().unwrap().contains(&code));
+    assert!(code_for(s.data.path(), "texted").is_none(), "nothing in the outbox");
+    assert_eq!(m.post("/settings/identity/confirm", &[("code", &code)]).status, 303);
+    m.wait_verified();
+    let bodies = webhook_bodies().lock().unwrap().clone();
+    let check: serde_json::Value =
+        serde_json::from_str(bodies.iter().find(|b| b.contains(&id)).expect("verification call")).unwrap();
+    assert_eq!((check["legal_name"].as_str(), check["number_kind"].as_str()), (Some("孙七"), Some("id_number")));
+    assert!(!s.stderr().contains(&mobile) && !s.stderr().contains(&id));
 }

@@ -41,7 +41,7 @@ pub fn verify_webhook() -> &'static str {
                 let mut body = vec![0u8; len];
                 let _ = reader.read_exact(&mut body);
                 let body = String::from_utf8_lossy(&body).to_string();
-                *last_webhook_body().lock().unwrap() = body.clone();
+                webhook_bodies().lock().unwrap().push(body.clone());
                 let answer = if body.contains("\"legal_name\":\"拒绝") {
                     r#"{"verified": false, "reason": "姓名与号码不符"}"#
                 } else {
@@ -58,10 +58,10 @@ pub fn verify_webhook() -> &'static str {
     })
 }
 
-/// The body of the last request the webhook stub received.
-pub fn last_webhook_body() -> &'static std::sync::Mutex<String> {
-    static LAST: OnceLock<std::sync::Mutex<String>> = OnceLock::new();
-    LAST.get_or_init(|| std::sync::Mutex::new(String::new()))
+/// Every request body the webhook stub received, oldest first.
+pub fn webhook_bodies() -> &'static std::sync::Mutex<Vec<String>> {
+    static ALL: OnceLock<std::sync::Mutex<Vec<String>>> = OnceLock::new();
+    ALL.get_or_init(|| std::sync::Mutex::new(Vec::new()))
 }
 
 /// A fresh synthetic identity: a valid resident ID number and a mobile
