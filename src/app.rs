@@ -26,6 +26,8 @@ pub struct App {
     pub hasher: PasswordHasher,
     /// The signed head of the activity log (R16.3), rewritten after commits.
     pub log_head: HeadFile,
+    /// Webhook calls (SMS sender, identity verification) off the workers (R7.1, R7.2).
+    pub jobs: crate::identity::Jobs,
     site: RwLock<Arc<SiteState>>,
 }
 
@@ -33,7 +35,7 @@ impl App {
     /// Build the state from an open, migrated database.
     ///
     /// # Errors
-    /// `Error::Db`, `Error::Io` for the head's lock file, or
+    /// `Error::Db`, `Error::Io` for the head's lock file or the webhook thread, or
     /// `Error::Internal` when no agreement was ever published
     /// (`server::prepare_data` publishes the default one).
     pub fn new(config: Config, keys: Keys, conn: &Connection) -> Result<App> {
@@ -41,7 +43,8 @@ impl App {
         // At most half the workers may wait on a hash; the rest keep serving pages.
         let hasher = PasswordHasher::new(config.hash_threads, (config.workers / 2).max(1), config.bcrypt_cost);
         let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
-        Ok(App { config, keys, hasher, log_head, site: RwLock::new(Arc::new(state)) })
+        let jobs = crate::identity::Jobs::start(&config, &keys)?;
+        Ok(App { config, keys, hasher, log_head, jobs, site: RwLock::new(Arc::new(state)) })
     }
 
     /// Run `f` in one write transaction (`db::write`), then bring the signed

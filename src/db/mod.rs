@@ -6,15 +6,18 @@
 //! one at a time inside this process, `prepare_cached` everywhere.
 
 pub mod account_data;
+pub mod identity;
 pub mod log;
 pub mod media;
 pub mod notifications;
+pub mod onboarding;
 pub mod posts;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
 pub mod social;
 pub mod users;
+pub mod verification;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

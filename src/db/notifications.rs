@@ -1,5 +1,5 @@
 //! Notifications: someone followed, commented, replied, reposted, liked or
-//! mentioned you (R2.3).
+//! mentioned you (R2.3); staff decided on your identity or badge (R7.2, R10.1).
 
 use crate::db::users::{user_at, User, USER_COLS};
 use crate::error::Result;
@@ -14,9 +14,46 @@ pub enum Kind {
     Repost,
     Like,
     Mention,
+    /// Staff confirmed the member's identity (R7.2).
+    IdentityVerified,
+    /// Staff refused the member's identity; the reason is on `/settings/identity`.
+    IdentityRejected,
+    /// A badge application was approved (R10.1).
+    VerificationApproved,
+    /// A badge application was rejected; the reason is on `/settings/verification`.
+    VerificationRejected,
+    /// A badge was revoked, with a reason.
+    VerificationRevoked,
 }
 
 impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 11] = [
+        Kind::Follow,
+        Kind::Comment,
+        Kind::Reply,
+        Kind::Repost,
+        Kind::Like,
+        Kind::Mention,
+        Kind::IdentityVerified,
+        Kind::IdentityRejected,
+        Kind::VerificationApproved,
+        Kind::VerificationRejected,
+        Kind::VerificationRevoked,
+    ];
+
+    /// About the member's own identity or badge, from staff: shown without
+    /// the staff member's name, linking to the settings page.
+    pub fn settings_page(self) -> Option<&'static str> {
+        match self {
+            Kind::IdentityVerified | Kind::IdentityRejected => Some("/settings/identity"),
+            Kind::VerificationApproved | Kind::VerificationRejected | Kind::VerificationRevoked => {
+                Some("/settings/verification")
+            }
+            _ => None,
+        }
+    }
+
     /// The name stored in `notifications.kind`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -26,13 +63,16 @@ impl Kind {
             Kind::Repost => "repost",
             Kind::Like => "like",
             Kind::Mention => "mention",
+            Kind::IdentityVerified => "identity_verified",
+            Kind::IdentityRejected => "identity_rejected",
+            Kind::VerificationApproved => "verification_approved",
+            Kind::VerificationRejected => "verification_rejected",
+            Kind::VerificationRevoked => "verification_revoked",
         }
     }
 
     fn parse(s: &str) -> Option<Kind> {
-        [Kind::Follow, Kind::Comment, Kind::Reply, Kind::Repost, Kind::Like, Kind::Mention]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 

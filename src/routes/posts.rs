@@ -1,5 +1,7 @@
 //! Posting, reposting, commenting, liking and deleting (R2.2, R2.3), and the
 //! post page. Each change and its activity-log entry commit together.
+//! Posting, commenting and reposting need a verified identity (R7.1);
+//! liking, reading and deleting one's own do not.
 
 use super::{id_segment, media, page, Ctx};
 use crate::db::{self, notifications::Kind, posts::Post};
@@ -105,6 +107,7 @@ fn alt_texts(ctx: &Ctx, n: usize) -> Vec<String> {
 /// compose form with a message naming it and stores nothing.
 pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
+    super::identity::require_publisher(ctx)?;
     let raw = ctx.req.field("body").unwrap_or("").to_string();
     let vis_field = ctx.req.field("visibility").unwrap_or("public").to_string();
     let had_files = ctx.req.files_named("media").next().is_some();
@@ -192,6 +195,7 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
 /// # `POST /posts/{id}/comments` (`body`, optional `reply_to`)
 pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
+    super::identity::require_publisher(ctx)?;
     let post = visible_post(ctx)?;
     let raw = ctx.req.field("body").unwrap_or("").to_string();
     let reply_to = match ctx.req.field("reply_to").filter(|v| !v.is_empty()) {
@@ -241,6 +245,7 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
 /// original, so the original shows in every repost (R2.3).
 pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
+    super::identity::require_publisher(ctx)?;
     let target = visible_post(ctx)?;
     if target.visibility != Visibility::Public {
         return Err(Error::Invalid(ctx.t(M::ErrCannotRepost).into()));

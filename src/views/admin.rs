@@ -17,6 +17,7 @@ fn admin_nav(c: &Chrome) -> Markup {
             a href="/admin" { (c.t(M::AdminTitle)) } " · "
             a href="/admin/logs" { (c.t(M::LogsTitle)) } " · "
             a href="/admin/settings" { (c.t(M::AdminSettingsTitle)) }
+            (super::identity::admin_links(c))
         }
     }
 }

@@ -85,6 +85,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                             a href={ "/@" (u.username) } { (c.t(M::NavProfile)) }
                             a href="/settings/profile" { (c.t(M::NavSettings)) }
                             @if u.has(Role::Admin) { a href="/admin" { (c.t(M::NavAdmin)) } }
+                            @else if u.has(Role::Reviewer) { a href="/admin/verifications" { (c.t(M::NavReview)) } }
                             form.inline method="post" action="/logout" {
                                 (super::components::csrf_field(c.csrf))
                                 button.link type="submit" { (c.t(M::NavLogout)) }
@@ -126,6 +127,10 @@ pub fn error_page(c: &Chrome, e: &Error) -> Markup {
         c.t(e.title()),
         html! {
             @if let Some(d) = e.public_detail() { p.error { (d) } }
+            @if matches!(e, Error::IdentityRequired) {
+                p.error { (c.t(M::IdentityRequiredText)) }
+                p { a.button href="/settings/identity" { (c.t(M::IdentityBindLink)) } }
+            }
             p { a href="/" { (c.t(M::ErrBackHome)) } }
         },
     )

@@ -6,10 +6,12 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod components;
+pub mod identity;
 pub mod layout;
 pub mod notifications;
 pub mod posts;
 pub mod timeline;
 pub mod users;
+pub mod verification;
 
 pub use layout::{error_page, layout, Chrome};

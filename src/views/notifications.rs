@@ -14,6 +14,11 @@ fn what(kind: Kind) -> M {
         Kind::Repost => M::NotifRepost,
         Kind::Like => M::NotifLike,
         Kind::Mention => M::NotifMention,
+        Kind::IdentityVerified => M::NotifIdentityVerified,
+        Kind::IdentityRejected => M::NotifIdentityRejected,
+        Kind::VerificationApproved => M::NotifVerificationApproved,
+        Kind::VerificationRejected => M::NotifVerificationRejected,
+        Kind::VerificationRevoked => M::NotifVerificationRevoked,
     }
 }
 
@@ -27,7 +32,11 @@ pub fn list(c: &Chrome, items: &[Notification], next: Option<String>) -> Markup 
             ul.notifications {
                 @for n in items {
                     li.unread[n.unread] {
-                        (user_link(&n.actor)) " " (c.t(what(n.kind)))
+                        @if let Some(href) = n.kind.settings_page() {
+                            a href=(href) { (c.t(what(n.kind))) }
+                        } @else {
+                            (user_link(&n.actor)) " " (c.t(what(n.kind)))
+                        }
                         @if let Some(post) = n.post_id {
                             " · " a href={ "/posts/" (post) } {
                                 @if let Some(x) = &n.excerpt { "“" (x) "”" } @else { (c.t(M::PostDeleted)) }
