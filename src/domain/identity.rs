@@ -213,8 +213,9 @@ const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4,
 /// GB 11643 check character indexed by (weighted sum mod 11).
 const ID_CHECK: &[u8; 11] = b"10X98765432";
 
-/// GB 11643 check character for 17 ASCII digits.
-fn id_check_char(first17: &[u8]) -> u8 {
+/// GB 11643 check character for 17 ASCII digits (`b'0'..=b'9'`): one of
+/// `0-9` or `X`.
+pub fn id_check_char(first17: &[u8]) -> u8 {
     let sum: u32 = first17.iter().zip(ID_WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
     ID_CHECK[(sum % 11) as usize]
 }
