@@ -110,6 +110,7 @@ CREATE INDEX attachments_owner ON attachments (owner_id);
 CREATE VIEW media_refs AS
     SELECT sha256 FROM attachments
     UNION SELECT thumb_sha256 FROM attachments WHERE thumb_sha256 IS NOT NULL
+    UNION SELECT sha256 FROM verification_proofs
     UNION SELECT sha256 FROM evidence_media;
 
 -- Hashtags of a post, by lower-cased tag.
@@ -357,3 +358,118 @@ CREATE TABLE rumour_labels (
 );
 CREATE UNIQUE INDEX rumour_labels_live ON rumour_labels (post_id) WHERE status IN ('proposed', 'confirmed');
 CREATE INDEX rumour_labels_status ON rumour_labels (status, id);
+-- R7.1-R7.5: the real identity behind an account (后台实名). One row per
+-- account. Values are AES-256-GCM sealed under a key derived from plaza.key
+-- (src/crypto.rs), bound to the account and field; *_mac columns are keyed
+-- HMACs of the normalised values for uniqueness checks without decrypting;
+-- *_masked columns are what pages show (R7.4). Nothing here is in clear.
+-- Kept after the account closes for log_retention_days, then deleted.
+CREATE TABLE identities (
+    user_id              INTEGER PRIMARY KEY REFERENCES users(id),
+    subject_type         TEXT    NOT NULL
+        CHECK (subject_type IN ('individual', 'organisation', 'government', 'media', 'foreign_org')),
+    legal_name_enc       BLOB    NOT NULL,
+    legal_name_masked    TEXT    NOT NULL,
+    number_kind          TEXT    NOT NULL CHECK (number_kind IN ('id_number', 'credit_code', 'org_code')),
+    number_enc           BLOB    NOT NULL,
+    number_mac           BLOB    NOT NULL,
+    number_masked        TEXT    NOT NULL,
+    mobile_enc           BLOB    NOT NULL,
+    mobile_mac           BLOB    NOT NULL,
+    mobile_masked        TEXT    NOT NULL,
+    -- Province-level region from the number's region digits (R10.2); NULL for national registration.
+    province             TEXT,
+    -- 'expired' is never stored: a verified identity past next_check_at is expired (R7.3).
+    status               TEXT    NOT NULL DEFAULT 'unverified' CHECK (status IN ('unverified', 'pending', 'verified')),
+    mobile_confirmed_at  INTEGER,
+    verified_at          INTEGER,
+    verified_by          INTEGER REFERENCES users(id),             -- staff who confirmed; NULL otherwise
+    verified_via         TEXT    CHECK (verified_via IN ('admin', 'webhook', 'organisation', 'mobile')),
+    next_check_at        INTEGER,                                  -- R7.3
+    full_recheck         INTEGER NOT NULL DEFAULT 0,               -- staff asked for more than a mobile code
+    -- A credit or organisation code that fails its own check, accepted by hand (recorded).
+    check_failed         INTEGER NOT NULL DEFAULT 0,
+    override_by          INTEGER REFERENCES users(id),
+    override_at          INTEGER,
+    note                 TEXT    NOT NULL DEFAULT '',             -- why staff or the webhook refused, shown to the member
+    created_at           INTEGER NOT NULL,
+    updated_at           INTEGER NOT NULL
+);
+CREATE INDEX identities_number ON identities (number_mac);
+CREATE INDEX identities_status ON identities (status, updated_at);
+
+-- R7.1: the live one-time code of an account (one at a time). Only a keyed
+-- hash of the code is kept.
+CREATE TABLE identity_codes (
+    user_id     INTEGER PRIMARY KEY REFERENCES users(id),
+    code_mac    BLOB    NOT NULL,
+    mobile_mac  BLOB    NOT NULL,
+    sent_at     INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    tries       INTEGER NOT NULL DEFAULT 0
+);
+
+-- Every code sent, for the resend throttle (per account and per number).
+CREATE TABLE sms_sends (
+    id          INTEGER PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    mobile_mac  BLOB    NOT NULL,
+    sent_at     INTEGER NOT NULL
+);
+CREATE INDEX sms_sends_user ON sms_sends (user_id, sent_at);
+CREATE INDEX sms_sends_mobile ON sms_sends (mobile_mac, sent_at);
+
+-- R7.4: every reveal of an identity value by staff: who, when, whose, which, why.
+CREATE TABLE identity_reveals (
+    id        INTEGER PRIMARY KEY,
+    user_id   INTEGER NOT NULL REFERENCES users(id),   -- whose
+    staff_id  INTEGER NOT NULL REFERENCES users(id),   -- who
+    field     TEXT    NOT NULL CHECK (field IN ('legal_name', 'number', 'mobile')),
+    reason    TEXT    NOT NULL,
+    at        INTEGER NOT NULL
+);
+CREATE INDEX identity_reveals_user ON identity_reveals (user_id, id);
+
+-- R8.1, R10.1: applications for a verified badge (前台实名, voluntary).
+-- At most one approved per account; the badge shows its subject type.
+CREATE TABLE verifications (
+    id              INTEGER PRIMARY KEY,
+    user_id         INTEGER NOT NULL REFERENCES users(id),
+    subject_type    TEXT    NOT NULL
+        CHECK (subject_type IN ('individual', 'organisation', 'government', 'media', 'foreign_org')),
+    certified_name  TEXT    NOT NULL,
+    status          TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'rejected', 'revoked')),
+    reason          TEXT    NOT NULL DEFAULT '',     -- of a rejection or revocation
+    applied_at      INTEGER NOT NULL,
+    decided_at      INTEGER,
+    decided_by      INTEGER REFERENCES users(id),
+    revoked_at      INTEGER,
+    revoked_by      INTEGER REFERENCES users(id)
+);
+CREATE INDEX verifications_user ON verifications (user_id, id);
+CREATE INDEX verifications_status ON verifications (status, id);
+CREATE UNIQUE INDEX verifications_one_badge ON verifications (user_id) WHERE status = 'approved';
+
+-- R8.1: proof documents of an application, in the media store but never
+-- served by /media: only to the applicant and reviewers.
+CREATE TABLE verification_proofs (
+    id               INTEGER PRIMARY KEY,
+    verification_id  INTEGER NOT NULL REFERENCES verifications(id),
+    sha256           TEXT    NOT NULL,
+    mime             TEXT    NOT NULL CHECK (mime IN ('application/pdf', 'image/jpeg', 'image/png')),
+    size             INTEGER NOT NULL,
+    file_name        TEXT    NOT NULL,
+    created_at       INTEGER NOT NULL
+);
+CREATE INDEX verification_proofs_app ON verification_proofs (verification_id);
+
+-- One-time links that set the password of an account made by
+-- `plaza user import` (only the SHA-256 of the token is kept).
+CREATE TABLE password_tokens (
+    token_hash  BLOB    PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    used_at     INTEGER
+) WITHOUT ROWID;
+CREATE INDEX password_tokens_user ON password_tokens (user_id);

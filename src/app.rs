@@ -40,6 +40,8 @@ pub struct App {
     pub hasher: PasswordHasher,
     /// The signed head of the activity log (R16.3), rewritten after commits.
     pub log_head: HeadFile,
+    /// Webhook calls (SMS sender, identity verification) off the workers (R7.1, R7.2).
+    pub jobs: crate::identity::Jobs,
     site: RwLock<Arc<SiteState>>,
     governance: RwLock<Arc<Governance>>,
     /// One rebuild of the matcher at a time.
@@ -50,7 +52,7 @@ impl App {
     /// Build the state from an open, migrated database.
     ///
     /// # Errors
-    /// `Error::Db`, `Error::Io` for the head's lock file, or
+    /// `Error::Db`, `Error::Io` for the head's lock file or the webhook thread, or
     /// `Error::Internal` when no agreement was ever published
     /// (`server::prepare_data` publishes the default one).
     pub fn new(config: Config, keys: Keys, conn: &Connection) -> Result<App> {
@@ -58,12 +60,14 @@ impl App {
         // At most half the workers may wait on a hash; the rest keep serving pages.
         let hasher = PasswordHasher::new(config.hash_threads, (config.workers / 2).max(1), config.bcrypt_cost);
         let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
+        let jobs = crate::identity::Jobs::start(&config, &keys)?;
         let governance = RwLock::new(Arc::new(load_governance(conn)?));
         Ok(App {
             config,
             keys,
             hasher,
             log_head,
+            jobs,
             site: RwLock::new(Arc::new(state)),
             governance,
             governance_reload: Mutex::new(()),

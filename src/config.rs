@@ -66,6 +66,29 @@ pub struct Config {
     /// server's daily prune removes an entry; at least
     /// [`MIN_LOG_RETENTION_DAYS`] (R16.2).
     pub log_retention_days: u32,
+    /// Days a verified identity stays valid before it must be confirmed
+    /// again (R7.3: periodic re-verification).
+    pub identity_recheck_days: u32,
+    /// How one-time codes reach a mobile (R7.1): `outbox` appends them to
+    /// `DATA/outbox/sms.log` and shows them in `/admin/outbox`; `webhook`
+    /// POSTs JSON `{"mobile", "code", "text"}` to `sms_webhook_url`.
+    pub sms_sender: String,
+    /// Where the `webhook` SMS sender posts (http or https).
+    pub sms_webhook_url: String,
+    /// An external identity check (R7.2): after the mobile code, the
+    /// subject type, legal name and number are POSTed as JSON here; an
+    /// answer `{"verified": true}` verifies, `{"verified": false, "reason":
+    /// "..."}` refuses. Empty: an admin confirms in `/admin/identities`.
+    pub identity_verify_webhook: String,
+    /// Seconds a webhook call may take, connecting included.
+    pub webhook_timeout_seconds: u64,
+    /// One resident ID number backs at most one individual account (R7.4).
+    pub identity_unique: bool,
+    /// Largest verification proof document (PDF, JPEG, PNG) in bytes (R8.1).
+    pub proof_max_bytes: u64,
+    /// The address members reach the site at, for links printed by commands
+    /// (`plaza user import`); empty: `http://` + `listen`.
+    pub public_url: String,
 }
 
 /// One mebibyte.
@@ -96,6 +119,14 @@ impl Default for Config {
             secure_cookies: false,
             trusted_proxies: Vec::new(),
             log_retention_days: 365,
+            identity_recheck_days: 365,
+            sms_sender: "outbox".into(),
+            sms_webhook_url: String::new(),
+            identity_verify_webhook: String::new(),
+            webhook_timeout_seconds: 5,
+            identity_unique: true,
+            proof_max_bytes: 10 * MIB,
+            public_url: String::new(),
         }
     }
 }
@@ -114,6 +145,9 @@ pub struct Overrides {
     pub max_upload_bytes: Option<u64>,
     pub trusted_proxies: Option<Vec<IpAddr>>,
     pub log_retention_days: Option<u32>,
+    pub identity_recheck_days: Option<u32>,
+    pub identity_verify_webhook: Option<String>,
+    pub public_url: Option<String>,
 }
 
 impl Config {
@@ -162,6 +196,15 @@ impl Config {
         if let Some(v) = over.log_retention_days {
             cfg.log_retention_days = v;
         }
+        if let Some(v) = over.identity_recheck_days {
+            cfg.identity_recheck_days = v;
+        }
+        if let Some(v) = &over.identity_verify_webhook {
+            cfg.identity_verify_webhook = v.trim().to_string();
+        }
+        if let Some(v) = &over.public_url {
+            cfg.public_url = v.trim().to_string();
+        }
         cfg.check()?;
         Ok(cfg)
     }
@@ -204,6 +247,28 @@ impl Config {
                 self.log_retention_days
             ));
         }
+        if self.identity_recheck_days == 0 || self.identity_recheck_days > 3650 {
+            return bad(format!("identity_recheck_days = {}: must be 1..=3650", self.identity_recheck_days));
+        }
+        let is_url = |u: &str| u.starts_with("http://") || u.starts_with("https://");
+        match self.sms_sender.as_str() {
+            "outbox" => {}
+            "webhook" if is_url(&self.sms_webhook_url) => {}
+            "webhook" => return bad("sms_sender = \"webhook\" needs sms_webhook_url = \"https://...\"".into()),
+            other => return bad(format!("sms_sender = {other:?}: must be \"outbox\" or \"webhook\"")),
+        }
+        if !self.identity_verify_webhook.is_empty() && !is_url(&self.identity_verify_webhook) {
+            return bad(format!(
+                "identity_verify_webhook = {:?}: must be an http:// or https:// URL, or empty",
+                self.identity_verify_webhook
+            ));
+        }
+        if self.webhook_timeout_seconds == 0 || self.webhook_timeout_seconds > 60 {
+            return bad(format!("webhook_timeout_seconds = {}: must be 1..=60", self.webhook_timeout_seconds));
+        }
+        if self.proof_max_bytes < 1024 {
+            return bad(format!("proof_max_bytes = {}: must be at least 1024", self.proof_max_bytes));
+        }
         if self.listen.parse::<std::net::SocketAddr>().is_err() {
             return bad(format!("listen = {:?}: not an address like 127.0.0.1:8080", self.listen));
         }
@@ -215,7 +280,8 @@ impl Config {
         format!(
             "listen={} data={} workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} post_max_chars={} \
              comment_max_chars={} max_form_bytes={} max_upload_bytes={} image_max_bytes={} image_max_side={} \
-             video_max_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}] log_retention_days={}",
+             video_max_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}] log_retention_days={} \
+             identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={}",
             self.listen,
             self.data_dir.display(),
             self.workers,
@@ -232,8 +298,23 @@ impl Config {
             self.time_zone_name,
             self.utc_offset_minutes,
             self.trusted_proxies.iter().map(|ip| ip.to_string()).collect::<Vec<_>>().join(","),
-            self.log_retention_days
+            self.log_retention_days,
+            self.identity_recheck_days,
+            self.sms_sender,
+            if self.identity_verify_webhook.is_empty() { "none (admin confirms)" } else { "set" },
+            self.identity_unique,
+            self.proof_max_bytes
         )
+    }
+
+    /// The site's address for links printed by commands, without a
+    /// trailing slash.
+    pub fn site_url(&self) -> String {
+        if self.public_url.is_empty() {
+            format!("http://{}", self.listen)
+        } else {
+            self.public_url.trim_end_matches('/').to_string()
+        }
     }
 }
 
@@ -267,6 +348,30 @@ mod tests {
         assert!(err.contains("log_retention_days = 179") && err.contains("180 days"), "{err}");
         let ok = Config::load(dir.path(), &Overrides { log_retention_days: Some(180), ..Default::default() });
         assert_eq!(ok.unwrap().log_retention_days, 180);
+    }
+
+    #[test]
+    fn identity_settings_are_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = Config::load(dir.path(), &Overrides::default()).unwrap();
+        assert_eq!((c.identity_recheck_days, c.sms_sender.as_str(), c.identity_unique), (365, "outbox", true));
+        for (toml, want) in [
+            ("sms_sender = \"pigeon\"\n", "sms_sender"),
+            ("sms_sender = \"webhook\"\n", "sms_webhook_url"),
+            ("identity_verify_webhook = \"ftp://x\"\n", "identity_verify_webhook"),
+            ("identity_recheck_days = 0\n", "identity_recheck_days"),
+        ] {
+            std::fs::write(dir.path().join("plaza.toml"), toml).unwrap();
+            let err = Config::load(dir.path(), &Overrides::default()).unwrap_err().to_string();
+            assert!(err.contains(want), "{toml}: {err}");
+        }
+        std::fs::write(
+            dir.path().join("plaza.toml"),
+            "sms_sender = \"webhook\"\nsms_webhook_url = \"https://sms.example/send\"\n",
+        )
+        .unwrap();
+        assert!(Config::load(dir.path(), &Overrides::default()).is_ok());
+        assert_eq!(Config::default().site_url(), "http://127.0.0.1:8080");
     }
 
     #[test]

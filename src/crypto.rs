@@ -3,8 +3,12 @@
 //!
 //! The key file (`DATA/plaza.key`, 64 hex characters, mode 0600) holds one
 //! 256-bit master key. Each use gets its own sub-key, HMAC-SHA256(master,
-//! label), so that the activity-log chain key (R16.3) and, later, the
-//! identity encryption key (R7.4) are independent.
+//! label), so that the activity-log chain key (R16.3), the identity
+//! encryption key and the identity hash key (R7.4) are independent.
+//!
+//! Identity values are sealed with AES-256-GCM ([`seal`] / [`open`]): a
+//! fresh 96-bit nonce per value, and associated data naming the account and
+//! field, so a sealed value copied to another row or column does not open.
 
 use crate::error::{Error, Result};
 use hmac::{Hmac, Mac};
@@ -24,6 +28,12 @@ pub struct Keys {
     pub audit: [u8; 32],
     /// Key of backup manifests (`plaza backup`).
     pub backup: [u8; 32],
+    /// AES-256-GCM key of identity values at rest (R7.4).
+    pub identity_enc: [u8; 32],
+    /// HMAC key of identity values and one-time codes: uniqueness checks
+    /// without decrypting, codes that a copy of the database does not give
+    /// away (R7.4).
+    pub identity_mac: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {
@@ -63,6 +73,8 @@ impl Keys {
         Keys {
             audit: hmac_sha256(master, b"plaza activity log v1"),
             backup: hmac_sha256(master, b"plaza backup manifest v1"),
+            identity_enc: hmac_sha256(master, b"plaza identity encryption v1"),
+            identity_mac: hmac_sha256(master, b"plaza identity hash v1"),
         }
     }
 }
@@ -100,6 +112,51 @@ pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     let mut mac = HmacSha256::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(data);
     mac.finalize().into_bytes().into()
+}
+
+/// Length of the nonce in front of a sealed value.
+const NONCE_LEN: usize = 12;
+
+/// Seal `plain` with AES-256-GCM under `key`: 12-byte random nonce followed
+/// by the ciphertext and its 16-byte tag. `aad` (not stored) must be given
+/// again to [`open`]; it binds the value to where it belongs (R7.4).
+pub fn seal(key: &[u8; 32], plain: &[u8], aad: &[u8]) -> Vec<u8> {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    let cipher = aes_gcm::Aes256Gcm::new(key.into());
+    let mut nonce = [0u8; NONCE_LEN];
+    rand::rngs::OsRng.fill_bytes(&mut nonce);
+    let sealed = cipher
+        .encrypt(&nonce.into(), Payload { msg: plain, aad })
+        .expect("AES-GCM encryption of a short value cannot fail");
+    let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
+    out.extend_from_slice(&nonce);
+    out.extend_from_slice(&sealed);
+    out
+}
+
+/// Open a value made by [`seal`] with the same `key` and `aad`.
+///
+/// # Errors
+/// `Error::Internal` when it is too short, was altered, or belongs to
+/// another key or place; the message never holds the value.
+pub fn open(key: &[u8; 32], sealed: &[u8], aad: &[u8]) -> Result<Vec<u8>> {
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    if sealed.len() < NONCE_LEN + 16 {
+        return Err(Error::Internal("sealed value too short".into()));
+    }
+    let (nonce, body) = sealed.split_at(NONCE_LEN);
+    let cipher = aes_gcm::Aes256Gcm::new(key.into());
+    cipher
+        .decrypt(aes_gcm::Nonce::from_slice(nonce), Payload { msg: body, aad })
+        .map_err(|_| Error::Internal("a sealed identity value does not open with this key".into()))
+}
+
+/// `n` random decimal digits from the OS generator, uniformly distributed
+/// (a one-time code, R7.1).
+pub fn random_digits(n: usize) -> String {
+    use rand::Rng;
+    let mut rng = rand::rngs::OsRng;
+    (0..n).map(|_| char::from(b'0' + rng.gen_range(0..10u8))).collect()
 }
 
 /// Compare two byte strings in time independent of where they differ.
@@ -142,6 +199,30 @@ mod tests {
         assert!(h.verify("correct horse", &hash).unwrap());
         assert!(!h.verify("wrong", &hash).unwrap());
         assert!(!h.verify("x", "not a hash").unwrap());
+    }
+
+    #[test]
+    fn seal_opens_only_in_its_place() {
+        let keys = Keys::from_master(&[7u8; 32]);
+        let a = seal(&keys.identity_enc, b"110101199003071234", b"user:1 number");
+        let b = seal(&keys.identity_enc, b"110101199003071234", b"user:1 number");
+        assert_ne!(a, b, "fresh nonce each time");
+        assert!(!a.windows(18).any(|w| w == b"110101199003071234"));
+        assert_eq!(open(&keys.identity_enc, &a, b"user:1 number").unwrap(), b"110101199003071234");
+        assert!(open(&keys.identity_enc, &a, b"user:2 number").is_err(), "moved to another account");
+        assert!(open(&keys.audit, &a, b"user:1 number").is_err(), "another key");
+        let mut bad = a.clone();
+        bad[20] ^= 1;
+        assert!(open(&keys.identity_enc, &bad, b"user:1 number").is_err(), "altered");
+        assert!(open(&keys.identity_enc, &a[..10], b"user:1 number").is_err());
+        assert_ne!(keys.identity_enc, keys.identity_mac);
+    }
+
+    #[test]
+    fn digits() {
+        let d = random_digits(6);
+        assert_eq!(d.len(), 6);
+        assert!(d.bytes().all(|b| b.is_ascii_digit()));
     }
 
     #[test]

@@ -26,6 +26,11 @@ pub enum Error {
     /// Logged in, but the role or relation does not allow this.
     #[error("forbidden")]
     Forbidden,
+    /// Posting, commenting and reposting need a verified real identity
+    /// (R7.1), one whose next check has not passed (R7.3). The page links
+    /// to `/settings/identity`.
+    #[error("identity not verified")]
+    IdentityRequired,
     /// No such page, account, post or comment (or the viewer may not see it).
     #[error("not found")]
     NotFound,
@@ -76,6 +81,7 @@ impl Error {
             Error::Csrf => 403,
             Error::LoginRequired => 401,
             Error::Forbidden => 403,
+            Error::IdentityRequired => 403,
             Error::NotFound => 404,
             Error::Gone => 410,
             Error::MethodNotAllowed => 405,
@@ -96,6 +102,7 @@ impl Error {
             Error::Csrf => "csrf",
             Error::LoginRequired => "login_required",
             Error::Forbidden => "forbidden",
+            Error::IdentityRequired => "identity_required",
             Error::NotFound => "not_found",
             Error::Gone => "gone",
             Error::MethodNotAllowed => "method_not_allowed",
@@ -118,6 +125,7 @@ impl Error {
             Error::Csrf => M::ErrCsrf,
             Error::LoginRequired => M::ErrLoginRequired,
             Error::Forbidden => M::ErrForbidden,
+            Error::IdentityRequired => M::ErrIdentityRequired,
             Error::NotFound => M::ErrNotFound,
             Error::Gone => M::ErrGone,
             Error::MethodNotAllowed => M::ErrMethod,

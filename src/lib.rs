@@ -16,6 +16,7 @@
 //! - [`crypto`]: key file, derived keys, tokens, hashes.
 //! - [`i18n`]: the message catalogue (zh-CN, en).
 //! - [`member_data`]: a member's own data download, built in the background (R7.6).
+//! - [`identity`]: real-name identity: sealing, one-time codes and their senders, webhooks (R7.1-R7.5).
 //! - [`error`]: the one error type and its HTTP statuses.
 //! - [`cli`]: the operator's subcommands besides `serve`.
 //! - [`seed`]: `plaza seed`, deterministic synthetic data for demos and benchmarks.
@@ -31,6 +32,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
+pub mod identity;
 pub mod media;
 pub mod member_data;
 pub mod routes;

@@ -53,12 +53,16 @@ enum Command {
         /// The backup folder.
         dir: PathBuf,
     },
+    /// Accounts the organisation makes for its members, with the identity
+    /// verified by the organisation (R7.1); works while the server runs.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Exports for filing with the regulator (R10.2).
+    #[command(subcommand)]
+    Filing(FilingCommand),
     /// Evidence records of removed, rejected, refused and deleted content (R12.3).
     #[command(subcommand)]
     Evidence(EvidenceCommand),
-    /// Accounts (R6.5).
-    #[command(subcommand)]
-    User(UserCommand),
 }
 
 #[derive(Subcommand)]
@@ -80,8 +84,47 @@ enum EvidenceCommand {
 
 #[derive(Subcommand)]
 enum UserCommand {
-    /// Grant or revoke a staff role: reviewer, chief_editor or admin. The
-    /// last admin keeps the admin role.
+    /// Create one account; the password is the first line of standard input.
+    /// Running it again with the same identity changes nothing.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// Read the password from standard input (required: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// The member's or organisation's legal name.
+        #[arg(long)]
+        legal_name: String,
+        /// Mainland mobile number (+86 and separators allowed).
+        #[arg(long)]
+        mobile: String,
+        /// Resident ID number (individuals).
+        #[arg(long, group = "number", required_unless_present = "credit_code")]
+        id_number: Option<String>,
+        /// Unified social credit code or organisation code (organisations).
+        #[arg(long, group = "number")]
+        credit_code: Option<String>,
+        /// individual, organisation, government, media or foreign_org
+        /// (default: individual with --id-number, organisation with --credit-code).
+        #[arg(long)]
+        subject_type: Option<String>,
+        /// A staff role: reviewer, chief_editor or admin (repeat for several).
+        #[arg(long)]
+        role: Vec<String>,
+    },
+    /// Create accounts from a CSV file with the columns username,
+    /// display_name, legal_name, mobile, id_number or credit_code,
+    /// subject_type, role; prints a one-time password-set link per new
+    /// account and each bad row with its line number. Running it again
+    /// changes nothing.
+    Import {
+        /// The CSV file (UTF-8, header row first).
+        file: PathBuf,
+    },
+    /// Grant or revoke a staff role: reviewer, chief_editor or admin (R6.5).
+    /// The last admin keeps the admin role.
     Role {
         #[arg(long)]
         username: String,
@@ -90,6 +133,25 @@ enum UserCommand {
         #[arg(long)]
         revoke: Option<String>,
     },
+}
+
+#[derive(Subcommand)]
+enum FilingCommand {
+    /// Write a CSV for the regulator; never overwrites a file.
+    Export {
+        /// What to export.
+        #[arg(value_enum)]
+        what: FilingWhat,
+        /// The file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum FilingWhat {
+    /// Accounts holding a verified badge: type, certified name, province, dates.
+    Verified,
 }
 
 #[derive(Subcommand)]
@@ -171,6 +233,15 @@ struct ServeArgs {
     /// Days the activity log is kept (default 365; at least 180, R16.2).
     #[arg(long, global = true, env = "PLAZA_LOG_RETENTION_DAYS")]
     log_retention_days: Option<u32>,
+    /// Days a verified identity is valid before it is checked again (default 365, R7.3).
+    #[arg(long, global = true, env = "PLAZA_IDENTITY_RECHECK_DAYS")]
+    identity_recheck_days: Option<u32>,
+    /// URL of an external identity check (R7.2); empty: an admin confirms.
+    #[arg(long, global = true, env = "PLAZA_IDENTITY_VERIFY_WEBHOOK")]
+    identity_verify_webhook: Option<String>,
+    /// The site's public address, for links printed by commands (default: http:// + listen).
+    #[arg(long, global = true, env = "PLAZA_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -259,6 +330,9 @@ fn main() -> ExitCode {
         idle_timeout_seconds: a.idle_timeout_seconds,
         max_open_files: a.max_open_files,
         max_upload_bytes: a.max_upload_bytes,
+        identity_recheck_days: a.identity_recheck_days,
+        identity_verify_webhook: a.identity_verify_webhook,
+        public_url: a.public_url,
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => Config::load(&cli.data, &over).and_then(plaza::server::serve),
@@ -276,6 +350,45 @@ fn main() -> ExitCode {
         Command::Backup { out } => plaza::cli::backup(&cli.data, &out).map(|s| println!("{s}")),
         Command::Restore { dir } => plaza::cli::restore(&dir, &cli.data).map(|s| println!("{s}")),
         Command::Seed(a) => seed(&cli.data, a),
+        Command::User(UserCommand::Add {
+            username,
+            password_stdin: _,
+            display_name,
+            legal_name,
+            mobile,
+            id_number,
+            credit_code,
+            subject_type,
+            role,
+        }) => {
+            let args = plaza::cli::AddArgs {
+                username,
+                display_name,
+                legal_name,
+                mobile,
+                id_number,
+                credit_code,
+                subject_type,
+                roles: role,
+            };
+            let mut password = String::new();
+            match std::io::stdin().read_line(&mut password) {
+                Ok(_) => Config::load(&cli.data, &over)
+                    .and_then(|cfg| plaza::cli::user_add(&cfg, &args, &password))
+                    .map(|s| println!("{s}")),
+                Err(e) => Err(plaza::error::Error::Config(format!("reading the password from standard input: {e}"))),
+            }
+        }
+        Command::User(UserCommand::Import { file }) => {
+            Config::load(&cli.data, &over).and_then(|cfg| plaza::cli::user_import(&cfg, &file)).and_then(|report| {
+                println!("{}", report.stdout());
+                if report.bad.is_empty() {
+                    Ok(())
+                } else {
+                    Err(plaza::error::Error::Config(report.bad_lines()))
+                }
+            })
+        }
         Command::Evidence(EvidenceCommand::Export { from, to, out }) => Config::load(&cli.data, &over)
             .and_then(|cfg| plaza::cli::evidence_export(&cfg, &from, &to, &out))
             .map(|s| println!("{s}")),
@@ -287,6 +400,9 @@ fn main() -> ExitCode {
             };
             plaza::cli::user_role(&cli.data, &username, &role, is_grant).map(|s| println!("{s}"))
         }
+        Command::Filing(FilingCommand::Export { what: FilingWhat::Verified, out }) => Config::load(&cli.data, &over)
+            .and_then(|cfg| plaza::cli::filing_export_verified(&cfg, &out))
+            .map(|s| println!("{s}")),
         Command::Media(MediaCommand::Gc { dry_run, min_age }) => {
             plaza::cli::media_gc(&cli.data, std::time::Duration::from_secs(min_age), dry_run).map(|s| println!("{s}"))
         }

@@ -1,6 +1,7 @@
 //! A member's own data download (R7.6), built in the background: a zip of
 //! JSON files (`account.json`, `settings.json`, `posts.json`,
-//! `comments.json`, `follows.json`, `likes.json`, `activity_log.json`) and a
+//! `comments.json`, `follows.json`, `likes.json`, `activity_log.json`,
+//! `identity.json` with masked values only) and a
 //! `README.txt`, written to `DATA/exports/` and kept for
 //! [`KEEP_DAYS`] days.
 
@@ -58,7 +59,7 @@ pub fn build(data_dir: &Path, export_id: i64, user_id: i64) -> Result<(String, i
         let readme = format!("{}\n\n{}\n", M::ExportReadme.zh(), M::ExportReadme.en());
         zip.start_file("README.txt", opts).map_err(zip_err)?;
         zip.write_all(readme.as_bytes())?;
-        let files: [(&str, serde_json::Value); 7] = [
+        let files: [(&str, serde_json::Value); 8] = [
             ("account.json", serde_json::to_value(&data.account).map_err(json_err)?),
             ("settings.json", serde_json::to_value(&data.settings).map_err(json_err)?),
             ("posts.json", serde_json::to_value(&data.posts).map_err(json_err)?),
@@ -66,6 +67,8 @@ pub fn build(data_dir: &Path, export_id: i64, user_id: i64) -> Result<(String, i
             ("follows.json", serde_json::to_value(&data.follows).map_err(json_err)?),
             ("likes.json", serde_json::to_value(&data.likes).map_err(json_err)?),
             ("activity_log.json", serde_json::to_value(&data.activity_log).map_err(json_err)?),
+            // Masked only: the download never holds an identity value in clear (R7.5).
+            ("identity.json", serde_json::to_value(&data.identity).map_err(json_err)?),
         ];
         for (file, value) in files {
             zip.start_file(file, opts).map_err(zip_err)?;

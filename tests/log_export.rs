@@ -60,6 +60,7 @@ fn site() -> (Server, common::Client) {
     let mut bob = RawClient::new(&s, "ua");
     bob.headers = vec![("X-Forwarded-For".into(), "198.51.100.7".into())];
     bob.post("/signup", &[("username", "bob"), ("password", "correct horse"), ("accept_terms", "1")]);
+    bob.verify_identity(s.data.path(), "bob");
     bob.post("/posts", &[("body", "昨天"), ("visibility", "public")]);
     alice.base = s.base.clone();
     alice.login("alice");
@@ -104,7 +105,7 @@ fn admin_log_filters_and_export() {
     // By source IP (bob came through the trusted proxy).
     let p = admin.get("/admin/logs?ip=198.51.100.7");
     let from_proxy = ids_where(&|r| r.3 == "198.51.100.7");
-    assert_eq!(from_proxy.len(), 3, "signup, login, post");
+    assert_eq!(from_proxy.len(), 6, "signup, login, identity bind, code sent, code confirmed, post");
     assert_eq!(listed_ids(&p.body), from_proxy);
 
     // By time range: yesterday (site time) only.
@@ -166,7 +167,7 @@ fn admin_log_filters_and_export() {
     assert!(ok, "{err}");
     let lines: Vec<serde_json::Value> =
         std::fs::read_to_string(&out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), 6);
     assert!(lines
         .iter()
         .all(|l| l["ip"] == "198.51.100.7" && l["username"] == "bob" && l["port"].as_u64().unwrap() > 0));

@@ -110,6 +110,32 @@ fn every_action_logs_its_fields_and_exact_source_port() {
     let t = format!("user:{me}");
     expect(&s, &mut last, &a, Some(me), ua, &[("user.signup", &t, "agreement v1"), ("user.login", &t, "ok")]);
 
+    // Binding an identity (R7.1, R16.1): the form, the code, then the webhook's answer.
+    let (bind, confirm) = m.verify_identity(s.data.path(), "member");
+    let mut rows = new_rows(&s, &mut last);
+    let webhook = rows.pop().unwrap();
+    assert_eq!(
+        (
+            webhook.action.as_str(),
+            webhook.target.as_str(),
+            webhook.outcome.as_str(),
+            webhook.account,
+            webhook.ip.as_str()
+        ),
+        ("identity.verify", t.as_str(), "ok webhook", None, "webhook")
+    );
+    let mut bind_rows = rows.clone();
+    let confirm_row = bind_rows.pop().unwrap();
+    assert_eq!(
+        (confirm_row.action.as_str(), confirm_row.outcome.as_str()),
+        ("identity.code_confirm", "ok, to webhook")
+    );
+    assert_eq!(confirm_row.port, confirm.local_port as i64);
+    let got: Vec<(&str, &str)> = bind_rows.iter().map(|r| (r.action.as_str(), r.outcome.as_str())).collect();
+    assert_eq!(got, [("identity.bind", "ok"), ("identity.code_send", "ok")]);
+    assert!(rows.iter().all(|r| r.account == Some(me) && r.ua == ua));
+    assert!(bind_rows.iter().all(|r| r.port == bind.local_port as i64));
+
     let a = m.post("/posts", &[("body", "字段测试 #日志#"), ("visibility", "public")]);
     let post: i64 = common::id_from(a.location.as_deref().unwrap());
     let pt = format!("post:{post}");
@@ -157,6 +183,7 @@ fn every_action_logs_its_fields_and_exact_source_port() {
         );
     }
     // Deleting someone else's post is refused and logged the same way.
+    admin.verify_identity(s.data.path(), "boss");
     let a = admin.post("/posts", &[("body", "管理员的微博"), ("visibility", "public")]);
     let boss_post = common::id_from(a.location.as_deref().unwrap());
     new_rows(&s, &mut last);
@@ -242,6 +269,7 @@ fn proxy_headers_are_believed_only_from_trusted_proxies() {
     raw_signup(&mut c, "with_port");
     let r = last_row(&s);
     assert_eq!((r.ip.as_str(), r.port), ("203.0.113.7", 4711));
+    c.verify_identity(s.data.path(), "with_port");
 
     // No port in the header: the socket's port is kept.
     c.headers = vec![("X-Forwarded-For".into(), "198.51.100.20".into())];

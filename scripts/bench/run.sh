@@ -41,11 +41,12 @@ start_server() {
 
 stop_server() { kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; }
 
-# Server-side connections that have sent at least one byte, of all open ones.
+# Server-side connections that have sent at least one byte, of all open
+# ones. With `ss -ti` each socket is a line, then an indented info line that
+# has `bytes_sent:N` only once something was sent.
 served() {
   ss -tinH state established "( sport = :$PORT )" 2>/dev/null |
-    awk '/bytes_sent/ { t++; if (match($0, /bytes_sent:[0-9]+/) && substr($0, RSTART + 11, RLENGTH - 11) + 0 > 0) s++ }
-         END { printf "%d/%d", s, t }'
+    awk '/^[^ \t]/ { t++ } /bytes_sent:[1-9]/ { s++ } END { printf "%d/%d", s, t }'
 }
 
 # Peak resident memory of the server so far (KiB).

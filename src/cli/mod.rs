@@ -5,22 +5,28 @@
 //! - [`backup`]: `plaza backup` and `plaza restore`, with a signed manifest.
 //! - [`doctor`]: `plaza doctor`, every health check with one line per fault.
 //! - [`media`]: `plaza media gc`, removing files nothing references (R2.2).
+//! - [`users`]: `plaza user add | import`, accounts with an identity verified by the organisation (R7.1).
+//! - [`filing`]: `plaza filing export verified`, verified accounts for the regulator (R10.2).
 //! - [`evidence`]: `plaza evidence export` for the authorities (R12.3).
 //! - [`staff`]: `plaza user role`, granting and revoking staff roles (R6.5).
 
 pub mod backup;
 pub mod doctor;
 pub mod evidence;
+pub mod filing;
 pub mod log;
 pub mod media;
 pub mod staff;
+pub mod users;
 
 pub use backup::{backup, restore};
 pub use doctor::doctor;
 pub use evidence::evidence_export;
+pub use filing::filing_export_verified;
 pub use log::{check_log, log_export, log_prune, log_verify, ExportArgs, ExportFormat, LogCheck};
 pub use media::media_gc;
 pub use staff::user_role;
+pub use users::{user_add, user_import, AddArgs, ImportReport};
 
 use crate::crypto::Keys;
 use crate::db::{self, log::HeadFile, log::Source};

@@ -84,6 +84,22 @@ pub struct LogJson {
     pub outcome: String,
 }
 
+/// The member's identity as downloaded (`identity.json`): masked values
+/// and dates only, never a value in clear (R7.5, R7.6).
+#[derive(Debug, Clone, Serialize)]
+pub struct IdentityJson {
+    pub subject_type: String,
+    pub legal_name_masked: String,
+    /// `id_number`, `credit_code` or `org_code`.
+    pub number_kind: String,
+    pub number_masked: String,
+    pub mobile_masked: String,
+    /// `unverified`, `pending`, `verified` or `expired`, at the time of the download.
+    pub status: String,
+    pub verified_at: Option<i64>,
+    pub next_check_at: Option<i64>,
+}
+
 /// Everything a member's download holds (the files of the zip).
 #[derive(Debug, Clone)]
 pub struct MemberData {
@@ -94,6 +110,7 @@ pub struct MemberData {
     pub follows: FollowsJson,
     pub likes: Vec<LikeJson>,
     pub activity_log: Vec<LogJson>,
+    pub identity: Option<IdentityJson>,
 }
 
 fn all<T>(
@@ -211,6 +228,16 @@ pub fn member_data(conn: &Connection, id: i64) -> Result<Option<MemberData>> {
         follows: FollowsJson { following, followers },
         likes,
         activity_log,
+        identity: crate::db::identity::get(conn, id)?.map(|i| IdentityJson {
+            status: i.status(crate::clock::now()).as_str().to_string(),
+            subject_type: i.subject_type,
+            legal_name_masked: i.legal_name_masked,
+            number_kind: i.number_kind,
+            number_masked: i.number_masked,
+            mobile_masked: i.mobile_masked,
+            verified_at: i.verified_at,
+            next_check_at: i.next_check_at,
+        }),
     }))
 }
 

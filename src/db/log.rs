@@ -275,15 +275,21 @@ impl HeadFile {
     /// Bring the head up to the database's newest entry, after a commit.
     /// Cheap when nothing was appended: one indexed lookup.
     ///
+    /// Group commit: the caller's own newest entry is read before waiting
+    /// for the head, and one rewrite covers every commit made before it
+    /// started, so concurrent writers share one fsync instead of queueing
+    /// one each (which held posting to ~500/s).
+    ///
     /// # Errors
     /// `Error::Db` or `Error::Io`; the commit itself already happened, so
     /// callers report this to the operator rather than fail the request.
     pub fn sync(&self, conn: &Connection, now: i64) -> Result<()> {
+        let Some((mine, _)) = newest(conn)? else { return Ok(()) };
         let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
-        let Some((entries, last_hash)) = newest(conn)? else { return Ok(()) };
-        if entries <= *written {
+        if mine <= *written {
             return Ok(());
         }
+        let Some((entries, last_hash)) = newest(conn)? else { return Ok(()) };
         self.lock.lock()?;
         let result = (|| {
             if let Some(Ok(on_disk)) = self.read()? {

@@ -1,6 +1,7 @@
 //! Notifications: someone followed, commented, replied, reposted, liked or
-//! mentioned you (R2.3); staff rejected or removed your content (R6.2,
-//! R12.2); a post you took part in was labelled 不实信息 (R11.1).
+//! mentioned you (R2.3); staff decided on your identity or badge (R7.2,
+//! R10.1), rejected or removed your content (R6.2, R12.2); a post you took
+//! part in was labelled 不实信息 (R11.1).
 //!
 //! Notifications about content that is no longer published (removed,
 //! deleted, held) are left out of the list and the unread count (R12.2),
@@ -19,6 +20,16 @@ pub enum Kind {
     Repost,
     Like,
     Mention,
+    /// Staff confirmed the member's identity (R7.2).
+    IdentityVerified,
+    /// Staff refused the member's identity; the reason is on `/settings/identity`.
+    IdentityRejected,
+    /// A badge application was approved (R10.1).
+    VerificationApproved,
+    /// A badge application was rejected; the reason is on `/settings/verification`.
+    VerificationRejected,
+    /// A badge was revoked, with a reason.
+    VerificationRevoked,
     /// Your held content was rejected; `detail` is the reason.
     Rejected,
     /// Staff removed your content; `detail` is the reason.
@@ -31,6 +42,37 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 15] = [
+        Kind::Follow,
+        Kind::Comment,
+        Kind::Reply,
+        Kind::Repost,
+        Kind::Like,
+        Kind::Mention,
+        Kind::IdentityVerified,
+        Kind::IdentityRejected,
+        Kind::VerificationApproved,
+        Kind::VerificationRejected,
+        Kind::VerificationRevoked,
+        Kind::Rejected,
+        Kind::Removed,
+        Kind::Rumour,
+        Kind::RumourWithdrawn,
+    ];
+
+    /// About the member's own identity or badge, from staff: shown without
+    /// the staff member's name, linking to the settings page.
+    pub fn settings_page(self) -> Option<&'static str> {
+        match self {
+            Kind::IdentityVerified | Kind::IdentityRejected => Some("/settings/identity"),
+            Kind::VerificationApproved | Kind::VerificationRejected | Kind::VerificationRevoked => {
+                Some("/settings/verification")
+            }
+            _ => None,
+        }
+    }
+
     /// The name stored in `notifications.kind`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -40,6 +82,11 @@ impl Kind {
             Kind::Repost => "repost",
             Kind::Like => "like",
             Kind::Mention => "mention",
+            Kind::IdentityVerified => "identity_verified",
+            Kind::IdentityRejected => "identity_rejected",
+            Kind::VerificationApproved => "verification_approved",
+            Kind::VerificationRejected => "verification_rejected",
+            Kind::VerificationRevoked => "verification_revoked",
             Kind::Rejected => "rejected",
             Kind::Removed => "removed",
             Kind::Rumour => "rumour",
@@ -48,20 +95,7 @@ impl Kind {
     }
 
     fn parse(s: &str) -> Option<Kind> {
-        [
-            Kind::Follow,
-            Kind::Comment,
-            Kind::Reply,
-            Kind::Repost,
-            Kind::Like,
-            Kind::Mention,
-            Kind::Rejected,
-            Kind::Removed,
-            Kind::Rumour,
-            Kind::RumourWithdrawn,
-        ]
-        .into_iter()
-        .find(|k| k.as_str() == s)
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 

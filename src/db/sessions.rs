@@ -3,6 +3,7 @@
 
 use crate::crypto::sha256;
 use crate::domain::account::Role;
+use crate::domain::identity::Status;
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -21,6 +22,9 @@ pub struct SessionUser {
     pub csrf_token: String,
     /// SHA-256 of the session cookie, to end this session on logout.
     pub token_hash: [u8; 32],
+    /// The account's identity status at the start of the request: only
+    /// `Verified` may post, comment and repost (R7.1, R7.3).
+    pub identity: Status,
 }
 
 impl SessionUser {
@@ -44,8 +48,8 @@ pub fn lookup(conn: &Connection, token: &str, now: i64) -> Result<Option<Session
     let hash = sha256(token.as_bytes());
     let found = conn
         .prepare_cached(
-            "SELECT u.id, u.username, u.display_name, u.agreement_version, s.csrf_token
-             FROM sessions s JOIN users u ON u.id = s.user_id
+            "SELECT u.id, u.username, u.display_name, u.agreement_version, s.csrf_token, i.status, i.next_check_at
+             FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN identities i ON i.user_id = u.id
              WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.status = 'active'",
         )?
         .query_row(params![&hash[..], now], |r| {
@@ -57,6 +61,7 @@ pub fn lookup(conn: &Connection, token: &str, now: i64) -> Result<Option<Session
                 agreement_version: r.get(3)?,
                 csrf_token: r.get(4)?,
                 token_hash: hash,
+                identity: Status::effective(r.get::<_, Option<String>>(5)?.as_deref(), r.get(6)?, now),
             })
         })
         .optional()?;

@@ -21,12 +21,15 @@ pub struct User {
     pub created_at: i64,
     /// The avatar image's file name (`/media/{avatar}/thumb`), if one is set.
     pub avatar: Option<String>,
+    /// The subject type of the verified badge the account holds, if any (R8.1).
+    pub badge: Option<String>,
 }
 
 /// Columns of [`User`], for a query that names the users table `u`.
 pub(crate) const USER_COLS: &str =
     "u.id, u.username, u.display_name, u.bio, u.subject_type, u.status, u.agreement_version, u.created_at,
-     (SELECT a.sha256 FROM attachments a WHERE a.id = u.avatar_id)";
+     (SELECT a.sha256 FROM attachments a WHERE a.id = u.avatar_id),
+     (SELECT v.subject_type FROM verifications v WHERE v.user_id = u.id AND v.status = 'approved')";
 
 fn user_row(r: &Row) -> rusqlite::Result<User> {
     user_at(r, 0)
@@ -44,6 +47,7 @@ pub(crate) fn user_at(r: &Row, o: usize) -> rusqlite::Result<User> {
         agreement_version: r.get(o + 6)?,
         created_at: r.get(o + 7)?,
         avatar: r.get(o + 8)?,
+        badge: r.get(o + 9)?,
     })
 }
 

@@ -1,6 +1,9 @@
 //! Identity-number validators (R7.2) and display masks (R7.4): GB 11643 resident
 //! ID numbers, GB 32100 unified social credit codes, GB 11714 organisation codes
-//! and mainland mobile numbers. Pure functions: no I/O, no clock, no logging.
+//! and mainland mobile numbers; legal names, subject types, a whole binding
+//! form ([`parse_binding`]), identity statuses with expiry ([`Status`], R7.1,
+//! R7.3), name matching for badges (R10.1) and redaction of numbers typed into
+//! free text (R7.5). Pure functions: no I/O, no clock, no logging.
 //!
 //! Each `parse_*` function trims, normalises and checks one kind of number and
 //! returns a small newtype that can only hold a valid, normalised value. The
@@ -52,6 +55,9 @@ pub enum IdentityError {
     CountryCode,
     /// A mobile number does not start with 1 followed by 3-9.
     Prefix,
+    /// A legal name is not 2 to 100 characters, or holds control characters
+    /// or no letter at all.
+    LegalName,
 }
 
 impl IdentityError {
@@ -74,6 +80,7 @@ impl IdentityError {
             IdentityError::EmbeddedOrgCode => "embedded_org_code",
             IdentityError::CountryCode => "country_code",
             IdentityError::Prefix => "prefix",
+            IdentityError::LegalName => "legal_name",
         }
     }
 }
@@ -102,6 +109,7 @@ impl fmt::Display for IdentityError {
             }
             IdentityError::CountryCode => "Only mainland China mobile numbers (+86) are accepted.",
             IdentityError::Prefix => "A mainland mobile number starts with 13 to 19.",
+            IdentityError::LegalName => "The legal name must be 2 to 100 characters of a real name.",
         };
         f.write_str(sentence)
     }
@@ -205,8 +213,9 @@ const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4,
 /// GB 11643 check character indexed by (weighted sum mod 11).
 const ID_CHECK: &[u8; 11] = b"10X98765432";
 
-/// GB 11643 check character for 17 ASCII digits.
-fn id_check_char(first17: &[u8]) -> u8 {
+/// GB 11643 check character for 17 ASCII digits (`b'0'..=b'9'`): one of
+/// `0-9` or `X`.
+pub fn id_check_char(first17: &[u8]) -> u8 {
     let sum: u32 = first17.iter().zip(ID_WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
     ID_CHECK[(sum % 11) as usize]
 }
@@ -516,6 +525,34 @@ pub fn parse_credit_code(input: &str) -> Result<CreditCode, IdentityError> {
     Ok(CreditCode(code))
 }
 
+/// Parses a credit code like [`parse_credit_code`] but without its two
+/// check characters (position 18 and the embedded organisation code's).
+///
+/// A few genuinely issued early codes fail their own check; such a code may
+/// be accepted only by a reviewer who has seen the licence, and that
+/// override is recorded (R7.2). Use this only on that path, and only after
+/// [`parse_credit_code`] failed with
+/// [`CheckCharacter`](IdentityError::CheckCharacter) or
+/// [`EmbeddedOrgCode`](IdentityError::EmbeddedOrgCode).
+///
+/// # Errors
+/// Every rule of [`parse_credit_code`] except the two check characters.
+pub fn parse_credit_code_unchecked(input: &str) -> Result<CreditCode, IdentityError> {
+    match parse_credit_code(input) {
+        Ok(c) => Ok(c),
+        Err(IdentityError::CheckCharacter | IdentityError::EmbeddedOrgCode) => {
+            Ok(CreditCode(input.trim().to_ascii_uppercase()))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Can a failure of this rule be overridden by a reviewer who checked the
+/// licence by hand (R7.2)? Only a credit code's check characters.
+pub fn overridable(e: IdentityError) -> bool {
+    matches!(e, IdentityError::CheckCharacter | IdentityError::EmbeddedOrgCode)
+}
+
 // ---------------------------------------------------------------------------
 // Mainland mobile number
 // ---------------------------------------------------------------------------
@@ -586,8 +623,304 @@ pub fn parse_mobile(input: &str) -> Result<Mobile, IdentityError> {
 }
 
 // ---------------------------------------------------------------------------
+// Legal names, subject types, bindings, statuses (R7.1, R7.3, R10.1)
+// ---------------------------------------------------------------------------
+
+/// Checks a legal name (of a person or an organisation) and returns it
+/// trimmed, with runs of whitespace made one space: 2 to 100 characters,
+/// no control characters, at least one letter.
+///
+/// # Errors
+/// [`IdentityError::Empty`] or [`IdentityError::LegalName`].
+pub fn check_legal_name(input: &str) -> Result<String, IdentityError> {
+    let name = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(IdentityError::Empty);
+    }
+    let n = name.chars().count();
+    if !(2..=100).contains(&n) || name.chars().any(char::is_control) || !name.chars().any(char::is_alphabetic) {
+        return Err(IdentityError::LegalName);
+    }
+    Ok(name)
+}
+
+/// Do a certified name and a bound legal name name the same subject
+/// (R10.1)? Compared after NFKC, without whitespace, case-folded, with the
+/// middle-dot variants of transliterated names made one.
+pub fn names_match(a: &str, b: &str) -> bool {
+    fn key(s: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        s.nfkc()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '\u{2022}' | '\u{30FB}' | '\u{FF65}' | '\u{2027}' | '\u{00B7}' => '·',
+                c => c,
+            })
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+    let (ka, kb) = (key(a), key(b));
+    !ka.is_empty() && ka == kb
+}
+
+/// Who stands behind an account (DESIGN.md subject types). Individuals
+/// bind a resident ID number; every other type a credit code (or a legacy
+/// organisation code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SubjectType {
+    Individual,
+    Organisation,
+    Government,
+    Media,
+    ForeignOrg,
+}
+
+impl SubjectType {
+    /// Every type, in the order forms list them.
+    pub const ALL: [SubjectType; 5] = [
+        SubjectType::Individual,
+        SubjectType::Organisation,
+        SubjectType::Government,
+        SubjectType::Media,
+        SubjectType::ForeignOrg,
+    ];
+
+    /// The stored name (`users.subject_type`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubjectType::Individual => "individual",
+            SubjectType::Organisation => "organisation",
+            SubjectType::Government => "government",
+            SubjectType::Media => "media",
+            SubjectType::ForeignOrg => "foreign_org",
+        }
+    }
+
+    /// Parse a stored or typed name.
+    pub fn parse(s: &str) -> Option<SubjectType> {
+        SubjectType::ALL.into_iter().find(|t| t.as_str() == s.trim())
+    }
+
+    /// An individual (ID number), not an organisation (credit code).
+    pub fn is_individual(self) -> bool {
+        self == SubjectType::Individual
+    }
+}
+
+/// The number an identity is bound to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Number {
+    /// A resident ID number (individuals).
+    Id(IdNumber),
+    /// A unified social credit code (organisations).
+    Credit(CreditCode),
+    /// A legacy organisation code (organisations registered before 2015).
+    Org(OrgCode),
+}
+
+impl Number {
+    /// `id_number`, `credit_code` or `org_code` (`identities.number_kind`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Number::Id(_) => "id_number",
+            Number::Credit(_) => "credit_code",
+            Number::Org(_) => "org_code",
+        }
+    }
+
+    /// The full normalised value: only for sealing and keyed hashing.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Number::Id(v) => v.as_str(),
+            Number::Credit(v) => v.as_str(),
+            Number::Org(v) => v.as_str(),
+        }
+    }
+
+    /// The masked value pages show (R7.4).
+    pub fn masked(&self) -> String {
+        match self {
+            Number::Id(v) => mask_id_number(v.as_str()),
+            Number::Credit(v) => mask_credit_code(v.as_str()),
+            Number::Org(v) => mask_org_code(v.as_str()),
+        }
+    }
+
+    /// Province of registration from the region digits (R10.2); `None` for
+    /// a national-level credit code and for organisation codes, which
+    /// carry no region.
+    pub fn province(&self) -> Option<&'static str> {
+        match self {
+            Number::Id(v) => v.province(),
+            Number::Credit(v) => v.province(),
+            Number::Org(_) => None,
+        }
+    }
+}
+
+/// Province-level name of a kind of number's normalised value, for the
+/// filing export of values already stored (R10.2).
+pub fn province_of(kind: &str, value: &str) -> Option<&'static str> {
+    match kind {
+        "id_number" => value.get(..2).and_then(province_name),
+        "credit_code" => value.get(2..4).and_then(province_name),
+        _ => None,
+    }
+}
+
+/// Which field of a binding form a problem is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    SubjectType,
+    LegalName,
+    Number,
+    Mobile,
+}
+
+/// A checked identity binding (R7.1): who, the legal name, the number and
+/// the mobile. `check_failed` marks a credit code accepted without its
+/// check characters, for a reviewer to confirm by hand (R7.2).
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub subject: SubjectType,
+    pub legal_name: String,
+    pub number: Number,
+    pub mobile: Mobile,
+    pub check_failed: bool,
+}
+
+/// Check the fields of a binding: the subject type decides the number
+/// (individual: ID number; others: an 18-character credit code or a
+/// 9-character organisation code). `override_check` accepts a credit code
+/// whose only fault is a check character, marking it for a reviewer.
+///
+/// # Errors
+/// The first field at fault and the rule it broke.
+pub fn parse_binding(
+    subject: &str,
+    legal_name: &str,
+    number: &str,
+    mobile: &str,
+    today: (i32, u8, u8),
+    override_check: bool,
+) -> Result<Binding, (Field, Option<IdentityError>)> {
+    let subject = SubjectType::parse(subject).ok_or((Field::SubjectType, None))?;
+    let legal_name = check_legal_name(legal_name).map_err(|e| (Field::LegalName, Some(e)))?;
+    let mut check_failed = false;
+    let number = if subject.is_individual() {
+        Number::Id(parse_id_number(number, today).map_err(|e| (Field::Number, Some(e)))?)
+    } else {
+        let compact: String = number.trim().chars().filter(|c| *c != '-').collect();
+        if compact.chars().count() == 9 {
+            Number::Org(parse_org_code(number).map_err(|e| (Field::Number, Some(e)))?)
+        } else {
+            match parse_credit_code(number) {
+                Ok(c) => Number::Credit(c),
+                Err(e) if override_check && overridable(e) => {
+                    check_failed = true;
+                    Number::Credit(parse_credit_code_unchecked(number).map_err(|e| (Field::Number, Some(e)))?)
+                }
+                Err(e) => return Err((Field::Number, Some(e))),
+            }
+        }
+    };
+    let mobile = parse_mobile(mobile).map_err(|e| (Field::Mobile, Some(e)))?;
+    Ok(Binding { subject, legal_name, number, mobile, check_failed })
+}
+
+/// Where an identity stands (R7.1, R7.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Nothing bound, the mobile not yet confirmed, or refused by staff.
+    Unverified,
+    /// Mobile confirmed; waiting for the verification webhook or staff.
+    Pending,
+    /// Confirmed, and the next check is still ahead: may publish.
+    Verified,
+    /// Was verified, but the next-check date has passed (R7.3).
+    Expired,
+}
+
+impl Status {
+    /// `unverified`, `pending`, `verified` or `expired`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Unverified => "unverified",
+            Status::Pending => "pending",
+            Status::Verified => "verified",
+            Status::Expired => "expired",
+        }
+    }
+
+    /// Parse a status name (also a filter of `/admin/identities`).
+    pub fn parse(s: &str) -> Option<Status> {
+        [Status::Unverified, Status::Pending, Status::Verified, Status::Expired].into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The status of a stored identity at `now`: a stored `verified` whose
+    /// `next_check_at` is not after `now` is [`Status::Expired`]. No
+    /// identity at all is [`Status::Unverified`].
+    pub fn effective(stored: Option<&str>, next_check_at: Option<i64>, now: i64) -> Status {
+        match stored {
+            Some("verified") if next_check_at.is_some_and(|t| t > now) => Status::Verified,
+            Some("verified") => Status::Expired,
+            Some("pending") => Status::Pending,
+            _ => Status::Unverified,
+        }
+    }
+
+    /// May an account in this status post, comment and repost (R7.1)?
+    pub fn may_publish(self) -> bool {
+        self == Status::Verified
+    }
+}
+
+/// Replaces every run of 6 or more digits, and every run of 9 or more
+/// letters and digits holding 4 or more digits, with `*`: free text that
+/// staff type next to identity data (a reveal reason) must not carry a
+/// number into the log (R7.5).
+pub fn redact_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_alphanumeric() {
+            let start = i;
+            while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
+            let longest_digits = run.split(|c| !c.is_ascii_digit()).map(<[char]>::len).max().unwrap_or(0);
+            if longest_digits >= 6 || (run.len() >= 9 && digits >= 4) {
+                out.extend(std::iter::repeat_n('*', run.len()));
+            } else {
+                out.extend(run);
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
 // Display masks (R7.4)
 // ---------------------------------------------------------------------------
+
+/// Masks a legal name for display (R7.4): the first character kept, and the
+/// last too when the name has 3 or more, e.g. `张三` → `"张*"`, `欧阳娜娜` →
+/// `"欧**娜"`.
+pub fn mask_legal_name(s: &str) -> String {
+    let chars: Vec<char> = s.trim().chars().collect();
+    match chars.len() {
+        0 => String::new(),
+        1 => "*".into(),
+        2 => format!("{}*", chars[0]),
+        _ => mask_middle(s, 1, 1),
+    }
+}
 
 /// Keeps `head` leading and `tail` trailing characters of the trimmed value and
 /// replaces each character between with `*`. A value too short to keep both
@@ -893,9 +1226,96 @@ mod tests {
         }
     }
 
+    // R7.2: a reviewer's override path accepts only check-character faults.
+    #[test]
+    fn unchecked_credit_code() {
+        assert!(parse_credit_code("91440305GG0UEQ5K5D").is_err());
+        assert_eq!(parse_credit_code_unchecked("91440305GG0UEQ5K5D").unwrap().as_str(), "91440305GG0UEQ5K5D");
+        assert_eq!(parse_credit_code_unchecked("91110108MA01B2C31T").unwrap().province(), Some("北京市"));
+        assert_eq!(parse_credit_code_unchecked("91440305GGIUEQ5K5C").unwrap_err(), IdentityError::Character);
+        assert_eq!(parse_credit_code_unchecked("H1440305GG0UEQ5K5C").unwrap_err().code(), "registration_authority");
+        assert!(overridable(IdentityError::EmbeddedOrgCode) && !overridable(IdentityError::Length));
+    }
+
+    #[test]
+    fn bindings() {
+        let b =
+            parse_binding("individual", " 张  三 ", "420111196307154048", "+86 138 0013 8000", TODAY, false).unwrap();
+        assert_eq!((b.legal_name.as_str(), b.number.kind(), b.mobile.as_str()), ("张 三", "id_number", "13800138000"));
+        assert_eq!(b.number.masked(), "4201**********4048");
+        assert_eq!(b.number.province(), Some("湖北省"));
+        let o = parse_binding("media", "某某日报社", "12540102AKGKG6N892", "13800138000", TODAY, false).unwrap();
+        assert_eq!((o.number.kind(), o.check_failed), ("credit_code", false));
+        let legacy = parse_binding("organisation", "某某公司", "12345678-8", "13800138000", TODAY, false).unwrap();
+        assert_eq!((legacy.number.kind(), legacy.number.province()), ("org_code", None));
+        let err = |r: Result<Binding, (Field, Option<IdentityError>)>| r.unwrap_err();
+        assert_eq!(err(parse_binding("robot", "x", "", "", TODAY, false)), (Field::SubjectType, None));
+        assert_eq!(
+            err(parse_binding("individual", "张", "420111196307154048", "13800138000", TODAY, false)),
+            (Field::LegalName, Some(IdentityError::LegalName))
+        );
+        assert_eq!(
+            err(parse_binding("individual", "张三", "91440305GG0UEQ5K5C", "13800138000", TODAY, false)).0,
+            Field::Number,
+            "an individual binds an ID number"
+        );
+        assert_eq!(
+            err(parse_binding("individual", "张三", "420111196307154048", "12345678901", TODAY, false)),
+            (Field::Mobile, Some(IdentityError::Prefix))
+        );
+        // An early credit code failing its check: refused, unless sent for a reviewer.
+        assert_eq!(
+            err(parse_binding("organisation", "某公司", "91110108MA01B2C31T", "13800138000", TODAY, false)),
+            (Field::Number, Some(IdentityError::EmbeddedOrgCode))
+        );
+        let held = parse_binding("organisation", "某公司", "91110108MA01B2C31T", "13800138000", TODAY, true).unwrap();
+        assert!(held.check_failed);
+        assert!(parse_binding("organisation", "某公司", "91110108MA01B2C31", "13800138000", TODAY, true).is_err());
+    }
+
+    #[test]
+    fn legal_names_and_matching() {
+        assert_eq!(check_legal_name("  阿依古丽·买买提 ").unwrap(), "阿依古丽·买买提");
+        assert_eq!(check_legal_name("").unwrap_err(), IdentityError::Empty);
+        assert_eq!(check_legal_name("1234").unwrap_err(), IdentityError::LegalName);
+        assert_eq!(check_legal_name(&"名".repeat(101)).unwrap_err(), IdentityError::LegalName);
+        assert!(names_match("张三", " 张 三"));
+        assert!(names_match("阿依古丽•买买提", "阿依古丽·买买提"));
+        assert!(names_match("ＡＢＣ Media Ltd", "abc media ltd"));
+        assert!(!names_match("张三", "张三丰"));
+        assert!(!names_match("", ""));
+    }
+
+    // R7.3: expiry is computed, never trusted from storage alone.
+    #[test]
+    fn statuses() {
+        assert_eq!(Status::effective(None, None, 100), Status::Unverified);
+        assert_eq!(Status::effective(Some("verified"), Some(101), 100), Status::Verified);
+        assert_eq!(Status::effective(Some("verified"), Some(100), 100), Status::Expired);
+        assert_eq!(Status::effective(Some("verified"), None, 100), Status::Expired);
+        assert_eq!(Status::effective(Some("pending"), Some(10), 100), Status::Pending);
+        assert!(Status::Verified.may_publish() && !Status::Expired.may_publish() && !Status::Pending.may_publish());
+        assert_eq!(Status::parse("expired"), Some(Status::Expired));
+        assert_eq!(SubjectType::parse("foreign_org"), Some(SubjectType::ForeignOrg));
+        assert_eq!(province_of("credit_code", "91440305GG0UEQ5K5C"), Some("广东省"));
+        assert_eq!(province_of("id_number", "650102195604082468"), Some("新疆维吾尔自治区"));
+    }
+
+    // R7.5: numbers typed into free text do not reach the log.
+    #[test]
+    fn redaction() {
+        assert_eq!(redact_numbers("投诉核实 420111196307154048 本人"), "投诉核实 ****************** 本人");
+        assert_eq!(redact_numbers("call 13800138000"), "call ***********");
+        assert_eq!(redact_numbers("code 91440305GG0UEQ5K5C ok"), "code ****************** ok");
+        assert_eq!(redact_numbers("ticket 2026 case A12"), "ticket 2026 case A12");
+    }
+
     // R7.4: masks.
     #[test]
     fn masks_known_answers() {
+        assert_eq!(mask_legal_name("张三"), "张*");
+        assert_eq!(mask_legal_name("欧阳娜娜"), "欧**娜");
+        assert_eq!(mask_legal_name("某"), "*");
         assert_eq!(mask_id_number("11010119900307123X"), "1101**********123X");
         assert_eq!(mask_mobile("13800000000"), "138****0000");
         assert_eq!(mask_credit_code("91440305GG0UEQ5K5C"), "9144**********5K5C");
@@ -933,6 +1353,7 @@ mod tests {
             IdentityError::EmbeddedOrgCode,
             IdentityError::CountryCode,
             IdentityError::Prefix,
+            IdentityError::LegalName,
         ];
         let mut codes: Vec<&str> = all.iter().map(IdentityError::code).collect();
         for (e, code) in all.iter().zip(&codes) {

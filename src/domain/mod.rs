@@ -5,7 +5,9 @@
 //! - [`text`]: post length in grapheme clusters, hashtags, mentions, links (R2.2, R2.3).
 //! - [`audit`]: the activity log's hash chain, signed head, checkpoint, retention floor (R16.2, R16.3).
 //! - [`dates`]: dates typed in filters and exports, in the site's time zone.
-//! - [`identity`]: ID number, credit code, organisation code and mobile validators, masking (R7.2, R7.4).
+//! - [`identity`]: ID number, credit code, organisation code and mobile validators, masking,
+//!   bindings, subject types and identity statuses (R7.1-R7.4, R10.1).
+//! - [`otp`]: one-time codes: expiry, tries, resend throttle (R7.1).
 //! - [`keywords`]: keyword rule normalisation and multi-pattern matching (R12.1).
 //! - [`moderation`]: publish, flag, hold or refuse new content (R6.2, R6.4, R12.1).
 
@@ -15,4 +17,5 @@ pub mod dates;
 pub mod identity;
 pub mod keywords;
 pub mod moderation;
+pub mod otp;
 pub mod text;

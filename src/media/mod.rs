@@ -17,7 +17,7 @@ mod image;
 mod store;
 
 pub use detect::{sniff, Format, Kind};
-pub use store::{gc, is_hash, orphans, GcReport, MediaInfo, Orphan, Staged, Store};
+pub use store::{gc, is_hash, orphans, GcReport, MediaInfo, Orphan, Staged, StagedFile, Store};
 
 use crate::config::Config;
 use crate::http::Upload;

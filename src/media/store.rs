@@ -56,6 +56,16 @@ pub struct Staged {
     files: Vec<(tempfile::NamedTempFile, String)>,
 }
 
+/// One file of raw bytes staged by [`Store::stage_file`].
+#[derive(Debug)]
+pub struct StagedFile {
+    file: tempfile::NamedTempFile,
+    /// Its SHA-256, lower-case hex: the name it will have.
+    pub sha256: String,
+    /// Bytes.
+    pub size: u64,
+}
+
 impl Store {
     /// The store of data folder `data`.
     pub fn new(data: &Path) -> Store {
@@ -138,23 +148,50 @@ impl Store {
     /// I/O failures; files already renamed stay as orphans for [`gc`].
     pub fn commit(&self, staged: Staged) -> std::io::Result<MediaInfo> {
         for (tmp, sha256) in staged.files {
-            let target = self.path(&sha256);
-            let dir = target.parent().unwrap_or(&self.root).to_path_buf();
-            std::fs::create_dir_all(&dir)?;
-            if touch(&target)? {
-                continue;
-            }
-            match tmp.persist_noclobber(&target) {
-                Ok(_) => {}
-                Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
-                    touch(&target)?;
-                }
-                Err(e) => return Err(e.error),
-            }
-            // The new name itself must survive a power cut.
-            File::open(&dir)?.sync_all()?;
+            self.persist(tmp, &sha256)?;
         }
         Ok(staged.info)
+    }
+
+    /// Stage bytes that are stored as they are, not as media of a post: a
+    /// verification proof document (R8.1), which `/media` never serves.
+    ///
+    /// # Errors
+    /// I/O failures.
+    pub fn stage_file(&self, bytes: &[u8]) -> std::io::Result<StagedFile> {
+        let (file, sha256) = self.stage_bytes(bytes)?;
+        Ok(StagedFile { file, sha256, size: bytes.len() as u64 })
+    }
+
+    /// Give a [`StagedFile`] its real name, inside the write transaction
+    /// that adds the row naming it; returns the name.
+    ///
+    /// # Errors
+    /// I/O failures.
+    pub fn commit_file(&self, staged: StagedFile) -> std::io::Result<String> {
+        self.persist(staged.file, &staged.sha256)?;
+        Ok(staged.sha256)
+    }
+
+    /// Rename a staged temporary file to `sha256` (or only touch the file
+    /// already stored under that name).
+    fn persist(&self, tmp: tempfile::NamedTempFile, sha256: &str) -> std::io::Result<()> {
+        let target = self.path(sha256);
+        let dir = target.parent().unwrap_or(&self.root).to_path_buf();
+        std::fs::create_dir_all(&dir)?;
+        if touch(&target)? {
+            return Ok(());
+        }
+        match tmp.persist_noclobber(&target) {
+            Ok(_) => {}
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                touch(&target)?;
+            }
+            Err(e) => return Err(e.error),
+        }
+        // The new name itself must survive a power cut.
+        File::open(&dir)?.sync_all()?;
+        Ok(())
     }
 }
 

@@ -8,16 +8,19 @@
 mod account;
 mod admin;
 mod auth;
+mod identity;
 mod keywords;
 mod media;
 mod moderation;
 mod notifications;
 mod pages;
+mod password;
 mod posts;
 mod rumours;
 mod staff;
 mod timeline;
 mod users;
+mod verification;
 
 pub use pages::asset_url;
 
@@ -222,10 +225,30 @@ fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["settings", "export", _] if get              => account::export_download,
         ["settings", "close"] if get                  => account::close_form,
         ["settings", "close"] if post                 => account::close,
+        ["settings", "identity"] if get               => identity::settings,
+        ["settings", "identity"] if post              => identity::bind,
+        ["settings", "identity", "send"] if post      => identity::send,
+        ["settings", "identity", "confirm"] if post   => identity::confirm,
+        ["settings", "verification"] if get           => verification::settings,
+        ["settings", "verification"] if post          => verification::apply,
+        ["verification", "proofs", _] if get          => verification::proof,
+        ["password", "set"] if get                    => password::form,
+        ["password", "set"] if post                   => password::set,
         ["admin"] if get                              => admin::dashboard,
         ["admin", "logs"] if get                      => admin::logs,
         ["admin", "settings"] if get                  => admin::settings_form,
         ["admin", "settings"] if post                 => admin::settings,
+        ["admin", "identities"] if get                => identity::admin_list,
+        ["admin", "identities", _] if get             => identity::admin_show,
+        ["admin", "identities", _, "confirm"] if post => identity::admin_confirm,
+        ["admin", "identities", _, "reject"] if post  => identity::admin_reject,
+        ["admin", "identities", _, "recheck"] if post => identity::admin_recheck,
+        ["admin", "identities", _, "reveal"] if post  => identity::admin_reveal,
+        ["admin", "outbox"] if get                    => identity::outbox,
+        ["admin", "verifications"] if get             => verification::admin_list,
+        ["admin", "verifications", _, "approve"] if post => verification::approve,
+        ["admin", "verifications", _, "reject"] if post  => verification::reject,
+        ["admin", "verifications", _, "revoke"] if post  => verification::revoke,
         ["admin", "review"] if get                    => moderation::queue,
         ["admin", "review"] if post                   => moderation::decide,
         ["admin", "posts", _] if get                  => moderation::post_page,

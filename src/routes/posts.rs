@@ -1,5 +1,7 @@
 //! Posting, reposting, commenting, liking and deleting (R2.2, R2.3), and the
 //! post page. Each change and its activity-log entry commit together.
+//! Posting, commenting and reposting need a verified identity (R7.1);
+//! liking, reading and deleting one's own do not.
 //!
 //! Every new text is screened first (`moderation::screen`: keyword rules,
 //! emergency switches, R12.1, R6.4): it is published, flagged, held as
@@ -171,6 +173,7 @@ fn alt_texts(ctx: &Ctx, n: usize) -> Vec<String> {
 /// compose form with a message naming it and stores nothing.
 pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
+    super::identity::require_publisher(ctx)?;
     let raw = ctx.req.field("body").unwrap_or("").to_string();
     let vis_field = ctx.req.field("visibility").unwrap_or("public").to_string();
     let had_files = ctx.req.files_named("media").next().is_some();
@@ -284,6 +287,7 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
 /// # `POST /posts/{id}/comments` (`body`, optional `reply_to`)
 pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
+    super::identity::require_publisher(ctx)?;
     let post = live_post(ctx)?;
     let raw = ctx.req.field("body").unwrap_or("").to_string();
     let reply_to = match ctx.req.field("reply_to").filter(|v| !v.is_empty()) {
@@ -347,6 +351,7 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
 /// original, so the original shows in every repost (R2.3).
 pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
+    super::identity::require_publisher(ctx)?;
     let target = live_post(ctx)?;
     if target.visibility != Visibility::Public {
         return Err(Error::Invalid(ctx.t(M::ErrCannotRepost).into()));

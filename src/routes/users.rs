@@ -35,7 +35,11 @@ pub fn profile(ctx: &mut Ctx) -> Result<Resp> {
         follows_you: viewer != 0 && db::posts::follows(ctx.db, u.id, viewer)?,
     };
     let list = items(ctx, p.posts)?;
-    page(ctx, |c| view::profile(c, &u, counts, rel, &list, next))
+    let certified = match u.badge {
+        Some(_) => db::verification::badge(ctx.db, u.id)?.map(|a| a.certified_name),
+        None => None,
+    };
+    page(ctx, |c| view::profile(c, &u, certified.as_deref(), counts, rel, &list, next))
 }
 
 fn list(ctx: &mut Ctx, followers: bool) -> Result<Resp> {

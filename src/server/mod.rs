@@ -116,7 +116,8 @@ pub fn serve(config: Config) -> Result<()> {
 /// Tasks run at start-up and then once a day: prune activity-log entries
 /// older than `log_retention_days` (R16.2) and evidence records of authors'
 /// own deletions as old (R12.2), delete members' data downloads
-/// older than a week (R7.6), and write the signed log head to
+/// older than a week (R7.6), delete the identities of accounts closed longer
+/// than `log_retention_days` ago (R7.4, R7.6), and write the signed log head to
 /// this process's stderr, so an operator who keeps the server's log
 /// elsewhere holds a copy that `plaza log verify --head` can check (R16.3).
 fn daily(app: &App, conn: &rusqlite::Connection) {
@@ -149,6 +150,29 @@ fn daily(app: &App, conn: &rusqlite::Connection) {
     }
     if let Err(e) = crate::member_data::delete_downloads(conn, &app.config.data_dir, app.now(), None) {
         eprintln!("plaza: deleting old data downloads: {e}");
+    }
+    // R7.4, R7.6: the identity of a closed account is kept as long as its log, then deleted.
+    let cutoff = app.now() - i64::from(days) * 86_400;
+    let purged = app.write(conn, |tx| {
+        let n = db::identity::purge_closed(tx, cutoff)?;
+        if n > 0 {
+            let src = Source::cli("serve daily");
+            db::log::append(
+                tx,
+                &app.keys.audit,
+                &src,
+                app.now(),
+                "identity.purge",
+                "closed accounts",
+                &format!("{n} identities"),
+            )?;
+        }
+        Ok(n)
+    });
+    match purged {
+        Ok(0) => {}
+        Ok(n) => eprintln!("plaza: deleted the identities of {n} accounts closed over {days} days ago"),
+        Err(e) => eprintln!("plaza: deleting the identities of closed accounts: {e}"),
     }
     if let Err(e) = app.log_head.sync(conn, app.now()) {
         eprintln!("plaza: log head: {e}");

@@ -35,6 +35,7 @@ pub fn admin_nav(c: &Chrome) -> Markup {
                 a href="/admin/logs" { (c.t(M::LogsTitle)) }
                 a href="/admin/settings" { (c.t(M::AdminSettingsTitle)) }
             }
+            @if has(Role::Reviewer) || has(Role::Admin) { (super::identity::admin_links(c)) }
         }
     }
 }

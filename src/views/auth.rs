@@ -125,3 +125,25 @@ pub fn accept(c: &Chrome, a: &Agreement, next: &str) -> Markup {
         },
     )
 }
+
+/// `GET /password/set?token=`: the one-time page that sets the password of
+/// an account an organisation made.
+pub fn password_set(c: &Chrome, token: &str, username: &str, error: Option<&str>) -> Markup {
+    layout(
+        c,
+        c.t(M::PasswordSetTitle),
+        html! {
+            form.card method="post" action="/password/set" {
+                (csrf_field(c.csrf))
+                input type="hidden" name="token" value=(token);
+                @if let Some(e) = error { p.error role="alert" { (e) } }
+                p { (c.f(M::PasswordSetIntro, &[&format!("@{username}")])) }
+                label { (c.t(M::Password))
+                    input type="password" name="password" required autocomplete="new-password" minlength="8"
+                        title=(c.t(M::PasswordHint));
+                }
+                button type="submit" { (c.t(M::PasswordSetButton)) }
+            }
+        },
+    )
+}

@@ -175,7 +175,7 @@ pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
         article.post id={ "post-" (p.id) } {
             header {
                 (avatar(&p.author, "small"))
-                (user_link(&p.author))
+                (user_link(&p.author)) (super::verification::badge(c, p.author.badge.as_deref()))
                 " · " a.time href=(link) { time { (c.time(p.created_at)) } }
                 @if p.visibility != Visibility::Public { " · " span.vis { (c.t(visibility_label(p.visibility))) } }
             }
@@ -185,7 +185,7 @@ pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
             (media_block(c, &item.media))
             @match &item.original {
                 Some(Original::Shown(o)) => blockquote.original {
-                    header { (user_link(&o.author)) " · " a.time href={ "/posts/" (o.id) } { (c.time(o.created_at)) } }
+                    header { (user_link(&o.author)) (super::verification::badge(c, o.author.badge.as_deref())) " · " a.time href={ "/posts/" (o.id) } { (c.time(o.created_at)) } }
                     @if let Some(l) = &item.original_rumour { (rumour_label(c, l)) }
                     div.body { (rich_text(&o.body)) }
                     (media_block(c, &item.original_media))
@@ -258,6 +258,10 @@ pub fn compose_form(c: &Chrome, draft: &Draft, limits: &ComposeLimits) -> Markup
     html! {
         form.compose method="post" action="/posts" enctype="multipart/form-data" {
             (csrf_field(c.csrf))
+            @if c.user.is_some_and(|u| !u.identity.may_publish()) {
+                // R7.1: say before typing, not after, that posting needs a verified identity.
+                p.notice.identity { (c.t(M::IdentityRequiredText)) " " a href="/settings/identity" { (c.t(M::IdentityBindLink)) } }
+            }
             @if let Some(e) = &draft.error { p.error role="alert" { (e) } }
             textarea name="body" rows="4" placeholder=(c.t(M::ComposePlaceholder))
                 data-max=(limits.max_chars) data-left=(c.t(M::CharsLeft)) aria-label=(c.t(M::ComposePlaceholder)) { (draft.body) }
@@ -289,7 +293,7 @@ pub fn comment_item(c: &Chrome, cm: &Comment) -> Markup {
     html! {
         li.comment id={ "comment-" (cm.id) } {
             header {
-                (user_link(&cm.author))
+                (user_link(&cm.author)) (super::verification::badge(c, cm.author.badge.as_deref()))
                 @if let Some((_, name)) = &cm.reply_to { " " span.reply { (c.f(M::ReplyTo, &[&format!("@{name}")])) } }
                 " · " time { (c.time(cm.created_at)) }
             }

@@ -129,6 +129,10 @@ pub fn error_page(c: &Chrome, e: &Error) -> Markup {
         c.t(e.title()),
         html! {
             @if let Some(d) = e.public_detail() { p.error { (d) } }
+            @if matches!(e, Error::IdentityRequired) {
+                p.error { (c.t(M::IdentityRequiredText)) }
+                p { a.button href="/settings/identity" { (c.t(M::IdentityBindLink)) } }
+            }
             p { a href="/" { (c.t(M::ErrBackHome)) } }
         },
     )

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod components;
+pub mod identity;
 pub mod layout;
 pub mod moderation;
 pub mod notifications;
@@ -13,5 +14,6 @@ pub mod posts;
 pub mod staff;
 pub mod timeline;
 pub mod users;
+pub mod verification;
 
 pub use layout::{error_page, layout, Chrome};

@@ -14,6 +14,11 @@ fn what(kind: Kind) -> M {
         Kind::Repost => M::NotifRepost,
         Kind::Like => M::NotifLike,
         Kind::Mention => M::NotifMention,
+        Kind::IdentityVerified => M::NotifIdentityVerified,
+        Kind::IdentityRejected => M::NotifIdentityRejected,
+        Kind::VerificationApproved => M::NotifVerificationApproved,
+        Kind::VerificationRejected => M::NotifVerificationRejected,
+        Kind::VerificationRevoked => M::NotifVerificationRevoked,
         Kind::Rejected => M::NotifRejected,
         Kind::Removed => M::NotifRemoved,
         Kind::Rumour => M::NotifRumour,
@@ -36,7 +41,9 @@ pub fn list(c: &Chrome, items: &[Notification], next: Option<String>) -> Markup 
             ul.notifications {
                 @for n in items {
                     li.unread[n.unread] {
-                        @if is_staff_notice(n.kind) || matches!(n.kind, Kind::Rumour | Kind::RumourWithdrawn) {
+                        @if let Some(href) = n.kind.settings_page() {
+                            a href=(href) { (c.t(what(n.kind))) }
+                        } @else if is_staff_notice(n.kind) || matches!(n.kind, Kind::Rumour | Kind::RumourWithdrawn) {
                             (c.t(what(n.kind)))
                         } @else {
                             (user_link(&n.actor)) " " (c.t(what(n.kind)))

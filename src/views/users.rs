@@ -19,6 +19,7 @@ pub struct Relation {
 pub fn profile(
     c: &Chrome,
     u: &User,
+    certified: Option<&str>,
     counts: Counts,
     rel: Relation,
     items: &[PostItem],
@@ -31,8 +32,11 @@ pub fn profile(
         html! {
             section.profile {
                 (avatar(u, "large"))
-                p.handle { "@" (u.username)
+                p.handle { "@" (u.username) (super::verification::badge(c, u.badge.as_deref()))
                     @if rel.follows_you { " " span.tag-note { (c.t(M::FollowsYou)) } }
+                }
+                @if let (Some(t), Some(name)) = (u.badge.as_deref(), certified) {
+                    p.certified { (c.f(M::BadgeCertified, &[&c.t(super::identity::subject_label(t)), &name])) }
                 }
                 @if !u.bio.is_empty() { p.bio { (u.bio) } }
                 p.counts {

@@ -3,10 +3,92 @@
 //! form posts, no automatic redirects).
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::Duration;
+
+/// The environment variable naming the identity verification webhook.
+pub const VERIFY_WEBHOOK_VAR: &str = "PLAZA_IDENTITY_VERIFY_WEBHOOK";
+
+/// A stand-in for an external identity check (R7.2), shared by every server
+/// of this test process: it answers `{"verified": true}`, or
+/// `{"verified": false}` when the legal name starts with 拒绝. Servers get
+/// it unless a test sets [`VERIFY_WEBHOOK_VAR`] itself (empty: an admin
+/// confirms). Its last request body is kept for inspection.
+pub fn verify_webhook() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("webhook stub");
+        let url = format!("http://{}/verify", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut len = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        len = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0u8; len];
+                let _ = reader.read_exact(&mut body);
+                let body = String::from_utf8_lossy(&body).to_string();
+                webhook_bodies().lock().unwrap().push(body.clone());
+                let answer = if body.contains("\"legal_name\":\"拒绝") {
+                    r#"{"verified": false, "reason": "姓名与号码不符"}"#
+                } else {
+                    r#"{"verified": true}"#
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{answer}",
+                    answer.len()
+                );
+            }
+        });
+        url
+    })
+}
+
+/// Every request body the webhook stub received, oldest first.
+pub fn webhook_bodies() -> &'static std::sync::Mutex<Vec<String>> {
+    static ALL: OnceLock<std::sync::Mutex<Vec<String>>> = OnceLock::new();
+    ALL.get_or_init(|| std::sync::Mutex::new(Vec::new()))
+}
+
+/// A fresh synthetic identity: a valid resident ID number and a mobile
+/// number, different on every call in this process (so neither the
+/// uniqueness rule nor the per-number code throttle gets in the way).
+pub fn fresh_identity() -> (String, String) {
+    static N: AtomicU64 = AtomicU64::new(0);
+    let n = N.fetch_add(1, Ordering::Relaxed) + u64::from(std::process::id() % 1000) * 100_000;
+    let first17 = format!("110101{}0101{:03}", 1950 + (n / 1000) % 60, n % 1000);
+    (with_id_check(&first17), format!("139{:08}", n % 100_000_000))
+}
+
+/// A GB 11643 ID number from its first 17 digits.
+pub fn with_id_check(first17: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = first17.bytes().zip(W).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    format!("{first17}{}", char::from(b"10X98765432"[(sum % 11) as usize]))
+}
+
+/// The newest one-time code the outbox holds for `username` (R7.1).
+pub fn code_for(data: &std::path::Path, username: &str) -> Option<String> {
+    let log = std::fs::read_to_string(data.join("outbox").join("sms.log")).ok()?;
+    let line = log.lines().rev().find(|l| l.split('\t').nth(1) == Some(&format!("@{username}")))?;
+    let text = line.split('\t').nth(3)?;
+    let i = text.find(|c: char| c.is_ascii_digit())?;
+    Some(text[i..i + 6].to_string())
+}
 
 /// A running server; killed when dropped.
 pub struct Server {
@@ -40,6 +122,7 @@ impl Server {
             .args(args)
             .env_remove("PLAZA_DATA")
             .env_remove("PLAZA_LISTEN")
+            .env(VERIFY_WEBHOOK_VAR, verify_webhook())
             .stdout(Stdio::piped())
             .stderr(std::fs::File::create(data.path().join("stderr.log")).expect("stderr log"));
         for (k, v) in env {
@@ -69,6 +152,7 @@ impl Server {
         Client {
             agent: ureq::AgentBuilder::new().redirects(0).timeout(Duration::from_secs(30)).build(),
             base: self.base.clone(),
+            data: self.data.path().to_path_buf(),
         }
     }
 
@@ -139,6 +223,8 @@ impl Page {
 pub struct Client {
     pub agent: ureq::Agent,
     pub base: String,
+    /// The server's data folder, where the outbox of one-time codes is.
+    pub data: PathBuf,
 }
 
 fn into_page(r: Result<ureq::Response, ureq::Error>) -> Page {
@@ -221,11 +307,61 @@ impl Client {
         Raw { status, headers, body }
     }
 
-    /// Sign up (accepting the terms) and stay logged in.
+    /// Sign up (accepting the terms), stay logged in, and bind a verified
+    /// identity so the account may publish (R7.1): see [`Client::verify_identity`].
     pub fn signup(&self, username: &str) -> Page {
+        let p = self.signup_unverified(username);
+        self.verify_identity(username);
+        p
+    }
+
+    /// Sign up (accepting the terms) and stay logged in, with no identity.
+    pub fn signup_unverified(&self, username: &str) -> Page {
         let p = self.post("/signup", &[("username", username), ("password", "correct horse"), ("accept_terms", "1")]);
         assert_eq!(p.status, 303, "signup {username}: {}", p.body);
         p
+    }
+
+    /// Bind a fresh synthetic identity through the real pages: the form,
+    /// the one-time code read from the outbox, then wait for the
+    /// verification webhook (the test stub) to confirm it. Returns the ID
+    /// number and mobile used.
+    pub fn verify_identity(&self, username: &str) -> (String, String) {
+        let (id, mobile) = fresh_identity();
+        self.bind_identity(username, "individual", "张三", &id, &mobile);
+        self.wait_verified();
+        (id, mobile)
+    }
+
+    /// Submit the identity form and confirm the code from the outbox.
+    pub fn bind_identity(&self, username: &str, subject: &str, legal_name: &str, number: &str, mobile: &str) {
+        let p = self.post(
+            "/settings/identity",
+            &[("subject_type", subject), ("legal_name", legal_name), ("number", number), ("mobile", mobile)],
+        );
+        assert_eq!(p.status, 303, "bind identity of {username}: {}", p.body);
+        self.confirm_code(username);
+    }
+
+    /// Enter the newest code the outbox holds for `username`.
+    pub fn confirm_code(&self, username: &str) -> Page {
+        let code = code_for(&self.data, username).expect("a code in the outbox");
+        let p = self.post("/settings/identity/confirm", &[("code", &code)]);
+        assert_eq!(p.status, 303, "confirm code of {username}: {}", p.body);
+        p
+    }
+
+    /// Wait (at most 10 s) until `/settings/identity` says verified.
+    pub fn wait_verified(&self) {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        loop {
+            let p = self.get("/settings/identity");
+            if p.has("id-status verified") {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "identity never verified: {}", p.body);
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     /// Log in with the password `signup` uses.
@@ -288,6 +424,14 @@ pub fn id_from(location: &str) -> i64 {
 /// admin's browser.
 pub fn with_admin() -> (Server, Client) {
     let s = Server::start();
+    let admin = setup_admin(&s);
+    // The first admin binds an identity like everyone else before publishing (R7.1).
+    admin.verify_identity("admin");
+    (s, admin)
+}
+
+/// Create the first admin (`admin`) through the setup URL; no identity yet.
+pub fn setup_admin(s: &Server) -> Client {
     let admin = s.client();
     let url = s.setup_url.clone().expect("setup url printed");
     let path = &url[s.base.len()..];
@@ -299,7 +443,24 @@ pub fn with_admin() -> (Server, Client) {
         &[("token", &token), ("username", "admin"), ("password", "correct horse"), ("accept_terms", "1")],
     );
     assert_eq!(p.status, 303, "{}", p.body);
-    (s, admin)
+    admin
+}
+
+/// Run `plaza ARGS --data DIR` with `stdin` as standard input: (exit success, stdout, stderr).
+pub fn command_with_stdin(s: &Server, args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_plaza"))
+        .args(args)
+        .arg("--data")
+        .arg(s.data.path())
+        .args(["--bcrypt-cost", "4"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run plaza");
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
 }
 
 /// What a [`RawClient`] request got back, with the local port it came from.
@@ -408,6 +569,28 @@ impl RawClient {
         let mut all = fields.to_vec();
         all.push(("csrf_token", &token));
         self.send("POST", path, &all)
+    }
+
+    /// Bind a fresh synthetic identity and confirm the code from the outbox
+    /// of data folder `data`, then wait for the webhook stub to verify it
+    /// (like [`Client::verify_identity`]). Returns the answers of the form
+    /// and of the code.
+    pub fn verify_identity(&mut self, data: &std::path::Path, username: &str) -> (RawAnswer, RawAnswer) {
+        let (id, mobile) = fresh_identity();
+        let bind = self.post(
+            "/settings/identity",
+            &[("subject_type", "individual"), ("legal_name", "张三"), ("number", &id), ("mobile", &mobile)],
+        );
+        assert_eq!(bind.status, 303, "{}", bind.body);
+        let code = code_for(data, username).expect("a code in the outbox");
+        let confirm = self.post("/settings/identity/confirm", &[("code", &code)]);
+        assert_eq!(confirm.status, 303, "{}", confirm.body);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !self.send("GET", "/settings/identity", &[]).body.contains("id-status verified") {
+            assert!(std::time::Instant::now() < deadline, "identity of {username} never verified");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        (bind, confirm)
     }
 }
 

@@ -1,0 +1,430 @@
+//! Real-name identity (R7.1-R7.5) between the pages or commands and the
+//! database: sealing values and their keyed hashes, one-time codes and how
+//! they reach a mobile (the outbox file or an SMS webhook), and the
+//! optional verification webhook. Webhook calls run on one background
+//! thread ([`Jobs`]), never on a request worker.
+//!
+//! Clear values live only in memory here, inside types whose `Debug` is
+//! masked; nothing in this module writes a value to a log line (R7.5).
+
+use crate::config::Config;
+use crate::crypto::{self, Keys};
+use crate::db::{self, identity as idb, log::Source};
+use crate::domain::identity::{self as rules, Binding};
+use crate::domain::otp;
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Folder of the outbox inside the data folder.
+pub const OUTBOX_DIR: &str = "outbox";
+/// The outbox file: one line per message, newest last.
+pub const SMS_LOG: &str = "sms.log";
+
+/// The associated data that binds a sealed value to its account and field.
+pub fn aad(user: i64, field: &str) -> Vec<u8> {
+    format!("plaza identity v1 user:{user} {field}").into_bytes()
+}
+
+/// The keyed hash of a normalised value of kind `kind` (`id_number`,
+/// `credit_code`, `org_code`, `mobile`): equal values give equal hashes,
+/// and without the key nobody can test a guess (R7.4).
+pub fn mac(keys: &Keys, kind: &str, value: &str) -> [u8; 32] {
+    let mut data = Vec::with_capacity(kind.len() + 1 + value.len());
+    data.extend_from_slice(kind.as_bytes());
+    data.push(0);
+    data.extend_from_slice(value.as_bytes());
+    crypto::hmac_sha256(&keys.identity_mac, &data)
+}
+
+/// The keyed hash of one-time code `code` sent to account `user`.
+pub fn code_mac(keys: &Keys, user: i64, code: &str) -> [u8; 32] {
+    crypto::hmac_sha256(&keys.identity_mac, format!("code\0{user}\0{}", code.trim()).as_bytes())
+}
+
+/// Seal a checked binding and store it for `user` (`db::identity::bind`):
+/// it starts unverified, mobile unconfirmed.
+///
+/// # Errors
+/// `Error::Db`.
+pub fn store_binding(tx: &rusqlite::Transaction, keys: &Keys, user: i64, b: &Binding, now: i64) -> Result<()> {
+    let key = &keys.identity_enc;
+    let legal_name_enc = crypto::seal(key, b.legal_name.as_bytes(), &aad(user, "legal_name"));
+    let number_enc = crypto::seal(key, b.number.as_str().as_bytes(), &aad(user, "number"));
+    let mobile_enc = crypto::seal(key, b.mobile.as_str().as_bytes(), &aad(user, "mobile"));
+    let number_mac = mac(keys, b.number.kind(), b.number.as_str());
+    let mobile_mac = mac(keys, "mobile", b.mobile.as_str());
+    idb::bind(
+        tx,
+        &idb::NewIdentity {
+            user_id: user,
+            subject_type: b.subject.as_str(),
+            legal_name_enc: &legal_name_enc,
+            legal_name_masked: &rules::mask_legal_name(&b.legal_name),
+            number_kind: b.number.kind(),
+            number_enc: &number_enc,
+            number_mac: &number_mac,
+            number_masked: &b.number.masked(),
+            mobile_enc: &mobile_enc,
+            mobile_mac: &mobile_mac,
+            mobile_masked: &rules::mask_mobile(b.mobile.as_str()),
+            province: b.number.province(),
+            check_failed: b.check_failed,
+            now,
+        },
+    )
+}
+
+/// The opened values of an identity. `Debug` is masked.
+#[derive(Clone)]
+pub struct Clear {
+    pub legal_name: String,
+    pub number: String,
+    pub mobile: String,
+}
+
+impl std::fmt::Debug for Clear {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Clear(..)")
+    }
+}
+
+/// Open the sealed values of `user`'s identity.
+///
+/// # Errors
+/// `Error::Internal` when a value does not open (wrong key file, or moved).
+pub fn open(keys: &Keys, user: i64, s: &idb::SealedRow) -> Result<Clear> {
+    let one = |field: &str, blob: &[u8]| -> Result<String> {
+        let bytes = crypto::open(&keys.identity_enc, blob, &aad(user, field))?;
+        String::from_utf8(bytes).map_err(|_| Error::Internal("a sealed identity value is not text".into()))
+    };
+    Ok(Clear {
+        legal_name: one("legal_name", &s.legal_name)?,
+        number: one("number", &s.number)?,
+        mobile: one("mobile", &s.mobile)?,
+    })
+}
+
+/// Would binding this number to `user` break uniqueness (R7.4: one ID number
+/// backs at most one active individual account, when `identity_unique`)?
+///
+/// # Errors
+/// `Error::Db`.
+pub fn number_taken(conn: &rusqlite::Connection, keys: &Keys, cfg: &Config, user: i64, b: &Binding) -> Result<bool> {
+    if !cfg.identity_unique || !b.subject.is_individual() {
+        return Ok(false);
+    }
+    Ok(idb::number_holder(conn, &mac(keys, b.number.kind(), b.number.as_str()), user)?.is_some())
+}
+
+/// A code that may go out now: it is stored (as a keyed hash) in `tx`.
+/// Returns the code to deliver after the commit.
+///
+/// # Errors
+/// `Ok(Err(throttle))` when the account or the number had a code too
+/// recently (R7.1 resend throttle); `Error::Db`.
+pub fn new_code(
+    tx: &rusqlite::Transaction,
+    keys: &Keys,
+    user: i64,
+    mobile_mac: &[u8],
+    now: i64,
+) -> Result<std::result::Result<String, otp::Throttle>> {
+    let sent = idb::sends_since(tx, user, mobile_mac, now - otp::WINDOW_SECONDS)?;
+    if let Err(t) = otp::may_send(&sent, now) {
+        return Ok(Err(t));
+    }
+    let code = crypto::random_digits(otp::CODE_DIGITS);
+    idb::put_code(tx, user, &code_mac(keys, user, &code), mobile_mac, now, otp::CODE_TTL_SECONDS)?;
+    Ok(Ok(code))
+}
+
+/// The text of a code message.
+pub fn code_text(site_name: &str, code: &str) -> String {
+    format!(
+        "【{site_name}】验证码 {code}，{} 分钟内有效，请勿告诉他人。Your code is {code}, valid for {} minutes.",
+        otp::CODE_TTL_SECONDS / 60,
+        otp::CODE_TTL_SECONDS / 60
+    )
+}
+
+/// Deliver a code to a mobile by the configured sender (R7.1): `outbox`
+/// appends a line to `DATA/outbox/sms.log` (with the number masked: staff
+/// who must pass it on by hand reveal the number, which is logged);
+/// `webhook` queues a POST on the background thread.
+///
+/// # Errors
+/// `Error::Io` writing the outbox, `Error::Busy` when the queue is full.
+pub fn deliver(
+    cfg: &Config,
+    jobs: &Jobs,
+    username: &str,
+    mobile: &rules::Mobile,
+    text: String,
+    code: String,
+) -> Result<()> {
+    match cfg.sms_sender.as_str() {
+        "webhook" => jobs.submit(Job::Sms { mobile: mobile.as_str().to_string(), code, text }),
+        _ => outbox_append(&cfg.data_dir, crate::clock::now(), username, &rules::mask_mobile(mobile.as_str()), &text),
+    }
+}
+
+/// Append one message to the outbox file (mode 0600).
+///
+/// # Errors
+/// `Error::Io`.
+pub fn outbox_append(data_dir: &Path, now: i64, username: &str, masked_mobile: &str, text: &str) -> Result<()> {
+    let dir = data_dir.join(OUTBOX_DIR);
+    std::fs::create_dir_all(&dir)?;
+    let mut opts = std::fs::OpenOptions::new();
+    opts.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(dir.join(SMS_LOG))?;
+    let when = time::OffsetDateTime::from_unix_timestamp(now)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default();
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    writeln!(f, "{when}\t@{}\t{masked_mobile}\t{}", clean(username), clean(text))?;
+    f.sync_data()?;
+    Ok(())
+}
+
+/// One message of the outbox.
+#[derive(Debug, Clone)]
+pub struct OutboxLine {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub username: String,
+    pub mobile_masked: String,
+    pub text: String,
+}
+
+/// The newest `limit` messages of the outbox, newest first.
+///
+/// # Errors
+/// `Error::Io` (a missing file is an empty outbox).
+pub fn outbox_read(data_dir: &Path, limit: usize) -> Result<Vec<OutboxLine>> {
+    let text = match std::fs::read_to_string(data_dir.join(OUTBOX_DIR).join(SMS_LOG)) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(text
+        .lines()
+        .rev()
+        .take(limit)
+        .filter_map(|l| {
+            let mut f = l.splitn(4, '\t');
+            Some(OutboxLine {
+                at: f.next()?.to_string(),
+                username: f.next()?.trim_start_matches('@').to_string(),
+                mobile_masked: f.next()?.to_string(),
+                text: f.next()?.to_string(),
+            })
+        })
+        .collect())
+}
+
+/// Work for the background thread.
+pub enum Job {
+    /// POST a code to the SMS webhook.
+    Sms { mobile: String, code: String, text: String },
+    /// Ask the verification webhook about `user`'s identity, if it is still
+    /// pending and unchanged since `stamp` (its `updated_at`).
+    Verify { user: i64, stamp: i64 },
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Job::Sms { .. } => f.write_str("Job::Sms(..)"),
+            Job::Verify { user, .. } => write!(f, "Job::Verify(user:{user})"),
+        }
+    }
+}
+
+/// The queue of webhook calls, served by one background thread so that a
+/// slow or dead provider never holds a request worker (each call is capped
+/// by `webhook_timeout_seconds`).
+#[derive(Debug)]
+pub struct Jobs {
+    tx: Option<crossbeam_channel::Sender<Job>>,
+}
+
+/// How many webhook calls may wait.
+const QUEUE: usize = 256;
+
+impl Jobs {
+    /// No background thread (commands): submitting fails with `Busy`.
+    pub fn none() -> Jobs {
+        Jobs { tx: None }
+    }
+
+    /// Start the thread for a server, when a webhook is configured.
+    ///
+    /// # Errors
+    /// `Error::Io` when the thread cannot start or the head's lock file
+    /// cannot be opened.
+    pub fn start(cfg: &Config, keys: &Keys) -> Result<Jobs> {
+        if cfg.sms_sender != "webhook" && cfg.identity_verify_webhook.is_empty() {
+            return Ok(Jobs::none());
+        }
+        let (tx, rx) = crossbeam_channel::bounded::<Job>(QUEUE);
+        let worker = Worker {
+            cfg: cfg.clone(),
+            keys: keys.clone(),
+            head: db::log::HeadFile::new(&cfg.data_dir, &keys.audit)?,
+            agent: ureq::AgentBuilder::new()
+                .timeout(std::time::Duration::from_secs(cfg.webhook_timeout_seconds))
+                .redirects(0)
+                .build(),
+        };
+        std::thread::Builder::new().name("identity-webhooks".into()).spawn(move || {
+            for job in rx {
+                worker.run(job);
+            }
+        })?;
+        Ok(Jobs { tx: Some(tx) })
+    }
+
+    /// Queue a job.
+    ///
+    /// # Errors
+    /// `Error::Busy` when the queue is full or there is no thread.
+    pub fn submit(&self, job: Job) -> Result<()> {
+        match &self.tx {
+            Some(tx) => tx.try_send(job).map_err(|_| Error::Busy),
+            None => Err(Error::Busy),
+        }
+    }
+}
+
+struct Worker {
+    cfg: Config,
+    keys: Keys,
+    head: db::log::HeadFile,
+    agent: ureq::Agent,
+}
+
+/// What the verification webhook said.
+enum Verdict {
+    Verified,
+    Refused(String),
+}
+
+impl Worker {
+    fn run(&self, job: Job) {
+        match job {
+            Job::Sms { mobile, code, text } => {
+                let body = serde_json::json!({ "mobile": mobile, "code": code, "text": text }).to_string();
+                if let Err(e) = self.post(&self.cfg.sms_webhook_url, &body) {
+                    eprintln!("plaza: SMS webhook: {e}");
+                }
+            }
+            Job::Verify { user, stamp } => {
+                if let Err(e) = self.verify(user, stamp) {
+                    eprintln!("plaza: identity webhook for user:{user}: {e}");
+                }
+            }
+        }
+    }
+
+    /// POST `body` as JSON; the answer's body on a 2xx. Errors name the
+    /// status or transport failure, never the body.
+    fn post(&self, url: &str, body: &str) -> std::result::Result<String, String> {
+        match self.agent.post(url).set("Content-Type", "application/json").send_string(body) {
+            Ok(r) => r.into_string().map_err(|e| format!("reading the answer: {e}")),
+            Err(ureq::Error::Status(code, _)) => Err(format!("answered HTTP {code}")),
+            Err(ureq::Error::Transport(t)) => Err(format!("transport: {}", t.kind())),
+        }
+    }
+
+    fn verify(&self, user: i64, stamp: i64) -> Result<()> {
+        let conn = db::open(&self.cfg.data_dir.join(db::DB_FILE))?;
+        let Some(id) = idb::get(&conn, user)? else { return Ok(()) };
+        let Some(sealed) = idb::sealed(&conn, user)? else { return Ok(()) };
+        if id.stored_status != "pending" || sealed.updated_at != stamp || id.check_failed {
+            return Ok(());
+        }
+        let clear = open(&self.keys, user, &sealed)?;
+        let body = serde_json::json!({
+            "subject_type": sealed.subject_type,
+            "legal_name": clear.legal_name,
+            "number_kind": sealed.number_kind,
+            "number": clear.number,
+            "mobile": clear.mobile,
+        })
+        .to_string();
+        drop(clear);
+        let verdict = match self.post(&self.cfg.identity_verify_webhook, &body) {
+            Ok(answer) => match serde_json::from_str::<serde_json::Value>(&answer) {
+                Ok(v) if v.get("verified") == Some(&serde_json::Value::Bool(true)) => Some(Verdict::Verified),
+                Ok(v) if v.get("verified") == Some(&serde_json::Value::Bool(false)) => {
+                    let reason =
+                        v.get("reason").and_then(|r| r.as_str()).unwrap_or("").chars().take(200).collect::<String>();
+                    Some(Verdict::Refused(rules::redact_numbers(&reason)))
+                }
+                _ => {
+                    eprintln!("plaza: identity webhook for user:{user}: answer is not {{\"verified\": true|false}}");
+                    None
+                }
+            },
+            Err(e) => {
+                eprintln!("plaza: identity webhook for user:{user}: {e}");
+                None
+            }
+        };
+        let src =
+            Source { account_id: None, ip: "webhook".into(), port: 0, user_agent: "plaza identity webhook".into() };
+        let now = crate::clock::now();
+        let next = now + i64::from(self.cfg.identity_recheck_days) * 86_400;
+        let target = format!("user:{user}");
+        let key = &self.keys.audit;
+        db::write(&conn, |tx| {
+            // Changed meanwhile (staff decided, or the member bound anew): leave it.
+            match idb::sealed(tx, user)? {
+                Some(s) if s.updated_at == stamp => {}
+                _ => return Ok(()),
+            }
+            match &verdict {
+                Some(Verdict::Verified) => {
+                    idb::verify(tx, user, "webhook", None, now, next)?;
+                    db::log::append(tx, key, &src, now, "identity.verify", &target, "ok webhook")
+                }
+                Some(Verdict::Refused(reason)) => {
+                    idb::reject(tx, user, reason, now)?;
+                    db::log::append(tx, key, &src, now, "identity.verify", &target, "refused by webhook")
+                }
+                None => {
+                    db::log::append(tx, key, &src, now, "identity.verify", &target, "webhook failed: left for staff")
+                }
+            }
+        })?;
+        self.head.sync(&conn, now)?;
+        Ok(())
+    }
+}
+
+/// Where the outbox of a data folder is.
+pub fn outbox_path(data_dir: &Path) -> PathBuf {
+    data_dir.join(OUTBOX_DIR).join(SMS_LOG)
+}
+
+/// Today's date `(year, month, day)` in the site's time zone, for the
+/// birth-date rule of ID numbers.
+pub fn today(now: i64, utc_offset_minutes: i32) -> (i32, u8, u8) {
+    let offset = time::UtcOffset::from_whole_seconds(utc_offset_minutes * 60).unwrap_or(time::UtcOffset::UTC);
+    let d =
+        time::OffsetDateTime::from_unix_timestamp(now).unwrap_or(time::OffsetDateTime::UNIX_EPOCH).to_offset(offset);
+    (d.year(), u8::from(d.month()), d.day())
+}
+
+/// When a verified identity must next be checked (R7.3).
+pub fn next_check(cfg: &Config, now: i64) -> i64 {
+    now + i64::from(cfg.identity_recheck_days) * 86_400
+}

@@ -1,0 +1,336 @@
+//! Identity pages (R7.1-R7.5): the member's `/settings/identity`, and the
+//! staff pages `/admin/identities` and `/admin/outbox`. Values are shown
+//! masked; only an admin's reveal answer holds one in full.
+
+use super::components::csrf_field;
+use super::{layout, Chrome};
+use crate::db::identity::{Identity, Reveal};
+use crate::domain::identity::{Field, Status, SubjectType};
+use crate::i18n::M;
+use crate::identity::OutboxLine;
+use maud::{html, Markup};
+
+/// What the binding form shows again after a refusal. The number and the
+/// mobile are never written back into a page (R7.5): they are typed again.
+#[derive(Debug, Clone, Default)]
+pub struct BindForm {
+    pub subject_type: String,
+    pub legal_name: String,
+    /// The member asked for a failing credit code to be checked by hand.
+    pub override_check: bool,
+    /// The field at fault, and whether its fault may be overridden.
+    pub field_error: Option<(Field, bool)>,
+}
+
+/// Everything `/settings/identity` shows.
+#[derive(Debug, Clone)]
+pub struct IdentityPage {
+    pub identity: Option<Identity>,
+    pub status: Status,
+    /// A code is waiting to be entered until then.
+    pub code_expires_at: Option<i64>,
+    pub form: BindForm,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+    /// A verification webhook answers instead of staff.
+    pub webhook: bool,
+    /// UTC unix seconds of the request.
+    pub now: i64,
+}
+
+/// The label of a subject type.
+pub fn subject_label(t: &str) -> M {
+    match SubjectType::parse(t) {
+        Some(SubjectType::Individual) | None => M::SubjectIndividual,
+        Some(SubjectType::Organisation) => M::SubjectOrganisation,
+        Some(SubjectType::Government) => M::SubjectGovernment,
+        Some(SubjectType::Media) => M::SubjectMedia,
+        Some(SubjectType::ForeignOrg) => M::SubjectForeignOrg,
+    }
+}
+
+/// The label of a status.
+pub fn status_label(s: Status) -> M {
+    match s {
+        Status::Unverified => M::IdStatusUnverified,
+        Status::Pending => M::IdStatusPending,
+        Status::Verified => M::IdStatusVerified,
+        Status::Expired => M::IdStatusExpired,
+    }
+}
+
+fn number_label(kind: &str) -> M {
+    match kind {
+        "id_number" => M::IdNumberId,
+        "credit_code" => M::IdNumberCredit,
+        _ => M::IdNumberOrg,
+    }
+}
+
+/// Partial: a status as a small coloured label.
+pub fn status_tag(c: &Chrome, s: Status) -> Markup {
+    html! { span class={ "id-status " (s.as_str()) } { (c.t(status_label(s))) } }
+}
+
+/// Partial: the masked values of an identity (R7.4).
+fn values(c: &Chrome, i: &Identity, now: i64) -> Markup {
+    html! {
+        dl.identity {
+            dt { (c.t(M::IdSubjectType)) } dd { (c.t(subject_label(&i.subject_type))) }
+            dt { (c.t(M::IdLegalName)) } dd { (i.legal_name_masked) }
+            dt { (c.t(number_label(&i.number_kind))) } dd { code { (i.number_masked) } }
+            dt { (c.t(M::IdMobile)) } dd { code { (i.mobile_masked) } }
+            dt { (c.t(M::IdStatus)) } dd { (status_tag(c, i.status(now))) }
+            @if let Some(t) = i.verified_at { dt { (c.t(M::IdVerifiedAt)) } dd { (c.time(t)) } }
+            @if let Some(t) = i.next_check_at { dt { (c.t(M::IdNextCheck)) } dd { (c.time(t)) } }
+        }
+    }
+}
+
+/// `GET /settings/identity`.
+pub fn settings(c: &Chrome, p: &IdentityPage) -> Markup {
+    let f = &p.form;
+    let subject = if f.subject_type.is_empty() {
+        p.identity.as_ref().map_or("individual", |i| i.subject_type.as_str())
+    } else {
+        f.subject_type.as_str()
+    };
+    let needs_code = matches!(p.status, Status::Unverified | Status::Expired) && p.identity.is_some();
+    let offer_override = matches!(f.field_error, Some((Field::Number, true)));
+    layout(
+        c,
+        c.t(M::IdentityTitle),
+        html! {
+            p { (c.t(M::IdentityIntro)) }
+            @if let Some(n) = &p.notice { p.notice role="status" { (n) } }
+            @if let Some(e) = &p.error { p.error role="alert" { (e) } }
+            @match p.status {
+                Status::Verified => p.notice { (c.t(M::IdYouMayPublish)) },
+                Status::Pending => p.notice { (c.t(if p.webhook { M::IdPendingWebhook } else { M::IdPendingStaff })) },
+                Status::Expired => p.error { (c.t(M::IdExpiredText)) },
+                Status::Unverified => p.error { (c.t(M::IdentityRequiredText)) },
+            }
+            @if let Some(i) = &p.identity {
+                @if !i.note.is_empty() { p.error { (c.t(M::IdRefusedBecause)) " " (i.note) } }
+                (values(c, i, p.now))
+            }
+            @if needs_code {
+                section.card #code {
+                    h2 { (c.t(M::IdCodeTitle)) }
+                    @if let Some(t) = p.code_expires_at { p.meta { (c.f(M::IdCodeValidUntil, &[&c.time(t)])) } }
+                    form method="post" action="/settings/identity/confirm" {
+                        (csrf_field(c.csrf))
+                        label { (c.t(M::IdCode))
+                            input type="text" name="code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6"
+                                autocomplete="one-time-code" required;
+                        }
+                        button type="submit" { (c.t(M::IdConfirmButton)) }
+                    }
+                    form.inline method="post" action="/settings/identity/send" {
+                        (csrf_field(c.csrf))
+                        button.secondary type="submit" { (c.t(M::IdSendCode)) }
+                    }
+                }
+            }
+            details.card open[p.identity.is_none() || f.field_error.is_some()] {
+                summary { (c.t(if p.identity.is_some() { M::IdRebind } else { M::IdBind })) }
+                form method="post" action="/settings/identity" {
+                    (csrf_field(c.csrf))
+                    label { (c.t(M::IdSubjectType))
+                        select name="subject_type" {
+                            @for t in SubjectType::ALL {
+                                option value=(t.as_str()) selected[subject == t.as_str()] { (c.t(subject_label(t.as_str()))) }
+                            }
+                        }
+                    }
+                    label { (c.t(M::IdLegalName)) input type="text" name="legal_name" value=(f.legal_name) required maxlength="100"; }
+                    label { (c.t(M::IdNumberAny)) input type="text" name="number" required maxlength="40" autocomplete="off"; }
+                    p.meta { (c.t(M::IdNumberHint)) }
+                    label { (c.t(M::IdMobile)) input type="tel" name="mobile" required maxlength="30" autocomplete="tel"; }
+                    @if offer_override || f.override_check {
+                        label.check {
+                            input type="checkbox" name="override_check" value="1" checked[f.override_check];
+                            " " (c.t(M::IdOverrideAsk))
+                        }
+                    }
+                    p.meta { (c.t(M::IdPrivacy)) }
+                    button type="submit" { (c.t(M::IdBindButton)) }
+                }
+            }
+            p { a href="/settings/verification" { (c.t(M::VerificationTitle)) } }
+        },
+    )
+}
+
+/// Partial: the staff pages' links.
+fn nav(c: &Chrome) -> Markup {
+    html! {
+        nav.admin {
+            a href="/admin" { (c.t(M::AdminTitle)) } " · "
+            a href="/admin/identities" { (c.t(M::IdentitiesTitle)) } " · "
+            a href="/admin/verifications" { (c.t(M::VerificationsTitle)) } " · "
+            a href="/admin/outbox" { (c.t(M::OutboxTitle)) }
+        }
+    }
+}
+
+/// Partial: links to the identity pages, for the admin panel's navigation.
+pub fn admin_links(c: &Chrome) -> Markup {
+    html! {
+        " · " a href="/admin/identities" { (c.t(M::IdentitiesTitle)) }
+        " · " a href="/admin/verifications" { (c.t(M::VerificationsTitle)) }
+        " · " a href="/admin/outbox" { (c.t(M::OutboxTitle)) }
+    }
+}
+
+/// `GET /admin/identities`.
+pub fn admin_list(c: &Chrome, rows: &[Identity], filter: Option<Status>, now: i64) -> Markup {
+    layout(
+        c,
+        c.t(M::IdentitiesTitle),
+        html! {
+            (nav(c))
+            nav.filter {
+                a href="/admin/identities" aria-current=[filter.is_none().then_some("page")] { (c.t(M::IdAll)) }
+                @for s in [Status::Pending, Status::Unverified, Status::Verified, Status::Expired] {
+                    " · " a href={ "/admin/identities?status=" (s.as_str()) } aria-current=[(filter == Some(s)).then_some("page")] {
+                        (c.t(status_label(s)))
+                    }
+                }
+            }
+            @if rows.is_empty() { p.empty { (c.t(M::NobodyYet)) } }
+            @else {
+                table.identities {
+                    thead { tr {
+                        th { (c.t(M::Username)) } th { (c.t(M::IdSubjectType)) } th { (c.t(M::IdLegalName)) }
+                        th { (c.t(M::IdNumberAny)) } th { (c.t(M::IdMobile)) } th { (c.t(M::IdStatus)) }
+                        th { (c.t(M::IdNextCheck)) }
+                    } }
+                    tbody {
+                        @for i in rows {
+                            tr {
+                                td { a href={ "/admin/identities/" (i.user_id) } { "@" (i.username) } }
+                                td { (c.t(subject_label(&i.subject_type))) }
+                                td { (i.legal_name_masked) }
+                                td { code { (i.number_masked) } @if i.check_failed { " " span.warn { (c.t(M::IdCheckFailed)) } } }
+                                td { code { (i.mobile_masked) } }
+                                td { (status_tag(c, i.status(now))) }
+                                td { @if let Some(t) = i.next_check_at { (c.time(t)) } }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// `GET /admin/identities/{user_id}`, and the answer to a reveal.
+pub fn admin_detail(
+    c: &Chrome,
+    i: &Identity,
+    reveals: &[Reveal],
+    revealed: Option<(&str, &str)>,
+    now: i64,
+    is_admin: bool,
+    error: Option<&str>,
+) -> Markup {
+    let base = format!("/admin/identities/{}", i.user_id);
+    let field_label = |f: &str| match f {
+        "legal_name" => c.t(M::IdLegalName),
+        "number" => c.t(M::IdNumberAny),
+        _ => c.t(M::IdMobile),
+    };
+    layout(
+        c,
+        &format!("{} @{}", c.t(M::IdentityTitle), i.username),
+        html! {
+            (nav(c))
+            @if let Some(e) = error { p.error role="alert" { (e) } }
+            @if let Some((field, value)) = revealed {
+                p.notice.revealed role="status" { (field_label(field)) "：" code { (value) } " — " (c.t(M::IdRevealLogged)) }
+            }
+            (values(c, i, now))
+            @if i.account_closed { p.meta { (c.t(M::IdAccountClosed)) } }
+            @if let Some(by) = &i.verified_by { p.meta { (c.f(M::IdConfirmedBy, &[by, &i.verified_via.as_deref().unwrap_or("")])) } }
+            @else if let Some(via) = &i.verified_via { p.meta { (c.f(M::IdConfirmedVia, &[via])) } }
+            @if i.check_failed {
+                p.warn { (c.t(M::IdCheckFailedText)) }
+                @if let (Some(by), Some(at)) = (&i.override_by, i.override_at) { p.meta { (c.f(M::IdOverriddenBy, &[by, &c.time(at)])) } }
+            }
+            @if !i.note.is_empty() { p { (c.t(M::IdRefusedBecause)) " " (i.note) } }
+            @if i.stored_status == "pending" && !i.account_closed {
+                form.card method="post" action={ (base) "/confirm" } {
+                    (csrf_field(c.csrf))
+                    p { (c.t(if i.check_failed { M::IdConfirmOverrideText } else { M::IdConfirmText })) }
+                    button type="submit" { (c.t(M::IdConfirmStaff)) }
+                }
+            }
+            @if !i.account_closed {
+                form.card method="post" action={ (base) "/reject" } {
+                    (csrf_field(c.csrf))
+                    label { (c.t(M::Reason)) input type="text" name="reason" required minlength="4" maxlength="500"; }
+                    button.danger type="submit" { (c.t(M::IdRejectStaff)) }
+                }
+            }
+            @if is_admin {
+                @if i.status(now) == Status::Verified && !i.account_closed {
+                    form.card method="post" action={ (base) "/recheck" } {
+                        (csrf_field(c.csrf))
+                        p { (c.t(M::IdRecheckText)) }
+                        button.secondary type="submit" { (c.t(M::IdRecheckButton)) }
+                    }
+                }
+                form.card method="post" action={ (base) "/reveal" } {
+                    (csrf_field(c.csrf))
+                    h2 { (c.t(M::IdRevealTitle)) }
+                    p.meta { (c.t(M::IdRevealText)) }
+                    label { (c.t(M::IdRevealField))
+                        select name="field" {
+                            option value="number" { (c.t(M::IdNumberAny)) }
+                            option value="mobile" { (c.t(M::IdMobile)) }
+                            option value="legal_name" { (c.t(M::IdLegalName)) }
+                        }
+                    }
+                    label { (c.t(M::Reason)) input type="text" name="reason" required minlength="4" maxlength="500"; }
+                    button type="submit" { (c.t(M::IdRevealButton)) }
+                }
+            }
+            h2 { (c.t(M::IdRevealHistory)) }
+            @if reveals.is_empty() { p.empty { (c.t(M::IdNoReveals)) } }
+            @else {
+                table.log {
+                    thead { tr { th { (c.t(M::LogTime)) } th { (c.t(M::LogAccount)) } th { (c.t(M::IdRevealField)) } th { (c.t(M::Reason)) } } }
+                    tbody {
+                        @for r in reveals {
+                            tr { td { (c.time(r.at)) } td { "@" (r.staff) } td { (field_label(&r.field)) } td { (r.reason) } }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
+
+/// `GET /admin/outbox`.
+pub fn outbox(c: &Chrome, lines: &[OutboxLine], sender: &str) -> Markup {
+    layout(
+        c,
+        c.t(M::OutboxTitle),
+        html! {
+            (nav(c))
+            p { (c.t(if sender == "outbox" { M::OutboxIntro } else { M::OutboxWebhook })) }
+            @if lines.is_empty() { p.empty { (c.t(M::OutboxEmpty)) } }
+            @else {
+                table.log {
+                    thead { tr { th { (c.t(M::LogTime)) } th { (c.t(M::Username)) } th { (c.t(M::IdMobile)) } th { (c.t(M::OutboxText)) } } }
+                    tbody {
+                        @for l in lines {
+                            tr { td { (l.at) } td { a href={ "/@" (l.username) } { "@" (l.username) } } td { code { (l.mobile_masked) } } td { (l.text) } }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}
