@@ -59,7 +59,7 @@ pub fn build(data_dir: &Path, export_id: i64, user_id: i64) -> Result<(String, i
         let readme = format!("{}\n\n{}\n", M::ExportReadme.zh(), M::ExportReadme.en());
         zip.start_file("README.txt", opts).map_err(zip_err)?;
         zip.write_all(readme.as_bytes())?;
-        let files: [(&str, serde_json::Value); 8] = [
+        let files: [(&str, serde_json::Value); 9] = [
             ("account.json", serde_json::to_value(&data.account).map_err(json_err)?),
             ("settings.json", serde_json::to_value(&data.settings).map_err(json_err)?),
             ("posts.json", serde_json::to_value(&data.posts).map_err(json_err)?),
@@ -69,10 +69,26 @@ pub fn build(data_dir: &Path, export_id: i64, user_id: i64) -> Result<(String, i
             ("activity_log.json", serde_json::to_value(&data.activity_log).map_err(json_err)?),
             // Masked only: the download never holds an identity value in clear (R7.5).
             ("identity.json", serde_json::to_value(&data.identity).map_err(json_err)?),
+            ("media.json", serde_json::to_value(&data.media).map_err(json_err)?),
         ];
         for (file, value) in files {
             zip.start_file(file, opts).map_err(zip_err)?;
             serde_json::to_writer_pretty(&mut zip, &value).map_err(json_err)?;
+        }
+        // The member's pictures and videos themselves, stored (they are
+        // compressed already), each once; a file gone from the store is
+        // listed in media.json but skipped here.
+        let store = crate::media::Store::new(data_dir);
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        let mut seen = std::collections::HashSet::new();
+        for m in &data.media {
+            if !crate::media::is_hash(&m.sha256) || !seen.insert(m.sha256.as_str()) {
+                continue;
+            }
+            if let Ok(mut f) = store.open(&m.sha256) {
+                zip.start_file(format!("media/{}", m.sha256), stored).map_err(zip_err)?;
+                std::io::copy(&mut f, &mut zip)?;
+            }
         }
         zip.finish().map_err(zip_err)?.sync_all()?;
     }

@@ -47,6 +47,15 @@ fn a_member_downloads_their_own_data_as_a_zip() {
     m.post("/@friend/follow", &[]);
     friend.post("/@owner/follow", &[]);
     m.post("/settings/profile", &[("display_name", "主人"), ("bio", "简介")]);
+    let img = image::RgbImage::from_pixel(8, 8, image::Rgb([1, 2, 3]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let p = m.post_multipart(
+        "/posts",
+        &[("body", "带图"), ("visibility", "public"), ("alt", "一张图")],
+        &[("media", "a.png", png.get_ref())],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
 
     let p = m.get("/settings/export");
     assert_eq!(p.status, 200);
@@ -80,7 +89,7 @@ fn a_member_downloads_their_own_data_as_a_zip() {
     assert_eq!(settings["agreement_version"], 1);
     let posts = json("posts.json");
     let posts = posts.as_array().unwrap();
-    assert_eq!(posts.len(), 2);
+    assert_eq!(posts.len(), 3);
     assert_eq!((posts[0]["id"].as_i64(), posts[0]["visibility"].as_str()), (Some(kept), Some("followers")));
     assert_eq!((posts[1]["id"].as_i64(), posts[1]["status"].as_str()), (Some(gone), Some("deleted")));
     assert_eq!(json("comments.json")[0]["body"], "我的评论");
@@ -92,6 +101,14 @@ fn a_member_downloads_their_own_data_as_a_zip() {
     let logged: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert!(logged.contains(&"user.signup") && logged.contains(&"data.export_request"), "{logged:?}");
     assert!(log[0]["port"].as_u64().unwrap() > 0);
+    // R7.6: the member's media, listed and included.
+    let media = json("media.json");
+    assert_eq!((media[0]["alt"].as_str(), media[0]["mime"].as_str()), (Some("一张图"), Some("image/png")));
+    let sha = media[0]["sha256"].as_str().unwrap().to_string();
+    let mut file = Vec::new();
+    zip.by_name(&format!("media/{sha}")).unwrap().read_to_end(&mut file).unwrap();
+    use sha2::Digest;
+    assert_eq!(hex::encode(sha2::Sha256::digest(&file)), sha);
     let mut readme = String::new();
     zip.by_name("README.txt").unwrap().read_to_string(&mut readme).unwrap();
     assert!(readme.contains("posts.json"));

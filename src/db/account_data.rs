@@ -100,6 +100,22 @@ pub struct IdentityJson {
     pub next_check_at: Option<i64>,
 }
 
+/// One of the member's media files (post attachment or avatar); the file
+/// itself is in the zip as `media/<sha256>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct MediaJson {
+    /// `post` or `avatar`.
+    pub purpose: String,
+    pub post_id: Option<i64>,
+    /// MIME type from the file's magic bytes.
+    pub mime: String,
+    /// Bytes.
+    pub size: i64,
+    pub alt: String,
+    pub sha256: String,
+    pub created_at: i64,
+}
+
 /// Everything a member's download holds (the files of the zip).
 #[derive(Debug, Clone)]
 pub struct MemberData {
@@ -111,6 +127,7 @@ pub struct MemberData {
     pub likes: Vec<LikeJson>,
     pub activity_log: Vec<LogJson>,
     pub identity: Option<IdentityJson>,
+    pub media: Vec<MediaJson>,
 }
 
 fn all<T>(
@@ -153,6 +170,22 @@ pub fn member_data(conn: &Connection, id: i64) -> Result<Option<MemberData>> {
     else {
         return Ok(None);
     };
+    let media = all(
+        conn,
+        "SELECT purpose, post_id, mime, size, alt, sha256, created_at FROM attachments WHERE owner_id = ?1 ORDER BY id",
+        id,
+        |r| {
+            Ok(MediaJson {
+                purpose: r.get(0)?,
+                post_id: r.get(1)?,
+                mime: r.get(2)?,
+                size: r.get(3)?,
+                alt: r.get(4)?,
+                sha256: r.get(5)?,
+                created_at: r.get(6)?,
+            })
+        },
+    )?;
     let mut account = account;
     account.roles = crate::db::users::roles(conn, id)?.into_iter().map(|r| r.as_str().to_string()).collect();
     let posts = all(
@@ -238,6 +271,7 @@ pub fn member_data(conn: &Connection, id: i64) -> Result<Option<MemberData>> {
             verified_at: i.verified_at,
             next_check_at: i.next_check_at,
         }),
+        media,
     }))
 }
 
