@@ -149,8 +149,19 @@ fn a_closed_account_disappears_and_its_name_stays_reserved() {
     // Staff accounts cannot close themselves.
     assert_eq!(admin.post("/settings/close", &[("password", "correct horse")]).status, 422);
 
+    let img = image::RgbImage::from_pixel(8, 8, image::Rgb([9, 9, 9]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    assert_eq!(leaver.post_multipart("/settings/avatar", &[], &[("avatar", "me.png", png.get_ref())]).status, 303);
+    let avatar: String = rusqlite::Connection::open(s.db_path())
+        .unwrap()
+        .query_row("SELECT sha256 FROM attachments WHERE purpose = 'avatar'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(get_bytes(&other, &format!("/media/{avatar}")).0, 200);
+
     let p = leaver.post("/settings/close", &[("password", "correct horse")]);
     assert_eq!(p.status, 200, "{}", p.body);
+    assert_eq!(get_bytes(&other, &format!("/media/{avatar}")).0, 404, "the avatar is no longer served");
     assert!(p.has("each entry for 365 days"));
     // Logged out everywhere, and cannot log in again.
     assert!(!leaver.get("/").has("/logout"));

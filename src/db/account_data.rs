@@ -392,6 +392,9 @@ pub fn close_account(tx: &Transaction, id: i64, now: i64) -> Result<()> {
         "DELETE FROM follows WHERE follower_id = ?1 OR followee_id = ?1",
         "DELETE FROM notifications WHERE user_id = ?1 OR actor_id = ?1",
         "DELETE FROM sessions WHERE user_id = ?1",
+        // The avatar is public content too: no longer shown or served.
+        "UPDATE users SET avatar_id = NULL WHERE id = ?1",
+        "DELETE FROM attachments WHERE owner_id = ?1 AND purpose = 'avatar'",
     ] {
         tx.prepare_cached(sql)?.execute([id])?;
     }
