@@ -44,6 +44,11 @@ fn check_new_account(ctx: &Ctx) -> std::result::Result<(String, String), Account
     Ok((username, password))
 }
 
+/// The sign-up or setup form again, saying the username is taken.
+fn taken(ctx: &Ctx, username: String) -> AccountForm {
+    AccountForm { username, accepted: true, error: Some(ctx.t(M::ErrUsernameTaken).into()), next: String::new() }
+}
+
 /// Create the account and its first session in one transaction, logging the
 /// sign-up and login; returns the redirect with the session cookie.
 fn create_account(
@@ -99,12 +104,7 @@ pub fn signup(ctx: &mut Ctx) -> Result<Resp> {
     };
     match create_account(ctx, &username, &password, &[], None) {
         Err(Error::Conflict(_)) => {
-            let form = AccountForm {
-                username,
-                accepted: true,
-                error: Some(ctx.t(M::ErrUsernameTaken).into()),
-                next: String::new(),
-            };
+            let form = taken(ctx, username);
             Ok(page(ctx, |c| view::signup(c, &form))?.status(409))
         }
         other => other,
@@ -203,12 +203,7 @@ pub fn setup(ctx: &mut Ctx) -> Result<Resp> {
     };
     match create_account(ctx, &username, &password, &[Role::Admin], Some(&hash)) {
         Err(Error::Conflict(_)) => {
-            let form = AccountForm {
-                username,
-                accepted: true,
-                error: Some(ctx.t(M::ErrUsernameTaken).into()),
-                next: String::new(),
-            };
+            let form = taken(ctx, username);
             Ok(page(ctx, |c| view::setup(c, &token, &form))?.status(409))
         }
         Ok(_) => Ok(Resp::redirect("/admin/settings")),
