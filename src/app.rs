@@ -38,6 +38,8 @@ pub struct App {
     pub keys: Keys,
     /// bcrypt off the request workers (crypto::PasswordHasher).
     pub hasher: PasswordHasher,
+    /// Recent failed logins, to slow down password guessing.
+    pub login_throttle: Mutex<crate::domain::account::LoginThrottle>,
     /// The signed head of the activity log (R16.3), rewritten after commits.
     pub log_head: HeadFile,
     /// Webhook calls (SMS sender, identity verification) off the workers (R7.1, R7.2).
@@ -66,6 +68,7 @@ impl App {
             config,
             keys,
             hasher,
+            login_throttle: Mutex::default(),
             log_head,
             jobs,
             site: RwLock::new(Arc::new(state)),

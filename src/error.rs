@@ -26,6 +26,12 @@ pub enum Error {
     /// Logged in, but the role or relation does not allow this.
     #[error("forbidden")]
     Forbidden,
+    /// Logged in, but not allowed, with the reason shown to the user.
+    #[error("forbidden: {0}")]
+    ForbiddenBecause(String),
+    /// Too many attempts (failed logins) in a short time; try later.
+    #[error("too many attempts")]
+    TooManyAttempts,
     /// Posting, commenting and reposting need a verified real identity
     /// (R7.1), one whose next check has not passed (R7.3). The page links
     /// to `/settings/identity`.
@@ -80,7 +86,8 @@ impl Error {
             Error::Invalid(_) => 422,
             Error::Csrf => 403,
             Error::LoginRequired => 401,
-            Error::Forbidden => 403,
+            Error::Forbidden | Error::ForbiddenBecause(_) => 403,
+            Error::TooManyAttempts => 429,
             Error::IdentityRequired => 403,
             Error::NotFound => 404,
             Error::Gone => 410,
@@ -101,7 +108,8 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::Csrf => "csrf",
             Error::LoginRequired => "login_required",
-            Error::Forbidden => "forbidden",
+            Error::Forbidden | Error::ForbiddenBecause(_) => "forbidden",
+            Error::TooManyAttempts => "too_many_attempts",
             Error::IdentityRequired => "identity_required",
             Error::NotFound => "not_found",
             Error::Gone => "gone",
@@ -124,7 +132,8 @@ impl Error {
             Error::BadRequest(_) | Error::Invalid(_) => M::ErrBadRequest,
             Error::Csrf => M::ErrCsrf,
             Error::LoginRequired => M::ErrLoginRequired,
-            Error::Forbidden => M::ErrForbidden,
+            Error::Forbidden | Error::ForbiddenBecause(_) => M::ErrForbidden,
+            Error::TooManyAttempts => M::ErrTooManyAttempts,
             Error::IdentityRequired => M::ErrIdentityRequired,
             Error::NotFound => M::ErrNotFound,
             Error::Gone => M::ErrGone,
@@ -141,7 +150,11 @@ impl Error {
     /// The detail safe to show to the user, if any (never internals).
     pub fn public_detail(&self) -> Option<&str> {
         match self {
-            Error::BadRequest(m) | Error::Invalid(m) | Error::Conflict(m) | Error::Media(_, m) => Some(m),
+            Error::BadRequest(m)
+            | Error::Invalid(m)
+            | Error::Conflict(m)
+            | Error::Media(_, m)
+            | Error::ForbiddenBecause(m) => Some(m),
             _ => None,
         }
     }

@@ -98,6 +98,12 @@ catalogue! {
     ErrTooLarge => "提交的内容太大", "What you sent is too large";
     ErrConflict => "已被占用", "Already taken";
     ErrInternal => "服务器出错，请稍后再试", "Something went wrong on our side; please try again later";
+    ErrTooManyAttempts => "尝试次数过多，请 15 分钟后再试", "Too many attempts: try again in 15 minutes";
+    IdOwnByOther => "你的实名信息须由另一位审核员或管理员确认", "Another reviewer or admin must decide on your own identity";
+    PasswordTitle => "修改密码", "Password";
+    PasswordChanged => "密码已修改，其他设备上的登录已退出", "Password changed; you are logged out on other devices";
+    CurrentPassword => "当前密码", "Current password";
+    NewPassword => "新密码", "New password";
     ErrTimeout => "请求超时", "The request took too long";
     ErrBusy => "服务器繁忙，请稍后再试", "The server is busy; please try again in a moment";
     ErrBackHome => "返回首页", "Back to the home page";

@@ -135,10 +135,14 @@ pub fn notify_with(
     Ok(())
 }
 
-/// SQL condition: notification `n` is shown: a staff notice, or about
-/// nothing, or about content that is still published (R12.2).
+/// SQL condition: notification `n` of recipient `?1` is shown: a staff
+/// notice, or about nothing, or about content that is still published
+/// (R12.2) and that the recipient may still see (R2.1: an unfollowed
+/// followers-only post leaves no text behind).
 const SHOWN: &str = "(n.kind IN ('rejected', 'removed')
-    OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts WHERE id = n.post_id AND status = 'published'))
+    OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = n.post_id AND p.status = 'published'
+            AND (p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
+                 AND EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = p.author_id)))))
         AND (n.comment_id IS NULL
              OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))))";
 

@@ -80,6 +80,13 @@ pub fn delete(tx: &Transaction, token_hash: &[u8; 32]) -> Result<()> {
     Ok(())
 }
 
+/// End every session of `user_id` but `keep` (after a password change).
+pub fn delete_others(tx: &Transaction, user_id: i64, keep: &[u8; 32]) -> Result<usize> {
+    Ok(tx
+        .prepare_cached("DELETE FROM sessions WHERE user_id = ?1 AND token_hash != ?2")?
+        .execute(params![user_id, &keep[..]])?)
+}
+
 /// Drop expired sessions.
 pub fn purge_expired(tx: &Transaction, now: i64) -> Result<usize> {
     Ok(tx.prepare_cached("DELETE FROM sessions WHERE expires_at <= ?1")?.execute([now])?)

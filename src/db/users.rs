@@ -127,6 +127,20 @@ pub fn counts(conn: &Connection, id: i64) -> Result<Counts> {
         .query_row([id], |r| Ok(Counts { posts: r.get(0)?, followers: r.get(1)?, following: r.get(2)? }))?)
 }
 
+/// The password hash of an active account.
+pub fn password_hash(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT password_hash FROM users WHERE id = ?1 AND status = 'active'")?
+        .query_row([id], |r| r.get(0))
+        .optional()?)
+}
+
+/// Store a new password hash (bcrypt, never the password).
+pub fn set_password_hash(tx: &Transaction, id: i64, hash: &str) -> Result<()> {
+    tx.prepare_cached("UPDATE users SET password_hash = ?2 WHERE id = ?1")?.execute(params![id, hash])?;
+    Ok(())
+}
+
 /// Change display name and bio.
 pub fn update_profile(tx: &Transaction, id: i64, display_name: &str, bio: &str) -> Result<()> {
     tx.prepare_cached("UPDATE users SET display_name = ?2, bio = ?3 WHERE id = ?1")?.execute(params![
@@ -162,6 +176,18 @@ pub fn grant_role(tx: &Transaction, id: i64, role: Role, now: i64) -> Result<()>
     tx.prepare_cached("INSERT OR IGNORE INTO user_roles (user_id, role, granted_at) VALUES (?1, ?2, ?3)")?
         .execute(params![id, role.as_str(), now])?;
     Ok(())
+}
+
+/// Does an active account other than `user` hold a role that can confirm
+/// identities (reviewer or admin)? Staff may confirm their own identity
+/// only while nobody else could (the first admin of a new site).
+pub fn other_identity_staff_exists(conn: &Connection, user: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM user_roles r JOIN users u ON u.id = r.user_id
+             WHERE r.role IN ('reviewer', 'admin') AND r.user_id != ?1 AND u.status = 'active')",
+        )?
+        .query_row([user], |r| r.get(0))?)
 }
 
 /// Does any account hold the admin role?

@@ -157,3 +157,70 @@ mod tests {
         assert_eq!(Role::parse("chief_editor"), Some(Role::ChiefEditor));
     }
 }
+
+/// Failed logins remembered per key (`user:NAME`, `ip:ADDR`) for
+/// [`LoginThrottle::WINDOW`] seconds, to slow down password guessing.
+/// Pure: the caller passes the time and keeps it behind a lock.
+#[derive(Debug, Default)]
+pub struct LoginThrottle {
+    failures: std::collections::HashMap<String, Vec<i64>>,
+}
+
+impl LoginThrottle {
+    /// Seconds a failure counts for.
+    pub const WINDOW: i64 = 15 * 60;
+    /// Failures for one username within the window before it is refused.
+    pub const PER_ACCOUNT: usize = 5;
+    /// Failures from one address within the window before it is refused.
+    pub const PER_ADDRESS: usize = 30;
+
+    /// May `username` try to log in from `ip` at `now` (UTC seconds)?
+    pub fn allows(&mut self, username: &str, ip: &str, now: i64) -> bool {
+        self.count(&format!("user:{}", username_key(username)), now) < Self::PER_ACCOUNT
+            && self.count(&format!("ip:{ip}"), now) < Self::PER_ADDRESS
+    }
+
+    /// Remember a failed attempt.
+    pub fn failed(&mut self, username: &str, ip: &str, now: i64) {
+        for key in [format!("user:{}", username_key(username)), format!("ip:{ip}")] {
+            self.failures.entry(key).or_default().push(now);
+        }
+        if self.failures.len() > 10_000 {
+            self.failures.retain(|_, times| times.iter().any(|t| now - t < Self::WINDOW));
+        }
+    }
+
+    /// A successful login clears the account's failures.
+    pub fn succeeded(&mut self, username: &str) {
+        self.failures.remove(&format!("user:{}", username_key(username)));
+    }
+
+    fn count(&mut self, key: &str, now: i64) -> usize {
+        match self.failures.get_mut(key) {
+            Some(times) => {
+                times.retain(|t| now - t < Self::WINDOW);
+                times.len()
+            }
+            None => 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod throttle_tests {
+    use super::LoginThrottle;
+
+    #[test]
+    fn five_failures_lock_an_account_for_the_window() {
+        let mut t = LoginThrottle::default();
+        for i in 0..5 {
+            assert!(t.allows("Bob", "10.0.0.1", 100 + i));
+            t.failed("bob", "10.0.0.1", 100 + i);
+        }
+        assert!(!t.allows("BOB", "10.0.0.2", 200), "per account, any address, any case");
+        assert!(t.allows("alice", "10.0.0.1", 200), "others from the same address still may");
+        assert!(t.allows("bob", "10.0.0.2", 104 + LoginThrottle::WINDOW), "the window passes");
+        t.succeeded("bob");
+        assert!(t.allows("bob", "10.0.0.1", 201));
+    }
+}

@@ -638,7 +638,15 @@ pub fn check_legal_name(input: &str) -> Result<String, IdentityError> {
         return Err(IdentityError::Empty);
     }
     let n = name.chars().count();
-    if !(2..=100).contains(&n) || name.chars().any(char::is_control) || !name.chars().any(char::is_alphabetic) {
+    // Names of people and organisations: letters and marks, with the
+    // punctuation names really use (middle dot of minority names, brackets
+    // and `&` of company names); nothing markup-like.
+    let allowed = |c: char| {
+        c.is_alphanumeric()
+            || matches!(c, ' ' | '·' | '•' | '.' | '-' | '\'' | '’' | '(' | ')' | '（' | '）' | '&' | ',' | '，' | '、')
+            || unicode_normalization::char::is_combining_mark(c)
+    };
+    if !(2..=100).contains(&n) || !name.chars().all(allowed) || !name.chars().any(char::is_alphabetic) {
         return Err(IdentityError::LegalName);
     }
     Ok(name)
@@ -1279,6 +1287,9 @@ mod tests {
         assert_eq!(check_legal_name("").unwrap_err(), IdentityError::Empty);
         assert_eq!(check_legal_name("1234").unwrap_err(), IdentityError::LegalName);
         assert_eq!(check_legal_name(&"名".repeat(101)).unwrap_err(), IdentityError::LegalName);
+        assert_eq!(check_legal_name("王小丽<img src=x>").unwrap_err(), IdentityError::LegalName);
+        assert_eq!(check_legal_name("北京某某科技有限公司（分公司）").unwrap(), "北京某某科技有限公司（分公司）");
+        assert_eq!(check_legal_name("Smith & Sons Ltd.").unwrap(), "Smith & Sons Ltd.");
         assert!(names_match("张三", " 张 三"));
         assert!(names_match("阿依古丽•买买提", "阿依古丽·买买提"));
         assert!(names_match("ＡＢＣ Media Ltd", "abc media ltd"));

@@ -158,21 +158,47 @@ pub enum BodyError {
     TooLong(usize, usize),
 }
 
-/// Check a post or comment body against `max` grapheme clusters (R2.2).
-/// Leading and trailing white space does not count and is trimmed.
+/// Remove what no text needs and some use to deceive: control characters
+/// (NUL and the like; line breaks and tabs stay, `\r\n` becomes `\n`) and
+/// the bidirectional overrides and isolates (U+202A-U+202E, U+2066-U+2069),
+/// which can make text read backwards.
+pub fn clean(body: &str) -> String {
+    body.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| {
+            (!c.is_control() || c == '\n' || c == '\t')
+                && !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+/// Does `c` show nothing by itself (white space, zero-width and format
+/// characters, variation selectors)?
+fn invisible(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(c,
+            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180E}'
+            | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}' | '\u{FFA0}' | '\u{E0000}'..='\u{E007F}')
+}
+
+/// Check a post or comment body against `max` grapheme clusters (R2.2),
+/// after [`clean`]. Leading and trailing white space does not count and is
+/// trimmed; a body of only invisible characters is empty.
 ///
 /// # Errors
 /// [`BodyError::Empty`] or [`BodyError::TooLong`].
-pub fn check_body(body: &str, max: usize) -> Result<&str, BodyError> {
-    let t = body.trim();
-    if t.is_empty() {
+pub fn check_body(body: &str, max: usize) -> Result<String, BodyError> {
+    let cleaned = clean(body);
+    let t = cleaned.trim();
+    if t.chars().all(invisible) {
         return Err(BodyError::Empty);
     }
     let n = grapheme_len(t);
     if n > max {
         return Err(BodyError::TooLong(n, max));
     }
-    Ok(t)
+    Ok(t.to_string())
 }
 
 #[cfg(test)]
@@ -185,7 +211,12 @@ mod tests {
         assert_eq!(grapheme_len("你好👍🏽e\u{301}"), 4);
         assert_eq!(check_body("  ", 10), Err(BodyError::Empty));
         assert_eq!(check_body("一二三", 2), Err(BodyError::TooLong(3, 2)));
-        assert_eq!(check_body(" 一二 ", 2), Ok("一二"));
+        assert_eq!(check_body(" 一二 ", 2), Ok("一二".to_string()));
+        // Control characters and text-reversing overrides are dropped; what
+        // shows nothing is empty.
+        assert_eq!(check_body("a\u{0}b\r\nc\u{202E}d", 10), Ok("ab\ncd".to_string()));
+        assert_eq!(check_body("\u{200B}\u{202E}\u{FEFF} \u{3000}", 10), Err(BodyError::Empty));
+        assert_eq!(check_body("👍", 10), Ok("👍".to_string()));
     }
 
     #[test]

@@ -103,13 +103,14 @@ pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
     if new.site_name.is_empty() {
         new.site_name = "Plaza".into();
     }
-    let agreement = ctx.req.field("agreement_text").unwrap_or("").trim().to_string();
-    let rules = ctx.req.field("rules_text").unwrap_or("").trim().to_string();
+    // Browsers send a textarea's line breaks as CRLF: compare and store LF.
+    let legal = |name: &str| ctx.req.field(name).unwrap_or("").replace("\r\n", "\n").trim().to_string();
+    let (agreement, rules) = (legal("agreement_text"), legal("rules_text"));
     if agreement.is_empty() || rules.is_empty() || agreement.len() > MAX_LEGAL_TEXT || rules.len() > MAX_LEGAL_TEXT {
         return Err(Error::Invalid(format!("the agreement and rules must each be 1 to {MAX_LEGAL_TEXT} bytes")));
     }
     let current = &ctx.site.agreement;
-    let text_changed = agreement != current.agreement_text || rules != current.rules_text;
+    let text_changed = agreement != current.agreement_text.trim() || rules != current.rules_text.trim();
     let new_version = ctx.req.field("new_version").is_some() || text_changed;
     let (now, me) = (ctx.now, ctx.user()?.id);
     ctx.write(|tx| {

@@ -126,6 +126,19 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
     let password = ctx.req.field("password").unwrap_or("");
     let next = ctx.next_or("/");
     let found = db::users::credentials(ctx.db, &username)?;
+    let ip = ctx.source().ip;
+    let (now, ttl) = (ctx.now, ctx.app.config.session_seconds);
+    let key = ctx.app.keys.audit;
+    let allowed = ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).allows(&username, &ip, now);
+    if !allowed {
+        // Guessing is slowed down: no password is even checked (R16.1: logged).
+        let mut src = ctx.source();
+        src.account_id = found.as_ref().map(|(id, _)| *id);
+        let target = found.as_ref().map(|(id, _)| format!("user:{id}")).unwrap_or_else(|| "unknown".into());
+        ctx.write(|tx| db::log::append(tx, &key, &src, now, "user.login_failed", &target, "too many attempts"))?;
+        let form = AccountForm { username, accepted: false, error: Some(ctx.t(M::ErrTooManyAttempts).into()), next };
+        return Ok(page(ctx, |c| view::login(c, &form))?.status(429));
+    }
     let ok = match &found {
         Some((_, hash)) => ctx.app.hasher.verify(password, hash)?,
         None => {
@@ -138,9 +151,8 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
             false
         }
     };
-    let (now, ttl) = (ctx.now, ctx.app.config.session_seconds);
-    let key = ctx.app.keys.audit;
     if !ok {
+        ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).failed(&username, &ip, now);
         let mut src = ctx.source();
         src.account_id = found.as_ref().map(|(id, _)| *id);
         let target = found.as_ref().map(|(id, _)| format!("user:{id}")).unwrap_or_else(|| "unknown".into());
@@ -148,6 +160,7 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
         let form = AccountForm { username, accepted: false, error: Some(ctx.t(M::ErrBadLogin).into()), next };
         return Ok(page(ctx, |c| view::login(c, &form))?.status(401));
     }
+    ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).succeeded(&username);
     let id = found.map(|(id, _)| id).expect("ok implies found");
     let token = crypto::random_token();
     let csrf = crypto::random_token();
@@ -234,4 +247,42 @@ pub fn accept(ctx: &mut Ctx) -> Result<Resp> {
         ctx.log(tx, "agreement.accept", &format!("agreement:{version}"))
     })?;
     Ok(Resp::redirect(&ctx.next_or("/")))
+}
+
+/// # `GET /settings/password`
+pub fn password_form(ctx: &mut Ctx) -> Result<Resp> {
+    ctx.user()?;
+    let saved = ctx.req.query("saved").is_some();
+    page(ctx, |c| view::change_password(c, None, saved))
+}
+
+/// # `POST /settings/password` (`current`, `password`)
+///
+/// Checks the current password, stores the new one, and ends every other
+/// session of the account (a stolen session dies with the old password).
+pub fn change_password(ctx: &mut Ctx) -> Result<Resp> {
+    let u = ctx.user()?.clone();
+    let current = ctx.req.field("current").unwrap_or("");
+    let new = ctx.req.field("password").unwrap_or("");
+    let hash = db::users::password_hash(ctx.db, u.id)?.ok_or(Error::NotFound)?;
+    let refuse = |ctx: &mut Ctx, m: M| -> Result<Resp> {
+        let msg = ctx.t(m).to_string();
+        Ok(page(ctx, |c| view::change_password(c, Some(&msg), false))?.status(422))
+    };
+    if !ctx.app.hasher.verify(current, &hash)? {
+        let now = ctx.now;
+        ctx.write(|tx| ctx.log_outcome(tx, "user.password_change", &format!("user:{}", u.id), "wrong password"))?;
+        ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).failed(&u.username, &ctx.source().ip, now);
+        return refuse(ctx, M::ErrWrongPassword);
+    }
+    if let Err(e) = account::check_password(new) {
+        return refuse(ctx, account_error(e));
+    }
+    let new_hash = ctx.app.hasher.hash(new)?;
+    ctx.write(|tx| {
+        db::users::set_password_hash(tx, u.id, &new_hash)?;
+        db::sessions::delete_others(tx, u.id, &u.token_hash)?;
+        ctx.log(tx, "user.password_change", &format!("user:{}", u.id))
+    })?;
+    Ok(Resp::redirect("/settings/password?saved=1"))
 }

@@ -44,6 +44,19 @@ fn reviewer<'c>(ctx: &'c Ctx) -> Result<&'c SessionUser> {
     }
 }
 
+/// Staff decide on their own identity only while no other reviewer or
+/// admin exists (the first admin of a new site); otherwise another staff
+/// member must (R7.2: a check by someone else).
+///
+/// # Errors
+/// `Forbidden` with a message.
+fn not_own_unless_alone(ctx: &Ctx, staff: i64, user: i64) -> Result<()> {
+    if staff == user && db::users::other_identity_staff_exists(ctx.db, staff)? {
+        return Err(Error::ForbiddenBecause(ctx.t(M::IdOwnByOther).into()));
+    }
+    Ok(())
+}
+
 /// The message for an identity rule, in words.
 pub fn rule_message(e: IdentityError) -> M {
     match e {
@@ -366,6 +379,7 @@ fn reason(ctx: &Ctx) -> std::result::Result<String, String> {
 pub fn admin_confirm(ctx: &mut Ctx) -> Result<Resp> {
     let staff = reviewer(ctx)?.id;
     let identity = target_identity(ctx)?;
+    not_own_unless_alone(ctx, staff, identity.user_id)?;
     if identity.stored_status != "pending" || identity.account_closed {
         return detail(ctx, None, Some(ctx.t(M::IdNotPending).into()), 409);
     }
@@ -388,6 +402,7 @@ pub fn admin_confirm(ctx: &mut Ctx) -> Result<Resp> {
 pub fn admin_reject(ctx: &mut Ctx) -> Result<Resp> {
     let staff = reviewer(ctx)?.id;
     let identity = target_identity(ctx)?;
+    not_own_unless_alone(ctx, staff, identity.user_id)?;
     let why = match reason(ctx) {
         Ok(r) => r,
         Err(msg) => return detail(ctx, None, Some(msg), 422),

@@ -158,10 +158,15 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// `next` if it is a local path (`/x`, not `//host` or `/\host`), else `fallback`.
+/// `next` if it is a plain local path, else `fallback`: it must start with
+/// one `/` and hold only printable ASCII without `\` (a browser drops tabs
+/// and reads `\` as `/`, so `/\t/evil.example` would leave the site; pages
+/// send their own URLs percent-encoded, so nothing real is refused).
 pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains(['\r', '\n']) => {
+        Some(n)
+            if n.starts_with('/') && !n.starts_with("//") && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
             n.to_string()
         }
         _ => fallback.to_string(),
@@ -176,10 +181,12 @@ fn route(method: Method, path: &[&str]) -> Result<Handler> {
     if let Some(h) = lookup(method, path) {
         return Ok(h);
     }
-    let other = if method == Method::Post { Method::Get } else { Method::Post };
-    match lookup(other, path) {
-        Some(_) => Err(Error::MethodNotAllowed),
-        None => Err(Error::NotFound),
+    // A path known under another method is 405 (DELETE, OPTIONS... included).
+    let known = [Method::Get, Method::Post].into_iter().any(|m| m != method && lookup(m, path).is_some());
+    if known {
+        Err(Error::MethodNotAllowed)
+    } else {
+        Err(Error::NotFound)
     }
 }
 
@@ -220,6 +227,8 @@ fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["settings", "profile"] if get                => users::settings_form,
         ["settings", "profile"] if post               => users::settings,
         ["settings", "avatar"] if post                => users::avatar,
+        ["settings", "password"] if get              => auth::password_form,
+        ["settings", "password"] if post             => auth::change_password,
         ["settings", "export"] if get                 => account::export_page,
         ["settings", "export"] if post                => account::export_start,
         ["settings", "export", _] if get              => account::export_download,
@@ -337,9 +346,9 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
     let mut ctx = Ctx { app, db: conn, req, user, lang, csrf, now, site: app.site(), gov, cookies };
     let mut resp = match handle(&mut ctx) {
         Ok(r) => r,
-        Err(Error::Forbidden) => match log_denied(&ctx) {
-            Ok(()) => error_response(&ctx, Error::Forbidden),
-            Err(e) => error_response(&ctx, e),
+        Err(e @ (Error::Forbidden | Error::ForbiddenBecause(_))) => match log_denied(&ctx) {
+            Ok(()) => error_response(&ctx, e),
+            Err(log_error) => error_response(&ctx, log_error),
         },
         Err(e) => error_response(&ctx, e),
     };

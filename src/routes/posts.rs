@@ -141,10 +141,15 @@ pub fn announce_comment(ctx: &Ctx, tx: &Transaction, c: &Comment) -> Result<()> 
     notify_mentions(ctx, tx, &c.body, me, c.post_id, Some(c.id))
 }
 
-/// Notify every existing account mentioned in `body`.
+/// Notify every existing account mentioned in `body` that may see `post`:
+/// a mention in a followers-only or self-only post must not carry its text
+/// to anyone else (R2.1).
 fn notify_mentions(ctx: &Ctx, tx: &Transaction, body: &str, actor: i64, post: i64, comment: Option<i64>) -> Result<()> {
+    let Some(p) = db::posts::get(tx, post)? else { return Ok(()) };
     for (id, _) in db::posts::users_by_keys(tx, &text::mentions(body))? {
-        db::notifications::notify(tx, id, Kind::Mention, actor, Some(post), comment, ctx.now)?;
+        if db::posts::visible_to(tx, &p, Some(id))? {
+            db::notifications::notify(tx, id, Kind::Mention, actor, Some(post), comment, ctx.now)?;
+        }
     }
     Ok(())
 }
@@ -196,7 +201,7 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
         return refuse(ctx, msg, 422);
     };
     let body = match text::check_body(&raw, ctx.app.config.post_max_chars) {
-        Ok(b) => b.to_string(),
+        Ok(b) => b,
         Err(BodyError::Empty) if had_files => String::new(),
         Err(e) => {
             let msg = body_error(ctx, e);
@@ -310,7 +315,7 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
         show_with(ctx, post, forms, status)
     };
     let body = match text::check_body(&raw, ctx.app.config.comment_max_chars) {
-        Ok(b) => b.to_string(),
+        Ok(b) => b,
         Err(e) => {
             let msg = body_error(ctx, e);
             return refused(ctx, post, msg, 422);
@@ -361,7 +366,7 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
     if !root.is_published() {
         return Err(Error::Invalid(ctx.t(M::ErrCannotRepost).into()));
     }
-    let raw = ctx.req.field("body").unwrap_or("").trim().to_string();
+    let raw = text::clean(ctx.req.field("body").unwrap_or("")).trim().to_string();
     if let Err(BodyError::TooLong(n, max)) = text::check_body(&raw, ctx.app.config.post_max_chars) {
         let forms = PostForms {
             repost_body: raw.clone(),

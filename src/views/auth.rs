@@ -147,3 +147,27 @@ pub fn password_set(c: &Chrome, token: &str, username: &str, error: Option<&str>
         },
     )
 }
+
+/// `GET /settings/password`: change the password.
+pub fn change_password(c: &Chrome, error: Option<&str>, saved: bool) -> Markup {
+    layout(
+        c,
+        c.t(M::PasswordTitle),
+        html! {
+            (super::users::settings_nav(c, "/settings/password"))
+            form.card method="post" action="/settings/password" {
+                (csrf_field(c.csrf))
+                @if let Some(e) = error { p.error role="alert" { (e) } }
+                @if saved { p.notice role="status" { (c.t(M::PasswordChanged)) } }
+                label { (c.t(M::CurrentPassword))
+                    input type="password" name="current" required autocomplete="current-password";
+                }
+                label { (c.t(M::NewPassword))
+                    input type="password" name="password" required autocomplete="new-password" minlength="8"
+                        title=(c.t(M::PasswordHint));
+                }
+                button type="submit" { (c.t(M::Save)) }
+            }
+        },
+    )
+}

@@ -88,12 +88,32 @@ pub struct ProfileForm {
     pub held: bool,
 }
 
+/// Partial: the settings pages' navigation, `current` marked.
+pub fn settings_nav(c: &Chrome, current: &str) -> Markup {
+    let links = [
+        ("/settings/profile", M::ProfileSettings),
+        ("/settings/password", M::PasswordTitle),
+        ("/settings/identity", M::IdentityTitle),
+        ("/settings/verification", M::VerificationTitle),
+        ("/settings/export", M::ExportTitle),
+        ("/settings/close", M::CloseTitle),
+    ];
+    html! {
+        nav.settings {
+            @for (href, m) in links {
+                @if href == current { strong aria-current="page" { (c.t(m)) } } @else { a href=(href) { (c.t(m)) } }
+            }
+        }
+    }
+}
+
 /// `GET /settings/profile`.
 pub fn settings(c: &Chrome, f: &ProfileForm) -> Markup {
     layout(
         c,
         c.t(M::ProfileSettings),
         html! {
+            (settings_nav(c, "/settings/profile"))
             form.card method="post" action="/settings/profile" {
                 (csrf_field(c.csrf))
                 @if let Some(e) = &f.error { p.error role="alert" { (e) } }
