@@ -39,11 +39,17 @@ pub enum Kind {
     Rumour,
     /// That label was withdrawn.
     RumourWithdrawn,
+    /// The author of a post hid your comment under it (R10.3).
+    CommentHidden,
+    /// Your appeal was upheld (R15.1); `detail` is the answer.
+    AppealUpheld,
+    /// Your appeal was rejected; `detail` is the answer.
+    AppealRejected,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 18] = [
         Kind::Follow,
         Kind::Comment,
         Kind::Reply,
@@ -59,6 +65,9 @@ impl Kind {
         Kind::Removed,
         Kind::Rumour,
         Kind::RumourWithdrawn,
+        Kind::CommentHidden,
+        Kind::AppealUpheld,
+        Kind::AppealRejected,
     ];
 
     /// About the member's own identity or badge, from staff: shown without
@@ -69,6 +78,7 @@ impl Kind {
             Kind::VerificationApproved | Kind::VerificationRejected | Kind::VerificationRevoked => {
                 Some("/settings/verification")
             }
+            Kind::AppealUpheld | Kind::AppealRejected => Some("/settings/credit"),
             _ => None,
         }
     }
@@ -91,6 +101,9 @@ impl Kind {
             Kind::Removed => "removed",
             Kind::Rumour => "rumour",
             Kind::RumourWithdrawn => "rumour_withdrawn",
+            Kind::CommentHidden => "comment_hidden",
+            Kind::AppealUpheld => "appeal_upheld",
+            Kind::AppealRejected => "appeal_rejected",
         }
     }
 
@@ -137,7 +150,7 @@ pub fn notify_with(
 
 /// SQL condition: notification `n` is shown: a staff notice, or about
 /// nothing, or about content that is still published (R12.2).
-const SHOWN: &str = "(n.kind IN ('rejected', 'removed')
+const SHOWN: &str = "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'appeal_upheld', 'appeal_rejected')
     OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts WHERE id = n.post_id AND status = 'published'))
         AND (n.comment_id IS NULL
              OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))))";

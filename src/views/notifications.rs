@@ -23,6 +23,9 @@ fn what(kind: Kind) -> M {
         Kind::Removed => M::NotifRemoved,
         Kind::Rumour => M::NotifRumour,
         Kind::RumourWithdrawn => M::NotifRumourWithdrawn,
+        Kind::CommentHidden => M::NotifCommentHidden,
+        Kind::AppealUpheld => M::NotifAppealUpheld,
+        Kind::AppealRejected => M::NotifAppealRejected,
     }
 }
 
@@ -53,6 +56,10 @@ pub fn list(c: &Chrome, items: &[Notification], next: Option<String>) -> Markup 
                             " · " a href={ "/posts/" (post) } {
                                 @if let Some(x) = &n.excerpt { "“" (x) "”" } @else { (c.t(M::PostDeleted)) }
                             }
+                        }
+                        @if n.kind == Kind::Removed {
+                            // R15.1: appeal from the notification that told of the removal.
+                            " · " a.appeal href="/settings/credit" { (c.t(M::AppealLink)) }
                         }
                         " · " time { (c.time(n.created_at)) }
                     }
