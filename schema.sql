@@ -114,7 +114,8 @@ CREATE VIEW media_refs AS
     SELECT sha256 FROM attachments
     UNION SELECT thumb_sha256 FROM attachments WHERE thumb_sha256 IS NOT NULL
     UNION SELECT sha256 FROM verification_proofs
-    UNION SELECT sha256 FROM evidence_media;
+    UNION SELECT sha256 FROM evidence_media
+    UNION SELECT sha256 FROM complaint_media;
 
 -- Hashtags of a post, by lower-cased tag.
 CREATE TABLE post_tags (
@@ -509,6 +510,16 @@ CREATE TABLE complaints (
 CREATE INDEX complaints_open ON complaints (due_at) WHERE status IN ('open', 'in_progress');
 CREATE INDEX complaints_target ON complaints (target_type, target_id);
 CREATE INDEX complaints_ip ON complaints (source_ip, created_at);
+
+-- R14.2: evidence images sent with a complaint (re-encoded like post
+-- images), served only to staff.
+CREATE TABLE complaint_media (
+    complaint_id  INTEGER NOT NULL REFERENCES complaints(id),
+    position      INTEGER NOT NULL,
+    sha256        TEXT    NOT NULL,
+    mime          TEXT    NOT NULL,
+    PRIMARY KEY (complaint_id, position)
+) WITHOUT ROWID;
 
 -- R15.1: credit events; a score is credit_start plus the sum of deltas
 -- (kept within 0..credit_max). source: removal | complaint | rumour |

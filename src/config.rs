@@ -332,7 +332,9 @@ impl Config {
             "listen={} data={} workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} post_max_chars={} \
              comment_max_chars={} max_form_bytes={} max_upload_bytes={} image_max_bytes={} image_max_side={} \
              video_max_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}] log_retention_days={} \
-             identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={}",
+             identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={} \
+             complaint_categories=[{}] complaint_anonymous_per_hour={} credit_start={} credit_max={} credit_levels={:?} \
+             credit_removal={} credit_complaint={} credit_rumour={} credit_monthly={} comment_control_for_all={}",
             self.listen,
             self.data_dir.display(),
             self.workers,
@@ -354,7 +356,17 @@ impl Config {
             self.sms_sender,
             if self.identity_verify_webhook.is_empty() { "none (admin confirms)" } else { "set" },
             self.identity_unique,
-            self.proof_max_bytes
+            self.proof_max_bytes,
+            self.complaint_categories.join(","),
+            self.complaint_anonymous_per_hour,
+            self.credit_start,
+            self.credit_max,
+            self.credit_levels,
+            self.credit_removal,
+            self.credit_complaint,
+            self.credit_rumour,
+            self.credit_monthly,
+            self.comment_control_for_all
         )
     }
 

@@ -562,6 +562,8 @@ catalogue! {
     ComplaintContact => "联系方式", "Contact";
     ComplaintContactHint => "未登录时必填（手机号或电子邮箱）。", "Required without an account (phone or e-mail).";
     ComplaintSend => "提交投诉", "Send complaint";
+    ComplaintImages => "证据图片（可选，最多 4 张）", "Evidence images (optional, up to 4)";
+    NotifComplaintDecided => "你的投诉已办结", "Your complaint was decided";
     ComplaintStatusTitle => "投诉处理进度", "Complaint status";
     ComplaintTracking => "查询编号", "Tracking number";
     ComplaintKeepNumber => "请保存此页面地址或查询编号，用于查看处理进度和结果。", "Keep this page's address or the number to follow the complaint and see its result.";

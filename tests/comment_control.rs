@@ -78,7 +78,7 @@ fn comment_modes_hide_and_remove() {
     // An individual may not control comments by default.
     let fan_post = fan.post_status("个人帖子", "public");
     assert_eq!(fan.post(&format!("/posts/{fan_post}/comment-mode"), &[("mode", "closed")]).status, 403);
-    let c = count(&s, "SELECT max(id) FROM comments") + 0;
+    let c = count(&s, "SELECT max(id) FROM comments");
     assert_eq!(comment(&other, fan_post, "hi"), 303);
     assert_eq!(fan.post(&format!("/comments/{}/hide", c + 1), &[]).status, 403);
     let (ok, out, err) = s.command(&["log", "verify"]);

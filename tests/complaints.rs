@@ -149,3 +149,40 @@ fn queue_sorted_by_due_time_with_overdue_marks_and_groups() {
 fn rita_for(s: &Server, admin: &Client) -> Client {
     staff(s, admin, "rita", &["reviewer"])
 }
+
+/// R14.2: evidence images go with a complaint, cleaned like post images,
+/// shown to staff only; a complainant with an account is told the result.
+#[test]
+fn evidence_images_and_complainant_notified() {
+    let (s, admin) = common::with_admin();
+    let rita = rita_for(&s, &admin);
+    let bob = member(&s, "bob");
+    let anon = s.client();
+    let p = anon.post_multipart(
+        "/complaints",
+        &[("target", ""), ("category", "fraud"), ("body", "诈骗截图"), ("contact", "13900000001")],
+        &[("images", "shot.png", &png(30, 20))],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let p = anon.post_multipart(
+        "/complaints",
+        &[("target", ""), ("category", "fraud"), ("body", "not an image"), ("contact", "x")],
+        &[("images", "x.html", b"<html><script>alert(1)</script></html>")],
+    );
+    assert_eq!(p.status, 415, "{}", p.body);
+    assert_eq!(count(&s, "SELECT count(*) FROM complaints"), 1, "a refused file stores nothing");
+    let id = count(&s, "SELECT id FROM complaints");
+    let page = rita.get(&format!("/admin/complaints/{id}"));
+    let img = format!("/admin/complaints/{id}/media/1");
+    assert!(page.has(&img));
+    let raw = rita.get_raw(&img, &[]);
+    assert_eq!(raw.status, 200);
+    assert_ne!(anon.get(&img).status, 200, "not for the public");
+    assert_ne!(bob.get(&img).status, 200, "not for members");
+
+    bob.post("/complaints", &[("target", "user:admin"), ("category", "other"), ("body", "b"), ("contact", "")]);
+    let id = count(&s, "SELECT max(id) FROM complaints");
+    rita.post(&format!("/admin/complaints/{id}/resolve"), &[("decision", "rejected"), ("resolution", "查无此事")]);
+    let n = bob.get("/notifications");
+    assert!(n.has("Your complaint was decided") && n.has("查无此事"), "{}", n.body);
+}

@@ -189,3 +189,55 @@ fn tier_rules_admin_and_filing_csv() {
     let (ok, _, _) = s.command(&["filing", "export", "tiers", "--out", out.to_str().unwrap()]);
     assert!(!ok, "never overwrites");
 }
+
+/// R9.1 with R6.4: a rule for emergency mode only (like the shipped one for
+/// accounts over 10,000 followers, here from 1 follower) holds reposts
+/// while the emergency banner is up, not otherwise; "restrict" from a
+/// complaint page makes the account restricted (R15.1).
+#[test]
+fn emergency_only_rule_and_restrict_from_complaint() {
+    let s = start(tempfile::tempdir().unwrap(), 0);
+    let admin = setup_admin(&s);
+    admin.verify_identity("admin");
+    admin.post("/admin/users/admin/roles", &[("role", "chief_editor"), ("action", "grant")]);
+    let p = admin.post(
+        "/admin/tiers",
+        &[
+            ("position", "5"),
+            ("min_followers", "1"),
+            ("content_kind", "repost"),
+            ("in_emergency", "1"),
+            ("pre_review", "1"),
+            ("media_allowed", "1"),
+            ("reposts_allowed", "1"),
+            ("comments_allowed", "1"),
+            ("note", "应急转发先审"),
+        ],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    let alice = member(&s, "alice");
+    let bob = member(&s, "bob");
+    assert_eq!(bob.post("/@alice/follow", &[]).status, 303);
+    let post = bob.post_status("原帖", "public");
+    let r = alice.post(&format!("/posts/{post}/repost"), &[("body", "")]);
+    assert_eq!(status(&s, id_from(r.location.as_deref().unwrap())), "published", "no emergency");
+    assert_eq!(admin.post("/admin/emergency", &[("banner", "紧急状态")]).status, 303);
+    let r = alice.post(&format!("/posts/{post}/repost"), &[("body", "again")]);
+    assert_eq!(status(&s, id_from(r.location.as_deref().unwrap())), "pending", "emergency: reposts held");
+    let r = bob.post(&format!("/posts/{post}/repost"), &[("body", "bob has no followers")]);
+    assert_eq!(status(&s, id_from(r.location.as_deref().unwrap())), "published");
+
+    let rita = staff(&s, &admin, "rita", &["reviewer"]);
+    bob.post("/complaints", &[("target", "user:alice"), ("category", "harassment"), ("body", "骚扰"), ("contact", "")]);
+    let cid = count(&s, "SELECT id FROM complaints");
+    let p = rita.post(&format!("/admin/complaints/{cid}/act"), &[("action", "restrict"), ("reason", "多次骚扰")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(score(&alice), "49 restricted");
+    // The first match applies: in emergency mode rule 5 still comes first and holds the repost.
+    let r = alice.post(&format!("/posts/{post}/repost"), &[("body", "x")]);
+    assert_eq!(status(&s, id_from(r.location.as_deref().unwrap())), "pending");
+    assert_eq!(admin.post("/admin/emergency", &[("banner", "")]).status, 303);
+    let p = alice.post(&format!("/posts/{post}/repost"), &[("body", "y")]);
+    assert_eq!(p.status, 403, "restricted: no reposts");
+    assert!(p.has("cannot repost"), "{}", p.body);
+}

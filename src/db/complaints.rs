@@ -179,3 +179,19 @@ pub fn decide(tx: &Transaction, ids: &[i64], status: &str, resolution: &str, by:
     }
     Ok(n)
 }
+
+/// Attach an evidence image to a complaint.
+pub fn add_media(tx: &Transaction, complaint: i64, position: i64, sha256: &str, mime: &str) -> Result<()> {
+    tx.prepare_cached("INSERT INTO complaint_media (complaint_id, position, sha256, mime) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![complaint, position, sha256, mime])?;
+    Ok(())
+}
+
+/// The evidence images of a complaint: (position, sha256, mime), in order.
+pub fn media(conn: &Connection, complaint: i64) -> Result<Vec<(i64, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT position, sha256, mime FROM complaint_media WHERE complaint_id = ?1 ORDER BY position",
+    )?;
+    let rows = stmt.query_map([complaint], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}

@@ -45,11 +45,13 @@ pub enum Kind {
     AppealUpheld,
     /// Your appeal was rejected; `detail` is the answer.
     AppealRejected,
+    /// A complaint you filed was decided (R14.2); `detail` is the result.
+    ComplaintDecided,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 18] = [
+    pub const ALL: [Kind; 19] = [
         Kind::Follow,
         Kind::Comment,
         Kind::Reply,
@@ -68,6 +70,7 @@ impl Kind {
         Kind::CommentHidden,
         Kind::AppealUpheld,
         Kind::AppealRejected,
+        Kind::ComplaintDecided,
     ];
 
     /// About the member's own identity or badge, from staff: shown without
@@ -104,6 +107,7 @@ impl Kind {
             Kind::CommentHidden => "comment_hidden",
             Kind::AppealUpheld => "appeal_upheld",
             Kind::AppealRejected => "appeal_rejected",
+            Kind::ComplaintDecided => "complaint_decided",
         }
     }
 
@@ -150,7 +154,8 @@ pub fn notify_with(
 
 /// SQL condition: notification `n` is shown: a staff notice, or about
 /// nothing, or about content that is still published (R12.2).
-const SHOWN: &str = "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'appeal_upheld', 'appeal_rejected')
+const SHOWN: &str =
+    "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'appeal_upheld', 'appeal_rejected', 'complaint_decided')
     OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts WHERE id = n.post_id AND status = 'published'))
         AND (n.comment_id IS NULL
              OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))))";

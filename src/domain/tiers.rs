@@ -42,7 +42,7 @@ pub struct Facts<'a> {
     pub level: Level,
     /// One of [`KINDS`].
     pub kind: &'a str,
-    /// Is any emergency switch on?
+    /// Is the site in emergency mode (R6.4): any switch on, or the banner shown?
     pub emergency: bool,
 }
 

@@ -13,17 +13,20 @@ use super::staff::REVIEW;
 use super::{credit, id_segment, moderation, page, Ctx};
 use crate::db::complaints::{self as dbc, Complaint, NewComplaint};
 use crate::db::credit::Source;
+use crate::db::notifications::{self, Kind};
 use crate::db::{self};
 use crate::domain::complaints::{self as rules, Target, MAX_CONTACT, MAX_TEXT};
 use crate::domain::text::grapheme_len;
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
-use crate::views::complaints::{self as view, Form, Group, TargetView};
+use crate::views::complaints::{self as view, Detail, Form, Group, TargetView};
 use rand::RngCore;
 
 /// How many open complaints the queue lists.
 const QUEUE: u32 = 500;
+/// Most evidence images one complaint may carry.
+const MAX_IMAGES: usize = 4;
 
 /// The form as typed, for a refusal.
 fn form_of(ctx: &Ctx) -> Form {
@@ -92,6 +95,13 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
         }
     }
     let (target_type, target_id) = resolve_target(ctx, &target)?;
+    // R14.2: optional evidence images, checked and cleaned like post images.
+    let accept = super::media::Accept { max_images: MAX_IMAGES, video: false };
+    let staged = match super::media::stage_uploads(ctx, "images", accept) {
+        Ok(s) => s,
+        Err(Error::Media(status, m)) => return refuse(ctx, form, m, status),
+        Err(e) => return Err(e),
+    };
     let mut random = [0u8; 10];
     rand::rngs::OsRng.fill_bytes(&mut random);
     let tracking = rules::tracking_number(&random);
@@ -112,6 +122,10 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
                 now: ctx.now,
             },
         )?;
+        for (i, file) in staged.into_iter().enumerate() {
+            let info = super::media::commit(ctx, tx, file)?;
+            dbc::add_media(tx, id, i as i64 + 1, &info.sha256, info.format.mime())?;
+        }
         let target = target_id.map(|t| format!(" {target_type}:{t}")).unwrap_or_default();
         ctx.log(tx, "complaint.create", &format!("complaint:{id}{target}"))
     })?;
@@ -207,8 +221,13 @@ pub fn show(ctx: &mut Ctx) -> Result<Resp> {
         .filter(|s| !s.roles.is_empty())
         .map(|s| s.user.username)
         .collect::<Vec<_>>();
+    let mut images = Vec::new();
+    for g in &group {
+        images.extend(dbc::media(ctx.db, g.id)?.into_iter().map(|(pos, _, _)| (g.id, pos)));
+    }
     let now = ctx.now;
-    page(ctx, |v| view::show(v, &c, &group, &tv, credit, &staff, now))
+    let d = Detail { complaint: &c, group: &group, target: &tv, credit, staff: &staff, images: &images };
+    page(ctx, |v| view::show(v, &d, now))
 }
 
 /// # `POST /admin/complaints/{id}/assign` (`to` = a staff username, empty: nobody)
@@ -306,8 +325,14 @@ pub fn resolve(ctx: &mut Ctx) -> Result<Resp> {
         return Err(Error::Invalid(ctx.t(M::ErrComplaintDecided).into()));
     }
     let tv = target_view(ctx, &c)?;
+    let members: Vec<i64> =
+        group_of(ctx, &c)?.iter().filter(|x| x.is_open()).filter_map(|x| x.complainant_id).collect();
     ctx.write(|tx| {
         let n = dbc::decide(tx, &ids, if upheld { "resolved" } else { "rejected" }, &resolution, me, ctx.now)?;
+        // Complainants with an account are told; everyone has the status page.
+        for m in &members {
+            notifications::notify_with(tx, *m, Kind::ComplaintDecided, me, None, None, &resolution, ctx.now)?;
+        }
         if upheld {
             if let Some(user) = target_author(ctx, &tv) {
                 credit::penalise(ctx, tx, user, Source::Complaint, &format!("complaint:{id}"), &resolution)?;
@@ -317,4 +342,24 @@ pub fn resolve(ctx: &mut Ctx) -> Result<Resp> {
         ctx.log_outcome(tx, "complaint.resolve", &format!("complaint:{id}"), &format!("{word}: {n} complaints"))
     })?;
     Ok(Resp::redirect(&format!("/admin/complaints/{id}")))
+}
+
+/// # `GET /admin/complaints/{id}/media/{position}` — an evidence image (positions from 1), staff only.
+pub fn media(ctx: &mut Ctx) -> Result<Resp> {
+    ctx.staff_any(REVIEW)?;
+    let id = id_segment(ctx, 2)?;
+    let pos = id_segment(ctx, 4)?;
+    let (_, sha, mime) = dbc::media(ctx.db, id)?.into_iter().find(|(p, _, _)| *p == pos).ok_or(Error::NotFound)?;
+    let bytes = match crate::media::Store::new(&ctx.app.config.data_dir).open(&sha) {
+        Ok(f) => {
+            let mut buf = Vec::new();
+            std::io::Read::read_to_end(&mut &f, &mut buf)?;
+            buf
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::Gone),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(Resp::with_type(200, &mime, bytes)
+        .header("Cache-Control", "private, no-store")
+        .header("X-Content-Type-Options", "nosniff"))
 }

@@ -278,6 +278,7 @@ fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["admin", "rumours", _, "withdraw"] if post   => rumours::withdraw,
         ["admin", "complaints"] if get                => complaints::queue,
         ["admin", "complaints", _] if get             => complaints::show,
+        ["admin", "complaints", _, "media", _] if get => complaints::media,
         ["admin", "complaints", _, "assign"] if post  => complaints::assign,
         ["admin", "complaints", _, "act"] if post     => complaints::act,
         ["admin", "complaints", _, "resolve"] if post => complaints::resolve,

@@ -45,7 +45,7 @@ pub fn gate(ctx: &Ctx, kind: &str) -> Result<Gate> {
         followers: db::tiers::followers(ctx.db, me)?,
         level,
         kind,
-        emergency: e.hold_all || e.stop_reposts || e.stop_publishing,
+        emergency: e.hold_all || e.stop_reposts || e.stop_publishing || !e.banner.is_empty(),
     };
     let Some(rule) = tiers::first_match(&rules, &facts).cloned() else { return Ok(Gate::default()) };
     let sent = match rule.daily_quota {

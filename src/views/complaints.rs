@@ -71,7 +71,7 @@ pub fn new_form(c: &Chrome, f: &Form) -> Markup {
         html! {
             h1 { (c.t(M::ComplaintTitle)) }
             p.hint { (c.t(M::ComplaintIntro)) }
-            form.card method="post" action="/complaints" {
+            form.card method="post" action="/complaints" enctype="multipart/form-data" {
                 (csrf_field(c.csrf))
                 @if let Some(e) = &f.error { p.error role="alert" { (e) } }
                 @if !f.target.is_empty() {
@@ -90,6 +90,8 @@ pub fn new_form(c: &Chrome, f: &Form) -> Markup {
                 label { (c.t(M::ComplaintContact))
                     input type="text" name="contact" maxlength="100" value=(f.contact) required[c.user.is_none()]; }
                 @if c.user.is_none() { p.hint { (c.t(M::ComplaintContactHint)) } }
+                label { (c.t(M::ComplaintImages))
+                    input type="file" name="images" multiple accept="image/jpeg,image/png,image/gif,image/webp"; }
                 button type="submit" { (c.t(M::ComplaintSend)) }
             }
         },
@@ -176,16 +178,24 @@ pub fn queue(c: &Chrome, groups: &[Group], decided: &[Complaint], now: i64) -> M
     )
 }
 
+/// What a complaint's staff page shows.
+#[derive(Debug, Clone)]
+pub struct Detail<'a> {
+    pub complaint: &'a Complaint,
+    /// Every complaint about the same target (the complaint itself included).
+    pub group: &'a [Complaint],
+    pub target: &'a TargetView,
+    /// The target author's score and level (R15.1).
+    pub credit: Option<(i64, Level)>,
+    /// Staff usernames to assign to.
+    pub staff: &'a [String],
+    /// Evidence images: (complaint id, position).
+    pub images: &'a [(i64, i64)],
+}
+
 /// `GET /admin/complaints/{id}`.
-pub fn show(
-    c: &Chrome,
-    x: &Complaint,
-    group: &[Complaint],
-    target: &TargetView,
-    credit: Option<(i64, Level)>,
-    staff: &[String],
-    now: i64,
-) -> Markup {
+pub fn show(c: &Chrome, d: &Detail, now: i64) -> Markup {
+    let Detail { complaint: x, group, target, credit, staff, images } = *d;
     let base = format!("/admin/complaints/{}", x.id);
     layout(
         c,
@@ -215,6 +225,13 @@ pub fn show(
                     @if !g.contact.is_empty() { " · " (c.t(M::ComplaintContact)) ": " (g.contact) }
                     div.body { (g.body) } }
             } }
+            @if !images.is_empty() {
+                p.complaint-images { (c.t(M::ComplaintImages)) ": "
+                    @for (cid, pos) in images {
+                        a href={ "/admin/complaints/" (cid) "/media/" (pos) } { img src={ "/admin/complaints/" (cid) "/media/" (pos) } alt="" width="120"; } " "
+                    }
+                }
+            }
             @if x.is_open() {
                 form.card method="post" action={ (base) "/assign" } {
                     (csrf_field(c.csrf))

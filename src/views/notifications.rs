@@ -26,12 +26,13 @@ fn what(kind: Kind) -> M {
         Kind::CommentHidden => M::NotifCommentHidden,
         Kind::AppealUpheld => M::NotifAppealUpheld,
         Kind::AppealRejected => M::NotifAppealRejected,
+        Kind::ComplaintDecided => M::NotifComplaintDecided,
     }
 }
 
 /// Staff notices name no excerpt: the content is gone, the reason is the news.
 fn is_staff_notice(kind: Kind) -> bool {
-    matches!(kind, Kind::Rejected | Kind::Removed)
+    matches!(kind, Kind::Rejected | Kind::Removed | Kind::ComplaintDecided)
 }
 
 /// `GET /notifications`.
