@@ -563,6 +563,7 @@ catalogue! {
     ComplaintContactHint => "未登录时必填（手机号或电子邮箱）。", "Required without an account (phone or e-mail).";
     ComplaintSend => "提交投诉", "Send complaint";
     ComplaintImages => "证据图片（可选，最多 4 张）", "Evidence images (optional, up to 4)";
+    NotifCredit => "你的信用分有变动（可在信用分页面申诉扣分）", "Your credit score changed (you may appeal a penalty on the credit page)";
     NotifComplaintDecided => "你的投诉已办结", "Your complaint was decided";
     ComplaintStatusTitle => "投诉处理进度", "Complaint status";
     ComplaintTracking => "查询编号", "Tracking number";

@@ -69,6 +69,8 @@ fn complaint_removal_credit_level_tier_prereview_and_appeal() {
     let p = rita.post(&format!("/admin/complaints/{cid}/resolve"), &[("decision", "upheld"), ("resolution", "已删除")]);
     assert_eq!(p.status, 303);
     assert_eq!(score(&alice), "40 restricted");
+    let n = alice.get("/notifications");
+    assert!(n.has("Your credit score changed") && n.has("-20: 已删除"), "{}", n.body);
     let hist = alice.get("/settings/credit");
     assert!(hist.has("Content removed") && hist.has("Complaint upheld") && hist.has("-40") && hist.has("-20"));
 

@@ -47,11 +47,13 @@ pub enum Kind {
     AppealRejected,
     /// A complaint you filed was decided (R14.2); `detail` is the result.
     ComplaintDecided,
+    /// Your credit score changed (R15.1); `detail` is the change and reason.
+    Credit,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 19] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Follow,
         Kind::Comment,
         Kind::Reply,
@@ -71,6 +73,7 @@ impl Kind {
         Kind::AppealUpheld,
         Kind::AppealRejected,
         Kind::ComplaintDecided,
+        Kind::Credit,
     ];
 
     /// About the member's own identity or badge, from staff: shown without
@@ -81,7 +84,7 @@ impl Kind {
             Kind::VerificationApproved | Kind::VerificationRejected | Kind::VerificationRevoked => {
                 Some("/settings/verification")
             }
-            Kind::AppealUpheld | Kind::AppealRejected => Some("/settings/credit"),
+            Kind::AppealUpheld | Kind::AppealRejected | Kind::Credit => Some("/settings/credit"),
             _ => None,
         }
     }
@@ -108,6 +111,7 @@ impl Kind {
             Kind::AppealUpheld => "appeal_upheld",
             Kind::AppealRejected => "appeal_rejected",
             Kind::ComplaintDecided => "complaint_decided",
+            Kind::Credit => "credit",
         }
     }
 
@@ -155,7 +159,7 @@ pub fn notify_with(
 /// SQL condition: notification `n` is shown: a staff notice, or about
 /// nothing, or about content that is still published (R12.2).
 const SHOWN: &str =
-    "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'appeal_upheld', 'appeal_rejected', 'complaint_decided')
+    "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'appeal_upheld', 'appeal_rejected', 'complaint_decided', 'credit')
     OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts WHERE id = n.post_id AND status = 'published'))
         AND (n.comment_id IS NULL
              OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))))";

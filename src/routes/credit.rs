@@ -44,8 +44,19 @@ pub fn penalise(ctx: &Ctx, tx: &Transaction, user: i64, source: Source, r#ref: &
     };
     let actor = ctx.user.as_ref().map(|u| u.id);
     let id = dbc::add(tx, user, -points, source, reason, r#ref, actor, ctx.now)?;
+    if source != Source::Removal {
+        // A removal's own notice already says so and links to the appeal.
+        tell(tx, user, actor, -points, reason, ctx.now)?;
+    }
     ctx.log_outcome(tx, "credit.event", &format!("user:{user} event:{id} {}", r#ref), &format!("ok: -{points}"))?;
     Ok(id)
+}
+
+/// Tell `user` their score changed by `delta` because of `reason`, with a
+/// link to `/settings/credit` where a penalty can be appealed (R15.1).
+fn tell(tx: &Transaction, user: i64, actor: Option<i64>, delta: i64, reason: &str, now: i64) -> Result<()> {
+    let detail = if reason.is_empty() { format!("{delta:+}") } else { format!("{delta:+}: {reason}") };
+    notifications::notify_with(tx, user, Kind::Credit, actor.unwrap_or(user), None, None, &detail, now)
 }
 
 /// # `GET /settings/credit` — the member's own score, level and history,
@@ -116,6 +127,7 @@ pub fn adjust(ctx: &mut Ctx) -> Result<Resp> {
     let reason = text(ctx, "reason")?;
     ctx.write(|tx| {
         let id = dbc::add(tx, user.id, delta, Source::Staff, &reason, "", Some(me), ctx.now)?;
+        tell(tx, user.id, Some(me), delta, &reason, ctx.now)?;
         ctx.log_outcome(tx, "credit.adjust", &format!("user:{} event:{id}", user.id), &format!("ok: {delta:+}"))
     })?;
     Ok(Resp::redirect(&format!("/admin/credit/{}", user.username)))

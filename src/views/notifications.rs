@@ -27,6 +27,7 @@ fn what(kind: Kind) -> M {
         Kind::AppealUpheld => M::NotifAppealUpheld,
         Kind::AppealRejected => M::NotifAppealRejected,
         Kind::ComplaintDecided => M::NotifComplaintDecided,
+        Kind::Credit => M::NotifCredit,
     }
 }
 
