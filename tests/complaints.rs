@@ -45,6 +45,13 @@ fn anonymous_complaint_with_tracking_and_status() {
     assert!(p.has("这是谣言"), "what was typed is kept");
     assert_eq!(count(&s, "SELECT count(*) FROM complaints"), 0);
 
+    // A post the complainant may not see is not confirmed to exist.
+    let hidden = alice.post_status("仅关注者", "followers");
+    let p = anon.post(
+        "/complaints",
+        &[("target", &format!("post:{hidden}")), ("category", "other"), ("body", "x"), ("contact", "x")],
+    );
+    assert_eq!(p.status, 404);
     let status_path = complain(&anon, &format!("post:{post}"), "rumour", "这是谣言", "13900000000");
     assert!(status_path.starts_with("/complaints/TS-"), "{status_path}");
     let page = anon.get(&status_path);

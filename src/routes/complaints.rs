@@ -11,10 +11,10 @@
 
 use super::staff::REVIEW;
 use super::{credit, id_segment, moderation, page, Ctx};
+use crate::db;
 use crate::db::complaints::{self as dbc, Complaint, NewComplaint};
 use crate::db::credit::Source;
 use crate::db::notifications::{self, Kind};
-use crate::db::{self};
 use crate::domain::complaints::{self as rules, Target, MAX_CONTACT, MAX_TEXT};
 use crate::domain::text::grapheme_len;
 use crate::error::{Error, Result};
@@ -47,11 +47,26 @@ pub fn new_form(ctx: &mut Ctx) -> Result<Resp> {
     page(ctx, |c| view::new_form(c, &form))
 }
 
-/// The target's type and id, checked to exist.
+/// The post `id` if the complainant may see it (a hidden post is not
+/// confirmed to exist); a removed one may still be complained about.
+fn seen_post(ctx: &Ctx, id: i64) -> Result<i64> {
+    let p = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
+    let viewer = ctx.user.as_ref().map(|u| u.id);
+    if p.is_published() && !db::posts::visible_to(ctx.db, &p, viewer)? {
+        return Err(Error::NotFound);
+    }
+    Ok(p.id)
+}
+
+/// The target's type and id, checked to exist and be visible.
 fn resolve_target(ctx: &Ctx, t: &Target) -> Result<(&'static str, Option<i64>)> {
     Ok(match t {
-        Target::Post(id) => ("post", Some(db::posts::get(ctx.db, *id)?.ok_or(Error::NotFound)?.id)),
-        Target::Comment(id) => ("comment", Some(db::posts::comment(ctx.db, *id)?.ok_or(Error::NotFound)?.id)),
+        Target::Post(id) => ("post", Some(seen_post(ctx, *id)?)),
+        Target::Comment(id) => {
+            let c = db::posts::comment(ctx.db, *id)?.ok_or(Error::NotFound)?;
+            seen_post(ctx, c.post_id)?;
+            ("comment", Some(c.id))
+        }
         Target::User(name) => ("user", Some(db::users::by_username(ctx.db, name)?.ok_or(Error::NotFound)?.id)),
         Target::None => ("none", None),
     })
@@ -194,8 +209,7 @@ fn target_view(ctx: &Ctx, c: &Complaint) -> Result<TargetView> {
 }
 
 /// The account a complaint's target belongs to.
-fn target_author(ctx: &Ctx, tv: &TargetView) -> Option<i64> {
-    let _ = ctx;
+fn target_author(tv: &TargetView) -> Option<i64> {
     match tv {
         TargetView::Post(p) => Some(p.author.id),
         TargetView::Comment(c) => Some(c.author.id),
@@ -212,7 +226,7 @@ pub fn show(ctx: &mut Ctx) -> Result<Resp> {
     let c = dbc::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let group = group_of(ctx, &c)?;
     let tv = target_view(ctx, &c)?;
-    let credit = match target_author(ctx, &tv) {
+    let credit = match target_author(&tv) {
         Some(u) => Some(credit::score(ctx, ctx.db, u)?),
         None => None,
     };
@@ -274,7 +288,7 @@ pub fn act(ctx: &mut Ctx) -> Result<Resp> {
         let done = match (action.as_str(), &tv) {
             ("remove", TargetView::Post(p)) => moderation::remove_post_tx(ctx, tx, p, &reason, &category)?,
             ("remove", TargetView::Comment(cm)) => moderation::remove_comment_tx(ctx, tx, cm, &reason, &category)?,
-            ("restrict", tv) => match target_author(ctx, tv) {
+            ("restrict", tv) => match target_author(tv) {
                 Some(user) => {
                     let (score, _) = credit::score(ctx, tx, user)?;
                     let floor = ctx.app.config.credit_levels.last().copied().unwrap_or(0);
@@ -334,7 +348,7 @@ pub fn resolve(ctx: &mut Ctx) -> Result<Resp> {
             notifications::notify_with(tx, *m, Kind::ComplaintDecided, me, None, None, &resolution, ctx.now)?;
         }
         if upheld {
-            if let Some(user) = target_author(ctx, &tv) {
+            if let Some(user) = target_author(&tv) {
                 credit::penalise(ctx, tx, user, Source::Complaint, &format!("complaint:{id}"), &resolution)?;
             }
         }
