@@ -70,7 +70,10 @@ CREATE TABLE posts (
     deleted_at     INTEGER,
     comment_count  INTEGER NOT NULL DEFAULT 0,
     repost_count   INTEGER NOT NULL DEFAULT 0,
-    like_count     INTEGER NOT NULL DEFAULT 0
+    like_count     INTEGER NOT NULL DEFAULT 0,
+    -- R10.3: who may comment: open | followers (of the author) | closed.
+    comment_mode   TEXT    NOT NULL DEFAULT 'open' CHECK (comment_mode IN ('open', 'followers', 'closed')),
+    tier_rule      INTEGER                               -- R9.1: tier_rules.id that applied when it was sent
 );
 CREATE INDEX posts_author ON posts (author_id, id);
 CREATE INDEX posts_public ON posts (id) WHERE status = 'published' AND visibility = 'public';
@@ -111,7 +114,8 @@ CREATE VIEW media_refs AS
     SELECT sha256 FROM attachments
     UNION SELECT thumb_sha256 FROM attachments WHERE thumb_sha256 IS NOT NULL
     UNION SELECT sha256 FROM verification_proofs
-    UNION SELECT sha256 FROM evidence_media;
+    UNION SELECT sha256 FROM evidence_media
+    UNION SELECT sha256 FROM complaint_media;
 
 -- Hashtags of a post, by lower-cased tag.
 CREATE TABLE post_tags (
@@ -127,10 +131,12 @@ CREATE TABLE comments (
     author_id   INTEGER NOT NULL REFERENCES users(id),
     reply_to    INTEGER REFERENCES comments(id),
     body        TEXT    NOT NULL,
+    -- hidden: the post's author hid it (R10.3); only the two of them see it.
     status      TEXT    NOT NULL DEFAULT 'published'
-        CHECK (status IN ('published', 'pending', 'rejected', 'deleted', 'removed')),
+        CHECK (status IN ('published', 'pending', 'rejected', 'deleted', 'removed', 'hidden')),
     created_at  INTEGER NOT NULL,
-    deleted_at  INTEGER
+    deleted_at  INTEGER,
+    tier_rule   INTEGER                                   -- R9.1: tier_rules.id that applied
 );
 CREATE INDEX comments_post ON comments (post_id, id);
 
@@ -473,3 +479,106 @@ CREATE TABLE password_tokens (
     used_at     INTEGER
 ) WITHOUT ROWID;
 CREATE INDEX password_tokens_user ON password_tokens (user_id);
+
+-- ---------------------------------------------------------------------------
+-- Complaints (R14.1, R14.2), credit (R15.1), tiers (R9.1, R9.2)
+-- ---------------------------------------------------------------------------
+
+-- R14.1, R14.2: a complaint about a post, comment or account, or about
+-- nothing in particular. `tracking` is what the complainant keeps; the
+-- status page is /complaints/{tracking}. `due_at` comes from the
+-- category's SLA (config `complaint_categories`).
+CREATE TABLE complaints (
+    id              INTEGER PRIMARY KEY,
+    tracking        TEXT    NOT NULL UNIQUE,
+    category        TEXT    NOT NULL,
+    target_type     TEXT    NOT NULL CHECK (target_type IN ('post', 'comment', 'user', 'none')),
+    target_id       INTEGER,
+    body            TEXT    NOT NULL,
+    contact         TEXT    NOT NULL DEFAULT '',          -- required without an account
+    complainant_id  INTEGER REFERENCES users(id),
+    source_ip       TEXT    NOT NULL,
+    status          TEXT    NOT NULL DEFAULT 'open'
+        CHECK (status IN ('open', 'in_progress', 'resolved', 'rejected')),
+    due_at          INTEGER NOT NULL,
+    assigned_to     INTEGER REFERENCES users(id),
+    resolution      TEXT    NOT NULL DEFAULT '',          -- what the complainant is told
+    decided_by      INTEGER REFERENCES users(id),
+    decided_at      INTEGER,
+    created_at      INTEGER NOT NULL
+);
+CREATE INDEX complaints_open ON complaints (due_at) WHERE status IN ('open', 'in_progress');
+CREATE INDEX complaints_target ON complaints (target_type, target_id);
+CREATE INDEX complaints_ip ON complaints (source_ip, created_at);
+
+-- R14.2: evidence images sent with a complaint (re-encoded like post
+-- images), served only to staff.
+CREATE TABLE complaint_media (
+    complaint_id  INTEGER NOT NULL REFERENCES complaints(id),
+    position      INTEGER NOT NULL,
+    sha256        TEXT    NOT NULL,
+    mime          TEXT    NOT NULL,
+    PRIMARY KEY (complaint_id, position)
+) WITHOUT ROWID;
+
+-- R15.1: credit events; a score is credit_start plus the sum of deltas
+-- (kept within 0..credit_max). source: removal | complaint | rumour |
+-- good_behaviour | staff | appeal. `ref` names what caused it ('post:12').
+-- An appeal that is upheld adds the opposite event and sets `reversed_by`.
+CREATE TABLE credit_events (
+    id           INTEGER PRIMARY KEY,
+    user_id      INTEGER NOT NULL REFERENCES users(id),
+    delta        INTEGER NOT NULL,
+    source       TEXT    NOT NULL
+        CHECK (source IN ('removal', 'complaint', 'rumour', 'good_behaviour', 'staff', 'appeal')),
+    reason       TEXT    NOT NULL DEFAULT '',
+    ref          TEXT    NOT NULL DEFAULT '',
+    actor_id     INTEGER REFERENCES users(id),            -- NULL: the daily task
+    created_at   INTEGER NOT NULL,
+    reversed_by  INTEGER REFERENCES credit_events(id)
+);
+CREATE INDEX credit_events_user ON credit_events (user_id, id);
+
+-- R15.1: one appeal per credit event (a removal's appeal is against its
+-- event); decided by a reviewer other than the event's actor.
+CREATE TABLE appeals (
+    id          INTEGER PRIMARY KEY,
+    event_id    INTEGER NOT NULL UNIQUE REFERENCES credit_events(id),
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    body        TEXT    NOT NULL,
+    status      TEXT    NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'upheld', 'rejected')),
+    answer      TEXT    NOT NULL DEFAULT '',
+    decided_by  INTEGER REFERENCES users(id),
+    decided_at  INTEGER,
+    created_at  INTEGER NOT NULL
+);
+CREATE INDEX appeals_open ON appeals (id) WHERE status = 'open';
+
+-- R9.1, R9.2: tier rules, tried in `position` order; the first that matches
+-- the author (subject type, follower count, credit level) and the content
+-- kind applies. Empty text / NULL means "any". `in_emergency`: the rule
+-- matches only while an emergency switch is on (R6.4).
+CREATE TABLE tier_rules (
+    id                INTEGER PRIMARY KEY,
+    position          INTEGER NOT NULL,
+    subject_type      TEXT    NOT NULL DEFAULT '',
+    min_followers     INTEGER NOT NULL DEFAULT 0,
+    max_followers     INTEGER,
+    credit_level      TEXT    NOT NULL DEFAULT '',
+    content_kind      TEXT    NOT NULL DEFAULT ''
+        CHECK (content_kind IN ('', 'text', 'image', 'video', 'repost', 'comment')),
+    in_emergency      INTEGER NOT NULL DEFAULT 0,
+    daily_quota       INTEGER,                            -- NULL: no limit
+    pre_review        INTEGER NOT NULL DEFAULT 0,
+    media_allowed     INTEGER NOT NULL DEFAULT 1,
+    reposts_allowed   INTEGER NOT NULL DEFAULT 1,
+    comments_allowed  INTEGER NOT NULL DEFAULT 1,
+    note              TEXT    NOT NULL DEFAULT ''
+);
+INSERT INTO tier_rules (position, credit_level, daily_quota, pre_review, media_allowed, reposts_allowed, note)
+    VALUES (10, 'restricted', 5, 1, 0, 0, '信用受限账号：先审后发，每日 5 条，不可发图片视频或转发');
+INSERT INTO tier_rules (position, credit_level, daily_quota, note)
+    VALUES (20, 'poor', 20, '信用较差账号：每日 20 条');
+INSERT INTO tier_rules (position, min_followers, content_kind, in_emergency, pre_review, note)
+    VALUES (30, 10000, 'repost', 1, 1, '粉丝逾一万的账号：应急状态下转发先审后发');
+INSERT INTO tier_rules (position, note) VALUES (1000, '默认：不限');

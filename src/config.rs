@@ -89,6 +89,29 @@ pub struct Config {
     /// The address members reach the site at, for links printed by commands
     /// (`plaza user import`); empty: `http://` + `listen`.
     pub public_url: String,
+    /// R14.2: complaint categories as `key:hours` (the SLA in hours), in
+    /// the order the form lists them. Known keys have a translated label.
+    pub complaint_categories: Vec<String>,
+    /// R14.1: complaints without an account accepted from one IP address per hour.
+    pub complaint_anonymous_per_hour: u32,
+    /// R15.1: the credit score of a new account.
+    pub credit_start: i64,
+    /// R15.1: the highest score (the monthly bonus stops there).
+    pub credit_max: i64,
+    /// R15.1: lowest scores of the levels excellent, good, fair, poor
+    /// (descending); below the last is `restricted`.
+    pub credit_levels: Vec<i64>,
+    /// R15.1: points lost when staff remove a member's content.
+    pub credit_removal: i64,
+    /// R15.1: points lost when a complaint against a member is upheld.
+    pub credit_complaint: i64,
+    /// R15.1: points lost when a member's post is labelled 不实信息.
+    pub credit_rumour: i64,
+    /// R15.1: points gained per 30 days without a violation.
+    pub credit_monthly: i64,
+    /// R10.3: every author (not only organisations, government and media)
+    /// may close comments and hide or remove comments under their posts.
+    pub comment_control_for_all: bool,
 }
 
 /// One mebibyte.
@@ -127,6 +150,26 @@ impl Default for Config {
             identity_unique: true,
             proof_max_bytes: 10 * MIB,
             public_url: String::new(),
+            complaint_categories: [
+                "prohibited:24",
+                "rumour:24",
+                "fraud:72",
+                "harassment:72",
+                "rights:72",
+                "privacy:72",
+                "other:72",
+            ]
+            .map(String::from)
+            .to_vec(),
+            complaint_anonymous_per_hour: 5,
+            credit_start: 100,
+            credit_max: 150,
+            credit_levels: vec![120, 90, 70, 50],
+            credit_removal: 20,
+            credit_complaint: 10,
+            credit_rumour: 20,
+            credit_monthly: 5,
+            comment_control_for_all: false,
         }
     }
 }
@@ -235,6 +278,14 @@ impl Config {
                 self.max_upload_bytes, self.max_form_bytes
             ));
         }
+        if self.credit_levels.len() != 4 || self.credit_levels.windows(2).any(|w| w[0] < w[1]) {
+            return bad("credit_levels: four lowest scores, descending (excellent, good, fair, poor)".into());
+        }
+        if self.complaint_categories.is_empty()
+            || self.complaint_categories.iter().any(|c| crate::domain::complaints::parse_category(c).is_none())
+        {
+            return bad("complaint_categories: entries `key:hours`, e.g. \"rumour:24\"".into());
+        }
         if self.image_max_bytes == 0 || self.video_max_bytes == 0 || self.image_max_side == 0 {
             return bad("image_max_bytes, video_max_bytes and image_max_side must be at least 1".into());
         }
@@ -281,7 +332,9 @@ impl Config {
             "listen={} data={} workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} post_max_chars={} \
              comment_max_chars={} max_form_bytes={} max_upload_bytes={} image_max_bytes={} image_max_side={} \
              video_max_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}] log_retention_days={} \
-             identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={}",
+             identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={} \
+             complaint_categories=[{}] complaint_anonymous_per_hour={} credit_start={} credit_max={} credit_levels={:?} \
+             credit_removal={} credit_complaint={} credit_rumour={} credit_monthly={} comment_control_for_all={}",
             self.listen,
             self.data_dir.display(),
             self.workers,
@@ -303,7 +356,17 @@ impl Config {
             self.sms_sender,
             if self.identity_verify_webhook.is_empty() { "none (admin confirms)" } else { "set" },
             self.identity_unique,
-            self.proof_max_bytes
+            self.proof_max_bytes,
+            self.complaint_categories.join(","),
+            self.complaint_anonymous_per_hour,
+            self.credit_start,
+            self.credit_max,
+            self.credit_levels,
+            self.credit_removal,
+            self.credit_complaint,
+            self.credit_rumour,
+            self.credit_monthly,
+            self.comment_control_for_all
         )
     }
 

@@ -9,7 +9,7 @@
 //! - [`routes`]: the routing table and one handler file per area.
 //! - [`views`]: maud templates, one file per area, plus layout and partials.
 //! - [`db`]: connection setup, migrations, and every SQL query, by area.
-//! - [`domain`]: pure rules: text, accounts, the audit chain.
+//! - [`domain`]: pure rules: text, accounts, the audit chain, keywords, moderation, complaints, credit, tiers.
 //! - [`app`]: state shared by the workers (config, keys, cached site settings).
 //! - [`config`]: layered configuration (defaults < `plaza.toml` < env < flags).
 //! - [`media`]: image and video uploads: checks, cleaning, thumbnails, the content-addressed store.

@@ -152,6 +152,8 @@ enum FilingCommand {
 enum FilingWhat {
     /// Accounts holding a verified badge: type, certified name, province, dates.
     Verified,
+    /// The tier rules in the order they are tried, with the credit-level thresholds (R9.2).
+    Tiers,
 }
 
 #[derive(Subcommand)]
@@ -402,6 +404,9 @@ fn main() -> ExitCode {
         }
         Command::Filing(FilingCommand::Export { what: FilingWhat::Verified, out }) => Config::load(&cli.data, &over)
             .and_then(|cfg| plaza::cli::filing_export_verified(&cfg, &out))
+            .map(|s| println!("{s}")),
+        Command::Filing(FilingCommand::Export { what: FilingWhat::Tiers, out }) => Config::load(&cli.data, &over)
+            .and_then(|cfg| plaza::cli::filing_export_tiers(&cfg, &out))
             .map(|s| println!("{s}")),
         Command::Media(MediaCommand::Gc { dry_run, min_age }) => {
             plaza::cli::media_gc(&cli.data, std::time::Duration::from_secs(min_age), dry_run).map(|s| println!("{s}"))

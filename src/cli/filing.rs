@@ -1,6 +1,6 @@
 //! `plaza filing export verified`: the verified (badge-holding) accounts for
 //! filing with the regulator, by category and province of registration
-//! (R10.2), as CSV.
+//! (R10.2), as CSV. `plaza filing export tiers`: the tier rules (R9.2).
 
 use super::DataDir;
 use crate::config::Config;
@@ -70,4 +70,83 @@ pub fn filing_export_verified(cfg: &Config, out: &Path) -> Result<String> {
         )
     })?;
     Ok(format!("exported {} verified accounts to {}", rows.len(), out.display()))
+}
+
+/// Write the tier rules to `out` (never overwritten) in the order they are
+/// tried (R9.2): `order, id, subject_type, min_followers, max_followers,
+/// credit_level, credit_min_score, content_kind, in_emergency_only,
+/// daily_quota, pre_review, media_allowed, reposts_allowed,
+/// comments_allowed, note`. Empty means "any" / "no limit". The export is logged.
+///
+/// # Errors
+/// `Error::Config` when `out` exists or cannot be created; `Error::Db`.
+pub fn filing_export_tiers(cfg: &Config, out: &Path) -> Result<String> {
+    let dir = DataDir::open(&cfg.data_dir)?;
+    let rules = crate::db::tiers::rules(&dir.conn)?;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(out)
+        .map_err(|e| Error::Config(format!("cannot create {}: {e}", out.display())))?;
+    let mut w = csv::Writer::from_writer(file);
+    let csv_err = |e: csv::Error| Error::Internal(format!("csv: {e}"));
+    w.write_record([
+        "order",
+        "id",
+        "subject_type",
+        "min_followers",
+        "max_followers",
+        "credit_level",
+        "credit_min_score",
+        "content_kind",
+        "in_emergency_only",
+        "daily_quota",
+        "pre_review",
+        "media_allowed",
+        "reposts_allowed",
+        "comments_allowed",
+        "note",
+    ])
+    .map_err(csv_err)?;
+    let yn = |b: bool| if b { "yes" } else { "no" }.to_string();
+    for (i, r) in rules.iter().enumerate() {
+        let min_score = crate::domain::credit::Level::ALL
+            .iter()
+            .position(|l| l.as_str() == r.credit_level)
+            .map(|p| cfg.credit_levels.get(p).map(|s| s.to_string()).unwrap_or_else(|| "0".into()))
+            .unwrap_or_default();
+        w.write_record([
+            (i + 1).to_string(),
+            r.id.to_string(),
+            r.subject_type.clone(),
+            r.min_followers.to_string(),
+            r.max_followers.map(|m| m.to_string()).unwrap_or_default(),
+            r.credit_level.clone(),
+            min_score,
+            r.content_kind.clone(),
+            yn(r.in_emergency),
+            r.daily_quota.map(|q| q.to_string()).unwrap_or_default(),
+            yn(r.pre_review),
+            yn(r.media_allowed),
+            yn(r.reposts_allowed),
+            yn(r.comments_allowed),
+            r.note.clone(),
+        ])
+        .map_err(csv_err)?;
+    }
+    w.flush()?;
+    w.into_inner().map_err(|e| Error::Internal(format!("csv: {e}")))?.sync_all()?;
+    let now = crate::clock::now();
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    dir.write(now, |tx| {
+        dir.log(
+            tx,
+            now,
+            "filing export",
+            "filing.export",
+            &format!("file:{name}"),
+            &format!("{} tier rules", rules.len()),
+        )
+    })?;
+    Ok(format!("exported {} tier rules to {}", rules.len(), out.display()))
 }

@@ -22,7 +22,7 @@ pub mod users;
 pub use backup::{backup, restore};
 pub use doctor::doctor;
 pub use evidence::evidence_export;
-pub use filing::filing_export_verified;
+pub use filing::{filing_export_tiers, filing_export_verified};
 pub use log::{check_log, log_export, log_prune, log_verify, ExportArgs, ExportFormat, LogCheck};
 pub use media::media_gc;
 pub use staff::user_role;

@@ -6,6 +6,8 @@
 //! one at a time inside this process, `prepare_cached` everywhere.
 
 pub mod account_data;
+pub mod complaints;
+pub mod credit;
 pub mod evidence;
 pub mod identity;
 pub mod log;
@@ -20,6 +22,7 @@ pub mod sessions;
 pub mod settings;
 pub mod social;
 pub mod staff;
+pub mod tiers;
 pub mod users;
 pub mod verification;
 

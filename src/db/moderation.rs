@@ -386,7 +386,7 @@ pub fn reject_comment(tx: &Transaction, c: &Comment, now: i64) -> Result<bool> {
 
 /// Staff remove a comment (R12.2, R6.3).
 pub fn remove_comment(tx: &Transaction, c: &Comment, now: i64) -> Result<bool> {
-    let done = set_comment_status(tx, c.id, &["published", "pending"], "removed", now)?;
+    let done = set_comment_status(tx, c.id, &["published", "pending", "hidden"], "removed", now)?;
     if done && c.status == "published" {
         bump(tx, c.post_id, "comment_count", -1)?;
     }

@@ -39,11 +39,21 @@ pub enum Kind {
     Rumour,
     /// That label was withdrawn.
     RumourWithdrawn,
+    /// The author of a post hid your comment under it (R10.3).
+    CommentHidden,
+    /// Your appeal was upheld (R15.1); `detail` is the answer.
+    AppealUpheld,
+    /// Your appeal was rejected; `detail` is the answer.
+    AppealRejected,
+    /// A complaint you filed was decided (R14.2); `detail` is the result.
+    ComplaintDecided,
+    /// Your credit score changed (R15.1); `detail` is the change and reason.
+    Credit,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 20] = [
         Kind::Follow,
         Kind::Comment,
         Kind::Reply,
@@ -59,6 +69,11 @@ impl Kind {
         Kind::Removed,
         Kind::Rumour,
         Kind::RumourWithdrawn,
+        Kind::CommentHidden,
+        Kind::AppealUpheld,
+        Kind::AppealRejected,
+        Kind::ComplaintDecided,
+        Kind::Credit,
     ];
 
     /// About the member's own identity or badge, from staff: shown without
@@ -69,6 +84,7 @@ impl Kind {
             Kind::VerificationApproved | Kind::VerificationRejected | Kind::VerificationRevoked => {
                 Some("/settings/verification")
             }
+            Kind::AppealUpheld | Kind::AppealRejected | Kind::Credit => Some("/settings/credit"),
             _ => None,
         }
     }
@@ -91,6 +107,11 @@ impl Kind {
             Kind::Removed => "removed",
             Kind::Rumour => "rumour",
             Kind::RumourWithdrawn => "rumour_withdrawn",
+            Kind::CommentHidden => "comment_hidden",
+            Kind::AppealUpheld => "appeal_upheld",
+            Kind::AppealRejected => "appeal_rejected",
+            Kind::ComplaintDecided => "complaint_decided",
+            Kind::Credit => "credit",
         }
     }
 
@@ -139,7 +160,8 @@ pub fn notify_with(
 /// notice, or about nothing, or about content that is still published
 /// (R12.2) and that the recipient may still see (R2.1: an unfollowed
 /// followers-only post leaves no text behind).
-const SHOWN: &str = "(n.kind IN ('rejected', 'removed')
+const SHOWN: &str =
+    "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'appeal_upheld', 'appeal_rejected', 'complaint_decided', 'credit')
     OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = n.post_id AND p.status = 'published'
             AND (p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
                  AND EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = p.author_id)))))

@@ -326,7 +326,8 @@ fn comment_sql(filter: &str) -> String {
 /// for review (R6.2), oldest first, ids above `after`.
 pub fn comments(conn: &Connection, post: i64, viewer: i64, after: i64, limit: u32) -> Result<Vec<Comment>> {
     let sql = comment_sql(
-        "c.post_id = ?1 AND (c.status = 'published' OR (c.status = 'pending' AND c.author_id = ?4))
+        "c.post_id = ?1 AND (c.status = 'published' OR (c.status = 'pending' AND c.author_id = ?4)
+             OR (c.status = 'hidden' AND (c.author_id = ?4 OR (SELECT author_id FROM posts WHERE id = ?1) = ?4)))
          AND c.id > ?2 ORDER BY c.id LIMIT ?3",
     );
     let mut stmt = conn.prepare_cached(&sql)?;

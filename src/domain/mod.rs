@@ -10,12 +10,18 @@
 //! - [`otp`]: one-time codes: expiry, tries, resend throttle (R7.1).
 //! - [`keywords`]: keyword rule normalisation and multi-pattern matching (R12.1).
 //! - [`moderation`]: publish, flag, hold or refuse new content (R6.2, R6.4, R12.1).
+//! - [`complaints`]: complaint categories and SLA, tracking numbers, targets (R14.1, R14.2).
+//! - [`credit`]: credit levels from scores and thresholds (R15.1).
+//! - [`tiers`]: tier rules and which applies to a piece of content (R9.1).
 
 pub mod account;
 pub mod audit;
+pub mod complaints;
+pub mod credit;
 pub mod dates;
 pub mod identity;
 pub mod keywords;
 pub mod moderation;
 pub mod otp;
 pub mod text;
+pub mod tiers;

@@ -8,6 +8,8 @@
 mod account;
 mod admin;
 mod auth;
+mod complaints;
+pub mod credit;
 mod identity;
 mod keywords;
 mod media;
@@ -18,6 +20,7 @@ mod password;
 mod posts;
 mod rumours;
 mod staff;
+mod tiers;
 mod timeline;
 mod users;
 mod verification;
@@ -220,7 +223,14 @@ fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["posts", _, "like"] if post                  => posts::like,
         ["posts", _, "unlike"] if post                => posts::unlike,
         ["posts", _, "delete"] if post                => posts::delete,
+        ["posts", _, "comment-mode"] if post          => posts::comment_mode,
         ["comments", _, "delete"] if post             => posts::delete_comment,
+        ["comments", _, "hide"] if post               => posts::hide_comment,
+        ["comments", _, "unhide"] if post             => posts::hide_comment,
+        ["comments", _, "remove"] if post             => posts::remove_comment,
+        ["complaints"] if post                        => complaints::create,
+        ["complaints", "new"] if get                  => complaints::new_form,
+        ["complaints", _] if get                      => complaints::status,
         ["media", _] if get                           => media::file,
         ["media", _, "thumb"] if get                  => media::thumb,
         ["notifications"] if get                      => notifications::list,
@@ -234,6 +244,8 @@ fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["settings", "export", _] if get              => account::export_download,
         ["settings", "close"] if get                  => account::close_form,
         ["settings", "close"] if post                 => account::close,
+        ["settings", "credit"] if get                 => credit::settings,
+        ["settings", "credit", "appeal"] if post      => credit::appeal,
         ["settings", "identity"] if get               => identity::settings,
         ["settings", "identity"] if post              => identity::bind,
         ["settings", "identity", "send"] if post      => identity::send,
@@ -273,6 +285,19 @@ fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["admin", "rumours", _, "confirm"] if post    => rumours::confirm,
         ["admin", "rumours", _, "decline"] if post    => rumours::decline,
         ["admin", "rumours", _, "withdraw"] if post   => rumours::withdraw,
+        ["admin", "complaints"] if get                => complaints::queue,
+        ["admin", "complaints", _] if get             => complaints::show,
+        ["admin", "complaints", _, "media", _] if get => complaints::media,
+        ["admin", "complaints", _, "assign"] if post  => complaints::assign,
+        ["admin", "complaints", _, "act"] if post     => complaints::act,
+        ["admin", "complaints", _, "resolve"] if post => complaints::resolve,
+        ["admin", "credit", _] if get                 => credit::admin_show,
+        ["admin", "credit", _, "adjust"] if post      => credit::adjust,
+        ["admin", "appeals"] if get                   => credit::appeals,
+        ["admin", "appeals", _] if post               => credit::decide,
+        ["admin", "tiers"] if get                     => tiers::list,
+        ["admin", "tiers"] if post                    => tiers::add,
+        ["admin", "tiers", _, "delete"] if post       => tiers::delete,
         ["admin", "keywords"] if get                  => keywords::list,
         ["admin", "keywords"] if post                 => keywords::add,
         ["admin", "keywords", "import"] if post       => keywords::import,

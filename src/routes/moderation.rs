@@ -8,6 +8,7 @@
 
 use super::staff::{CHIEF, POLICY, REVIEW};
 use super::{id_segment, page, posts, Ctx};
+use crate::db::credit::Source as CreditSource;
 use crate::db::evidence::{self, EvidenceKind, EvidenceMedia, NewEvidence, Why};
 use crate::db::notifications::{self, Kind};
 use crate::db::posts::{Comment, Post};
@@ -54,11 +55,16 @@ impl Verdict {
 /// keyword), the most severe rule wins, then the emergency switches and the
 /// tier decide ([`crate::domain::moderation::decide`]).
 pub fn screen(ctx: &Ctx, kind: ContentKind, texts: &[&str]) -> Verdict {
+    screen_with(ctx, kind, texts, false)
+}
+
+/// [`screen`] with the author's tier (R9.1, `tiers::gate`): `tier_prereview`
+/// holds the content for review.
+pub fn screen_with(ctx: &Ctx, kind: ContentKind, texts: &[&str], tier_prereview: bool) -> Verdict {
     let matcher = &ctx.gov.matcher;
     let strongest =
         texts.iter().filter_map(|t| matcher.strongest(t)).min_by(|a, b| b.action.cmp(&a.action).then(a.id.cmp(&b.id)));
-    // Tier rules (R9.1) are not built yet: no tier requires pre-review.
-    match decide_fate(kind, strongest, &ctx.gov.emergency, false) {
+    match decide_fate(kind, strongest, &ctx.gov.emergency, tier_prereview) {
         Decision::Stopped if kind == ContentKind::Repost && !ctx.gov.emergency.stop_publishing => {
             Verdict::Stopped(M::ErrRepostsStopped)
         }
@@ -390,6 +396,8 @@ pub fn remove_post_tx(ctx: &Ctx, tx: &Transaction, p: &Post, reason: &str, categ
     dbm::close_items_for(tx, "post", p.id, "removed", me, reason, ctx.now)?;
     notifications::notify_with(tx, p.author.id, Kind::Removed, me, Some(p.id), None, reason, ctx.now)?;
     ctx.log(tx, "post.remove", &format!("post:{} evidence:{eid}", p.id))?;
+    // R15.1: a removal costs the author credit (appealable once).
+    super::credit::penalise(ctx, tx, p.author.id, CreditSource::Removal, &format!("post:{}", p.id), reason)?;
     Ok(true)
 }
 
@@ -404,6 +412,30 @@ pub fn remove_comment_tx(ctx: &Ctx, tx: &Transaction, c: &Comment, reason: &str,
     dbm::close_items_for(tx, "comment", c.id, "removed", me, reason, ctx.now)?;
     notifications::notify_with(tx, c.author.id, Kind::Removed, me, Some(c.post_id), Some(c.id), reason, ctx.now)?;
     ctx.log(tx, "comment.remove", &format!("comment:{} evidence:{eid}", c.id))?;
+    super::credit::penalise(ctx, tx, c.author.id, CreditSource::Removal, &format!("comment:{}", c.id), reason)?;
+    Ok(true)
+}
+
+/// The post's author removes a comment under it (R10.3): an evidence
+/// record as for a staff removal, the comment's author told; no credit
+/// event (the author is not staff). False if it was not live.
+pub fn remove_comment_by_owner(ctx: &Ctx, tx: &Transaction, c: &Comment, reason: &str) -> Result<bool> {
+    let me = ctx.user()?.id;
+    let why = Why {
+        kind: EvidenceKind::Removal,
+        decider: Some(me),
+        rule: None,
+        category: "post_author",
+        reason,
+        now: ctx.now,
+    };
+    let Some(eid) = evidence::record_comment(tx, c.id, &why)? else { return Ok(false) };
+    if !dbm::remove_comment(tx, c, ctx.now)? {
+        return Err(Error::Conflict(format!("comment:{}", c.id)));
+    }
+    dbm::close_items_for(tx, "comment", c.id, "removed", me, reason, ctx.now)?;
+    notifications::notify_with(tx, c.author.id, Kind::Removed, me, Some(c.post_id), Some(c.id), reason, ctx.now)?;
+    ctx.log(tx, "comment.remove_by_author", &format!("comment:{} evidence:{eid}", c.id))?;
     Ok(true)
 }
 
@@ -420,7 +452,8 @@ pub fn post_page(ctx: &mut Ctx) -> Result<Resp> {
     let filter = evidence::Filter { content: Some(("post".into(), id)), ..Default::default() };
     let records = evidence::list(ctx.db, &filter, i64::MAX, 20)?;
     let item = posts::items(ctx, vec![post])?.remove(0);
-    let cp = ContentPage { items: &items, evidence: &records, done: ctx.req.query("done") };
+    let tier = db::tiers::applied(ctx.db, "post", id)?;
+    let cp = ContentPage { items: &items, evidence: &records, done: ctx.req.query("done"), tier: tier.as_ref() };
     page(ctx, |c| view::post_page(c, &item, root, &labels, &cp))
 }
 
@@ -432,7 +465,8 @@ pub fn comment_page(ctx: &mut Ctx) -> Result<Resp> {
     let items = dbm::items_for(ctx.db, "comment", id)?;
     let filter = evidence::Filter { content: Some(("comment".into(), id)), ..Default::default() };
     let records = evidence::list(ctx.db, &filter, i64::MAX, 20)?;
-    let cp = ContentPage { items: &items, evidence: &records, done: ctx.req.query("done") };
+    let tier = db::tiers::applied(ctx.db, "comment", id)?;
+    let cp = ContentPage { items: &items, evidence: &records, done: ctx.req.query("done"), tier: tier.as_ref() };
     page(ctx, |c| view::comment_page(c, &comment, &cp))
 }
 

@@ -213,9 +213,24 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
         let msg = ctx.lang.f(M::ErrAltTooLong, &[&MAX_ALT_CHARS]);
         return refuse(ctx, msg, 422);
     }
+    // R9.1: the author's tier for this kind of post.
+    let kind =
+        if ctx.req.files_named("media").any(|u| crate::media::format_of(u).is_ok_and(|f| f.kind().as_str() == "video"))
+        {
+            "video"
+        } else if had_files {
+            "image"
+        } else {
+            "text"
+        };
+    let gate = match super::tiers::gate(ctx, kind) {
+        Ok(g) => g,
+        Err(Error::Invalid(m)) => return refuse(ctx, m, 403),
+        Err(e) => return Err(e),
+    };
     let mut texts: Vec<&str> = vec![&body];
     texts.extend(alts.iter().map(String::as_str));
-    let verdict = moderation::screen(ctx, ContentKind::Post, &texts);
+    let verdict = moderation::screen_with(ctx, ContentKind::Post, &texts, gate.pre_review);
     if let Verdict::Stopped(m) = verdict {
         let msg = ctx.t(m).to_string();
         return refuse(ctx, msg, 403);
@@ -256,6 +271,9 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
             notify_mentions(ctx, tx, &body, me, id, None)?;
         }
         moderation::enqueue(ctx, tx, &verdict, "post", id, None)?;
+        if let Some(r) = &gate.rule {
+            db::tiers::set_applied(tx, "post", id, r.id)?;
+        }
         ctx.log_outcome(tx, "post.create", &format!("post:{id}"), &moderation::outcome(&verdict))?;
         Ok(id)
     })?;
@@ -285,6 +303,8 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
         }
     }
     let can_repost = post.visibility == Visibility::Public && post.is_published();
+    forms.comment_mode = db::tiers::comment_mode(ctx.db, post.id)?;
+    forms.controls = ctx.user.as_ref().is_some_and(|u| u.id == post.author.id) && may_control(ctx, &post.author);
     let item = items(ctx, vec![post])?.remove(0);
     Ok(page(ctx, |c| view::show(c, &item, &comments, more, &forms, can_repost))?.status(status))
 }
@@ -321,7 +341,17 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
             return refused(ctx, post, msg, 422);
         }
     };
-    let verdict = moderation::screen(ctx, ContentKind::Comment, &[&body]);
+    // R10.3: the post's comment mode.
+    if let Some(m) = comment_refusal(ctx, &post, me)? {
+        let msg = ctx.t(m).to_string();
+        return refused(ctx, post, msg, 403);
+    }
+    let gate = match super::tiers::gate(ctx, "comment") {
+        Ok(g) => g,
+        Err(Error::Invalid(m)) => return refused(ctx, post, m, 403),
+        Err(e) => return Err(e),
+    };
+    let verdict = moderation::screen_with(ctx, ContentKind::Comment, &[&body], gate.pre_review);
     match &verdict {
         Verdict::Stopped(m) => {
             let msg = ctx.t(*m).to_string();
@@ -344,6 +374,9 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
             announce_comment(ctx, tx, &c)?;
         }
         moderation::enqueue(ctx, tx, &verdict, "comment", id, None)?;
+        if let Some(r) = &gate.rule {
+            db::tiers::set_applied(tx, "comment", id, r.id)?;
+        }
         ctx.log_outcome(tx, "comment.create", &format!("comment:{id}"), &moderation::outcome(&verdict))?;
         Ok(id)
     })?;
@@ -375,7 +408,15 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
         };
         return show_with(ctx, target, forms, 422);
     }
-    let verdict = moderation::screen(ctx, ContentKind::Repost, &[&raw]);
+    let gate = match super::tiers::gate(ctx, "repost") {
+        Ok(g) => g,
+        Err(Error::Invalid(m)) => {
+            let forms = PostForms { repost_body: raw.clone(), repost_error: Some(m), ..Default::default() };
+            return show_with(ctx, target, forms, 403);
+        }
+        Err(e) => return Err(e),
+    };
+    let verdict = moderation::screen_with(ctx, ContentKind::Repost, &[&raw], gate.pre_review);
     let refused_with = |ctx: &mut Ctx, target: Post, m: M, status: u16| {
         let forms =
             PostForms { repost_body: raw.clone(), repost_error: Some(ctx.t(m).to_string()), ..Default::default() };
@@ -409,6 +450,9 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
             announce_post(ctx, tx, &p)?;
         }
         moderation::enqueue(ctx, tx, &verdict, "post", id, None)?;
+        if let Some(r) = &gate.rule {
+            db::tiers::set_applied(tx, "post", id, r.id)?;
+        }
         let target = format!("post:{id} of post:{}", target.id);
         ctx.log_outcome(tx, "post.repost", &target, &moderation::outcome(&verdict))?;
         Ok(id)
@@ -477,4 +521,90 @@ pub fn delete_comment(ctx: &mut Ctx) -> Result<Resp> {
         ctx.log(tx, "comment.delete", &format!("comment:{}", c.id))
     })?;
     Ok(Resp::redirect(&format!("/posts/{}#comments", c.post_id)))
+}
+
+// ---------------------------------------------------------------------------
+// Comment control (R10.3)
+// ---------------------------------------------------------------------------
+
+/// May `author` control comments on their posts? Organisations, government
+/// and media may; anyone may when `comment_control_for_all` is set.
+fn may_control(ctx: &Ctx, author: &crate::db::users::User) -> bool {
+    ctx.app.config.comment_control_for_all
+        || matches!(author.subject_type.as_str(), "organisation" | "government" | "media")
+}
+
+/// Why `me` may not comment on `post` under its comment mode, if so.
+fn comment_refusal(ctx: &Ctx, post: &Post, me: i64) -> Result<Option<M>> {
+    if me == post.author.id {
+        return Ok(None);
+    }
+    Ok(match db::tiers::comment_mode(ctx.db, post.id)?.as_str() {
+        "closed" => Some(M::CommentsClosed),
+        "followers" if !db::posts::follows(ctx.db, me, post.author.id)? => Some(M::CommentsFollowersOnly),
+        _ => None,
+    })
+}
+
+/// # `POST /posts/{id}/comment-mode` (`mode` = open | followers | closed) — the author, if allowed.
+pub fn comment_mode(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let post = visible_post(ctx)?;
+    if post.author.id != me || !may_control(ctx, &post.author) {
+        return Err(Error::Forbidden);
+    }
+    let mode = ctx.req.field("mode").unwrap_or("").to_string();
+    if !["open", "followers", "closed"].contains(&mode.as_str()) {
+        return Err(Error::BadRequest("mode: open, followers or closed".into()));
+    }
+    ctx.write(|tx| {
+        db::tiers::set_comment_mode(tx, post.id, &mode)?;
+        ctx.log_outcome(tx, "post.comment_mode", &format!("post:{}", post.id), &format!("ok: {mode}"))
+    })?;
+    Ok(Resp::redirect(&format!("/posts/{}#comments", post.id)))
+}
+
+/// The comment at path segment 1 and its post, if the signed-in member
+/// wrote the post and may control its comments.
+fn owned_comment(ctx: &Ctx) -> Result<(Comment, Post)> {
+    let me = ctx.user()?.id;
+    let id = id_segment(ctx, 1)?;
+    let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
+    let post = db::posts::get(ctx.db, c.post_id)?.ok_or(Error::NotFound)?;
+    if post.author.id != me || !may_control(ctx, &post.author) {
+        return Err(Error::Forbidden);
+    }
+    Ok((c, post))
+}
+
+/// # `POST /comments/{id}/hide` and `/unhide` — the post's author: a hidden
+/// comment shows only to its author and the post's author; its author is told.
+pub fn hide_comment(ctx: &mut Ctx) -> Result<Resp> {
+    let hide = ctx.req.path.get(2).map(String::as_str) == Some("hide");
+    let (c, post) = owned_comment(ctx)?;
+    let me = post.author.id;
+    ctx.write(|tx| {
+        if !db::tiers::set_hidden(tx, c.id, post.id, hide)? {
+            return Err(Error::Invalid(ctx.t(M::ErrNotLive).into()));
+        }
+        if hide {
+            db::notifications::notify(tx, c.author.id, Kind::CommentHidden, me, Some(post.id), Some(c.id), ctx.now)?;
+        }
+        ctx.log(tx, if hide { "comment.hide" } else { "comment.unhide" }, &format!("comment:{}", c.id))
+    })?;
+    Ok(Resp::redirect(&format!("/posts/{}#comments", post.id)))
+}
+
+/// # `POST /comments/{id}/remove` (`reason`) — the post's author removes a
+/// comment: an evidence record as for staff removals (R12.2), its author told.
+pub fn remove_comment(ctx: &mut Ctx) -> Result<Resp> {
+    let (c, post) = owned_comment(ctx)?;
+    let reason: String = ctx.req.field("reason").unwrap_or("").trim().chars().take(500).collect();
+    ctx.write(|tx| {
+        if !moderation::remove_comment_by_owner(ctx, tx, &c, &reason)? {
+            return Err(Error::Invalid(ctx.t(M::ErrNotLive).into()));
+        }
+        Ok(())
+    })?;
+    Ok(Resp::redirect(&format!("/posts/{}#comments", post.id)))
 }

@@ -102,6 +102,20 @@ fn settle(ctx: &mut Ctx, confirm: Option<bool>) -> Result<Resp> {
             Some(k) => tell(ctx, tx, label.post_id, k, &label.refutation)?,
             None => 0,
         };
+        if confirm == Some(true) {
+            // R15.1: a confirmed 不实信息 label costs the original's author credit.
+            if let Some(p) = db::posts::get(tx, label.post_id)? {
+                let r = format!("post:{}", p.id);
+                super::credit::penalise(
+                    ctx,
+                    tx,
+                    p.author.id,
+                    crate::db::credit::Source::Rumour,
+                    &r,
+                    &label.refutation,
+                )?;
+            }
+        }
         ctx.log_outcome(tx, action, &format!("rumour:{id} post:{}", label.post_id), &format!("ok, {told} notified"))?;
         Ok(told)
     })?;

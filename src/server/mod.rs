@@ -174,6 +174,12 @@ fn daily(app: &App, conn: &rusqlite::Connection) {
         Ok(n) => eprintln!("plaza: deleted the identities of {n} accounts closed over {days} days ago"),
         Err(e) => eprintln!("plaza: deleting the identities of closed accounts: {e}"),
     }
+    // R15.1: 30 days without a violation earn credit, up to the cap.
+    match crate::routes::credit::monthly_bonus(app, conn) {
+        Ok(0) => {}
+        Ok(n) => eprintln!("plaza: monthly credit bonus for {n} accounts"),
+        Err(e) => eprintln!("plaza: monthly credit bonus: {e}"),
+    }
     if let Err(e) = app.log_head.sync(conn, app.now()) {
         eprintln!("plaza: log head: {e}");
     }

@@ -23,11 +23,14 @@ pub fn admin_nav(c: &Chrome) -> Markup {
                 a href="/admin/review" { (c.t(M::ReviewTitle)) }
                 a href="/admin/review?kind=flag" { (c.t(M::FlaggedTitle)) }
                 a href="/admin/rumours" { (c.t(M::RumoursTitle)) }
+                a href="/admin/complaints" { (c.t(M::ComplaintsTitle)) }
+                a href="/admin/appeals" { (c.t(M::AppealsTitle)) }
             }
             @if policy {
                 a href="/admin/keywords" { (c.t(M::KeywordsTitle)) }
                 a href="/admin/takedown" { (c.t(M::TakedownTitle)) }
                 a href="/admin/emergency" { (c.t(M::EmergencyTitle)) }
+                a href="/admin/tiers" { (c.t(M::TiersTitle)) }
                 a href="/admin/evidence" { (c.t(M::EvidenceTitle)) }
             }
             @if has(Role::Admin) {

@@ -211,6 +211,8 @@ pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
                     span { (c.t(M::Repost)) " " (p.repost_count) }
                     span { (c.t(M::Like)) " " (p.like_count) }
                 }
+                // R14.1: a complaint link on every post.
+                a.complain href={ "/complaints/new?target=post:" (p.id) } { (c.t(M::Complain)) }
             }
         }
     }
@@ -289,7 +291,10 @@ pub fn compose_form(c: &Chrome, draft: &Draft, limits: &ComposeLimits) -> Markup
 }
 
 /// Partial: one comment under a post.
-pub fn comment_item(c: &Chrome, cm: &Comment) -> Markup {
+///
+/// `owner`: the viewer wrote the post and controls its comments (R10.3):
+/// hide, show again and remove buttons.
+pub fn comment_item(c: &Chrome, cm: &Comment, owner: bool) -> Markup {
     html! {
         li.comment id={ "comment-" (cm.id) } {
             header {
@@ -298,7 +303,19 @@ pub fn comment_item(c: &Chrome, cm: &Comment) -> Markup {
                 " · " time { (c.time(cm.created_at)) }
             }
             @if cm.status == "pending" { p.under-review { (c.t(M::UnderReview)) } }
+            @if cm.status == "hidden" { p.hidden-note { (c.t(M::CommentHiddenNote)) } }
             div.body { (rich_text(&cm.body)) }
+            footer.actions {
+                a.complain href={ "/complaints/new?target=comment:" (cm.id) } { (c.t(M::Complain)) }
+                @if owner && !c.is_me(cm.author.id) {
+                    @if cm.status == "hidden" {
+                        (button_form(c, &format!("/comments/{}/unhide", cm.id), c.t(M::CommentUnhide), "link"))
+                    } @else {
+                        (button_form(c, &format!("/comments/{}/hide", cm.id), c.t(M::CommentHide), "link"))
+                    }
+                    (button_form(c, &format!("/comments/{}/remove", cm.id), c.t(M::CommentRemove), "link danger"))
+                }
+            }
             @if c.user.is_some() {
                 footer.actions {
                     a href={ "?reply_to=" (cm.id) "#comment-form" } { (c.t(M::Reply)) }

@@ -5,13 +5,16 @@
 pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod complaints;
 pub mod components;
+pub mod credit;
 pub mod identity;
 pub mod layout;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
 pub mod staff;
+pub mod tiers;
 pub mod timeline;
 pub mod users;
 pub mod verification;

@@ -168,12 +168,16 @@ pub struct ContentPage<'a> {
     pub evidence: &'a [Evidence],
     /// What was just done (`removed`, `restored`, `proposed`).
     pub done: Option<&'a str>,
+    /// The tier rule that applied when it was sent (R9.1).
+    pub tier: Option<&'a crate::domain::tiers::TierRule>,
 }
 
 /// Partial: the queue history, evidence links and done notice of a staff content page.
 fn history(c: &Chrome, p: &ContentPage) -> Markup {
     html! {
         @if let Some(d) = p.done { p.notice role="status" { (c.t(M::Saved)) " (" (d) ")" } }
+        p.tier-applied { (c.t(M::TierApplied)) ": "
+            @match p.tier { Some(t) => { a href="/admin/tiers" { "#" (t.id) } " " (t.note) }, None => "-" } }
         @if !p.items.is_empty() {
             h2 { (c.t(M::QueueHistory)) }
             ul { @for i in p.items {

@@ -23,12 +23,17 @@ fn what(kind: Kind) -> M {
         Kind::Removed => M::NotifRemoved,
         Kind::Rumour => M::NotifRumour,
         Kind::RumourWithdrawn => M::NotifRumourWithdrawn,
+        Kind::CommentHidden => M::NotifCommentHidden,
+        Kind::AppealUpheld => M::NotifAppealUpheld,
+        Kind::AppealRejected => M::NotifAppealRejected,
+        Kind::ComplaintDecided => M::NotifComplaintDecided,
+        Kind::Credit => M::NotifCredit,
     }
 }
 
 /// Staff notices name no excerpt: the content is gone, the reason is the news.
 fn is_staff_notice(kind: Kind) -> bool {
-    matches!(kind, Kind::Rejected | Kind::Removed)
+    matches!(kind, Kind::Rejected | Kind::Removed | Kind::ComplaintDecided)
 }
 
 /// `GET /notifications`.
@@ -53,6 +58,10 @@ pub fn list(c: &Chrome, items: &[Notification], next: Option<String>) -> Markup 
                             " · " a href={ "/posts/" (post) } {
                                 @if let Some(x) = &n.excerpt { "“" (x) "”" } @else { (c.t(M::PostDeleted)) }
                             }
+                        }
+                        @if n.kind == Kind::Removed {
+                            // R15.1: appeal from the notification that told of the removal.
+                            " · " a.appeal href="/settings/credit" { (c.t(M::AppealLink)) }
                         }
                         " · " time { (c.time(n.created_at)) }
                     }

@@ -14,6 +14,10 @@ pub struct PostForms {
     pub comment_error: Option<String>,
     pub repost_body: String,
     pub repost_error: Option<String>,
+    /// The post's comment mode: `open`, `followers` or `closed` (R10.3).
+    pub comment_mode: String,
+    /// The viewer wrote the post and may control its comments (R10.3).
+    pub controls: bool,
 }
 
 /// `GET /posts/{id}`.
@@ -48,7 +52,25 @@ pub fn show(
             section #comments {
                 h2 { (c.t(M::Comments)) " " (p.comment_count) }
                 @if comments.is_empty() { p.empty { (c.t(M::NoComments)) } }
-                ol.comments { @for cm in comments { (comment_item(c, cm)) } }
+                @match forms.comment_mode.as_str() {
+                    "closed" => p.comment-mode { (c.t(M::CommentsClosed)) },
+                    "followers" => p.comment-mode { (c.t(M::CommentsFollowersOnly)) },
+                    _ => {},
+                }
+                @if forms.controls {
+                    form.inline.comment-mode-form method="post" action={ "/posts/" (p.id) "/comment-mode" } {
+                        (csrf_field(c.csrf))
+                        label { (c.t(M::CommentModeLabel)) " "
+                            select name="mode" {
+                                @for (v, m) in [("open", M::CommentModeOpen), ("followers", M::CommentModeFollowers), ("closed", M::CommentModeClosed)] {
+                                    option value=(v) selected[forms.comment_mode == v] { (c.t(m)) }
+                                }
+                            }
+                        }
+                        button type="submit" { (c.t(M::Save)) }
+                    }
+                }
+                ol.comments { @for cm in comments { (comment_item(c, cm, forms.controls)) } }
                 @if let Some(href) = more { nav.pager { a rel="next" href=(href) { (c.t(M::MoreComments)) } } }
                 @if c.user.is_some() {
                     form.comment #comment-form method="post" action={ "/posts/" (p.id) "/comments" } {

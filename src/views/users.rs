@@ -44,7 +44,12 @@ pub fn profile(
                     a href={ (base) "/followers" } { (c.t(M::Followers)) " " strong { (counts.followers) } } " · "
                     a href={ (base) "/following" } { (c.t(M::Following)) " " strong { (counts.following) } }
                 }
-                p.meta { (c.f(M::JoinedOn, &[&c.time(u.created_at)])) }
+                p.meta { (c.f(M::JoinedOn, &[&c.time(u.created_at)]))
+                    " · " a.complain href={ "/complaints/new?target=user:" (u.username) } { (c.t(M::Complain)) }
+                    @if c.user.is_some_and(|v| v.has(crate::domain::account::Role::Reviewer) || v.has(crate::domain::account::Role::ChiefEditor)) {
+                        " · " a.staff href={ "/admin/credit/" (u.username) } { (c.t(M::CreditTitle)) }
+                    }
+                }
                 @if c.user.is_some() && !c.is_me(u.id) {
                     @if rel.following {
                         (button_form(c, &format!("{base}/unfollow"), c.t(M::Unfollow), "secondary"))

@@ -1,0 +1,126 @@
+//! Credit pages (R15.1): a member's own score, level and history with
+//! appeal forms; the staff view of anyone's with the adjustment form; the
+//! appeals queue.
+
+use super::admin::admin_nav;
+use super::components::{csrf_field, user_link};
+use super::{layout, Chrome};
+use crate::db::credit::{Appeal, Event};
+use crate::db::users::User;
+use crate::domain::credit::Level;
+use crate::i18n::M;
+use maud::{html, Markup};
+
+/// The message of a credit level.
+pub fn level_label(l: Level) -> M {
+    match l {
+        Level::Excellent => M::LevelExcellent,
+        Level::Good => M::LevelGood,
+        Level::Fair => M::LevelFair,
+        Level::Poor => M::LevelPoor,
+        Level::Restricted => M::LevelRestricted,
+    }
+}
+
+fn source_label(s: &str) -> M {
+    match s {
+        "removal" => M::CreditRemoval,
+        "complaint" => M::CreditComplaint,
+        "rumour" => M::CreditRumour,
+        "good_behaviour" => M::CreditGood,
+        "appeal" => M::CreditAppeal,
+        _ => M::CreditStaff,
+    }
+}
+
+/// Partial: one event row; `appeal_form` adds the appeal form under an
+/// appealable penalty.
+fn event_row(c: &Chrome, e: &Event, appeal_form: bool) -> Markup {
+    html! {
+        li.credit-event id={ "event-" (e.id) } {
+            strong.delta { (format!("{:+}", e.delta)) } " · " (c.t(source_label(&e.source)))
+            @if !e.r#ref.is_empty() { " · " code { (e.r#ref) } }
+            @if !e.reason.is_empty() { " · " (e.reason) }
+            " · " (c.time(e.created_at))
+            @if e.reversed_by.is_some() { " · " span.reversed { (c.t(M::CreditReversed)) } }
+            @if let Some((status, answer)) = &e.appeal {
+                " · " span.appeal { (c.t(M::AppealTitle)) ": " (status) @if !answer.is_empty() { " (" (answer) ")" } }
+            } @else if appeal_form && e.delta < 0 && e.reversed_by.is_none() {
+                form.inline method="post" action="/settings/credit/appeal" {
+                    (csrf_field(c.csrf))
+                    input type="hidden" name="event" value=(e.id);
+                    input type="text" name="body" required maxlength="1000" placeholder=(c.t(M::AppealWhy)) aria-label=(c.t(M::AppealWhy));
+                    button type="submit" { (c.t(M::AppealLink)) }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /settings/credit`.
+pub fn settings(c: &Chrome, score: i64, level: Level, events: &[Event], done: Option<&str>) -> Markup {
+    layout(
+        c,
+        c.t(M::CreditTitle),
+        html! {
+            h1 { (c.t(M::CreditTitle)) }
+            @if done.is_some() { p.notice role="status" { (c.t(M::AppealSent)) } }
+            p.credit-score { (c.t(M::CreditScore)) ": " strong.score { (score) } " · " (c.t(M::CreditLevel)) ": "
+                strong.level { (c.t(level_label(level))) } }
+            p.hint { (c.t(M::CreditIntro)) }
+            h2 { (c.t(M::CreditHistory)) }
+            @if events.is_empty() { p.empty { (c.t(M::CreditNoEvents)) } }
+            ul.credit-history { @for e in events { (event_row(c, e, true)) } }
+        },
+    )
+}
+
+/// `GET /admin/credit/{username}`.
+pub fn admin_show(c: &Chrome, u: &User, score: i64, level: Level, events: &[Event]) -> Markup {
+    layout(
+        c,
+        c.t(M::CreditTitle),
+        html! {
+            (admin_nav(c))
+            h1 { (user_link(u)) }
+            p.credit-score { (c.t(M::CreditScore)) ": " strong.score { (score) } " · " (c.t(M::CreditLevel)) ": "
+                strong.level { (c.t(level_label(level))) } }
+            form.card method="post" action={ "/admin/credit/" (u.username) "/adjust" } {
+                (csrf_field(c.csrf))
+                h2 { (c.t(M::CreditAdjust)) }
+                label { (c.t(M::CreditDelta)) input type="number" name="delta" required min="-1000" max="1000"; }
+                label { (c.t(M::Reason)) input type="text" name="reason" required maxlength="1000"; }
+                button type="submit" { (c.t(M::CreditAdjust)) }
+            }
+            h2 { (c.t(M::CreditHistory)) }
+            ul.credit-history { @for e in events { (event_row(c, e, false)) } }
+        },
+    )
+}
+
+/// `GET /admin/appeals`.
+pub fn appeals(c: &Chrome, list: &[Appeal]) -> Markup {
+    layout(
+        c,
+        c.t(M::AppealsTitle),
+        html! {
+            (admin_nav(c))
+            h1 { (c.t(M::AppealsTitle)) }
+            @if list.is_empty() { p.empty { (c.t(M::AppealsEmpty)) } }
+            ul.appeals { @for a in list {
+                li id={ "appeal-" (a.id) } {
+                    a href={ "/admin/credit/" (a.username) } { "@" (a.username) } " · "
+                    strong { (format!("{:+}", a.event.delta)) } " · " (c.t(source_label(&a.event.source)))
+                    " · " code { (a.event.r#ref) } " · " (a.event.reason) " · " (c.time(a.created_at))
+                    p.body { (a.body) }
+                    form.inline method="post" action={ "/admin/appeals/" (a.id) } {
+                        (csrf_field(c.csrf))
+                        input type="text" name="answer" required maxlength="1000" placeholder=(c.t(M::AppealAnswer)) aria-label=(c.t(M::AppealAnswer));
+                        button type="submit" name="decision" value="uphold" { (c.t(M::AppealUphold)) }
+                        button type="submit" name="decision" value="reject" { (c.t(M::AppealReject)) }
+                    }
+                }
+            } }
+        },
+    )
+}
