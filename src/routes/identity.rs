@@ -211,6 +211,12 @@ pub fn bind(ctx: &mut Ctx) -> Result<Resp> {
         code_in_tx(ctx, tx, me)
     })?;
     drop(binding);
+    after_code(ctx, sent)
+}
+
+/// The answer once a code was made (or refused by the throttle): deliver it
+/// and go back to the identity page, or say why not.
+fn after_code(ctx: &mut Ctx, sent: std::result::Result<(rules::Mobile, String, String), Throttle>) -> Result<Resp> {
     match sent {
         Ok((mobile, text, code)) => match deliver(ctx, &mobile, text, code) {
             None => Ok(Resp::redirect("/settings/identity?sent=1")),
@@ -241,16 +247,7 @@ pub fn send(ctx: &mut Ctx) -> Result<Resp> {
         return Ok(Resp::redirect("/settings/identity"));
     }
     let sent = ctx.write(|tx| code_in_tx(ctx, tx, me))?;
-    match sent {
-        Ok((mobile, text, code)) => match deliver(ctx, &mobile, text, code) {
-            None => Ok(Resp::redirect("/settings/identity?sent=1")),
-            Some(msg) => show(ctx, BindForm::default(), None, Some(msg), 503),
-        },
-        Err(t) => {
-            let msg = throttle_message(ctx, t);
-            show(ctx, BindForm::default(), None, Some(msg), 429)
-        }
-    }
+    after_code(ctx, sent)
 }
 
 /// # `POST /settings/identity/confirm` (`code`)
