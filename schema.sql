@@ -115,7 +115,8 @@ CREATE VIEW media_refs AS
     UNION SELECT thumb_sha256 FROM attachments WHERE thumb_sha256 IS NOT NULL
     UNION SELECT sha256 FROM verification_proofs
     UNION SELECT sha256 FROM evidence_media
-    UNION SELECT sha256 FROM complaint_media;
+    UNION SELECT sha256 FROM complaint_media
+    UNION SELECT file_sha256 FROM security_assessments WHERE file_sha256 IS NOT NULL;
 
 -- Hashtags of a post, by lower-cased tag.
 CREATE TABLE post_tags (
@@ -582,3 +583,29 @@ INSERT INTO tier_rules (position, credit_level, daily_quota, note)
 INSERT INTO tier_rules (position, min_followers, content_kind, in_emergency, pre_review, note)
     VALUES (30, 10000, 'repost', 1, 1, '粉丝逾一万的账号：应急状态下转发先审后发');
 INSERT INTO tier_rules (position, note) VALUES (1000, '默认：不限');
+
+-- R13.1: features with public-opinion or mobilisation attributes (reposts,
+-- trending topics, polls, live) are switched on only once a security
+-- assessment is on record. Records are kept, never edited.
+CREATE TABLE security_assessments (
+    id           INTEGER PRIMARY KEY,
+    feature      TEXT    NOT NULL,
+    assessed_on  TEXT    NOT NULL,                 -- YYYY-MM-DD, the assessment's date
+    reference    TEXT    NOT NULL,                 -- report or filing reference number
+    assessor     TEXT    NOT NULL DEFAULT '',
+    note         TEXT    NOT NULL DEFAULT '',
+    file_sha256  TEXT,                             -- the report (PDF, JPEG or PNG) in media/, staff only
+    file_mime    TEXT,
+    recorded_at  INTEGER NOT NULL,
+    recorded_by  INTEGER REFERENCES users(id)      -- NULL: the command line
+);
+CREATE INDEX security_assessments_feature ON security_assessments (feature, id);
+CREATE TRIGGER security_assessments_no_update BEFORE UPDATE ON security_assessments
+BEGIN SELECT RAISE(ABORT, 'security assessment records are kept as recorded (R13.1)'); END;
+
+CREATE TABLE features (
+    feature     TEXT    PRIMARY KEY,
+    enabled     INTEGER NOT NULL DEFAULT 0,
+    changed_at  INTEGER NOT NULL,
+    changed_by  INTEGER REFERENCES users(id)
+) WITHOUT ROWID;

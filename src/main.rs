@@ -29,6 +29,25 @@ enum Command {
     Log(LogCommand),
     /// Fill an empty data folder with deterministic synthetic data.
     Seed(SeedArgs),
+    /// Switch a feature with public-opinion or mobilisation attributes
+    /// (reposts, trending, polls, live) on or off; on needs a security
+    /// assessment on record, given here or in /admin/features (R13.1).
+    Feature {
+        /// `on` or `off`.
+        #[arg(value_parser = ["on", "off"])]
+        state: String,
+        /// reposts, trending, polls or live.
+        name: String,
+        /// Date of the security assessment to record first (YYYY-MM-DD).
+        #[arg(long)]
+        assessed_on: Option<String>,
+        /// Its report or filing reference number.
+        #[arg(long)]
+        reference: Option<String>,
+        /// Who assessed it.
+        #[arg(long)]
+        assessor: Option<String>,
+    },
     /// Media store commands (R2.2).
     #[command(subcommand)]
     Media(MediaCommand),
@@ -352,6 +371,12 @@ fn main() -> ExitCode {
         Command::Backup { out } => plaza::cli::backup(&cli.data, &out).map(|s| println!("{s}")),
         Command::Restore { dir } => plaza::cli::restore(&dir, &cli.data).map(|s| println!("{s}")),
         Command::Seed(a) => seed(&cli.data, a),
+        Command::Feature { state, name, assessed_on, reference, assessor } => {
+            let a = plaza::cli::AssessmentArgs { assessed_on, reference, assessor };
+            Config::load(&cli.data, &over)
+                .and_then(|cfg| plaza::cli::feature_switch(&cfg, &name, state == "on", &a))
+                .map(|s| println!("{s}"))
+        }
         Command::User(UserCommand::Add {
             username,
             password_stdin: _,

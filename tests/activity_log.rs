@@ -49,8 +49,8 @@ fn actions_are_logged_with_source_and_chain_verifies() {
         assert!(actions.contains(&want), "{want} missing from {actions:?}");
     }
     for (account, ip, port, ua, action, _) in &rows {
-        if action == "agreement.publish" || ip == "webhook" {
-            continue; // the server's own entries: start-up, the identity webhook's answers
+        if action == "agreement.publish" || ip == "webhook" || ip == "cli" {
+            continue; // start-up, the identity webhook's answers, the operator's commands
         }
         assert!(account.is_some(), "{action}");
         assert_eq!(ip, "127.0.0.1");

@@ -17,7 +17,9 @@ const CONFIG: &str = "credit_removal = 40\ncredit_complaint = 20\n";
 
 fn start(data: tempfile::TempDir, offset: i64) -> Server {
     std::fs::write(data.path().join("plaza.toml"), CONFIG).unwrap();
-    Server::start_in(data, &[], &[("PLAZA_CLOCK_OFFSET_SECONDS", &offset.to_string())])
+    let s = Server::start_in(data, &[], &[("PLAZA_CLOCK_OFFSET_SECONDS", &offset.to_string())]);
+    s.switch_reposts_on();
+    s
 }
 
 fn score(c: &Client) -> String {

@@ -13,6 +13,7 @@
 pub mod backup;
 pub mod doctor;
 pub mod evidence;
+pub mod features;
 pub mod filing;
 pub mod log;
 pub mod media;
@@ -22,6 +23,7 @@ pub mod users;
 pub use backup::{backup, restore};
 pub use doctor::doctor;
 pub use evidence::evidence_export;
+pub use features::{feature_switch, AssessmentArgs};
 pub use filing::{filing_export_tiers, filing_export_verified};
 pub use log::{check_log, log_export, log_prune, log_verify, ExportArgs, ExportFormat, LogCheck};
 pub use media::media_gc;

@@ -9,6 +9,7 @@ pub mod account_data;
 pub mod complaints;
 pub mod credit;
 pub mod evidence;
+pub mod features;
 pub mod identity;
 pub mod log;
 pub mod media;

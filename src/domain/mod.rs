@@ -19,6 +19,7 @@ pub mod audit;
 pub mod complaints;
 pub mod credit;
 pub mod dates;
+pub mod features;
 pub mod identity;
 pub mod keywords;
 pub mod moderation;

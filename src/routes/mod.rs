@@ -10,6 +10,7 @@ mod admin;
 mod auth;
 mod complaints;
 pub mod credit;
+mod features;
 mod identity;
 mod keywords;
 mod media;
@@ -147,6 +148,8 @@ impl<'a> Ctx<'a> {
             utc_offset_minutes: self.app.config.utc_offset_minutes,
             time_zone_name: &self.app.config.time_zone_name,
             banner: &self.gov.emergency.banner,
+            reposts_on: self.user.is_some()
+                && db::features::enabled(self.db, crate::domain::features::Feature::Reposts).unwrap_or(false),
         }
     }
 
@@ -328,6 +331,10 @@ fn admin_lookup(method: Method, path: &[&str]) -> Option<Handler> {
         ["evidence", _] if get                       => staff::evidence_record,
         ["users"] if get                             => staff::users,
         ["users", _, "roles"] if post                => staff::set_role,
+        ["features"] if get                          => features::list,
+        ["features", _, "assess"] if post            => features::assess,
+        ["features", _, "switch"] if post            => features::switch,
+        ["features", "reports", _] if get            => features::report,
         _                                            => return None,
     };
     Some(h)

@@ -302,7 +302,9 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
             }
         }
     }
-    let can_repost = post.visibility == Visibility::Public && post.is_published();
+    let can_repost = post.visibility == Visibility::Public
+        && post.is_published()
+        && db::features::enabled(ctx.db, crate::domain::features::Feature::Reposts)?;
     forms.comment_mode = db::tiers::comment_mode(ctx.db, post.id)?;
     forms.controls = ctx.user.as_ref().is_some_and(|u| u.id == post.author.id) && may_control(ctx, &post.author);
     let item = items(ctx, vec![post])?.remove(0);
@@ -389,6 +391,11 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
 /// original, so the original shows in every repost (R2.3).
 pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
+    // R13.1: reposting has mobilisation attributes; it is off until a
+    // security assessment is on record and staff switch it on.
+    if !db::features::enabled(ctx.db, crate::domain::features::Feature::Reposts)? {
+        return Err(Error::Invalid(ctx.t(M::RepostsOff).into()));
+    }
     super::identity::require_publisher(ctx)?;
     let target = live_post(ctx)?;
     if target.visibility != Visibility::Public {

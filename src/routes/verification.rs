@@ -58,7 +58,7 @@ pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
 /// end, within `proof_max_bytes`) is kept as sent; a JPEG or PNG goes
 /// through the media checks and is re-encoded without metadata (R2.2
 /// rules). Anything else is refused with a message naming the file.
-fn stage_proof(ctx: &Ctx, upload: Upload, store: &Store) -> Result<(StagedFile, &'static str, String)> {
+pub(crate) fn stage_proof(ctx: &Ctx, upload: Upload, store: &Store) -> Result<(StagedFile, &'static str, String)> {
     let name: String = upload.file_name.chars().take(100).collect();
     let max = ctx.app.config.proof_max_bytes;
     let mib = |b: u64| format!("{:.1}", b as f64 / (1024.0 * 1024.0));

@@ -32,6 +32,7 @@ pub fn admin_nav(c: &Chrome) -> Markup {
                 a href="/admin/emergency" { (c.t(M::EmergencyTitle)) }
                 a href="/admin/tiers" { (c.t(M::TiersTitle)) }
                 a href="/admin/evidence" { (c.t(M::EvidenceTitle)) }
+                a href="/admin/features" { (c.t(M::FeaturesTitle)) }
             }
             @if has(Role::Admin) {
                 a href="/admin/users" { (c.t(M::UsersTitle)) }

@@ -197,7 +197,11 @@ pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
             footer.actions {
                 a href={ (link) "#comments" } { (c.t(M::Comment)) " " (p.comment_count) }
                 @if c.user.is_some() {
-                    a href={ (link) "#repost" } { (c.t(M::Repost)) " " (p.repost_count) }
+                    @if c.reposts_on {
+                        a href={ (link) "#repost" } { (c.t(M::Repost)) " " (p.repost_count) }
+                    } @else {
+                        span { (c.t(M::Repost)) " " (p.repost_count) }
+                    }
                     @if item.liked {
                         (button_form(c, &format!("{link}/unlike"), &format!("{} {}", c.t(M::Unlike), p.like_count), "link liked"))
                     } @else {

@@ -24,6 +24,8 @@ pub struct Chrome<'a> {
     pub time_zone_name: &'a str,
     /// The emergency banner (R6.4), shown on every page when not empty.
     pub banner: &'a str,
+    /// Reposting is switched on (R13.1): otherwise no repost links.
+    pub reposts_on: bool,
 }
 
 impl Chrome<'_> {

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod complaints;
 pub mod components;
 pub mod credit;
+pub mod features;
 pub mod identity;
 pub mod layout;
 pub mod moderation;

@@ -108,7 +108,34 @@ impl Server {
     }
 
     /// Start with extra command-line arguments and environment variables.
+    ///
+    /// Like a real site that has done its paperwork, reposting is switched
+    /// on with a security assessment on record (R13.1), through the
+    /// operator's command; [`Server::start_unassessed`] leaves it off.
     pub fn start_with(args: &[&str], env: &[(&str, &str)]) -> Server {
+        let s = Server::start_unassessed(args, env);
+        s.switch_reposts_on();
+        s
+    }
+
+    /// Record a security assessment for reposts and switch them on, as the
+    /// operator does with `plaza feature on reposts` (R13.1).
+    pub fn switch_reposts_on(&self) {
+        let (ok, out, err) = self.command(&[
+            "feature",
+            "on",
+            "reposts",
+            "--assessed-on",
+            "2026-01-05",
+            "--reference",
+            "TEST-R13.1-0001",
+        ]);
+        assert!(ok, "switching reposts on: {out}{err}");
+    }
+
+    /// Start on a fresh data folder as a new site is: every feature with
+    /// mobilisation attributes off.
+    pub fn start_unassessed(args: &[&str], env: &[(&str, &str)]) -> Server {
         let data = tempfile::tempdir().expect("temp dir");
         Server::start_in(data, args, env)
     }
