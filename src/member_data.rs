@@ -59,7 +59,7 @@ pub fn build(data_dir: &Path, export_id: i64, user_id: i64) -> Result<(String, i
         let readme = format!("{}\n\n{}\n", M::ExportReadme.zh(), M::ExportReadme.en());
         zip.start_file("README.txt", opts).map_err(zip_err)?;
         zip.write_all(readme.as_bytes())?;
-        let files: [(&str, serde_json::Value); 9] = [
+        let files: [(&str, serde_json::Value); 11] = [
             ("account.json", serde_json::to_value(&data.account).map_err(json_err)?),
             ("settings.json", serde_json::to_value(&data.settings).map_err(json_err)?),
             ("posts.json", serde_json::to_value(&data.posts).map_err(json_err)?),
@@ -70,6 +70,8 @@ pub fn build(data_dir: &Path, export_id: i64, user_id: i64) -> Result<(String, i
             // Masked only: the download never holds an identity value in clear (R7.5).
             ("identity.json", serde_json::to_value(&data.identity).map_err(json_err)?),
             ("media.json", serde_json::to_value(&data.media).map_err(json_err)?),
+            ("complaints.json", serde_json::to_value(&data.complaints).map_err(json_err)?),
+            ("credit.json", serde_json::to_value(&data.credit).map_err(json_err)?),
         ];
         for (file, value) in files {
             zip.start_file(file, opts).map_err(zip_err)?;

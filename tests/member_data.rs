@@ -47,6 +47,9 @@ fn a_member_downloads_their_own_data_as_a_zip() {
     m.post("/@friend/follow", &[]);
     friend.post("/@owner/follow", &[]);
     m.post("/settings/profile", &[("display_name", "主人"), ("bio", "简介")]);
+    let target = format!("post:{friends_post}");
+    let p = m.post("/complaints", &[("target", &target), ("category", "other"), ("body", "我的投诉"), ("contact", "")]);
+    assert_eq!(p.status, 303, "{}", p.body);
     let img = image::RgbImage::from_pixel(8, 8, image::Rgb([1, 2, 3]));
     let mut png = std::io::Cursor::new(Vec::new());
     img.write_to(&mut png, image::ImageFormat::Png).unwrap();
@@ -101,6 +104,11 @@ fn a_member_downloads_their_own_data_as_a_zip() {
     let logged: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert!(logged.contains(&"user.signup") && logged.contains(&"data.export_request"), "{logged:?}");
     assert!(log[0]["port"].as_u64().unwrap() > 0);
+    // The complaints the member filed and their credit history (R14.2, R15.1).
+    let complaints = json("complaints.json");
+    assert_eq!((complaints[0]["body"].as_str(), complaints[0]["target"].as_str()), (Some("我的投诉"), Some(&*target)));
+    assert!(complaints[0]["tracking"].as_str().unwrap().starts_with("TS-"));
+    assert!(json("credit.json").is_array());
     // R7.6: the member's media, listed and included.
     let media = json("media.json");
     assert_eq!((media[0]["alt"].as_str(), media[0]["mime"].as_str()), (Some("一张图"), Some("image/png")));

@@ -116,6 +116,37 @@ pub struct MediaJson {
     pub created_at: i64,
 }
 
+/// A complaint the member filed (R14.2), as they can follow it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComplaintJson {
+    pub tracking: String,
+    pub category: String,
+    /// `post:12`, `comment:3`, `user:7`, or `none:ID` for a general complaint.
+    pub target: String,
+    pub body: String,
+    /// `open`, `in_progress`, `resolved` or `rejected`.
+    pub status: String,
+    pub resolution: String,
+    pub created_at: i64,
+    pub decided_at: Option<i64>,
+}
+
+/// One event of the member's credit history (R15.1).
+#[derive(Debug, Clone, Serialize)]
+pub struct CreditJson {
+    /// Points added (+) or taken (-).
+    pub delta: i64,
+    pub source: String,
+    pub reason: String,
+    /// What caused it: `post:12`, `complaint:4`...
+    pub cause: String,
+    pub created_at: i64,
+    /// Reversed by an upheld appeal.
+    pub reversed: bool,
+    /// The member's appeal against it: (status, answer).
+    pub appeal: Option<(String, String)>,
+}
+
 /// Everything a member's download holds (the files of the zip).
 #[derive(Debug, Clone)]
 pub struct MemberData {
@@ -128,6 +159,8 @@ pub struct MemberData {
     pub activity_log: Vec<LogJson>,
     pub identity: Option<IdentityJson>,
     pub media: Vec<MediaJson>,
+    pub complaints: Vec<ComplaintJson>,
+    pub credit: Vec<CreditJson>,
 }
 
 fn all<T>(
@@ -272,6 +305,31 @@ pub fn member_data(conn: &Connection, id: i64) -> Result<Option<MemberData>> {
             next_check_at: i.next_check_at,
         }),
         media,
+        complaints: crate::db::complaints::by_complainant(conn, id)?
+            .into_iter()
+            .map(|c| ComplaintJson {
+                target: c.target_key(),
+                tracking: c.tracking,
+                category: c.category,
+                body: c.body,
+                status: c.status,
+                resolution: c.resolution,
+                created_at: c.created_at,
+                decided_at: c.decided_at,
+            })
+            .collect(),
+        credit: crate::db::credit::history(conn, id, u32::MAX)?
+            .into_iter()
+            .map(|e| CreditJson {
+                delta: e.delta,
+                source: e.source,
+                reason: e.reason,
+                cause: e.r#ref,
+                created_at: e.created_at,
+                reversed: e.reversed_by.is_some(),
+                appeal: e.appeal,
+            })
+            .collect(),
     }))
 }
 

@@ -141,6 +141,13 @@ pub fn for_target(conn: &Connection, target_type: &str, target_id: i64) -> Resul
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+/// The complaints a member filed, oldest first (for their own download, R7.6).
+pub fn by_complainant(conn: &Connection, user: i64) -> Result<Vec<Complaint>> {
+    let mut stmt = conn.prepare_cached(&sql("c.complainant_id = ?1 ORDER BY c.id"))?;
+    let rows = stmt.query_map([user], row)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
 /// Recently decided complaints, newest first.
 pub fn decided(conn: &Connection, limit: u32) -> Result<Vec<Complaint>> {
     let mut stmt =
