@@ -131,6 +131,7 @@ catalogue! {
     FeatureNotBuilt => "本版本没有这项功能", "This version does not have that feature";
     FeatureNeedsAssessment => "开启前须先登记安全评估", "Record a security assessment before switching it on";
     RepostsOff => "本站尚未开启转发功能", "Reposting is not switched on on this site";
+    ErrNeedsRole => "此页面需要以下角色之一：{}", "This page needs one of these roles: {}";
     ErrTimeout => "请求超时", "The request took too long";
     ErrBusy => "服务器繁忙，请稍后再试", "The server is busy; please try again in a moment";
     ErrBackHome => "返回首页", "Back to the home page";

@@ -123,3 +123,14 @@ fn other_methods_on_known_paths_are_405() {
         assert_eq!(status, 405, "{m} {path}");
     }
 }
+
+#[test]
+fn a_staff_page_says_which_role_it_needs() {
+    let (s, admin) = with_admin();
+    let p = admin.get("/admin/review");
+    assert_eq!(p.status, 403);
+    assert!(p.has("此页面需要以下角色之一") && p.has("审核员"), "{}", p.body);
+    let member = s.client();
+    member.signup("plain");
+    assert!(member.get("/admin/users?lang=en").has("This page needs one of these roles: admin"));
+}

@@ -78,12 +78,7 @@ impl<'a> Ctx<'a> {
     /// # Errors
     /// `LoginRequired` when signed out, `Forbidden` without the role.
     pub fn staff(&self, role: Role) -> Result<&SessionUser> {
-        let u = self.user()?;
-        if u.has(role) {
-            Ok(u)
-        } else {
-            Err(Error::Forbidden)
-        }
+        self.staff_any(&[role])
     }
 
     /// The signed-in account holding any of `roles` (R6.5).
@@ -95,7 +90,18 @@ impl<'a> Ctx<'a> {
         if roles.iter().any(|r| u.has(*r)) {
             Ok(u)
         } else {
-            Err(Error::Forbidden)
+            // Say which role the page needs, so staff know whom to ask.
+            let names: Vec<&str> = roles
+                .iter()
+                .map(|r| {
+                    self.t(match r {
+                        Role::Reviewer => M::RoleReviewer,
+                        Role::ChiefEditor => M::RoleChiefEditor,
+                        Role::Admin => M::RoleAdmin,
+                    })
+                })
+                .collect();
+            Err(Error::ForbiddenBecause(self.lang.f(M::ErrNeedsRole, &[&names.join(" / ")])))
         }
     }
 
