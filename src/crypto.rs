@@ -167,72 +167,6 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hmac_known_answer() {
-        // RFC 4231 test case 2.
-        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
-        assert_eq!(hex::encode(mac), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-    }
-
-    #[test]
-    fn key_file_is_private_and_stable() {
-        let dir = tempfile::tempdir().unwrap();
-        let a = Keys::load_or_create(dir.path()).unwrap();
-        let b = Keys::load_or_create(dir.path()).unwrap();
-        assert_eq!(a.audit, b.audit);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(dir.path().join("plaza.key")).unwrap().permissions().mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-    }
-
-    #[test]
-    fn hasher_hashes_verifies_and_sheds() {
-        let h = PasswordHasher::new(1, 4, 4);
-        let hash = h.hash("correct horse").unwrap();
-        assert!(h.verify("correct horse", &hash).unwrap());
-        assert!(!h.verify("wrong", &hash).unwrap());
-        assert!(!h.verify("x", "not a hash").unwrap());
-    }
-
-    #[test]
-    fn seal_opens_only_in_its_place() {
-        let keys = Keys::from_master(&[7u8; 32]);
-        let a = seal(&keys.identity_enc, b"110101199003071234", b"user:1 number");
-        let b = seal(&keys.identity_enc, b"110101199003071234", b"user:1 number");
-        assert_ne!(a, b, "fresh nonce each time");
-        assert!(!a.windows(18).any(|w| w == b"110101199003071234"));
-        assert_eq!(open(&keys.identity_enc, &a, b"user:1 number").unwrap(), b"110101199003071234");
-        assert!(open(&keys.identity_enc, &a, b"user:2 number").is_err(), "moved to another account");
-        assert!(open(&keys.audit, &a, b"user:1 number").is_err(), "another key");
-        let mut bad = a.clone();
-        bad[20] ^= 1;
-        assert!(open(&keys.identity_enc, &bad, b"user:1 number").is_err(), "altered");
-        assert!(open(&keys.identity_enc, &a[..10], b"user:1 number").is_err());
-        assert_ne!(keys.identity_enc, keys.identity_mac);
-    }
-
-    #[test]
-    fn digits() {
-        let d = random_digits(6);
-        assert_eq!(d.len(), 6);
-        assert!(d.bytes().all(|b| b.is_ascii_digit()));
-    }
-
-    #[test]
-    fn tokens_differ() {
-        assert_ne!(random_token(), random_token());
-        assert_eq!(random_token().len(), 64);
-        assert!(constant_time_eq(b"abc", b"abc") && !constant_time_eq(b"abc", b"abd"));
-    }
-}
-
 /// Password hashing off the request workers: a few low-priority threads
 /// take bcrypt jobs from a short queue, so a login flood cannot starve page
 /// rendering. When the queue is full the request gets `Error::Busy` (503)
@@ -306,5 +240,71 @@ fn lower_thread_priority() {
     unsafe {
         let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
         libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_known_answer() {
+        // RFC 4231 test case 2.
+        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        assert_eq!(hex::encode(mac), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+
+    #[test]
+    fn key_file_is_private_and_stable() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Keys::load_or_create(dir.path()).unwrap();
+        let b = Keys::load_or_create(dir.path()).unwrap();
+        assert_eq!(a.audit, b.audit);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("plaza.key")).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn hasher_hashes_verifies_and_sheds() {
+        let h = PasswordHasher::new(1, 4, 4);
+        let hash = h.hash("correct horse").unwrap();
+        assert!(h.verify("correct horse", &hash).unwrap());
+        assert!(!h.verify("wrong", &hash).unwrap());
+        assert!(!h.verify("x", "not a hash").unwrap());
+    }
+
+    #[test]
+    fn seal_opens_only_in_its_place() {
+        let keys = Keys::from_master(&[7u8; 32]);
+        let a = seal(&keys.identity_enc, b"110101199003071234", b"user:1 number");
+        let b = seal(&keys.identity_enc, b"110101199003071234", b"user:1 number");
+        assert_ne!(a, b, "fresh nonce each time");
+        assert!(!a.windows(18).any(|w| w == b"110101199003071234"));
+        assert_eq!(open(&keys.identity_enc, &a, b"user:1 number").unwrap(), b"110101199003071234");
+        assert!(open(&keys.identity_enc, &a, b"user:2 number").is_err(), "moved to another account");
+        assert!(open(&keys.audit, &a, b"user:1 number").is_err(), "another key");
+        let mut bad = a.clone();
+        bad[20] ^= 1;
+        assert!(open(&keys.identity_enc, &bad, b"user:1 number").is_err(), "altered");
+        assert!(open(&keys.identity_enc, &a[..10], b"user:1 number").is_err());
+        assert_ne!(keys.identity_enc, keys.identity_mac);
+    }
+
+    #[test]
+    fn digits() {
+        let d = random_digits(6);
+        assert_eq!(d.len(), 6);
+        assert!(d.bytes().all(|b| b.is_ascii_digit()));
+    }
+
+    #[test]
+    fn tokens_differ() {
+        assert_ne!(random_token(), random_token());
+        assert_eq!(random_token().len(), 64);
+        assert!(constant_time_eq(b"abc", b"abc") && !constant_time_eq(b"abc", b"abd"));
     }
 }
