@@ -5,10 +5,8 @@
 use super::{page, Ctx};
 use crate::db::{self, log::Filter, settings::SiteSettings};
 use crate::domain::account::Role;
-use crate::domain::dates::{self, Bound};
 use crate::error::{Error, Result};
 use crate::http::Resp;
-use crate::i18n::M;
 use crate::views::admin::{self as view, LogForm};
 
 /// Longest setting value, in bytes.
@@ -30,27 +28,18 @@ pub fn dashboard(ctx: &mut Ctx) -> Result<Resp> {
 /// The filter a log form asks for, or the message saying what is wrong
 /// with it.
 fn log_filter(ctx: &Ctx, form: &LogForm) -> Result<std::result::Result<Filter, String>> {
-    let offset = ctx.app.config.utc_offset_minutes;
-    let mut f = Filter::default();
-    if !form.account.is_empty() {
-        match db::users::by_username(ctx.db, form.account.trim_start_matches('@'))? {
-            Some(u) => f.account_id = Some(u.id),
-            None => return Ok(Err(ctx.lang.f(M::LogUnknownAccount, &[&form.account]))),
-        }
-    }
-    f.action = Some(form.action.clone()).filter(|a| !a.is_empty());
-    f.ip = Some(form.ip.clone()).filter(|a| !a.is_empty());
-    for (text, bound) in [(&form.from, Bound::From), (&form.to, Bound::To)] {
-        if text.is_empty() {
-            continue;
-        }
-        match dates::parse(text, offset, bound) {
-            Ok(t) if bound == Bound::From => f.from = Some(t),
-            Ok(t) => f.to = Some(t),
-            Err(_) => return Ok(Err(ctx.lang.f(M::LogBadDate, &[text]))),
-        }
-    }
-    Ok(Ok(f))
+    let (account_id, from, to) = match super::account_and_range(ctx, &form.account, &form.from, &form.to)? {
+        Ok(v) => v,
+        Err(msg) => return Ok(Err(msg)),
+    };
+    Ok(Ok(Filter {
+        account_id,
+        from,
+        to,
+        action: Some(form.action.clone()).filter(|a| !a.is_empty()),
+        ip: Some(form.ip.clone()).filter(|a| !a.is_empty()),
+        ..Filter::default()
+    }))
 }
 
 /// # `GET /admin/logs` (`account`, `action` (`post.*` for a prefix), `ip`, `from`, `to`, `before`)

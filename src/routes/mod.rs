@@ -474,6 +474,40 @@ pub fn page(ctx: &Ctx, body: impl FnOnce(&Chrome) -> maud::Markup) -> Result<Res
     Ok(Resp::html(body(&ctx.chrome())))
 }
 
+/// What a staff filter form (`/admin/logs`, `/admin/evidence`) asks for:
+/// an account by username (a leading `@` allowed) and a date range in the
+/// site's time zone, as (account id, from, to) in UTC unix seconds.
+///
+/// # Returns
+/// `Ok(Err(message))` naming the first unknown account or bad date.
+pub fn account_and_range(
+    ctx: &Ctx,
+    account: &str,
+    from: &str,
+    to: &str,
+) -> Result<std::result::Result<(Option<i64>, Option<i64>, Option<i64>), String>> {
+    use crate::domain::dates::{self, Bound};
+    let mut out = (None, None, None);
+    if !account.is_empty() {
+        match db::users::by_username(ctx.db, account.trim_start_matches('@'))? {
+            Some(u) => out.0 = Some(u.id),
+            None => return Ok(Err(ctx.lang.f(M::LogUnknownAccount, &[&account]))),
+        }
+    }
+    let offset = ctx.app.config.utc_offset_minutes;
+    for (text, bound) in [(from, Bound::From), (to, Bound::To)] {
+        if text.is_empty() {
+            continue;
+        }
+        match dates::parse(text, offset, bound) {
+            Ok(t) if bound == Bound::From => out.1 = Some(t),
+            Ok(t) => out.2 = Some(t),
+            Err(_) => return Ok(Err(ctx.lang.f(M::LogBadDate, &[&text]))),
+        }
+    }
+    Ok(Ok(out))
+}
+
 /// The first path segment after `/@`, the username.
 pub fn username_segment<'c>(ctx: &'c Ctx) -> &'c str {
     ctx.req.path.first().map(|s| s.trim_start_matches('@')).unwrap_or("")

@@ -5,7 +5,6 @@
 use super::{id_segment, page, Ctx};
 use crate::db::{self, evidence, moderation as dbm};
 use crate::domain::account::Role;
-use crate::domain::dates::{self, Bound};
 use crate::domain::moderation::Emergency;
 use crate::domain::text::grapheme_len;
 use crate::error::{Error, Result};
@@ -167,24 +166,13 @@ pub fn evidence(ctx: &mut Ctx) -> Result<Resp> {
     let form = EvidenceForm { kind: q("kind"), author: q("author"), from: q("from"), to: q("to") };
     let before = ctx.req.query_id("before")?.unwrap_or(i64::MAX);
     let mut f = evidence::Filter { kind: evidence::EvidenceKind::parse(&form.kind), ..Default::default() };
-    let mut error = None;
-    if !form.author.is_empty() {
-        match db::users::by_username(ctx.db, form.author.trim_start_matches('@'))? {
-            Some(u) => f.author_id = Some(u.id),
-            None => error = Some(ctx.lang.f(M::LogUnknownAccount, &[&form.author])),
+    let error = match super::account_and_range(ctx, &form.author, &form.from, &form.to)? {
+        Ok((author_id, from, to)) => {
+            (f.author_id, f.from, f.to) = (author_id, from, to);
+            None
         }
-    }
-    let offset = ctx.app.config.utc_offset_minutes;
-    for (text, bound) in [(&form.from, Bound::From), (&form.to, Bound::To)] {
-        if text.is_empty() {
-            continue;
-        }
-        match dates::parse(text, offset, bound) {
-            Ok(t) if bound == Bound::From => f.from = Some(t),
-            Ok(t) => f.to = Some(t),
-            Err(_) => error = Some(ctx.lang.f(M::LogBadDate, &[text])),
-        }
-    }
+        Err(msg) => Some(msg),
+    };
     let rows = if error.is_none() { evidence::list(ctx.db, &f, before, EVIDENCE_PAGE)? } else { Vec::new() };
     let next = (rows.len() == EVIDENCE_PAGE as usize)
         .then(|| rows.last().map(|r| format!("/admin/evidence?{}before={}", form.query_prefix(), r.id)))
