@@ -1,7 +1,7 @@
 //! A member's own data (R7.6): download it (a zip built in the background)
 //! and close the account. Every step is logged.
 
-use super::{id_segment, page, Ctx, SESSION_COOKIE};
+use super::{page, Ctx, SESSION_COOKIE};
 use crate::db::{self, account_data};
 use crate::error::{Error, Result};
 use crate::http::Resp;
@@ -35,7 +35,7 @@ pub fn export_start(ctx: &mut Ctx) -> Result<Resp> {
 /// # `GET /settings/export/{id}` — the zip, to its owner only.
 pub fn export_download(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.clone();
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let e = account_data::export(ctx.db, id)?
         .filter(|e| e.user_id == me.id && e.status == "ready")
         .ok_or(Error::NotFound)?;

@@ -9,8 +9,7 @@
 //! with a text the complainant sees. An upheld complaint costs the
 //! target's author credit (R15.1).
 
-use super::staff::REVIEW;
-use super::{credit, id_segment, moderation, page, Ctx};
+use super::{credit, moderation, page, Ctx};
 use crate::db;
 use crate::db::complaints::{self as dbc, Complaint, NewComplaint};
 use crate::db::credit::Source;
@@ -150,7 +149,7 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
 /// # `GET /complaints/{tracking}` — status, due time and the result, for
 /// whoever holds the number.
 pub fn status(ctx: &mut Ctx) -> Result<Resp> {
-    let tracking = ctx.req.path.get(1).cloned().unwrap_or_default();
+    let tracking = ctx.path_text("tracking")?.to_string();
     if !rules::looks_like_tracking(&tracking) {
         return Err(Error::NotFound);
     }
@@ -174,7 +173,6 @@ fn group(list: Vec<Complaint>) -> Vec<Group> {
 /// # `GET /admin/complaints` — open complaints soonest due first, one row
 /// per target (duplicates grouped), overdue ones marked; recent decisions.
 pub fn queue(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
     let groups = group(dbc::open(ctx.db, QUEUE)?);
     let decided = dbc::decided(ctx.db, 50)?;
     let now = ctx.now;
@@ -221,8 +219,7 @@ fn target_author(tv: &TargetView) -> Option<i64> {
 /// # `GET /admin/complaints/{id}` — the complaint, its duplicates, the
 /// target, and the forms to assign, act and resolve.
 pub fn show(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let c = dbc::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let group = group_of(ctx, &c)?;
     let tv = target_view(ctx, &c)?;
@@ -246,8 +243,7 @@ pub fn show(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/complaints/{id}/assign` (`to` = a staff username, empty: nobody)
 pub fn assign(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let c = dbc::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let to = match ctx.req.field("to").unwrap_or("").trim() {
         "" => None,
@@ -274,8 +270,8 @@ pub fn assign(ctx: &mut Ctx) -> Result<Resp> {
 /// (evidence, author told, credit event); `restrict` brings the author's
 /// credit to the `restricted` level with a staff event (R15.1, R9.1).
 pub fn act(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(REVIEW)?.id;
-    let id = id_segment(ctx, 2)?;
+    let me = ctx.user()?.id;
+    let id = ctx.path_id("id")?;
     let c = dbc::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let reason = ctx.req.field("reason").unwrap_or("").trim().to_string();
     if reason.is_empty() || grapheme_len(&reason) > MAX_TEXT {
@@ -322,8 +318,8 @@ pub fn act(ctx: &mut Ctx) -> Result<Resp> {
 /// Decides every open complaint of the group with one text the
 /// complainants see. Upheld costs the target's author credit, once.
 pub fn resolve(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(REVIEW)?.id;
-    let id = id_segment(ctx, 2)?;
+    let me = ctx.user()?.id;
+    let id = ctx.path_id("id")?;
     let c = dbc::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let upheld = match ctx.req.field("decision") {
         Some("upheld") => true,
@@ -360,9 +356,8 @@ pub fn resolve(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /admin/complaints/{id}/media/{position}` — an evidence image (positions from 1), staff only.
 pub fn media(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
-    let pos = id_segment(ctx, 4)?;
+    let id = ctx.path_id("id")?;
+    let pos = ctx.path_id("pos")?;
     let (_, sha, mime) = dbc::media(ctx.db, id)?.into_iter().find(|(p, _, _)| *p == pos).ok_or(Error::NotFound)?;
     let bytes = match crate::media::Store::new(&ctx.app.config.data_dir).open(&sha) {
         Ok(f) => {

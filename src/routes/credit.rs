@@ -8,7 +8,6 @@
 //! appeal restores removed content and reverses the event. Both outcomes
 //! are notified.
 
-use super::staff::REVIEW;
 use super::{page, Ctx};
 use crate::db::credit::{self as dbc, Source};
 use crate::db::notifications::{self, Kind};
@@ -102,8 +101,7 @@ pub fn appeal(ctx: &mut Ctx) -> Result<Resp> {
 /// # `GET /admin/credit/{username}` — staff see anyone's score and history
 /// and may adjust it with a reason.
 pub fn admin_show(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let name = ctx.req.path.get(2).cloned().unwrap_or_default();
+    let name = ctx.path_text("user")?.to_string();
     let user = db::users::by_username(ctx.db, &name)?.ok_or(Error::NotFound)?;
     let (s, level) = score(ctx, ctx.db, user.id)?;
     let events = dbc::history(ctx.db, user.id, HISTORY)?;
@@ -112,8 +110,8 @@ pub fn admin_show(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/credit/{username}/adjust` (`delta` = signed points, `reason` required)
 pub fn adjust(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(REVIEW)?.id;
-    let name = ctx.req.path.get(2).cloned().unwrap_or_default();
+    let me = ctx.user()?.id;
+    let name = ctx.path_text("user")?.to_string();
     let user = db::users::by_username(ctx.db, &name)?.ok_or(Error::NotFound)?;
     let delta: i64 = ctx
         .req
@@ -135,7 +133,6 @@ pub fn adjust(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /admin/appeals` — open appeals, oldest first.
 pub fn appeals(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
     let list = dbc::open_appeals(ctx.db)?;
     page(ctx, |c| view::appeals(c, &list))
 }
@@ -146,8 +143,8 @@ pub fn appeals(ctx: &mut Ctx) -> Result<Resp> {
 /// upheld appeal restores removed content (as the chief editor's reversal
 /// does) and adds the opposite event; the member is told either way.
 pub fn decide(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(REVIEW)?.id;
-    let id = super::id_segment(ctx, 2)?;
+    let me = ctx.user()?.id;
+    let id = ctx.path_id("id")?;
     let uphold = match ctx.req.field("decision") {
         Some("uphold") => true,
         Some("reject") => false,

@@ -23,7 +23,7 @@ const CACHE: &str = "private, max-age=31536000, immutable";
 
 /// The hash in path segment 1, or `NotFound`.
 fn hash_segment(ctx: &Ctx) -> Result<String> {
-    let h = ctx.req.path.get(1).map(String::as_str).unwrap_or("");
+    let h = ctx.path_text("hash")?;
     if media::is_hash(h) {
         Ok(h.to_string())
     } else {

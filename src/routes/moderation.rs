@@ -6,8 +6,7 @@
 //! Roles (R6.5): reviewers and chief editors review and remove; only the
 //! chief editor reverses a removal; chief editors and admins take down in bulk.
 
-use super::staff::{CHIEF, POLICY, REVIEW};
-use super::{id_segment, page, posts, Ctx};
+use super::{page, posts, Ctx};
 use crate::db::credit::Source as CreditSource;
 use crate::db::evidence::{self, EvidenceKind, EvidenceMedia, NewEvidence, Why};
 use crate::db::notifications::{self, Kind};
@@ -174,7 +173,6 @@ fn category(ctx: &Ctx) -> Result<String> {
 ///
 /// Held content oldest first with the rule that matched (R6.2).
 pub fn queue(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
     let flagged = ctx.req.query("kind") == Some("flag");
     let after = ctx.req.query_id("after")?.unwrap_or(0);
     let items = dbm::open_items(ctx.db, if flagged { "flag" } else { "hold" }, after, QUEUE_PAGE)?;
@@ -205,7 +203,7 @@ pub fn queue(ctx: &mut Ctx) -> Result<Resp> {
 /// Decides every chosen item in one transaction. Rejecting and removing
 /// need a reason, which the author is told; both keep an evidence record.
 pub fn decide(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(REVIEW)?.id;
+    let me = ctx.user()?.id;
     let decision = ctx.req.field("decision").unwrap_or("").to_string();
     if !["approve", "reject", "dismiss", "remove"].contains(&decision.as_str()) {
         return Err(Error::BadRequest("decision: approve, reject, dismiss or remove".into()));
@@ -443,8 +441,7 @@ pub fn remove_comment_by_owner(ctx: &Ctx, tx: &Transaction, c: &Comment, reason:
 /// its queue items, labels and evidence, and the forms to remove, restore
 /// or propose a 不实信息 label.
 pub fn post_page(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let items = dbm::items_for(ctx.db, "post", id)?;
     let root = post.repost_root.unwrap_or(post.id);
@@ -459,8 +456,7 @@ pub fn post_page(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /admin/comments/{id}`
 pub fn comment_page(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let comment = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
     let items = dbm::items_for(ctx.db, "comment", id)?;
     let filter = evidence::Filter { content: Some(("comment".into(), id)), ..Default::default() };
@@ -474,8 +470,7 @@ pub fn comment_page(ctx: &mut Ctx) -> Result<Resp> {
 ///
 /// Takes effect at once everywhere (R12.2); keeps an evidence record.
 pub fn remove_post(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let (reason, category) = (staff_text(ctx, "reason", true)?, category(ctx)?);
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let done = ctx.write(|tx| remove_post_tx(ctx, tx, &post, &reason, &category))?;
@@ -487,8 +482,7 @@ pub fn remove_post(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/comments/{id}/remove` (`reason`, `category`)
 pub fn remove_comment(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let (reason, category) = (staff_text(ctx, "reason", true)?, category(ctx)?);
     let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
     let done = ctx.write(|tx| remove_comment_tx(ctx, tx, &c, &reason, &category))?;
@@ -502,8 +496,7 @@ pub fn remove_comment(ctx: &mut Ctx) -> Result<Resp> {
 ///
 /// The removal's evidence record stays.
 pub fn restore_post(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(CHIEF)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let reason = staff_text(ctx, "reason", false)?;
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let done = ctx.write(|tx| {
@@ -521,8 +514,7 @@ pub fn restore_post(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/comments/{id}/restore` (`reason`) — chief editor only.
 pub fn restore_comment(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(CHIEF)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let reason = staff_text(ctx, "reason", false)?;
     let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
     let done = ctx.write(|tx| {
@@ -592,7 +584,6 @@ fn preview(ctx: &Ctx, t: &mut Takedown) -> Result<Vec<i64>> {
 ///
 /// Shows how many posts match, and some of them, before anything is removed.
 pub fn takedown_form(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let mut t = takedown_input(ctx, false);
     if !t.keyword.is_empty() || !t.tag.is_empty() {
         preview(ctx, &mut t)?;
@@ -607,7 +598,6 @@ pub fn takedown_form(ctx: &mut Ctx) -> Result<Resp> {
 /// evidence record, in one transaction. When the count moved since the
 /// preview, nothing is removed and the new count is shown to confirm again.
 pub fn takedown(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let mut t = takedown_input(ctx, true);
     if t.keyword.is_empty() == t.tag.is_empty() {
         return Err(Error::Invalid(ctx.t(M::ErrTakedownWhat).into()));

@@ -42,8 +42,8 @@ pub fn healthz(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /assets/{name}`
 pub fn asset(ctx: &mut Ctx) -> Result<Resp> {
-    let name = &ctx.req.path[1];
-    let file = Assets::get(name).ok_or(Error::NotFound)?;
+    let name = ctx.path_text("name")?.to_string();
+    let file = Assets::get(&name).ok_or(Error::NotFound)?;
     let content_type = match name.rsplit_once('.').map(|(_, ext)| ext) {
         Some("css") => "text/css; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",

@@ -9,7 +9,7 @@
 //! refused; a `block` refusal keeps an evidence record (R12.2).
 
 use super::moderation::{self, Verdict};
-use super::{id_segment, media, page, Ctx};
+use super::{media, page, Ctx};
 use crate::db::posts::Comment;
 use crate::db::{self, notifications::Kind, posts::Post};
 use crate::domain::account::Visibility;
@@ -86,7 +86,7 @@ pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
 /// The post at path segment 1 if the viewer may see it; `NotFound`
 /// otherwise, so a hidden post is indistinguishable from a missing one.
 fn visible_post(ctx: &Ctx) -> Result<Post> {
-    let id = id_segment(ctx, 1)?;
+    let id = ctx.path_id("id")?;
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
     if !db::posts::visible_to(ctx.db, &post, viewer)? {
@@ -178,7 +178,6 @@ fn alt_texts(ctx: &Ctx, n: usize) -> Vec<String> {
 /// compose form with a message naming it and stores nothing.
 pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    super::identity::require_publisher(ctx)?;
     let raw = ctx.req.field("body").unwrap_or("").to_string();
     let vis_field = ctx.req.field("visibility").unwrap_or("public").to_string();
     let had_files = ctx.req.files_named("media").next().is_some();
@@ -314,7 +313,6 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
 /// # `POST /posts/{id}/comments` (`body`, optional `reply_to`)
 pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    super::identity::require_publisher(ctx)?;
     let post = live_post(ctx)?;
     let raw = ctx.req.field("body").unwrap_or("").to_string();
     let reply_to = match ctx.req.field("reply_to").filter(|v| !v.is_empty()) {
@@ -396,7 +394,6 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
     if !db::features::enabled(ctx.db, crate::domain::features::Feature::Reposts)? {
         return Err(Error::Invalid(ctx.t(M::RepostsOff).into()));
     }
-    super::identity::require_publisher(ctx)?;
     let target = live_post(ctx)?;
     if target.visibility != Visibility::Public {
         return Err(Error::Invalid(ctx.t(M::ErrCannotRepost).into()));
@@ -515,7 +512,7 @@ pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
 /// # `POST /comments/{id}/delete` — the comment's author only.
 pub fn delete_comment(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    let id = id_segment(ctx, 1)?;
+    let id = ctx.path_id("id")?;
     let c = db::posts::comment(ctx.db, id)?
         .filter(|c| c.status == "published" || c.status == "pending")
         .ok_or(Error::NotFound)?;
@@ -575,7 +572,7 @@ pub fn comment_mode(ctx: &mut Ctx) -> Result<Resp> {
 /// wrote the post and may control its comments.
 fn owned_comment(ctx: &Ctx) -> Result<(Comment, Post)> {
     let me = ctx.user()?.id;
-    let id = id_segment(ctx, 1)?;
+    let id = ctx.path_id("id")?;
     let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
     let post = db::posts::get(ctx.db, c.post_id)?.ok_or(Error::NotFound)?;
     if post.author.id != me || !may_control(ctx, &post.author) {
@@ -584,10 +581,19 @@ fn owned_comment(ctx: &Ctx) -> Result<(Comment, Post)> {
     Ok((c, post))
 }
 
-/// # `POST /comments/{id}/hide` and `/unhide` — the post's author: a hidden
-/// comment shows only to its author and the post's author; its author is told.
+/// # `POST /comments/{id}/hide` — the post's author: a hidden comment shows
+/// only to its author and the post's author; its author is told.
 pub fn hide_comment(ctx: &mut Ctx) -> Result<Resp> {
-    let hide = ctx.req.path.get(2).map(String::as_str) == Some("hide");
+    set_hidden(ctx, true)
+}
+
+/// # `POST /comments/{id}/unhide` — the post's author shows a hidden comment again.
+pub fn unhide_comment(ctx: &mut Ctx) -> Result<Resp> {
+    set_hidden(ctx, false)
+}
+
+/// Hide or show a comment under the signed-in author's post (R6.3, R10.3).
+fn set_hidden(ctx: &mut Ctx, hide: bool) -> Result<Resp> {
     let (c, post) = owned_comment(ctx)?;
     let me = post.author.id;
     ctx.write(|tx| {

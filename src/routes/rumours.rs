@@ -3,8 +3,7 @@
 //! may withdraw a confirmed one. Confirming and withdrawing tell the
 //! author and everyone who reposted, commented on or liked the post.
 
-use super::staff::{CHIEF, REVIEW};
-use super::{id_segment, page, Ctx};
+use super::{page, Ctx};
 use crate::db::notifications::{self, Kind};
 use crate::db::{self, rumours};
 use crate::domain::moderation::MAX_STAFF_TEXT;
@@ -39,8 +38,8 @@ fn refuting_post(ctx: &Ctx) -> Result<Option<i64>> {
 /// Proposes a label on the post's original (the root of its repost chain),
 /// so it shows on every repost. A reviewer or chief editor proposes.
 pub fn propose(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(REVIEW)?.id;
-    let id = id_segment(ctx, 2)?;
+    let me = ctx.user()?.id;
+    let id = ctx.path_id("id")?;
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let root = post.repost_root.unwrap_or(post.id);
     let refutation = ctx.req.field("refutation").unwrap_or("").trim().to_string();
@@ -64,7 +63,6 @@ pub fn propose(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /admin/rumours` — proposals waiting, confirmed labels, recent decisions.
 pub fn list(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
     let proposed = rumours::with_status(ctx.db, "proposed", LIST)?;
     let confirmed = rumours::with_status(ctx.db, "confirmed", LIST)?;
     let done = ctx.req.query("done").and_then(|v| v.parse().ok());
@@ -86,8 +84,8 @@ fn tell(ctx: &Ctx, tx: &Transaction, post: i64, kind: Kind, text: &str) -> Resul
 
 /// Confirm (`Some(true)`), decline (`Some(false)`) or withdraw (`None`) a label.
 fn settle(ctx: &mut Ctx, confirm: Option<bool>) -> Result<Resp> {
-    let me = ctx.staff_any(CHIEF)?.id;
-    let id = id_segment(ctx, 2)?;
+    let me = ctx.user()?.id;
+    let id = ctx.path_id("id")?;
     let label = rumours::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let told = ctx.write(|tx| {
         let (done, action, kind) = match confirm {

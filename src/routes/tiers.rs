@@ -5,8 +5,7 @@
 //! comments are allowed. A refusal names the rule in plain words; staff
 //! see the rule that applied on each piece of content.
 
-use super::staff::POLICY;
-use super::{credit, id_segment, page, Ctx};
+use super::{credit, page, Ctx};
 use crate::db;
 use crate::domain::credit::Level;
 use crate::domain::identity::SubjectType;
@@ -66,7 +65,6 @@ pub fn gate(ctx: &Ctx, kind: &str) -> Result<Gate> {
 
 /// # `GET /admin/tiers` — the rules in the order they are tried.
 pub fn list(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let rules = db::tiers::rules(ctx.db)?;
     page(ctx, |c| view::list(c, &rules))
 }
@@ -89,7 +87,6 @@ fn opt_num(ctx: &Ctx, name: &str) -> Result<Option<i64>> {
 /// `daily_quota`, `pre_review`, `media_allowed`, `reposts_allowed`,
 /// `comments_allowed`, `note`) — add a rule.
 pub fn add(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let f = |k: &str| ctx.req.field(k).unwrap_or("").trim().to_string();
     let on = |k: &str| ctx.req.field(k).is_some_and(|v| v == "1" || v == "on");
     let subject_type = f("subject_type");
@@ -130,8 +127,7 @@ pub fn add(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/tiers/{id}/delete`
 pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     ctx.write(|tx| {
         if !db::tiers::delete(tx, id)? {
             return Err(Error::NotFound);

@@ -1,7 +1,7 @@
 //! Profiles, follows and profile settings (R2.1, R2.3).
 
 use super::moderation::{self, Verdict};
-use super::{media, page, posts::items, username_segment, Ctx};
+use super::{media, page, posts::items, Ctx};
 use crate::db::{self, notifications::Kind, users::User};
 use crate::domain::moderation::ContentKind;
 use crate::domain::text::grapheme_len;
@@ -19,7 +19,7 @@ const MAX_BIO: usize = 160;
 
 /// The active account named in the path, or `NotFound`.
 fn profile_user(ctx: &Ctx) -> Result<User> {
-    db::users::by_username(ctx.db, username_segment(ctx))?.filter(|u| u.status == "active").ok_or(Error::NotFound)
+    db::users::by_username(ctx.db, ctx.path_text("user")?)?.filter(|u| u.status == "active").ok_or(Error::NotFound)
 }
 
 /// # `GET /@{username}`

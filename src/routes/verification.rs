@@ -4,7 +4,7 @@
 //! certified name must match the bound legal name), reject or revoke, with
 //! a reason, in `/admin/verifications`; the applicant is notified.
 
-use super::{id_segment, media, page, Ctx};
+use super::{media, page, Ctx};
 use crate::db::{self, identity as idb, notifications::Kind, verification as vdb};
 use crate::domain::account::Role;
 use crate::domain::identity::{self as rules, Status, SubjectType};
@@ -21,16 +21,6 @@ pub const MAX_PROOFS: usize = 5;
 const LIST_LIMIT: u32 = 100;
 /// Shortest and longest reason a reviewer gives.
 const REASON_CHARS: std::ops::RangeInclusive<usize> = 4..=500;
-
-/// The signed-in reviewer (or admin).
-fn reviewer(ctx: &Ctx) -> Result<i64> {
-    let u = ctx.user()?;
-    if u.has(Role::Reviewer) || u.has(Role::Admin) {
-        Ok(u.id)
-    } else {
-        Err(Error::Forbidden)
-    }
-}
 
 /// The page with a form and messages.
 fn show(ctx: &Ctx, form: ApplyForm, status: u16) -> Result<Resp> {
@@ -110,9 +100,6 @@ pub fn apply(ctx: &mut Ctx) -> Result<Resp> {
         form.error = Some(m);
         show(ctx, form, status)
     };
-    if ctx.user()?.identity != Status::Verified {
-        return Err(Error::IdentityRequired);
-    }
     let apps = vdb::of_user(ctx.db, me)?;
     if apps.iter().any(|a| a.status == "pending" || a.status == "approved") {
         let m = ctx.t(M::VerAlreadyOpen).to_string();
@@ -172,7 +159,7 @@ pub fn apply(ctx: &mut Ctx) -> Result<Resp> {
 pub fn proof(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?;
     let staff = me.has(Role::Reviewer) || me.has(Role::Admin);
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let (p, owner) = vdb::proof(ctx.db, id)?.ok_or(Error::NotFound)?;
     if owner != me.id && !staff {
         return Err(Error::NotFound);
@@ -207,7 +194,6 @@ pub fn proof(ctx: &mut Ctx) -> Result<Resp> {
 /// certified name matches the applicant's bound legal name (which is not
 /// shown), then the badges held (to revoke) and recent refusals.
 pub fn admin_list(ctx: &mut Ctx) -> Result<Resp> {
-    reviewer(ctx)?;
     let mut queue = Vec::new();
     for app in vdb::by_status(ctx.db, "pending", LIST_LIMIT)? {
         let proofs = vdb::proofs(ctx.db, app.id)?;
@@ -245,7 +231,7 @@ fn name_check(ctx: &Ctx, app: &vdb::Application) -> Result<std::result::Result<(
 
 /// The application in path segment 2.
 fn application(ctx: &Ctx) -> Result<vdb::Application> {
-    vdb::get(ctx.db, id_segment(ctx, 2)?)?.ok_or(Error::NotFound)
+    vdb::get(ctx.db, ctx.path_id("id")?)?.ok_or(Error::NotFound)
 }
 
 /// A reviewer's reason, numbers redacted (R7.5), or `None` when too short or long.
@@ -260,7 +246,7 @@ fn reason(ctx: &Ctx) -> Option<String> {
 /// is verified, of the same kind, and its legal name matches the certified
 /// name.
 pub fn approve(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = reviewer(ctx)?;
+    let staff = ctx.user()?.id;
     let app = application(ctx)?;
     if app.status != "pending" {
         return Err(Error::Conflict(ctx.t(M::VerNotPending).into()));
@@ -281,7 +267,7 @@ pub fn approve(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/verifications/{id}/reject` (`reason`)
 pub fn reject(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = reviewer(ctx)?;
+    let staff = ctx.user()?.id;
     let app = application(ctx)?;
     let Some(why) = reason(ctx) else { return Ok(Resp::redirect("/admin/verifications?error=reason")) };
     let now = ctx.now;
@@ -295,7 +281,7 @@ pub fn reject(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/verifications/{id}/revoke` (`reason`) — takes a badge away (R10.1)
 pub fn revoke(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = reviewer(ctx)?;
+    let staff = ctx.user()?.id;
     let app = application(ctx)?;
     let Some(why) = reason(ctx) else { return Ok(Resp::redirect("/admin/verifications?error=reason")) };
     let now = ctx.now;
