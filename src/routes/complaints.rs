@@ -113,8 +113,10 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     let accept = super::media::Accept { max_images: MAX_IMAGES, video: false };
     let staged = match super::media::stage_uploads(ctx, "images", accept) {
         Ok(s) => s,
-        Err(Error::Media(status, m)) => return refuse(ctx, form, m, status),
-        Err(e) => return Err(e),
+        Err(e) => {
+            let (status, m) = e.media_refusal()?;
+            return refuse(ctx, form, m, status);
+        }
     };
     let mut random = [0u8; 10];
     rand::rngs::OsRng.fill_bytes(&mut random);

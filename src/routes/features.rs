@@ -56,8 +56,10 @@ pub fn assess(ctx: &mut Ctx) -> Result<Resp> {
     let staged = match upload {
         Some(u) => match super::verification::stage_proof(ctx, u, &store) {
             Ok((file, mime, _)) => Some((file, mime)),
-            Err(Error::Media(status, m)) => return show(ctx, Some(m), status),
-            Err(e) => return Err(e),
+            Err(e) => {
+                let (status, m) = e.media_refusal()?;
+                return show(ctx, Some(m), status);
+            }
         },
         None => None,
     };

@@ -9,7 +9,7 @@
 
 use super::Ctx;
 use crate::db;
-use crate::error::{Error, Result};
+use crate::error::{Error, MediaRefusal, Result};
 use crate::http::range;
 use crate::http::{Part, Resp, Upload};
 use crate::i18n::M;
@@ -126,7 +126,7 @@ pub fn refusal_message(ctx: &Ctx, file_name: &str, r: &Refusal) -> String {
 }
 
 fn refused(ctx: &Ctx, upload: &Upload, r: &Refusal) -> Error {
-    Error::Media(r.status(), refusal_message(ctx, &upload.file_name, r))
+    Error::Media(r.class(), refusal_message(ctx, &upload.file_name, r))
 }
 
 /// What a handler accepts in one request.
@@ -155,16 +155,16 @@ pub fn stage_uploads(ctx: &mut Ctx, field: &str, accept: Accept) -> Result<Vec<S
     }
     let videos = formats.iter().filter(|f| f.kind() == Kind::Video).count();
     if videos > 0 && !accept.video {
-        return Err(Error::Media(415, ctx.t(M::ErrAvatarNotImage).into()));
+        return Err(Error::Media(MediaRefusal::Unsupported, ctx.t(M::ErrAvatarNotImage).into()));
     }
     if videos > 1 || (videos == 1 && uploads.len() > 1) || uploads.len() - videos > accept.max_images {
-        return Err(Error::Media(422, ctx.t(M::ErrMediaTooMany).into()));
+        return Err(Error::Media(MediaRefusal::Unusable, ctx.t(M::ErrMediaTooMany).into()));
     }
     let limits = media::Limits::from_config(&ctx.app.config);
     let mut prepared = Vec::new();
     for u in uploads {
         let name = u.file_name.clone();
-        let p = media::prepare(u, &limits).map_err(|r| Error::Media(r.status(), refusal_message(ctx, &name, &r)))?;
+        let p = media::prepare(u, &limits).map_err(|r| Error::Media(r.class(), refusal_message(ctx, &name, &r)))?;
         prepared.push(p);
     }
     let store = Store::new(&ctx.app.config.data_dir);

@@ -224,7 +224,7 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
         };
     let gate = match super::tiers::gate(ctx, kind) {
         Ok(g) => g,
-        Err(Error::Invalid(m)) => return refuse(ctx, m, 403),
+        Err(Error::Invalid(m)) => return refuse(ctx, m, 422),
         Err(e) => return Err(e),
     };
     let mut texts: Vec<&str> = vec![&body];
@@ -237,8 +237,10 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     let accept = media::Accept { max_images: crate::media::MAX_IMAGES_PER_POST, video: true };
     let staged = match media::stage_uploads(ctx, "media", accept) {
         Ok(s) => s,
-        Err(Error::Media(status, msg)) => return refuse(ctx, msg, status),
-        Err(e) => return Err(e),
+        Err(e) => {
+            let (status, msg) = e.media_refusal()?;
+            return refuse(ctx, msg, status);
+        }
     };
     if let Verdict::Block(rule) = &verdict {
         // R12.1, R12.2: refused; the text and its files are kept as evidence.
@@ -348,7 +350,7 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
     }
     let gate = match super::tiers::gate(ctx, "comment") {
         Ok(g) => g,
-        Err(Error::Invalid(m)) => return refused(ctx, post, m, 403),
+        Err(Error::Invalid(m)) => return refused(ctx, post, m, 422),
         Err(e) => return Err(e),
     };
     let verdict = moderation::screen_with(ctx, ContentKind::Comment, &[&body], gate.pre_review);
@@ -416,7 +418,7 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
         Ok(g) => g,
         Err(Error::Invalid(m)) => {
             let forms = PostForms { repost_body: raw.clone(), repost_error: Some(m), ..Default::default() };
-            return show_with(ctx, target, forms, 403);
+            return show_with(ctx, target, forms, 422);
         }
         Err(e) => return Err(e),
     };

@@ -5,7 +5,7 @@ use super::{media, page, posts::items, Ctx};
 use crate::db::{self, notifications::Kind, users::User};
 use crate::domain::moderation::ContentKind;
 use crate::domain::text::grapheme_len;
-use crate::error::{Error, Result};
+use crate::error::{Error, MediaRefusal, Result};
 use crate::http::Resp;
 use crate::i18n::M;
 use crate::views::components::name_of;
@@ -155,11 +155,12 @@ pub fn avatar(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let staged = match ctx.req.files_named("avatar").count() {
         1 => media::stage_uploads(ctx, "avatar", media::Accept { max_images: 1, video: false }),
-        _ => Err(Error::Media(422, ctx.t(M::ErrAvatarMissing).into())),
+        _ => Err(Error::Media(MediaRefusal::Unusable, ctx.t(M::ErrAvatarMissing).into())),
     };
     let staged = match staged {
         Ok(mut s) => s.remove(0),
-        Err(Error::Media(status, msg)) => {
+        Err(e) => {
+            let (status, msg) = e.media_refusal()?;
             let u = db::users::by_id(ctx.db, me)?.ok_or(Error::NotFound)?;
             let form = ProfileForm {
                 display_name: u.display_name,
@@ -170,7 +171,6 @@ pub fn avatar(ctx: &mut Ctx) -> Result<Resp> {
             };
             return Ok(page(ctx, |c| view::settings(c, &form))?.status(status));
         }
-        Err(e) => return Err(e),
     };
     let now = ctx.now;
     ctx.write(|tx| {

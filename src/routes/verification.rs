@@ -8,7 +8,7 @@ use super::{media, page, Ctx};
 use crate::db::{self, identity as idb, notifications::Kind, verification as vdb};
 use crate::domain::account::Role;
 use crate::domain::identity::{self as rules, Status, SubjectType};
-use crate::error::{Error, Result};
+use crate::error::{Error, MediaRefusal, Result};
 use crate::http::{Resp, Upload};
 use crate::i18n::M;
 use crate::media::{Format, Prepared, StagedFile, Store};
@@ -53,7 +53,10 @@ pub(crate) fn stage_proof(ctx: &Ctx, upload: Upload, store: &Store) -> Result<(S
     let max = ctx.app.config.proof_max_bytes;
     let mib = |b: u64| format!("{:.1}", b as f64 / (1024.0 * 1024.0));
     if upload.size > max {
-        return Err(Error::Media(413, ctx.lang.f(M::ErrMediaTooLarge, &[&name, &mib(upload.size), &mib(max)])));
+        return Err(Error::Media(
+            MediaRefusal::TooLarge,
+            ctx.lang.f(M::ErrMediaTooLarge, &[&name, &mib(upload.size), &mib(max)]),
+        ));
     }
     let mut head = [0u8; 8];
     let n = upload.file.as_file().read_at(&mut head, 0)?;
@@ -61,16 +64,16 @@ pub(crate) fn stage_proof(ctx: &Ctx, upload: Upload, store: &Store) -> Result<(S
         let bytes = std::fs::read(upload.file.path())?;
         let tail = &bytes[bytes.len().saturating_sub(1024)..];
         if !tail.windows(5).any(|w| w == b"%%EOF") {
-            return Err(Error::Media(422, ctx.lang.f(M::ErrMediaDamaged, &[&name])));
+            return Err(Error::Media(MediaRefusal::Unusable, ctx.lang.f(M::ErrMediaDamaged, &[&name])));
         }
         return Ok((store.stage_file(&bytes)?, "application/pdf", name));
     }
     match crate::media::format_of(&upload) {
         Ok(Format::Jpeg | Format::Png) => {}
         Ok(_) | Err(crate::media::Refusal::Unsupported) => {
-            return Err(Error::Media(415, ctx.lang.f(M::ProofErrType, &[&name])))
+            return Err(Error::Media(MediaRefusal::Unsupported, ctx.lang.f(M::ProofErrType, &[&name])))
         }
-        Err(r) => return Err(Error::Media(r.status(), media::refusal_message(ctx, &name, &r))),
+        Err(r) => return Err(Error::Media(r.class(), media::refusal_message(ctx, &name, &r))),
     }
     let limits = crate::media::Limits {
         image_max_bytes: max,
@@ -79,8 +82,10 @@ pub(crate) fn stage_proof(ctx: &Ctx, upload: Upload, store: &Store) -> Result<(S
     };
     match crate::media::prepare(upload, &limits) {
         Ok(Prepared::Image(img)) => Ok((store.stage_file(&img.bytes)?, img.format.mime(), name)),
-        Ok(Prepared::Video { .. }) => Err(Error::Media(415, ctx.lang.f(M::ProofErrType, &[&name]))),
-        Err(r) => Err(Error::Media(r.status(), media::refusal_message(ctx, &name, &r))),
+        Ok(Prepared::Video { .. }) => {
+            Err(Error::Media(MediaRefusal::Unsupported, ctx.lang.f(M::ProofErrType, &[&name])))
+        }
+        Err(r) => Err(Error::Media(r.class(), media::refusal_message(ctx, &name, &r))),
     }
 }
 
@@ -135,8 +140,10 @@ pub fn apply(ctx: &mut Ctx) -> Result<Resp> {
     for u in uploads {
         match stage_proof(ctx, u, &store) {
             Ok(s) => staged.push(s),
-            Err(Error::Media(status, m)) => return refuse(ctx, form, m, status),
-            Err(e) => return Err(e),
+            Err(e) => {
+                let (status, m) = e.media_refusal()?;
+                return refuse(ctx, form, m, status);
+            }
         }
     }
     let now = ctx.now;
