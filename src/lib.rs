@@ -6,7 +6,11 @@
 //! # Layout
 //! - [`server`]: binds the socket, runs the worker pool; one SQLite connection per worker.
 //! - [`http`]: request parsing (path, query, cookies, forms, multipart uploads), responses, byte ranges.
-//! - [`routes`]: the routing table and one handler file per area.
+//! - [`routes`]: the routing table (each row says who may use it: anyone,
+//!   member, verified member, staff roles) and one handler file per area:
+//!   parse, call an action, render.
+//! - [`actions`]: the workflows between routes and db/domain, each taking
+//!   an actor (member, staff, cli, system): credit, daily maintenance.
 //! - [`views`]: maud templates, one file per area, plus layout and partials.
 //! - [`db`]: connection setup, migrations, and every SQL query, by area.
 //! - [`domain`]: pure rules: text, accounts, the audit chain, keywords, moderation, complaints, credit, tiers.
@@ -22,6 +26,7 @@
 //! - [`seed`]: `plaza seed`, deterministic synthetic data for demos and benchmarks.
 //! - [`clock`]: the one clock (UTC unix seconds; shiftable in tests).
 
+pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod clock;

@@ -9,7 +9,8 @@
 //! with a text the complainant sees. An upheld complaint costs the
 //! target's author credit (R15.1).
 
-use super::{credit, moderation, page, Ctx};
+use super::{moderation, page, Ctx};
+use crate::actions;
 use crate::db;
 use crate::db::complaints::{self as dbc, Complaint, NewComplaint};
 use crate::db::credit::Source;
@@ -226,7 +227,7 @@ pub fn show(ctx: &mut Ctx) -> Result<Resp> {
     let group = group_of(ctx, &c)?;
     let tv = target_view(ctx, &c)?;
     let credit = match target_author(&tv) {
-        Some(u) => Some(credit::score(ctx, ctx.db, u)?),
+        Some(u) => Some(actions::credit::score(&ctx.app.config, ctx.db, u)?),
         None => None,
     };
     let staff = db::staff::search(ctx.db, "", true, "", 200)?
@@ -288,7 +289,7 @@ pub fn act(ctx: &mut Ctx) -> Result<Resp> {
             ("remove", TargetView::Comment(cm)) => moderation::remove_comment_tx(ctx, tx, cm, &reason, &category)?,
             ("restrict", tv) => match target_author(tv) {
                 Some(user) => {
-                    let (score, _) = credit::score(ctx, tx, user)?;
+                    let (score, _) = actions::credit::score(&ctx.app.config, tx, user)?;
                     let floor = ctx.app.config.credit_levels.last().copied().unwrap_or(0);
                     let delta = (floor - 1).min(score) - score;
                     if delta < 0 {
@@ -347,7 +348,14 @@ pub fn resolve(ctx: &mut Ctx) -> Result<Resp> {
         }
         if upheld {
             if let Some(user) = target_author(&tv) {
-                credit::penalise(ctx, tx, user, Source::Complaint, &format!("complaint:{id}"), &resolution)?;
+                actions::credit::penalise(
+                    &ctx.as_staff()?,
+                    tx,
+                    user,
+                    Source::Complaint,
+                    &format!("complaint:{id}"),
+                    &resolution,
+                )?;
             }
         }
         let word = if upheld { "upheld" } else { "rejected" };

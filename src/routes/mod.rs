@@ -10,7 +10,7 @@ mod account;
 mod admin;
 mod auth;
 mod complaints;
-pub mod credit;
+mod credit;
 mod features;
 mod identity;
 mod keywords;
@@ -29,6 +29,7 @@ mod verification;
 
 pub use pages::asset_url;
 
+use crate::actions::{Actor, Env};
 use crate::app::{App, Governance, SiteState};
 use crate::db::{self, log::Source, sessions::SessionUser};
 use crate::domain::account::Role;
@@ -133,6 +134,29 @@ impl<'a> Ctx<'a> {
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v.as_str())
             .ok_or_else(|| Error::Internal(format!("route has no text parameter {name}")))
+    }
+
+    /// What an action needs to act for `actor` from this request: the
+    /// request's address and user agent for the log, its time.
+    pub fn env(&self, actor: Actor) -> Env<'a> {
+        Env { app: self.app, actor, source: self.source(), now: self.now }
+    }
+
+    /// [`Ctx::env`] for the signed-in member acting for themselves.
+    ///
+    /// # Errors
+    /// `LoginRequired` when signed out.
+    pub fn as_member(&self) -> Result<Env<'a>> {
+        Ok(self.env(Actor::Member(self.user()?.id)))
+    }
+
+    /// [`Ctx::env`] for the signed-in account acting as staff (the routing
+    /// table has checked the role).
+    ///
+    /// # Errors
+    /// `LoginRequired` when signed out.
+    pub fn as_staff(&self) -> Result<Env<'a>> {
+        Ok(self.env(Actor::Staff(self.user()?.id)))
     }
 
     /// A message in the request's language.

@@ -7,6 +7,7 @@
 //! chief editor reverses a removal; chief editors and admins take down in bulk.
 
 use super::{page, posts, Ctx};
+use crate::actions;
 use crate::db::credit::Source as CreditSource;
 use crate::db::evidence::{self, EvidenceKind, EvidenceMedia, NewEvidence, Why};
 use crate::db::notifications::{self, Kind};
@@ -395,7 +396,14 @@ pub fn remove_post_tx(ctx: &Ctx, tx: &Transaction, p: &Post, reason: &str, categ
     notifications::notify_with(tx, p.author.id, Kind::Removed, me, Some(p.id), None, reason, ctx.now)?;
     ctx.log(tx, "post.remove", &format!("post:{} evidence:{eid}", p.id))?;
     // R15.1: a removal costs the author credit (appealable once).
-    super::credit::penalise(ctx, tx, p.author.id, CreditSource::Removal, &format!("post:{}", p.id), reason)?;
+    actions::credit::penalise(
+        &ctx.as_staff()?,
+        tx,
+        p.author.id,
+        CreditSource::Removal,
+        &format!("post:{}", p.id),
+        reason,
+    )?;
     Ok(true)
 }
 
@@ -410,7 +418,14 @@ pub fn remove_comment_tx(ctx: &Ctx, tx: &Transaction, c: &Comment, reason: &str,
     dbm::close_items_for(tx, "comment", c.id, "removed", me, reason, ctx.now)?;
     notifications::notify_with(tx, c.author.id, Kind::Removed, me, Some(c.post_id), Some(c.id), reason, ctx.now)?;
     ctx.log(tx, "comment.remove", &format!("comment:{} evidence:{eid}", c.id))?;
-    super::credit::penalise(ctx, tx, c.author.id, CreditSource::Removal, &format!("comment:{}", c.id), reason)?;
+    actions::credit::penalise(
+        &ctx.as_staff()?,
+        tx,
+        c.author.id,
+        CreditSource::Removal,
+        &format!("comment:{}", c.id),
+        reason,
+    )?;
     Ok(true)
 }
 

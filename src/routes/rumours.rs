@@ -4,6 +4,7 @@
 //! author and everyone who reposted, commented on or liked the post.
 
 use super::{page, Ctx};
+use crate::actions;
 use crate::db::notifications::{self, Kind};
 use crate::db::{self, rumours};
 use crate::domain::moderation::MAX_STAFF_TEXT;
@@ -104,8 +105,8 @@ fn settle(ctx: &mut Ctx, confirm: Option<bool>) -> Result<Resp> {
             // R15.1: a confirmed 不实信息 label costs the original's author credit.
             if let Some(p) = db::posts::get(tx, label.post_id)? {
                 let r = format!("post:{}", p.id);
-                super::credit::penalise(
-                    ctx,
+                actions::credit::penalise(
+                    &ctx.as_staff()?,
                     tx,
                     p.author.id,
                     crate::db::credit::Source::Rumour,

@@ -5,7 +5,8 @@
 //! comments are allowed. A refusal names the rule in plain words; staff
 //! see the rule that applied on each piece of content.
 
-use super::{credit, page, Ctx};
+use super::{page, Ctx};
+use crate::actions;
 use crate::db;
 use crate::domain::credit::Level;
 use crate::domain::identity::SubjectType;
@@ -37,7 +38,7 @@ pub fn gate(ctx: &Ctx, kind: &str) -> Result<Gate> {
         return Ok(Gate::default());
     }
     let author = db::users::by_id(ctx.db, me)?.ok_or(Error::NotFound)?;
-    let (_, level) = credit::score(ctx, ctx.db, me)?;
+    let (_, level) = actions::credit::score(&ctx.app.config, ctx.db, me)?;
     let e = &ctx.gov.emergency;
     let facts = Facts {
         subject_type: &author.subject_type,

@@ -1,0 +1,102 @@
+//! Credit (R15.1): an account's score and level, the penalty table
+//! (removal, upheld complaint, confirmed rumour label), and the monthly
+//! bonus for 30 days without a penalty. Scores are clamped to
+//! `0..=credit_max`; the sizes are in the configuration (`credit_*`).
+
+use super::Env;
+use crate::app::App;
+use crate::config::Config;
+use crate::db::credit::{self as dbc, Source};
+use crate::db::{self, notifications};
+use crate::domain::credit::{self, Level};
+use crate::error::Result;
+use rusqlite::{Connection, Transaction};
+
+/// A member's score (`credit_start` plus the sum of events, clamped to
+/// `0..=credit_max`) and the level it maps to (`credit_levels`), as tier
+/// rules use it (R9.1, R15.1).
+///
+/// # Errors
+/// A database error.
+pub fn score(config: &Config, conn: &Connection, user: i64) -> Result<(i64, Level)> {
+    let s = credit::clamp(config.credit_start + dbc::delta_sum(conn, user)?, config.credit_max);
+    Ok((s, credit::level(s, &config.credit_levels)))
+}
+
+/// The penalty table (R15.1): points taken for a credit event from
+/// `source` (`credit_removal`, `credit_complaint`, `credit_rumour`); other
+/// sources are not penalties.
+pub fn penalty(config: &Config, source: Source) -> i64 {
+    match source {
+        Source::Removal => config.credit_removal,
+        Source::Complaint => config.credit_complaint,
+        Source::Rumour => config.credit_rumour,
+        _ => 0,
+    }
+}
+
+/// Record the penalty for `source` on `user` inside `tx` (R15.1), decided
+/// by `env.actor`, referring to `ref` (`post:12`, `complaint:3`...) with
+/// `reason`; the member is told (a removal's own notice already says so)
+/// and the event is logged as `credit.event`.
+///
+/// # Returns
+/// The event id.
+///
+/// # Errors
+/// A database error.
+pub fn penalise(env: &Env, tx: &Transaction, user: i64, source: Source, r#ref: &str, reason: &str) -> Result<i64> {
+    let points = penalty(&env.app.config, source);
+    let actor = env.actor.account();
+    let id = dbc::add(tx, user, -points, source, reason, r#ref, actor, env.now)?;
+    if source != Source::Removal {
+        // A removal's own notice already says so and links to the appeal.
+        tell(tx, user, actor, -points, reason, env.now)?;
+    }
+    env.log(tx, "credit.event", &format!("user:{user} event:{id} {}", r#ref), &format!("ok: -{points}"))?;
+    Ok(id)
+}
+
+/// Tell `user` their score changed by `delta` points because of `reason`
+/// (from `actor`, or the member themselves for the system), with a link to
+/// `/settings/credit` where a penalty can be appealed (R15.1).
+///
+/// # Errors
+/// A database error.
+pub fn tell(tx: &Transaction, user: i64, actor: Option<i64>, delta: i64, reason: &str, now: i64) -> Result<()> {
+    let detail = if reason.is_empty() { format!("{delta:+}") } else { format!("{delta:+}: {reason}") };
+    notifications::notify_with(tx, user, notifications::Kind::Credit, actor.unwrap_or(user), None, None, &detail, now)
+}
+
+/// The monthly bonus (R15.1), part of the daily job: every active account
+/// with 30 days without a penalty or bonus gains `credit_monthly`, up to
+/// `credit_max`, in one transaction logged as `credit.monthly`.
+///
+/// # Returns
+/// How many accounts gained.
+///
+/// # Errors
+/// A database error; nothing is written then.
+pub fn monthly_bonus(app: &App, conn: &Connection) -> Result<usize> {
+    let (now, cfg) = (app.now(), &app.config);
+    if cfg.credit_monthly <= 0 {
+        return Ok(0);
+    }
+    let due = dbc::due_for_bonus(conn, now)?;
+    app.write(conn, |tx| {
+        let mut n = 0;
+        for user in &due {
+            let s = cfg.credit_start + dbc::delta_sum(tx, *user)?;
+            let gain = cfg.credit_monthly.min(cfg.credit_max - s);
+            if gain > 0 {
+                dbc::add(tx, *user, gain, Source::GoodBehaviour, "", "", None, now)?;
+                n += 1;
+            }
+        }
+        if n > 0 {
+            let source = db::log::Source::cli("serve daily");
+            db::log::append(tx, &app.keys.audit, &source, now, "credit.monthly", "users", &format!("{n} accounts"))?;
+        }
+        Ok(n)
+    })
+}

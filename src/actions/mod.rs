@@ -1,0 +1,67 @@
+//! The workflows: one floor between `routes` (and the CLI and the daily
+//! job) and `db`/`domain`. Each action takes an [`Env`] saying who acts
+//! ([`Actor`]), from where and when, and runs its checks, writes, notices
+//! and activity-log entry in the caller's transaction, so a page, a
+//! command and the server's own jobs run the same code.
+//!
+//! - [`credit`]: scores and levels, penalties, the monthly bonus (R15.1).
+//! - [`daily`]: the maintenance the server runs each day (R7.4, R7.6,
+//!   R12.2, R15.1, R16.2, R16.3).
+//!
+//! Actions never see the HTTP request: `routes::Ctx::env` builds an
+//! [`Env`] from one.
+
+pub mod credit;
+pub mod daily;
+
+use crate::app::App;
+use crate::db::{self, log::Source};
+use crate::error::Result;
+use rusqlite::Transaction;
+
+/// Who performs an action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// A member acting for themselves (account id).
+    Member(i64),
+    /// A staff account acting in one of its roles (account id, R6.5).
+    Staff(i64),
+    /// An operator at the command line.
+    Cli,
+    /// The server itself (the daily job).
+    System,
+}
+
+impl Actor {
+    /// The acting account, if a person signed in acts.
+    pub fn account(self) -> Option<i64> {
+        match self {
+            Actor::Member(id) | Actor::Staff(id) => Some(id),
+            Actor::Cli | Actor::System => None,
+        }
+    }
+}
+
+/// What an action needs besides its transaction and arguments.
+pub struct Env<'a> {
+    /// Configuration and keys (the audit key signs log entries).
+    pub app: &'a App,
+    /// Who acts.
+    pub actor: Actor,
+    /// Where from, for the activity log (R16.1): address, port, user agent.
+    pub source: Source,
+    /// UTC unix seconds the action happens at.
+    pub now: i64,
+}
+
+impl Env<'_> {
+    /// Append an activity-log entry inside `tx` for this actor (R16.1):
+    /// `action` a dotted name, `target` a `kind:id` reference, `outcome`
+    /// `ok` or a short reason (never a password, token or identity value, R7.5).
+    ///
+    /// # Errors
+    /// A database error from the log.
+    pub fn log(&self, tx: &Transaction, action: &str, target: &str, outcome: &str) -> Result<()> {
+        db::log::append(tx, &self.app.keys.audit, &self.source, self.now, action, target, outcome)
+    }
+}
