@@ -5,6 +5,9 @@
 //! command and the server's own jobs run the same code.
 //!
 //! - [`credit`]: scores and levels, penalties, the monthly bonus (R15.1).
+//! - [`publish`]: posts, comments, reposts and profile text: tier gate,
+//!   screening, evidence of blocks, storing, notices, queue, log (R2.2,
+//!   R2.3, R6.2, R6.4, R9.1, R12.1, R12.2).
 //! - [`daily`]: the maintenance the server runs each day (R7.4, R7.6,
 //!   R12.2, R15.1, R16.2, R16.3).
 //!
@@ -13,6 +16,7 @@
 
 pub mod credit;
 pub mod daily;
+pub mod publish;
 
 use crate::app::App;
 use crate::db::{self, log::Source};

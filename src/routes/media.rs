@@ -13,7 +13,7 @@ use crate::error::{Error, MediaRefusal, Result};
 use crate::http::range;
 use crate::http::{Part, Resp, Upload};
 use crate::i18n::M;
-use crate::media::{self, Format, Kind, MediaInfo, Refusal, Staged, Store};
+use crate::media::{self, Kind, MediaInfo, Refusal, Staged, Store};
 use rusqlite::Transaction;
 use std::sync::Arc;
 
@@ -175,33 +175,6 @@ pub fn stage_uploads(ctx: &mut Ctx, field: &str, accept: Accept) -> Result<Vec<S
 /// adds their rows (see `media::Store::commit`).
 pub fn commit(ctx: &Ctx, _tx: &Transaction, staged: Staged) -> Result<MediaInfo> {
     Ok(Store::new(&ctx.app.config.data_dir).commit(staged)?)
-}
-
-/// The row of a committed file.
-pub fn new_attachment<'a>(
-    info: &'a MediaInfo,
-    owner: i64,
-    post: Option<i64>,
-    position: i64,
-    alt: &'a str,
-    now: i64,
-) -> db::media::NewAttachment<'a> {
-    db::media::NewAttachment {
-        owner,
-        post,
-        position,
-        kind: info.format.kind().as_str(),
-        mime: info.format.mime(),
-        size: info.size,
-        width: info.width,
-        height: info.height,
-        frames: info.frames,
-        alt,
-        sha256: &info.sha256,
-        thumb_sha256: info.thumb.as_ref().map(|t| t.0.as_str()),
-        thumb_mime: info.thumb.as_ref().map(|t| Format::mime(t.1)),
-        now,
-    }
 }
 
 #[cfg(test)]

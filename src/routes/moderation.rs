@@ -1,146 +1,26 @@
-//! Content governance for staff (R6.2, R6.4, R12.1, R12.2): screening new
-//! texts against the keyword rules and emergency switches (called by the
-//! posting and profile handlers), the review queue, removing and restoring
-//! posts and comments with an evidence record, and bulk takedown.
+//! Content governance for staff (R6.2, R6.4, R12.1, R12.2): the review
+//! queue, removing and restoring posts and comments with an evidence
+//! record, and bulk takedown. Screening new texts is `actions::publish`.
 //!
 //! Roles (R6.5): reviewers and chief editors review and remove; only the
 //! chief editor reverses a removal; chief editors and admins take down in bulk.
 
 use super::{page, posts, Ctx};
 use crate::actions;
+use crate::actions::publish;
 use crate::db::credit::Source as CreditSource;
-use crate::db::evidence::{self, EvidenceKind, EvidenceMedia, NewEvidence, Why};
+use crate::db::evidence::{self, EvidenceKind, NewEvidence, Why};
 use crate::db::notifications::{self, Kind};
 use crate::db::posts::{Comment, Post};
 use crate::db::{self, moderation as dbm};
 use crate::domain::keywords::{KeywordAction, KeywordMatcher, KeywordRule};
-use crate::domain::moderation::{
-    decide as decide_fate, ContentKind, Decision, HoldCause, MAX_CATEGORY, MAX_STAFF_TEXT,
-};
+use crate::domain::moderation::{MAX_CATEGORY, MAX_STAFF_TEXT};
 use crate::domain::text::{grapheme_len, tag_key};
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
 use crate::views::moderation::{self as view, ContentPage, QueueEntry, Takedown};
 use rusqlite::Transaction;
-
-// ---------------------------------------------------------------------------
-// Screening new content (R12.1, R6.4, R6.2)
-// ---------------------------------------------------------------------------
-
-/// What happens to a new text, with the deciding rule copied out of the
-/// cached matcher.
-#[derive(Debug, Clone)]
-pub enum Verdict {
-    /// Refuse: publishing or reposting is stopped (R6.4). The message says which.
-    Stopped(M),
-    /// Refuse with a neutral message and keep evidence (R12.1 `block`).
-    Block(KeywordRule),
-    /// Store as pending, in the review queue (R6.2).
-    Hold(HoldCause, Option<KeywordRule>),
-    /// Publish and list for staff (R12.1 `flag`).
-    Flag(KeywordRule),
-    Publish,
-}
-
-impl Verdict {
-    /// Is the content stored as pending?
-    pub fn holds(&self) -> bool {
-        matches!(self, Verdict::Hold(..))
-    }
-}
-
-/// Screen the texts of one new post, comment, repost or profile: each text
-/// is matched on its own (so words of two fields never join into a
-/// keyword), the most severe rule wins, then the emergency switches and the
-/// tier decide ([`crate::domain::moderation::decide`]).
-pub fn screen(ctx: &Ctx, kind: ContentKind, texts: &[&str]) -> Verdict {
-    screen_with(ctx, kind, texts, false)
-}
-
-/// [`screen`] with the author's tier (R9.1, `tiers::gate`): `tier_prereview`
-/// holds the content for review.
-pub fn screen_with(ctx: &Ctx, kind: ContentKind, texts: &[&str], tier_prereview: bool) -> Verdict {
-    let matcher = &ctx.gov.matcher;
-    let strongest =
-        texts.iter().filter_map(|t| matcher.strongest(t)).min_by(|a, b| b.action.cmp(&a.action).then(a.id.cmp(&b.id)));
-    match decide_fate(kind, strongest, &ctx.gov.emergency, tier_prereview) {
-        Decision::Stopped if kind == ContentKind::Repost && !ctx.gov.emergency.stop_publishing => {
-            Verdict::Stopped(M::ErrRepostsStopped)
-        }
-        Decision::Stopped => Verdict::Stopped(M::ErrPublishingStopped),
-        Decision::Block(r) => Verdict::Block(r.clone()),
-        Decision::Hold { cause, rule } => Verdict::Hold(cause, rule.cloned()),
-        Decision::Flag(r) => Verdict::Flag(r.clone()),
-        Decision::Publish => Verdict::Publish,
-    }
-}
-
-/// Keep the evidence of a refused (`block`) text (R12.2): the text, the
-/// files that came with it, the sender and the rule; log the refusal as
-/// `action` with outcome `blocked`. Returns the record's id.
-pub fn record_block(
-    ctx: &Ctx,
-    tx: &Transaction,
-    kind: ContentKind,
-    body: &str,
-    media: Vec<EvidenceMedia>,
-    rule: &KeywordRule,
-    action: &str,
-) -> Result<i64> {
-    let me = ctx.user()?.id;
-    let id = evidence::record(
-        tx,
-        &NewEvidence {
-            kind: EvidenceKind::Block,
-            content_type: kind.as_str(),
-            content_id: None,
-            content_created_at: None,
-            parent: String::new(),
-            author_id: me,
-            body,
-            media,
-            source: (ctx.req.source.ip().to_string(), ctx.req.source.port()),
-            rule: Some((rule.id, rule.pattern.clone())),
-            decider: None,
-            category: &rule.category,
-            reason: "",
-            now: ctx.now,
-        },
-    )?;
-    ctx.log_outcome(tx, action, &format!("evidence:{id}"), &format!("blocked: rule {}", rule.id))?;
-    Ok(id)
-}
-
-/// Put held or flagged content in the review queue; nothing for other verdicts.
-pub fn enqueue(
-    ctx: &Ctx,
-    tx: &Transaction,
-    verdict: &Verdict,
-    content_type: &str,
-    content_id: i64,
-    proposed: Option<String>,
-) -> Result<()> {
-    let (hold, cause, rule) = match verdict {
-        Verdict::Hold(cause, rule) => (true, *cause, rule.as_ref()),
-        Verdict::Flag(rule) => (false, HoldCause::Keyword, Some(rule)),
-        _ => return Ok(()),
-    };
-    dbm::add_item(
-        tx,
-        &dbm::NewItem { content_type, content_id, author: ctx.user()?.id, hold, cause, rule, proposed, now: ctx.now },
-    )?;
-    Ok(())
-}
-
-/// The log outcome of publishing under `verdict`.
-pub fn outcome(verdict: &Verdict) -> String {
-    match verdict {
-        Verdict::Hold(cause, _) => format!("held for review: {}", cause.as_str()),
-        Verdict::Flag(rule) => format!("flagged: rule {}", rule.id),
-        _ => "ok".into(),
-    }
-}
 
 // ---------------------------------------------------------------------------
 // The review queue (R6.2, R6.6)
@@ -281,14 +161,14 @@ fn approve(ctx: &Ctx, tx: &Transaction, item: &dbm::Item) -> Result<bool> {
     let done = match item.content_type.as_str() {
         "post" => match db::posts::get(tx, item.content_id)? {
             Some(p) if dbm::approve_post(tx, &p, ctx.now)? => {
-                posts::announce_post(ctx, tx, &p)?;
+                publish::announce_post(tx, &p, ctx.now)?;
                 true
             }
             _ => false,
         },
         "comment" => match db::posts::comment(tx, item.content_id)? {
             Some(c) if dbm::approve_comment(tx, &c, ctx.now)? => {
-                posts::announce_comment(ctx, tx, &c)?;
+                publish::announce_comment(tx, &c, ctx.now)?;
                 true
             }
             _ => false,

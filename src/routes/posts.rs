@@ -8,19 +8,17 @@
 //! `pending` (R6.2: whoever it concerns is told when it is approved), or
 //! refused; a `block` refusal keeps an evidence record (R12.2).
 
-use super::moderation::{self, Verdict};
-use super::{media, page, Ctx};
+use super::{media, moderation, page, Ctx};
+use crate::actions::publish::{self, Outcome, Refusal};
 use crate::db::posts::Comment;
 use crate::db::{self, notifications::Kind, posts::Post};
 use crate::domain::account::Visibility;
-use crate::domain::moderation::ContentKind;
 use crate::domain::text::{self, BodyError};
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
 use crate::views::components::{Draft, Original, PostItem};
 use crate::views::posts::{self as view, PostForms};
-use rusqlite::Transaction;
 
 /// How many comments the post page shows at once.
 const COMMENTS_PER_PAGE: u32 = 100;
@@ -106,52 +104,15 @@ fn live_post(ctx: &Ctx) -> Result<Post> {
     Ok(post)
 }
 
-/// Tell whoever a newly published post concerns (R2.3): for a repost the
-/// authors of the post it shares and of the original, and everyone it
-/// mentions. Runs at publish time, or when a held post is approved.
-pub fn announce_post(ctx: &Ctx, tx: &Transaction, p: &Post) -> Result<()> {
-    let me = p.author.id;
-    if let (Some(of), Some(root)) = (p.repost_of, p.repost_root) {
-        let target = db::posts::get(tx, of)?.map(|t| t.author.id);
-        if let Some(t) = target {
-            db::notifications::notify(tx, t, Kind::Repost, me, Some(p.id), None, ctx.now)?;
-        }
-        if let Some(r) = db::posts::get(tx, root)?.map(|r| r.author.id).filter(|r| Some(*r) != target) {
-            db::notifications::notify(tx, r, Kind::Repost, me, Some(p.id), None, ctx.now)?;
-        }
+/// A publishing refusal in words, and the status to answer with: 422 for
+/// a tier rule (R9.1) or a blocked text (R12.1), 403 while emergency mode
+/// stops publishing (R6.4).
+pub fn refusal(ctx: &Ctx, r: &Refusal) -> (String, u16) {
+    match r {
+        Refusal::Tier { rule, level, why } => (super::tiers::refusal_words(ctx, *rule, *level, *why), 422),
+        Refusal::Stopped(m) => (ctx.t(*m).to_string(), 403),
+        Refusal::Blocked { .. } => (ctx.t(M::ErrBlocked).to_string(), 422),
     }
-    notify_mentions(ctx, tx, &p.body, me, p.id, None)
-}
-
-/// Tell whoever a newly published comment concerns: the author of the
-/// comment it answers, the post's author, and everyone it mentions.
-pub fn announce_comment(ctx: &Ctx, tx: &Transaction, c: &Comment) -> Result<()> {
-    let (me, now) = (c.author.id, ctx.now);
-    let post_author = db::posts::get(tx, c.post_id)?.map(|p| p.author.id).ok_or(Error::NotFound)?;
-    let replied = match c.reply_to {
-        Some((rid, _)) => db::posts::comment(tx, rid)?.map(|r| r.author.id),
-        None => None,
-    };
-    if let Some(r) = replied {
-        db::notifications::notify(tx, r, Kind::Reply, me, Some(c.post_id), Some(c.id), now)?;
-    }
-    if replied != Some(post_author) {
-        db::notifications::notify(tx, post_author, Kind::Comment, me, Some(c.post_id), Some(c.id), now)?;
-    }
-    notify_mentions(ctx, tx, &c.body, me, c.post_id, Some(c.id))
-}
-
-/// Notify every existing account mentioned in `body` that may see `post`:
-/// a mention in a followers-only or self-only post must not carry its text
-/// to anyone else (R2.1).
-fn notify_mentions(ctx: &Ctx, tx: &Transaction, body: &str, actor: i64, post: i64, comment: Option<i64>) -> Result<()> {
-    let Some(p) = db::posts::get(tx, post)? else { return Ok(()) };
-    for (id, _) in db::posts::users_by_keys(tx, &text::mentions(body))? {
-        if db::posts::visible_to(tx, &p, Some(id))? {
-            db::notifications::notify(tx, id, Kind::Mention, actor, Some(post), comment, ctx.now)?;
-        }
-    }
-    Ok(())
 }
 
 /// Longest description (alt text) of one file, in grapheme clusters.
@@ -222,18 +183,6 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
         } else {
             "text"
         };
-    let gate = match super::tiers::gate(ctx, kind) {
-        Ok(g) => g,
-        Err(Error::Invalid(m)) => return refuse(ctx, m, 422),
-        Err(e) => return Err(e),
-    };
-    let mut texts: Vec<&str> = vec![&body];
-    texts.extend(alts.iter().map(String::as_str));
-    let verdict = moderation::screen_with(ctx, ContentKind::Post, &texts, gate.pre_review);
-    if let Verdict::Stopped(m) = verdict {
-        let msg = ctx.t(m).to_string();
-        return refuse(ctx, msg, 403);
-    }
     let accept = media::Accept { max_images: crate::media::MAX_IMAGES_PER_POST, video: true };
     let staged = match media::stage_uploads(ctx, "media", accept) {
         Ok(s) => s,
@@ -242,43 +191,18 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
             return refuse(ctx, msg, status);
         }
     };
-    if let Verdict::Block(rule) = &verdict {
-        // R12.1, R12.2: refused; the text and its files are kept as evidence.
-        ctx.write(|tx| {
-            let mut kept = Vec::new();
-            for file in staged {
-                let info = media::commit(ctx, tx, file)?;
-                kept.push(db::evidence::EvidenceMedia { sha256: info.sha256.clone(), mime: info.format.mime().into() });
-            }
-            let full = std::iter::once(body.as_str()).chain(alts.iter().map(String::as_str)).collect::<Vec<_>>();
-            moderation::record_block(ctx, tx, ContentKind::Post, &full.join("\n"), kept, rule, "post.create")
-        })?;
-        let msg = ctx.t(M::ErrBlocked).to_string();
-        return refuse(ctx, msg, 422);
+    let new = publish::NewPost { body: &body, visibility, kind, files: staged.into_iter().zip(alts).collect() };
+    let env = ctx.as_member()?;
+    let outcome = ctx.write(|tx| publish::post(&env, tx, &ctx.gov, me, new))?;
+    match outcome {
+        Outcome::Published(id) | Outcome::Flagged(id, _) | Outcome::Held(id, ..) => {
+            Ok(Resp::redirect(&format!("/posts/{id}")))
+        }
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            refuse(ctx, msg, status)
+        }
     }
-    let tags = text::hashtags(&body);
-    let now = ctx.now;
-    let pending = verdict.holds();
-    let id = ctx.write(|tx| {
-        let id = db::posts::create(
-            tx,
-            &db::posts::NewPost { author: me, body: &body, visibility, repost: None, tags: &tags, pending, now },
-        )?;
-        for (i, (file, alt)) in staged.into_iter().zip(&alts).enumerate() {
-            let info = media::commit(ctx, tx, file)?;
-            db::media::insert(tx, &media::new_attachment(&info, me, Some(id), i as i64, alt, now))?;
-        }
-        if !pending {
-            notify_mentions(ctx, tx, &body, me, id, None)?;
-        }
-        moderation::enqueue(ctx, tx, &verdict, "post", id, None)?;
-        if let Some(r) = &gate.rule {
-            db::tiers::set_applied(tx, "post", id, r.id)?;
-        }
-        ctx.log_outcome(tx, "post.create", &format!("post:{id}"), &moderation::outcome(&verdict))?;
-        Ok(id)
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{id}")))
 }
 
 /// # `GET /posts/{id}` (`?reply_to=` prefills a reply, `?after=` pages comments)
@@ -348,41 +272,18 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
         let msg = ctx.t(m).to_string();
         return refused(ctx, post, msg, 403);
     }
-    let gate = match super::tiers::gate(ctx, "comment") {
-        Ok(g) => g,
-        Err(Error::Invalid(m)) => return refused(ctx, post, m, 422),
-        Err(e) => return Err(e),
-    };
-    let verdict = moderation::screen_with(ctx, ContentKind::Comment, &[&body], gate.pre_review);
-    match &verdict {
-        Verdict::Stopped(m) => {
-            let msg = ctx.t(*m).to_string();
-            return refused(ctx, post, msg, 403);
+    let new = publish::NewComment { post: post.id, reply_to: reply_to.as_ref().map(|c| c.id), body: &body };
+    let env = ctx.as_member()?;
+    let outcome = ctx.write(|tx| publish::comment(&env, tx, &ctx.gov, me, new))?;
+    match outcome {
+        Outcome::Published(id) | Outcome::Flagged(id, _) | Outcome::Held(id, ..) => {
+            Ok(Resp::redirect(&format!("/posts/{}#comment-{id}", post.id)))
         }
-        Verdict::Block(rule) => {
-            ctx.write(|tx| {
-                moderation::record_block(ctx, tx, ContentKind::Comment, &body, Vec::new(), rule, "comment.create")
-            })?;
-            let msg = ctx.t(M::ErrBlocked).to_string();
-            return refused(ctx, post, msg, 422);
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            refused(ctx, post, msg, status)
         }
-        _ => {}
     }
-    let (now, pending) = (ctx.now, verdict.holds());
-    let id = ctx.write(|tx| {
-        let id = db::posts::create_comment(tx, post.id, me, reply_to.as_ref().map(|c| c.id), &body, pending, now)?;
-        if !pending {
-            let c = db::posts::comment(tx, id)?.ok_or(Error::NotFound)?;
-            announce_comment(ctx, tx, &c)?;
-        }
-        moderation::enqueue(ctx, tx, &verdict, "comment", id, None)?;
-        if let Some(r) = &gate.rule {
-            db::tiers::set_applied(tx, "comment", id, r.id)?;
-        }
-        ctx.log_outcome(tx, "comment.create", &format!("comment:{id}"), &moderation::outcome(&verdict))?;
-        Ok(id)
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{}#comment-{id}", post.id)))
 }
 
 /// # `POST /posts/{id}/repost` (optional `body`)
@@ -414,56 +315,19 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
         };
         return show_with(ctx, target, forms, 422);
     }
-    let gate = match super::tiers::gate(ctx, "repost") {
-        Ok(g) => g,
-        Err(Error::Invalid(m)) => {
-            let forms = PostForms { repost_body: raw.clone(), repost_error: Some(m), ..Default::default() };
-            return show_with(ctx, target, forms, 422);
+    let new = publish::NewRepost { of: target.id, root: root_id, body: &raw };
+    let env = ctx.as_member()?;
+    let outcome = ctx.write(|tx| publish::repost(&env, tx, &ctx.gov, me, new))?;
+    match outcome {
+        Outcome::Published(id) | Outcome::Flagged(id, _) | Outcome::Held(id, ..) => {
+            Ok(Resp::redirect(&format!("/posts/{id}")))
         }
-        Err(e) => return Err(e),
-    };
-    let verdict = moderation::screen_with(ctx, ContentKind::Repost, &[&raw], gate.pre_review);
-    let refused_with = |ctx: &mut Ctx, target: Post, m: M, status: u16| {
-        let forms =
-            PostForms { repost_body: raw.clone(), repost_error: Some(ctx.t(m).to_string()), ..Default::default() };
-        show_with(ctx, target, forms, status)
-    };
-    match &verdict {
-        Verdict::Stopped(m) => return refused_with(ctx, target, *m, 403),
-        Verdict::Block(rule) => {
-            ctx.write(|tx| {
-                moderation::record_block(ctx, tx, ContentKind::Repost, &raw, Vec::new(), rule, "post.repost")
-            })?;
-            return refused_with(ctx, target, M::ErrBlocked, 422);
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            let forms = PostForms { repost_body: raw.clone(), repost_error: Some(msg), ..Default::default() };
+            show_with(ctx, target, forms, status)
         }
-        _ => {}
     }
-    let tags = text::hashtags(&raw);
-    let (now, pending) = (ctx.now, verdict.holds());
-    let id = ctx.write(|tx| {
-        let new = db::posts::NewPost {
-            author: me,
-            body: &raw,
-            visibility: Visibility::Public,
-            repost: Some((target.id, root_id)),
-            tags: &tags,
-            pending,
-            now,
-        };
-        let id = db::posts::create(tx, &new)?;
-        if !pending {
-            let p = db::posts::get(tx, id)?.ok_or(Error::NotFound)?;
-            announce_post(ctx, tx, &p)?;
-        }
-        moderation::enqueue(ctx, tx, &verdict, "post", id, None)?;
-        if let Some(r) = &gate.rule {
-            db::tiers::set_applied(tx, "post", id, r.id)?;
-        }
-        let target = format!("post:{id} of post:{}", target.id);
-        ctx.log_outcome(tx, "post.repost", &target, &moderation::outcome(&verdict))?;
-        Ok(id)
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{id}")))
 }
 
 /// # `POST /posts/{id}/like`

@@ -1,9 +1,8 @@
 //! Profiles, follows and profile settings (R2.1, R2.3).
 
-use super::moderation::{self, Verdict};
 use super::{media, page, posts::items, Ctx};
+use crate::actions::publish::{self, Outcome};
 use crate::db::{self, notifications::Kind, users::User};
-use crate::domain::moderation::ContentKind;
 use crate::domain::text::grapheme_len;
 use crate::error::{Error, MediaRefusal, Result};
 use crate::http::Resp;
@@ -123,28 +122,18 @@ pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
     }
     // R12.1: display names and bios are screened like posts; a held change
     // waits in the queue and is applied when approved.
-    let verdict = moderation::screen(ctx, ContentKind::Profile, &[&display_name, &bio]);
-    if let Verdict::Block(rule) = &verdict {
-        let body = format!("{display_name}\n{bio}");
-        ctx.write(|tx| {
-            moderation::record_block(ctx, tx, ContentKind::Profile, &body, Vec::new(), rule, "user.profile_update")
-        })?;
-        let avatar = db::users::by_id(ctx.db, me)?.and_then(|u| u.avatar);
-        let error = Some(ctx.t(M::ErrBlocked).into());
-        let form = ProfileForm { display_name, bio, avatar, error, ..Default::default() };
-        return Ok(page(ctx, |c| view::settings(c, &form))?.status(422));
-    }
-    ctx.write(|tx| {
-        if verdict.holds() {
-            let proposed = serde_json::json!({ "display_name": display_name, "bio": bio }).to_string();
-            moderation::enqueue(ctx, tx, &verdict, "profile", me, Some(proposed))?;
-        } else {
-            db::users::update_profile(tx, me, &display_name, &bio)?;
-            moderation::enqueue(ctx, tx, &verdict, "profile", me, None)?;
+    let env = ctx.as_member()?;
+    let outcome = ctx.write(|tx| publish::profile(&env, tx, &ctx.gov, me, &display_name, &bio))?;
+    match outcome {
+        Outcome::Refused(r) => {
+            let (msg, status) = super::posts::refusal(ctx, &r);
+            let avatar = db::users::by_id(ctx.db, me)?.and_then(|u| u.avatar);
+            let form = ProfileForm { display_name, bio, avatar, error: Some(msg), ..Default::default() };
+            Ok(page(ctx, |c| view::settings(c, &form))?.status(status))
         }
-        ctx.log_outcome(tx, "user.profile_update", &format!("user:{me}"), &moderation::outcome(&verdict))
-    })?;
-    Ok(Resp::redirect(if verdict.holds() { "/settings/profile?held=1" } else { "/settings/profile?saved=1" }))
+        Outcome::Held(..) => Ok(Resp::redirect("/settings/profile?held=1")),
+        _ => Ok(Resp::redirect("/settings/profile?saved=1")),
+    }
 }
 
 /// # `POST /settings/avatar` (`multipart/form-data`, one image file `avatar`)
@@ -175,7 +164,7 @@ pub fn avatar(ctx: &mut Ctx) -> Result<Resp> {
     let now = ctx.now;
     ctx.write(|tx| {
         let info = media::commit(ctx, tx, staged)?;
-        let id = db::media::insert(tx, &media::new_attachment(&info, me, None, 0, "", now))?;
+        let id = db::media::insert(tx, &publish::attachment(&info, me, None, 0, "", now))?;
         db::media::set_avatar(tx, me, id)?;
         ctx.log(tx, "user.avatar_update", &format!("user:{me}"))
     })?;
