@@ -2,6 +2,7 @@
 //! and close the account. Every step is logged.
 
 use super::{page, Ctx, SESSION_COOKIE};
+use crate::actions;
 use crate::db::{self, account_data};
 use crate::error::{Error, Result};
 use crate::http::Resp;
@@ -80,10 +81,8 @@ pub fn close(ctx: &mut Ctx) -> Result<Resp> {
         return Ok(page(ctx, |c| view::close(c, days, Some(msg)))?.status(422));
     }
     let now = ctx.now;
-    ctx.write(|tx| {
-        account_data::close_account(tx, me.id, now)?;
-        ctx.log(tx, "user.close", &target)
-    })?;
+    let env = ctx.as_member()?;
+    ctx.write(|tx| actions::member_data::close(&env, tx, me.id))?;
     if let Err(e) = member_data::delete_downloads(ctx.db, &ctx.app.config.data_dir, now, Some(me.id)) {
         eprintln!("plaza: deleting the downloads of closed account {}: {e}", me.id);
     }

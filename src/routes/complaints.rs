@@ -285,8 +285,12 @@ pub fn act(ctx: &mut Ctx) -> Result<Resp> {
     let action = ctx.req.field("action").unwrap_or("").to_string();
     ctx.write(|tx| {
         let done = match (action.as_str(), &tv) {
-            ("remove", TargetView::Post(p)) => moderation::remove_post_tx(ctx, tx, p, &reason, &category)?,
-            ("remove", TargetView::Comment(cm)) => moderation::remove_comment_tx(ctx, tx, cm, &reason, &category)?,
+            ("remove", TargetView::Post(p)) => {
+                moderation::remove_as_staff(ctx, tx, actions::removal::Target::Post(p), &reason, &category)?
+            }
+            ("remove", TargetView::Comment(cm)) => {
+                moderation::remove_as_staff(ctx, tx, actions::removal::Target::Comment(cm), &reason, &category)?
+            }
             ("restrict", tv) => match target_author(tv) {
                 Some(user) => {
                     let (score, _) = actions::credit::score(&ctx.app.config, tx, user)?;

@@ -6,12 +6,10 @@
 //! chief editor reverses a removal; chief editors and admins take down in bulk.
 
 use super::{page, posts, Ctx};
-use crate::actions;
 use crate::actions::publish;
-use crate::db::credit::Source as CreditSource;
+use crate::actions::removal::{self, Target};
 use crate::db::evidence::{self, EvidenceKind, NewEvidence, Why};
 use crate::db::notifications::{self, Kind};
-use crate::db::posts::{Comment, Post};
 use crate::db::{self, moderation as dbm};
 use crate::domain::keywords::{KeywordAction, KeywordMatcher, KeywordRule};
 use crate::domain::moderation::{MAX_CATEGORY, MAX_STAFF_TEXT};
@@ -126,11 +124,11 @@ pub fn decide(ctx: &mut Ctx) -> Result<Resp> {
                 }
                 ("flag", "remove") => match item.content_type.as_str() {
                     "post" => match db::posts::get(tx, item.content_id)? {
-                        Some(p) => remove_post_tx(ctx, tx, &p, &reason, &category)?,
+                        Some(p) => remove_as_staff(ctx, tx, Target::Post(&p), &reason, &category)?,
                         None => false,
                     },
                     "comment" => match db::posts::comment(tx, item.content_id)? {
-                        Some(c) => remove_comment_tx(ctx, tx, &c, &reason, &category)?,
+                        Some(c) => remove_as_staff(ctx, tx, Target::Comment(&c), &reason, &category)?,
                         None => false,
                     },
                     _ => false,
@@ -263,73 +261,11 @@ fn profile_source(tx: &Transaction, item: &dbm::Item) -> Result<(String, u16)> {
 // Removal and its reversal (R12.2, R6.5)
 // ---------------------------------------------------------------------------
 
-/// Remove a post inside `tx`: status, evidence, queue items closed, the
-/// author told, logged. False if it was not live.
-pub fn remove_post_tx(ctx: &Ctx, tx: &Transaction, p: &Post, reason: &str, category: &str) -> Result<bool> {
-    let me = ctx.user()?.id;
-    let why = Why { kind: EvidenceKind::Removal, decider: Some(me), rule: None, category, reason, now: ctx.now };
-    let Some(eid) = evidence::record_post(tx, p.id, &why)? else { return Ok(false) };
-    if !dbm::remove_post(tx, p, ctx.now)? {
-        return Err(Error::Conflict(format!("post:{}", p.id))); // rolls the evidence back too
-    }
-    dbm::close_items_for(tx, "post", p.id, "removed", me, reason, ctx.now)?;
-    notifications::notify_with(tx, p.author.id, Kind::Removed, me, Some(p.id), None, reason, ctx.now)?;
-    ctx.log(tx, "post.remove", &format!("post:{} evidence:{eid}", p.id))?;
-    // R15.1: a removal costs the author credit (appealable once).
-    actions::credit::penalise(
-        &ctx.as_staff()?,
-        tx,
-        p.author.id,
-        CreditSource::Removal,
-        &format!("post:{}", p.id),
-        reason,
-    )?;
-    Ok(true)
-}
-
-/// Remove a comment inside `tx`, like [`remove_post_tx`].
-pub fn remove_comment_tx(ctx: &Ctx, tx: &Transaction, c: &Comment, reason: &str, category: &str) -> Result<bool> {
-    let me = ctx.user()?.id;
-    let why = Why { kind: EvidenceKind::Removal, decider: Some(me), rule: None, category, reason, now: ctx.now };
-    let Some(eid) = evidence::record_comment(tx, c.id, &why)? else { return Ok(false) };
-    if !dbm::remove_comment(tx, c, ctx.now)? {
-        return Err(Error::Conflict(format!("comment:{}", c.id)));
-    }
-    dbm::close_items_for(tx, "comment", c.id, "removed", me, reason, ctx.now)?;
-    notifications::notify_with(tx, c.author.id, Kind::Removed, me, Some(c.post_id), Some(c.id), reason, ctx.now)?;
-    ctx.log(tx, "comment.remove", &format!("comment:{} evidence:{eid}", c.id))?;
-    actions::credit::penalise(
-        &ctx.as_staff()?,
-        tx,
-        c.author.id,
-        CreditSource::Removal,
-        &format!("comment:{}", c.id),
-        reason,
-    )?;
-    Ok(true)
-}
-
-/// The post's author removes a comment under it (R10.3): an evidence
-/// record as for a staff removal, the comment's author told; no credit
-/// event (the author is not staff). False if it was not live.
-pub fn remove_comment_by_owner(ctx: &Ctx, tx: &Transaction, c: &Comment, reason: &str) -> Result<bool> {
-    let me = ctx.user()?.id;
-    let why = Why {
-        kind: EvidenceKind::Removal,
-        decider: Some(me),
-        rule: None,
-        category: "post_author",
-        reason,
-        now: ctx.now,
-    };
-    let Some(eid) = evidence::record_comment(tx, c.id, &why)? else { return Ok(false) };
-    if !dbm::remove_comment(tx, c, ctx.now)? {
-        return Err(Error::Conflict(format!("comment:{}", c.id)));
-    }
-    dbm::close_items_for(tx, "comment", c.id, "removed", me, reason, ctx.now)?;
-    notifications::notify_with(tx, c.author.id, Kind::Removed, me, Some(c.post_id), Some(c.id), reason, ctx.now)?;
-    ctx.log(tx, "comment.remove_by_author", &format!("comment:{} evidence:{eid}", c.id))?;
-    Ok(true)
+/// Remove a post or comment as staff (R12.2): evidence, queue items
+/// closed, the author told and charged credit (R15.1), logged. False if it
+/// was not live.
+pub fn remove_as_staff(ctx: &Ctx, tx: &Transaction, target: Target, reason: &str, category: &str) -> Result<bool> {
+    removal::remove(&ctx.as_staff()?, tx, target, removal::Why::Staff { reason, category })
 }
 
 /// # `GET /admin/posts/{id}` — any post whatever its status, for staff:
@@ -368,7 +304,7 @@ pub fn remove_post(ctx: &mut Ctx) -> Result<Resp> {
     let id = ctx.path_id("id")?;
     let (reason, category) = (staff_text(ctx, "reason", true)?, category(ctx)?);
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
-    let done = ctx.write(|tx| remove_post_tx(ctx, tx, &post, &reason, &category))?;
+    let done = ctx.write(|tx| remove_as_staff(ctx, tx, Target::Post(&post), &reason, &category))?;
     if !done {
         return Err(Error::Invalid(ctx.t(M::ErrNotLive).into()));
     }
@@ -380,7 +316,7 @@ pub fn remove_comment(ctx: &mut Ctx) -> Result<Resp> {
     let id = ctx.path_id("id")?;
     let (reason, category) = (staff_text(ctx, "reason", true)?, category(ctx)?);
     let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
-    let done = ctx.write(|tx| remove_comment_tx(ctx, tx, &c, &reason, &category))?;
+    let done = ctx.write(|tx| remove_as_staff(ctx, tx, Target::Comment(&c), &reason, &category))?;
     if !done {
         return Err(Error::Invalid(ctx.t(M::ErrNotLive).into()));
     }
@@ -516,7 +452,9 @@ pub fn takedown(ctx: &mut Ctx) -> Result<Resp> {
         let mut n = 0;
         for id in &ids {
             if let Some(p) = db::posts::get(tx, *id)? {
-                if (p.is_published() || p.is_pending()) && remove_post_tx(ctx, tx, &p, &reason, &category)? {
+                if (p.is_published() || p.is_pending())
+                    && remove_as_staff(ctx, tx, Target::Post(&p), &reason, &category)?
+                {
                     n += 1;
                 }
             }

@@ -8,8 +8,9 @@
 //! `pending` (R6.2: whoever it concerns is told when it is approved), or
 //! refused; a `block` refusal keeps an evidence record (R12.2).
 
-use super::{media, moderation, page, Ctx};
+use super::{media, page, Ctx};
 use crate::actions::publish::{self, Outcome, Refusal};
+use crate::actions::removal::{self, Target, Why};
 use crate::db::posts::Comment;
 use crate::db::{self, notifications::Kind, posts::Post};
 use crate::domain::account::Visibility;
@@ -365,11 +366,8 @@ pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
     if post.author.id != me {
         return Err(Error::Forbidden);
     }
-    let now = ctx.now;
-    ctx.write(|tx| {
-        db::posts::delete(tx, &post, now)?;
-        ctx.log(tx, "post.delete", &format!("post:{}", post.id))
-    })?;
+    let env = ctx.as_member()?;
+    ctx.write(|tx| removal::remove(&env, tx, Target::Post(&post), Why::Author))?;
     let next = ctx.next_or("/");
     // Going back to the deleted post's own page would only show "gone".
     Ok(Resp::redirect(if next.starts_with(&format!("/posts/{}", post.id)) { "/" } else { &next }))
@@ -385,11 +383,8 @@ pub fn delete_comment(ctx: &mut Ctx) -> Result<Resp> {
     if c.author.id != me {
         return Err(Error::Forbidden);
     }
-    let now = ctx.now;
-    ctx.write(|tx| {
-        db::posts::delete_comment(tx, &c, now)?;
-        ctx.log(tx, "comment.delete", &format!("comment:{}", c.id))
-    })?;
+    let env = ctx.as_member()?;
+    ctx.write(|tx| removal::remove(&env, tx, Target::Comment(&c), Why::Author))?;
     Ok(Resp::redirect(&format!("/posts/{}#comments", c.post_id)))
 }
 
@@ -479,8 +474,9 @@ fn set_hidden(ctx: &mut Ctx, hide: bool) -> Result<Resp> {
 pub fn remove_comment(ctx: &mut Ctx) -> Result<Resp> {
     let (c, post) = owned_comment(ctx)?;
     let reason: String = ctx.req.field("reason").unwrap_or("").trim().chars().take(500).collect();
+    let env = ctx.as_member()?;
     ctx.write(|tx| {
-        if !moderation::remove_comment_by_owner(ctx, tx, &c, &reason)? {
+        if !removal::remove(&env, tx, Target::Comment(&c), Why::PostOwner { reason: &reason })? {
             return Err(Error::Invalid(ctx.t(M::ErrNotLive).into()));
         }
         Ok(())
