@@ -10,6 +10,7 @@
 //!   R2.3, R6.2, R6.4, R9.1, R12.1, R12.2).
 //! - [`removal`]: one `remove` for staff, post-owner and author removals,
 //!   with evidence, notices, credit and log (R12.2, R10.3, R15.1).
+//! - [`review`]: the review queue's decisions (R6.2).
 //! - [`member_data`]: closing an account (R7.6).
 //! - [`daily`]: the maintenance the server runs each day (R7.4, R7.6,
 //!   R12.2, R15.1, R16.2, R16.3).
@@ -22,6 +23,7 @@ pub mod daily;
 pub mod member_data;
 pub mod publish;
 pub mod removal;
+pub mod review;
 
 use crate::app::App;
 use crate::db::{self, log::Source};

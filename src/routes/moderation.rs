@@ -6,10 +6,9 @@
 //! chief editor reverses a removal; chief editors and admins take down in bulk.
 
 use super::{page, posts, Ctx};
-use crate::actions::publish;
 use crate::actions::removal::{self, Target};
-use crate::db::evidence::{self, EvidenceKind, NewEvidence, Why};
-use crate::db::notifications::{self, Kind};
+use crate::actions::review;
+use crate::db::evidence;
 use crate::db::{self, moderation as dbm};
 use crate::domain::keywords::{KeywordAction, KeywordMatcher, KeywordRule};
 use crate::domain::moderation::{MAX_CATEGORY, MAX_STAFF_TEXT};
@@ -82,12 +81,10 @@ pub fn queue(ctx: &mut Ctx) -> Result<Resp> {
 /// Decides every chosen item in one transaction. Rejecting and removing
 /// need a reason, which the author is told; both keep an evidence record.
 pub fn decide(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
-    let decision = ctx.req.field("decision").unwrap_or("").to_string();
-    if !["approve", "reject", "dismiss", "remove"].contains(&decision.as_str()) {
-        return Err(Error::BadRequest("decision: approve, reject, dismiss or remove".into()));
-    }
-    let reason = staff_text(ctx, "reason", decision == "reject" || decision == "remove")?;
+    let decision = review::Decision::parse(ctx.req.field("decision").unwrap_or(""))
+        .ok_or_else(|| Error::BadRequest("decision: approve, reject, dismiss or remove".into()))?;
+    let needs_reason = matches!(decision, review::Decision::Reject | review::Decision::Remove);
+    let reason = staff_text(ctx, "reason", needs_reason)?;
     let category = category(ctx)?;
     let mut ids: Vec<i64> = Vec::new();
     for (k, v) in &ctx.req.form {
@@ -106,155 +103,10 @@ pub fn decide(ctx: &mut Ctx) -> Result<Resp> {
     if ids.is_empty() {
         return Err(Error::Invalid(ctx.t(M::ErrNothingChosen).into()));
     }
-    let mut flagged = false;
-    let n = ctx.write(|tx| {
-        let mut n = 0;
-        for id in &ids {
-            let Some(item) = dbm::item(tx, *id)? else { continue };
-            if item.decision.is_some() {
-                continue;
-            }
-            flagged |= item.kind == "flag";
-            let done = match (item.kind.as_str(), decision.as_str()) {
-                ("hold", "approve") => approve(ctx, tx, &item)?,
-                ("hold", "reject") => reject(ctx, tx, &item, &reason)?,
-                ("flag", "dismiss") => {
-                    ctx.log(tx, "review.dismiss", &format!("{}:{}", item.content_type, item.content_id))?;
-                    true
-                }
-                ("flag", "remove") => match item.content_type.as_str() {
-                    "post" => match db::posts::get(tx, item.content_id)? {
-                        Some(p) => remove_as_staff(ctx, tx, Target::Post(&p), &reason, &category)?,
-                        None => false,
-                    },
-                    "comment" => match db::posts::comment(tx, item.content_id)? {
-                        Some(c) => remove_as_staff(ctx, tx, Target::Comment(&c), &reason, &category)?,
-                        None => false,
-                    },
-                    _ => false,
-                },
-                _ => false,
-            };
-            if done {
-                let word = match decision.as_str() {
-                    "approve" => "approved",
-                    "reject" => "rejected",
-                    "dismiss" => "dismissed",
-                    _ => "removed",
-                };
-                dbm::decide_item(tx, item.id, word, me, &reason, ctx.now)?;
-                n += 1;
-            }
-        }
-        Ok(n)
-    })?;
+    let env = ctx.as_staff()?;
+    let (n, flagged) = ctx.write(|tx| review::decide(&env, tx, &ids, decision, &reason, &category))?;
     let kind = if flagged { "flag" } else { "hold" };
     Ok(Resp::redirect(&format!("/admin/review?kind={kind}&done={n}")))
-}
-
-/// Approve one held item: the content goes live and whoever it concerns
-/// is told, as if it had been published now; a held profile change is applied.
-fn approve(ctx: &Ctx, tx: &Transaction, item: &dbm::Item) -> Result<bool> {
-    let target = format!("{}:{}", item.content_type, item.content_id);
-    let done = match item.content_type.as_str() {
-        "post" => match db::posts::get(tx, item.content_id)? {
-            Some(p) if dbm::approve_post(tx, &p, ctx.now)? => {
-                publish::announce_post(tx, &p, ctx.now)?;
-                true
-            }
-            _ => false,
-        },
-        "comment" => match db::posts::comment(tx, item.content_id)? {
-            Some(c) if dbm::approve_comment(tx, &c, ctx.now)? => {
-                publish::announce_comment(tx, &c, ctx.now)?;
-                true
-            }
-            _ => false,
-        },
-        "profile" => {
-            let (name, bio) = proposed_profile(item);
-            db::users::update_profile(tx, item.content_id, &name, &bio)?;
-            true
-        }
-        _ => false,
-    };
-    if done {
-        ctx.log(tx, "review.approve", &target)?;
-    }
-    Ok(done)
-}
-
-/// The display name and bio of a held profile change.
-fn proposed_profile(item: &dbm::Item) -> (String, String) {
-    let v: serde_json::Value = item.proposed.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
-    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
-    (s("display_name"), s("bio"))
-}
-
-/// Reject one held item with `reason`: an evidence record, the author told.
-fn reject(ctx: &Ctx, tx: &Transaction, item: &dbm::Item, reason: &str) -> Result<bool> {
-    let me = ctx.user()?.id;
-    let rule = item.rule_pattern.clone().map(|p| (item.rule_id.unwrap_or(0), p));
-    let why = Why { kind: EvidenceKind::Rejection, decider: Some(me), rule, category: "", reason, now: ctx.now };
-    let (eid, post, comment) = match item.content_type.as_str() {
-        "post" => match db::posts::get(tx, item.content_id)? {
-            Some(p) if p.is_pending() => {
-                let eid = evidence::record_post(tx, p.id, &why)?;
-                dbm::reject_post(tx, &p, ctx.now)?;
-                (eid, Some(p.id), None)
-            }
-            _ => return Ok(false),
-        },
-        "comment" => match db::posts::comment(tx, item.content_id)? {
-            Some(c) if c.status == "pending" => {
-                let eid = evidence::record_comment(tx, c.id, &why)?;
-                dbm::reject_comment(tx, &c, ctx.now)?;
-                (eid, Some(c.post_id), Some(c.id))
-            }
-            _ => return Ok(false),
-        },
-        "profile" => {
-            let (name, bio) = proposed_profile(item);
-            let body = format!("{name}\n{bio}");
-            let eid = evidence::record(
-                tx,
-                &NewEvidence {
-                    kind: EvidenceKind::Rejection,
-                    content_type: "profile",
-                    content_id: Some(item.content_id),
-                    content_created_at: Some(item.created_at),
-                    parent: String::new(),
-                    author_id: item.author.id,
-                    body: &body,
-                    media: Vec::new(),
-                    source: profile_source(tx, item)?,
-                    rule: why.rule.clone(),
-                    decider: Some(me),
-                    category: "",
-                    reason,
-                    now: ctx.now,
-                },
-            )?;
-            (Some(eid), None, None)
-        }
-        _ => return Ok(false),
-    };
-    notifications::notify_with(tx, item.author.id, Kind::Rejected, me, post, comment, reason, ctx.now)?;
-    let eid = eid.map(|e| format!(" evidence:{e}")).unwrap_or_default();
-    ctx.log(tx, "review.reject", &format!("{}:{}{eid}", item.content_type, item.content_id))?;
-    Ok(true)
-}
-
-/// Where a held profile change was sent from: the log entry of the edit.
-fn profile_source(tx: &Transaction, item: &dbm::Item) -> Result<(String, u16)> {
-    let filter = db::log::Filter {
-        account_id: Some(item.author.id),
-        action: Some("user.profile_update".into()),
-        from: Some(item.created_at),
-        to: Some(item.created_at + 1),
-        ..Default::default()
-    };
-    Ok(db::log::search(tx, &filter, i64::MAX, 1)?.into_iter().next().map(|r| (r.ip, r.port)).unwrap_or_default())
 }
 
 // ---------------------------------------------------------------------------
