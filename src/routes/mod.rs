@@ -9,6 +9,7 @@
 mod account;
 mod admin;
 mod auth;
+mod comments;
 mod complaints;
 mod credit;
 mod features;
@@ -374,11 +375,11 @@ pub static ROUTES: &[Route] = {
     row(POST, "/posts/{id}/like",                  Member,            posts::like),
     row(POST, "/posts/{id}/unlike",                Member,            posts::unlike),
     row(POST, "/posts/{id}/delete",                Member,            posts::delete),
-    row(POST, "/posts/{id}/comment-mode",          Member,            posts::comment_mode),
+    row(POST, "/posts/{id}/comment-mode",          Member,            comments::comment_mode),
     row(POST, "/comments/{id}/delete",             Member,            posts::delete_comment),
-    row(POST, "/comments/{id}/hide",               Member,            posts::hide_comment),
-    row(POST, "/comments/{id}/unhide",             Member,            posts::unhide_comment),
-    row(POST, "/comments/{id}/remove",             Member,            posts::remove_comment),
+    row(POST, "/comments/{id}/hide",               Member,            comments::hide_comment),
+    row(POST, "/comments/{id}/unhide",             Member,            comments::unhide_comment),
+    row(POST, "/comments/{id}/remove",             Member,            comments::remove_comment),
     row(POST, "/complaints",                       Anyone,            complaints::create),
     row(GET,  "/complaints/new",                   Anyone,            complaints::new_form),
     row(GET,  "/complaints/{tracking:text}",       Anyone,            complaints::status),

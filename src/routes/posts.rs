@@ -3,15 +3,15 @@
 //! Posting, commenting and reposting need a verified identity (R7.1);
 //! liking, reading and deleting one's own do not.
 //!
-//! Every new text is screened first (`moderation::screen`: keyword rules,
-//! emergency switches, R12.1, R6.4): it is published, flagged, held as
-//! `pending` (R6.2: whoever it concerns is told when it is approved), or
-//! refused; a `block` refusal keeps an evidence record (R12.2).
+//! Each new text goes through `actions::publish` (tier gate, keyword rules,
+//! emergency switches: R9.1, R12.1, R6.4): it is published, flagged, held
+//! as `pending` (R6.2), or refused with the reason in words; a `block`
+//! refusal keeps an evidence record (R12.2). Comment control under one's
+//! own posts (R10.3) is `comments`.
 
 use super::{media, page, Ctx};
 use crate::actions::publish::{self, Outcome, Refusal};
 use crate::actions::removal::{self, Target, Why};
-use crate::db::posts::Comment;
 use crate::db::{self, notifications::Kind, posts::Post};
 use crate::domain::account::Visibility;
 use crate::domain::text::{self, BodyError};
@@ -84,7 +84,7 @@ pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
 
 /// The post at path segment 1 if the viewer may see it; `NotFound`
 /// otherwise, so a hidden post is indistinguishable from a missing one.
-fn visible_post(ctx: &Ctx) -> Result<Post> {
+pub fn visible_post(ctx: &Ctx) -> Result<Post> {
     let id = ctx.path_id("id")?;
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
@@ -232,7 +232,8 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
         && post.is_published()
         && db::features::enabled(ctx.db, crate::domain::features::Feature::Reposts)?;
     forms.comment_mode = db::tiers::comment_mode(ctx.db, post.id)?;
-    forms.controls = ctx.user.as_ref().is_some_and(|u| u.id == post.author.id) && may_control(ctx, &post.author);
+    forms.controls =
+        ctx.user.as_ref().is_some_and(|u| u.id == post.author.id) && super::comments::may_control(ctx, &post.author);
     let item = items(ctx, vec![post])?.remove(0);
     Ok(page(ctx, |c| view::show(c, &item, &comments, more, &forms, can_repost))?.status(status))
 }
@@ -269,7 +270,7 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
         }
     };
     // R10.3: the post's comment mode.
-    if let Some(m) = comment_refusal(ctx, &post, me)? {
+    if let Some(m) = super::comments::comment_refusal(ctx, &post, me)? {
         let msg = ctx.t(m).to_string();
         return refused(ctx, post, msg, 403);
     }
@@ -386,100 +387,4 @@ pub fn delete_comment(ctx: &mut Ctx) -> Result<Resp> {
     let env = ctx.as_member()?;
     ctx.write(|tx| removal::remove(&env, tx, Target::Comment(&c), Why::Author))?;
     Ok(Resp::redirect(&format!("/posts/{}#comments", c.post_id)))
-}
-
-// ---------------------------------------------------------------------------
-// Comment control (R10.3)
-// ---------------------------------------------------------------------------
-
-/// May `author` control comments on their posts? Organisations, government
-/// and media may; anyone may when `comment_control_for_all` is set.
-fn may_control(ctx: &Ctx, author: &crate::db::users::User) -> bool {
-    ctx.app.config.comment_control_for_all
-        || matches!(author.subject_type.as_str(), "organisation" | "government" | "media")
-}
-
-/// Why `me` may not comment on `post` under its comment mode, if so.
-fn comment_refusal(ctx: &Ctx, post: &Post, me: i64) -> Result<Option<M>> {
-    if me == post.author.id {
-        return Ok(None);
-    }
-    Ok(match db::tiers::comment_mode(ctx.db, post.id)?.as_str() {
-        "closed" => Some(M::CommentsClosed),
-        "followers" if !db::posts::follows(ctx.db, me, post.author.id)? => Some(M::CommentsFollowersOnly),
-        _ => None,
-    })
-}
-
-/// # `POST /posts/{id}/comment-mode` (`mode` = open | followers | closed) — the author, if allowed.
-pub fn comment_mode(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
-    let post = visible_post(ctx)?;
-    if post.author.id != me || !may_control(ctx, &post.author) {
-        return Err(Error::Forbidden);
-    }
-    let mode = ctx.req.field("mode").unwrap_or("").to_string();
-    if !["open", "followers", "closed"].contains(&mode.as_str()) {
-        return Err(Error::BadRequest("mode: open, followers or closed".into()));
-    }
-    ctx.write(|tx| {
-        db::tiers::set_comment_mode(tx, post.id, &mode)?;
-        ctx.log_outcome(tx, "post.comment_mode", &format!("post:{}", post.id), &format!("ok: {mode}"))
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{}#comments", post.id)))
-}
-
-/// The comment at path segment 1 and its post, if the signed-in member
-/// wrote the post and may control its comments.
-fn owned_comment(ctx: &Ctx) -> Result<(Comment, Post)> {
-    let me = ctx.user()?.id;
-    let id = ctx.path_id("id")?;
-    let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
-    let post = db::posts::get(ctx.db, c.post_id)?.ok_or(Error::NotFound)?;
-    if post.author.id != me || !may_control(ctx, &post.author) {
-        return Err(Error::Forbidden);
-    }
-    Ok((c, post))
-}
-
-/// # `POST /comments/{id}/hide` — the post's author: a hidden comment shows
-/// only to its author and the post's author; its author is told.
-pub fn hide_comment(ctx: &mut Ctx) -> Result<Resp> {
-    set_hidden(ctx, true)
-}
-
-/// # `POST /comments/{id}/unhide` — the post's author shows a hidden comment again.
-pub fn unhide_comment(ctx: &mut Ctx) -> Result<Resp> {
-    set_hidden(ctx, false)
-}
-
-/// Hide or show a comment under the signed-in author's post (R6.3, R10.3).
-fn set_hidden(ctx: &mut Ctx, hide: bool) -> Result<Resp> {
-    let (c, post) = owned_comment(ctx)?;
-    let me = post.author.id;
-    ctx.write(|tx| {
-        if !db::tiers::set_hidden(tx, c.id, post.id, hide)? {
-            return Err(Error::Invalid(ctx.t(M::ErrNotLive).into()));
-        }
-        if hide {
-            db::notifications::notify(tx, c.author.id, Kind::CommentHidden, me, Some(post.id), Some(c.id), ctx.now)?;
-        }
-        ctx.log(tx, if hide { "comment.hide" } else { "comment.unhide" }, &format!("comment:{}", c.id))
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{}#comments", post.id)))
-}
-
-/// # `POST /comments/{id}/remove` (`reason`) — the post's author removes a
-/// comment: an evidence record as for staff removals (R12.2), its author told.
-pub fn remove_comment(ctx: &mut Ctx) -> Result<Resp> {
-    let (c, post) = owned_comment(ctx)?;
-    let reason: String = ctx.req.field("reason").unwrap_or("").trim().chars().take(500).collect();
-    let env = ctx.as_member()?;
-    ctx.write(|tx| {
-        if !removal::remove(&env, tx, Target::Comment(&c), Why::PostOwner { reason: &reason })? {
-            return Err(Error::Invalid(ctx.t(M::ErrNotLive).into()));
-        }
-        Ok(())
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{}#comments", post.id)))
 }
