@@ -171,7 +171,7 @@ pub fn backup(data: &Path, out: &Path) -> Result<String> {
     let bar = progress(total, "backing up", true);
 
     let db_copy = out.join(db::DB_FILE);
-    dir.conn.execute("VACUUM INTO ?1", [db_copy.to_string_lossy()])?;
+    db::upkeep::copy_into(&dir.conn, &db_copy)?;
     std::fs::File::open(&db_copy)?.sync_all()?;
     bar.inc(std::fs::metadata(data.join(db::DB_FILE)).map(|m| m.len()).unwrap_or(0));
     let (bytes, sha256) = hash_file(&db_copy)?;
@@ -179,7 +179,7 @@ pub fn backup(data: &Path, out: &Path) -> Result<String> {
 
     let (schema_version, log_entries) = {
         let copy = rusqlite::Connection::open(&db_copy)?;
-        let v: i64 = copy.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let v = db::upkeep::schema_version(&copy)?;
         (v, db::log::newest(&copy)?.map_or(0, |(id, _)| id))
     };
     let tick = |n: u64| bar.inc(n);
@@ -309,7 +309,7 @@ pub fn restore(backup_dir: &Path, new_data: &Path) -> Result<String> {
     std::fs::create_dir_all(new_data.join("media"))?;
     bar.finish_and_clear();
     let dir = DataDir::open(new_data)?;
-    let integrity: String = dir.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let integrity = db::upkeep::integrity_check(&dir.conn)?.join("; ");
     if integrity != "ok" {
         return Err(Error::Config(format!("the restored database fails its integrity check: {integrity}")));
     }
