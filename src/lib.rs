@@ -10,9 +10,12 @@
 //!   member, verified member, staff roles) and one handler file per area:
 //!   parse, call an action, render.
 //! - [`actions`]: the workflows between routes and db/domain, each taking
-//!   an actor (member, staff, cli, system): credit, daily maintenance.
+//!   an actor (member, staff, cli, system) and running in the caller's
+//!   transaction: publish, removal, review, credit, member data (closing
+//!   an account), daily maintenance.
 //! - [`views`]: maud templates, one file per area, plus layout and partials.
-//! - [`db`]: connection setup, migrations, and every SQL query, by area.
+//! - [`db`]: connection setup, migrations, and every SQL query, by area
+//!   (`db::upkeep` holds the operator's PRAGMAs).
 //! - [`domain`]: pure rules: text, accounts, the audit chain, keywords, moderation, complaints, credit, tiers.
 //! - [`app`]: state shared by the workers (config, keys, cached site settings).
 //! - [`config`]: layered configuration (defaults < `plaza.toml` < env < flags).
