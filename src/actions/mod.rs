@@ -11,6 +11,8 @@
 //! - [`removal`]: one `remove` for staff, post-owner and author removals,
 //!   with evidence, notices, credit and log (R12.2, R10.3, R15.1).
 //! - [`review`]: the review queue's decisions (R6.2).
+//! - [`identity`]: code confirmation and staff decisions on real-name
+//!   identities (R7.1-R7.4).
 //! - [`member_data`]: closing an account (R7.6).
 //! - [`daily`]: the maintenance the server runs each day (R7.4, R7.6,
 //!   R12.2, R15.1, R16.2, R16.3).
@@ -20,6 +22,7 @@
 
 pub mod credit;
 pub mod daily;
+pub mod identity;
 pub mod member_data;
 pub mod publish;
 pub mod removal;
