@@ -13,7 +13,7 @@
 //! - [`review`]: the review queue's decisions (R6.2).
 //! - [`identity`]: code confirmation and staff decisions on real-name
 //!   identities (R7.1-R7.4).
-//! - [`member_data`]: closing an account (R7.6).
+//! - [`member_data`]: a member asking for their data, closing an account (R7.6).
 //! - [`daily`]: the maintenance the server runs each day (R7.4, R7.6,
 //!   R12.2, R15.1, R16.2, R16.3).
 //!

@@ -20,16 +20,10 @@ pub fn export_page(ctx: &mut Ctx) -> Result<Resp> {
 /// # `POST /settings/export` — start building a download (one at a time).
 pub fn export_start(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    if account_data::latest_export(ctx.db, me)?.is_some_and(|e| e.status == "pending") {
-        return Ok(Resp::redirect("/settings/export"));
+    let env = ctx.as_member()?;
+    if let Some(id) = ctx.write(|tx| actions::member_data::request_export(&env, tx, me))? {
+        member_data::start(ctx.app.config.data_dir.clone(), id, me);
     }
-    let now = ctx.now;
-    let id = ctx.write(|tx| {
-        let id = account_data::create_export(tx, me, now)?;
-        ctx.log(tx, "data.export_request", &format!("export:{id}"))?;
-        Ok(id)
-    })?;
-    member_data::start(ctx.app.config.data_dir.clone(), id, me);
     Ok(Resp::redirect("/settings/export"))
 }
 
