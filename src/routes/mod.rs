@@ -78,19 +78,12 @@ impl<'a> Ctx<'a> {
         self.user.as_ref().ok_or(Error::LoginRequired)
     }
 
-    /// The signed-in account holding `role` (R6.5).
-    ///
-    /// # Errors
-    /// `LoginRequired` when signed out, `Forbidden` without the role.
-    pub fn staff(&self, role: Role) -> Result<&SessionUser> {
-        self.staff_any(&[role])
-    }
-
-    /// The signed-in account holding any of `roles` (R6.5).
+    /// The signed-in account holding any of `roles` (R6.5): the check of
+    /// an `Access::Staff` row.
     ///
     /// # Errors
     /// `LoginRequired` when signed out, `Forbidden` without such a role.
-    pub fn staff_any(&self, roles: &[Role]) -> Result<&SessionUser> {
+    fn staff_any(&self, roles: &[Role]) -> Result<&SessionUser> {
         let u = self.user()?;
         if roles.iter().any(|r| u.has(*r)) {
             Ok(u)
