@@ -46,7 +46,7 @@ pub fn penalty(config: &Config, source: Source) -> i64 {
 /// # Errors
 /// A database error.
 pub fn penalise(env: &Env, tx: &Transaction, user: i64, source: Source, r#ref: &str, reason: &str) -> Result<i64> {
-    let points = penalty(&env.app.config, source);
+    let points = penalty(env.config, source);
     let actor = env.actor.account();
     let id = dbc::add(tx, user, -points, source, reason, r#ref, actor, env.now)?;
     if source != Source::Removal {

@@ -10,7 +10,7 @@ use crate::db::{self, identity as idb, notifications::Kind};
 use crate::domain::identity::Status;
 use crate::domain::otp::{self, Check};
 use crate::error::{Error, Result};
-use crate::identity::{self as service, Job};
+use crate::identity::{self as service, Job, Jobs};
 use rusqlite::Transaction;
 
 /// What an entered one-time code did.
@@ -38,7 +38,7 @@ pub fn confirm_code(env: &Env, tx: &Transaction, member: i64, entered: &str) -> 
     let stored = idb::code(tx, member)?;
     let matches = otp::well_formed(entered)
         && stored.as_ref().is_some_and(|c| {
-            crate::crypto::constant_time_eq(&service::code_mac(&env.app.keys, member, entered), &c.code_mac)
+            crate::crypto::constant_time_eq(&service::code_mac(env.keys, member, entered), &c.code_mac)
         });
     let target = format!("user:{member}");
     let now = env.now;
@@ -55,12 +55,12 @@ pub fn confirm_code(env: &Env, tx: &Transaction, member: i64, entered: &str) -> 
         }
     }
     let renewed = matches!(identity.status(now), Status::Expired | Status::Verified) && !identity.full_recheck;
-    let webhook = !env.app.config.identity_verify_webhook.is_empty() && !identity.check_failed;
+    let webhook = !env.config.identity_verify_webhook.is_empty() && !identity.check_failed;
     idb::delete_code(tx, member)?;
     idb::confirm_mobile(tx, member, now)?;
     if renewed {
         // R7.3: a new mobile code renews a verified identity.
-        idb::verify(tx, member, "mobile", None, now, service::next_check(&env.app.config, now))?;
+        idb::verify(tx, member, "mobile", None, now, service::next_check(env.config, now))?;
         env.log(tx, "identity.recheck", &target, "ok")?;
     } else {
         idb::set_pending(tx, member, now)?;
@@ -70,11 +70,11 @@ pub fn confirm_code(env: &Env, tx: &Transaction, member: i64, entered: &str) -> 
 }
 
 /// Hand `member`'s pending identity, confirmed at `env.now`, to the
-/// verification webhook (R7.2), after the confirming transaction has
+/// verification webhook's `jobs` (R7.2), after the confirming transaction has
 /// committed (the job reads it). If the job cannot be queued the identity
 /// stays pending for staff in `/admin/identities`.
-pub fn hand_to_webhook(env: &Env, member: i64) {
-    if let Err(e) = env.app.jobs.submit(Job::Verify { user: member, stamp: env.now }) {
+pub fn hand_to_webhook(env: &Env, jobs: &Jobs, member: i64) {
+    if let Err(e) = jobs.submit(Job::Verify { user: member, stamp: env.now }) {
         eprintln!("plaza: queueing the identity webhook for user:{member}: {e}");
     }
 }
@@ -89,7 +89,7 @@ pub fn confirm(env: &Env, tx: &Transaction, identity: &idb::Identity) -> Result<
     let staff = env.actor.account().ok_or(Error::Forbidden)?;
     let (user, now) = (identity.user_id, env.now);
     let target = format!("user:{user}");
-    idb::verify(tx, user, "admin", Some(staff), now, service::next_check(&env.app.config, now))?;
+    idb::verify(tx, user, "admin", Some(staff), now, service::next_check(env.config, now))?;
     if identity.check_failed {
         idb::record_override(tx, user, staff, now)?;
         env.log(tx, "identity.override", &target, "check character failed; licence checked by hand")?;
@@ -161,7 +161,7 @@ impl Field {
 pub fn reveal(env: &Env, tx: &Transaction, user: i64, field: Field, why: &str) -> Result<String> {
     let staff = env.actor.account().ok_or(Error::Forbidden)?;
     let sealed = idb::sealed(tx, user)?.ok_or(Error::NotFound)?;
-    let clear = service::open(&env.app.keys, user, &sealed)?;
+    let clear = service::open(env.keys, user, &sealed)?;
     let name = field.as_str();
     let id = idb::add_reveal(tx, user, staff, name, why, env.now)?;
     env.log(tx, "identity.reveal", &format!("user:{user}"), &format!("reveal:{id} {name}; reason: {why}"))?;

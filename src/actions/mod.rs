@@ -14,6 +14,8 @@
 //! - [`identity`]: code confirmation and staff decisions on real-name
 //!   identities (R7.1-R7.4).
 //! - [`member_data`]: a member asking for their data, closing an account (R7.6).
+//! - [`roles`]: granting and revoking staff roles, from the admin panel
+//!   and `plaza user role` (R6.5).
 //! - [`daily`]: the maintenance the server runs each day (R7.4, R7.6,
 //!   R12.2, R15.1, R16.2, R16.3).
 //!
@@ -27,8 +29,10 @@ pub mod member_data;
 pub mod publish;
 pub mod removal;
 pub mod review;
+pub mod roles;
 
-use crate::app::App;
+use crate::config::Config;
+use crate::crypto::Keys;
 use crate::db::{self, log::Source};
 use crate::error::Result;
 use rusqlite::Transaction;
@@ -56,10 +60,14 @@ impl Actor {
     }
 }
 
-/// What an action needs besides its transaction and arguments.
+/// What an action needs besides its transaction and arguments. A page
+/// builds one from its request (`routes::Ctx::env`), a command from its
+/// data folder, so both run the same code.
 pub struct Env<'a> {
-    /// Configuration and keys (the audit key signs log entries).
-    pub app: &'a App,
+    /// The configuration (limits, credit sizes, identity intervals...).
+    pub config: &'a Config,
+    /// The keys (the audit key signs log entries; identity keys seal values).
+    pub keys: &'a Keys,
     /// Who acts.
     pub actor: Actor,
     /// Where from, for the activity log (R16.1): address, port, user agent.
@@ -76,6 +84,6 @@ impl Env<'_> {
     /// # Errors
     /// A database error from the log.
     pub fn log(&self, tx: &Transaction, action: &str, target: &str, outcome: &str) -> Result<()> {
-        db::log::append(tx, &self.app.keys.audit, &self.source, self.now, action, target, outcome)
+        db::log::append(tx, &self.keys.audit, &self.source, self.now, action, target, outcome)
     }
 }

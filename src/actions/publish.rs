@@ -128,7 +128,7 @@ pub fn post(env: &Env, tx: &Transaction, gov: &Governance, author: i64, new: New
     let mut texts: Vec<&str> = vec![new.body];
     texts.extend(new.files.iter().map(|(_, alt)| alt.as_str()));
     let verdict = screen(gov, ContentKind::Post, &texts, gate.pre_review);
-    let store = Store::new(&env.app.config.data_dir);
+    let store = Store::new(&env.config.data_dir);
     match verdict {
         Verdict::Stopped(m) => return Ok(Outcome::Refused(Refusal::Stopped(m))),
         Verdict::Block(rule) => {
@@ -331,7 +331,7 @@ pub fn tier_gate(
         return Ok(Ok(Gate::default()));
     }
     let user = db::users::by_id(conn, author)?.ok_or(Error::NotFound)?;
-    let (_, level) = credit::score(&env.app.config, conn, author)?;
+    let (_, level) = credit::score(env.config, conn, author)?;
     let e = &gov.emergency;
     let facts = Facts {
         subject_type: &user.subject_type,

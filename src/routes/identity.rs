@@ -240,7 +240,7 @@ pub fn confirm(ctx: &mut Ctx) -> Result<Resp> {
     let m = match ctx.write(|tx| actions::identity::confirm_code(&env, tx, me, &entered))? {
         CodeOutcome::Confirmed { to_webhook, .. } => {
             if to_webhook {
-                actions::identity::hand_to_webhook(&env, me);
+                actions::identity::hand_to_webhook(&env, &ctx.app.jobs, me);
             }
             return Ok(Resp::redirect("/settings/identity?confirmed=1"));
         }

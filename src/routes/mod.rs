@@ -133,7 +133,7 @@ impl<'a> Ctx<'a> {
     /// What an action needs to act for `actor` from this request: the
     /// request's address and user agent for the log, its time.
     pub fn env(&self, actor: Actor) -> Env<'a> {
-        Env { app: self.app, actor, source: self.source(), now: self.now }
+        Env { config: &self.app.config, keys: &self.app.keys, actor, source: self.source(), now: self.now }
     }
 
     /// [`Ctx::env`] for the signed-in member acting for themselves.

@@ -3,6 +3,7 @@
 //! (R12.2, R12.3). Every change is logged.
 
 use super::{page, Ctx};
+use crate::actions::roles::{self, RoleChange};
 use crate::db::{self, evidence, moderation as dbm};
 use crate::domain::account::Role;
 use crate::domain::moderation::Emergency;
@@ -55,30 +56,13 @@ pub fn set_role(ctx: &mut Ctx) -> Result<Resp> {
         Some("revoke") => false,
         _ => return Err(Error::BadRequest("action: grant or revoke".into())),
     };
-    if grant && user.status != "active" {
-        return Err(Error::Invalid(ctx.t(M::ErrAccountClosed).into()));
-    }
-    let target = format!("user:{}", user.id);
-    // `None`: refused, and the refusal logged (committed, so not an `Err`).
-    let changed = ctx.write(|tx| {
-        if grant {
-            let done = db::staff::grant_role(tx, user.id, role, ctx.now)?;
-            if done {
-                ctx.log_outcome(tx, "role.grant", &target, role.as_str())?;
-            }
-            return Ok(Some(done));
-        }
-        if role == Role::Admin && db::staff::is_last_admin(tx, user.id)? {
-            ctx.log_outcome(tx, "role.revoke", &target, "refused: last admin")?;
-            return Ok(None);
-        }
-        let done = db::staff::revoke_role(tx, user.id, role)?;
-        if done {
-            ctx.log_outcome(tx, "role.revoke", &target, role.as_str())?;
-        }
-        Ok(Some(done))
-    })?;
-    let Some(changed) = changed else { return Err(Error::Invalid(ctx.t(M::ErrLastAdmin).into())) };
+    let env = ctx.as_staff()?;
+    let changed = match ctx.write(|tx| roles::set_role(&env, tx, &user, role, grant))? {
+        RoleChange::AccountClosed => return Err(Error::Invalid(ctx.t(M::ErrAccountClosed).into())),
+        RoleChange::LastAdmin => return Err(Error::Invalid(ctx.t(M::ErrLastAdmin).into())),
+        RoleChange::Granted | RoleChange::Revoked => true,
+        RoleChange::AlreadyHeld | RoleChange::NotHeld => false,
+    };
     let q = crate::domain::account::username_key(&user.username);
     Ok(Resp::redirect(&format!("/admin/users?q={q}&done={}", if changed { "saved" } else { "unchanged" })))
 }
