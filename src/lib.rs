@@ -11,8 +11,8 @@
 //!   parse, call an action, render.
 //! - [`actions`]: the workflows between routes and db/domain, each taking
 //!   an actor (member, staff, cli, system) and running in the caller's
-//!   transaction: publish, removal, review, identity, credit, member data
-//!   (download requests, closing an account), daily maintenance.
+//!   transaction: publish, removal, review, identity, roles, credit,
+//!   member data (download requests, closing an account), daily maintenance.
 //! - [`views`]: maud templates, one file per area, plus layout and partials.
 //! - [`db`]: connection setup, migrations, and every SQL query, by area
 //!   (`db::upkeep` holds the operator's PRAGMAs).

@@ -7,7 +7,7 @@ use super::Env;
 use crate::app::App;
 use crate::config::Config;
 use crate::db::credit::{self as dbc, Source};
-use crate::db::{self, notifications};
+use crate::db::notifications;
 use crate::domain::credit::{self, Level};
 use crate::error::Result;
 use rusqlite::{Connection, Transaction};
@@ -94,8 +94,8 @@ pub fn monthly_bonus(app: &App, conn: &Connection) -> Result<usize> {
             }
         }
         if n > 0 {
-            let source = db::log::Source::cli("serve daily");
-            db::log::append(tx, &app.keys.audit, &source, now, "credit.monthly", "users", &format!("{n} accounts"))?;
+            let env = Env { now, ..super::daily::system(app) };
+            env.log(tx, "credit.monthly", "users", &format!("{n} accounts"))?;
         }
         Ok(n)
     })

@@ -5,8 +5,21 @@
 //! log head (R16.3). Each step reports to stderr and a failed step does not
 //! stop the others.
 
+use super::{Actor, Env};
 use crate::app::App;
 use crate::db::{self, log::Source};
+
+/// The server acting on its own ([`Actor::System`]) now, logged with the
+/// source `plaza serve daily`.
+pub fn system(app: &App) -> Env<'_> {
+    Env {
+        config: &app.config,
+        keys: &app.keys,
+        actor: Actor::System,
+        source: Source::cli("serve daily"),
+        now: app.now(),
+    }
+}
 
 /// The daily maintenance: prune activity-log entries older than
 /// `log_retention_days` (R16.2) and evidence records of authors' own
@@ -29,16 +42,7 @@ pub fn run(app: &App, conn: &rusqlite::Connection) {
     let pruned = app.write(conn, |tx| {
         let n = db::evidence::prune_author_deletions(tx, cutoff)?;
         if n > 0 {
-            let source = Source::cli("serve daily");
-            db::log::append(
-                tx,
-                &app.keys.audit,
-                &source,
-                app.now(),
-                "evidence.prune",
-                "evidence:author_delete",
-                &format!("{n} records"),
-            )?;
+            system(app).log(tx, "evidence.prune", "evidence:author_delete", &format!("{n} records"))?;
         }
         Ok(n)
     });
@@ -53,16 +57,7 @@ pub fn run(app: &App, conn: &rusqlite::Connection) {
     let purged = app.write(conn, |tx| {
         let n = db::identity::purge_closed(tx, cutoff)?;
         if n > 0 {
-            let src = Source::cli("serve daily");
-            db::log::append(
-                tx,
-                &app.keys.audit,
-                &src,
-                app.now(),
-                "identity.purge",
-                "closed accounts",
-                &format!("{n} identities"),
-            )?;
+            system(app).log(tx, "identity.purge", "closed accounts", &format!("{n} identities"))?;
         }
         Ok(n)
     });
