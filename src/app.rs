@@ -59,8 +59,10 @@ impl App {
     /// (`server::prepare_data` publishes the default one).
     pub fn new(config: Config, keys: Keys, conn: &Connection) -> Result<App> {
         let state = load_site(conn)?;
-        // At most half the workers may wait on a hash; the rest keep serving pages.
-        let hasher = PasswordHasher::new(config.hash_threads, (config.workers / 2).max(1), config.bcrypt_cost);
+        // Requests that hash run in their own lane of `hash_threads + 1`
+        // workers (server::io), so this queue never fills from there.
+        let hasher =
+            PasswordHasher::new(config.hash_threads, config.hash_threads + 1 + config.workers, config.bcrypt_cost);
         let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
         let jobs = crate::identity::Jobs::start(&config, &keys)?;
         let governance = RwLock::new(Arc::new(load_governance(conn)?));

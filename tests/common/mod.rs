@@ -143,10 +143,14 @@ impl Server {
     /// Start on an existing data folder.
     pub fn start_in(data: tempfile::TempDir, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_plaza"));
-        cmd.arg("--data")
-            .arg(data.path())
-            .args(["--listen", "127.0.0.1:0", "--bcrypt-cost", "4", "--workers", "4"])
-            .args(args)
+        cmd.arg("--data").arg(data.path()).args(["--listen", "127.0.0.1:0"]);
+        // Test defaults, unless the test gives its own.
+        for (flag, value) in [("--bcrypt-cost", "4"), ("--workers", "4")] {
+            if !args.contains(&flag) {
+                cmd.args([flag, value]);
+            }
+        }
+        cmd.args(args)
             .env_remove("PLAZA_DATA")
             .env_remove("PLAZA_LISTEN")
             .env(VERIFY_WEBHOOK_VAR, verify_webhook())
@@ -186,6 +190,26 @@ impl Server {
     /// What the server wrote to stderr so far.
     pub fn stderr(&self) -> String {
         std::fs::read_to_string(self.data.path().join("stderr.log")).unwrap_or_default()
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Is the server process still running?
+    pub fn alive(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
+    /// The server's resident memory in KiB (Linux `VmRSS`).
+    pub fn rss_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
     }
 
     /// Path of the database file.
