@@ -61,8 +61,11 @@ impl App {
         let state = load_site(conn)?;
         // Requests that hash run in their own lane of `hash_threads + 1`
         // workers (server::io), so this queue never fills from there.
-        let hasher =
-            PasswordHasher::new(config.hash_threads, config.hash_threads + 1 + config.workers, config.bcrypt_cost);
+        let hasher = PasswordHasher::new(
+            config.hash_threads,
+            config.hash_threads + 1 + config.write_workers,
+            config.bcrypt_cost,
+        );
         let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
         let jobs = crate::identity::Jobs::start(&config, &keys)?;
         let governance = RwLock::new(Arc::new(load_governance(conn)?));

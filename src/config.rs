@@ -17,8 +17,13 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     /// Socket address to listen on, e.g. `127.0.0.1:8080`.
     pub listen: String,
-    /// Number of request worker threads (each owns one SQLite connection).
+    /// Worker threads rendering pages (GET and HEAD); each owns one SQLite
+    /// connection. Rendering is CPU work: more than the cores rarely helps.
     pub workers: usize,
+    /// Worker threads answering form posts (each owns one SQLite
+    /// connection). A write waits for the disk (group commit), so more
+    /// writers in flight share each fsync.
+    pub write_workers: usize,
     /// The data folder (database, key file, media). Not read from the TOML file.
     #[serde(skip)]
     pub data_dir: PathBuf,
@@ -132,7 +137,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             listen: "127.0.0.1:8080".into(),
-            workers: 8,
+            workers: 4,
+            write_workers: 16,
             data_dir: PathBuf::from("plaza-data"),
             bcrypt_cost: 10,
             hash_threads: 1,
@@ -278,6 +284,9 @@ impl Config {
         if self.idle_timeout_seconds == 0 || self.idle_timeout_seconds > 3600 {
             return bad(format!("idle_timeout_seconds = {}: must be 1..=3600", self.idle_timeout_seconds));
         }
+        if self.write_workers == 0 || self.write_workers > 256 {
+            return bad(format!("write_workers = {}: must be 1..=256", self.write_workers));
+        }
         if self.io_threads == 0 || self.io_threads > 64 {
             return bad(format!("io_threads = {}: must be 1..=64", self.io_threads));
         }
@@ -350,7 +359,7 @@ impl Config {
     /// One line per setting, for the start-up banner (no secrets are held here).
     pub fn describe(&self) -> String {
         format!(
-            "listen={} data={} workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} io_threads={} \
+            "listen={} data={} workers={} write_workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} io_threads={} \
              max_connections={} queue_wait_seconds={} post_max_chars={} \
              comment_max_chars={} max_form_bytes={} max_upload_bytes={} image_max_bytes={} image_max_side={} \
              video_max_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}] log_retention_days={} \
@@ -360,6 +369,7 @@ impl Config {
             self.listen,
             self.data_dir.display(),
             self.workers,
+            self.write_workers,
             self.bcrypt_cost,
             self.hash_threads,
             self.idle_timeout_seconds,

@@ -226,7 +226,7 @@ struct ServeArgs {
     /// Address to listen on (default 127.0.0.1:8080).
     #[arg(long, global = true, env = "PLAZA_LISTEN")]
     listen: Option<String>,
-    /// Worker threads (default 8).
+    /// Page worker threads (default 4).
     #[arg(long, global = true, env = "PLAZA_WORKERS")]
     workers: Option<usize>,
     /// bcrypt cost for new passwords (default 10).

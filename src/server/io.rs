@@ -48,8 +48,11 @@ pub struct Lane {
 /// Everything the I/O side shares between connections.
 pub struct Shared {
     pub limits: ReadLimits,
-    /// Pages and every other request.
+    /// Pages: GET, HEAD and anything else but POST.
     pub pages: Lane,
+    /// Form posts: mostly writes, which wait for the disk; many in flight
+    /// share one fsync (group commit, `db::write`).
+    pub forms: Lane,
     /// Requests that hash a password (`routes::hashes_password`): a login
     /// burst waits here, never in front of page rendering.
     pub hashing: Lane,
@@ -167,8 +170,11 @@ async fn connection(stream: tokio::net::TcpStream, peer: SocketAddr, shared: Arc
 /// 400, 503) are answered here and close the connection, since the rest of
 /// the body may still be on its way.
 async fn answer(rq: EngineRequest, peer: SocketAddr, shared: &Shared, progress: &Progress) -> EngineResponse {
-    let lane = if crate::routes::hashes_password(rq.method() == hyper::Method::POST, rq.uri().path()) {
+    let post = rq.method() == hyper::Method::POST;
+    let lane = if crate::routes::hashes_password(post, rq.uri().path()) {
         &shared.hashing
+    } else if post {
+        &shared.forms
     } else {
         &shared.pages
     };

@@ -86,8 +86,9 @@ pub fn serve(config: Config) -> Result<()> {
     }
     drop(conn);
     let wait = Duration::from_secs(app.config.queue_wait_seconds);
-    // Two places per page worker: one at work, one handed over and waiting.
+    // Two places per worker: one at work, one handed over and waiting.
     let pages = lane(&app, "page", app.config.workers, 2 * app.config.workers, wait)?;
+    let forms = lane(&app, "form", app.config.write_workers, 2 * app.config.write_workers, wait)?;
     // Password hashing runs on the hasher's own low-priority threads; one
     // more worker than hashing threads keeps them busy while a login's
     // database work runs. Their places are exactly the workers, so every
@@ -104,6 +105,7 @@ pub fn serve(config: Config) -> Result<()> {
             body_min_rate: BODY_MIN_RATE,
         },
         pages,
+        forms,
         hashing,
         idle: Duration::from_secs(app.config.idle_timeout_seconds),
         max_connections: app.config.max_connections,
