@@ -100,7 +100,8 @@ async fn accept(listener: tokio::net::TcpListener, shared: Arc<Shared>) {
 struct Progress {
     /// Milliseconds since [`epoch`] of the last byte read or written.
     last: AtomicU64,
-    /// Requests of this connection with a worker (their answers may take long).
+    /// Requests of this connection waiting for a worker or with one (their
+    /// answers may take long).
     at_worker: AtomicUsize,
 }
 
@@ -187,22 +188,25 @@ async fn answer(rq: EngineRequest, peer: SocketAddr, shared: &Shared, progress: 
             return refuse(&e);
         }
     };
-    let place = match tokio::time::timeout(lane.wait, lane.places.clone().acquire_owned()).await {
-        Ok(Ok(place)) => place,
-        _ => {
-            eprintln!("plaza: 503 to {peer}: no {} worker free within {:?}", lane.name, lane.wait);
-            return refuse(&Error::Busy);
-        }
+    progress.at_worker.fetch_add(1, Ordering::Relaxed);
+    let resp = hand_over(req, lane, peer).await;
+    progress.at_worker.fetch_sub(1, Ordering::Relaxed);
+    progress.touch();
+    resp
+}
+
+/// Wait for a place in `lane` (at most its `wait`), hand the request to a
+/// worker and wait for the answer.
+async fn hand_over(req: Req, lane: &Lane, peer: SocketAddr) -> EngineResponse {
+    let Ok(Ok(place)) = tokio::time::timeout(lane.wait, lane.places.clone().acquire_owned()).await else {
+        eprintln!("plaza: 503 to {peer}: no {} worker free within {:?}", lane.name, lane.wait);
+        return refuse(&Error::Busy);
     };
     let (reply, answer) = oneshot::channel();
     if lane.jobs.send(Job { req, reply, _place: place }).is_err() {
         return refuse(&Error::Internal("the workers are gone".into()));
     }
-    progress.at_worker.fetch_add(1, Ordering::Relaxed);
-    let resp = answer.await;
-    progress.at_worker.fetch_sub(1, Ordering::Relaxed);
-    progress.touch();
-    match resp {
+    match answer.await {
         Ok(resp) => engine::respond(resp),
         Err(_) => refuse(&Error::Internal("a worker dropped a request".into())),
     }
