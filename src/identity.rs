@@ -184,10 +184,7 @@ pub fn outbox_append(data_dir: &Path, now: i64, username: &str, masked_mobile: &
         opts.mode(0o600);
     }
     let mut f = opts.open(dir.join(SMS_LOG))?;
-    let when = time::OffsetDateTime::from_unix_timestamp(now)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default();
+    let when = crate::domain::dates::rfc3339(now);
     let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
     writeln!(f, "{when}\t@{}\t{masked_mobile}\t{}", clean(username), clean(text))?;
     f.sync_data()?;
@@ -413,15 +410,6 @@ impl Worker {
 /// Where the outbox of a data folder is.
 pub fn outbox_path(data_dir: &Path) -> PathBuf {
     data_dir.join(OUTBOX_DIR).join(SMS_LOG)
-}
-
-/// Today's date `(year, month, day)` in the site's time zone, for the
-/// birth-date rule of ID numbers.
-pub fn today(now: i64, utc_offset_minutes: i32) -> (i32, u8, u8) {
-    let offset = time::UtcOffset::from_whole_seconds(utc_offset_minutes * 60).unwrap_or(time::UtcOffset::UTC);
-    let d =
-        time::OffsetDateTime::from_unix_timestamp(now).unwrap_or(time::OffsetDateTime::UNIX_EPOCH).to_offset(offset);
-    (d.year(), u8::from(d.month()), d.day())
 }
 
 /// When a verified identity must next be checked (R7.3).

@@ -10,7 +10,7 @@
 //! - [`views`]: maud templates, one file per area, plus layout and partials.
 //! - [`db`]: connection setup, migrations, and every SQL query, by area.
 //! - [`domain`]: pure rules: text, accounts, the audit chain, keywords, moderation, complaints, credit, tiers.
-//! - [`app`]: state shared by the workers (config, keys, cached site settings).
+//! - [`app`]: state shared by the workers (config, keys, cached site settings), and `prepare_data`, which readies a data folder for the server and the commands.
 //! - [`config`]: layered configuration (defaults < `plaza.toml` < env < flags).
 //! - [`media`]: image and video uploads: checks, cleaning, thumbnails, the content-addressed store.
 //! - [`crypto`]: key file, derived keys, tokens, hashes.
@@ -18,8 +18,7 @@
 //! - [`member_data`]: a member's own data download, built in the background (R7.6).
 //! - [`identity`]: real-name identity: sealing, one-time codes and their senders, webhooks (R7.1-R7.5).
 //! - [`error`]: the one error type and its HTTP statuses.
-//! - [`cli`]: the operator's subcommands besides `serve`.
-//! - [`seed`]: `plaza seed`, deterministic synthetic data for demos and benchmarks.
+//! - [`cli`]: the operator's subcommands besides `serve`, `plaza seed` (synthetic data for demos and benchmarks) among them.
 //! - [`clock`]: the one clock (UTC unix seconds; shiftable in tests).
 
 pub mod app;
@@ -36,6 +35,5 @@ pub mod identity;
 pub mod media;
 pub mod member_data;
 pub mod routes;
-pub mod seed;
 pub mod server;
 pub mod views;

@@ -202,7 +202,7 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
     if o.users < 2 {
         return Err(Error::Config("--users must be at least 2".into()));
     }
-    let (keys, conn) = crate::server::prepare_data(data)?;
+    let (keys, conn) = crate::app::prepare_data(data)?;
     let bulk = Bulk::new(&conn)?;
     if bulk.existing_posts()? > 0 {
         return Err(Error::Config(format!("{} already has posts: seed an empty data folder", data.display())));
@@ -318,7 +318,7 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
     bar.set_message("identities");
     let cfg = crate::config::Config::load(data, &crate::config::Overrides::default())?;
     let now = crate::clock::now();
-    let today = crate::identity::today(now, cfg.utc_offset_minutes);
+    let today = crate::domain::dates::today(now, cfg.utc_offset_minutes);
     let members: Vec<u32> = (1..=o.users).collect();
     for chunk in members.chunks(BATCH as usize) {
         db::write(&conn, |tx| {
