@@ -103,7 +103,8 @@ fn each_rule_action_on_each_kind_of_text() {
 
 /// Every line of ../shared/testdata/keyword-evasion.tsv through the real
 /// publish path: the line's rule as the only `block` rule, then a post of
-/// the line's text is refused exactly when the line says it must match.
+/// the line's text is refused with the block message and an evidence
+/// record exactly when the line says it must match.
 /// Each rule change reaches every worker at its next request.
 #[test]
 fn evasion_list_through_publish() {
@@ -120,9 +121,18 @@ fn evasion_list_through_publish() {
         }
         let p = admin.post("/admin/keywords/import", &[("rules", &format!("{rule}\ttest\tblock\n")), ("replace", "1")]);
         assert_eq!(p.status, 303, "{}", p.body);
+        let evidence = || count(&s, "SELECT count(*) FROM evidence WHERE kind = 'block'");
+        let before = evidence();
         let p = alice.post("/posts", &[("body", text), ("visibility", "public")]);
-        let refused = p.status == 422;
-        assert_eq!(refused, expect == "match", "{line:?}: status {}", p.status);
+        if expect == "match" {
+            // The block itself: the refusal the member reads, and its evidence record (R12.2).
+            assert_eq!(p.status, 422, "{line:?}: {}", p.body);
+            assert!(p.has("does not meet the platform rules"), "{line:?}: {}", p.body);
+            assert_eq!(evidence(), before + 1, "{line:?}: one evidence record");
+        } else {
+            assert_ne!(p.status, 422, "{line:?}: {}", p.body);
+            assert_eq!(evidence(), before, "{line:?}: no evidence record");
+        }
         cases += 1;
     }
     assert!(cases >= 15, "{cases} cases");
