@@ -10,8 +10,8 @@
 use crate::config::Config;
 use crate::crypto::{self, Keys};
 use crate::db::{self, identity as idb, log::Source};
+use crate::domain::identity::otp;
 use crate::domain::identity::{self as rules, Binding};
-use crate::domain::otp;
 use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -6,8 +6,8 @@
 use super::{id_segment, page, Ctx};
 use crate::db::{self, identity as idb, notifications::Kind, sessions::SessionUser};
 use crate::domain::account::Role;
+use crate::domain::identity::otp::{self, Check, Throttle};
 use crate::domain::identity::{self as rules, Field, IdentityError, Status};
-use crate::domain::otp::{self, Check, Throttle};
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;

@@ -14,7 +14,8 @@
 //!
 //! One file per validator, each with its known-answer tests: [`id_number`]
 //! (GB 11643), [`credit_code`] (GB 32100), [`org_code`] (GB 11714),
-//! [`mobile`], [`legal_name`]; [`region`] (GB/T 2260 provinces), [`mask`]
+//! [`mobile`], [`legal_name`]; [`otp`] (one-time codes that confirm the
+//! mobile: expiry, tries, resend throttle), [`region`] (GB/T 2260 provinces), [`mask`]
 //! (display masks, redaction), [`error`] ([`IdentityError`]) and [`model`]
 //! (subject types, bindings, statuses). Everything is re-exported here, so
 //! callers name `domain::identity::parse_mobile` and never the file.
@@ -27,6 +28,7 @@ pub mod mask;
 pub mod mobile;
 pub mod model;
 pub mod org_code;
+pub mod otp;
 pub mod region;
 
 pub use credit_code::{overridable, parse_credit_code, parse_credit_code_unchecked, CreditCode};
