@@ -72,7 +72,7 @@ pub struct App {
     /// The signed head of the activity log (R16.3), rewritten after commits.
     pub log_head: HeadFile,
     /// Webhook calls (SMS sender, identity verification) off the workers (R7.1, R7.2).
-    pub jobs: crate::identity::Jobs,
+    pub jobs: crate::outbound::Jobs,
     site: RwLock<Arc<SiteState>>,
     governance: RwLock<Arc<Governance>>,
     /// One rebuild of the matcher at a time.
@@ -91,7 +91,7 @@ impl App {
         // At most half the workers may wait on a hash; the rest keep serving pages.
         let hasher = PasswordHasher::new(config.hash_threads, (config.workers / 2).max(1), config.bcrypt_cost);
         let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
-        let jobs = crate::identity::Jobs::start(&config, &keys)?;
+        let jobs = crate::outbound::Jobs::start(&config, &keys)?;
         let governance = RwLock::new(Arc::new(load_governance(conn)?));
         Ok(App {
             config,

@@ -16,7 +16,8 @@
 //! - [`crypto`]: key file, derived keys, tokens, hashes.
 //! - [`i18n`]: the message catalogue (zh-CN, en).
 //! - [`member_data`]: a member's own data download, built in the background (R7.6).
-//! - [`identity`]: real-name identity: sealing, one-time codes and their senders, webhooks (R7.1-R7.5).
+//! - [`seal`]: identity values at rest: sealed, keyed hashes for uniqueness and codes, stored and opened (R7.4, R7.5).
+//! - [`outbound`]: what leaves for outside services: code messages (outbox file or SMS webhook), the verification webhook (R7.1, R7.2).
 //! - [`error`]: the one error type and its HTTP statuses.
 //! - [`cli`]: the operator's subcommands besides `serve`, `plaza seed` (synthetic data for demos and benchmarks) among them.
 //! - [`clock`]: the one clock (UTC unix seconds; shiftable in tests).
@@ -31,9 +32,10 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
-pub mod identity;
 pub mod media;
 pub mod member_data;
+pub mod outbound;
 pub mod routes;
+pub mod seal;
 pub mod server;
 pub mod views;

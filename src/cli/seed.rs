@@ -334,9 +334,16 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
                     false,
                 )
                 .map_err(|(field, e)| Error::Internal(format!("seed identity {i}: {field:?} {e:?}")))?;
-                crate::identity::store_binding(tx, &keys, uid(i), &b, now)?;
+                crate::seal::store_binding(tx, &keys, uid(i), &b, now)?;
                 db::identity::confirm_mobile(tx, uid(i), now)?;
-                db::identity::verify(tx, uid(i), "organisation", None, now, crate::identity::next_check(&cfg, now))?;
+                db::identity::verify(
+                    tx,
+                    uid(i),
+                    "organisation",
+                    None,
+                    now,
+                    crate::domain::identity::next_check(now, cfg.identity_recheck_days),
+                )?;
             }
             Ok(())
         })?;

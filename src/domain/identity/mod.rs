@@ -37,7 +37,7 @@ pub use id_number::{id_check_char, parse_id_number, IdNumber};
 pub use legal_name::{check_legal_name, names_match};
 pub use mask::{mask_credit_code, mask_id_number, mask_legal_name, mask_mobile, mask_org_code, redact_numbers};
 pub use mobile::{parse_mobile, Mobile};
-pub use model::{parse_binding, Binding, Field, Number, Status, SubjectType};
+pub use model::{next_check, parse_binding, Binding, Field, Number, Status, SubjectType};
 pub use org_code::{parse_org_code, OrgCode};
 pub use region::province_of;
 

@@ -165,6 +165,12 @@ pub fn parse_binding(
     Ok(Binding { subject, legal_name, number, mobile, check_failed })
 }
 
+/// When an identity verified at `now` must next be checked (R7.3):
+/// `recheck_days` (the `identity_recheck_days` setting) later.
+pub fn next_check(now: i64, recheck_days: u32) -> i64 {
+    now + i64::from(recheck_days) * 86_400
+}
+
 /// Where an identity stands (R7.1, R7.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -265,6 +271,7 @@ mod tests {
         assert_eq!(Status::effective(Some("pending"), Some(10), 100), Status::Pending);
         assert!(Status::Verified.may_publish() && !Status::Expired.may_publish() && !Status::Pending.may_publish());
         assert_eq!(Status::parse("expired"), Some(Status::Expired));
+        assert_eq!(next_check(1_000, 365), 1_000 + 365 * 86_400);
         assert_eq!(SubjectType::parse("foreign_org"), Some(SubjectType::ForeignOrg));
     }
 }
