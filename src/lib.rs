@@ -7,9 +7,10 @@
 //! - [`server`]: binds the socket, runs the worker pool; one SQLite connection per worker.
 //! - [`http`]: request parsing (path, query, cookies, forms, multipart uploads), responses, byte ranges.
 //! - [`routes`]: the routing table and one handler file per area.
-//! - [`views`]: maud templates, one file per area, plus layout and partials.
+//! - [`views`]: maud templates, one file per area, plus layout, partials and the embedded assets' URLs.
 //! - [`db`]: connection setup, migrations, and every SQL query, by area.
-//! - [`domain`]: pure rules: text, accounts, the audit chain, keywords, moderation, complaints, credit, tiers.
+//! - [`domain`]: pure rules: text, accounts, dates, the audit chain, identity (one file per validator),
+//!   keywords, moderation, complaints, credit, tiers.
 //! - [`app`]: state shared by the workers (config, keys, cached site settings), and `prepare_data`, which readies a data folder for the server and the commands.
 //! - [`config`]: layered configuration (defaults < `plaza.toml` < env < flags).
 //! - [`media`]: image and video uploads: checks, cleaning, thumbnails, the content-addressed store.
