@@ -26,8 +26,6 @@ mod timeline;
 mod users;
 mod verification;
 
-pub use pages::asset_url;
-
 use crate::app::{App, Governance, SiteState};
 use crate::db::{self, log::Source, sessions::SessionUser};
 use crate::domain::account::Role;

@@ -7,41 +7,16 @@ mod io;
 
 use crate::app::App;
 use crate::config::Config;
-use crate::crypto::{self, Keys};
+use crate::crypto;
 use crate::db::{self, log::Source};
 use crate::error::{Error, Result};
 use crate::http::engine::ReadLimits;
 use crate::routes;
 use std::net::TcpListener;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The agreement and rules a new site starts with (R6.1); admins replace them.
-const DEFAULT_AGREEMENT: &str = include_str!("../../assets/default-agreement.txt");
-const DEFAULT_RULES: &str = include_str!("../../assets/default-rules.txt");
-
-/// Create the data folder's parts (database, key file, media folder), apply
-/// migrations and publish the default agreement on a new database.
-///
-/// # Errors
-/// `Error::Io`, `Error::Db` or `Error::Config` with a message for the operator.
-pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
-    std::fs::create_dir_all(crate::media::Store::new(data).tmp_dir())
-        .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", data.display())))?;
-    let keys = Keys::load_or_create(data)?;
-    let mut conn = db::open(&data.join(db::DB_FILE))?;
-    db::migrate(&mut conn)?;
-    if db::settings::current_agreement(&conn)?.is_none() {
-        let now = crate::clock::now();
-        db::write(&conn, |tx| {
-            db::settings::publish_agreement(tx, DEFAULT_AGREEMENT, DEFAULT_RULES, None, now)?;
-            db::log::append(tx, &keys.audit, &Source::cli("serve"), now, "agreement.publish", "agreement:1", "ok")
-        })?;
-        db::log::HeadFile::new(data, &keys.audit)?.sync(&conn, now)?;
-    }
-    Ok((keys, conn))
-}
+pub use crate::app::prepare_data;
 
 /// Run the server until the process is stopped.
 ///
