@@ -1,16 +1,45 @@
 //! The shared state of a running server: configuration, keys, and the cached
 //! site settings and current agreement that every page needs, and the
-//! cached governance state (keyword matcher, emergency switches).
+//! cached governance state (keyword matcher, emergency switches); and
+//! [`prepare_data`], which readies a data folder for the server or a command.
 
 use crate::config::Config;
 use crate::crypto::{Keys, PasswordHasher};
-use crate::db::log::HeadFile;
+use crate::db;
+use crate::db::log::{HeadFile, Source};
 use crate::db::settings::{self, Agreement, SiteSettings};
 use crate::domain::keywords::KeywordMatcher;
 use crate::domain::moderation::Emergency;
 use crate::error::{Error, Result};
 use rusqlite::Connection;
+use std::path::Path;
 use std::sync::{Arc, Mutex, RwLock};
+
+/// The agreement and rules a new site starts with (R6.1); admins replace them.
+const DEFAULT_AGREEMENT: &str = include_str!("../assets/default-agreement.txt");
+const DEFAULT_RULES: &str = include_str!("../assets/default-rules.txt");
+
+/// Create the data folder's parts (database, key file, media folder), apply
+/// migrations and publish the default agreement on a new database.
+///
+/// # Errors
+/// `Error::Io`, `Error::Db` or `Error::Config` with a message for the operator.
+pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
+    std::fs::create_dir_all(crate::media::Store::new(data).tmp_dir())
+        .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", data.display())))?;
+    let keys = Keys::load_or_create(data)?;
+    let mut conn = db::open(&data.join(db::DB_FILE))?;
+    db::migrate(&mut conn)?;
+    if settings::current_agreement(&conn)?.is_none() {
+        let now = crate::clock::now();
+        db::write(&conn, |tx| {
+            settings::publish_agreement(tx, DEFAULT_AGREEMENT, DEFAULT_RULES, None, now)?;
+            db::log::append(tx, &keys.audit, &Source::cli("serve"), now, "agreement.publish", "agreement:1", "ok")
+        })?;
+        HeadFile::new(data, &keys.audit)?.sync(&conn, now)?;
+    }
+    Ok((keys, conn))
+}
 
 /// What every publish and every page checks (R12.1, R6.4): the compiled
 /// keyword matcher and the emergency switches, as of `version` of the
@@ -43,7 +72,7 @@ pub struct App {
     /// The signed head of the activity log (R16.3), rewritten after commits.
     pub log_head: HeadFile,
     /// Webhook calls (SMS sender, identity verification) off the workers (R7.1, R7.2).
-    pub jobs: crate::identity::Jobs,
+    pub jobs: crate::outbound::Jobs,
     site: RwLock<Arc<SiteState>>,
     governance: RwLock<Arc<Governance>>,
     /// One rebuild of the matcher at a time.
@@ -56,13 +85,18 @@ impl App {
     /// # Errors
     /// `Error::Db`, `Error::Io` for the head's lock file or the webhook thread, or
     /// `Error::Internal` when no agreement was ever published
-    /// (`server::prepare_data` publishes the default one).
+    /// ([`prepare_data`] publishes the default one).
     pub fn new(config: Config, keys: Keys, conn: &Connection) -> Result<App> {
         let state = load_site(conn)?;
-        // At most half the workers may wait on a hash; the rest keep serving pages.
-        let hasher = PasswordHasher::new(config.hash_threads, (config.workers / 2).max(1), config.bcrypt_cost);
+        // Requests that hash run in their own lane of `hash_threads + 1`
+        // workers (server::io), so this queue never fills from there.
+        let hasher = PasswordHasher::new(
+            config.hash_threads,
+            config.hash_threads + 1 + config.write_workers,
+            config.bcrypt_cost,
+        );
         let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
-        let jobs = crate::identity::Jobs::start(&config, &keys)?;
+        let jobs = crate::outbound::Jobs::start(&config, &keys)?;
         let governance = RwLock::new(Arc::new(load_governance(conn)?));
         Ok(App {
             config,

@@ -17,8 +17,13 @@ use std::path::{Path, PathBuf};
 pub struct Config {
     /// Socket address to listen on, e.g. `127.0.0.1:8080`.
     pub listen: String,
-    /// Number of request worker threads (each owns one SQLite connection).
+    /// Worker threads rendering pages (GET and HEAD); each owns one SQLite
+    /// connection. Rendering is CPU work: more than the cores rarely helps.
     pub workers: usize,
+    /// Worker threads answering form posts (each owns one SQLite
+    /// connection). A write waits for the disk (group commit), so more
+    /// writers in flight share each fsync.
+    pub write_workers: usize,
     /// The data folder (database, key file, media). Not read from the TOML file.
     #[serde(skip)]
     pub data_dir: PathBuf,
@@ -26,9 +31,18 @@ pub struct Config {
     pub bcrypt_cost: u32,
     /// Threads hashing passwords at low priority, apart from the workers.
     pub hash_threads: usize,
-    /// Seconds a connection may sit idle (or stall mid-request) before it is
-    /// closed; also the send timeout for slow readers.
+    /// Seconds a connection may sit idle, take to send a request head, or
+    /// make no progress reading its answer before it is closed.
     pub idle_timeout_seconds: u64,
+    /// Threads of the I/O side (connections, reading requests, writing
+    /// answers); workers do everything else.
+    pub io_threads: usize,
+    /// Most connections open at once; more wait in the kernel's backlog.
+    pub max_connections: usize,
+    /// Seconds a request read in full may wait for a free worker (a login
+    /// for a free password-hashing worker) before it gets 503 with
+    /// `Retry-After`.
+    pub queue_wait_seconds: u64,
     /// Open-file limit to raise the process to at start (0: the hard limit).
     pub max_open_files: u64,
     /// Session lifetime in seconds.
@@ -123,11 +137,15 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             listen: "127.0.0.1:8080".into(),
-            workers: 8,
+            workers: 4,
+            write_workers: 16,
             data_dir: PathBuf::from("plaza-data"),
             bcrypt_cost: 10,
             hash_threads: 1,
             idle_timeout_seconds: 30,
+            io_threads: 1,
+            max_connections: 10_000,
+            queue_wait_seconds: 10,
             max_open_files: 0,
             session_seconds: 30 * 86_400,
             max_form_bytes: 1024 * 1024,
@@ -266,6 +284,18 @@ impl Config {
         if self.idle_timeout_seconds == 0 || self.idle_timeout_seconds > 3600 {
             return bad(format!("idle_timeout_seconds = {}: must be 1..=3600", self.idle_timeout_seconds));
         }
+        if self.write_workers == 0 || self.write_workers > 256 {
+            return bad(format!("write_workers = {}: must be 1..=256", self.write_workers));
+        }
+        if self.io_threads == 0 || self.io_threads > 64 {
+            return bad(format!("io_threads = {}: must be 1..=64", self.io_threads));
+        }
+        if self.max_connections < 16 {
+            return bad(format!("max_connections = {}: must be at least 16", self.max_connections));
+        }
+        if self.queue_wait_seconds == 0 || self.queue_wait_seconds > 300 {
+            return bad(format!("queue_wait_seconds = {}: must be 1..=300", self.queue_wait_seconds));
+        }
         if self.hash_threads == 0 || self.hash_threads > 64 {
             return bad(format!("hash_threads = {}: must be 1..=64", self.hash_threads));
         }
@@ -329,7 +359,8 @@ impl Config {
     /// One line per setting, for the start-up banner (no secrets are held here).
     pub fn describe(&self) -> String {
         format!(
-            "listen={} data={} workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} post_max_chars={} \
+            "listen={} data={} workers={} write_workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} io_threads={} \
+             max_connections={} queue_wait_seconds={} post_max_chars={} \
              comment_max_chars={} max_form_bytes={} max_upload_bytes={} image_max_bytes={} image_max_side={} \
              video_max_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}] log_retention_days={} \
              identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={} \
@@ -338,9 +369,13 @@ impl Config {
             self.listen,
             self.data_dir.display(),
             self.workers,
+            self.write_workers,
             self.bcrypt_cost,
             self.hash_threads,
             self.idle_timeout_seconds,
+            self.io_threads,
+            self.max_connections,
+            self.queue_wait_seconds,
             self.post_max_chars,
             self.comment_max_chars,
             self.max_form_bytes,

@@ -13,20 +13,21 @@
 //!   an actor (member, staff, cli, system) and running in the caller's
 //!   transaction: publish, removal, review, identity, roles, credit,
 //!   member data (download requests, closing an account), daily maintenance.
-//! - [`views`]: maud templates, one file per area, plus layout and partials.
+//! - [`views`]: maud templates, one file per area, plus layout, partials and the embedded assets' URLs.
 //! - [`db`]: connection setup, migrations, and every SQL query, by area
 //!   (`db::upkeep` holds the operator's PRAGMAs).
-//! - [`domain`]: pure rules: text, accounts, the audit chain, keywords, moderation, complaints, credit, tiers.
-//! - [`app`]: state shared by the workers (config, keys, cached site settings).
+//! - [`domain`]: pure rules: text, accounts, dates, the audit chain, identity (one file per validator),
+//!   keywords, moderation, complaints, credit, tiers.
+//! - [`app`]: state shared by the workers (config, keys, cached site settings), and `prepare_data`, which readies a data folder for the server and the commands.
 //! - [`config`]: layered configuration (defaults < `plaza.toml` < env < flags).
 //! - [`media`]: image and video uploads: checks, cleaning, thumbnails, the content-addressed store.
 //! - [`crypto`]: key file, derived keys, tokens, hashes.
 //! - [`i18n`]: the message catalogue (zh-CN, en).
 //! - [`member_data`]: a member's own data download, built in the background (R7.6).
-//! - [`identity`]: real-name identity: sealing, one-time codes and their senders, webhooks (R7.1-R7.5).
+//! - [`seal`]: identity values at rest: sealed, keyed hashes for uniqueness and codes, stored and opened (R7.4, R7.5).
+//! - [`outbound`]: what leaves for outside services: code messages (outbox file or SMS webhook), the verification webhook (R7.1, R7.2).
 //! - [`error`]: the one error type and its HTTP statuses.
-//! - [`cli`]: the operator's subcommands besides `serve`.
-//! - [`seed`]: `plaza seed`, deterministic synthetic data for demos and benchmarks.
+//! - [`cli`]: the operator's subcommands besides `serve`, `plaza seed` (synthetic data for demos and benchmarks) among them.
 //! - [`clock`]: the one clock (UTC unix seconds; shiftable in tests).
 
 pub mod actions;
@@ -40,10 +41,10 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod i18n;
-pub mod identity;
 pub mod media;
 pub mod member_data;
+pub mod outbound;
 pub mod routes;
-pub mod seed;
+pub mod seal;
 pub mod server;
 pub mod views;

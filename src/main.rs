@@ -226,7 +226,7 @@ struct ServeArgs {
     /// Address to listen on (default 127.0.0.1:8080).
     #[arg(long, global = true, env = "PLAZA_LISTEN")]
     listen: Option<String>,
-    /// Worker threads (default 8).
+    /// Page worker threads (default 4).
     #[arg(long, global = true, env = "PLAZA_WORKERS")]
     workers: Option<usize>,
     /// bcrypt cost for new passwords (default 10).
@@ -321,7 +321,7 @@ fn seed(data: &std::path::Path, a: SeedArgs) -> plaza::error::Result<()> {
             now - now.rem_euclid(86_400)
         }
     };
-    let o = plaza::seed::SeedOptions {
+    let o = plaza::cli::seed::SeedOptions {
         users: a.users,
         follows: a.follows,
         posts: a.posts,
@@ -333,7 +333,7 @@ fn seed(data: &std::path::Path, a: SeedArgs) -> plaza::error::Result<()> {
         sessions_out: a.sessions_out,
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
-    println!("{}", plaza::seed::run(data, &o)?);
+    println!("{}", plaza::cli::seed::run(data, &o)?);
     Ok(())
 }
 

@@ -5,6 +5,8 @@
 #
 #   scripts/bench/run.sh                    # 10,000 users, 1,000,000 posts, 3 runs
 #   USERS=1000 POSTS=50000 RUNS=1 DURATION=5 scripts/bench/run.sh   # quick look
+#   BASE_BIN=/path/to/older/plaza scripts/bench/run.sh   # also the home timeline
+#       served by an older build on the same data, in the same run ("home_before")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-10000} FOLLOWS=${FOLLOWS:-100} POSTS=${POSTS:-1000000}
@@ -30,10 +32,10 @@ trap 'kill $SERVER 2>/dev/null || true; rm -rf "$WORK" "$LOG"' EXIT
 SERVER=
 RESULTS=$(mktemp)
 
-start_server() {
+start_server() { # [binary]
   rm -rf "$WORK/data" && cp -r "$CACHE" "$WORK/data"
   local t0; t0=$(date +%s%N)
-  $BIN serve --data "$WORK/data" --listen 127.0.0.1:$PORT >>"$LOG" 2>&1 &
+  ${1:-$BIN} serve --data "$WORK/data" --listen 127.0.0.1:$PORT >>"$LOG" 2>&1 &
   SERVER=$!
   until curl -sf -o /dev/null http://127.0.0.1:$PORT/healthz; do sleep 0.002; done
   echo "RESULT scenario=startup first_answer_ms=$(( ($(date +%s%N) - t0) / 1000000 ))"
@@ -65,9 +67,14 @@ scenario() { # name connections [extra wrk args]
 
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run of $RUNS"
+  if [ -n "${BASE_BIN:-}" ]; then
+    start_server "$BASE_BIN" >/dev/null
+    out=$(scenario home "$CONNS"); echo "${out/scenario=home/scenario=home_before}" | tee -a "$RESULTS"
+    stop_server
+  fi
   start_server > "$WORK/startup"; tee -a "$RESULTS" < "$WORK/startup"
   for s in healthz home public post tag; do scenario $s "$CONNS" | tee -a "$RESULTS"; done
-  scenario posting 16 | tee -a "$RESULTS"
+  scenario posting 32 | tee -a "$RESULTS"
   # Home timeline p99 while 20 logins a second hit the bcrypt pool.
   first_user=$(awk 'NR==1 {print $3}' "$CACHE/sessions.txt")
   python3 scripts/bench/logins.py 127.0.0.1 $PORT "$first_user" plaza-seed-password 20 "$DURATION" > "$WORK/logins" &
@@ -81,8 +88,24 @@ for run in $(seq 1 "$RUNS"); do
   out=$(scenario home 16)
   echo "${out/scenario=home/scenario=home_with_1000_idle} idle_held=$(awk '{print $3}' "$WORK/idle")" | tee -a "$RESULTS"
   wait $idle
+  # 32 members log in at the same moment.
+  python3 scripts/bench/burst.py 127.0.0.1 $PORT plaza-seed-password 32 $(awk 'NR<=32 {print $3}' "$CACHE/sessions.txt") |
+    sed 's/^RESULT burst/RESULT scenario=login_burst/' | tee -a "$RESULTS"
+  # Hostile clients, last: they leave a post and many connections behind.
+  read -r token csrf _ < <(sed -n 2p "$CACHE/sessions.txt")
+  python3 scripts/bench/hostile.py 127.0.0.1 $PORT $SERVER "$token" "$csrf" |
+    sed 's/^RESULT hostile/RESULT scenario=hostile/' | tee -a "$RESULTS"
   stop_server
 done
+
+# Connections arriving together, on ten fresh starts.
+for start in $(seq 1 10); do
+  start_server >/dev/null
+  python3 scripts/bench/together.py 127.0.0.1 $PORT "$CONNS" 20 | tee -a "$WORK/together"
+  stop_server
+done
+echo "RESULT scenario=together_10_starts served=$(awk -F'served=' '{split($2, a, " "); printf "%s,", a[1]}' "$WORK/together" | sed 's/,$//') of=$CONNS" |
+  tee -a "$RESULTS"
 
 python3 - "$RESULTS" <<'PY'
 import re, statistics, sys
@@ -100,7 +123,15 @@ for name, rs in rows.items():
     if name == "startup":
         print(f"{'start to first answer':24} {med(rs, 'first_answer_ms'):>8.0f} ms")
         continue
+    if name in ("login_burst", "hostile", "together_10_starts"):
+        for r in rs:
+            print(f"{name:24} " + " ".join(f"{k}={v}" for k, v in r.items() if k != "scenario"))
+        continue
     errs = sum(int(r.get(k, 0)) for r in rs for k in ("non2xx3xx", "connect_err", "read_err", "timeouts"))
     print(f"{name:24} {med(rs, 'rps'):>8.0f} {med(rs, 'p50_ms'):>8.2f} {med(rs, 'p99_ms'):>8.2f} {med(rs, 'max_ms'):>8.1f} "
           f"{rs[-1].get('conns_served', '-'):>8} {med(rs, 'rss_kib') / 1024:>8.0f} {errs:>7}")
+if "home_before" in rows and "home" in rows:
+    ratios = [float(a["rps"]) / float(b["rps"]) for a, b in zip(rows["home"], rows["home_before"])]
+    print(f"home timeline vs home_before (same runs): {statistics.median(ratios):.2f} x (per run: "
+          + ", ".join(f"{r:.2f}" for r in ratios) + ")")
 PY

@@ -7,10 +7,11 @@
 
 use super::Env;
 use crate::db::{self, identity as idb, notifications::Kind};
-use crate::domain::identity::Status;
-use crate::domain::otp::{self, Check};
+use crate::domain::identity::otp::{self, Check};
+use crate::domain::identity::{self as rules, Status};
 use crate::error::{Error, Result};
-use crate::identity::{self as service, Job, Jobs};
+use crate::outbound::{Job, Jobs};
+use crate::seal;
 use rusqlite::Transaction;
 
 /// What an entered one-time code did.
@@ -37,9 +38,9 @@ pub fn confirm_code(env: &Env, tx: &Transaction, member: i64, entered: &str) -> 
     let Some(identity) = idb::get(tx, member)? else { return Ok(CodeOutcome::BindFirst) };
     let stored = idb::code(tx, member)?;
     let matches = otp::well_formed(entered)
-        && stored.as_ref().is_some_and(|c| {
-            crate::crypto::constant_time_eq(&service::code_mac(env.keys, member, entered), &c.code_mac)
-        });
+        && stored
+            .as_ref()
+            .is_some_and(|c| crate::crypto::constant_time_eq(&seal::code_mac(env.keys, member, entered), &c.code_mac));
     let target = format!("user:{member}");
     let now = env.now;
     match otp::check(stored.as_ref().map(|c| (c.expires_at, c.tries)), matches, now) {
@@ -60,7 +61,7 @@ pub fn confirm_code(env: &Env, tx: &Transaction, member: i64, entered: &str) -> 
     idb::confirm_mobile(tx, member, now)?;
     if renewed {
         // R7.3: a new mobile code renews a verified identity.
-        idb::verify(tx, member, "mobile", None, now, service::next_check(env.config, now))?;
+        idb::verify(tx, member, "mobile", None, now, rules::next_check(now, env.config.identity_recheck_days))?;
         env.log(tx, "identity.recheck", &target, "ok")?;
     } else {
         idb::set_pending(tx, member, now)?;
@@ -89,7 +90,7 @@ pub fn confirm(env: &Env, tx: &Transaction, identity: &idb::Identity) -> Result<
     let staff = env.actor.account().ok_or(Error::Forbidden)?;
     let (user, now) = (identity.user_id, env.now);
     let target = format!("user:{user}");
-    idb::verify(tx, user, "admin", Some(staff), now, service::next_check(env.config, now))?;
+    idb::verify(tx, user, "admin", Some(staff), now, rules::next_check(now, env.config.identity_recheck_days))?;
     if identity.check_failed {
         idb::record_override(tx, user, staff, now)?;
         env.log(tx, "identity.override", &target, "check character failed; licence checked by hand")?;
@@ -161,7 +162,7 @@ impl Field {
 pub fn reveal(env: &Env, tx: &Transaction, user: i64, field: Field, why: &str) -> Result<String> {
     let staff = env.actor.account().ok_or(Error::Forbidden)?;
     let sealed = idb::sealed(tx, user)?.ok_or(Error::NotFound)?;
-    let clear = service::open(env.keys, user, &sealed)?;
+    let clear = seal::open(env.keys, user, &sealed)?;
     let name = field.as_str();
     let id = idb::add_reveal(tx, user, staff, name, why, env.now)?;
     env.log(tx, "identity.reveal", &format!("user:{user}"), &format!("reveal:{id} {name}; reason: {why}"))?;

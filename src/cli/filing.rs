@@ -5,13 +5,9 @@
 use super::DataDir;
 use crate::config::Config;
 use crate::db::verification;
+use crate::domain::dates::format_day as date;
 use crate::error::{Error, Result};
 use std::path::Path;
-
-/// A UTC unix time as a date in the site's time zone, `2026-03-01`.
-fn date(unix: i64, offset_minutes: i32) -> String {
-    crate::views::components::format_time(unix, offset_minutes).chars().take(10).collect()
-}
 
 /// Write every account holding a badge to `out` (never overwritten):
 /// `username, subject_type, certified_name, province, applied_on,

@@ -9,6 +9,8 @@
 //! - [`filing`]: `plaza filing export verified`, verified accounts for the regulator (R10.2).
 //! - [`evidence`]: `plaza evidence export` for the authorities (R12.3).
 //! - [`staff`]: `plaza user role`, granting and revoking staff roles (R6.5).
+//! - [`features`]: `plaza feature on | off`, with a security assessment on record (R13.1).
+//! - [`seed`]: `plaza seed`, deterministic synthetic data for demos and benchmarks.
 
 pub mod backup;
 pub mod doctor;
@@ -17,6 +19,7 @@ pub mod features;
 pub mod filing;
 pub mod log;
 pub mod media;
+pub mod seed;
 pub mod staff;
 pub mod users;
 

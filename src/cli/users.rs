@@ -11,7 +11,7 @@ use crate::db::{identity as idb, onboarding, users};
 use crate::domain::account::{self, Role};
 use crate::domain::identity::{self as rules, Binding, Field};
 use crate::error::{Error, Result};
-use crate::identity as service;
+use crate::seal;
 use rusqlite::Transaction;
 use std::collections::HashSet;
 use std::path::Path;
@@ -132,14 +132,14 @@ fn make(
     now: i64,
 ) -> std::result::Result<Made, std::result::Result<String, Error>> {
     let b = &m.binding;
-    let number_mac = service::mac(&dir.keys, b.number.kind(), b.number.as_str());
+    let number_mac = seal::mac(&dir.keys, b.number.kind(), b.number.as_str());
     if let Some(existing) = users::by_username(tx, &m.username).map_err(Err)? {
         return match idb::number_mac(tx, existing.id).map_err(Err)? {
             Some(mac) if mac == number_mac => Ok(Made::Unchanged),
             _ => Err(Ok(format!("username: {} is taken by another account", m.username))),
         };
     }
-    if service::number_taken(tx, &dir.keys, cfg, 0, b).map_err(Err)? {
+    if seal::number_taken(tx, &dir.keys, cfg, 0, b).map_err(Err)? {
         return Err(Ok("id_number: already backs another account".into()));
     }
     let id = users::create(tx, &users::NewUser { username: &m.username, password_hash, agreement_version: 0, now })
@@ -147,11 +147,11 @@ fn make(
             Error::Conflict(_) => Ok(format!("username: {} is taken", m.username)),
             e => Err(e),
         })?;
-    let next = service::next_check(cfg, now);
+    let next = crate::domain::identity::next_check(now, cfg.identity_recheck_days);
     let steps = || -> Result<()> {
         onboarding::clear_agreement(tx, id)?;
         users::update_profile(tx, id, &m.display_name, "")?;
-        service::store_binding(tx, &dir.keys, id, b, now)?;
+        seal::store_binding(tx, &dir.keys, id, b, now)?;
         idb::verify(tx, id, "organisation", None, now, next)?;
         let target = format!("user:{id}");
         dir.log(tx, now, command, "user.create", &target, "ok")?;
@@ -175,7 +175,7 @@ fn make(
 pub fn user_add(cfg: &Config, a: &AddArgs, password: &str) -> Result<String> {
     let dir = DataDir::open(&cfg.data_dir)?;
     let now = crate::clock::now();
-    let today = service::today(now, cfg.utc_offset_minutes);
+    let today = crate::domain::dates::today(now, cfg.utc_offset_minutes);
     let m = check_member(
         a.username.trim(),
         a.display_name.as_deref().unwrap_or(""),
@@ -269,7 +269,7 @@ const COLUMNS: [&str; 8] =
 pub fn user_import(cfg: &Config, file: &Path) -> Result<ImportReport> {
     let dir = DataDir::open(&cfg.data_dir)?;
     let now = crate::clock::now();
-    let today = service::today(now, cfg.utc_offset_minutes);
+    let today = crate::domain::dates::today(now, cfg.utc_offset_minutes);
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)
@@ -330,7 +330,7 @@ pub fn user_import(cfg: &Config, file: &Path) -> Result<ImportReport> {
                     report.bad.push((line, format!("username: {} appears on an earlier line", m.username)));
                     continue;
                 }
-                let mac = service::mac(&dir.keys, m.binding.number.kind(), m.binding.number.as_str());
+                let mac = seal::mac(&dir.keys, m.binding.number.kind(), m.binding.number.as_str());
                 if m.binding.subject.is_individual() && cfg.identity_unique && !numbers.insert(mac) {
                     report.bad.push((line, "id_number: appears on an earlier line".into()));
                     continue;

@@ -1,7 +1,7 @@
 //! Identity queries (R7.1-R7.5): the sealed binding of each account, its
 //! one-time codes and their sends, staff reveals, and retention after an
 //! account closes. Nothing here sees a value in clear: callers seal and
-//! open with `crate::identity`.
+//! open with `crate::seal`.
 
 use crate::domain::identity::Status;
 use crate::error::Result;
@@ -126,7 +126,7 @@ pub fn pending_count(conn: &Connection) -> Result<i64> {
 }
 
 /// The sealed values of an identity, to open for a reveal, the webhook or
-/// a name comparison. Field names match `crate::identity::aad`.
+/// a name comparison. Field names match `crate::seal::aad`.
 #[derive(Clone)]
 pub struct SealedRow {
     pub subject_type: String,

@@ -4,9 +4,20 @@
 //! [`upkeep`]'s. The one exception left is two reads in `seed.rs`
 //! (`plaza seed`, synthetic data), which is being moved under `cli/`.
 //!
-//! Choices (DESIGN.md): WAL, `synchronous=FULL`, `foreign_keys=ON`,
-//! `busy_timeout` 5 s, writes in short `BEGIN IMMEDIATE` transactions taken
-//! one at a time inside this process, `prepare_cached` everywhere.
+//! Choices (DESIGN.md): WAL, `foreign_keys=ON`, `busy_timeout` 5 s, writes
+//! in short `BEGIN IMMEDIATE` transactions taken one at a time inside this
+//! process, `prepare_cached` everywhere.
+//!
+//! Durability is `synchronous=FULL`'s promise, kept by group commit: an
+//! answer is sent only after its commit is on disk, but concurrent writers
+//! share one fsync. SQLite's FULL fsyncs the WAL inside every COMMIT, under
+//! the write lock, so writers queue one fsync each. Here connections run at
+//! `synchronous=NORMAL` (WAL frames are written at COMMIT, the WAL and the
+//! database are still synced at every checkpoint), and [`write`], after
+//! its commit and outside the lock, waits until one `fdatasync` of the WAL
+//! file covers it: whoever syncs first syncs every commit written so far,
+//! while the next writers already run. A write made without [`write`]
+//! (migrations, the seeder) calls [`sync_wal`] itself.
 
 pub mod account_data;
 pub mod complaints;
@@ -33,8 +44,9 @@ pub mod verification;
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// The schema of a new database; see `schema.sql` at the repository root.
 const SCHEMA: &str = include_str!("../../schema.sql");
@@ -84,7 +96,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
-         PRAGMA synchronous = FULL;
+         PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;",
     )?;
@@ -119,21 +131,86 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
-    Ok(())
+    sync_wal(conn)
 }
 
 /// Run `f` in one `BEGIN IMMEDIATE` transaction under the process write lock;
-/// commit if it returns `Ok`, roll back otherwise. A state change and its
-/// activity-log entry always go through one call of this.
+/// commit if it returns `Ok`, roll back otherwise, and return once the
+/// commit is on disk (group commit, see the module doc). A state change and
+/// its activity-log entry always go through one call of this.
 ///
 /// # Errors
-/// Whatever `f` returns, or `Error::Db` from BEGIN/COMMIT.
+/// Whatever `f` returns, or `Error::Db` from BEGIN/COMMIT, or `Error::Io`
+/// when the WAL cannot be synced (the change is committed but not known to
+/// be durable, so the caller must not report success).
 pub fn write<T>(conn: &Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-    let _guard = WRITE_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-    let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-    let out = f(&tx)?;
-    tx.commit()?;
+    let wal = WalSync::of(conn);
+    let (out, seq) = {
+        let _guard = WRITE_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        (out, wal.written.fetch_add(1, Ordering::SeqCst) + 1)
+    };
+    wal.sync_through(seq)?;
     Ok(out)
+}
+
+/// Make every commit written so far through `conn`'s database durable
+/// (for writes made without [`write`]).
+///
+/// # Errors
+/// `Error::Io` when the WAL file cannot be synced.
+pub fn sync_wal(conn: &Connection) -> Result<()> {
+    let wal = WalSync::of(conn);
+    let seq = wal.written.load(Ordering::SeqCst);
+    wal.sync_through(seq)
+}
+
+/// The group-commit state of one database file in this process.
+struct WalSync {
+    /// The WAL file (`plaza.db-wal`); opened at each sync, so a WAL that
+    /// SQLite deleted and made anew is still the one synced.
+    path: PathBuf,
+    /// Commits written (numbered from 1), counted under the write lock.
+    written: AtomicU64,
+    /// The newest commit known to be on disk; held while syncing, so the
+    /// writers behind wait for that sync and most find themselves covered.
+    synced: Mutex<u64>,
+}
+
+impl WalSync {
+    /// The state for `conn`'s database (one per file, made on first use).
+    fn of(conn: &Connection) -> Arc<WalSync> {
+        static ALL: Mutex<Vec<Arc<WalSync>>> = Mutex::new(Vec::new());
+        let path = PathBuf::from(format!("{}-wal", conn.path().unwrap_or_default()));
+        let mut all = ALL.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(w) = all.iter().find(|w| w.path == path) {
+            return w.clone();
+        }
+        let w = Arc::new(WalSync { path, written: AtomicU64::new(0), synced: Mutex::new(0) });
+        all.push(w.clone());
+        w
+    }
+
+    /// Return once commit `seq` is on disk, syncing the WAL if no one has
+    /// synced past it yet.
+    fn sync_through(&self, seq: u64) -> Result<()> {
+        let mut synced = self.synced.lock().unwrap_or_else(|p| p.into_inner());
+        if *synced >= seq {
+            return Ok(());
+        }
+        // Every commit counted so far has its frames written to the WAL.
+        let through = self.written.load(Ordering::SeqCst);
+        match std::fs::File::open(&self.path) {
+            Ok(f) => f.sync_data()?,
+            // No WAL: the last connection checkpointed (and synced) it away.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e.into()),
+        }
+        *synced = through;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
-//! Dates typed by staff and operators (log filters, exports): a day
-//! `2026-03-01` or a minute `2026-03-01T08:30` in the site's time zone, or a
-//! full RFC 3339 time; turned into UTC unix seconds.
+//! Dates, in one place: what staff and operators type (log filters,
+//! exports: a day `2026-03-01` or a minute `2026-03-01T08:30` in the site's
+//! time zone, or a full RFC 3339 time, turned into UTC unix seconds), and how
+//! a stored UTC time is written back (RFC 3339, or a minute or a day in the
+//! site's time zone) for pages, exports and the birth-date rule.
 
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
@@ -44,9 +46,40 @@ pub fn rfc3339(unix: i64) -> String {
     OffsetDateTime::from_unix_timestamp(unix).ok().and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default()
 }
 
+/// `2026-11-30 16:05` for a UTC unix time at `offset_minutes` from UTC.
+pub fn format_time(unix: i64, offset_minutes: i32) -> String {
+    let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]");
+    let offset = UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap_or(UtcOffset::UTC);
+    OffsetDateTime::from_unix_timestamp(unix)
+        .map(|t| t.to_offset(offset).format(&fmt).unwrap_or_default())
+        .unwrap_or_default()
+}
+
+/// `2026-11-30` for a UTC unix time at `offset_minutes` from UTC.
+pub fn format_day(unix: i64, offset_minutes: i32) -> String {
+    format_time(unix, offset_minutes).chars().take(10).collect()
+}
+
+/// The date `(year, month, day)` at `now` in the site's time zone, for the
+/// birth-date rule of ID numbers and assessment dates.
+pub fn today(now: i64, utc_offset_minutes: i32) -> (i32, u8, u8) {
+    let offset = UtcOffset::from_whole_seconds(utc_offset_minutes * 60).unwrap_or(UtcOffset::UTC);
+    let d = OffsetDateTime::from_unix_timestamp(now).unwrap_or(OffsetDateTime::UNIX_EPOCH).to_offset(offset);
+    (d.year(), u8::from(d.month()), d.day())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_in_site_zone() {
+        assert_eq!(format_time(0, 480), "1970-01-01 08:00");
+        assert_eq!(format_time(1_796_000_000, 0), "2026-11-30 00:53");
+        assert_eq!(format_day(1_796_000_000, 0), "2026-11-30");
+        assert_eq!(today(1_796_000_000, 0), (2026, 11, 30));
+        assert_eq!(today(1_796_000_000, -60), (2026, 11, 29));
+    }
 
     #[test]
     fn days_minutes_and_rfc3339() {

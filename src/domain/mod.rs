@@ -4,15 +4,15 @@
 //! - [`account`]: usernames, passwords, roles (R6.5), visibility (R2.1).
 //! - [`text`]: post length in grapheme clusters, hashtags, mentions, links (R2.2, R2.3).
 //! - [`audit`]: the activity log's hash chain, signed head, checkpoint, retention floor (R16.2, R16.3).
-//! - [`dates`]: dates typed in filters and exports, in the site's time zone.
-//! - [`identity`]: ID number, credit code, organisation code and mobile validators, masking,
-//!   bindings, subject types and identity statuses (R7.1-R7.4, R10.1).
-//! - [`otp`]: one-time codes: expiry, tries, resend throttle (R7.1).
+//! - [`dates`]: dates typed in filters and exports, and times shown, in the site's time zone.
+//! - [`identity`]: ID number, credit code, organisation code and mobile validators (one file
+//!   each), masking, bindings, subject types, identity statuses and one-time codes (R7.1-R7.4, R10.1).
 //! - [`keywords`]: keyword rule normalisation and multi-pattern matching (R12.1).
 //! - [`moderation`]: publish, flag, hold or refuse new content (R6.2, R6.4, R12.1).
 //! - [`complaints`]: complaint categories and SLA, tracking numbers, targets (R14.1, R14.2).
 //! - [`credit`]: credit levels from scores and thresholds (R15.1).
 //! - [`tiers`]: tier rules and which applies to a piece of content (R9.1).
+//! - [`features`]: features with public-opinion or mobilisation attributes and their assessments (R13.1).
 
 pub mod account;
 pub mod audit;
@@ -23,6 +23,5 @@ pub mod features;
 pub mod identity;
 pub mod keywords;
 pub mod moderation;
-pub mod otp;
 pub mod text;
 pub mod tiers;

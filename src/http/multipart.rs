@@ -1,23 +1,14 @@
 //! `multipart/form-data` bodies (file uploads, R2.2), parsed while they
-//! arrive: text fields go to memory (capped like a form), each file part is
-//! written to a temporary file in the media folder (hashed on the way), so a
-//! 100 MiB video never sits in memory.
-//!
-//! `multer` is async and wants a `Send` stream, while tiny_http hands out a
-//! plain `&mut dyn Read`; so the worker thread pumps the body into a small
-//! bounded channel and a scoped helper thread runs the parser over it with
-//! `futures_executor::block_on`. The helper ends with the request.
-//!
-//! multer pulls from its stream until the stream says `Pending`; a blocking
-//! stream never does, so multer would buffer the whole body. [`OneAtATime`]
-//! answers `Pending` (and wakes itself) after each chunk, so multer holds
-//! about one chunk at a time (measured: a 90 MiB upload raises the server's
-//! peak memory by a few MiB, not 90).
+//! arrive on the I/O side: text fields go to memory (capped like a form),
+//! each file part is written to a temporary file in the media folder
+//! (hashed on the way), so a 100 MiB video never sits in memory. The body
+//! stream itself enforces the whole body's cap and deadlines (`engine.rs`).
 
 use crate::error::{Error, Result};
 use bytes::Bytes;
+use futures_util::Stream;
 use sha2::{Digest, Sha256};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 /// Most file parts one request may carry (a post takes at most 9 images;
@@ -25,8 +16,6 @@ use std::path::Path;
 const MAX_FILES: usize = 32;
 /// Most text fields one request may carry.
 const MAX_TEXT_FIELDS: usize = 256;
-/// Bytes read from the socket at a time.
-const CHUNK: usize = 64 * 1024;
 
 /// A file sent in a multipart form, spooled to a temporary file under
 /// `DATA/media/tmp/` that is deleted when this is dropped (unless a handler
@@ -49,143 +38,78 @@ pub struct Upload {
 /// What a multipart body held: text fields in order, then the files.
 pub(super) type Parsed = (Vec<(String, String)>, Vec<Upload>);
 
-/// Parse a multipart body of at most `max_body` bytes from `reader`.
+/// Parse a multipart body from `body`, a stream of its pieces that stops
+/// with an error of its own when the body passes its cap or deadline.
 ///
 /// # Errors
-/// `PayloadTooLarge` past `max_body` or when the text fields pass
-/// `max_text`; `BadRequest` for a malformed body, a missing boundary,
-/// non-UTF-8 text or too many parts; `Io` when the temporary file fails.
-pub(super) fn parse(
-    reader: &mut dyn Read,
-    content_type: &str,
-    max_body: u64,
-    max_text: u64,
-    tmp_dir: &Path,
-) -> Result<Parsed> {
+/// The body stream's own error (`PayloadTooLarge`, `Timeout`, ...);
+/// `PayloadTooLarge` when the text fields pass `max_text` bytes;
+/// `BadRequest` for a malformed body, a missing boundary, non-UTF-8 text or
+/// too many parts; `Io` when a temporary file fails.
+pub(super) async fn parse<S>(body: S, content_type: &str, max_text: u64, tmp_dir: &Path) -> Result<Parsed>
+where
+    S: Stream<Item = Result<Bytes>> + Send,
+{
     let boundary = multer::parse_boundary(content_type)
         .map_err(|_| Error::BadRequest("multipart body without a boundary".into()))?;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<std::io::Result<Bytes>>(4);
-    std::thread::scope(|s| {
-        let parser = s.spawn(move || parse_stream(rx, boundary, max_text, tmp_dir));
-        let mut limited = reader.take(max_body + 1);
-        let mut total = 0u64;
-        let mut too_large = false;
-        loop {
-            let mut buf = vec![0u8; CHUNK];
-            match limited.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => {
-                    total += n as u64;
-                    if total > max_body {
-                        too_large = true;
-                        let _ = tx.send(Err(std::io::Error::other("body too large")));
-                        break;
-                    }
-                    buf.truncate(n);
-                    if tx.send(Ok(Bytes::from(buf))).is_err() {
-                        break; // the parser stopped early: it has the error
-                    }
+    let mut mp = multer::Multipart::new(body, boundary);
+    let mut form = Vec::new();
+    let mut files = Vec::new();
+    let mut text_bytes = 0u64;
+    while let Some(mut field) = mp.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or("").to_string();
+        match field.file_name().map(str::to_string) {
+            Some(file_name) => {
+                if files.len() >= MAX_FILES {
+                    return Err(Error::BadRequest(format!("at most {MAX_FILES} files per request")));
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(e) => {
-                    let _ = tx.send(Err(e));
-                    break;
+                let mut file = tempfile::Builder::new().prefix("upload-").tempfile_in(tmp_dir)?;
+                let mut hasher = Sha256::new();
+                let mut size = 0u64;
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    hasher.update(&chunk);
+                    file.write_all(&chunk)?;
+                    size += chunk.len() as u64;
                 }
+                // A file input left empty still sends a part with no name and no bytes.
+                if file_name.is_empty() && size == 0 {
+                    continue;
+                }
+                file.flush()?;
+                let sha256 = hex::encode(hasher.finalize());
+                files.push(Upload { field: name, file_name, size, sha256, file });
+            }
+            None => {
+                if form.len() >= MAX_TEXT_FIELDS {
+                    return Err(Error::BadRequest(format!("at most {MAX_TEXT_FIELDS} fields per request")));
+                }
+                let mut value = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(bad)? {
+                    text_bytes += chunk.len() as u64;
+                    if text_bytes > max_text {
+                        return Err(Error::PayloadTooLarge);
+                    }
+                    value.extend_from_slice(&chunk);
+                }
+                let value =
+                    String::from_utf8(value).map_err(|_| Error::BadRequest("the request is not valid UTF-8".into()))?;
+                form.push((name, value));
             }
         }
-        drop(tx);
-        let parsed = parser.join().unwrap_or_else(|_| Err(Error::Internal("multipart parser panicked".into())));
-        if too_large {
-            return Err(Error::PayloadTooLarge);
-        }
-        parsed
-    })
-}
-
-/// A stream over a blocking iterator that yields one item per poll, then
-/// `Pending` once (after waking itself), so a consumer that reads "all that
-/// is ready" reads one item.
-struct OneAtATime<I> {
-    iter: I,
-    yielded: bool,
-}
-
-impl<I: Iterator + Unpin> futures_util::Stream for OneAtATime<I> {
-    type Item = I::Item;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<I::Item>> {
-        if self.yielded {
-            self.yielded = false;
-            cx.waker().wake_by_ref();
-            return std::task::Poll::Pending;
-        }
-        self.yielded = true;
-        std::task::Poll::Ready(self.iter.next())
     }
+    Ok((form, files))
 }
 
+/// multer's error as ours: the body stream's own error comes back as it
+/// was (too large, too slow), anything else is a malformed body.
 fn bad(e: multer::Error) -> Error {
-    Error::BadRequest(format!("malformed multipart body: {e}"))
-}
-
-fn parse_stream(
-    rx: std::sync::mpsc::Receiver<std::io::Result<Bytes>>,
-    boundary: String,
-    max_text: u64,
-    tmp_dir: &Path,
-) -> Result<Parsed> {
-    let stream = OneAtATime { iter: rx.into_iter(), yielded: false };
-    let mut mp = multer::Multipart::new(stream, boundary);
-    futures_executor::block_on(async {
-        let mut form = Vec::new();
-        let mut files = Vec::new();
-        let mut text_bytes = 0u64;
-        while let Some(mut field) = mp.next_field().await.map_err(bad)? {
-            let name = field.name().unwrap_or("").to_string();
-            match field.file_name().map(str::to_string) {
-                Some(file_name) => {
-                    if files.len() >= MAX_FILES {
-                        return Err(Error::BadRequest(format!("at most {MAX_FILES} files per request")));
-                    }
-                    let mut file = tempfile::Builder::new().prefix("upload-").tempfile_in(tmp_dir)?;
-                    let mut hasher = Sha256::new();
-                    let mut size = 0u64;
-                    while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                        hasher.update(&chunk);
-                        file.write_all(&chunk)?;
-                        size += chunk.len() as u64;
-                    }
-                    // A file input left empty still sends a part with no name and no bytes.
-                    if file_name.is_empty() && size == 0 {
-                        continue;
-                    }
-                    file.flush()?;
-                    let sha256 = hex::encode(hasher.finalize());
-                    files.push(Upload { field: name, file_name, size, sha256, file });
-                }
-                None => {
-                    if form.len() >= MAX_TEXT_FIELDS {
-                        return Err(Error::BadRequest(format!("at most {MAX_TEXT_FIELDS} fields per request")));
-                    }
-                    let mut value = Vec::new();
-                    while let Some(chunk) = field.chunk().await.map_err(bad)? {
-                        text_bytes += chunk.len() as u64;
-                        if text_bytes > max_text {
-                            return Err(Error::PayloadTooLarge);
-                        }
-                        value.extend_from_slice(&chunk);
-                    }
-                    let value = String::from_utf8(value)
-                        .map_err(|_| Error::BadRequest("the request is not valid UTF-8".into()))?;
-                    form.push((name, value));
-                }
-            }
-        }
-        Ok((form, files))
-    })
+    match e {
+        multer::Error::StreamReadFailed(inner) => match inner.downcast::<Error>() {
+            Ok(ours) => *ours,
+            Err(other) => Error::BadRequest(format!("malformed multipart body: {other}")),
+        },
+        e => Error::BadRequest(format!("malformed multipart body: {e}")),
+    }
 }
 
 #[cfg(test)]
@@ -211,6 +135,22 @@ mod tests {
 
     const CT: &str = "multipart/form-data; boundary=XyZ";
 
+    /// Parse `raw` sent in 1000-byte pieces, failing like the engine's body
+    /// stream does once more than `max_body` bytes came.
+    fn parse(raw: &[u8], content_type: &str, max_body: u64, max_text: u64, dir: &Path) -> Result<Parsed> {
+        let mut sent = 0u64;
+        let pieces = raw.chunks(1000).map(move |c| {
+            sent += c.len() as u64;
+            if sent > max_body {
+                Err(Error::PayloadTooLarge)
+            } else {
+                Ok(Bytes::copy_from_slice(c))
+            }
+        });
+        let pieces: Vec<_> = pieces.collect();
+        futures_executor::block_on(super::parse(futures_util::stream::iter(pieces), content_type, max_text, dir))
+    }
+
     #[test]
     fn fields_and_files() {
         let dir = tempfile::tempdir().unwrap();
@@ -221,7 +161,7 @@ mod tests {
             ("media", Some(""), b""),
             ("alt", None, "一只猫".as_bytes()),
         ]);
-        let (form, files) = parse(&mut &raw[..], CT, 1 << 20, 1024, dir.path()).unwrap();
+        let (form, files) = parse(&raw, CT, 1 << 20, 1024, dir.path()).unwrap();
         assert_eq!(form, vec![("csrf_token".into(), "abc".into()), ("alt".into(), "一只猫".into())]);
         assert_eq!(files.len(), 1, "the empty file input is skipped");
         assert_eq!(files[0].size, 300_000);
@@ -236,17 +176,17 @@ mod tests {
     fn caps_and_errors() {
         let dir = tempfile::tempdir().unwrap();
         let raw = body(&[("media", Some("a"), &[1u8; 5000])]);
-        assert!(matches!(parse(&mut &raw[..], CT, 4000, 1024, dir.path()), Err(Error::PayloadTooLarge)));
+        assert!(matches!(parse(&raw, CT, 4000, 1024, dir.path()), Err(Error::PayloadTooLarge)));
         let raw = body(&[("body", None, &[b'x'; 2000])]);
-        assert!(matches!(parse(&mut &raw[..], CT, 1 << 20, 1024, dir.path()), Err(Error::PayloadTooLarge)));
+        assert!(matches!(parse(&raw, CT, 1 << 20, 1024, dir.path()), Err(Error::PayloadTooLarge)));
         let raw = body(&[("body", None, &[0xff, 0xfe])]);
-        assert!(matches!(parse(&mut &raw[..], CT, 1 << 20, 1024, dir.path()), Err(Error::BadRequest(_))));
+        assert!(matches!(parse(&raw, CT, 1 << 20, 1024, dir.path()), Err(Error::BadRequest(_))));
         assert!(matches!(
-            parse(&mut &b"garbage"[..], "multipart/form-data", 1 << 20, 1024, dir.path()),
+            parse(b"garbage", "multipart/form-data", 1 << 20, 1024, dir.path()),
             Err(Error::BadRequest(_))
         ));
         let raw = b"--XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nunterminated";
-        assert!(matches!(parse(&mut &raw[..], CT, 1 << 20, 1024, dir.path()), Err(Error::BadRequest(_))));
+        assert!(matches!(parse(raw, CT, 1 << 20, 1024, dir.path()), Err(Error::BadRequest(_))));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

@@ -1,27 +1,12 @@
-//! Request parsing: the raw URL is split and percent-decoded once, here;
-//! bodies are read up to a cap; forms must be valid UTF-8. Multipart
-//! uploads have their own, larger cap and are spooled to disk
-//! (`multipart.rs`).
+//! Plaza's own request: the raw URL is split and percent-decoded once, here,
+//! headers and cookies are parsed, and the client address is worked out
+//! (R16.1). The engine module reads the body (forms must be valid UTF-8;
+//! multipart uploads are spooled to disk by `multipart.rs`).
 
-use super::multipart::{self, Upload};
+use super::multipart::Upload;
 use crate::error::{Error, Result};
 use percent_encoding::percent_decode;
-use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
-use std::path::Path;
-
-/// How much body a request may send.
-#[derive(Debug, Clone, Copy)]
-pub struct BodyLimits<'a> {
-    /// `application/x-www-form-urlencoded` bodies, and the text fields of a
-    /// multipart body together (`max_form_bytes`).
-    pub max_form: u64,
-    /// A whole `multipart/form-data` body, files included (`max_upload_bytes`).
-    pub max_upload: u64,
-    /// Where uploaded files are spooled: `DATA/media/tmp`, on the same file
-    /// system as the media store so a stored file is renamed, not copied.
-    pub upload_dir: &'a Path,
-}
 
 /// The methods Plaza answers; anything else is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -112,101 +97,84 @@ fn parse_addr(s: &str) -> Option<(IpAddr, Option<u16>)> {
     inner.parse::<IpAddr>().ok().map(|ip| (ip, None))
 }
 
-impl Req {
-    /// Read and parse a tiny_http request. The body is read only for POST:
-    /// a form up to `limits.max_form` bytes, a multipart upload up to
-    /// `limits.max_upload` (its files spooled to `limits.upload_dir`).
-    /// Proxy headers count only from a peer in `trusted_proxies`.
+/// A request's head, parsed and decoded: everything of a [`Req`] but the
+/// body. Built by the engine module from the engine's own types.
+#[derive(Debug)]
+pub(super) struct Head {
+    method: Method,
+    path: Vec<String>,
+    raw_url: String,
+    query: Vec<(String, String)>,
+    cookies: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    peer: SocketAddr,
+    source: SocketAddr,
+    user_agent: String,
+    https: bool,
+}
+
+impl Head {
+    /// Parse the request line's URL (split and percent-decoded once, here)
+    /// and the headers (names lower-case, in order). Proxy headers count
+    /// only from a peer in `trusted_proxies` (R16.1).
     ///
     /// # Errors
-    /// `PayloadTooLarge` above the cap; `BadRequest` for a path with `..`,
-    /// invalid percent-encoding or UTF-8, a malformed multipart body, or an
-    /// unsupported body type.
-    pub fn read(rq: &mut tiny_http::Request, limits: &BodyLimits, trusted_proxies: &[IpAddr]) -> Result<Req> {
-        let method = match rq.method() {
-            tiny_http::Method::Get => Method::Get,
-            tiny_http::Method::Head => Method::Head,
-            tiny_http::Method::Post => Method::Post,
-            _ => Method::Other,
-        };
-        let raw_url = rq.url().to_string();
+    /// `BadRequest` for a path with `..`, or invalid percent-encoding or
+    /// UTF-8 in the path or query.
+    pub(super) fn parse(
+        method: Method,
+        raw_url: String,
+        headers: Vec<(String, String)>,
+        peer: SocketAddr,
+        trusted_proxies: &[IpAddr],
+    ) -> Result<Head> {
         let (raw_path, raw_query) = raw_url.split_once('?').unwrap_or((&raw_url, ""));
         let path = parse_path(raw_path)?;
         let query = parse_urlencoded(raw_query.as_bytes())?;
         let mut cookies = Vec::new();
         let mut user_agent = String::new();
-        let mut content_type = String::new();
         let mut forwarded_proto = None;
-        let (mut forwarded_for, mut real_ip): (Option<String>, Option<String>) = (None, None);
-        let mut headers = Vec::new();
-        for h in rq.headers() {
-            let name = h.field.as_str().as_str();
-            headers.push((name.to_ascii_lowercase(), h.value.as_str().to_string()));
-            if name.eq_ignore_ascii_case("cookie") {
-                cookies.extend(parse_cookies(h.value.as_str()));
-            } else if name.eq_ignore_ascii_case("user-agent") {
-                user_agent = h.value.as_str().chars().take(512).collect();
-            } else if name.eq_ignore_ascii_case("content-type") {
-                content_type = h.value.as_str().to_ascii_lowercase();
-            } else if name.eq_ignore_ascii_case("x-forwarded-proto") {
-                forwarded_proto = Some(h.value.as_str().eq_ignore_ascii_case("https"));
-            } else if name.eq_ignore_ascii_case("x-forwarded-for") {
+        let (mut forwarded_for, mut real_ip): (Option<String>, Option<&str>) = (None, None);
+        for (name, value) in &headers {
+            match name.as_str() {
+                "cookie" => cookies.extend(parse_cookies(value)),
+                "user-agent" => user_agent = value.chars().take(512).collect(),
+                "x-forwarded-proto" => forwarded_proto = Some(value.eq_ignore_ascii_case("https")),
                 // Several headers are one list, in order.
-                let v = h.value.as_str();
-                forwarded_for = Some(match forwarded_for {
-                    Some(before) => format!("{before},{v}"),
-                    None => v.to_string(),
-                });
-            } else if name.eq_ignore_ascii_case("x-real-ip") {
-                real_ip = Some(h.value.as_str().to_string());
+                "x-forwarded-for" => {
+                    forwarded_for = Some(match forwarded_for {
+                        Some(before) => format!("{before},{value}"),
+                        None => value.clone(),
+                    })
+                }
+                "x-real-ip" => real_ip = Some(value),
+                _ => {}
             }
         }
-        let peer = rq.remote_addr().copied().unwrap_or_else(|| SocketAddr::from(([0, 0, 0, 0], 0)));
-        let from_proxy = trusted_proxies.contains(&peer.ip());
-        let source = client_addr(peer, trusted_proxies, forwarded_for.as_deref(), real_ip.as_deref());
-        let https = from_proxy && forwarded_proto.unwrap_or(false);
-        let mut form = Vec::new();
-        let mut files = Vec::new();
-        if method == Method::Post {
-            let essence = content_type.split(';').next().unwrap_or("").trim();
-            let max_body = if essence == "multipart/form-data" { limits.max_upload } else { limits.max_form };
-            if rq.body_length().is_some_and(|n| n as u64 > max_body) {
-                return Err(Error::PayloadTooLarge);
-            }
-            if essence == "multipart/form-data" {
-                // The boundary is case-sensitive: take it from the header as sent.
-                let raw_type = rq
-                    .headers()
-                    .iter()
-                    .find(|h| h.field.equiv("content-type"))
-                    .map(|h| h.value.as_str().to_string())
-                    .unwrap_or_default();
-                (form, files) =
-                    multipart::parse(rq.as_reader(), &raw_type, max_body, limits.max_form, limits.upload_dir)?;
-            } else {
-                let mut body = Vec::new();
-                rq.as_reader().take(max_body + 1).read_to_end(&mut body).map_err(|e| match e.kind() {
-                    // The socket's read timeout (the idle timeout) ran out mid-body.
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut => Error::Timeout,
-                    _ => Error::Io(e),
-                })?;
-                if body.len() as u64 > max_body {
-                    return Err(Error::PayloadTooLarge);
-                }
-                match essence {
-                    "application/x-www-form-urlencoded" => form = parse_urlencoded(&body)?,
-                    "" if body.is_empty() => {}
-                    _ => {
-                        return Err(Error::BadRequest(format!(
-                            "unsupported body type {essence:?}: send a form or multipart/form-data"
-                        )))
-                    }
-                }
-            }
-        }
-        Ok(Req { method, path, raw_url, query, cookies, form, files, headers, peer, source, user_agent, https })
+        let source = client_addr(peer, trusted_proxies, forwarded_for.as_deref(), real_ip);
+        let https = trusted_proxies.contains(&peer.ip()) && forwarded_proto.unwrap_or(false);
+        Ok(Head { method, path, raw_url, query, cookies, headers, peer, source, user_agent, https })
     }
 
+    /// The first value of header `name` (lower-case).
+    pub(super) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    /// The body's media type without parameters, lower-case (`""` when none).
+    pub(super) fn content_type_essence(&self) -> String {
+        let ct = self.header("content-type").unwrap_or_default();
+        ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+    }
+
+    /// The whole request, with the body's form fields and files.
+    pub(super) fn into_req(self, form: Vec<(String, String)>, files: Vec<Upload>) -> Req {
+        let Head { method, path, raw_url, query, cookies, headers, peer, source, user_agent, https } = self;
+        Req { method, path, raw_url, query, cookies, form, files, headers, peer, source, user_agent, https }
+    }
+}
+
+impl Req {
     /// The first value of header `name` (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())

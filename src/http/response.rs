@@ -1,4 +1,5 @@
-//! Responses: status, headers, body, and the security headers every page gets.
+//! Plaza's own response: status, headers, body (the engine module adds the
+//! security headers every answer gets).
 //!
 //! A body is either bytes in memory or a list of [`Part`]s that may point
 //! into files (media, byte ranges), read with positional reads while the
@@ -89,14 +90,14 @@ impl Body {
 
 /// Reads a [`Body`] in order; file parts use positional reads, so several
 /// responses may share one open file.
-struct BodyReader {
+pub(super) struct BodyReader {
     parts: std::collections::VecDeque<Part>,
     /// Bytes already read of the first part.
     done: u64,
 }
 
 impl BodyReader {
-    fn new(body: Body) -> BodyReader {
+    pub(super) fn new(body: Body) -> BodyReader {
         let parts = match body {
             Body::Bytes(b) => vec![Part::Bytes(b)],
             Body::Parts(p) => p,
@@ -194,41 +195,5 @@ impl Resp {
     pub fn cookie(self, c: &Cookie) -> Resp {
         let h = c.header();
         self.header("Set-Cookie", &h)
-    }
-
-    /// Into a tiny_http response with the security headers every answer
-    /// carries (tiny_http itself leaves the body out for HEAD).
-    /// The length is always known, so it goes out as `Content-Length`, never
-    /// chunked (video players want the length of a range).
-    pub fn into_tiny(self) -> tiny_http::Response<Box<dyn Read + Send>> {
-        let len = usize::try_from(self.body.len()).unwrap_or(usize::MAX);
-        let reader: Box<dyn Read + Send> = Box::new(BodyReader::new(self.body));
-        let mut r = tiny_http::Response::new(self.status.into(), Vec::new(), reader, Some(len), None)
-            .with_chunked_threshold(usize::MAX);
-        let fixed = [
-            ("X-Content-Type-Options", "nosniff"),
-            ("X-Frame-Options", "DENY"),
-            ("Referrer-Policy", "same-origin"),
-            (
-                "Content-Security-Policy",
-                "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; \
-                 object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
-            ),
-        ];
-        // A handler may tighten the policy (media add `sandbox`); browsers enforce every CSP header.
-        let has_cache = self.headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("cache-control"));
-        for (k, v) in
-            fixed.iter().map(|(k, v)| (*k, *v)).chain(self.headers.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        {
-            if let Ok(h) = tiny_http::Header::from_bytes(k.as_bytes(), v.as_bytes()) {
-                r.add_header(h);
-            }
-        }
-        if !has_cache {
-            r.add_header(
-                tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("static header"),
-            );
-        }
-        r
     }
 }

@@ -7,12 +7,13 @@ use super::{page, Ctx};
 use crate::actions::{self, identity::CodeOutcome};
 use crate::db::{self, identity as idb};
 use crate::domain::account::Role;
+use crate::domain::identity::otp::{self, Check, Throttle};
 use crate::domain::identity::{self as rules, Field, IdentityError, Status};
-use crate::domain::otp::{self, Check, Throttle};
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
-use crate::identity as service;
+use crate::outbound;
+use crate::seal;
 use crate::views::identity::{self as view, BindForm, IdentityPage};
 
 /// Identities listed on one page of `/admin/identities`.
@@ -118,24 +119,24 @@ fn code_in_tx(
     user: i64,
 ) -> Result<std::result::Result<(rules::Mobile, String, String), Throttle>> {
     let sealed = idb::sealed(tx, user)?.ok_or(Error::NotFound)?;
-    let code = match service::new_code(tx, &ctx.app.keys, user, &sealed.mobile_mac, ctx.now)? {
+    let code = match seal::new_code(tx, &ctx.app.keys, user, &sealed.mobile_mac, ctx.now)? {
         Ok(c) => c,
         Err(t) => {
             ctx.log_outcome(tx, "identity.code_send", &format!("user:{user}"), "throttled")?;
             return Ok(Err(t));
         }
     };
-    let clear = service::open(&ctx.app.keys, user, &sealed)?;
+    let clear = seal::open(&ctx.app.keys, user, &sealed)?;
     let mobile = rules::parse_mobile(&clear.mobile).map_err(|_| Error::Internal("stored mobile unreadable".into()))?;
     ctx.log(tx, "identity.code_send", &format!("user:{user}"))?;
-    let text = service::code_text(&ctx.site.settings.site_name, &code);
+    let text = outbound::code_text(&ctx.site.settings.site_name, &code);
     Ok(Ok((mobile, text, code)))
 }
 
 /// Hand a code to the sender; a failure is reported on the page, not as an error page.
 fn deliver(ctx: &Ctx, mobile: &rules::Mobile, text: String, code: String) -> Option<String> {
     let username = ctx.user.as_ref().map(|u| u.username.clone()).unwrap_or_default();
-    match service::deliver(&ctx.app.config, &ctx.app.jobs, &username, mobile, text, code) {
+    match outbound::deliver(&ctx.app.config, &ctx.app.jobs, &username, mobile, text, code) {
         Ok(()) => None,
         Err(e) => {
             eprintln!("plaza: delivering a code to user {username}: {e}");
@@ -159,7 +160,7 @@ pub fn bind(ctx: &mut Ctx) -> Result<Resp> {
         override_check: ctx.req.field("override_check").is_some_and(|v| !v.is_empty()),
         field_error: None,
     };
-    let today = service::today(ctx.now, ctx.app.config.utc_offset_minutes);
+    let today = crate::domain::dates::today(ctx.now, ctx.app.config.utc_offset_minutes);
     let binding = match rules::parse_binding(
         &form.subject_type,
         &form.legal_name,
@@ -176,14 +177,14 @@ pub fn bind(ctx: &mut Ctx) -> Result<Resp> {
             return show(ctx, form, None, Some(msg), 422);
         }
     };
-    if service::number_taken(ctx.db, &ctx.app.keys, &ctx.app.config, me, &binding)? {
+    if seal::number_taken(ctx.db, &ctx.app.keys, &ctx.app.config, me, &binding)? {
         ctx.write(|tx| ctx.log_outcome(tx, "identity.bind", &format!("user:{me}"), "refused: number in use"))?;
         let msg = ctx.t(M::IdErrNumberTaken).to_string();
         return show(ctx, BindForm { field_error: Some((Field::Number, false)), ..form }, None, Some(msg), 409);
     }
     let now = ctx.now;
     let sent = ctx.write(|tx| {
-        service::store_binding(tx, &ctx.app.keys, me, &binding, now)?;
+        seal::store_binding(tx, &ctx.app.keys, me, &binding, now)?;
         let outcome = if binding.check_failed { "ok, check character failed: for a reviewer" } else { "ok" };
         ctx.log_outcome(tx, "identity.bind", &format!("user:{me}"), outcome)?;
         code_in_tx(ctx, tx, me)
@@ -361,7 +362,7 @@ pub fn admin_reveal(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /admin/outbox` — codes waiting to be passed on by hand (sender `outbox`)
 pub fn outbox(ctx: &mut Ctx) -> Result<Resp> {
-    let lines = service::outbox_read(&ctx.app.config.data_dir, OUTBOX_LIMIT)?;
+    let lines = outbound::outbox_read(&ctx.app.config.data_dir, OUTBOX_LIMIT)?;
     ctx.write(|tx| ctx.log(tx, "outbox.view", "outbox"))?;
     let sender = ctx.app.config.sms_sender.clone();
     Ok(page(ctx, |c| view::outbox(c, &lines, &sender))?.header("Cache-Control", "no-store"))

@@ -28,8 +28,6 @@ mod timeline;
 mod users;
 mod verification;
 
-pub use pages::asset_url;
-
 use crate::actions::{Actor, Env};
 use crate::app::{App, Governance, SiteState};
 use crate::db::{self, log::Source, sessions::SessionUser};
@@ -522,7 +520,7 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
     let user = match req.cookie(SESSION_COOKIE) {
         Some(token) => match db::sessions::lookup(conn, token, now) {
             Ok(u) => u,
-            Err(e) => return bare_error(app, &e),
+            Err(e) => return bare_error(&e),
         },
         None => None,
     };
@@ -556,7 +554,7 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
     };
     let gov = match app.governance(conn) {
         Ok(g) => g,
-        Err(e) => return bare_error(app, &e),
+        Err(e) => return bare_error(&e),
     };
     let mut ctx =
         Ctx { app, db: conn, req, user, lang, csrf, now, site: app.site(), gov, cookies, params: Params::default() };
@@ -628,7 +626,7 @@ fn error_response(ctx: &Ctx, e: Error) -> Resp {
 
 /// An error answer for a request that could not even be parsed: plain text,
 /// since no session or language is known yet.
-pub fn bare_error(_app: &App, e: &Error) -> Resp {
+pub fn bare_error(e: &Error) -> Resp {
     if e.status() >= 500 {
         eprintln!("plaza: {e}");
     }
@@ -676,4 +674,15 @@ pub fn account_and_range(
         }
     }
     Ok(Ok(out))
+}
+
+/// Does this request hash a password (bcrypt, ~85 ms)? Such requests run in
+/// their own lane of workers, so a burst of logins waits its turn without
+/// taking the workers that render pages (`server::io`). `raw_path` is the
+/// path as sent; a wrong guess costs only the lane, never access.
+pub fn hashes_password(post: bool, raw_path: &str) -> bool {
+    post && matches!(
+        raw_path.trim_end_matches('/'),
+        "/login" | "/signup" | "/setup" | "/settings/password" | "/settings/close" | "/password/set"
+    )
 }

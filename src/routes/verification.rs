@@ -232,7 +232,7 @@ fn name_check(ctx: &Ctx, app: &vdb::Application) -> Result<std::result::Result<(
         return Ok(Err("kind"));
     }
     let sealed = idb::sealed(ctx.db, app.user_id)?.ok_or(Error::NotFound)?;
-    let clear = crate::identity::open(&ctx.app.keys, app.user_id, &sealed)?;
+    let clear = crate::seal::open(&ctx.app.keys, app.user_id, &sealed)?;
     Ok(if rules::names_match(&app.certified_name, &clear.legal_name) { Ok(()) } else { Err("mismatch") })
 }
 

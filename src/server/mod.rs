@@ -1,46 +1,22 @@
-//! The server: prepares the data folder, binds the socket, and runs a fixed
-//! pool of worker threads, each owning one SQLite connection and taking
-//! requests that [`front`] receives from tiny_http (DESIGN.md).
+//! The server: prepares the data folder, binds the socket, starts fixed
+//! pools of synchronous worker threads, each owning one SQLite connection,
+//! and hands the socket to the I/O side ([`io`]), which reads requests in
+//! full and passes them to the workers over a channel (DESIGN.md).
 
-mod front;
+mod io;
 
 use crate::app::App;
 use crate::config::Config;
-use crate::crypto::{self, Keys};
-use crate::db::{self, log::Source};
+use crate::crypto;
+use crate::db;
 use crate::error::{Error, Result};
-use crate::http::{BodyLimits, Req};
+use crate::http::engine::ReadLimits;
 use crate::routes;
 use std::net::TcpListener;
-use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The agreement and rules a new site starts with (R6.1); admins replace them.
-const DEFAULT_AGREEMENT: &str = include_str!("../../assets/default-agreement.txt");
-const DEFAULT_RULES: &str = include_str!("../../assets/default-rules.txt");
-
-/// Create the data folder's parts (database, key file, media folder), apply
-/// migrations and publish the default agreement on a new database.
-///
-/// # Errors
-/// `Error::Io`, `Error::Db` or `Error::Config` with a message for the operator.
-pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
-    std::fs::create_dir_all(crate::media::Store::new(data).tmp_dir())
-        .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", data.display())))?;
-    let keys = Keys::load_or_create(data)?;
-    let mut conn = db::open(&data.join(db::DB_FILE))?;
-    db::migrate(&mut conn)?;
-    if db::settings::current_agreement(&conn)?.is_none() {
-        let now = crate::clock::now();
-        db::write(&conn, |tx| {
-            db::settings::publish_agreement(tx, DEFAULT_AGREEMENT, DEFAULT_RULES, None, now)?;
-            db::log::append(tx, &keys.audit, &Source::cli("serve"), now, "agreement.publish", "agreement:1", "ok")
-        })?;
-        db::log::HeadFile::new(data, &keys.audit)?.sync(&conn, now)?;
-    }
-    Ok((keys, conn))
-}
+pub use crate::app::prepare_data;
 
 /// Run the server until the process is stopped.
 ///
@@ -84,33 +60,59 @@ pub fn serve(config: Config) -> Result<()> {
         })?;
     }
     drop(conn);
-    // Requests from the front to the workers; bounded so a flood queues in
-    // the kernel's accept backlog rather than in our memory.
-    let (tx, rx) = crossbeam_channel::bounded::<tiny_http::Request>(app.config.workers * 64);
-    let idle = Duration::from_secs(app.config.idle_timeout_seconds);
-    let mut workers = Vec::new();
-    for i in 0..app.config.workers {
-        let (app, rx) = (app.clone(), rx.clone());
-        let conn = db::open(&app.config.data_dir.join(db::DB_FILE))?;
-        workers.push(std::thread::Builder::new().name(format!("worker-{i}")).spawn(move || {
-            let upload_dir = crate::media::Store::new(&app.config.data_dir).tmp_dir();
-            let limits = BodyLimits {
-                max_form: app.config.max_form_bytes,
-                max_upload: app.config.max_upload_bytes,
-                upload_dir: &upload_dir,
-            };
-            for rq in rx {
-                handle(&app, &conn, &limits, rq);
-            }
-        })?);
-    }
-    front::start(listener, tx, idle)?;
+    let wait = Duration::from_secs(app.config.queue_wait_seconds);
+    // Two places per worker: one at work, one handed over and waiting.
+    let pages = lane(&app, "page", app.config.workers, 2 * app.config.workers, wait)?;
+    let forms = lane(&app, "form", app.config.write_workers, 2 * app.config.write_workers, wait)?;
+    // Password hashing runs on the hasher's own low-priority threads; one
+    // more worker than hashing threads keeps them busy while a login's
+    // database work runs. Their places are exactly the workers, so every
+    // waiting login waits with the deadline.
+    let hash_workers = app.config.hash_threads + 1;
+    let hashing = lane(&app, "password", hash_workers, hash_workers, wait)?;
+    let shared = io::Shared {
+        limits: ReadLimits {
+            max_form: app.config.max_form_bytes,
+            max_upload: app.config.max_upload_bytes,
+            upload_dir: crate::media::Store::new(&app.config.data_dir).tmp_dir(),
+            trusted_proxies: app.config.trusted_proxies.clone(),
+            body_idle: Duration::from_secs(app.config.idle_timeout_seconds),
+            body_min_rate: BODY_MIN_RATE,
+        },
+        pages,
+        forms,
+        hashing,
+        idle: Duration::from_secs(app.config.idle_timeout_seconds),
+        max_connections: app.config.max_connections,
+    };
     // Last line of start-up: scripts and tests wait for it.
     println!("Plaza listening on http://{addr}");
-    for w in workers {
-        let _ = w.join();
-    }
+    io::run(listener, shared, app.config.io_threads)?;
     Ok(())
+}
+
+/// Bytes per second a request body must average after its first ten seconds.
+const BODY_MIN_RATE: u64 = 1024;
+
+/// Start `workers` threads, each with its own SQLite connection, taking jobs
+/// for a lane with `places` places (at work or handed over).
+fn lane(app: &Arc<App>, name: &'static str, workers: usize, places: usize, wait: Duration) -> Result<io::Lane> {
+    let (jobs, rx) = crossbeam_channel::unbounded::<io::Job>();
+    for i in 0..workers {
+        let (app, rx) = (app.clone(), rx.clone());
+        let conn = db::open(&app.config.data_dir.join(db::DB_FILE))?;
+        std::thread::Builder::new().name(format!("{name}-{i}")).spawn(move || {
+            for job in rx {
+                // A bug must cost one request, never a worker.
+                let resp =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| routes::dispatch(&app, &conn, job.req)))
+                        .unwrap_or_else(|_| routes::bare_error(&Error::Internal("handler panicked".into())));
+                // The client may have gone; its place is given back with the job.
+                let _ = job.reply.send(resp);
+            }
+        })?;
+    }
+    Ok(io::Lane { name, places: Arc::new(tokio::sync::Semaphore::new(places)), jobs, wait })
 }
 
 /// The daily maintenance (`actions::daily::run`), at start-up and then once a day.
@@ -118,20 +120,9 @@ fn daily(app: &App, conn: &rusqlite::Connection) {
     crate::actions::daily::run(app, conn);
 }
 
-/// Bind the listening socket with the options accepted connections inherit
-/// on Linux: `TCP_NODELAY` (tiny_http never sets it, and without it pages
-/// over 1 KiB on a kept-alive connection wait ~40 ms for a delayed ACK), and
-/// read/write timeouts, which close a connection idle or stalled for the
-/// idle timeout so it cannot hold a thread.
+/// Bind the listening socket.
 fn bind(config: &Config) -> Result<TcpListener> {
-    let listener = TcpListener::bind(&config.listen)
-        .map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.listen)))?;
-    let sock = socket2::SockRef::from(&listener);
-    sock.set_nodelay(true)?;
-    let idle = Some(Duration::from_secs(config.idle_timeout_seconds));
-    sock.set_read_timeout(idle)?;
-    sock.set_write_timeout(idle)?;
-    Ok(listener)
+    TcpListener::bind(&config.listen).map_err(|e| Error::Config(format!("cannot listen on {}: {e}", config.listen)))
 }
 
 /// Raise the soft open-file limit (to `want`, or to the hard limit when 0):
@@ -146,22 +137,6 @@ fn raise_open_file_limit(want: u64) {
         };
         if let Err(e) = result {
             eprintln!("plaza: could not set the open-file limit: {e}");
-        }
-    }
-}
-
-/// Answer one request on a worker.
-fn handle(app: &App, conn: &rusqlite::Connection, limits: &BodyLimits, mut rq: tiny_http::Request) {
-    let resp = match Req::read(&mut rq, limits, &app.config.trusted_proxies) {
-        // A bug must cost one request, never a worker.
-        Ok(req) => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| routes::dispatch(app, conn, req)))
-            .unwrap_or_else(|_| routes::bare_error(app, &Error::Internal("handler panicked".into()))),
-        Err(e) => routes::bare_error(app, &e),
-    };
-    if let Err(e) = rq.respond(resp.into_tiny()) {
-        use std::io::ErrorKind::*;
-        if !matches!(e.kind(), BrokenPipe | ConnectionReset | WouldBlock | TimedOut) {
-            eprintln!("plaza: writing a response failed: {e}");
         }
     }
 }

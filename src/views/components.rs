@@ -12,14 +12,7 @@ use crate::i18n::M;
 use maud::{html, Markup};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
-/// `2026-11-30 16:05` for a UTC unix time at `offset_minutes` from UTC.
-pub fn format_time(unix: i64, offset_minutes: i32) -> String {
-    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
-    let offset = time::UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap_or(time::UtcOffset::UTC);
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| t.to_offset(offset).format(&fmt).unwrap_or_default())
-        .unwrap_or_default()
-}
+pub use crate::domain::dates::format_time;
 
 /// Partial: the hidden CSRF field every state-changing form carries.
 pub fn csrf_field(token: &str) -> Markup {
@@ -335,12 +328,6 @@ pub fn comment_item(c: &Chrome, cm: &Comment, owner: bool) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times_in_site_zone() {
-        assert_eq!(format_time(0, 480), "1970-01-01 08:00");
-        assert_eq!(format_time(1_796_000_000, 0), "2026-11-30 00:53");
-    }
 
     #[test]
     fn rich_text_escapes_and_links() {

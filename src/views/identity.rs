@@ -7,7 +7,7 @@ use super::{layout, Chrome};
 use crate::db::identity::{Identity, Reveal};
 use crate::domain::identity::{Field, Status, SubjectType};
 use crate::i18n::M;
-use crate::identity::OutboxLine;
+use crate::outbound::OutboxLine;
 use maud::{html, Markup};
 
 /// What the binding form shows again after a refusal. The number and the

@@ -80,8 +80,8 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " - " (s.site_name) }
-                link rel="stylesheet" href=(crate::routes::asset_url("style.css"));
-                script src=(crate::routes::asset_url("app.js")) defer {}
+                link rel="stylesheet" href=(super::assets::asset_url("style.css"));
+                script src=(super::assets::asset_url("app.js")) defer {}
             }
             body {
                 a.skip href="#main" { (c.t(M::SkipToContent)) }

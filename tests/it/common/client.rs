@@ -1,0 +1,183 @@
+//! A browser-like client: cookie jar, CSRF-aware form posts, multipart
+//! uploads, no automatic redirects; and what it gets back.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+/// One answer.
+#[derive(Debug)]
+pub struct Page {
+    pub status: u16,
+    pub body: String,
+    pub location: Option<String>,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Page {
+    /// Does the body contain `s`?
+    pub fn has(&self, s: &str) -> bool {
+        self.body.contains(s)
+    }
+
+    /// The value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// The first `csrf_token` value in the page's forms.
+    pub fn csrf(&self) -> Option<String> {
+        let i = self.body.find("name=\"csrf_token\" value=\"")? + "name=\"csrf_token\" value=\"".len();
+        Some(self.body[i..].split('"').next()?.to_string())
+    }
+}
+
+/// A browser: cookie jar, no automatic redirects.
+pub struct Client {
+    pub agent: ureq::Agent,
+    pub base: String,
+    /// The server's data folder, where the outbox of one-time codes is.
+    pub data: PathBuf,
+}
+
+fn into_page(r: Result<ureq::Response, ureq::Error>) -> Page {
+    let resp = match r {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("transport error: {e}"),
+    };
+    let status = resp.status();
+    let location = resp.header("location").map(String::from);
+    let headers = resp
+        .headers_names()
+        .into_iter()
+        .flat_map(|n| resp.all(&n).into_iter().map(|v| (n.clone(), v.to_string())).collect::<Vec<_>>())
+        .collect();
+    let mut body = String::new();
+    resp.into_reader().take(10 << 20).read_to_string(&mut body).expect("utf-8 body");
+    Page { status, body, location, headers }
+}
+
+impl Client {
+    /// GET a path.
+    pub fn get(&self, path: &str) -> Page {
+        into_page(self.agent.get(&format!("{}{path}", self.base)).call())
+    }
+
+    /// The CSRF token this browser's forms carry now.
+    pub fn csrf(&self) -> String {
+        // Signed in, every page has the logout form; signed out, the login page has a form.
+        self.get("/terms").csrf().or_else(|| self.get("/login").csrf()).expect("a page with a form")
+    }
+
+    /// POST a form with this browser's CSRF token added.
+    pub fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.csrf();
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        self.post_raw(path, &all)
+    }
+
+    /// POST a form exactly as given (no CSRF token added).
+    pub fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        into_page(self.agent.post(&format!("{}{path}", self.base)).send_form(fields))
+    }
+
+    /// POST raw bytes with a content type.
+    pub fn post_bytes(&self, path: &str, content_type: &str, body: &[u8]) -> Page {
+        into_page(self.agent.post(&format!("{}{path}", self.base)).set("Content-Type", content_type).send_bytes(body))
+    }
+
+    /// POST `multipart/form-data` with this browser's CSRF token added:
+    /// text `fields`, then `files` as (field, file name, bytes).
+    pub fn post_multipart(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Page {
+        let token = self.csrf();
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", &token)];
+        all.extend_from_slice(fields);
+        let (ct, body) = multipart_body(&all, files);
+        self.post_bytes(path, &ct, &body)
+    }
+
+    /// GET a path with extra request headers; the body as bytes.
+    pub fn get_raw(&self, path: &str, headers: &[(&str, &str)]) -> Raw {
+        let mut rq = self.agent.get(&format!("{}{path}", self.base));
+        for (k, v) in headers {
+            rq = rq.set(k, v);
+        }
+        let resp = match rq.call() {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("transport error: {e}"),
+        };
+        let status = resp.status();
+        let headers = resp
+            .headers_names()
+            .into_iter()
+            .flat_map(|n| resp.all(&n).into_iter().map(|v| (n.clone(), v.to_string())).collect::<Vec<_>>())
+            .collect();
+        let mut body = Vec::new();
+        resp.into_reader().take(200 << 20).read_to_end(&mut body).expect("body");
+        Raw { status, headers, body }
+    }
+
+    /// Sign up (accepting the terms) and stay logged in, with no identity.
+    pub fn signup_unverified(&self, username: &str) -> Page {
+        let p = self.post("/signup", &[("username", username), ("password", "correct horse"), ("accept_terms", "1")]);
+        assert_eq!(p.status, 303, "signup {username}: {}", p.body);
+        p
+    }
+
+    /// Log in with the password `signup` uses.
+    pub fn login(&self, username: &str) -> Page {
+        self.post("/login", &[("username", username), ("password", "correct horse")])
+    }
+
+    /// Publish a post; returns its id.
+    pub fn post_status(&self, body: &str, visibility: &str) -> i64 {
+        let p = self.post("/posts", &[("body", body), ("visibility", visibility)]);
+        assert_eq!(p.status, 303, "post: {}", p.body);
+        id_from(p.location.as_deref().unwrap())
+    }
+}
+
+/// An answer with a binary body.
+#[derive(Debug)]
+pub struct Raw {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Raw {
+    /// The value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+/// A `multipart/form-data` body: (content type, bytes).
+pub fn multipart_body(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----plazaTestBoundary7MA4YWxkTrZu0gW";
+    let mut b = Vec::new();
+    for (k, v) in fields {
+        b.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    for (field, name, data) in files {
+        b.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        b.extend_from_slice(data);
+        b.extend_from_slice(b"\r\n");
+    }
+    b.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), b)
+}
+
+/// The number after `/posts/` in a location.
+pub fn id_from(location: &str) -> i64 {
+    location.trim_start_matches("/posts/").split(['#', '?']).next().unwrap().parse().expect("post id")
+}

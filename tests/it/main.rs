@@ -1,0 +1,36 @@
+//! The integration tests, one binary with one module per feature. Each
+//! starts the real `plaza` binary on `127.0.0.1:0` with a temporary data
+//! folder ([`common`]) and drives it over HTTP like a browser. Run one
+//! feature with `cargo test --test it keywords::`.
+
+mod common;
+
+mod accounts;
+mod activity_log;
+mod backup;
+mod bad_input;
+mod comment_control;
+mod complaints;
+mod crash;
+mod credit_tiers;
+mod doctor;
+mod emergency;
+mod features;
+mod http_layer;
+mod identity;
+mod import;
+mod keywords;
+mod log_export;
+mod log_fields;
+mod media;
+mod member_data;
+mod posting;
+mod removal;
+mod retention;
+mod review_queue;
+mod route_access;
+mod rumours;
+mod seed;
+mod staff_roles;
+mod verification;
+mod visibility;
