@@ -1,8 +1,7 @@
 //! The database: connection setup, migrations, the write lock, and typed
 //! queries grouped by area (one file each). No SQL lives outside `src/db/`:
 //! the PRAGMAs and `VACUUM INTO` the operator's commands need are
-//! [`upkeep`]'s. The one exception left is two reads in `seed.rs`
-//! (`plaza seed`, synthetic data), which is being moved under `cli/`.
+//! [`upkeep`]'s.
 //!
 //! Choices (DESIGN.md): WAL, `foreign_keys=ON`, `busy_timeout` 5 s, writes
 //! in short `BEGIN IMMEDIATE` transactions taken one at a time inside this
