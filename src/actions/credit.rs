@@ -57,6 +57,24 @@ pub fn penalise(env: &Env, tx: &Transaction, user: i64, source: Source, r#ref: &
     Ok(id)
 }
 
+/// Bring `user`'s score just below the lowest configured level boundary
+/// (the `restricted` level, R9.1) with a staff event for `reason`,
+/// referring to `ref` (a complaint acted on), logged as `credit.adjust`;
+/// nothing when the score is already that low.
+///
+/// # Errors
+/// A database error.
+pub fn restrict(env: &Env, tx: &Transaction, user: i64, r#ref: &str, reason: &str) -> Result<()> {
+    let (score, _) = score(env.config, tx, user)?;
+    let floor = env.config.credit_levels.last().copied().unwrap_or(0);
+    let delta = (floor - 1).min(score) - score;
+    if delta < 0 {
+        let e = dbc::add(tx, user, delta, Source::Staff, reason, r#ref, env.actor.account(), env.now)?;
+        env.log(tx, "credit.adjust", &format!("user:{user} event:{e}"), &format!("ok: {delta}"))?;
+    }
+    Ok(())
+}
+
 /// Tell `user` their score changed by `delta` points because of `reason`
 /// (from `actor`, or the member themselves for the system), with a link to
 /// `/settings/credit` where a penalty can be appealed (R15.1).

@@ -13,8 +13,6 @@ use super::{moderation, page, Ctx};
 use crate::actions;
 use crate::db;
 use crate::db::complaints::{self as dbc, Complaint, NewComplaint};
-use crate::db::credit::Source;
-use crate::db::notifications::{self, Kind};
 use crate::domain::complaints::{self as rules, Target, MAX_CONTACT, MAX_TEXT};
 use crate::domain::text::grapheme_len;
 use crate::error::{Error, Result};
@@ -273,7 +271,7 @@ pub fn assign(ctx: &mut Ctx) -> Result<Resp> {
 /// (evidence, author told, credit event); `restrict` brings the author's
 /// credit to the `restricted` level with a staff event (R15.1, R9.1).
 pub fn act(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
+    let env = ctx.as_staff()?;
     let id = ctx.path_id("id")?;
     let c = dbc::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let reason = ctx.req.field("reason").unwrap_or("").trim().to_string();
@@ -293,19 +291,7 @@ pub fn act(ctx: &mut Ctx) -> Result<Resp> {
             }
             ("restrict", tv) => match target_author(tv) {
                 Some(user) => {
-                    let (score, _) = actions::credit::score(&ctx.app.config, tx, user)?;
-                    let floor = ctx.app.config.credit_levels.last().copied().unwrap_or(0);
-                    let delta = (floor - 1).min(score) - score;
-                    if delta < 0 {
-                        let r = format!("complaint:{id}");
-                        let e = db::credit::add(tx, user, delta, Source::Staff, &reason, &r, Some(me), ctx.now)?;
-                        ctx.log_outcome(
-                            tx,
-                            "credit.adjust",
-                            &format!("user:{user} event:{e}"),
-                            &format!("ok: {delta}"),
-                        )?;
-                    }
+                    actions::credit::restrict(&env, tx, user, &format!("complaint:{id}"), &reason)?;
                     true
                 }
                 None => false,
@@ -325,7 +311,6 @@ pub fn act(ctx: &mut Ctx) -> Result<Resp> {
 /// Decides every open complaint of the group with one text the
 /// complainants see. Upheld costs the target's author credit, once.
 pub fn resolve(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
     let id = ctx.path_id("id")?;
     let c = dbc::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let upheld = match ctx.req.field("decision") {
@@ -344,27 +329,16 @@ pub fn resolve(ctx: &mut Ctx) -> Result<Resp> {
     let tv = target_view(ctx, &c)?;
     let members: Vec<i64> =
         group_of(ctx, &c)?.iter().filter(|x| x.is_open()).filter_map(|x| x.complainant_id).collect();
-    ctx.write(|tx| {
-        let n = dbc::decide(tx, &ids, if upheld { "resolved" } else { "rejected" }, &resolution, me, ctx.now)?;
-        // Complainants with an account are told; everyone has the status page.
-        for m in &members {
-            notifications::notify_with(tx, *m, Kind::ComplaintDecided, me, None, None, &resolution, ctx.now)?;
-        }
-        if upheld {
-            if let Some(user) = target_author(&tv) {
-                actions::credit::penalise(
-                    &ctx.as_staff()?,
-                    tx,
-                    user,
-                    Source::Complaint,
-                    &format!("complaint:{id}"),
-                    &resolution,
-                )?;
-            }
-        }
-        let word = if upheld { "upheld" } else { "rejected" };
-        ctx.log_outcome(tx, "complaint.resolve", &format!("complaint:{id}"), &format!("{word}: {n} complaints"))
-    })?;
+    let r = actions::complaints::Resolution {
+        complaint: id,
+        ids: &ids,
+        complainants: &members,
+        target_author: target_author(&tv),
+        upheld,
+        text: &resolution,
+    };
+    let env = ctx.as_staff()?;
+    ctx.write(|tx| actions::complaints::resolve(&env, tx, &r))?;
     Ok(Resp::redirect(&format!("/admin/complaints/{id}")))
 }
 
