@@ -1,13 +1,15 @@
 //! Credit (R15.1): an account's score and level, the penalty table
 //! (removal, upheld complaint, confirmed rumour label), and the monthly
-//! bonus for 30 days without a penalty. Scores are clamped to
+//! bonus for 30 days without a penalty; staff adjustments and decisions
+//! on appeals. Scores are clamped to
 //! `0..=credit_max`; the sizes are in the configuration (`credit_*`).
 
 use super::Env;
 use crate::app::App;
 use crate::config::Config;
 use crate::db::credit::{self as dbc, Source};
-use crate::db::notifications;
+use crate::db::notifications::{self, Kind};
+use crate::db::{self, moderation as dbm};
 use crate::domain::credit::{self, Level};
 use crate::error::Result;
 use rusqlite::{Connection, Transaction};
@@ -73,6 +75,85 @@ pub fn restrict(env: &Env, tx: &Transaction, user: i64, r#ref: &str, reason: &st
         env.log(tx, "credit.adjust", &format!("user:{user} event:{e}"), &format!("ok: {delta}"))?;
     }
     Ok(())
+}
+
+/// Staff adjust `user`'s score by `delta` points for `reason` (R15.1);
+/// the member is told, logged as `credit.adjust`.
+///
+/// # Returns
+/// The event id.
+///
+/// # Errors
+/// A database error.
+pub fn adjust(env: &Env, tx: &Transaction, user: i64, delta: i64, reason: &str) -> Result<i64> {
+    let me = env.actor.account();
+    let id = dbc::add(tx, user, delta, Source::Staff, reason, "", me, env.now)?;
+    tell(tx, user, me, delta, reason, env.now)?;
+    env.log(tx, "credit.adjust", &format!("user:{user} event:{id}"), &format!("ok: {delta:+}"))?;
+    Ok(id)
+}
+
+/// Decide appeal `appeal` against `event` (R15.1), as a reviewer other than
+/// the one who decided the event (the caller checks): upheld, the removed
+/// post or comment is published again and the event reversed; either way
+/// the member is told with `answer`, logged as `credit.appeal_decide`.
+///
+/// # Returns
+/// False if the appeal was already decided (nothing written).
+///
+/// # Errors
+/// A database error.
+pub fn decide_appeal(
+    env: &Env,
+    tx: &Transaction,
+    appeal: i64,
+    event: &dbc::Event,
+    uphold: bool,
+    answer: &str,
+) -> Result<bool> {
+    let me = env.actor.account().unwrap_or(0);
+    if !dbc::decide_appeal(tx, appeal, if uphold { "upheld" } else { "rejected" }, answer, me, env.now)? {
+        return Ok(false);
+    }
+    let (post, comment) = restore_target(env, tx, &event.r#ref, uphold)?;
+    if uphold {
+        let r = format!("event:{}", event.id);
+        let rev = dbc::add(tx, event.user_id, -event.delta, Source::Appeal, answer, &r, Some(me), env.now)?;
+        dbc::mark_reversed(tx, event.id, rev)?;
+    }
+    let kind = if uphold { Kind::AppealUpheld } else { Kind::AppealRejected };
+    notifications::notify_with(tx, event.user_id, kind, me, post, comment, answer, env.now)?;
+    let outcome = if uphold { "upheld" } else { "rejected" };
+    env.log(tx, "credit.appeal_decide", &format!("appeal:{appeal} event:{}", event.id), outcome)?;
+    Ok(true)
+}
+
+/// The post and comment an event names (`post:12`, `comment:3`); when
+/// `restore`, a removed one is published again (as the chief editor's
+/// reversal does), logged.
+fn restore_target(env: &Env, tx: &Transaction, r#ref: &str, restore: bool) -> Result<(Option<i64>, Option<i64>)> {
+    let (kind, id) = r#ref.split_once(':').unwrap_or(("", ""));
+    let Ok(id) = id.parse::<i64>() else { return Ok((None, None)) };
+    match kind {
+        "post" => {
+            if let (Some(p), true) = (db::posts::get(tx, id)?, restore) {
+                if dbm::restore_post(tx, &p, env.now)? {
+                    env.log(tx, "post.restore", &format!("post:{id}"), "ok: appeal upheld")?;
+                }
+            }
+            Ok((Some(id), None))
+        }
+        "comment" => match db::posts::comment(tx, id)? {
+            Some(c) => {
+                if restore && dbm::restore_comment(tx, &c, env.now)? {
+                    env.log(tx, "comment.restore", &format!("comment:{id}"), "ok: appeal upheld")?;
+                }
+                Ok((Some(c.post_id), Some(id)))
+            }
+            None => Ok((None, None)),
+        },
+        _ => Ok((None, None)),
+    }
 }
 
 /// Tell `user` their score changed by `delta` points because of `reason`

@@ -1,6 +1,6 @@
 //! Credit pages (R15.1): a member's score, level and history, staff
-//! adjustments, and appeals. The rules (score, penalties, monthly bonus)
-//! are `actions::credit`.
+//! adjustments, and appeals. The rules (score, penalties, monthly bonus,
+//! adjustments, deciding an appeal) are `actions::credit`.
 //!
 //! Members see their own score at `/settings/credit` and may appeal once
 //! against each penalty (a removal's appeal is against its event); a
@@ -10,16 +10,14 @@
 
 use super::{page, Ctx};
 use crate::actions;
-use crate::db::credit::{self as dbc, Source};
-use crate::db::notifications::{self, Kind};
-use crate::db::{self, moderation as dbm};
+use crate::db;
+use crate::db::credit as dbc;
 use crate::domain::moderation::MAX_STAFF_TEXT;
 use crate::domain::text::grapheme_len;
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
 use crate::views::credit as view;
-use rusqlite::Transaction;
 
 /// How many events the history shows.
 const HISTORY: u32 = 200;
@@ -76,7 +74,6 @@ pub fn admin_show(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/credit/{username}/adjust` (`delta` = signed points, `reason` required)
 pub fn adjust(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
     let name = ctx.path_text("user")?.to_string();
     let user = db::users::by_username(ctx.db, &name)?.ok_or(Error::NotFound)?;
     let delta: i64 = ctx
@@ -89,11 +86,8 @@ pub fn adjust(ctx: &mut Ctx) -> Result<Resp> {
         .filter(|d: &i64| *d != 0 && d.abs() <= 1000)
         .ok_or_else(|| Error::Invalid(ctx.t(M::ErrCreditDelta).into()))?;
     let reason = text(ctx, "reason")?;
-    ctx.write(|tx| {
-        let id = dbc::add(tx, user.id, delta, Source::Staff, &reason, "", Some(me), ctx.now)?;
-        actions::credit::tell(tx, user.id, Some(me), delta, &reason, ctx.now)?;
-        ctx.log_outcome(tx, "credit.adjust", &format!("user:{} event:{id}", user.id), &format!("ok: {delta:+}"))
-    })?;
+    let env = ctx.as_staff()?;
+    ctx.write(|tx| actions::credit::adjust(&env, tx, user.id, delta, &reason))?;
     Ok(Resp::redirect(&format!("/admin/credit/{}", user.username)))
 }
 
@@ -122,56 +116,9 @@ pub fn decide(ctx: &mut Ctx) -> Result<Resp> {
     if event.actor_id == Some(me) {
         return Err(Error::Invalid(ctx.t(M::ErrAppealSameReviewer).into()));
     }
-    ctx.write(|tx| {
-        if !dbc::decide_appeal(tx, id, if uphold { "upheld" } else { "rejected" }, &answer, me, ctx.now)? {
-            return Err(Error::Invalid(ctx.t(M::ErrAppealDecided).into()));
-        }
-        let (post, comment) = restore_target(ctx, tx, &event.r#ref, uphold)?;
-        if uphold {
-            let rev = dbc::add(
-                tx,
-                event.user_id,
-                -event.delta,
-                Source::Appeal,
-                &answer,
-                &format!("event:{}", event.id),
-                Some(me),
-                ctx.now,
-            )?;
-            dbc::mark_reversed(tx, event.id, rev)?;
-        }
-        let kind = if uphold { Kind::AppealUpheld } else { Kind::AppealRejected };
-        notifications::notify_with(tx, event.user_id, kind, me, post, comment, &answer, ctx.now)?;
-        let outcome = if uphold { "upheld" } else { "rejected" };
-        ctx.log_outcome(tx, "credit.appeal_decide", &format!("appeal:{id} event:{}", event.id), outcome)
-    })?;
-    Ok(Resp::redirect("/admin/appeals"))
-}
-
-/// The post and comment an event names (`post:12`, `comment:3`); when
-/// `restore`, a removed one is published again (the chief editor's path,
-/// `moderation::restore_post`), logged.
-fn restore_target(ctx: &Ctx, tx: &Transaction, r#ref: &str, restore: bool) -> Result<(Option<i64>, Option<i64>)> {
-    let (kind, id) = r#ref.split_once(':').unwrap_or(("", ""));
-    let Ok(id) = id.parse::<i64>() else { return Ok((None, None)) };
-    match kind {
-        "post" => {
-            if let (Some(p), true) = (db::posts::get(tx, id)?, restore) {
-                if dbm::restore_post(tx, &p, ctx.now)? {
-                    ctx.log_outcome(tx, "post.restore", &format!("post:{id}"), "ok: appeal upheld")?;
-                }
-            }
-            Ok((Some(id), None))
-        }
-        "comment" => match db::posts::comment(tx, id)? {
-            Some(c) => {
-                if restore && dbm::restore_comment(tx, &c, ctx.now)? {
-                    ctx.log_outcome(tx, "comment.restore", &format!("comment:{id}"), "ok: appeal upheld")?;
-                }
-                Ok((Some(c.post_id), Some(id)))
-            }
-            None => Ok((None, None)),
-        },
-        _ => Ok((None, None)),
+    let env = ctx.as_staff()?;
+    if !ctx.write(|tx| actions::credit::decide_appeal(&env, tx, id, &event, uphold, &answer))? {
+        return Err(Error::Invalid(ctx.t(M::ErrAppealDecided).into()));
     }
+    Ok(Resp::redirect("/admin/appeals"))
 }
