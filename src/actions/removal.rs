@@ -59,6 +59,31 @@ pub fn remove(env: &Env, tx: &Transaction, target: Target, why: Why) -> Result<b
     }
 }
 
+/// Bulk takedown (R6.4): remove every post of `ids` still live (published
+/// or held) as staff with one shared `reason` and `category`, each with
+/// its evidence record, author notice and credit event, and log the
+/// takedown of `what` (`keyword:…` or `tag:…`) as `post.bulk_remove`.
+///
+/// # Returns
+/// How many posts were removed.
+///
+/// # Errors
+/// A database error; nothing is written then.
+pub fn take_down(env: &Env, tx: &Transaction, ids: &[i64], what: &str, reason: &str, category: &str) -> Result<usize> {
+    let mut n = 0;
+    for id in ids {
+        if let Some(p) = db::posts::get(tx, *id)? {
+            if (p.is_published() || p.is_pending())
+                && remove(env, tx, Target::Post(&p), Why::Staff { reason, category })?
+            {
+                n += 1;
+            }
+        }
+    }
+    env.log(tx, "post.bulk_remove", what, &format!("{n} posts"))?;
+    Ok(n)
+}
+
 /// Someone other than the author removes `target`: by staff (`staff`,
 /// charged credit) or by the post's owner.
 fn taken_down(env: &Env, tx: &Transaction, target: Target, reason: &str, category: &str, staff: bool) -> Result<bool> {

@@ -300,19 +300,7 @@ pub fn takedown(ctx: &mut Ctx) -> Result<Resp> {
     } else {
         format!("tag:{}", tag_key(t.tag.trim_matches('#')))
     };
-    let n = ctx.write(|tx| {
-        let mut n = 0;
-        for id in &ids {
-            if let Some(p) = db::posts::get(tx, *id)? {
-                if (p.is_published() || p.is_pending())
-                    && remove_as_staff(ctx, tx, Target::Post(&p), &reason, &category)?
-                {
-                    n += 1;
-                }
-            }
-        }
-        ctx.log_outcome(tx, "post.bulk_remove", &what, &format!("{n} posts"))?;
-        Ok(n)
-    })?;
+    let env = ctx.as_staff()?;
+    let n = ctx.write(|tx| removal::take_down(&env, tx, &ids, &what, &reason, &category))?;
     Ok(Resp::redirect(&format!("/admin/takedown?done={n}")))
 }
