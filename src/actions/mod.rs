@@ -18,6 +18,7 @@
 //! - [`roles`]: granting and revoking staff roles, from the admin panel
 //!   and `plaza user role` (R6.5).
 //! - [`rumours`]: the chief editor's decision on a 不实信息 label (R11.1).
+//! - [`verification`]: reviewers' decisions on verified badges (R10.1).
 //! - [`daily`]: the maintenance the server runs each day (R7.4, R7.6,
 //!   R12.2, R15.1, R16.2, R16.3).
 //!
@@ -34,6 +35,7 @@ pub mod removal;
 pub mod review;
 pub mod roles;
 pub mod rumours;
+pub mod verification;
 
 use crate::config::Config;
 use crate::crypto::Keys;

@@ -5,7 +5,8 @@
 //! a reason, in `/admin/verifications`; the applicant is notified.
 
 use super::{media, page, Ctx};
-use crate::db::{self, identity as idb, notifications::Kind, verification as vdb};
+use crate::actions;
+use crate::db::{identity as idb, verification as vdb};
 use crate::domain::account::Role;
 use crate::domain::identity::{self as rules, Status, SubjectType};
 use crate::error::{Error, MediaRefusal, Result};
@@ -204,7 +205,7 @@ pub fn admin_list(ctx: &mut Ctx) -> Result<Resp> {
     let mut queue = Vec::new();
     for app in vdb::by_status(ctx.db, "pending", LIST_LIMIT)? {
         let proofs = vdb::proofs(ctx.db, app.id)?;
-        let check = name_check(ctx, &app)?;
+        let check = actions::verification::check(ctx.db, &ctx.app.keys, ctx.now, &app)?.map_err(|m| m.code());
         queue.push(Queued { app, proofs, check });
     }
     let approved = vdb::by_status(ctx.db, "approved", LIST_LIMIT)?;
@@ -219,21 +220,6 @@ pub fn admin_list(ctx: &mut Ctx) -> Result<Resp> {
         _ => None,
     });
     page(ctx, |c| view::admin(c, &queue, &approved, &closed, error))
-}
-
-/// Whether the applicant may get the badge: `Ok(())`, or the refusal
-/// (identity not verified, kind mismatch, name mismatch, R10.1).
-fn name_check(ctx: &Ctx, app: &vdb::Application) -> Result<std::result::Result<(), &'static str>> {
-    let Some(identity) = idb::get(ctx.db, app.user_id)? else { return Ok(Err("identity")) };
-    if identity.status(ctx.now) != Status::Verified {
-        return Ok(Err("identity"));
-    }
-    if (identity.subject_type == "individual") != (app.subject_type == "individual") {
-        return Ok(Err("kind"));
-    }
-    let sealed = idb::sealed(ctx.db, app.user_id)?.ok_or(Error::NotFound)?;
-    let clear = crate::seal::open(&ctx.app.keys, app.user_id, &sealed)?;
-    Ok(if rules::names_match(&app.certified_name, &clear.legal_name) { Ok(()) } else { Err("mismatch") })
 }
 
 /// The application in path segment 2.
@@ -253,49 +239,31 @@ fn reason(ctx: &Ctx) -> Option<String> {
 /// is verified, of the same kind, and its legal name matches the certified
 /// name.
 pub fn approve(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = ctx.user()?.id;
     let app = application(ctx)?;
     if app.status != "pending" {
         return Err(Error::Conflict(ctx.t(M::VerNotPending).into()));
     }
-    let target = format!("verification:{}", app.id);
-    if let Err(why) = name_check(ctx, &app)? {
-        ctx.write(|tx| ctx.log_outcome(tx, "verification.approve", &target, &format!("refused: {why}")))?;
-        return Ok(Resp::redirect(&format!("/admin/verifications?error={why}")));
+    let env = ctx.as_staff()?;
+    match ctx.write(|tx| actions::verification::approve(&env, tx, &app))? {
+        Ok(()) => Ok(Resp::redirect("/admin/verifications")),
+        Err(why) => Ok(Resp::redirect(&format!("/admin/verifications?error={}", why.code()))),
     }
-    let now = ctx.now;
-    ctx.write(|tx| {
-        vdb::decide(tx, app.id, true, "", staff, now)?;
-        db::notifications::notify(tx, app.user_id, Kind::VerificationApproved, staff, None, None, now)?;
-        ctx.log_outcome(tx, "verification.approve", &target, &app.subject_type)
-    })?;
-    Ok(Resp::redirect("/admin/verifications"))
 }
 
 /// # `POST /admin/verifications/{id}/reject` (`reason`)
 pub fn reject(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = ctx.user()?.id;
     let app = application(ctx)?;
     let Some(why) = reason(ctx) else { return Ok(Resp::redirect("/admin/verifications?error=reason")) };
-    let now = ctx.now;
-    ctx.write(|tx| {
-        vdb::decide(tx, app.id, false, &why, staff, now)?;
-        db::notifications::notify(tx, app.user_id, Kind::VerificationRejected, staff, None, None, now)?;
-        ctx.log_outcome(tx, "verification.reject", &format!("verification:{}", app.id), &format!("reason: {why}"))
-    })?;
+    let env = ctx.as_staff()?;
+    ctx.write(|tx| actions::verification::reject(&env, tx, &app, &why))?;
     Ok(Resp::redirect("/admin/verifications"))
 }
 
 /// # `POST /admin/verifications/{id}/revoke` (`reason`) — takes a badge away (R10.1)
 pub fn revoke(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = ctx.user()?.id;
     let app = application(ctx)?;
     let Some(why) = reason(ctx) else { return Ok(Resp::redirect("/admin/verifications?error=reason")) };
-    let now = ctx.now;
-    ctx.write(|tx| {
-        vdb::revoke(tx, app.id, &why, staff, now)?;
-        db::notifications::notify(tx, app.user_id, Kind::VerificationRevoked, staff, None, None, now)?;
-        ctx.log_outcome(tx, "verification.revoke", &format!("verification:{}", app.id), &format!("reason: {why}"))
-    })?;
+    let env = ctx.as_staff()?;
+    ctx.write(|tx| actions::verification::revoke(&env, tx, &app, &why))?;
     Ok(Resp::redirect("/admin/verifications"))
 }
