@@ -12,8 +12,8 @@
 //! - [`actions`]: the workflows between routes and db/domain, each taking
 //!   an actor (member, staff, cli, system) and running in the caller's
 //!   transaction: publish, removal, review, identity, roles, rumours,
-//!   complaints, verification, credit, member data (download requests,
-//!   closing an account), daily maintenance.
+//!   complaints, verification, emergency, credit, member data (download
+//!   requests, closing an account), daily maintenance.
 //! - [`views`]: maud templates, one file per area, plus layout, partials and the embedded assets' URLs.
 //! - [`db`]: connection setup, migrations, and every SQL query, by area
 //!   (`db::upkeep` holds the operator's PRAGMAs).

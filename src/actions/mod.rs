@@ -19,6 +19,7 @@
 //!   and `plaza user role` (R6.5).
 //! - [`rumours`]: the chief editor's decision on a 不实信息 label (R11.1).
 //! - [`verification`]: reviewers' decisions on verified badges (R10.1).
+//! - [`emergency`]: the emergency switches and banner (R6.4).
 //! - [`daily`]: the maintenance the server runs each day (R7.4, R7.6,
 //!   R12.2, R15.1, R16.2, R16.3).
 //!
@@ -28,6 +29,7 @@
 pub mod complaints;
 pub mod credit;
 pub mod daily;
+pub mod emergency;
 pub mod identity;
 pub mod member_data;
 pub mod publish;

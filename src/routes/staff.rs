@@ -3,8 +3,9 @@
 //! (R12.2, R12.3). Every change is logged.
 
 use super::{page, Ctx};
+use crate::actions;
 use crate::actions::roles::{self, RoleChange};
-use crate::db::{self, evidence, moderation as dbm};
+use crate::db::{self, evidence};
 use crate::domain::account::Role;
 use crate::domain::moderation::Emergency;
 use crate::domain::text::grapheme_len;
@@ -84,7 +85,6 @@ pub fn emergency_form(ctx: &mut Ctx) -> Result<Resp> {
 /// Each switch takes effect at once, site-wide, from the next request of
 /// every worker and process; each change is its own log entry.
 pub fn emergency(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
     let on = |k: &str| ctx.req.field(k).is_some_and(|v| !v.is_empty() && v != "0");
     let banner = ctx.req.field("banner").unwrap_or("").trim().to_string();
     if grapheme_len(&banner) > MAX_BANNER {
@@ -96,29 +96,8 @@ pub fn emergency(ctx: &mut Ctx) -> Result<Resp> {
         stop_publishing: on("stop_publishing"),
         banner,
     };
-    ctx.write(|tx| {
-        let old = dbm::emergency(tx)?;
-        if old == new {
-            return Ok(());
-        }
-        dbm::set_emergency(tx, &new, Some(me), ctx.now)?;
-        let word = |b: bool| if b { "on" } else { "off" };
-        for (name, was, is) in [
-            ("hold_all", old.hold_all, new.hold_all),
-            ("stop_reposts", old.stop_reposts, new.stop_reposts),
-            ("stop_publishing", old.stop_publishing, new.stop_publishing),
-        ] {
-            if was != is {
-                ctx.log_outcome(tx, "emergency.switch", &format!("emergency:{name}"), word(is))?;
-            }
-        }
-        if old.banner != new.banner {
-            let shown: String = new.banner.chars().take(200).collect();
-            let outcome = if shown.is_empty() { "off".to_string() } else { format!("on: {shown}") };
-            ctx.log_outcome(tx, "emergency.switch", "emergency:banner", &outcome)?;
-        }
-        Ok(())
-    })?;
+    let env = ctx.as_staff()?;
+    ctx.write(|tx| actions::emergency::set(&env, tx, &new))?;
     Ok(Resp::redirect("/admin/emergency?saved=1"))
 }
 
