@@ -54,7 +54,9 @@ impl App {
     /// Build the state from an open, migrated database.
     ///
     /// # Errors
-    /// `Error::Db`, `Error::Io` for the head's lock file or the webhook thread, or
+    /// `Error::Config` when the signed log head does not match the log
+    /// (R16.3, [`HeadFile::arm`]); `Error::Db`, `Error::Io` for the head's
+    /// lock file or the webhook thread, or
     /// `Error::Internal` when no agreement was ever published
     /// (`server::prepare_data` publishes the default one).
     pub fn new(config: Config, keys: Keys, conn: &Connection) -> Result<App> {
@@ -67,6 +69,8 @@ impl App {
             config.bcrypt_cost,
         );
         let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
+        // R16.3: never start on a head that does not match the log.
+        log_head.arm(conn)?;
         let jobs = crate::identity::Jobs::start(&config, &keys)?;
         let governance = RwLock::new(Arc::new(load_governance(conn)?));
         Ok(App {
@@ -82,17 +86,24 @@ impl App {
         })
     }
 
-    /// Run `f` in one write transaction (`db::write`), then bring the signed
-    /// log head up to date (R16.3). A head that cannot be written is reported
-    /// on stderr: the change is committed, and verify will say the head lags.
+    /// Run `f` in one write transaction (`db::write`, group commit), then
+    /// bring the signed log head up to date (R16.3). The transaction also
+    /// records the head witness now and then ([`HeadFile::witness`]).
+    ///
+    /// A head that cannot be written, or that went missing or bad while the
+    /// server runs, is reported on stderr (loudly, then once a minute) and
+    /// left alone: the change is committed and durable, the server keeps
+    /// serving and logging, and stops rewriting the head until the operator
+    /// runs `plaza log reseal` ([`HeadFile::sync`]).
     ///
     /// # Errors
     /// Whatever `db::write` returns.
     pub fn write<T>(&self, conn: &Connection, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
-        let out = crate::db::write(conn, f)?;
-        if let Err(e) = self.log_head.sync(conn, self.now()) {
-            eprintln!("plaza: log head: {e}");
-        }
+        let out = crate::db::write(conn, |tx| {
+            self.log_head.witness(tx, false)?;
+            f(tx)
+        })?;
+        self.log_head.sync_reporting(conn, self.now());
         Ok(out)
     }
 

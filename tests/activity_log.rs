@@ -229,6 +229,7 @@ fn bench_verify_100k_entries_and_head_cost() {
     let dir = tempfile::tempdir().unwrap();
     let (keys, conn) = plaza::server::prepare_data(dir.path()).unwrap();
     let head = db::log::HeadFile::new(dir.path(), &keys.audit).unwrap();
+    head.arm(&conn).unwrap();
     let src = Source { account_id: Some(1), ip: "203.0.113.7".into(), port: 40000, user_agent: "bench".into() };
     db::write(&conn, |tx| {
         for i in 0..100_000 {

@@ -22,23 +22,30 @@ const DEFAULT_AGREEMENT: &str = include_str!("../../assets/default-agreement.txt
 const DEFAULT_RULES: &str = include_str!("../../assets/default-rules.txt");
 
 /// Create the data folder's parts (database, key file, media folder), apply
-/// migrations and publish the default agreement on a new database.
+/// migrations, check the signed log head (R16.3) and publish the default
+/// agreement on a new database.
 ///
 /// # Errors
-/// `Error::Io`, `Error::Db` or `Error::Config` with a message for the operator.
+/// `Error::Io`, `Error::Db` or `Error::Config` with a message for the
+/// operator, e.g. a head that does not match the log
+/// ([`db::log::refusal`]).
 pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
     std::fs::create_dir_all(crate::media::Store::new(data).tmp_dir())
         .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", data.display())))?;
     let keys = Keys::load_or_create(data)?;
     let mut conn = db::open(&data.join(db::DB_FILE))?;
     db::migrate(&mut conn)?;
+    // R16.3: a missing, forged or mismatching head stops the start here,
+    // before anything is appended.
+    let head = db::log::HeadFile::new(data, &keys.audit)?;
+    head.arm(&conn)?;
     if db::settings::current_agreement(&conn)?.is_none() {
         let now = crate::clock::now();
         db::write(&conn, |tx| {
             db::settings::publish_agreement(tx, DEFAULT_AGREEMENT, DEFAULT_RULES, None, now)?;
             db::log::append(tx, &keys.audit, &Source::cli("serve"), now, "agreement.publish", "agreement:1", "ok")
         })?;
-        db::log::HeadFile::new(data, &keys.audit)?.sync(&conn, now)?;
+        head.sync(&conn, now)?;
     }
     Ok((keys, conn))
 }
@@ -207,9 +214,7 @@ fn daily(app: &App, conn: &rusqlite::Connection) {
         Ok(n) => eprintln!("plaza: monthly credit bonus for {n} accounts"),
         Err(e) => eprintln!("plaza: monthly credit bonus: {e}"),
     }
-    if let Err(e) = app.log_head.sync(conn, app.now()) {
-        eprintln!("plaza: log head: {e}");
-    }
+    app.log_head.sync_reporting(conn, app.now());
     match app.log_head.read() {
         Ok(Some(Ok(head))) => eprintln!("plaza: log head: {}", head.encode(&app.keys.audit)),
         Ok(Some(Err(reason))) => eprintln!("plaza: log head: {reason}"),
