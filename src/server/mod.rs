@@ -21,17 +21,26 @@ use std::time::Duration;
 const DEFAULT_AGREEMENT: &str = include_str!("../../assets/default-agreement.txt");
 const DEFAULT_RULES: &str = include_str!("../../assets/default-rules.txt");
 
-/// Create the data folder's parts (database, key file, media folder), apply
-/// migrations, check the signed log head (R16.3) and publish the default
-/// agreement on a new database.
+/// Create the data folder's parts (database, key file, media folder),
+/// remove upload temp files a killed server left (R2.2), apply migrations,
+/// check the signed log head (R16.3) and publish the default agreement on a
+/// new database. Never run it on a folder a server is using.
 ///
 /// # Errors
 /// `Error::Io`, `Error::Db` or `Error::Config` with a message for the
 /// operator, e.g. a head that does not match the log
 /// ([`db::log::refusal`]).
 pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
-    std::fs::create_dir_all(crate::media::Store::new(data).tmp_dir())
+    let store = crate::media::Store::new(data);
+    std::fs::create_dir_all(store.tmp_dir())
         .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", data.display())))?;
+    // Uploads in flight when the server was last killed never finished
+    // (issue 14: they made doctor fail until media gc ran).
+    match store.remove_temp_files() {
+        Ok(0) => {}
+        Ok(n) => eprintln!("plaza: removed {n} upload temp files left by the last run"),
+        Err(e) => eprintln!("plaza: removing upload temp files left by the last run: {e}"),
+    }
     let keys = Keys::load_or_create(data)?;
     let mut conn = db::open(&data.join(db::DB_FILE))?;
     db::migrate(&mut conn)?;
