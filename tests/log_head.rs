@@ -193,6 +193,14 @@ fn a_head_lost_while_running_is_reported_not_rewritten() {
     let s = Server::start();
     let c = s.client();
     c.signup("running_case");
+    // Let the identity webhook's worker finish signing its entry first: a
+    // rewrite already under way when the file is deleted may land after.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !head_of(s.data.path()).contains(&format!("entries={} ", entries(s.data.path()))) {
+        assert!(Instant::now() < deadline, "{}", s.stderr());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(200));
     let head = s.data.path().join("log.head");
     std::fs::remove_file(&head).unwrap();
     // The post itself is committed and served.

@@ -952,6 +952,12 @@ mod tests {
         // Forged.
         std::fs::write(dir.path().join(HEAD_FILE), "plaza-log-head-v1 entries=99 last_hash=00 at=1 mac=00\n").unwrap();
         assert!(matches!(fresh_process.state(&conn).unwrap(), HeadState::Forged(_)));
+        // Unreadable (here: a folder where the file should be).
+        std::fs::remove_file(dir.path().join(HEAD_FILE)).unwrap();
+        std::fs::create_dir(dir.path().join(HEAD_FILE)).unwrap();
+        assert!(matches!(fresh_process.state(&conn).unwrap(), HeadState::Unreadable(_)));
+        let e = fresh_process.arm(&conn).unwrap_err().to_string();
+        assert!(e.contains("is unreadable: "), "{e}");
     }
 
     #[test]
