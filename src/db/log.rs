@@ -474,7 +474,9 @@ impl HeadFile {
     /// this process stops rewriting the head (every later call fails the
     /// same way) until the operator runs `plaza log reseal`. The commits
     /// themselves are durable and chained; `plaza log verify` shows the
-    /// fault.
+    /// fault. (The head is checked under the head lock, which only Plaza
+    /// takes: a file deleted by hand while a rewrite is already under way
+    /// is replaced by that rewrite, which signs the log as it is.)
     ///
     /// # Errors
     /// `Error::Config` when the head is refused (the message says why),

@@ -133,6 +133,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 /// One trigger of `schema.sql`: its name and its `CREATE TRIGGER` statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SchemaTrigger {
+    /// The trigger's name, e.g. `activity_log_no_delete`.
     pub name: String,
     /// The statement as written in `schema.sql`, without the final `;`.
     pub sql: String,
