@@ -11,6 +11,7 @@ fn main() {
     let dir = tempfile::tempdir().unwrap();
     let (keys, conn) = plaza::app::prepare_data(dir.path()).unwrap();
     let head = db::log::HeadFile::new(dir.path(), &keys.audit).unwrap();
+    head.arm(&conn).unwrap();
     let src = Source { account_id: Some(1), ip: "203.0.113.7".into(), port: 40000, user_agent: "bench".into() };
     db::write(&conn, |tx| {
         for i in 0..100_000 {

@@ -19,24 +19,40 @@ use std::sync::{Arc, Mutex, RwLock};
 const DEFAULT_AGREEMENT: &str = include_str!("../assets/default-agreement.txt");
 const DEFAULT_RULES: &str = include_str!("../assets/default-rules.txt");
 
-/// Create the data folder's parts (database, key file, media folder), apply
-/// migrations and publish the default agreement on a new database.
+/// Create the data folder's parts (database, key file, media folder),
+/// remove upload temp files a killed server left (R2.2), apply migrations,
+/// check the signed log head (R16.3) and publish the default agreement on a
+/// new database. Never run it on a folder a server is using.
 ///
 /// # Errors
-/// `Error::Io`, `Error::Db` or `Error::Config` with a message for the operator.
+/// `Error::Io`, `Error::Db` or `Error::Config` with a message for the
+/// operator, e.g. a head that does not match the log
+/// ([`db::log::refusal`]).
 pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
-    std::fs::create_dir_all(crate::media::Store::new(data).tmp_dir())
+    let store = crate::media::Store::new(data);
+    std::fs::create_dir_all(store.tmp_dir())
         .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", data.display())))?;
+    // Uploads in flight when the server was last killed never finished
+    // (issue 14: they made doctor fail until media gc ran).
+    match store.remove_temp_files() {
+        Ok(0) => {}
+        Ok(n) => eprintln!("plaza: removed {n} upload temp files left by the last run"),
+        Err(e) => eprintln!("plaza: removing upload temp files left by the last run: {e}"),
+    }
     let keys = Keys::load_or_create(data)?;
     let mut conn = db::open(&data.join(db::DB_FILE))?;
     db::migrate(&mut conn)?;
+    // R16.3: a missing, forged or mismatching head stops the start here,
+    // before anything is appended.
+    let head = HeadFile::new(data, &keys.audit)?;
+    head.arm(&conn)?;
     if settings::current_agreement(&conn)?.is_none() {
         let now = crate::clock::now();
         db::write(&conn, |tx| {
             settings::publish_agreement(tx, DEFAULT_AGREEMENT, DEFAULT_RULES, None, now)?;
             db::log::append(tx, &keys.audit, &Source::cli("serve"), now, "agreement.publish", "agreement:1", "ok")
         })?;
-        HeadFile::new(data, &keys.audit)?.sync(&conn, now)?;
+        head.sync(&conn, now)?;
     }
     Ok((keys, conn))
 }
@@ -83,7 +99,9 @@ impl App {
     /// Build the state from an open, migrated database.
     ///
     /// # Errors
-    /// `Error::Db`, `Error::Io` for the head's lock file or the webhook thread, or
+    /// `Error::Config` when the signed log head does not match the log
+    /// (R16.3, [`HeadFile::arm`]); `Error::Db`, `Error::Io` for the head's
+    /// lock file or the webhook thread, or
     /// `Error::Internal` when no agreement was ever published
     /// ([`prepare_data`] publishes the default one).
     pub fn new(config: Config, keys: Keys, conn: &Connection) -> Result<App> {
@@ -96,6 +114,8 @@ impl App {
             config.bcrypt_cost,
         );
         let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
+        // R16.3: never start on a head that does not match the log.
+        log_head.arm(conn)?;
         let jobs = crate::outbound::Jobs::start(&config, &keys)?;
         let governance = RwLock::new(Arc::new(load_governance(conn)?));
         Ok(App {
@@ -111,17 +131,27 @@ impl App {
         })
     }
 
-    /// Run `f` in one write transaction (`db::write`), then bring the signed
-    /// log head up to date (R16.3). A head that cannot be written is reported
-    /// on stderr: the change is committed, and verify will say the head lags.
+    /// Run `f` in one write transaction (`db::write`, group commit), then
+    /// bring the signed log head up to date (R16.3). The transaction also
+    /// records the head witness now and then ([`HeadFile::witness`]).
+    ///
+    /// A head that cannot be written, or that went missing or bad while the
+    /// server runs, is reported on stderr (loudly, then once a minute) and
+    /// left alone: the change is committed and durable, the server keeps
+    /// serving and logging, and stops rewriting the head until the operator
+    /// runs `plaza log reseal` ([`HeadFile::sync`]).
     ///
     /// # Errors
     /// Whatever `db::write` returns.
     pub fn write<T>(&self, conn: &Connection, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
-        let out = crate::db::write(conn, f)?;
-        if let Err(e) = self.log_head.sync(conn, self.now()) {
-            eprintln!("plaza: log head: {e}");
-        }
+        let out = crate::db::write(conn, |tx| {
+            // The witness is a lower bound: failing to move it never fails the write.
+            if let Err(e) = self.log_head.witness(tx, false) {
+                eprintln!("plaza: log head witness: {e}");
+            }
+            f(tx)
+        })?;
+        self.log_head.sync_reporting(conn, self.now());
         Ok(out)
     }
 

@@ -65,6 +65,10 @@ enum Command {
         /// First remove orphaned media files older than an hour.
         #[arg(long)]
         gc: bool,
+        /// First restore the append-only triggers of schema.sql that are
+        /// missing (logged; needs a sound log head).
+        #[arg(long)]
+        repair: bool,
     },
     /// Restore a backup into the data folder given by --data, which must be
     /// empty or new; a backup that does not match its manifest is refused.
@@ -275,6 +279,18 @@ enum LogCommand {
         #[arg(long)]
         head: Option<String>,
     },
+    /// Replace a missing, unreadable, forged, older or mismatching signed
+    /// head: log a `log.reseal` entry with the old head's state, the
+    /// operator and the reason, then sign anew. verify and doctor list every
+    /// reseal (R16.3).
+    Reseal {
+        /// Why the head is replaced (required; kept in the log).
+        #[arg(long)]
+        reason: String,
+        /// Who is doing it (default: $USER).
+        #[arg(long)]
+        operator: Option<String>,
+    },
     /// Delete entries older than the retention period (log_retention_days),
     /// keeping the chain verifiable from a signed checkpoint. Entries
     /// younger than 180 days are never deleted (R16.2).
@@ -360,6 +376,9 @@ fn main() -> ExitCode {
         Command::Log(LogCommand::Verify { head }) => {
             plaza::cli::log_verify(&cli.data, head.as_deref()).map(|s| println!("{s}"))
         }
+        Command::Log(LogCommand::Reseal { reason, operator }) => {
+            plaza::cli::log_reseal(&cli.data, &reason, operator.as_deref()).map(|s| println!("{s}"))
+        }
         Command::Log(LogCommand::Export { account, action, ip, from, to, out, format }) => {
             let args = plaza::cli::ExportArgs { account, action, ip, from, to, out, format };
             Config::load(&cli.data, &over).and_then(|cfg| plaza::cli::log_export(&cfg, &args)).map(|s| println!("{s}"))
@@ -367,7 +386,7 @@ fn main() -> ExitCode {
         Command::Log(LogCommand::Prune { older_than_days }) => Config::load(&cli.data, &over)
             .and_then(|cfg| plaza::cli::log_prune(&cfg, older_than_days))
             .map(|s| println!("{s}")),
-        Command::Doctor { gc } => plaza::cli::doctor(&cli.data, gc).map(|s| println!("{s}")),
+        Command::Doctor { gc, repair } => plaza::cli::doctor(&cli.data, gc, repair).map(|s| println!("{s}")),
         Command::Backup { out } => plaza::cli::backup(&cli.data, &out).map(|s| println!("{s}")),
         Command::Restore { dir } => plaza::cli::restore(&dir, &cli.data).map(|s| println!("{s}")),
         Command::Seed(a) => seed(&cli.data, a),

@@ -72,9 +72,7 @@ pub fn run(app: &App, conn: &rusqlite::Connection) {
         Ok(n) => eprintln!("plaza: monthly credit bonus for {n} accounts"),
         Err(e) => eprintln!("plaza: monthly credit bonus: {e}"),
     }
-    if let Err(e) = app.log_head.sync(conn, app.now()) {
-        eprintln!("plaza: log head: {e}");
-    }
+    app.log_head.sync_reporting(conn, app.now());
     match app.log_head.read() {
         Ok(Some(Ok(head))) => eprintln!("plaza: log head: {}", head.encode(&app.keys.audit)),
         Ok(Some(Err(reason))) => eprintln!("plaza: log head: {reason}"),

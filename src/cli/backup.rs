@@ -2,10 +2,14 @@
 //!
 //! A backup is a folder: a consistent copy of the database taken with
 //! `VACUUM INTO` while the server runs (one read transaction: writers go
-//! on), the key file, the signed log head, `plaza.toml` if any, every file
-//! under `media/`, and `manifest.json` listing each file's size and SHA-256
-//! under an HMAC keyed from the master key. Restore checks all of that
-//! before it copies anything, then checks the database and the log chain.
+//! on), then exactly the media files that copy references (never upload
+//! temp files or orphans), the key file, a signed log head for the copied
+//! chain, `plaza.toml` if any, and `manifest.json` listing each file's size
+//! and SHA-256 under an HMAC keyed from the master key. Restore checks all
+//! of that, and that every media file the backed-up database references is
+//! there and hashes to its name, before it copies anything; then it checks
+//! the database and the log chain (R16.2, R16.3, R12.2: the log and the
+//! evidence with its media survive complete).
 //!
 //! The backup holds the key: keep it as safe as the data folder itself.
 
@@ -151,45 +155,163 @@ pub fn files_under(base: &Path, dir: &Path) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// How many times [`backup`] takes a fresh database copy when a media file
+/// the copy references vanished before it was copied (deleted meanwhile,
+/// e.g. by `plaza media gc`: a fresher copy no longer references it).
+const COPY_ATTEMPTS: usize = 3;
+
+/// Open a database copy read-only without touching it (no `-wal`/`-shm`
+/// files appear beside it).
+fn open_copy(path: &Path) -> Result<rusqlite::Connection> {
+    use rusqlite::OpenFlags;
+    let uri = format!("file:{}?immutable=1", path.display());
+    Ok(rusqlite::Connection::open_with_flags(uri, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI)?)
+}
+
+/// Remove everything inside `dir` (which [`fresh_dir`] found empty), so a
+/// failed backup or restore leaves no partial folder behind.
+fn empty_out(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let p = e.path();
+            let _ = if p.is_dir() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) };
+        }
+    }
+}
+
+/// Where a media file lives inside a data folder or a backup.
+fn media_rel(sha256: &str) -> String {
+    format!("media/{}/{sha256}", &sha256[..2])
+}
+
 /// `plaza backup --out DIR`: see the module doc. Works while the server
-/// runs; the backup is logged (`data.backup`) in the live database.
+/// runs and uploads go on; the backup is logged (`data.backup`) in the live
+/// database.
+///
+/// Order (issue 14): the database first (`VACUUM INTO`, one consistent
+/// snapshot), then exactly the media files that copy references (so no post
+/// in the copy lacks its image, and no upload temp file or orphan is
+/// copied), each checked against its SHA-256 name. A referenced file that
+/// vanished meanwhile (its post deleted and the file collected) makes the
+/// backup take a fresher copy, which no longer references it, up to
+/// [`COPY_ATTEMPTS`] times. The copy gets its own signed log head, made
+/// after checking that the live head (sound, or the command refuses, R16.3)
+/// matches the copy's chain.
 ///
 /// # Returns
 /// A summary line.
 ///
 /// # Errors
-/// `Error::Config` when `out` is not empty; `Error::Db` / `Error::Io`.
+/// `Error::Config` when `out` is not empty, the live head is damaged, a
+/// referenced media file is missing or corrupted in the data folder (the
+/// message names it); `Error::Db` / `Error::Io`. Nothing is left in `out`
+/// on failure.
 pub fn backup(data: &Path, out: &Path) -> Result<String> {
     let dir = DataDir::open(data)?;
     fresh_dir(out)?;
-    // The head first: the database copy taken after it holds at least the
-    // entries it signs, so the backup verifies by itself.
-    let head = std::fs::read(data.join(HEAD_FILE)).ok();
-    let media = files_under(data, &data.join("media"))?;
-    let mut total: u64 = media.iter().filter_map(|m| std::fs::metadata(data.join(m)).ok()).map(|m| m.len()).sum();
-    total += std::fs::metadata(data.join(db::DB_FILE)).map(|m| m.len()).unwrap_or(0);
-    let bar = progress(total, "backing up", true);
+    match backup_into(&dir, data, out) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            empty_out(out);
+            Err(e)
+        }
+    }
+}
 
+fn backup_into(dir: &DataDir, data: &Path, out: &Path) -> Result<String> {
+    // The live head before the copy: the copy holds at least what it signs.
+    let live_head = match dir.head.read()? {
+        Some(Ok(h)) => Some(h),
+        _ => None,
+    };
+    let store = crate::media::Store::new(data);
+    let bar = progress(0, "backing up", true);
+    let tick = |n: u64| bar.inc(n);
     let db_copy = out.join(db::DB_FILE);
-    db::upkeep::copy_into(&dir.conn, &db_copy)?;
-    std::fs::File::open(&db_copy)?.sync_all()?;
-    bar.inc(std::fs::metadata(data.join(db::DB_FILE)).map(|m| m.len()).unwrap_or(0));
+    // Media copied so far, by hash (kept across attempts: content-addressed).
+    let mut copied: std::collections::BTreeMap<String, FileEntry> = std::collections::BTreeMap::new();
+    let mut attempt = 0;
+    let (refs, schema_version, newest) = loop {
+        attempt += 1;
+        if db_copy.exists() {
+            std::fs::remove_file(&db_copy)?;
+        }
+        db::upkeep::copy_into(&dir.conn, &db_copy)?;
+        std::fs::File::open(&db_copy)?.sync_all()?;
+        let copy = open_copy(&db_copy)?;
+        let refs = db::media::all_refs(&copy)?;
+        let schema_version = db::upkeep::schema_version(&copy)?;
+        let newest = db::log::newest(&copy)?;
+        if let Some(h) = &live_head {
+            let at = if h.entries > 0 { db::log::hash_at(&copy, h.entries)? } else { None };
+            if let Some(fault) = crate::domain::audit::compare_head(h, newest, at) {
+                return Err(Error::Config(format!("the copied activity log does not match the signed head: {fault}")));
+            }
+        }
+        drop(copy);
+        let mut todo: Vec<&String> = refs.iter().filter(|h| !copied.contains_key(*h)).collect();
+        todo.sort();
+        bar.set_length(
+            bar.length().unwrap_or(0)
+                + todo.iter().filter_map(|h| std::fs::metadata(store.path(h)).ok()).map(|m| m.len()).sum::<u64>(),
+        );
+        let mut vanished = None;
+        for h in todo {
+            if !crate::media::is_hash(h) {
+                return Err(Error::Config(format!("the database names a media file {h:?} that is not a SHA-256")));
+            }
+            let rel = media_rel(h);
+            match copy_hashed(&store.path(h), &out.join(&rel), &tick) {
+                Ok((bytes, sha256)) if &sha256 == h => {
+                    copied.insert(h.clone(), FileEntry { path: rel, bytes, sha256 });
+                }
+                Ok((_, sha256)) => {
+                    return Err(Error::Config(format!(
+                        "{rel} in {} is corrupted: its content hashes to {sha256} (run plaza doctor)",
+                        data.display()
+                    )))
+                }
+                Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                    vanished = Some(rel);
+                    break;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        match vanished {
+            None => break (refs, schema_version, newest),
+            Some(_) if attempt < COPY_ATTEMPTS => continue,
+            Some(rel) => {
+                return Err(Error::Config(format!(
+                    "{rel} is referenced by the database but missing from {} (run plaza doctor): no backup written",
+                    data.display()
+                )))
+            }
+        }
+    };
+    // Files copied for an earlier copy that the final one no longer names.
+    copied.retain(|h, e| {
+        let keep = refs.contains(h);
+        if !keep {
+            let _ = std::fs::remove_file(out.join(&e.path));
+        }
+        keep
+    });
+
     let (bytes, sha256) = hash_file(&db_copy)?;
     let mut files = vec![FileEntry { path: db::DB_FILE.into(), bytes, sha256 }];
-
-    let (schema_version, log_entries) = {
-        let copy = rusqlite::Connection::open(&db_copy)?;
-        let v = db::upkeep::schema_version(&copy)?;
-        (v, db::log::newest(&copy)?.map_or(0, |(id, _)| id))
-    };
-    let tick = |n: u64| bar.inc(n);
     for name in [KEY_FILE, "plaza.toml"] {
         if data.join(name).exists() {
             let (bytes, sha256) = copy_hashed(&data.join(name), &out.join(name), &|_| {})?;
             files.push(FileEntry { path: name.into(), bytes, sha256 });
         }
     }
-    if let Some(h) = head {
+    let now = crate::clock::now();
+    let log_entries = newest.map_or(0, |(id, _)| id);
+    if let Some((entries, last_hash)) = newest {
+        // R16.3: the copy's own head, over exactly the copied chain.
+        let line = crate::domain::audit::Head { entries, last_hash, at: now }.encode(&dir.keys.audit);
+        let h = format!("{line}\n").into_bytes();
         db::log::write_atomically(&out.join(HEAD_FILE), &h)?;
         files.push(FileEntry {
             path: HEAD_FILE.into(),
@@ -197,16 +319,13 @@ pub fn backup(data: &Path, out: &Path) -> Result<String> {
             sha256: hex::encode(crypto::sha256(&h)),
         });
     }
-    for m in &media {
-        let (bytes, sha256) = copy_hashed(&data.join(m), &out.join(m), &tick)?;
-        files.push(FileEntry { path: m.clone(), bytes, sha256 });
-    }
-    let now = crate::clock::now();
+    files.extend(copied.into_values());
     let mut manifest =
         Manifest { format: FORMAT.into(), created_at: now, schema_version, log_entries, files, mac: String::new() };
     manifest.mac = manifest.compute_mac(&dir.keys);
     let json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Internal(e.to_string()))?;
     db::log::write_atomically(&out.join(MANIFEST), &json)?;
+    std::fs::File::open(out)?.sync_all()?;
     bar.finish_and_clear();
     let n = manifest.files.len();
     let bytes: u64 = manifest.files.iter().map(|f| f.bytes).sum();
@@ -239,7 +358,8 @@ fn safe_relative(p: &str) -> Option<PathBuf> {
 /// # Errors
 /// `Error::Config` naming the first problem: no or unreadable manifest, a
 /// manifest whose signature does not match, a missing, changed or
-/// unlisted file.
+/// unlisted file, or a media file the backed-up database references that
+/// the backup lacks.
 pub fn check_backup(dir: &Path) -> Result<(Manifest, Keys)> {
     let refuse = |m: String| Err(Error::Config(format!("refusing {}: {m}", dir.display())));
     let text = match std::fs::read(dir.join(MANIFEST)) {
@@ -280,11 +400,31 @@ pub fn check_backup(dir: &Path) -> Result<(Manifest, Keys)> {
     if !listed.contains(db::DB_FILE) {
         return refuse(format!("{} is not in the manifest", db::DB_FILE));
     }
+    // Every media file the database references must be there, checked
+    // above against its hash, and that hash must be its name.
+    let refs = match open_copy(&dir.join(db::DB_FILE)).and_then(|c| db::media::all_refs(&c)) {
+        Ok(r) => r,
+        Err(e) => return refuse(format!("its {} cannot be read: {e}", db::DB_FILE)),
+    };
+    let mut refs: Vec<String> = refs.into_iter().collect();
+    refs.sort();
+    for h in refs {
+        if !crate::media::is_hash(&h) {
+            return refuse(format!("its database names a media file {h:?} that is not a SHA-256"));
+        }
+        let rel = media_rel(&h);
+        match manifest.files.iter().find(|f| f.path == rel) {
+            Some(f) if f.sha256 == h => {}
+            Some(_) => return refuse(format!("{rel} does not hash to its name")),
+            None => return refuse(format!("{rel} is referenced by its database but not in the backup")),
+        }
+    }
     Ok((manifest, keys))
 }
 
 /// `plaza restore DIR --data NEWDIR`: check the backup against its manifest
-/// first (refusing a tampered one), copy it into the empty `new_data`,
+/// first (refusing a tampered one, or one lacking a media file its database
+/// references: [`check_backup`]), copy it into the empty `new_data`,
 /// then check the database's integrity and the log chain, and log the
 /// restore in the restored log.
 ///
@@ -297,6 +437,16 @@ pub fn check_backup(dir: &Path) -> Result<(Manifest, Keys)> {
 pub fn restore(backup_dir: &Path, new_data: &Path) -> Result<String> {
     let (manifest, _keys) = check_backup(backup_dir)?;
     fresh_dir(new_data)?;
+    match restore_into(backup_dir, new_data, &manifest) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            empty_out(new_data);
+            Err(e)
+        }
+    }
+}
+
+fn restore_into(backup_dir: &Path, new_data: &Path, manifest: &Manifest) -> Result<String> {
     let total = manifest.files.iter().map(|f| f.bytes).sum();
     let bar = progress(total, "restoring", true);
     for f in &manifest.files {

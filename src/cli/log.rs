@@ -1,5 +1,5 @@
-//! `plaza log verify | prune | export`: the activity log for the operator
-//! and the authorities (R16.2, R16.3).
+//! `plaza log verify | prune | export | reseal`: the activity log for the
+//! operator and the authorities (R16.2, R16.3).
 
 use super::{progress, DataDir};
 use crate::config::Config;
@@ -15,14 +15,19 @@ pub struct LogCheck {
     pub entries: u64,
     /// One line per fault; empty when the log is intact.
     pub faults: Vec<String>,
+    /// One line per `log.reseal` entry in the chain, oldest first: every
+    /// time the signed head was replaced, when, by whom and why.
+    pub reseals: Vec<String>,
 }
 
-/// Walk the chain and compare it with the signed head file, and with
-/// `extra_head` (a head line the operator kept elsewhere) when given.
+/// Walk the chain and compare it with the signed head file (and the
+/// witness of the newest head the site signed, [`db::log::HeadState`]), and
+/// with `extra_head` (a head line the operator kept elsewhere) when given.
 ///
 /// # Errors
 /// `Error::Db` or `Error::Io` when the log cannot be read at all.
 pub fn check_log(dir: &DataDir, extra_head: Option<&str>) -> Result<LogCheck> {
+    use db::log::{HeadState, HEAD_FILE};
     let mut faults = Vec::new();
     let entries = match db::log::verify(&dir.conn, &dir.keys.audit)? {
         Ok(n) => n,
@@ -32,53 +37,111 @@ pub fn check_log(dir: &DataDir, extra_head: Option<&str>) -> Result<LogCheck> {
         }
     };
     let newest = db::log::newest(&dir.conn)?;
-    let mut heads: Vec<(String, Head)> = Vec::new();
-    match dir.head.read()? {
-        Some(Ok(h)) => heads.push((db::log::HEAD_FILE.to_string(), h)),
-        Some(Err(reason)) => faults.push(format!("log: {}: {reason}", db::log::HEAD_FILE)),
-        None if newest.is_some() => faults.push(format!(
-            "log: no signed head file {}: cannot rule out that the newest entries were cut off",
-            db::log::HEAD_FILE
+    match dir.head.state(&dir.conn)? {
+        HeadState::Fresh | HeadState::Sound(_) => {}
+        HeadState::Missing { entries, witness } if witness > entries => faults.push(format!(
+            "log: no signed head file {HEAD_FILE}, and the log ends at entry {entries} although a head for \
+             {witness} entries was signed: the newest entries were cut off"
         )),
-        None => {}
+        HeadState::Missing { .. } => faults.push(format!(
+            "log: no signed head file {HEAD_FILE}: cannot rule out that the newest entries were cut off"
+        )),
+        HeadState::Unreadable(e) => faults.push(format!("log: {HEAD_FILE}: unreadable: {e}")),
+        HeadState::Forged(reason) => faults.push(format!("log: {HEAD_FILE}: {reason}")),
+        HeadState::Mismatch { head, fault } => {
+            faults.push(format!("log: {fault} ({HEAD_FILE}, signed at unix time {})", head.at))
+        }
+        HeadState::Older { head, witness } => faults.push(format!(
+            "log: {HEAD_FILE} is older than a head this site already signed: it counts {} entries, \
+             {witness} were signed (an older head was copied back; entries after it may have been cut)",
+            head.entries
+        )),
     }
     if let Some(line) = extra_head {
         match Head::decode(line.trim(), &dir.keys.audit) {
-            Ok(h) => heads.push(("the given head".into(), h)),
+            Ok(head) => {
+                let at = if head.entries > 0 { db::log::hash_at(&dir.conn, head.entries)? } else { None };
+                if let Some(fault) = audit::compare_head(&head, newest, at) {
+                    faults.push(format!("log: {fault} (the given head, signed at unix time {})", head.at));
+                }
+            }
             Err(reason) => faults.push(format!("log: the given head: {reason}")),
         }
     }
-    for (name, head) in heads {
-        let at = if head.entries > 0 { db::log::hash_at(&dir.conn, head.entries)? } else { None };
-        if let Some(fault) = audit::compare_head(&head, newest, at) {
-            faults.push(format!("log: {fault} ({name}, signed at unix time {})", head.at));
-        }
-    }
-    Ok(LogCheck { entries, faults })
+    let reseals = db::log::reseals(&dir.conn)?
+        .into_iter()
+        .map(|r| {
+            format!(
+                "log: head resealed at entry {} on {} by {}: {}",
+                r.id,
+                crate::domain::dates::rfc3339(r.at),
+                r.user_agent,
+                r.outcome
+            )
+        })
+        .collect();
+    Ok(LogCheck { entries, faults, reseals })
 }
 
 /// `plaza log verify [--head LINE]`: walk the activity-log chain and
-/// compare it with the signed head (R16.3).
+/// compare it with the signed head (R16.3). Works on any head, sound or
+/// not: it reports, and never writes.
 ///
 /// # Returns
-/// `ok N entries`.
+/// `ok N entries`, followed by one line per reseal of the head.
 ///
 /// # Errors
 /// `Error::Config` with one line per fault (the first broken entry by id, a
-/// truncated tail, a head that does not match).
+/// truncated tail, a head that is missing, forged, older or does not
+/// match), and the reseal lines.
 pub fn log_verify(data: &Path, extra_head: Option<&str>) -> Result<String> {
-    let dir = DataDir::open(data)?;
+    let dir = DataDir::open_unchecked(data)?;
     let check = check_log(&dir, extra_head)?;
     if check.faults.is_empty() {
-        Ok(match db::log::checkpoint(&dir.conn, &dir.keys.audit)? {
+        let mut out = match db::log::checkpoint(&dir.conn, &dir.keys.audit)? {
             Some(Ok(cp)) => {
                 format!("ok {} entries after the pruning checkpoint at entry {}", check.entries, cp.last_id)
             }
             _ => format!("ok {} entries", check.entries),
-        })
+        };
+        for r in &check.reseals {
+            out.push('\n');
+            out.push_str(r);
+        }
+        Ok(out)
     } else {
-        Err(Error::Config(check.faults.join("\n")))
+        Err(Error::Config(check.faults.iter().chain(&check.reseals).cloned().collect::<Vec<_>>().join("\n")))
     }
+}
+
+/// `plaza log reseal --reason TEXT [--operator NAME]`: replace a missing,
+/// unreadable, forged, older or mismatching head (R16.3). Appends a
+/// `log.reseal` entry (source `cli`) carrying the old head's state, the
+/// operator (given, or the login name from `$USER` / `$LOGNAME`) and the
+/// reason, and only then signs a new head; the damaged head file is kept as
+/// `log.head.replaced-UNIXTIME`. `log verify` and `doctor` list every
+/// reseal from then on.
+///
+/// # Returns
+/// What was replaced and the new head line (to keep elsewhere).
+///
+/// # Errors
+/// `Error::Config` when the head is sound (nothing to reseal) or no reason
+/// is given; `Error::Db` / `Error::Io`.
+pub fn log_reseal(data: &Path, reason: &str, operator: Option<&str>) -> Result<String> {
+    let dir = DataDir::open_unchecked(data)?;
+    let operator = operator
+        .map(str::to_string)
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .filter(|o| !o.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into());
+    let now = crate::clock::now();
+    let (old, line) = dir.head.reseal(&dir.conn, &Source::cli("log reseal"), &operator, reason, now)?;
+    Ok(format!(
+        "resealed the activity-log head (logged as log.reseal).\nold head: {old}\nnew head: {line}\n\
+         Keep the new head line somewhere else: `plaza log verify --head LINE` checks against it."
+    ))
 }
 
 /// `plaza log prune [--older-than-days N]`: delete entries older than the

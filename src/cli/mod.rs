@@ -1,7 +1,7 @@
 //! Operator subcommands other than `serve`: each is one function the CLI
 //! entry calls, working on a data folder that a running server may share.
 //!
-//! - [`log`]: `plaza log verify | prune | export` (R16.2, R16.3).
+//! - [`log`]: `plaza log verify | prune | export | reseal` (R16.2, R16.3).
 //! - [`backup`]: `plaza backup` and `plaza restore`, with a signed manifest.
 //! - [`doctor`]: `plaza doctor`, every health check with one line per fault.
 //! - [`media`]: `plaza media gc`, removing files nothing references (R2.2).
@@ -28,7 +28,7 @@ pub use doctor::doctor;
 pub use evidence::evidence_export;
 pub use features::{feature_switch, AssessmentArgs};
 pub use filing::{filing_export_tiers, filing_export_verified};
-pub use log::{check_log, log_export, log_prune, log_verify, ExportArgs, ExportFormat, LogCheck};
+pub use log::{check_log, log_export, log_prune, log_reseal, log_verify, ExportArgs, ExportFormat, LogCheck};
 pub use media::media_gc;
 pub use staff::user_role;
 pub use users::{user_add, user_import, AddArgs, ImportReport};
@@ -49,11 +49,25 @@ pub struct DataDir {
 }
 
 impl DataDir {
-    /// Open `data`.
+    /// Open `data` for a command that logs (R16.1): the signed log head is
+    /// checked first, so a command never appends to a log whose head is
+    /// missing, forged or does not match (R16.3).
     ///
     /// # Errors
-    /// `Error::Config` when there is no database there.
+    /// `Error::Config` when there is no database there, or with
+    /// [`db::log::refusal`]'s message when the head is not sound.
     pub fn open(data: &Path) -> Result<DataDir> {
+        let dir = DataDir::open_unchecked(data)?;
+        dir.head.arm(&dir.conn)?;
+        Ok(dir)
+    }
+
+    /// Open `data` without checking the head: for the commands that report
+    /// on it (`log verify`, `doctor`) or replace it (`log reseal`).
+    ///
+    /// # Errors
+    /// `Error::Config` when there is no database or key file there.
+    pub fn open_unchecked(data: &Path) -> Result<DataDir> {
         let db_path = data.join(db::DB_FILE);
         if !db_path.exists() {
             return Err(Error::Config(format!("no database at {}", db_path.display())));
@@ -76,7 +90,10 @@ impl DataDir {
     /// Whatever `db::write` returns, or `Error::Io` when the head cannot be
     /// written.
     pub fn write<T>(&self, now: i64, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let out = db::write(&self.conn, f)?;
+        let out = db::write(&self.conn, |tx| {
+            self.head.witness(tx, true)?;
+            f(tx)
+        })?;
         self.head.sync(&self.conn, now)?;
         Ok(out)
     }

@@ -229,25 +229,158 @@ pub fn hash_at(conn: &Connection, id: i64) -> Result<Option<[u8; 32]>> {
 /// File name of the signed head inside the data folder.
 pub const HEAD_FILE: &str = "log.head";
 
+/// Key in the `settings` table of the witness: the highest head entry
+/// count this site is known to have signed durably (R16.3). A head on disk
+/// below it is an older head copied back. Written inside ordinary write
+/// transactions (see [`HeadFile::witness`]), so it costs no commit of its own.
+pub const WITNESS_KEY: &str = "log_head_witness";
+
+/// How often a running server records the witness, at most.
+const WITNESS_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// How often a server that refuses to rewrite a damaged head reminds the
+/// operator on stderr.
+const REMIND_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// What the signed head file says about the log (R16.3), as found by
+/// [`HeadFile::state`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeadState {
+    /// No head and an empty log: a new site; the first commit signs one.
+    Fresh,
+    /// A head whose signature holds, that the log still contains (the log
+    /// may have grown since: a crash between a commit and the rewrite).
+    Sound(Head),
+    /// No head file, but the log holds `entries` entries; `witness` is the
+    /// most this site is known to have signed (more than `entries`: rows
+    /// were cut off too).
+    Missing { entries: i64, witness: i64 },
+    /// The head file is there but cannot be read.
+    Unreadable(String),
+    /// The head file is malformed or its signature does not match (forged
+    /// or damaged).
+    Forged(&'static str),
+    /// A valid head the log does not match: cut off, rewritten, or regrown
+    /// after a cut. The text is [`audit::compare_head`]'s.
+    Mismatch { head: Head, fault: String },
+    /// A valid head older than one this site already signed (the witness):
+    /// an older head was copied back.
+    Older { head: Head, witness: i64 },
+}
+
+impl HeadState {
+    /// Whether the log may be appended to and the head re-signed as usual.
+    pub fn is_sound(&self) -> bool {
+        matches!(self, HeadState::Fresh | HeadState::Sound(_))
+    }
+
+    /// A short description for the operator and for a `log.reseal` entry:
+    /// `missing`, `forged: ...`, `mismatch: ...` with the old head's line.
+    pub fn describe(&self, key: &[u8; 32]) -> String {
+        match self {
+            HeadState::Fresh => "none yet (empty log)".into(),
+            HeadState::Sound(h) => format!("sound: {}", h.encode(key)),
+            HeadState::Missing { entries, witness } if witness > entries => format!(
+                "missing (the log holds {entries} entries, but a head for {witness} entries was signed: \
+                 entries were cut off)"
+            ),
+            HeadState::Missing { entries, .. } => format!("missing (the log holds {entries} entries)"),
+            HeadState::Unreadable(e) => format!("unreadable: {e}"),
+            HeadState::Forged(reason) => format!("forged or damaged: {reason}"),
+            HeadState::Mismatch { head, fault } => format!("mismatch: {fault}; old head {}", head.encode(key)),
+            HeadState::Older { head, witness } => format!(
+                "older head copied back: it counts {} entries, this site already signed {witness}; old head {}",
+                head.entries,
+                head.encode(key)
+            ),
+        }
+    }
+}
+
+/// The message that stops the server or a logging command on a damaged
+/// head (R16.3): what was found and how to proceed.
+pub fn refusal(state: &HeadState, key: &[u8; 32], data_dir: &Path) -> String {
+    format!(
+        "will not append to the activity log: the signed head {} is {}.\n\
+         A new head is never signed silently over a log it does not match: that would hide cut-off entries (R16.3).\n\
+         To proceed: check the log with `plaza log verify --data {dir}` (add `--head LINE` with a head line kept \
+         elsewhere: the server prints one to its log every day), restore from a backup if entries were lost,\n\
+         or record why the head is being replaced: `plaza log reseal --reason \"...\" --data {dir}` \
+         (logged as log.reseal; verify and doctor report it from then on).",
+        path_of(data_dir).display(),
+        state.describe(key),
+        dir = data_dir.display(),
+    )
+}
+
+fn path_of(data_dir: &Path) -> PathBuf {
+    data_dir.join(HEAD_FILE)
+}
+
+/// The witness recorded in the database, 0 when none.
+///
+/// # Errors
+/// `Error::Db`.
+pub fn witness_of(conn: &Connection) -> Result<i64> {
+    let v: Option<String> = conn
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([WITNESS_KEY], |r| r.get(0))
+        .optional()?;
+    Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0))
+}
+
+fn set_witness(tx: &Connection, entries: i64) -> Result<()> {
+    tx.prepare_cached("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = ?2")?
+        .execute(params![WITNESS_KEY, entries.to_string()])?;
+    Ok(())
+}
+
 /// The signed head file `DATA/log.head` (R16.3): one line made by
 /// [`Head::encode`], rewritten (write, fsync, rename) after every commit that
 /// appended, by the server and by CLI commands alike. A head that lags
 /// behind the database (a crash between commit and rewrite) is still a
 /// valid lower bound; a log shorter than its head was truncated.
+///
+/// The head is never re-signed silently: before the first rewrite the head
+/// is checked ([`HeadFile::arm`]); a missing, unreadable, forged, older or
+/// mismatching head with a non-empty log is refused, and only
+/// [`HeadFile::reseal`] (`plaza log reseal`, which logs `log.reseal`)
+/// signs anew. A head that goes bad while the process runs is reported
+/// and left alone: the process stops rewriting it (see [`HeadFile::sync`]).
 #[derive(Debug)]
 pub struct HeadFile {
     path: PathBuf,
+    dir: PathBuf,
     key: [u8; 32],
-    /// Serialises writers in this process; holds the newest `entries` this
-    /// process knows to be on disk.
-    written: Mutex<i64>,
+    /// Serialises writers in this process.
+    state: Mutex<Inner>,
+    /// The newest entry count this process has written to the head file
+    /// (read without the mutex by [`HeadFile::witness`]).
+    signed: std::sync::atomic::AtomicI64,
+    /// The witness this process last recorded, and when.
+    witnessed: Mutex<(i64, Option<std::time::Instant>)>,
     /// `DATA/log.head.lock`, locked while a head is read and replaced, so a
     /// CLI command and the server never move the head backwards.
     lock: std::fs::File,
 }
 
+#[derive(Debug, Default)]
+struct Inner {
+    /// The head was checked and found sound (or the site fresh).
+    armed: bool,
+    /// The newest `entries` this process knows to be on disk.
+    written: i64,
+    /// Why this process stopped rewriting the head, once it did.
+    refused: Option<String>,
+    /// The newest entry when the head was refused.
+    refused_at: i64,
+    /// When the refusal was last printed.
+    reported: Option<std::time::Instant>,
+}
+
 impl HeadFile {
-    /// The head file of `data_dir`, signed with the log key.
+    /// The head file of `data_dir`, signed with the log key. Not checked
+    /// yet: [`HeadFile::arm`] does that, and [`HeadFile::sync`] arms first.
     ///
     /// # Errors
     /// `Error::Io` when the lock file cannot be created.
@@ -257,7 +390,15 @@ impl HeadFile {
             .truncate(false)
             .write(true)
             .open(data_dir.join(format!("{HEAD_FILE}.lock")))?;
-        Ok(HeadFile { path: data_dir.join(HEAD_FILE), key: *key, written: Mutex::new(0), lock })
+        Ok(HeadFile {
+            path: path_of(data_dir),
+            dir: data_dir.to_path_buf(),
+            key: *key,
+            state: Mutex::new(Inner::default()),
+            signed: std::sync::atomic::AtomicI64::new(0),
+            witnessed: Mutex::new((0, None)),
+            lock,
+        })
     }
 
     /// Read the head.
@@ -272,6 +413,53 @@ impl HeadFile {
         read_head(&self.path, &self.key)
     }
 
+    /// Compare the head file with the log in `conn` and the witness.
+    ///
+    /// # Errors
+    /// `Error::Db`.
+    pub fn state(&self, conn: &Connection) -> Result<HeadState> {
+        let newest = newest(conn)?;
+        let head = match self.read() {
+            Err(e) => return Ok(HeadState::Unreadable(e.to_string())),
+            Ok(None) => {
+                return Ok(match newest {
+                    None => HeadState::Fresh,
+                    Some((id, _)) => HeadState::Missing { entries: id, witness: witness_of(conn)? },
+                })
+            }
+            Ok(Some(Err(reason))) => return Ok(HeadState::Forged(reason)),
+            Ok(Some(Ok(h))) => h,
+        };
+        let at = if head.entries > 0 { hash_at(conn, head.entries)? } else { None };
+        if let Some(fault) = audit::compare_head(&head, newest, at) {
+            return Ok(HeadState::Mismatch { head, fault });
+        }
+        let witness = witness_of(conn)?;
+        if head.entries < witness {
+            return Ok(HeadState::Older { head, witness });
+        }
+        Ok(HeadState::Sound(head))
+    }
+
+    /// Check the head before this process appends (R16.3): at server start,
+    /// and before a command that logs does anything.
+    ///
+    /// # Errors
+    /// `Error::Config` with [`refusal`]'s message when the head is not
+    /// sound; `Error::Db`.
+    pub fn arm(&self, conn: &Connection) -> Result<()> {
+        let state = self.state(conn)?;
+        let mut inner = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        match state {
+            HeadState::Fresh => inner.written = 0,
+            HeadState::Sound(h) => inner.written = h.entries,
+            bad => return Err(Error::Config(refusal(&bad, &self.key, &self.dir))),
+        }
+        inner.armed = true;
+        self.signed.store(inner.written, std::sync::atomic::Ordering::SeqCst);
+        Ok(())
+    }
+
     /// Bring the head up to the database's newest entry, after a commit.
     /// Cheap when nothing was appended: one indexed lookup.
     ///
@@ -280,41 +468,227 @@ impl HeadFile {
     /// started, so concurrent writers share one fsync instead of queueing
     /// one each (which held posting to ~500/s).
     ///
+    /// Never signs over a head it cannot account for (R16.3): a head that
+    /// went missing, became unreadable or forged, moved backwards (an older
+    /// copy) or no longer matches the log is left as it is, and from then on
+    /// this process stops rewriting the head (every later call fails the
+    /// same way) until the operator runs `plaza log reseal`. The commits
+    /// themselves are durable and chained; `plaza log verify` shows the
+    /// fault. (The head is checked under the head lock, which only Plaza
+    /// takes: a file deleted by hand while a rewrite is already under way
+    /// is replaced by that rewrite, which signs the log as it is.)
+    ///
     /// # Errors
+    /// `Error::Config` when the head is refused (the message says why),
     /// `Error::Db` or `Error::Io`; the commit itself already happened, so
-    /// callers report this to the operator rather than fail the request.
+    /// the server reports this (see [`HeadFile::sync_reporting`]) rather
+    /// than fail the request.
     pub fn sync(&self, conn: &Connection, now: i64) -> Result<()> {
         let Some((mine, _)) = newest(conn)? else { return Ok(()) };
-        let mut written = self.written.lock().unwrap_or_else(|p| p.into_inner());
-        if mine <= *written {
+        let mut inner = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(why) = &inner.refused {
+            // Resume only once the operator resealed after the refusal.
+            match self.state(conn)? {
+                HeadState::Sound(h) if resealed_after(conn, inner.refused_at)? => {
+                    eprintln!("plaza: log head: resealed by the operator; rewriting it again");
+                    *inner = Inner { armed: true, written: h.entries, ..Inner::default() };
+                    self.signed.store(h.entries, std::sync::atomic::Ordering::SeqCst);
+                }
+                _ => return Err(Error::Config(why.clone())),
+            }
+        }
+        if !inner.armed {
+            drop(inner);
+            self.arm(conn)?;
+            inner = self.state.lock().unwrap_or_else(|p| p.into_inner());
+        }
+        if mine <= inner.written {
             return Ok(());
         }
         let Some((entries, last_hash)) = newest(conn)? else { return Ok(()) };
         self.lock.lock()?;
-        let result = (|| {
-            if let Some(Ok(on_disk)) = self.read()? {
+        let result = (|| -> Result<Option<String>> {
+            let refuse = |what: String| {
+                Err(format!(
+                    "{what}: head left unchanged, and this process stops rewriting it; the log goes on (R16.3). \
+                     Run `plaza log verify`, then `plaza log reseal --reason \"...\"`"
+                ))
+            };
+            let found = match self.read() {
+                Err(e) => refuse(format!("{HEAD_FILE} became unreadable ({e})")),
+                Ok(None) if inner.written > 0 => refuse(format!("{HEAD_FILE} went missing")),
+                Ok(None) => Ok(None),
+                Ok(Some(Err(reason))) => refuse(format!("{HEAD_FILE} was replaced by a bad one ({reason})")),
+                Ok(Some(Ok(h))) if h.entries < inner.written => refuse(format!(
+                    "{HEAD_FILE} moved backwards to {} entries after {} were signed: an older head was copied back",
+                    h.entries, inner.written
+                )),
+                Ok(Some(Ok(h))) => Ok(Some(h)),
+            };
+            let on_disk = match found {
+                Ok(h) => h,
+                Err(why) => return Ok(Some(why)),
+            };
+            if let Some(on_disk) = on_disk {
                 if on_disk.entries >= entries {
-                    *written = on_disk.entries;
-                    return Ok(());
+                    inner.written = on_disk.entries;
+                    return Ok(None);
                 }
                 // Never sign over a log that no longer holds what the last
                 // head signed (rows cut off and regrown): the old head stays
                 // as evidence and `plaza log verify` keeps failing.
                 if on_disk.entries > 0 && hash_at(conn, on_disk.entries)? != Some(on_disk.last_hash) {
-                    return Err(Error::Internal(format!(
-                        "the activity log no longer matches its signed head at entry {}: head left unchanged",
+                    return Ok(Some(format!(
+                        "the activity log no longer matches its signed head at entry {}: head left unchanged, \
+                         and this process stops rewriting it; run `plaza log verify`",
                         on_disk.entries
                     )));
                 }
             }
             let line = Head { entries, last_hash, at: now }.encode(&self.key);
             write_atomically(&self.path, format!("{line}\n").as_bytes())?;
-            *written = entries;
-            Ok(())
+            inner.written = entries;
+            self.signed.store(entries, std::sync::atomic::Ordering::SeqCst);
+            Ok(None)
+        })();
+        self.lock.unlock()?;
+        match result? {
+            None => Ok(()),
+            Some(why) => {
+                inner.refused = Some(why.clone());
+                inner.refused_at = entries;
+                Err(Error::Config(why))
+            }
+        }
+    }
+
+    /// [`HeadFile::sync`] for the running server: a failure is printed on
+    /// stderr, loudly the first time, then as a reminder once a minute
+    /// (never silently, never once per request).
+    pub fn sync_reporting(&self, conn: &Connection, now: i64) {
+        if let Err(e) = self.sync(conn, now) {
+            let mut inner = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            let first = inner.reported.is_none();
+            let due = inner.reported.is_none_or(|t| t.elapsed() >= REMIND_EVERY);
+            if inner.refused.is_none() || due {
+                inner.reported = Some(std::time::Instant::now());
+                drop(inner);
+                if first {
+                    eprintln!("plaza: ==== ACTIVITY-LOG HEAD PROBLEM (R16.3) ====");
+                }
+                let unsigned = newest(conn).ok().flatten().map_or(0, |(id, _)| id) - self.signed_entries();
+                eprintln!("plaza: log head: {e} ({unsigned} entries not covered by a signed head)");
+            }
+        }
+    }
+
+    /// The newest entry count this process wrote to the head file.
+    pub fn signed_entries(&self) -> i64 {
+        self.signed.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Record the witness (see [`WITNESS_KEY`]) inside the caller's write
+    /// transaction, when this process signed further since it last did and
+    /// at most once a second (or at every call with `always`). The data
+    /// folder is fsynced first, so the head file's last rename is durable
+    /// before the database claims it: a power cut never makes an honest
+    /// head look older than the witness.
+    ///
+    /// # Errors
+    /// `Error::Io` or `Error::Db`; the caller's transaction then rolls back.
+    pub fn witness(&self, tx: &Connection, always: bool) -> Result<()> {
+        let signed = self.signed_entries();
+        let mut w = self.witnessed.lock().unwrap_or_else(|p| p.into_inner());
+        if signed <= w.0 || (!always && w.1.is_some_and(|t| t.elapsed() < WITNESS_EVERY)) {
+            return Ok(());
+        }
+        std::fs::File::open(&self.dir)?.sync_all()?;
+        if witness_of(tx)? < signed {
+            set_witness(tx, signed)?;
+        }
+        *w = (signed, Some(std::time::Instant::now()));
+        Ok(())
+    }
+
+    /// `plaza log reseal`: record why the head is replaced, then sign anew
+    /// (R16.3). Appends a `log.reseal` entry (target `log:head`) whose
+    /// outcome carries the old head's state ([`HeadState::describe`], or
+    /// `missing`), the operator and the reason, commits it, and only then
+    /// writes a new head over the whole log and moves the witness to it.
+    /// A damaged old head file is kept beside it as
+    /// `log.head.replaced-UNIXTIME`.
+    ///
+    /// # Returns
+    /// The old state's description and the new head line.
+    ///
+    /// # Errors
+    /// `Error::Config` when the head is sound (nothing to reseal) or the
+    /// reason is empty; `Error::Db` / `Error::Io`.
+    pub fn reseal(
+        &self,
+        conn: &Connection,
+        src: &Source,
+        operator: &str,
+        reason: &str,
+        now: i64,
+    ) -> Result<(String, String)> {
+        if reason.trim().is_empty() {
+            return Err(Error::Config("give the reason for the reseal: --reason \"...\"".into()));
+        }
+        self.lock.lock()?;
+        let result = (|| {
+            let state = self.state(conn)?;
+            if state.is_sound() {
+                return Err(Error::Config(format!("nothing to reseal: the head is {}", state.describe(&self.key))));
+            }
+            let old = state.describe(&self.key);
+            let outcome = format!("old head {old}; operator {operator}; reason: {}", reason.trim());
+            let entries = crate::db::write(conn, |tx| {
+                append(tx, &self.key, src, now, "log.reseal", "log:head", &outcome)?;
+                let (id, _) = newest(tx)?.ok_or_else(|| Error::Internal("the reseal entry vanished".into()))?;
+                set_witness(tx, id)?;
+                Ok(id)
+            })?;
+            let last_hash =
+                hash_of(conn, entries)?.ok_or_else(|| Error::Internal("the reseal entry vanished".into()))?;
+            if self.path.exists() {
+                let _ = std::fs::rename(&self.path, self.dir.join(format!("{HEAD_FILE}.replaced-{now}")));
+            }
+            let line = Head { entries, last_hash, at: now }.encode(&self.key);
+            write_atomically(&self.path, format!("{line}\n").as_bytes())?;
+            std::fs::File::open(&self.dir)?.sync_all()?;
+            let mut inner = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            *inner = Inner { armed: true, written: entries, ..Inner::default() };
+            self.signed.store(entries, std::sync::atomic::Ordering::SeqCst);
+            Ok((old, line))
         })();
         self.lock.unlock()?;
         result
     }
+}
+
+/// Whether a `log.reseal` entry follows entry `after`.
+fn resealed_after(conn: &Connection, after: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM activity_log WHERE id > ?1 AND action = 'log.reseal' LIMIT 1")?
+        .query_row([after], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// Every `log.reseal` entry in the chain, oldest first (R16.3): `verify`
+/// and `doctor` list them.
+///
+/// # Errors
+/// `Error::Db`.
+pub fn reseals(conn: &Connection) -> Result<Vec<LogRow>> {
+    let f = Filter { action: Some("log.reseal".into()), ..Default::default() };
+    let mut out = Vec::new();
+    for_each(conn, &f, |r| {
+        out.push(r);
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// Read and authenticate a head file; `None` when it does not exist.
@@ -502,6 +876,7 @@ mod tests {
     fn pruning_everything_goes_on_from_the_checkpoint() {
         let (dir, conn, key) = fresh();
         let head = HeadFile::new(dir.path(), &key).unwrap();
+        head.arm(&conn).unwrap();
         let src = Source::cli("test");
         // Three entries a year old (the trigger lets those go).
         let old = crate::clock::now() - 400 * 86_400;
@@ -518,6 +893,73 @@ mod tests {
         // Nothing young goes, and a second prune finds nothing.
         assert_eq!(prune_old(&conn, &key, &head, 365, now, &src).unwrap(), None);
         assert!(prune_old(&conn, &key, &head, 179, now, &src).is_err());
+    }
+
+    fn logged(conn: &Connection, key: &[u8; 32], n: i64) {
+        let src = Source::cli("test");
+        crate::db::write(conn, |tx| (0..n).try_for_each(|i| append(tx, key, &src, 100 + i, "a", "t", "ok"))).unwrap();
+    }
+
+    #[test]
+    fn a_head_is_never_signed_over_silently_r16_3() {
+        let (dir, conn, key) = fresh();
+        let head = HeadFile::new(dir.path(), &key).unwrap();
+        assert_eq!(head.state(&conn).unwrap(), HeadState::Fresh);
+        head.arm(&conn).unwrap();
+        logged(&conn, &key, 3);
+        head.sync(&conn, 1).unwrap();
+        let sound = head.read().unwrap().unwrap().unwrap();
+        assert_eq!(sound.entries, 3);
+
+        // Gone while running: the next commit is kept, the head is not rewritten.
+        std::fs::remove_file(dir.path().join(HEAD_FILE)).unwrap();
+        logged(&conn, &key, 1);
+        let e = head.sync(&conn, 2).unwrap_err().to_string();
+        assert!(e.contains("went missing"), "{e}");
+        assert!(head.read().unwrap().is_none());
+        logged(&conn, &key, 1);
+        assert!(head.sync(&conn, 3).is_err(), "stays refused");
+
+        // A new process refuses to start on it, saying what it found.
+        let other = HeadFile::new(dir.path(), &key).unwrap();
+        assert!(matches!(other.state(&conn).unwrap(), HeadState::Missing { entries: 5, .. }));
+        let e = other.arm(&conn).unwrap_err().to_string();
+        assert!(e.contains("is missing (the log holds 5 entries)") && e.contains("plaza log reseal"), "{e}");
+
+        // The reseal is logged first, with the old state and the reason.
+        let (old, line) = other.reseal(&conn, &Source::cli("log reseal"), "ops", "disk swap", 4).unwrap();
+        assert!(old.starts_with("missing"), "{old}");
+        let r = reseals(&conn).unwrap();
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].id, 6);
+        assert!(r[0].outcome.contains("operator ops; reason: disk swap"), "{}", r[0].outcome);
+        assert!(line.contains("entries=6 "), "{line}");
+        assert!(matches!(other.state(&conn).unwrap(), HeadState::Sound(_)));
+        assert!(other.reseal(&conn, &Source::cli("log reseal"), "ops", "again", 5).is_err(), "nothing to reseal");
+        // The refusing process sees the reseal and goes on.
+        logged(&conn, &key, 1);
+        head.sync(&conn, 6).unwrap();
+        assert_eq!(head.read().unwrap().unwrap().unwrap().entries, 7);
+
+        // An older head copied back is caught through the witness.
+        crate::db::write(&conn, |tx| head.witness(tx, true)).unwrap();
+        assert_eq!(witness_of(&conn).unwrap(), 7);
+        write_atomically(&dir.path().join(HEAD_FILE), format!("{}\n", sound.encode(&key)).as_bytes()).unwrap();
+        let fresh_process = HeadFile::new(dir.path(), &key).unwrap();
+        assert!(matches!(fresh_process.state(&conn).unwrap(), HeadState::Older { witness: 7, .. }));
+        logged(&conn, &key, 1);
+        let e = head.sync(&conn, 7).unwrap_err().to_string();
+        assert!(e.contains("moved backwards"), "{e}");
+
+        // Forged.
+        std::fs::write(dir.path().join(HEAD_FILE), "plaza-log-head-v1 entries=99 last_hash=00 at=1 mac=00\n").unwrap();
+        assert!(matches!(fresh_process.state(&conn).unwrap(), HeadState::Forged(_)));
+        // Unreadable (here: a folder where the file should be).
+        std::fs::remove_file(dir.path().join(HEAD_FILE)).unwrap();
+        std::fs::create_dir(dir.path().join(HEAD_FILE)).unwrap();
+        assert!(matches!(fresh_process.state(&conn).unwrap(), HeadState::Unreadable(_)));
+        let e = fresh_process.arm(&conn).unwrap_err().to_string();
+        assert!(e.contains("is unreadable: "), "{e}");
     }
 
     #[test]

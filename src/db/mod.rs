@@ -42,7 +42,7 @@ pub mod users;
 pub mod verification;
 
 use crate::error::{Error, Result};
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -131,6 +131,63 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
     tx.commit()?;
     sync_wal(conn)
+}
+
+/// One trigger of `schema.sql`: its name and its `CREATE TRIGGER` statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaTrigger {
+    /// The trigger's name, e.g. `activity_log_no_delete`.
+    pub name: String,
+    /// The statement as written in `schema.sql`, without the final `;`.
+    pub sql: String,
+}
+
+/// Every trigger `schema.sql` creates: the append-only guards of the
+/// activity log and evidence (R16.2, R12.2), the security assessments'
+/// guard (R13.1), and the keyword rules' version bumps (R12.1).
+pub fn schema_triggers() -> Vec<SchemaTrigger> {
+    let mut out = Vec::new();
+    let mut rest = SCHEMA;
+    while let Some(i) = rest.find("CREATE TRIGGER ") {
+        let stmt = &rest[i..];
+        let Some(end) = stmt.find("END;") else { break };
+        let sql = &stmt[..end + 3];
+        let name = sql.split_whitespace().nth(2).unwrap_or_default().to_string();
+        out.push(SchemaTrigger { name, sql: sql.to_string() });
+        rest = &stmt[end + 4..];
+    }
+    out
+}
+
+/// The triggers of `schema.sql` that the database lacks or holds in another
+/// form (dropped or replaced with the sqlite3 shell, say).
+///
+/// # Errors
+/// `Error::Db`.
+pub fn missing_triggers(conn: &Connection) -> Result<Vec<SchemaTrigger>> {
+    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out = Vec::new();
+    for t in schema_triggers() {
+        let sql: Option<String> = conn
+            .prepare_cached("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1")?
+            .query_row([&t.name], |r| r.get(0))
+            .optional()?;
+        if sql.as_deref().map(norm) != Some(norm(&t.sql)) {
+            out.push(t);
+        }
+    }
+    Ok(out)
+}
+
+/// Put `triggers` back as `schema.sql` has them, in the caller's transaction.
+///
+/// # Errors
+/// `Error::Db`.
+pub fn restore_triggers(tx: &Transaction, triggers: &[SchemaTrigger]) -> Result<()> {
+    for t in triggers {
+        tx.execute_batch(&format!("DROP TRIGGER IF EXISTS \"{}\"; {};", t.name, t.sql))?;
+    }
+    Ok(())
 }
 
 /// Run `f` in one `BEGIN IMMEDIATE` transaction under the process write lock;
@@ -226,6 +283,22 @@ mod tests {
         assert_eq!(v, SCHEMA_VERSION);
         let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
         assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn triggers_are_found_and_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = open(&dir.path().join("t.db")).unwrap();
+        migrate(&mut conn).unwrap();
+        let all = schema_triggers();
+        assert!(all.iter().any(|t| t.name == "activity_log_no_delete"), "{all:?}");
+        assert!(all.iter().all(|t| t.sql.ends_with("END")), "{all:?}");
+        assert_eq!(missing_triggers(&conn).unwrap(), vec![]);
+        conn.execute_batch("DROP TRIGGER evidence_no_update; DROP TRIGGER activity_log_no_delete;").unwrap();
+        let gone: Vec<String> = missing_triggers(&conn).unwrap().into_iter().map(|t| t.name).collect();
+        assert_eq!(gone.len(), 2, "{gone:?}");
+        write(&conn, |tx| restore_triggers(tx, &missing_triggers(tx)?)).unwrap();
+        assert_eq!(missing_triggers(&conn).unwrap(), vec![]);
     }
 
     #[test]

@@ -77,6 +77,31 @@ impl Store {
         self.root.join("tmp")
     }
 
+    /// Remove the upload temp files (`upload-*`, `stage-*` in
+    /// [`Store::tmp_dir`]) a killed server left behind (R2.2). Only at
+    /// server start, before any request is read: no upload is in flight.
+    ///
+    /// # Returns
+    /// How many were removed.
+    ///
+    /// # Errors
+    /// `Error::Io` when the folder cannot be read or a file not removed.
+    pub fn remove_temp_files(&self) -> std::io::Result<usize> {
+        let mut n = 0;
+        let Ok(files) = std::fs::read_dir(self.tmp_dir()) else { return Ok(0) };
+        for f in files.flatten() {
+            let name = f.file_name().to_string_lossy().to_string();
+            if (name.starts_with("upload-") || name.starts_with("stage-")) && f.file_type()?.is_file() {
+                match std::fs::remove_file(f.path()) {
+                    Ok(()) => n += 1,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(n)
+    }
+
     /// The path of file `sha256` (which must satisfy [`is_hash`]).
     pub fn path(&self, sha256: &str) -> PathBuf {
         self.root.join(&sha256[..2]).join(sha256)

@@ -80,5 +80,7 @@ fn doctor_finds_missing_corrupted_orphaned_and_stray_media_and_broken_data() {
     assert!(err.contains("database: follows row"), "{err}");
     assert!(err.contains("refers to a missing users row"), "{err}");
     assert!(err.contains("log: truncated"), "{err}");
-    assert_eq!(err.lines().count(), 5, "the three media faults and these two: {err}");
+    // R16.2: the dropped append-only guard is a fault of its own.
+    assert!(err.contains("trigger activity_log_no_delete is missing"), "{err}");
+    assert_eq!(err.lines().count(), 6, "the three media faults and these three: {err}");
 }
