@@ -651,8 +651,10 @@ impl Browser {
         path
     }
 
-    /// End the journey: screenshot the last page, close Chromium.
+    /// End the journey: check the last page once more (for errors logged
+    /// since it loaded), screenshot it, close Chromium.
     pub fn finish(mut self) {
+        self.check();
         self.screenshot("");
         let _ = std::fs::remove_file(screenshot_dir().join(format!("{}-{}-failed.png", self.journey, self.width)));
         if let Some(c) = self.client.take() {
