@@ -45,6 +45,9 @@ fn each_check_fails_a_faulty_page() {
         let m = failure(&mut b, "token", |b| b.goto(&page(&format!("<p>状态：{token}</p>"))));
         assert!(m.contains(&format!("raw token \"{token}\"")), "{m}");
     }
+    let m = failure(&mut b, "heading", |b| b.goto(&page("<h1>投诉处理进度</h1><h1>投诉处理进度</h1>")));
+    assert!(m.contains("heading \"投诉处理进度\" shown twice"), "{m}");
+
     // English words are fine on an English page, and ordinary Chinese is.
     b.goto(&page("<p>已发布 · 待处理</p>").replace("zh-CN", "en"));
     b.goto(&page("<p>已发布 · 待处理 · 2026-03-01 12:00</p>"));

@@ -5,10 +5,11 @@
 //! [`Browser`] starts its own chromedriver on a free port and one Chromium
 //! with a fresh profile, and after every page it reaches runs [`Browser::check`]:
 //! the page's HTTP status (Navigation Timing), horizontal overflow, the
-//! browser's console errors (chromedriver's log endpoint) and raw English
-//! enums or `kind:id` tokens on a zh-CN page. Known defects of today's pages
-//! are allowed by name in [`ALLOWANCES`], nowhere else. The last page of each
-//! journey is saved as `target/screenshots/<journey>-<width>.png`.
+//! browser's console errors (chromedriver's log endpoint), raw English
+//! enums or `kind:id` tokens on a zh-CN page, and a heading shown twice.
+//! Known defects of today's pages are allowed by name in [`ALLOWANCES`],
+//! nowhere else. The last page of each journey is saved as
+//! `target/screenshots/<journey>-<width>.png`.
 //!
 //! Chromium and chromedriver must be installed (`scripts/ci-deps.sh`, which
 //! `.ci/run` calls): without them these tests fail, they never skip.
@@ -63,6 +64,8 @@ pub enum Check {
     Console,
     /// A raw English enum or `kind:id` token is visible on a zh-CN page.
     Token,
+    /// The same heading (h1/h2) is shown twice.
+    Heading,
 }
 
 /// A known defect that a check finds in today's pages, allowed by name so
@@ -99,6 +102,21 @@ pub const ALLOWANCES: &[Allowance] = &[
         page: "/complaints/new",
         finding: "\"post:",
     },
+    // The complaint pages put their title in an h1 under the layout's own
+    // h1 ("No duplicated page headings" in issue 13): the form
+    // (ComplaintTitle) and the status page (ComplaintStatusTitle).
+    Allowance {
+        name: "complaint form heading shown twice (issue 13)",
+        check: Check::Heading,
+        page: "/complaints/new",
+        finding: "\"投诉举报\"",
+    },
+    Allowance {
+        name: "complaint status heading shown twice (issue 13)",
+        check: Check::Heading,
+        page: "/complaints/*",
+        finding: "\"投诉处理进度\"",
+    },
 ];
 
 fn allowed(check: Check, path: &str, finding: &str) -> Option<&'static Allowance> {
@@ -133,8 +151,18 @@ if ((document.documentElement.lang || '').startsWith('zh')) {
     tokens.push(m[0]);
   }
 }
+const seen = new Set();
+const twice = [];
+for (const h of document.querySelectorAll('h1, h2')) {
+  const t = h.innerText.trim();
+  if (t && h.getClientRects().length) {
+    if (seen.has(t) && !twice.includes(t)) twice.push(t);
+    seen.add(t);
+  }
+}
 return {
   status: nav ? nav.responseStatus : 0,
+  twice: twice,
   path: location.pathname,
   url: location.href,
   origin: performance.timeOrigin,
@@ -602,6 +630,9 @@ impl Browser {
         }
         for t in facts["tokens"].as_array().into_iter().flatten().filter_map(Value::as_str) {
             raw.push((Check::Token, format!("raw token {t:?} visible")));
+        }
+        for t in facts["twice"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+            raw.push((Check::Heading, format!("heading {t:?} shown twice")));
         }
         let mut findings = Vec::new();
         for (check, finding) in raw {
