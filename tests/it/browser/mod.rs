@@ -512,10 +512,12 @@ impl Browser {
         self.click_in(Within::Page, label);
     }
 
-    /// Open the `<details>` whose summary reads `label` (no new page).
-    pub fn reveal(&self, label: &str) {
+    /// Open the `<details>` whose summary reads `label` (no new page), and
+    /// check the page again: what it showed may overflow or log errors.
+    pub fn reveal(&mut self, label: &str) {
         let xpath = format!("//details[not(@open)]/summary[normalize-space()={}]", xpath_literal(label));
         self.run(|c| async move { c.find(Locator::XPath(&xpath)).await?.click().await });
+        self.check();
     }
 
     /// The visible text of `within` (a post card, a form).
