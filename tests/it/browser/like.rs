@@ -1,6 +1,7 @@
 //! Journey: a member (no identity needed to like) likes a post on the
 //! public timeline, sees the count go from 0 to 1 and the button turn to
-//! "unlike", then takes the like back (R2.3).
+//! "unlike", takes it back and likes again; the author then finds the like
+//! in their notifications (R2.3).
 
 use super::{log_in, Browser, Within, DESKTOP, PHONE};
 use crate::common::Server;
@@ -31,6 +32,17 @@ fn journey(width: u32) {
 
     b.click_in(Within::Post(body), &like0);
     b.see(&unlike1);
+
+    // The author, signed in on the same browser, sees one unread
+    // notification in the header and finds the like there.
+    b.click(M::NavLogout.zh());
+    log_in(&mut b, "wu_fang");
+    let header = b.text_of(Within::Css("header.site"));
+    let unread = header.split(M::NavNotifications.zh()).nth(1).unwrap_or_default().trim_start();
+    assert!(unread.starts_with(|c: char| c.is_ascii_digit() && c != '0'), "an unread count in the header: {header}");
+    b.goto("/notifications");
+    b.see("zheng_kai");
+    b.see(M::NotifLike.zh());
     b.finish();
 }
 

@@ -87,7 +87,8 @@ pub struct Allowance {
 /// in a real browser in CI"), whose work removes it from this list.
 pub const ALLOWANCES: &[Allowance] = &[
     // No page links an icon and nothing serves `/favicon.ico`, so Chromium
-    // logs a failed load on every page.
+    // logs a failed load on every page. Found by this suite; not yet among
+    // issue 13's items, added here for its member-side pass.
     Allowance {
         name: "no favicon (issue 13)",
         check: Check::Console,
