@@ -13,6 +13,16 @@
 //!
 //! Chromium and chromedriver must be installed (`scripts/ci-deps.sh`, which
 //! `.ci/run` calls): without them these tests fail, they never skip.
+//!
+//! A new journey is one file here with a `journey(width)` and two tests,
+//! `at_1280` and `at_390`. Set the scene over HTTP with the `common`
+//! helpers (`with_admin()` gives a site whose `admin` has a verified
+//! identity), then walk it as a person would: [`log_in`], [`Browser::goto`],
+//! [`Browser::fill`], [`Browser::click`] or [`Browser::click_in`] by the
+//! label a person reads (from `plaza::i18n::M`, so the zh-CN text), and
+//! [`Browser::see`] what the page should show. Every page is checked on
+//! the way; a 4xx the journey means to reach is announced first with
+//! [`Browser::expect_status`]. End with [`Browser::finish`].
 
 mod checks;
 mod comment;
