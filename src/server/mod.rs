@@ -16,8 +16,6 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use crate::app::prepare_data;
-
 /// Run the server until the process is stopped.
 ///
 /// While no admin exists, prints one line with the one-time setup URL; then
@@ -28,7 +26,7 @@ pub use crate::app::prepare_data;
 /// Start-up failures only: data folder, database, or binding the address.
 pub fn serve(config: Config) -> Result<()> {
     raise_open_file_limit(config.max_open_files);
-    let (keys, conn) = prepare_data(&config.data_dir)?;
+    let (keys, conn) = crate::app::prepare_data(&config.data_dir)?;
     let listener = bind(&config)?;
     let addr = listener.local_addr()?;
     let app = Arc::new(App::new(config, keys, &conn)?);

@@ -2,6 +2,7 @@
 //! starts the real `plaza` binary on `127.0.0.1:0` with a temporary data
 //! folder ([`common`]) and drives it over HTTP like a browser. Run one
 //! feature with `cargo test --test it keywords::`.
+//! [`browser`] walks the same server's pages in headless Chromium.
 
 mod common;
 
@@ -10,6 +11,7 @@ mod activity_log;
 mod backup;
 mod backup_load;
 mod bad_input;
+mod browser;
 mod comment_control;
 mod complaints;
 mod crash;
