@@ -56,11 +56,10 @@ pub enum Error {
     /// flood); the client may retry shortly.
     #[error("busy")]
     Busy,
-    /// An uploaded file was refused (R2.2): the status (413 too large, 415
-    /// unsupported type or markup, 422 otherwise) and a message naming the
-    /// file, shown to the user.
-    #[error("media refused ({0}): {1}")]
-    Media(u16, String),
+    /// An uploaded file was refused (R2.2): why (the table below gives its
+    /// status) and a message naming the file, shown to the user.
+    #[error("media refused ({0:?}): {1}")]
+    Media(MediaRefusal, String),
     /// A unique value (username) is already taken.
     #[error("conflict: {0}")]
     Conflict(String),
@@ -78,6 +77,17 @@ pub enum Error {
     Internal(String),
 }
 
+/// Why an upload was refused (R2.2); [`Error::status`] maps each to its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MediaRefusal {
+    /// Larger than the configured limit (413).
+    TooLarge,
+    /// A type Plaza does not take, or markup posing as an image (415).
+    Unsupported,
+    /// Empty, damaged, too many pixels or files, or none where one is needed (422).
+    Unusable,
+}
+
 impl Error {
     /// The HTTP status for this error: the one table of the program.
     pub fn status(&self) -> u16 {
@@ -93,7 +103,9 @@ impl Error {
             Error::Gone => 410,
             Error::MethodNotAllowed => 405,
             Error::PayloadTooLarge => 413,
-            Error::Media(status, _) => *status,
+            Error::Media(MediaRefusal::TooLarge, _) => 413,
+            Error::Media(MediaRefusal::Unsupported, _) => 415,
+            Error::Media(MediaRefusal::Unusable, _) => 422,
             Error::Conflict(_) => 409,
             Error::Timeout => 408,
             Error::Busy => 503,
@@ -144,6 +156,19 @@ impl Error {
             Error::Timeout => M::ErrTimeout,
             Error::Busy => M::ErrBusy,
             Error::Db(_) | Error::Io(_) | Error::Config(_) | Error::Internal(_) => M::ErrInternal,
+        }
+    }
+
+    /// For a media refusal: its status (from the table above) and message,
+    /// to answer the form with.
+    ///
+    /// # Errors
+    /// Any other error, as it is.
+    pub fn media_refusal(self) -> std::result::Result<(u16, String), Error> {
+        let status = self.status();
+        match self {
+            Error::Media(_, m) => Ok((status, m)),
+            e => Err(e),
         }
     }
 

@@ -6,9 +6,17 @@
 //! # Layout
 //! - [`server`]: binds the socket, runs the worker pool; one SQLite connection per worker.
 //! - [`http`]: request parsing (path, query, cookies, forms, multipart uploads), responses, byte ranges.
-//! - [`routes`]: the routing table and one handler file per area.
+//! - [`routes`]: the routing table (each row says who may use it: anyone,
+//!   member, verified member, staff roles) and one handler file per area:
+//!   parse, call an action, render.
+//! - [`actions`]: the workflows between routes and db/domain, each taking
+//!   an actor (member, staff, cli, system) and running in the caller's
+//!   transaction: publish, removal, review, identity, roles, rumours,
+//!   complaints, verification, emergency, credit, member data (download
+//!   requests, closing an account), daily maintenance.
 //! - [`views`]: maud templates, one file per area, plus layout, partials and the embedded assets' URLs.
-//! - [`db`]: connection setup, migrations, and every SQL query, by area.
+//! - [`db`]: connection setup, migrations, and every SQL query, by area
+//!   (`db::upkeep` holds the operator's PRAGMAs).
 //! - [`domain`]: pure rules: text, accounts, dates, the audit chain, identity (one file per validator),
 //!   keywords, moderation, complaints, credit, tiers.
 //! - [`app`]: state shared by the workers (config, keys, cached site settings), and `prepare_data`, which readies a data folder for the server and the commands.
@@ -23,6 +31,7 @@
 //! - [`cli`]: the operator's subcommands besides `serve`, `plaza seed` (synthetic data for demos and benchmarks) among them.
 //! - [`clock`]: the one clock (UTC unix seconds; shiftable in tests).
 
+pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod clock;

@@ -444,7 +444,9 @@ fn main() -> ExitCode {
                 (None, Some(r)) => (r, false),
                 (None, None) => (String::new(), true),
             };
-            plaza::cli::user_role(&cli.data, &username, &role, is_grant).map(|s| println!("{s}"))
+            Config::load(&cli.data, &over)
+                .and_then(|cfg| plaza::cli::user_role(&cfg, &username, &role, is_grant))
+                .map(|s| println!("{s}"))
         }
         Command::Filing(FilingCommand::Export { what: FilingWhat::Verified, out }) => Config::load(&cli.data, &over)
             .and_then(|cfg| plaza::cli::filing_export_verified(&cfg, &out))

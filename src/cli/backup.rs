@@ -236,11 +236,11 @@ fn backup_into(dir: &DataDir, data: &Path, out: &Path) -> Result<String> {
         if db_copy.exists() {
             std::fs::remove_file(&db_copy)?;
         }
-        dir.conn.execute("VACUUM INTO ?1", [db_copy.to_string_lossy()])?;
+        db::upkeep::copy_into(&dir.conn, &db_copy)?;
         std::fs::File::open(&db_copy)?.sync_all()?;
         let copy = open_copy(&db_copy)?;
         let refs = db::media::all_refs(&copy)?;
-        let schema_version: i64 = copy.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let schema_version = db::upkeep::schema_version(&copy)?;
         let newest = db::log::newest(&copy)?;
         if let Some(h) = &live_head {
             let at = if h.entries > 0 { db::log::hash_at(&copy, h.entries)? } else { None };
@@ -459,7 +459,7 @@ fn restore_into(backup_dir: &Path, new_data: &Path, manifest: &Manifest) -> Resu
     std::fs::create_dir_all(new_data.join("media"))?;
     bar.finish_and_clear();
     let dir = DataDir::open(new_data)?;
-    let integrity: String = dir.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let integrity = db::upkeep::integrity_check(&dir.conn)?.join("; ");
     if integrity != "ok" {
         return Err(Error::Config(format!("the restored database fails its integrity check: {integrity}")));
     }

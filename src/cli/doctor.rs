@@ -59,18 +59,12 @@ pub fn doctor(data: &Path, gc: bool, repair: bool) -> Result<String> {
         removed = format!(", removed {} orphaned media files ({} bytes)", r.removed, r.bytes);
     }
 
-    let mut stmt = dir.conn.prepare("PRAGMA integrity_check")?;
-    for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
-        let row = row?;
+    for row in crate::db::upkeep::integrity_check(&dir.conn)? {
         if row != "ok" {
             faults.push(format!("database: {row}"));
         }
     }
-    let mut stmt = dir.conn.prepare("PRAGMA foreign_key_check")?;
-    let fk =
-        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?, r.get::<_, String>(2)?)))?;
-    for row in fk {
-        let (table, rowid, parent) = row?;
+    for (table, rowid, parent) in crate::db::upkeep::foreign_key_check(&dir.conn)? {
         let rowid = rowid.map_or("?".into(), |r| r.to_string());
         faults.push(format!("database: {table} row {rowid} refers to a missing {parent} row"));
     }

@@ -223,7 +223,7 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
     let year = 365 * 86_400;
     let start = o.until - year;
     // First user id after any existing accounts (the admin, usually).
-    let base: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM users", [], |r| r.get(0))?;
+    let base = db::seed::max_user_id(&conn)?;
     let uid = |i: u32| base + i as i64;
     let mut in_batch = 0u64;
     let mut step = |bar: &ProgressBar| -> Result<()> {
@@ -323,8 +323,7 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
     for chunk in members.chunks(BATCH as usize) {
         db::write(&conn, |tx| {
             for &i in chunk {
-                let legal_name: String =
-                    conn.query_row("SELECT display_name FROM users WHERE id = ?1", [uid(i)], |r| r.get(0))?;
+                let legal_name = db::seed::display_name(&conn, uid(i))?;
                 let b = crate::domain::identity::parse_binding(
                     "individual",
                     &legal_name,

@@ -414,30 +414,28 @@ pub fn delete_export(tx: &Transaction, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Close account `id` (R7.6): its posts and comments leave every listing
-/// (as if deleted by their author, counters adjusted) and their text is
-/// erased; likes, follows both ways, notifications to and from it and its
+/// The live (published or held) posts and comments of account `id`, which
+/// closing it deletes first (`actions::member_data::close`).
+pub fn live_content(conn: &Connection, id: i64) -> Result<(Vec<i64>, Vec<i64>)> {
+    let posts =
+        all(conn, "SELECT id FROM posts WHERE author_id = ?1 AND status IN ('published', 'pending')", id, |r| {
+            r.get(0)
+        })?;
+    let comments =
+        all(conn, "SELECT id FROM comments WHERE author_id = ?1 AND status IN ('published', 'pending')", id, |r| {
+            r.get(0)
+        })?;
+    Ok((posts, comments))
+}
+
+/// Close account `id` (R7.6), once its posts and comments are deleted
+/// (`actions::member_data::close` does that first, with their evidence
+/// records): their text is erased; likes, follows both ways, notifications to and from it and its
 /// sessions go; profile text is cleared and the password hash made
 /// unusable. Kept: the row itself (so the username stays reserved), the
 /// activity log, content staff removed, and an evidence record of each
 /// deleted post and comment for its retention period (R12.2).
 pub fn close_account(tx: &Transaction, id: i64, now: i64) -> Result<()> {
-    let posts: Vec<i64> =
-        all(tx, "SELECT id FROM posts WHERE author_id = ?1 AND status IN ('published', 'pending')", id, |r| r.get(0))?;
-    for pid in posts {
-        if let Some(p) = crate::db::posts::get(tx, pid)? {
-            crate::db::posts::delete(tx, &p, now)?;
-        }
-    }
-    let comments: Vec<i64> =
-        all(tx, "SELECT id FROM comments WHERE author_id = ?1 AND status IN ('published', 'pending')", id, |r| {
-            r.get(0)
-        })?;
-    for cid in comments {
-        if let Some(c) = crate::db::posts::comment(tx, cid)? {
-            crate::db::posts::delete_comment(tx, &c, now)?;
-        }
-    }
     crate::db::moderation::close_items_for(tx, "profile", id, "withdrawn", id, "", now)?;
     let liked: Vec<i64> = all(tx, "SELECT post_id FROM likes WHERE user_id = ?1", id, |r| r.get(0))?;
     for pid in liked {

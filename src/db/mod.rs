@@ -1,5 +1,7 @@
 //! The database: connection setup, migrations, the write lock, and typed
-//! queries grouped by area (one file each). No SQL lives outside `src/db/`.
+//! queries grouped by area (one file each). No SQL lives outside `src/db/`:
+//! the PRAGMAs and `VACUUM INTO` the operator's commands need are
+//! [`upkeep`]'s.
 //!
 //! Choices (DESIGN.md): WAL, `foreign_keys=ON`, `busy_timeout` 5 s, writes
 //! in short `BEGIN IMMEDIATE` transactions taken one at a time inside this
@@ -35,6 +37,7 @@ pub mod settings;
 pub mod social;
 pub mod staff;
 pub mod tiers;
+pub mod upkeep;
 pub mod users;
 pub mod verification;
 

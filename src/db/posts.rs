@@ -241,20 +241,19 @@ pub(crate) fn bump(tx: &Transaction, id: i64, counter: &'static str, by: i64) ->
 }
 
 /// Mark a post (published or held) deleted by its author; reposts of it
-/// then show it as removed. An evidence record keeps what it was (R12.2),
-/// with its media hashes, which keep the files; then its attachment rows
-/// go (R2.2) and any open review item is closed.
-pub fn delete(tx: &Transaction, post: &Post, now: i64) -> Result<()> {
+/// then show it as removed; its attachment rows go (R2.2). The evidence
+/// record (R12.2, written first, so it keeps the media hashes and with them
+/// the files) and the review items are `actions::removal`'s. False if it
+/// was not live.
+pub fn delete(tx: &Transaction, post: &Post, now: i64) -> Result<bool> {
     let n = tx
         .prepare_cached(
             "UPDATE posts SET status = 'deleted', deleted_at = ?2 WHERE id = ?1 AND status IN ('published', 'pending')",
         )?
         .execute(params![post.id, now])?;
     if n == 0 {
-        return Ok(());
+        return Ok(false);
     }
-    crate::db::evidence::record_post(tx, post.id, &crate::db::evidence::Why::author_delete(post.author.id, now))?;
-    crate::db::moderation::close_items_for(tx, "post", post.id, "withdrawn", post.author.id, "", now)?;
     crate::db::media::delete_for_post(tx, post.id)?;
     if let (Some(of), Some(root), true) = (post.repost_of, post.repost_root, post.is_published()) {
         bump(tx, of, "repost_count", -1)?;
@@ -262,7 +261,7 @@ pub fn delete(tx: &Transaction, post: &Post, now: i64) -> Result<()> {
             bump(tx, root, "repost_count", -1)?;
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Like a post; false if it was already liked.
@@ -365,22 +364,20 @@ pub fn create_comment(
 }
 
 /// Mark a comment (published or held) deleted by its author and uncount
-/// it; an evidence record keeps what it was (R12.2).
-pub fn delete_comment(tx: &Transaction, c: &Comment, now: i64) -> Result<()> {
+/// it (the evidence record is `actions::removal`'s). False if it was not live.
+pub fn delete_comment(tx: &Transaction, c: &Comment, now: i64) -> Result<bool> {
     let n = tx
         .prepare_cached(
             "UPDATE comments SET status = 'deleted', deleted_at = ?2 WHERE id = ?1 AND status IN ('published', 'pending')",
         )?
         .execute(params![c.id, now])?;
     if n == 0 {
-        return Ok(());
+        return Ok(false);
     }
-    crate::db::evidence::record_comment(tx, c.id, &crate::db::evidence::Why::author_delete(c.author.id, now))?;
-    crate::db::moderation::close_items_for(tx, "comment", c.id, "withdrawn", c.author.id, "", now)?;
     if c.status == "published" {
         bump(tx, c.post_id, "comment_count", -1)?;
     }
-    Ok(())
+    Ok(true)
 }
 
 /// Accounts by lower-cased username, for @mentions: (id, username).

@@ -1,9 +1,25 @@
-//! Bulk inserts for `plaza seed`: synthetic data for demos and benchmarks.
-//! Statements are prepared once; the caller batches them in large
-//! transactions on a connection with `synchronous = OFF`.
+//! Bulk inserts for `plaza seed` (synthetic data for demos and benchmarks),
+//! and the two reads it needs. Statements are prepared once; the caller
+//! batches them in large transactions on a connection with `synchronous = OFF`.
 
 use crate::error::Result;
 use rusqlite::{params, Connection};
+
+/// The highest account id so far (0 for none): seeded ids follow it.
+///
+/// # Errors
+/// A database error.
+pub fn max_user_id(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM users", [], |r| r.get(0))?)
+}
+
+/// The display name of account `id` (a seeded member's legal name).
+///
+/// # Errors
+/// A database error; `QueryReturnedNoRows` for no such account.
+pub fn display_name(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn.query_row("SELECT display_name FROM users WHERE id = ?1", [id], |r| r.get(0))?)
+}
 
 /// Prepared bulk inserts on one connection.
 pub struct Bulk<'c> {

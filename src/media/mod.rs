@@ -74,12 +74,13 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// The HTTP status to answer with.
-    pub fn status(&self) -> u16 {
+    /// The class of refusal, which the error table maps to a status.
+    pub fn class(&self) -> crate::error::MediaRefusal {
+        use crate::error::MediaRefusal as C;
         match self {
-            Refusal::TooLarge { .. } => 413,
-            Refusal::Unsupported | Refusal::Markup => 415,
-            Refusal::Empty | Refusal::TooManyPixels { .. } | Refusal::Damaged(_) => 422,
+            Refusal::TooLarge { .. } => C::TooLarge,
+            Refusal::Unsupported | Refusal::Markup => C::Unsupported,
+            Refusal::Empty | Refusal::TooManyPixels { .. } | Refusal::Damaged(_) => C::Unusable,
         }
     }
 }

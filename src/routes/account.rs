@@ -1,7 +1,8 @@
 //! A member's own data (R7.6): download it (a zip built in the background)
 //! and close the account. Every step is logged.
 
-use super::{id_segment, page, Ctx, SESSION_COOKIE};
+use super::{page, Ctx, SESSION_COOKIE};
+use crate::actions;
 use crate::db::{self, account_data};
 use crate::error::{Error, Result};
 use crate::http::Resp;
@@ -19,23 +20,17 @@ pub fn export_page(ctx: &mut Ctx) -> Result<Resp> {
 /// # `POST /settings/export` — start building a download (one at a time).
 pub fn export_start(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    if account_data::latest_export(ctx.db, me)?.is_some_and(|e| e.status == "pending") {
-        return Ok(Resp::redirect("/settings/export"));
+    let env = ctx.as_member()?;
+    if let Some(id) = ctx.write(|tx| actions::member_data::request_export(&env, tx, me))? {
+        member_data::start(ctx.app.config.data_dir.clone(), id, me);
     }
-    let now = ctx.now;
-    let id = ctx.write(|tx| {
-        let id = account_data::create_export(tx, me, now)?;
-        ctx.log(tx, "data.export_request", &format!("export:{id}"))?;
-        Ok(id)
-    })?;
-    member_data::start(ctx.app.config.data_dir.clone(), id, me);
     Ok(Resp::redirect("/settings/export"))
 }
 
 /// # `GET /settings/export/{id}` — the zip, to its owner only.
 pub fn export_download(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.clone();
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let e = account_data::export(ctx.db, id)?
         .filter(|e| e.user_id == me.id && e.status == "ready")
         .ok_or(Error::NotFound)?;
@@ -80,10 +75,8 @@ pub fn close(ctx: &mut Ctx) -> Result<Resp> {
         return Ok(page(ctx, |c| view::close(c, days, Some(msg)))?.status(422));
     }
     let now = ctx.now;
-    ctx.write(|tx| {
-        account_data::close_account(tx, me.id, now)?;
-        ctx.log(tx, "user.close", &target)
-    })?;
+    let env = ctx.as_member()?;
+    ctx.write(|tx| actions::member_data::close(&env, tx, me.id))?;
     if let Err(e) = member_data::delete_downloads(ctx.db, &ctx.app.config.data_dir, now, Some(me.id)) {
         eprintln!("plaza: deleting the downloads of closed account {}: {e}", me.id);
     }

@@ -9,12 +9,10 @@
 //! with a text the complainant sees. An upheld complaint costs the
 //! target's author credit (R15.1).
 
-use super::staff::REVIEW;
-use super::{credit, id_segment, moderation, page, Ctx};
+use super::{moderation, page, Ctx};
+use crate::actions;
 use crate::db;
 use crate::db::complaints::{self as dbc, Complaint, NewComplaint};
-use crate::db::credit::Source;
-use crate::db::notifications::{self, Kind};
 use crate::domain::complaints::{self as rules, Target, MAX_CONTACT, MAX_TEXT};
 use crate::domain::text::grapheme_len;
 use crate::error::{Error, Result};
@@ -114,8 +112,10 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     let accept = super::media::Accept { max_images: MAX_IMAGES, video: false };
     let staged = match super::media::stage_uploads(ctx, "images", accept) {
         Ok(s) => s,
-        Err(Error::Media(status, m)) => return refuse(ctx, form, m, status),
-        Err(e) => return Err(e),
+        Err(e) => {
+            let (status, m) = e.media_refusal()?;
+            return refuse(ctx, form, m, status);
+        }
     };
     let mut random = [0u8; 10];
     rand::rngs::OsRng.fill_bytes(&mut random);
@@ -150,7 +150,7 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
 /// # `GET /complaints/{tracking}` — status, due time and the result, for
 /// whoever holds the number.
 pub fn status(ctx: &mut Ctx) -> Result<Resp> {
-    let tracking = ctx.req.path.get(1).cloned().unwrap_or_default();
+    let tracking = ctx.path_text("tracking")?.to_string();
     if !rules::looks_like_tracking(&tracking) {
         return Err(Error::NotFound);
     }
@@ -174,7 +174,6 @@ fn group(list: Vec<Complaint>) -> Vec<Group> {
 /// # `GET /admin/complaints` — open complaints soonest due first, one row
 /// per target (duplicates grouped), overdue ones marked; recent decisions.
 pub fn queue(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
     let groups = group(dbc::open(ctx.db, QUEUE)?);
     let decided = dbc::decided(ctx.db, 50)?;
     let now = ctx.now;
@@ -221,13 +220,12 @@ fn target_author(tv: &TargetView) -> Option<i64> {
 /// # `GET /admin/complaints/{id}` — the complaint, its duplicates, the
 /// target, and the forms to assign, act and resolve.
 pub fn show(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let c = dbc::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let group = group_of(ctx, &c)?;
     let tv = target_view(ctx, &c)?;
     let credit = match target_author(&tv) {
-        Some(u) => Some(credit::score(ctx, ctx.db, u)?),
+        Some(u) => Some(actions::credit::score(&ctx.app.config, ctx.db, u)?),
         None => None,
     };
     let staff = db::staff::search(ctx.db, "", true, "", 200)?
@@ -246,8 +244,7 @@ pub fn show(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/complaints/{id}/assign` (`to` = a staff username, empty: nobody)
 pub fn assign(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let c = dbc::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let to = match ctx.req.field("to").unwrap_or("").trim() {
         "" => None,
@@ -274,8 +271,8 @@ pub fn assign(ctx: &mut Ctx) -> Result<Resp> {
 /// (evidence, author told, credit event); `restrict` brings the author's
 /// credit to the `restricted` level with a staff event (R15.1, R9.1).
 pub fn act(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(REVIEW)?.id;
-    let id = id_segment(ctx, 2)?;
+    let env = ctx.as_staff()?;
+    let id = ctx.path_id("id")?;
     let c = dbc::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let reason = ctx.req.field("reason").unwrap_or("").trim().to_string();
     if reason.is_empty() || grapheme_len(&reason) > MAX_TEXT {
@@ -286,23 +283,15 @@ pub fn act(ctx: &mut Ctx) -> Result<Resp> {
     let action = ctx.req.field("action").unwrap_or("").to_string();
     ctx.write(|tx| {
         let done = match (action.as_str(), &tv) {
-            ("remove", TargetView::Post(p)) => moderation::remove_post_tx(ctx, tx, p, &reason, &category)?,
-            ("remove", TargetView::Comment(cm)) => moderation::remove_comment_tx(ctx, tx, cm, &reason, &category)?,
+            ("remove", TargetView::Post(p)) => {
+                moderation::remove_as_staff(ctx, tx, actions::removal::Target::Post(p), &reason, &category)?
+            }
+            ("remove", TargetView::Comment(cm)) => {
+                moderation::remove_as_staff(ctx, tx, actions::removal::Target::Comment(cm), &reason, &category)?
+            }
             ("restrict", tv) => match target_author(tv) {
                 Some(user) => {
-                    let (score, _) = credit::score(ctx, tx, user)?;
-                    let floor = ctx.app.config.credit_levels.last().copied().unwrap_or(0);
-                    let delta = (floor - 1).min(score) - score;
-                    if delta < 0 {
-                        let r = format!("complaint:{id}");
-                        let e = db::credit::add(tx, user, delta, Source::Staff, &reason, &r, Some(me), ctx.now)?;
-                        ctx.log_outcome(
-                            tx,
-                            "credit.adjust",
-                            &format!("user:{user} event:{e}"),
-                            &format!("ok: {delta}"),
-                        )?;
-                    }
+                    actions::credit::restrict(&env, tx, user, &format!("complaint:{id}"), &reason)?;
                     true
                 }
                 None => false,
@@ -322,8 +311,7 @@ pub fn act(ctx: &mut Ctx) -> Result<Resp> {
 /// Decides every open complaint of the group with one text the
 /// complainants see. Upheld costs the target's author credit, once.
 pub fn resolve(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(REVIEW)?.id;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let c = dbc::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let upheld = match ctx.req.field("decision") {
         Some("upheld") => true,
@@ -341,28 +329,23 @@ pub fn resolve(ctx: &mut Ctx) -> Result<Resp> {
     let tv = target_view(ctx, &c)?;
     let members: Vec<i64> =
         group_of(ctx, &c)?.iter().filter(|x| x.is_open()).filter_map(|x| x.complainant_id).collect();
-    ctx.write(|tx| {
-        let n = dbc::decide(tx, &ids, if upheld { "resolved" } else { "rejected" }, &resolution, me, ctx.now)?;
-        // Complainants with an account are told; everyone has the status page.
-        for m in &members {
-            notifications::notify_with(tx, *m, Kind::ComplaintDecided, me, None, None, &resolution, ctx.now)?;
-        }
-        if upheld {
-            if let Some(user) = target_author(&tv) {
-                credit::penalise(ctx, tx, user, Source::Complaint, &format!("complaint:{id}"), &resolution)?;
-            }
-        }
-        let word = if upheld { "upheld" } else { "rejected" };
-        ctx.log_outcome(tx, "complaint.resolve", &format!("complaint:{id}"), &format!("{word}: {n} complaints"))
-    })?;
+    let r = actions::complaints::Resolution {
+        complaint: id,
+        ids: &ids,
+        complainants: &members,
+        target_author: target_author(&tv),
+        upheld,
+        text: &resolution,
+    };
+    let env = ctx.as_staff()?;
+    ctx.write(|tx| actions::complaints::resolve(&env, tx, &r))?;
     Ok(Resp::redirect(&format!("/admin/complaints/{id}")))
 }
 
 /// # `GET /admin/complaints/{id}/media/{position}` — an evidence image (positions from 1), staff only.
 pub fn media(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
-    let pos = id_segment(ctx, 4)?;
+    let id = ctx.path_id("id")?;
+    let pos = ctx.path_id("pos")?;
     let (_, sha, mime) = dbc::media(ctx.db, id)?.into_iter().find(|(p, _, _)| *p == pos).ok_or(Error::NotFound)?;
     let bytes = match crate::media::Store::new(&ctx.app.config.data_dir).open(&sha) {
         Ok(f) => {

@@ -3,7 +3,7 @@
 //! switched on only once an assessment (date, reference, report file) is on
 //! record. Every record and switch is logged.
 
-use super::{id_segment, page, Ctx};
+use super::{page, Ctx};
 use crate::db::features as fdb;
 use crate::domain::features::{self, Feature, SwitchError};
 use crate::error::{Error, Result};
@@ -12,12 +12,9 @@ use crate::i18n::M;
 use crate::media::Store;
 use crate::views::features as view;
 
-/// Who may record assessments and switch features.
-const POLICY: &[crate::domain::account::Role] = super::staff::POLICY;
-
 /// The feature named in the path (`/admin/features/{feature}/...`).
 fn feature(ctx: &Ctx) -> Result<Feature> {
-    Feature::parse(ctx.req.path.get(2).map(String::as_str).unwrap_or("")).ok_or(Error::NotFound)
+    Feature::parse(ctx.path_text("feature")?).ok_or(Error::NotFound)
 }
 
 /// The page, with a message when an action was refused.
@@ -32,7 +29,6 @@ fn show(ctx: &mut Ctx, error: Option<String>, status: u16) -> Result<Resp> {
 
 /// # `GET /admin/features`
 pub fn list(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     show(ctx, None, 200)
 }
 
@@ -41,7 +37,7 @@ pub fn list(ctx: &mut Ctx) -> Result<Resp> {
 /// Records an assessment; the report (PDF, JPEG or PNG) is kept privately,
 /// served to staff only.
 pub fn assess(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(POLICY)?.id;
+    let me = ctx.user()?.id;
     let f = feature(ctx)?;
     let field = |name: &str, max: usize| ctx.req.field(name).unwrap_or("").trim().chars().take(max).collect::<String>();
     let (assessed_on, reference, assessor, note) =
@@ -60,8 +56,10 @@ pub fn assess(ctx: &mut Ctx) -> Result<Resp> {
     let staged = match upload {
         Some(u) => match super::verification::stage_proof(ctx, u, &store) {
             Ok((file, mime, _)) => Some((file, mime)),
-            Err(Error::Media(status, m)) => return show(ctx, Some(m), status),
-            Err(e) => return Err(e),
+            Err(e) => {
+                let (status, m) = e.media_refusal()?;
+                return show(ctx, Some(m), status);
+            }
         },
         None => None,
     };
@@ -89,7 +87,7 @@ pub fn assess(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/features/{feature}/switch` (`on` = 1 | 0)
 pub fn switch(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(POLICY)?.id;
+    let me = ctx.user()?.id;
     let f = feature(ctx)?;
     let on = ctx.req.field("on") == Some("1");
     if on {
@@ -111,8 +109,7 @@ pub fn switch(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /admin/features/reports/{id}` — an assessment's report, staff only
 pub fn report(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
-    let id = id_segment(ctx, 3)?;
+    let id = ctx.path_id("id")?;
     let (sha, mime) = fdb::assessment_file(ctx.db, id)?.ok_or(Error::NotFound)?;
     let mut bytes = Vec::new();
     match Store::new(&ctx.app.config.data_dir).open(&sha) {

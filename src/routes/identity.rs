@@ -1,17 +1,18 @@
 //! Real-name identity (后台实名, R7.1-R7.5): the member's `/settings/identity`
-//! (bind, one-time code, re-verification), the publish gate, and the staff
+//! (bind, one-time code, re-verification) and the staff
 //! pages `/admin/identities` (confirm, refuse, override, reveal with a
 //! reason) and `/admin/outbox`. Every change is logged, never with a value.
 
-use super::{id_segment, page, Ctx};
-use crate::db::{self, identity as idb, notifications::Kind, sessions::SessionUser};
+use super::{page, Ctx};
+use crate::actions::{self, identity::CodeOutcome};
+use crate::db::{self, identity as idb};
 use crate::domain::account::Role;
 use crate::domain::identity::otp::{self, Check, Throttle};
 use crate::domain::identity::{self as rules, Field, IdentityError, Status};
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
-use crate::outbound::{self, Job};
+use crate::outbound;
 use crate::seal;
 use crate::views::identity::{self as view, BindForm, IdentityPage};
 
@@ -21,29 +22,6 @@ const LIST_LIMIT: u32 = 200;
 const OUTBOX_LIMIT: usize = 200;
 /// Shortest and longest reason staff give.
 const REASON_CHARS: std::ops::RangeInclusive<usize> = 4..=500;
-
-/// The publish gate (R7.1, R7.3): posting, commenting and reposting need
-/// an identity that is verified and not past its next check.
-///
-/// # Errors
-/// `Error::IdentityRequired`, whose page links to `/settings/identity`.
-pub fn require_publisher(ctx: &Ctx) -> Result<()> {
-    if ctx.user()?.identity.may_publish() {
-        Ok(())
-    } else {
-        Err(Error::IdentityRequired)
-    }
-}
-
-/// The signed-in reviewer or admin: both handle the identity queue.
-fn reviewer<'c>(ctx: &'c Ctx) -> Result<&'c SessionUser> {
-    let u = ctx.user()?;
-    if u.has(Role::Reviewer) || u.has(Role::Admin) {
-        Ok(u)
-    } else {
-        Err(Error::Forbidden)
-    }
-}
 
 /// Staff decide on their own identity only while no other reviewer or
 /// admin exists (the first admin of a new site); otherwise another staff
@@ -259,70 +237,25 @@ pub fn send(ctx: &mut Ctx) -> Result<Resp> {
 pub fn confirm(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let entered = ctx.req.field("code").unwrap_or("").trim().to_string();
-    let Some(identity) = idb::get(ctx.db, me)? else {
-        let msg = ctx.t(M::IdBindFirst).to_string();
-        return show(ctx, BindForm::default(), None, Some(msg), 422);
+    let env = ctx.as_member()?;
+    let m = match ctx.write(|tx| actions::identity::confirm_code(&env, tx, me, &entered))? {
+        CodeOutcome::Confirmed { to_webhook, .. } => {
+            if to_webhook {
+                actions::identity::hand_to_webhook(&env, &ctx.app.jobs, me);
+            }
+            return Ok(Resp::redirect("/settings/identity?confirmed=1"));
+        }
+        CodeOutcome::BindFirst => ctx.t(M::IdBindFirst).to_string(),
+        CodeOutcome::Refused(Check::Wrong { left }) if left > 0 => ctx.lang.f(M::IdCodeWrong, &[&left]),
+        CodeOutcome::Refused(Check::Wrong { .. } | Check::TooManyTries) => ctx.t(M::IdCodeDead).to_string(),
+        CodeOutcome::Refused(Check::Expired) => ctx.t(M::IdCodeExpired).to_string(),
+        CodeOutcome::Refused(_) => ctx.t(M::IdCodeNone).to_string(),
     };
-    let stored = idb::code(ctx.db, me)?;
-    let matches = otp::well_formed(&entered)
-        && stored.as_ref().is_some_and(|c| {
-            crate::crypto::constant_time_eq(&seal::code_mac(&ctx.app.keys, me, &entered), &c.code_mac)
-        });
-    let target = format!("user:{me}");
-    let now = ctx.now;
-    match otp::check(stored.as_ref().map(|c| (c.expires_at, c.tries)), matches, now) {
-        Check::Confirmed => {}
-        Check::Wrong { left } => {
-            ctx.write(|tx| {
-                idb::add_try(tx, me)?;
-                ctx.log_outcome(tx, "identity.code_confirm", &target, &format!("wrong code, {left} tries left"))
-            })?;
-            let msg = if left > 0 { ctx.lang.f(M::IdCodeWrong, &[&left]) } else { ctx.t(M::IdCodeDead).to_string() };
-            return show(ctx, BindForm::default(), None, Some(msg), 422);
-        }
-        other => {
-            let m = match other {
-                Check::Expired => M::IdCodeExpired,
-                Check::TooManyTries => M::IdCodeDead,
-                _ => M::IdCodeNone,
-            };
-            ctx.write(|tx| ctx.log_outcome(tx, "identity.code_confirm", &target, "no live code"))?;
-            let msg = ctx.t(m).to_string();
-            return show(ctx, BindForm::default(), None, Some(msg), 422);
-        }
-    }
-    let recheck = matches!(identity.status(now), Status::Expired | Status::Verified) && !identity.full_recheck;
-    let webhook = !ctx.app.config.identity_verify_webhook.is_empty() && !identity.check_failed;
-    let next = rules::next_check(now, ctx.app.config.identity_recheck_days);
-    ctx.write(|tx| {
-        idb::delete_code(tx, me)?;
-        idb::confirm_mobile(tx, me, now)?;
-        if recheck {
-            // R7.3: a new mobile code renews a verified identity.
-            idb::verify(tx, me, "mobile", None, now, next)?;
-            ctx.log(tx, "identity.recheck", &target)
-        } else {
-            idb::set_pending(tx, me, now)?;
-            ctx.log_outcome(
-                tx,
-                "identity.code_confirm",
-                &target,
-                if webhook { "ok, to webhook" } else { "ok, to staff" },
-            )
-        }
-    })?;
-    if !recheck && webhook {
-        if let Err(e) = ctx.app.jobs.submit(Job::Verify { user: me, stamp: now }) {
-            // Left pending: staff confirm it in /admin/identities.
-            eprintln!("plaza: queueing the identity webhook for user:{me}: {e}");
-        }
-    }
-    Ok(Resp::redirect("/settings/identity?confirmed=1"))
+    show(ctx, BindForm::default(), None, Some(m), 422)
 }
 
 /// # `GET /admin/identities` (`?status=unverified|pending|verified|expired`)
 pub fn admin_list(ctx: &mut Ctx) -> Result<Resp> {
-    reviewer(ctx)?;
     let filter = ctx.req.query("status").and_then(Status::parse);
     let rows = idb::list(ctx.db, filter, ctx.now, LIST_LIMIT)?;
     let now = ctx.now;
@@ -331,12 +264,12 @@ pub fn admin_list(ctx: &mut Ctx) -> Result<Resp> {
 
 /// The identity of the account in path segment 2.
 fn target_identity(ctx: &Ctx) -> Result<idb::Identity> {
-    idb::get(ctx.db, id_segment(ctx, 2)?)?.ok_or(Error::NotFound)
+    idb::get(ctx.db, ctx.path_id("id")?)?.ok_or(Error::NotFound)
 }
 
 /// The detail page, optionally with one revealed value.
 fn detail(ctx: &Ctx, revealed: Option<(&str, String)>, error: Option<String>, status: u16) -> Result<Resp> {
-    let is_admin = reviewer(ctx)?.has(Role::Admin);
+    let is_admin = ctx.user()?.has(Role::Admin);
     let identity = target_identity(ctx)?;
     let reveals = idb::reveals(ctx.db, identity.user_id)?;
     let now = ctx.now;
@@ -375,54 +308,36 @@ fn reason(ctx: &Ctx) -> std::result::Result<String, String> {
 /// Confirms a pending identity by hand (R7.2). For a credit code that fails
 /// its own check this is the reviewer's override, recorded as such.
 pub fn admin_confirm(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = reviewer(ctx)?.id;
+    let staff = ctx.user()?.id;
     let identity = target_identity(ctx)?;
     not_own_unless_alone(ctx, staff, identity.user_id)?;
     if identity.stored_status != "pending" || identity.account_closed {
         return detail(ctx, None, Some(ctx.t(M::IdNotPending).into()), 409);
     }
-    let (user, now) = (identity.user_id, ctx.now);
-    let next = rules::next_check(now, ctx.app.config.identity_recheck_days);
-    let target = format!("user:{user}");
-    ctx.write(|tx| {
-        idb::verify(tx, user, "admin", Some(staff), now, next)?;
-        if identity.check_failed {
-            idb::record_override(tx, user, staff, now)?;
-            ctx.log_outcome(tx, "identity.override", &target, "check character failed; licence checked by hand")?;
-        }
-        db::notifications::notify(tx, user, Kind::IdentityVerified, staff, None, None, now)?;
-        ctx.log_outcome(tx, "identity.confirm", &target, if staff == user { "ok, own account" } else { "ok" })
-    })?;
-    Ok(Resp::redirect(&format!("/admin/identities/{user}")))
+    let env = ctx.as_staff()?;
+    ctx.write(|tx| actions::identity::confirm(&env, tx, &identity))?;
+    Ok(Resp::redirect(&format!("/admin/identities/{}", identity.user_id)))
 }
 
 /// # `POST /admin/identities/{user_id}/reject` (`reason`)
 pub fn admin_reject(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = reviewer(ctx)?.id;
+    let staff = ctx.user()?.id;
     let identity = target_identity(ctx)?;
     not_own_unless_alone(ctx, staff, identity.user_id)?;
     let why = match reason(ctx) {
         Ok(r) => r,
         Err(msg) => return detail(ctx, None, Some(msg), 422),
     };
-    let (user, now) = (identity.user_id, ctx.now);
-    ctx.write(|tx| {
-        idb::reject(tx, user, &why, now)?;
-        db::notifications::notify(tx, user, Kind::IdentityRejected, staff, None, None, now)?;
-        ctx.log_outcome(tx, "identity.reject", &format!("user:{user}"), &format!("reason: {why}"))
-    })?;
+    let (user, env) = (identity.user_id, ctx.as_staff()?);
+    ctx.write(|tx| actions::identity::reject(&env, tx, user, &why))?;
     Ok(Resp::redirect(&format!("/admin/identities/{user}")))
 }
 
 /// # `POST /admin/identities/{user_id}/recheck` — admin asks for a full re-verification (R7.3)
 pub fn admin_recheck(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff(Role::Admin)?;
     let identity = target_identity(ctx)?;
-    let (user, now) = (identity.user_id, ctx.now);
-    ctx.write(|tx| {
-        idb::require_full_recheck(tx, user, now)?;
-        ctx.log(tx, "identity.recheck_request", &format!("user:{user}"))
-    })?;
+    let (user, env) = (identity.user_id, ctx.as_staff()?);
+    ctx.write(|tx| actions::identity::request_recheck(&env, tx, user))?;
     Ok(Resp::redirect(&format!("/admin/identities/{user}")))
 }
 
@@ -433,37 +348,20 @@ pub fn admin_recheck(ctx: &mut Ctx) -> Result<Resp> {
 /// history and the activity log, in the same transaction; the answer is
 /// never cached.
 pub fn admin_reveal(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = ctx.staff(Role::Admin)?.id;
     let identity = target_identity(ctx)?;
-    let field = match ctx.req.field("field").unwrap_or("") {
-        "legal_name" => "legal_name",
-        "number" => "number",
-        "mobile" => "mobile",
-        _ => return Err(Error::BadRequest("field must be legal_name, number or mobile".into())),
-    };
+    let field = actions::identity::Field::parse(ctx.req.field("field").unwrap_or(""))
+        .ok_or_else(|| Error::BadRequest("field must be legal_name, number or mobile".into()))?;
     let why = match reason(ctx) {
         Ok(r) => r,
         Err(msg) => return detail(ctx, None, Some(msg), 422),
     };
-    let user = identity.user_id;
-    let sealed = idb::sealed(ctx.db, user)?.ok_or(Error::NotFound)?;
-    let clear = seal::open(&ctx.app.keys, user, &sealed)?;
-    let now = ctx.now;
-    ctx.write(|tx| {
-        let id = idb::add_reveal(tx, user, staff, field, &why, now)?;
-        ctx.log_outcome(tx, "identity.reveal", &format!("user:{user}"), &format!("reveal:{id} {field}; reason: {why}"))
-    })?;
-    let value = match field {
-        "legal_name" => clear.legal_name,
-        "number" => clear.number,
-        _ => clear.mobile,
-    };
-    detail(ctx, Some((field, value)), None, 200)
+    let env = ctx.as_staff()?;
+    let value = ctx.write(|tx| actions::identity::reveal(&env, tx, identity.user_id, field, &why))?;
+    detail(ctx, Some((field.as_str(), value)), None, 200)
 }
 
 /// # `GET /admin/outbox` — codes waiting to be passed on by hand (sender `outbox`)
 pub fn outbox(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff(Role::Admin)?;
     let lines = outbound::outbox_read(&ctx.app.config.data_dir, OUTBOX_LIMIT)?;
     ctx.write(|tx| ctx.log(tx, "outbox.view", "outbox"))?;
     let sender = ctx.app.config.sms_sender.clone();

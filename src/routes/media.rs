@@ -9,11 +9,11 @@
 
 use super::Ctx;
 use crate::db;
-use crate::error::{Error, Result};
+use crate::error::{Error, MediaRefusal, Result};
 use crate::http::range;
 use crate::http::{Part, Resp, Upload};
 use crate::i18n::M;
-use crate::media::{self, Format, Kind, MediaInfo, Refusal, Staged, Store};
+use crate::media::{self, Kind, MediaInfo, Refusal, Staged, Store};
 use rusqlite::Transaction;
 use std::sync::Arc;
 
@@ -23,7 +23,7 @@ const CACHE: &str = "private, max-age=31536000, immutable";
 
 /// The hash in path segment 1, or `NotFound`.
 fn hash_segment(ctx: &Ctx) -> Result<String> {
-    let h = ctx.req.path.get(1).map(String::as_str).unwrap_or("");
+    let h = ctx.path_text("hash")?;
     if media::is_hash(h) {
         Ok(h.to_string())
     } else {
@@ -126,7 +126,7 @@ pub fn refusal_message(ctx: &Ctx, file_name: &str, r: &Refusal) -> String {
 }
 
 fn refused(ctx: &Ctx, upload: &Upload, r: &Refusal) -> Error {
-    Error::Media(r.status(), refusal_message(ctx, &upload.file_name, r))
+    Error::Media(r.class(), refusal_message(ctx, &upload.file_name, r))
 }
 
 /// What a handler accepts in one request.
@@ -155,16 +155,16 @@ pub fn stage_uploads(ctx: &mut Ctx, field: &str, accept: Accept) -> Result<Vec<S
     }
     let videos = formats.iter().filter(|f| f.kind() == Kind::Video).count();
     if videos > 0 && !accept.video {
-        return Err(Error::Media(415, ctx.t(M::ErrAvatarNotImage).into()));
+        return Err(Error::Media(MediaRefusal::Unsupported, ctx.t(M::ErrAvatarNotImage).into()));
     }
     if videos > 1 || (videos == 1 && uploads.len() > 1) || uploads.len() - videos > accept.max_images {
-        return Err(Error::Media(422, ctx.t(M::ErrMediaTooMany).into()));
+        return Err(Error::Media(MediaRefusal::Unusable, ctx.t(M::ErrMediaTooMany).into()));
     }
     let limits = media::Limits::from_config(&ctx.app.config);
     let mut prepared = Vec::new();
     for u in uploads {
         let name = u.file_name.clone();
-        let p = media::prepare(u, &limits).map_err(|r| Error::Media(r.status(), refusal_message(ctx, &name, &r)))?;
+        let p = media::prepare(u, &limits).map_err(|r| Error::Media(r.class(), refusal_message(ctx, &name, &r)))?;
         prepared.push(p);
     }
     let store = Store::new(&ctx.app.config.data_dir);
@@ -175,33 +175,6 @@ pub fn stage_uploads(ctx: &mut Ctx, field: &str, accept: Accept) -> Result<Vec<S
 /// adds their rows (see `media::Store::commit`).
 pub fn commit(ctx: &Ctx, _tx: &Transaction, staged: Staged) -> Result<MediaInfo> {
     Ok(Store::new(&ctx.app.config.data_dir).commit(staged)?)
-}
-
-/// The row of a committed file.
-pub fn new_attachment<'a>(
-    info: &'a MediaInfo,
-    owner: i64,
-    post: Option<i64>,
-    position: i64,
-    alt: &'a str,
-    now: i64,
-) -> db::media::NewAttachment<'a> {
-    db::media::NewAttachment {
-        owner,
-        post,
-        position,
-        kind: info.format.kind().as_str(),
-        mime: info.format.mime(),
-        size: info.size,
-        width: info.width,
-        height: info.height,
-        frames: info.frames,
-        alt,
-        sha256: &info.sha256,
-        thumb_sha256: info.thumb.as_ref().map(|t| t.0.as_str()),
-        thumb_mime: info.thumb.as_ref().map(|t| Format::mime(t.1)),
-        now,
-    }
 }
 
 #[cfg(test)]

@@ -1,15 +1,17 @@
-//! Routing: the one table from (method, path) to handler, the per-request
-//! context, and the checks every request passes (session, CSRF, agreement).
+//! Routing: the one table from (method, path) to handler and who may use
+//! it ([`ROUTES`], [`Access`]), the per-request context, and the checks every
+//! request passes (session, CSRF, agreement, access) before the handler runs.
 //!
-//! Handlers are `fn(&mut Ctx) -> Result<Resp>`: parse typed ids, check the
-//! session and role, call the domain, read/write through `db` in one
-//! transaction, render a view.
+//! Handlers are `fn(&mut Ctx) -> Result<Resp>`: read the typed path
+//! parameters the table matched ([`Ctx::path_id`], [`Ctx::path_text`]),
+//! call the domain, read/write through `db` in one transaction, render a view.
 
 mod account;
 mod admin;
 mod auth;
+mod comments;
 mod complaints;
-pub mod credit;
+mod credit;
 mod features;
 mod identity;
 mod keywords;
@@ -26,6 +28,7 @@ mod timeline;
 mod users;
 mod verification;
 
+use crate::actions::{Actor, Env};
 use crate::app::{App, Governance, SiteState};
 use crate::db::{self, log::Source, sessions::SessionUser};
 use crate::domain::account::Role;
@@ -60,6 +63,8 @@ pub struct Ctx<'a> {
     pub gov: Arc<Governance>,
     /// Cookies to set on whatever response goes out.
     pub cookies: Vec<Cookie>,
+    /// The path parameters of the matched row, typed by the table.
+    pub params: Params,
 }
 
 impl<'a> Ctx<'a> {
@@ -71,19 +76,12 @@ impl<'a> Ctx<'a> {
         self.user.as_ref().ok_or(Error::LoginRequired)
     }
 
-    /// The signed-in account holding `role` (R6.5).
-    ///
-    /// # Errors
-    /// `LoginRequired` when signed out, `Forbidden` without the role.
-    pub fn staff(&self, role: Role) -> Result<&SessionUser> {
-        self.staff_any(&[role])
-    }
-
-    /// The signed-in account holding any of `roles` (R6.5).
+    /// The signed-in account holding any of `roles` (R6.5): the check of
+    /// an `Access::Staff` row.
     ///
     /// # Errors
     /// `LoginRequired` when signed out, `Forbidden` without such a role.
-    pub fn staff_any(&self, roles: &[Role]) -> Result<&SessionUser> {
+    fn staff_any(&self, roles: &[Role]) -> Result<&SessionUser> {
         let u = self.user()?;
         if roles.iter().any(|r| u.has(*r)) {
             Ok(u)
@@ -101,6 +99,56 @@ impl<'a> Ctx<'a> {
                 .collect();
             Err(Error::ForbiddenBecause(self.lang.f(M::ErrNeedsRole, &[&names.join(" / ")])))
         }
+    }
+
+    /// The id parameter `name` of the matched route (`{name}` in its path).
+    ///
+    /// # Errors
+    /// `Internal` when the row has no such parameter (a mistake in the table).
+    pub fn path_id(&self, name: &str) -> Result<i64> {
+        self.params
+            .ids
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| Error::Internal(format!("route has no id parameter {name}")))
+    }
+
+    /// The text parameter `name` of the matched route (`{name:text}` or
+    /// `@{name}`, without the `@`).
+    ///
+    /// # Errors
+    /// `Internal` when the row has no such parameter (a mistake in the table).
+    pub fn path_text(&self, name: &str) -> Result<&str> {
+        self.params
+            .text
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(|| Error::Internal(format!("route has no text parameter {name}")))
+    }
+
+    /// What an action needs to act for `actor` from this request: the
+    /// request's address and user agent for the log, its time.
+    pub fn env(&self, actor: Actor) -> Env<'a> {
+        Env { config: &self.app.config, keys: &self.app.keys, actor, source: self.source(), now: self.now }
+    }
+
+    /// [`Ctx::env`] for the signed-in member acting for themselves.
+    ///
+    /// # Errors
+    /// `LoginRequired` when signed out.
+    pub fn as_member(&self) -> Result<Env<'a>> {
+        Ok(self.env(Actor::Member(self.user()?.id)))
+    }
+
+    /// [`Ctx::env`] for the signed-in account acting as staff (the routing
+    /// table has checked the role).
+    ///
+    /// # Errors
+    /// `LoginRequired` when signed out.
+    pub fn as_staff(&self) -> Result<Env<'a>> {
+        Ok(self.env(Actor::Staff(self.user()?.id)))
     }
 
     /// A message in the request's language.
@@ -154,6 +202,7 @@ impl<'a> Ctx<'a> {
             banner: &self.gov.emergency.banner,
             reposts_on: self.user.is_some()
                 && db::features::enabled(self.db, crate::domain::features::Feature::Reposts).unwrap_or(false),
+            staff_pages: self.user.as_ref().map(staff_pages).unwrap_or_default(),
         }
     }
 
@@ -185,163 +234,277 @@ pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
 
 type Handler = fn(&mut Ctx) -> Result<Resp>;
 
-/// The handler for a request: 405 for a known path with another method,
-/// 404 for anything else.
-fn route(method: Method, path: &[&str]) -> Result<Handler> {
-    if let Some(h) = lookup(method, path) {
-        return Ok(h);
+/// Who may use a route (R6.5): the column of the routing table that the
+/// dispatcher checks before the handler runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Anyone,
+    /// A signed-in member; signed out, a `GET` goes to the login page and a
+    /// `POST` gets 401.
+    Member,
+    /// A signed-in member whose identity is verified and not past its next
+    /// check (R7.1, R7.3); others get 403 `IdentityRequired`, whose page
+    /// links to `/settings/identity`.
+    Verified,
+    /// A signed-in account holding at least one of these staff roles (R6.5);
+    /// others get 403 naming the roles, logged as `access.denied`.
+    Staff(&'static [Role]),
+}
+
+/// Who reviews, removes and proposes labels: reviewers and chief editors.
+pub const REVIEW: &[Role] = &[Role::Reviewer, Role::ChiefEditor];
+/// Whose decision is final (rumour labels, reversals of removals, R6.5): the chief editor.
+pub const CHIEF: &[Role] = &[Role::ChiefEditor];
+/// Who sets policy (keyword and tier rules, emergency mode, bulk takedown,
+/// features) and reads the evidence: chief editors and admins.
+pub const POLICY: &[Role] = &[Role::ChiefEditor, Role::Admin];
+/// Who handles identities and verified-account applications (R7.2, R10.1):
+/// reviewers and admins.
+pub const IDENTITY: &[Role] = &[Role::Reviewer, Role::Admin];
+/// Every staff role: the dashboard.
+pub const ANY_STAFF: &[Role] = &Role::ALL;
+/// Accounts, roles, the log, site settings, identity reveals: admins.
+pub const ADMIN: &[Role] = &[Role::Admin];
+
+/// One row of the routing table.
+pub struct Route {
+    /// `Get` (which also answers `HEAD`) or `Post`.
+    pub method: Method,
+    /// The path pattern, segment by segment: a literal; `{name}`, an id (a
+    /// positive integer, 400 otherwise); `{name:text}`, any one segment; or
+    /// `@{name}`, a username after `@`.
+    pub path: &'static str,
+    /// Who may use it.
+    pub access: Access,
+    handler: Handler,
+}
+
+impl Route {
+    /// The pattern's segments (none for `/`).
+    fn segments(&self) -> impl Iterator<Item = &'static str> {
+        self.path.split('/').filter(|s| !s.is_empty())
+    }
+
+    /// Whether `path` fits the pattern.
+    fn fits(&self, path: &[&str]) -> bool {
+        self.segments().count() == path.len()
+            && self.segments().zip(path).all(|(pattern, seg)| match pattern.strip_prefix('@') {
+                Some(_) => seg.starts_with('@'),
+                None if pattern.starts_with('{') => true,
+                None => pattern == *seg,
+            })
+    }
+
+    /// Whether the row answers `method` (`HEAD` as `GET`).
+    fn answers(&self, method: Method) -> bool {
+        match self.method {
+            Method::Get => matches!(method, Method::Get | Method::Head),
+            m => m == method,
+        }
+    }
+
+    /// The typed parameters of `path`, which fits the pattern.
+    ///
+    /// # Errors
+    /// `BadRequest` when an id segment is not a positive integer.
+    fn params(&self, path: &[&str]) -> Result<Params> {
+        let mut out = Params::default();
+        for (pattern, seg) in self.segments().zip(path) {
+            if let Some(name) = pattern.strip_prefix("@{").and_then(|p| p.strip_suffix('}')) {
+                out.text.push((name, seg.trim_start_matches('@').to_string()));
+            } else if let Some(name) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix(":text}")) {
+                out.text.push((name, (*seg).to_string()));
+            } else if let Some(name) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+                out.ids.push((name, crate::http::parse_id(seg)?));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The path parameters of the matched row, typed as the table says.
+#[derive(Debug, Default)]
+pub struct Params {
+    ids: Vec<(&'static str, i64)>,
+    text: Vec<(&'static str, String)>,
+}
+
+/// One row (a `const fn`, so the table stays one aligned `static`).
+const fn row(method: Method, path: &'static str, access: Access, handler: Handler) -> Route {
+    Route { method, path, access, handler }
+}
+
+/// The routing table: every endpoint on one screen, with who may use it.
+/// The first row that fits a request wins; a path that fits only under
+/// another method is 405, anything else 404.
+#[rustfmt::skip]
+pub static ROUTES: &[Route] = {
+    use Access::{Anyone, Member, Staff, Verified};
+    use Method::{Get as GET, Post as POST};
+    &[
+    row(GET,  "/",                                 Anyone,            timeline::home),
+    row(GET,  "/public",                           Anyone,            timeline::public),
+    row(GET,  "/tags/{tag:text}",                  Anyone,            timeline::tag),
+    row(GET,  "/healthz",                          Anyone,            pages::healthz),
+    row(GET,  "/assets/{name:text}",               Anyone,            pages::asset),
+    row(GET,  "/terms",                            Anyone,            pages::terms),
+    row(GET,  "/rules",                            Anyone,            pages::rules),
+    row(GET,  "/terms/accept",                     Member,            auth::accept_form),
+    row(POST, "/terms/accept",                     Member,            auth::accept),
+    row(GET,  "/signup",                           Anyone,            auth::signup_form),
+    row(POST, "/signup",                           Anyone,            auth::signup),
+    row(GET,  "/login",                            Anyone,            auth::login_form),
+    row(POST, "/login",                            Anyone,            auth::login),
+    row(POST, "/logout",                           Anyone,            auth::logout),
+    row(GET,  "/setup",                            Anyone,            auth::setup_form),
+    row(POST, "/setup",                            Anyone,            auth::setup),
+    row(POST, "/posts",                            Verified,          posts::create),
+    row(GET,  "/posts/{id}",                       Anyone,            posts::show),
+    row(POST, "/posts/{id}/comments",              Verified,          posts::comment),
+    row(POST, "/posts/{id}/repost",                Verified,          posts::repost),
+    row(POST, "/posts/{id}/like",                  Member,            posts::like),
+    row(POST, "/posts/{id}/unlike",                Member,            posts::unlike),
+    row(POST, "/posts/{id}/delete",                Member,            posts::delete),
+    row(POST, "/posts/{id}/comment-mode",          Member,            comments::comment_mode),
+    row(POST, "/comments/{id}/delete",             Member,            posts::delete_comment),
+    row(POST, "/comments/{id}/hide",               Member,            comments::hide_comment),
+    row(POST, "/comments/{id}/unhide",             Member,            comments::unhide_comment),
+    row(POST, "/comments/{id}/remove",             Member,            comments::remove_comment),
+    row(POST, "/complaints",                       Anyone,            complaints::create),
+    row(GET,  "/complaints/new",                   Anyone,            complaints::new_form),
+    row(GET,  "/complaints/{tracking:text}",       Anyone,            complaints::status),
+    row(GET,  "/media/{hash:text}",                Anyone,            media::file),
+    row(GET,  "/media/{hash:text}/thumb",          Anyone,            media::thumb),
+    row(GET,  "/notifications",                    Member,            notifications::list),
+    row(GET,  "/settings/profile",                 Member,            users::settings_form),
+    row(POST, "/settings/profile",                 Member,            users::settings),
+    row(POST, "/settings/avatar",                  Member,            users::avatar),
+    row(GET,  "/settings/password",                Member,            auth::password_form),
+    row(POST, "/settings/password",                Member,            auth::change_password),
+    row(GET,  "/settings/export",                  Member,            account::export_page),
+    row(POST, "/settings/export",                  Member,            account::export_start),
+    row(GET,  "/settings/export/{id}",             Member,            account::export_download),
+    row(GET,  "/settings/close",                   Member,            account::close_form),
+    row(POST, "/settings/close",                   Member,            account::close),
+    row(GET,  "/settings/credit",                  Member,            credit::settings),
+    row(POST, "/settings/credit/appeal",           Member,            credit::appeal),
+    row(GET,  "/settings/identity",                Member,            identity::settings),
+    row(POST, "/settings/identity",                Member,            identity::bind),
+    row(POST, "/settings/identity/send",           Member,            identity::send),
+    row(POST, "/settings/identity/confirm",        Member,            identity::confirm),
+    row(GET,  "/settings/verification",            Member,            verification::settings),
+    row(POST, "/settings/verification",            Verified,          verification::apply),
+    row(GET,  "/verification/proofs/{id}",         Member,            verification::proof),
+    row(GET,  "/password/set",                     Anyone,            password::form),
+    row(POST, "/password/set",                     Anyone,            password::set),
+    row(GET,  "/@{user}",                          Anyone,            users::profile),
+    row(GET,  "/@{user}/followers",                Anyone,            users::followers),
+    row(GET,  "/@{user}/following",                Anyone,            users::following),
+    row(POST, "/@{user}/follow",                   Member,            users::follow),
+    row(POST, "/@{user}/unfollow",                 Member,            users::unfollow),
+    // The staff panel (R6.5).
+    row(GET,  "/admin",                            Staff(ANY_STAFF),  admin::dashboard),
+    row(GET,  "/admin/logs",                       Staff(ADMIN),      admin::logs),
+    row(GET,  "/admin/settings",                   Staff(ADMIN),      admin::settings_form),
+    row(POST, "/admin/settings",                   Staff(ADMIN),      admin::settings),
+    row(GET,  "/admin/identities",                 Staff(IDENTITY),   identity::admin_list),
+    row(GET,  "/admin/identities/{id}",            Staff(IDENTITY),   identity::admin_show),
+    row(POST, "/admin/identities/{id}/confirm",    Staff(IDENTITY),   identity::admin_confirm),
+    row(POST, "/admin/identities/{id}/reject",     Staff(IDENTITY),   identity::admin_reject),
+    row(POST, "/admin/identities/{id}/recheck",    Staff(ADMIN),      identity::admin_recheck),
+    row(POST, "/admin/identities/{id}/reveal",     Staff(ADMIN),      identity::admin_reveal),
+    row(GET,  "/admin/outbox",                     Staff(ADMIN),      identity::outbox),
+    row(GET,  "/admin/verifications",              Staff(IDENTITY),   verification::admin_list),
+    row(POST, "/admin/verifications/{id}/approve", Staff(IDENTITY),   verification::approve),
+    row(POST, "/admin/verifications/{id}/reject",  Staff(IDENTITY),   verification::reject),
+    row(POST, "/admin/verifications/{id}/revoke",  Staff(IDENTITY),   verification::revoke),
+    row(GET,  "/admin/review",                     Staff(REVIEW),     moderation::queue),
+    row(POST, "/admin/review",                     Staff(REVIEW),     moderation::decide),
+    row(GET,  "/admin/posts/{id}",                 Staff(REVIEW),     moderation::post_page),
+    row(POST, "/admin/posts/{id}/remove",          Staff(REVIEW),     moderation::remove_post),
+    row(POST, "/admin/posts/{id}/restore",         Staff(CHIEF),      moderation::restore_post),
+    row(POST, "/admin/posts/{id}/rumour",          Staff(REVIEW),     rumours::propose),
+    row(GET,  "/admin/comments/{id}",              Staff(REVIEW),     moderation::comment_page),
+    row(POST, "/admin/comments/{id}/remove",       Staff(REVIEW),     moderation::remove_comment),
+    row(POST, "/admin/comments/{id}/restore",      Staff(CHIEF),      moderation::restore_comment),
+    row(GET,  "/admin/takedown",                   Staff(POLICY),     moderation::takedown_form),
+    row(POST, "/admin/takedown",                   Staff(POLICY),     moderation::takedown),
+    row(GET,  "/admin/rumours",                    Staff(REVIEW),     rumours::list),
+    row(POST, "/admin/rumours/{id}/confirm",       Staff(CHIEF),      rumours::confirm),
+    row(POST, "/admin/rumours/{id}/decline",       Staff(CHIEF),      rumours::decline),
+    row(POST, "/admin/rumours/{id}/withdraw",      Staff(CHIEF),      rumours::withdraw),
+    row(GET,  "/admin/complaints",                 Staff(REVIEW),     complaints::queue),
+    row(GET,  "/admin/complaints/{id}",            Staff(REVIEW),     complaints::show),
+    row(GET,  "/admin/complaints/{id}/media/{pos}", Staff(REVIEW),    complaints::media),
+    row(POST, "/admin/complaints/{id}/assign",     Staff(REVIEW),     complaints::assign),
+    row(POST, "/admin/complaints/{id}/act",        Staff(REVIEW),     complaints::act),
+    row(POST, "/admin/complaints/{id}/resolve",    Staff(REVIEW),     complaints::resolve),
+    row(GET,  "/admin/credit/{user:text}",         Staff(REVIEW),     credit::admin_show),
+    row(POST, "/admin/credit/{user:text}/adjust",  Staff(REVIEW),     credit::adjust),
+    row(GET,  "/admin/appeals",                    Staff(REVIEW),     credit::appeals),
+    row(POST, "/admin/appeals/{id}",               Staff(REVIEW),     credit::decide),
+    row(GET,  "/admin/tiers",                      Staff(POLICY),     tiers::list),
+    row(POST, "/admin/tiers",                      Staff(POLICY),     tiers::add),
+    row(POST, "/admin/tiers/{id}/delete",          Staff(POLICY),     tiers::delete),
+    row(GET,  "/admin/keywords",                   Staff(POLICY),     keywords::list),
+    row(POST, "/admin/keywords",                   Staff(POLICY),     keywords::add),
+    row(POST, "/admin/keywords/import",            Staff(POLICY),     keywords::import),
+    row(GET,  "/admin/keywords/export",            Staff(POLICY),     keywords::export),
+    row(POST, "/admin/keywords/{id}/delete",       Staff(POLICY),     keywords::delete),
+    row(GET,  "/admin/emergency",                  Staff(POLICY),     staff::emergency_form),
+    row(POST, "/admin/emergency",                  Staff(POLICY),     staff::emergency),
+    row(GET,  "/admin/evidence",                   Staff(POLICY),     staff::evidence),
+    row(GET,  "/admin/evidence/{id}",              Staff(POLICY),     staff::evidence_record),
+    row(GET,  "/admin/users",                      Staff(ADMIN),      staff::users),
+    row(POST, "/admin/users/{user:text}/roles",    Staff(ADMIN),      staff::set_role),
+    row(GET,  "/admin/features",                   Staff(POLICY),     features::list),
+    row(POST, "/admin/features/{feature:text}/assess", Staff(POLICY), features::assess),
+    row(POST, "/admin/features/{feature:text}/switch", Staff(POLICY), features::switch),
+    row(GET,  "/admin/features/reports/{id}",      Staff(POLICY),     features::report),
+    ]
+};
+
+/// The row for a request: 405 for a known path with another method, 404
+/// for anything else.
+fn route(method: Method, path: &[&str]) -> Result<&'static Route> {
+    if let Some(r) = ROUTES.iter().find(|r| r.answers(method) && r.fits(path)) {
+        return Ok(r);
     }
     // A path known under another method is 405 (DELETE, OPTIONS... included).
-    let known = [Method::Get, Method::Post].into_iter().any(|m| m != method && lookup(m, path).is_some());
-    if known {
+    if ROUTES.iter().any(|r| r.fits(path)) {
         Err(Error::MethodNotAllowed)
     } else {
         Err(Error::NotFound)
     }
 }
 
-/// The routing table: every endpoint on one screen.
-#[rustfmt::skip]
-fn lookup(method: Method, path: &[&str]) -> Option<Handler> {
-    use Method::{Get, Head, Post};
-    let get = matches!(method, Get | Head);
-    let post = method == Post;
-    let h: Handler = match path {
-        [] if get                                     => timeline::home,
-        ["public"] if get                             => timeline::public,
-        ["tags", _] if get                            => timeline::tag,
-        ["healthz"] if get                            => pages::healthz,
-        ["assets", _] if get                          => pages::asset,
-        ["terms"] if get                              => pages::terms,
-        ["rules"] if get                              => pages::rules,
-        ["terms", "accept"] if get                    => auth::accept_form,
-        ["terms", "accept"] if post                   => auth::accept,
-        ["signup"] if get                             => auth::signup_form,
-        ["signup"] if post                            => auth::signup,
-        ["login"] if get                              => auth::login_form,
-        ["login"] if post                             => auth::login,
-        ["logout"] if post                            => auth::logout,
-        ["setup"] if get                              => auth::setup_form,
-        ["setup"] if post                             => auth::setup,
-        ["posts"] if post                             => posts::create,
-        ["posts", _] if get                           => posts::show,
-        ["posts", _, "comments"] if post              => posts::comment,
-        ["posts", _, "repost"] if post                => posts::repost,
-        ["posts", _, "like"] if post                  => posts::like,
-        ["posts", _, "unlike"] if post                => posts::unlike,
-        ["posts", _, "delete"] if post                => posts::delete,
-        ["posts", _, "comment-mode"] if post          => posts::comment_mode,
-        ["comments", _, "delete"] if post             => posts::delete_comment,
-        ["comments", _, "hide"] if post               => posts::hide_comment,
-        ["comments", _, "unhide"] if post             => posts::hide_comment,
-        ["comments", _, "remove"] if post             => posts::remove_comment,
-        ["complaints"] if post                        => complaints::create,
-        ["complaints", "new"] if get                  => complaints::new_form,
-        ["complaints", _] if get                      => complaints::status,
-        ["media", _] if get                           => media::file,
-        ["media", _, "thumb"] if get                  => media::thumb,
-        ["notifications"] if get                      => notifications::list,
-        ["settings", "profile"] if get                => users::settings_form,
-        ["settings", "profile"] if post               => users::settings,
-        ["settings", "avatar"] if post                => users::avatar,
-        ["settings", "password"] if get               => auth::password_form,
-        ["settings", "password"] if post              => auth::change_password,
-        ["settings", "export"] if get                 => account::export_page,
-        ["settings", "export"] if post                => account::export_start,
-        ["settings", "export", _] if get              => account::export_download,
-        ["settings", "close"] if get                  => account::close_form,
-        ["settings", "close"] if post                 => account::close,
-        ["settings", "credit"] if get                 => credit::settings,
-        ["settings", "credit", "appeal"] if post      => credit::appeal,
-        ["settings", "identity"] if get               => identity::settings,
-        ["settings", "identity"] if post              => identity::bind,
-        ["settings", "identity", "send"] if post      => identity::send,
-        ["settings", "identity", "confirm"] if post   => identity::confirm,
-        ["settings", "verification"] if get           => verification::settings,
-        ["settings", "verification"] if post          => verification::apply,
-        ["verification", "proofs", _] if get          => verification::proof,
-        ["password", "set"] if get                    => password::form,
-        ["password", "set"] if post                   => password::set,
-        [u] if get && u.starts_with('@')              => users::profile,
-        [u, "followers"] if get && u.starts_with('@') => users::followers,
-        [u, "following"] if get && u.starts_with('@') => users::following,
-        [u, "follow"] if post && u.starts_with('@')   => users::follow,
-        [u, "unfollow"] if post && u.starts_with('@') => users::unfollow,
-        ["admin", rest @ ..]                          => return admin_lookup(method, rest),
-        _                                             => return None,
-    };
-    Some(h)
+/// Whether `user` passes `access`.
+///
+/// # Errors
+/// `LoginRequired` when signed out, `IdentityRequired` for an unverified
+/// member on a `Verified` row, `ForbiddenBecause` (naming the roles) for
+/// an account without a staff role the row needs.
+fn check_access(ctx: &Ctx, access: Access) -> Result<()> {
+    match access {
+        Access::Anyone => Ok(()),
+        Access::Member => ctx.user().map(|_| ()),
+        Access::Verified if ctx.user()?.identity.may_publish() => Ok(()),
+        Access::Verified => Err(Error::IdentityRequired),
+        Access::Staff(roles) => ctx.staff_any(roles).map(|_| ()),
+    }
 }
 
-/// The staff panel's routes, under `/admin/`: every staff page checks its
-/// role in its handler (R6.5); a 403 is logged in `dispatch`.
-#[rustfmt::skip]
-fn admin_lookup(method: Method, path: &[&str]) -> Option<Handler> {
-    use Method::{Get, Head, Post};
-    let get = matches!(method, Get | Head);
-    let post = method == Post;
-    let h: Handler = match path {
-        [] if get                                    => admin::dashboard,
-        ["logs"] if get                              => admin::logs,
-        ["settings"] if get                          => admin::settings_form,
-        ["settings"] if post                         => admin::settings,
-        ["identities"] if get                        => identity::admin_list,
-        ["identities", _] if get                     => identity::admin_show,
-        ["identities", _, "confirm"] if post         => identity::admin_confirm,
-        ["identities", _, "reject"] if post          => identity::admin_reject,
-        ["identities", _, "recheck"] if post         => identity::admin_recheck,
-        ["identities", _, "reveal"] if post          => identity::admin_reveal,
-        ["outbox"] if get                            => identity::outbox,
-        ["verifications"] if get                     => verification::admin_list,
-        ["verifications", _, "approve"] if post      => verification::approve,
-        ["verifications", _, "reject"] if post       => verification::reject,
-        ["verifications", _, "revoke"] if post       => verification::revoke,
-        ["review"] if get                            => moderation::queue,
-        ["review"] if post                           => moderation::decide,
-        ["posts", _] if get                          => moderation::post_page,
-        ["posts", _, "remove"] if post               => moderation::remove_post,
-        ["posts", _, "restore"] if post              => moderation::restore_post,
-        ["posts", _, "rumour"] if post               => rumours::propose,
-        ["comments", _] if get                       => moderation::comment_page,
-        ["comments", _, "remove"] if post            => moderation::remove_comment,
-        ["comments", _, "restore"] if post           => moderation::restore_comment,
-        ["takedown"] if get                          => moderation::takedown_form,
-        ["takedown"] if post                         => moderation::takedown,
-        ["rumours"] if get                           => rumours::list,
-        ["rumours", _, "confirm"] if post            => rumours::confirm,
-        ["rumours", _, "decline"] if post            => rumours::decline,
-        ["rumours", _, "withdraw"] if post           => rumours::withdraw,
-        ["complaints"] if get                        => complaints::queue,
-        ["complaints", _] if get                     => complaints::show,
-        ["complaints", _, "media", _] if get         => complaints::media,
-        ["complaints", _, "assign"] if post          => complaints::assign,
-        ["complaints", _, "act"] if post             => complaints::act,
-        ["complaints", _, "resolve"] if post         => complaints::resolve,
-        ["credit", _] if get                         => credit::admin_show,
-        ["credit", _, "adjust"] if post              => credit::adjust,
-        ["appeals"] if get                           => credit::appeals,
-        ["appeals", _] if post                       => credit::decide,
-        ["tiers"] if get                             => tiers::list,
-        ["tiers"] if post                            => tiers::add,
-        ["tiers", _, "delete"] if post               => tiers::delete,
-        ["keywords"] if get                          => keywords::list,
-        ["keywords"] if post                         => keywords::add,
-        ["keywords", "import"] if post               => keywords::import,
-        ["keywords", "export"] if get                => keywords::export,
-        ["keywords", _, "delete"] if post            => keywords::delete,
-        ["emergency"] if get                         => staff::emergency_form,
-        ["emergency"] if post                        => staff::emergency,
-        ["evidence"] if get                          => staff::evidence,
-        ["evidence", _] if get                       => staff::evidence_record,
-        ["users"] if get                             => staff::users,
-        ["users", _, "roles"] if post                => staff::set_role,
-        ["features"] if get                          => features::list,
-        ["features", _, "assess"] if post            => features::assess,
-        ["features", _, "switch"] if post            => features::switch,
-        ["features", "reports", _] if get            => features::report,
-        _                                            => return None,
-    };
-    Some(h)
+/// The staff pages `user` may open: every parameterless `GET` row with a
+/// staff access rule one of the account's roles meets. The admin
+/// navigation shows exactly these links.
+pub fn staff_pages(user: &SessionUser) -> Vec<&'static str> {
+    ROUTES
+        .iter()
+        .filter(|r| r.method == Method::Get && !r.path.contains('{'))
+        .filter(|r| matches!(r.access, Access::Staff(roles) if roles.iter().any(|role| user.has(*role))))
+        .map(|r| r.path)
+        .collect()
 }
 
 /// Paths a member who has not accepted the current agreement may still use.
@@ -393,7 +556,8 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
         Ok(g) => g,
         Err(e) => return bare_error(&e),
     };
-    let mut ctx = Ctx { app, db: conn, req, user, lang, csrf, now, site: app.site(), gov, cookies };
+    let mut ctx =
+        Ctx { app, db: conn, req, user, lang, csrf, now, site: app.site(), gov, cookies, params: Params::default() };
     let mut resp = match handle(&mut ctx) {
         Ok(r) => r,
         Err(e @ (Error::Forbidden | Error::ForbiddenBecause(_))) => match log_denied(&ctx) {
@@ -410,7 +574,8 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
 
 fn handle(ctx: &mut Ctx) -> Result<Resp> {
     let path: Vec<&str> = ctx.req.path.iter().map(String::as_str).collect();
-    let handler = route(ctx.req.method, &path)?;
+    let row = route(ctx.req.method, &path)?;
+    let params = row.params(&path);
     if ctx.req.method == Method::Post {
         let sent = ctx.req.field("csrf_token").unwrap_or("");
         if sent.is_empty() || !crate::crypto::constant_time_eq(sent.as_bytes(), ctx.csrf.as_bytes()) {
@@ -425,7 +590,9 @@ fn handle(ctx: &mut Ctx) -> Result<Resp> {
             return Ok(Resp::redirect(&format!("/terms/accept?next={q}")));
         }
     }
-    handler(ctx)
+    check_access(ctx, row.access)?;
+    ctx.params = params?;
+    (row.handler)(ctx)
 }
 
 /// Log a refused request (403) as `access.denied` with its method and path,
@@ -472,6 +639,9 @@ pub fn page(ctx: &Ctx, body: impl FnOnce(&Chrome) -> maud::Markup) -> Result<Res
     Ok(Resp::html(body(&ctx.chrome())))
 }
 
+/// An account id and a `[from, to]` range in UTC unix seconds, each optional.
+pub type AccountRange = (Option<i64>, Option<i64>, Option<i64>);
+
 /// What a staff filter form (`/admin/logs`, `/admin/evidence`) asks for:
 /// an account by username (a leading `@` allowed) and a date range in the
 /// site's time zone, as (account id, from, to) in UTC unix seconds.
@@ -483,7 +653,7 @@ pub fn account_and_range(
     account: &str,
     from: &str,
     to: &str,
-) -> Result<std::result::Result<(Option<i64>, Option<i64>, Option<i64>), String>> {
+) -> Result<std::result::Result<AccountRange, String>> {
     use crate::domain::dates::{self, Bound};
     let mut out = (None, None, None);
     if !account.is_empty() {
@@ -504,16 +674,6 @@ pub fn account_and_range(
         }
     }
     Ok(Ok(out))
-}
-
-/// The first path segment after `/@`, the username.
-pub fn username_segment<'c>(ctx: &'c Ctx) -> &'c str {
-    ctx.req.path.first().map(|s| s.trim_start_matches('@')).unwrap_or("")
-}
-
-/// Path segment `i` as an id.
-pub fn id_segment(ctx: &Ctx, i: usize) -> Result<i64> {
-    crate::http::parse_id(ctx.req.path.get(i).map(String::as_str).unwrap_or(""))
 }
 
 /// Does this request hash a password (bcrypt, ~85 ms)? Such requests run in

@@ -1,146 +1,23 @@
-//! Content governance for staff (R6.2, R6.4, R12.1, R12.2): screening new
-//! texts against the keyword rules and emergency switches (called by the
-//! posting and profile handlers), the review queue, removing and restoring
-//! posts and comments with an evidence record, and bulk takedown.
+//! Content governance for staff (R6.2, R6.4, R12.1, R12.2): the review
+//! queue, removing and restoring posts and comments with an evidence
+//! record, and bulk takedown. Screening new texts is `actions::publish`.
 //!
 //! Roles (R6.5): reviewers and chief editors review and remove; only the
 //! chief editor reverses a removal; chief editors and admins take down in bulk.
 
-use super::staff::{CHIEF, POLICY, REVIEW};
-use super::{id_segment, page, posts, Ctx};
-use crate::db::credit::Source as CreditSource;
-use crate::db::evidence::{self, EvidenceKind, EvidenceMedia, NewEvidence, Why};
-use crate::db::notifications::{self, Kind};
-use crate::db::posts::{Comment, Post};
+use super::{page, posts, Ctx};
+use crate::actions::removal::{self, Target};
+use crate::actions::review;
+use crate::db::evidence;
 use crate::db::{self, moderation as dbm};
 use crate::domain::keywords::{KeywordAction, KeywordMatcher, KeywordRule};
-use crate::domain::moderation::{
-    decide as decide_fate, ContentKind, Decision, HoldCause, MAX_CATEGORY, MAX_STAFF_TEXT,
-};
+use crate::domain::moderation::{MAX_CATEGORY, MAX_STAFF_TEXT};
 use crate::domain::text::{grapheme_len, tag_key};
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
 use crate::views::moderation::{self as view, ContentPage, QueueEntry, Takedown};
 use rusqlite::Transaction;
-
-// ---------------------------------------------------------------------------
-// Screening new content (R12.1, R6.4, R6.2)
-// ---------------------------------------------------------------------------
-
-/// What happens to a new text, with the deciding rule copied out of the
-/// cached matcher.
-#[derive(Debug, Clone)]
-pub enum Verdict {
-    /// Refuse: publishing or reposting is stopped (R6.4). The message says which.
-    Stopped(M),
-    /// Refuse with a neutral message and keep evidence (R12.1 `block`).
-    Block(KeywordRule),
-    /// Store as pending, in the review queue (R6.2).
-    Hold(HoldCause, Option<KeywordRule>),
-    /// Publish and list for staff (R12.1 `flag`).
-    Flag(KeywordRule),
-    Publish,
-}
-
-impl Verdict {
-    /// Is the content stored as pending?
-    pub fn holds(&self) -> bool {
-        matches!(self, Verdict::Hold(..))
-    }
-}
-
-/// Screen the texts of one new post, comment, repost or profile: each text
-/// is matched on its own (so words of two fields never join into a
-/// keyword), the most severe rule wins, then the emergency switches and the
-/// tier decide ([`crate::domain::moderation::decide`]).
-pub fn screen(ctx: &Ctx, kind: ContentKind, texts: &[&str]) -> Verdict {
-    screen_with(ctx, kind, texts, false)
-}
-
-/// [`screen`] with the author's tier (R9.1, `tiers::gate`): `tier_prereview`
-/// holds the content for review.
-pub fn screen_with(ctx: &Ctx, kind: ContentKind, texts: &[&str], tier_prereview: bool) -> Verdict {
-    let matcher = &ctx.gov.matcher;
-    let strongest =
-        texts.iter().filter_map(|t| matcher.strongest(t)).min_by(|a, b| b.action.cmp(&a.action).then(a.id.cmp(&b.id)));
-    match decide_fate(kind, strongest, &ctx.gov.emergency, tier_prereview) {
-        Decision::Stopped if kind == ContentKind::Repost && !ctx.gov.emergency.stop_publishing => {
-            Verdict::Stopped(M::ErrRepostsStopped)
-        }
-        Decision::Stopped => Verdict::Stopped(M::ErrPublishingStopped),
-        Decision::Block(r) => Verdict::Block(r.clone()),
-        Decision::Hold { cause, rule } => Verdict::Hold(cause, rule.cloned()),
-        Decision::Flag(r) => Verdict::Flag(r.clone()),
-        Decision::Publish => Verdict::Publish,
-    }
-}
-
-/// Keep the evidence of a refused (`block`) text (R12.2): the text, the
-/// files that came with it, the sender and the rule; log the refusal as
-/// `action` with outcome `blocked`. Returns the record's id.
-pub fn record_block(
-    ctx: &Ctx,
-    tx: &Transaction,
-    kind: ContentKind,
-    body: &str,
-    media: Vec<EvidenceMedia>,
-    rule: &KeywordRule,
-    action: &str,
-) -> Result<i64> {
-    let me = ctx.user()?.id;
-    let id = evidence::record(
-        tx,
-        &NewEvidence {
-            kind: EvidenceKind::Block,
-            content_type: kind.as_str(),
-            content_id: None,
-            content_created_at: None,
-            parent: String::new(),
-            author_id: me,
-            body,
-            media,
-            source: (ctx.req.source.ip().to_string(), ctx.req.source.port()),
-            rule: Some((rule.id, rule.pattern.clone())),
-            decider: None,
-            category: &rule.category,
-            reason: "",
-            now: ctx.now,
-        },
-    )?;
-    ctx.log_outcome(tx, action, &format!("evidence:{id}"), &format!("blocked: rule {}", rule.id))?;
-    Ok(id)
-}
-
-/// Put held or flagged content in the review queue; nothing for other verdicts.
-pub fn enqueue(
-    ctx: &Ctx,
-    tx: &Transaction,
-    verdict: &Verdict,
-    content_type: &str,
-    content_id: i64,
-    proposed: Option<String>,
-) -> Result<()> {
-    let (hold, cause, rule) = match verdict {
-        Verdict::Hold(cause, rule) => (true, *cause, rule.as_ref()),
-        Verdict::Flag(rule) => (false, HoldCause::Keyword, Some(rule)),
-        _ => return Ok(()),
-    };
-    dbm::add_item(
-        tx,
-        &dbm::NewItem { content_type, content_id, author: ctx.user()?.id, hold, cause, rule, proposed, now: ctx.now },
-    )?;
-    Ok(())
-}
-
-/// The log outcome of publishing under `verdict`.
-pub fn outcome(verdict: &Verdict) -> String {
-    match verdict {
-        Verdict::Hold(cause, _) => format!("held for review: {}", cause.as_str()),
-        Verdict::Flag(rule) => format!("flagged: rule {}", rule.id),
-        _ => "ok".into(),
-    }
-}
 
 // ---------------------------------------------------------------------------
 // The review queue (R6.2, R6.6)
@@ -174,7 +51,6 @@ fn category(ctx: &Ctx) -> Result<String> {
 ///
 /// Held content oldest first with the rule that matched (R6.2).
 pub fn queue(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
     let flagged = ctx.req.query("kind") == Some("flag");
     let after = ctx.req.query_id("after")?.unwrap_or(0);
     let items = dbm::open_items(ctx.db, if flagged { "flag" } else { "hold" }, after, QUEUE_PAGE)?;
@@ -205,12 +81,10 @@ pub fn queue(ctx: &mut Ctx) -> Result<Resp> {
 /// Decides every chosen item in one transaction. Rejecting and removing
 /// need a reason, which the author is told; both keep an evidence record.
 pub fn decide(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(REVIEW)?.id;
-    let decision = ctx.req.field("decision").unwrap_or("").to_string();
-    if !["approve", "reject", "dismiss", "remove"].contains(&decision.as_str()) {
-        return Err(Error::BadRequest("decision: approve, reject, dismiss or remove".into()));
-    }
-    let reason = staff_text(ctx, "reason", decision == "reject" || decision == "remove")?;
+    let decision = review::Decision::parse(ctx.req.field("decision").unwrap_or(""))
+        .ok_or_else(|| Error::BadRequest("decision: approve, reject, dismiss or remove".into()))?;
+    let needs_reason = matches!(decision, review::Decision::Reject | review::Decision::Remove);
+    let reason = staff_text(ctx, "reason", needs_reason)?;
     let category = category(ctx)?;
     let mut ids: Vec<i64> = Vec::new();
     for (k, v) in &ctx.req.form {
@@ -229,222 +103,28 @@ pub fn decide(ctx: &mut Ctx) -> Result<Resp> {
     if ids.is_empty() {
         return Err(Error::Invalid(ctx.t(M::ErrNothingChosen).into()));
     }
-    let mut flagged = false;
-    let n = ctx.write(|tx| {
-        let mut n = 0;
-        for id in &ids {
-            let Some(item) = dbm::item(tx, *id)? else { continue };
-            if item.decision.is_some() {
-                continue;
-            }
-            flagged |= item.kind == "flag";
-            let done = match (item.kind.as_str(), decision.as_str()) {
-                ("hold", "approve") => approve(ctx, tx, &item)?,
-                ("hold", "reject") => reject(ctx, tx, &item, &reason)?,
-                ("flag", "dismiss") => {
-                    ctx.log(tx, "review.dismiss", &format!("{}:{}", item.content_type, item.content_id))?;
-                    true
-                }
-                ("flag", "remove") => match item.content_type.as_str() {
-                    "post" => match db::posts::get(tx, item.content_id)? {
-                        Some(p) => remove_post_tx(ctx, tx, &p, &reason, &category)?,
-                        None => false,
-                    },
-                    "comment" => match db::posts::comment(tx, item.content_id)? {
-                        Some(c) => remove_comment_tx(ctx, tx, &c, &reason, &category)?,
-                        None => false,
-                    },
-                    _ => false,
-                },
-                _ => false,
-            };
-            if done {
-                let word = match decision.as_str() {
-                    "approve" => "approved",
-                    "reject" => "rejected",
-                    "dismiss" => "dismissed",
-                    _ => "removed",
-                };
-                dbm::decide_item(tx, item.id, word, me, &reason, ctx.now)?;
-                n += 1;
-            }
-        }
-        Ok(n)
-    })?;
+    let env = ctx.as_staff()?;
+    let (n, flagged) = ctx.write(|tx| review::decide(&env, tx, &ids, decision, &reason, &category))?;
     let kind = if flagged { "flag" } else { "hold" };
     Ok(Resp::redirect(&format!("/admin/review?kind={kind}&done={n}")))
-}
-
-/// Approve one held item: the content goes live and whoever it concerns
-/// is told, as if it had been published now; a held profile change is applied.
-fn approve(ctx: &Ctx, tx: &Transaction, item: &dbm::Item) -> Result<bool> {
-    let target = format!("{}:{}", item.content_type, item.content_id);
-    let done = match item.content_type.as_str() {
-        "post" => match db::posts::get(tx, item.content_id)? {
-            Some(p) if dbm::approve_post(tx, &p, ctx.now)? => {
-                posts::announce_post(ctx, tx, &p)?;
-                true
-            }
-            _ => false,
-        },
-        "comment" => match db::posts::comment(tx, item.content_id)? {
-            Some(c) if dbm::approve_comment(tx, &c, ctx.now)? => {
-                posts::announce_comment(ctx, tx, &c)?;
-                true
-            }
-            _ => false,
-        },
-        "profile" => {
-            let (name, bio) = proposed_profile(item);
-            db::users::update_profile(tx, item.content_id, &name, &bio)?;
-            true
-        }
-        _ => false,
-    };
-    if done {
-        ctx.log(tx, "review.approve", &target)?;
-    }
-    Ok(done)
-}
-
-/// The display name and bio of a held profile change.
-fn proposed_profile(item: &dbm::Item) -> (String, String) {
-    let v: serde_json::Value = item.proposed.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
-    let s = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
-    (s("display_name"), s("bio"))
-}
-
-/// Reject one held item with `reason`: an evidence record, the author told.
-fn reject(ctx: &Ctx, tx: &Transaction, item: &dbm::Item, reason: &str) -> Result<bool> {
-    let me = ctx.user()?.id;
-    let rule = item.rule_pattern.clone().map(|p| (item.rule_id.unwrap_or(0), p));
-    let why = Why { kind: EvidenceKind::Rejection, decider: Some(me), rule, category: "", reason, now: ctx.now };
-    let (eid, post, comment) = match item.content_type.as_str() {
-        "post" => match db::posts::get(tx, item.content_id)? {
-            Some(p) if p.is_pending() => {
-                let eid = evidence::record_post(tx, p.id, &why)?;
-                dbm::reject_post(tx, &p, ctx.now)?;
-                (eid, Some(p.id), None)
-            }
-            _ => return Ok(false),
-        },
-        "comment" => match db::posts::comment(tx, item.content_id)? {
-            Some(c) if c.status == "pending" => {
-                let eid = evidence::record_comment(tx, c.id, &why)?;
-                dbm::reject_comment(tx, &c, ctx.now)?;
-                (eid, Some(c.post_id), Some(c.id))
-            }
-            _ => return Ok(false),
-        },
-        "profile" => {
-            let (name, bio) = proposed_profile(item);
-            let body = format!("{name}\n{bio}");
-            let eid = evidence::record(
-                tx,
-                &NewEvidence {
-                    kind: EvidenceKind::Rejection,
-                    content_type: "profile",
-                    content_id: Some(item.content_id),
-                    content_created_at: Some(item.created_at),
-                    parent: String::new(),
-                    author_id: item.author.id,
-                    body: &body,
-                    media: Vec::new(),
-                    source: profile_source(tx, item)?,
-                    rule: why.rule.clone(),
-                    decider: Some(me),
-                    category: "",
-                    reason,
-                    now: ctx.now,
-                },
-            )?;
-            (Some(eid), None, None)
-        }
-        _ => return Ok(false),
-    };
-    notifications::notify_with(tx, item.author.id, Kind::Rejected, me, post, comment, reason, ctx.now)?;
-    let eid = eid.map(|e| format!(" evidence:{e}")).unwrap_or_default();
-    ctx.log(tx, "review.reject", &format!("{}:{}{eid}", item.content_type, item.content_id))?;
-    Ok(true)
-}
-
-/// Where a held profile change was sent from: the log entry of the edit.
-fn profile_source(tx: &Transaction, item: &dbm::Item) -> Result<(String, u16)> {
-    let filter = db::log::Filter {
-        account_id: Some(item.author.id),
-        action: Some("user.profile_update".into()),
-        from: Some(item.created_at),
-        to: Some(item.created_at + 1),
-        ..Default::default()
-    };
-    Ok(db::log::search(tx, &filter, i64::MAX, 1)?.into_iter().next().map(|r| (r.ip, r.port)).unwrap_or_default())
 }
 
 // ---------------------------------------------------------------------------
 // Removal and its reversal (R12.2, R6.5)
 // ---------------------------------------------------------------------------
 
-/// Remove a post inside `tx`: status, evidence, queue items closed, the
-/// author told, logged. False if it was not live.
-pub fn remove_post_tx(ctx: &Ctx, tx: &Transaction, p: &Post, reason: &str, category: &str) -> Result<bool> {
-    let me = ctx.user()?.id;
-    let why = Why { kind: EvidenceKind::Removal, decider: Some(me), rule: None, category, reason, now: ctx.now };
-    let Some(eid) = evidence::record_post(tx, p.id, &why)? else { return Ok(false) };
-    if !dbm::remove_post(tx, p, ctx.now)? {
-        return Err(Error::Conflict(format!("post:{}", p.id))); // rolls the evidence back too
-    }
-    dbm::close_items_for(tx, "post", p.id, "removed", me, reason, ctx.now)?;
-    notifications::notify_with(tx, p.author.id, Kind::Removed, me, Some(p.id), None, reason, ctx.now)?;
-    ctx.log(tx, "post.remove", &format!("post:{} evidence:{eid}", p.id))?;
-    // R15.1: a removal costs the author credit (appealable once).
-    super::credit::penalise(ctx, tx, p.author.id, CreditSource::Removal, &format!("post:{}", p.id), reason)?;
-    Ok(true)
-}
-
-/// Remove a comment inside `tx`, like [`remove_post_tx`].
-pub fn remove_comment_tx(ctx: &Ctx, tx: &Transaction, c: &Comment, reason: &str, category: &str) -> Result<bool> {
-    let me = ctx.user()?.id;
-    let why = Why { kind: EvidenceKind::Removal, decider: Some(me), rule: None, category, reason, now: ctx.now };
-    let Some(eid) = evidence::record_comment(tx, c.id, &why)? else { return Ok(false) };
-    if !dbm::remove_comment(tx, c, ctx.now)? {
-        return Err(Error::Conflict(format!("comment:{}", c.id)));
-    }
-    dbm::close_items_for(tx, "comment", c.id, "removed", me, reason, ctx.now)?;
-    notifications::notify_with(tx, c.author.id, Kind::Removed, me, Some(c.post_id), Some(c.id), reason, ctx.now)?;
-    ctx.log(tx, "comment.remove", &format!("comment:{} evidence:{eid}", c.id))?;
-    super::credit::penalise(ctx, tx, c.author.id, CreditSource::Removal, &format!("comment:{}", c.id), reason)?;
-    Ok(true)
-}
-
-/// The post's author removes a comment under it (R10.3): an evidence
-/// record as for a staff removal, the comment's author told; no credit
-/// event (the author is not staff). False if it was not live.
-pub fn remove_comment_by_owner(ctx: &Ctx, tx: &Transaction, c: &Comment, reason: &str) -> Result<bool> {
-    let me = ctx.user()?.id;
-    let why = Why {
-        kind: EvidenceKind::Removal,
-        decider: Some(me),
-        rule: None,
-        category: "post_author",
-        reason,
-        now: ctx.now,
-    };
-    let Some(eid) = evidence::record_comment(tx, c.id, &why)? else { return Ok(false) };
-    if !dbm::remove_comment(tx, c, ctx.now)? {
-        return Err(Error::Conflict(format!("comment:{}", c.id)));
-    }
-    dbm::close_items_for(tx, "comment", c.id, "removed", me, reason, ctx.now)?;
-    notifications::notify_with(tx, c.author.id, Kind::Removed, me, Some(c.post_id), Some(c.id), reason, ctx.now)?;
-    ctx.log(tx, "comment.remove_by_author", &format!("comment:{} evidence:{eid}", c.id))?;
-    Ok(true)
+/// Remove a post or comment as staff (R12.2): evidence, queue items
+/// closed, the author told and charged credit (R15.1), logged. False if it
+/// was not live.
+pub fn remove_as_staff(ctx: &Ctx, tx: &Transaction, target: Target, reason: &str, category: &str) -> Result<bool> {
+    removal::remove(&ctx.as_staff()?, tx, target, removal::Why::Staff { reason, category })
 }
 
 /// # `GET /admin/posts/{id}` — any post whatever its status, for staff:
 /// its queue items, labels and evidence, and the forms to remove, restore
 /// or propose a 不实信息 label.
 pub fn post_page(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let items = dbm::items_for(ctx.db, "post", id)?;
     let root = post.repost_root.unwrap_or(post.id);
@@ -459,8 +139,7 @@ pub fn post_page(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /admin/comments/{id}`
 pub fn comment_page(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let comment = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
     let items = dbm::items_for(ctx.db, "comment", id)?;
     let filter = evidence::Filter { content: Some(("comment".into(), id)), ..Default::default() };
@@ -474,11 +153,10 @@ pub fn comment_page(ctx: &mut Ctx) -> Result<Resp> {
 ///
 /// Takes effect at once everywhere (R12.2); keeps an evidence record.
 pub fn remove_post(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let (reason, category) = (staff_text(ctx, "reason", true)?, category(ctx)?);
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
-    let done = ctx.write(|tx| remove_post_tx(ctx, tx, &post, &reason, &category))?;
+    let done = ctx.write(|tx| remove_as_staff(ctx, tx, Target::Post(&post), &reason, &category))?;
     if !done {
         return Err(Error::Invalid(ctx.t(M::ErrNotLive).into()));
     }
@@ -487,11 +165,10 @@ pub fn remove_post(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/comments/{id}/remove` (`reason`, `category`)
 pub fn remove_comment(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let (reason, category) = (staff_text(ctx, "reason", true)?, category(ctx)?);
     let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
-    let done = ctx.write(|tx| remove_comment_tx(ctx, tx, &c, &reason, &category))?;
+    let done = ctx.write(|tx| remove_as_staff(ctx, tx, Target::Comment(&c), &reason, &category))?;
     if !done {
         return Err(Error::Invalid(ctx.t(M::ErrNotLive).into()));
     }
@@ -502,8 +179,7 @@ pub fn remove_comment(ctx: &mut Ctx) -> Result<Resp> {
 ///
 /// The removal's evidence record stays.
 pub fn restore_post(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(CHIEF)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let reason = staff_text(ctx, "reason", false)?;
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let done = ctx.write(|tx| {
@@ -521,8 +197,7 @@ pub fn restore_post(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/comments/{id}/restore` (`reason`) — chief editor only.
 pub fn restore_comment(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(CHIEF)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let reason = staff_text(ctx, "reason", false)?;
     let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
     let done = ctx.write(|tx| {
@@ -592,7 +267,6 @@ fn preview(ctx: &Ctx, t: &mut Takedown) -> Result<Vec<i64>> {
 ///
 /// Shows how many posts match, and some of them, before anything is removed.
 pub fn takedown_form(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let mut t = takedown_input(ctx, false);
     if !t.keyword.is_empty() || !t.tag.is_empty() {
         preview(ctx, &mut t)?;
@@ -607,7 +281,6 @@ pub fn takedown_form(ctx: &mut Ctx) -> Result<Resp> {
 /// evidence record, in one transaction. When the count moved since the
 /// preview, nothing is removed and the new count is shown to confirm again.
 pub fn takedown(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let mut t = takedown_input(ctx, true);
     if t.keyword.is_empty() == t.tag.is_empty() {
         return Err(Error::Invalid(ctx.t(M::ErrTakedownWhat).into()));
@@ -627,17 +300,7 @@ pub fn takedown(ctx: &mut Ctx) -> Result<Resp> {
     } else {
         format!("tag:{}", tag_key(t.tag.trim_matches('#')))
     };
-    let n = ctx.write(|tx| {
-        let mut n = 0;
-        for id in &ids {
-            if let Some(p) = db::posts::get(tx, *id)? {
-                if (p.is_published() || p.is_pending()) && remove_post_tx(ctx, tx, &p, &reason, &category)? {
-                    n += 1;
-                }
-            }
-        }
-        ctx.log_outcome(tx, "post.bulk_remove", &what, &format!("{n} posts"))?;
-        Ok(n)
-    })?;
+    let env = ctx.as_staff()?;
+    let n = ctx.write(|tx| removal::take_down(&env, tx, &ids, &what, &reason, &category))?;
     Ok(Resp::redirect(&format!("/admin/takedown?done={n}")))
 }

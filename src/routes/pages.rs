@@ -8,14 +8,14 @@ use crate::views::auth as view;
 
 /// # `GET /healthz` — answers `ok` while the database answers.
 pub fn healthz(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.db.query_row("SELECT 1", [], |_| Ok(()))?;
+    crate::db::upkeep::ping(ctx.db)?;
     Ok(Resp::text(200, "ok"))
 }
 
 /// # `GET /assets/{name}`
 pub fn asset(ctx: &mut Ctx) -> Result<Resp> {
-    let name = &ctx.req.path[1];
-    let data = assets::file(name).ok_or(Error::NotFound)?;
+    let name = ctx.path_text("name")?.to_string();
+    let data = assets::file(&name).ok_or(Error::NotFound)?;
     let content_type = match name.rsplit_once('.').map(|(_, ext)| ext) {
         Some("css") => "text/css; charset=utf-8",
         Some("js") => "text/javascript; charset=utf-8",
@@ -25,8 +25,8 @@ pub fn asset(ctx: &mut Ctx) -> Result<Resp> {
         Some("txt") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     };
-    let etag = format!("\"{}\"", assets::hash(name).unwrap_or(""));
-    let fresh = ctx.req.query("v").is_some_and(|v| assets::hash(name) == Some(v));
+    let etag = format!("\"{}\"", assets::hash(&name).unwrap_or(""));
+    let fresh = ctx.req.query("v").is_some_and(|v| assets::hash(&name) == Some(v));
     let cache = if fresh { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
     Ok(Resp::with_type(200, content_type, data.into_owned()).header("Cache-Control", cache).header("ETag", &etag))
 }

@@ -3,24 +3,23 @@
 //! Posting, commenting and reposting need a verified identity (R7.1);
 //! liking, reading and deleting one's own do not.
 //!
-//! Every new text is screened first (`moderation::screen`: keyword rules,
-//! emergency switches, R12.1, R6.4): it is published, flagged, held as
-//! `pending` (R6.2: whoever it concerns is told when it is approved), or
-//! refused; a `block` refusal keeps an evidence record (R12.2).
+//! Each new text goes through `actions::publish` (tier gate, keyword rules,
+//! emergency switches: R9.1, R12.1, R6.4): it is published, flagged, held
+//! as `pending` (R6.2), or refused with the reason in words; a `block`
+//! refusal keeps an evidence record (R12.2). Comment control under one's
+//! own posts (R10.3) is `comments`.
 
-use super::moderation::{self, Verdict};
-use super::{id_segment, media, page, Ctx};
-use crate::db::posts::Comment;
+use super::{media, page, Ctx};
+use crate::actions::publish::{self, Outcome, Refusal};
+use crate::actions::removal::{self, Target, Why};
 use crate::db::{self, notifications::Kind, posts::Post};
 use crate::domain::account::Visibility;
-use crate::domain::moderation::ContentKind;
 use crate::domain::text::{self, BodyError};
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
 use crate::views::components::{Draft, Original, PostItem};
 use crate::views::posts::{self as view, PostForms};
-use rusqlite::Transaction;
 
 /// How many comments the post page shows at once.
 const COMMENTS_PER_PAGE: u32 = 100;
@@ -85,8 +84,8 @@ pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
 
 /// The post at path segment 1 if the viewer may see it; `NotFound`
 /// otherwise, so a hidden post is indistinguishable from a missing one.
-fn visible_post(ctx: &Ctx) -> Result<Post> {
-    let id = id_segment(ctx, 1)?;
+pub fn visible_post(ctx: &Ctx) -> Result<Post> {
+    let id = ctx.path_id("id")?;
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let viewer = ctx.user.as_ref().map(|u| u.id);
     if !db::posts::visible_to(ctx.db, &post, viewer)? {
@@ -106,52 +105,15 @@ fn live_post(ctx: &Ctx) -> Result<Post> {
     Ok(post)
 }
 
-/// Tell whoever a newly published post concerns (R2.3): for a repost the
-/// authors of the post it shares and of the original, and everyone it
-/// mentions. Runs at publish time, or when a held post is approved.
-pub fn announce_post(ctx: &Ctx, tx: &Transaction, p: &Post) -> Result<()> {
-    let me = p.author.id;
-    if let (Some(of), Some(root)) = (p.repost_of, p.repost_root) {
-        let target = db::posts::get(tx, of)?.map(|t| t.author.id);
-        if let Some(t) = target {
-            db::notifications::notify(tx, t, Kind::Repost, me, Some(p.id), None, ctx.now)?;
-        }
-        if let Some(r) = db::posts::get(tx, root)?.map(|r| r.author.id).filter(|r| Some(*r) != target) {
-            db::notifications::notify(tx, r, Kind::Repost, me, Some(p.id), None, ctx.now)?;
-        }
+/// A publishing refusal in words, and the status to answer with: 422 for
+/// a tier rule (R9.1) or a blocked text (R12.1), 403 while emergency mode
+/// stops publishing (R6.4).
+pub fn refusal(ctx: &Ctx, r: &Refusal) -> (String, u16) {
+    match r {
+        Refusal::Tier { rule, level, why } => (super::tiers::refusal_words(ctx, *rule, *level, *why), 422),
+        Refusal::Stopped(m) => (ctx.t(*m).to_string(), 403),
+        Refusal::Blocked { .. } => (ctx.t(M::ErrBlocked).to_string(), 422),
     }
-    notify_mentions(ctx, tx, &p.body, me, p.id, None)
-}
-
-/// Tell whoever a newly published comment concerns: the author of the
-/// comment it answers, the post's author, and everyone it mentions.
-pub fn announce_comment(ctx: &Ctx, tx: &Transaction, c: &Comment) -> Result<()> {
-    let (me, now) = (c.author.id, ctx.now);
-    let post_author = db::posts::get(tx, c.post_id)?.map(|p| p.author.id).ok_or(Error::NotFound)?;
-    let replied = match c.reply_to {
-        Some((rid, _)) => db::posts::comment(tx, rid)?.map(|r| r.author.id),
-        None => None,
-    };
-    if let Some(r) = replied {
-        db::notifications::notify(tx, r, Kind::Reply, me, Some(c.post_id), Some(c.id), now)?;
-    }
-    if replied != Some(post_author) {
-        db::notifications::notify(tx, post_author, Kind::Comment, me, Some(c.post_id), Some(c.id), now)?;
-    }
-    notify_mentions(ctx, tx, &c.body, me, c.post_id, Some(c.id))
-}
-
-/// Notify every existing account mentioned in `body` that may see `post`:
-/// a mention in a followers-only or self-only post must not carry its text
-/// to anyone else (R2.1).
-fn notify_mentions(ctx: &Ctx, tx: &Transaction, body: &str, actor: i64, post: i64, comment: Option<i64>) -> Result<()> {
-    let Some(p) = db::posts::get(tx, post)? else { return Ok(()) };
-    for (id, _) in db::posts::users_by_keys(tx, &text::mentions(body))? {
-        if db::posts::visible_to(tx, &p, Some(id))? {
-            db::notifications::notify(tx, id, Kind::Mention, actor, Some(post), comment, ctx.now)?;
-        }
-    }
-    Ok(())
 }
 
 /// Longest description (alt text) of one file, in grapheme clusters.
@@ -178,7 +140,6 @@ fn alt_texts(ctx: &Ctx, n: usize) -> Vec<String> {
 /// compose form with a message naming it and stores nothing.
 pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    super::identity::require_publisher(ctx)?;
     let raw = ctx.req.field("body").unwrap_or("").to_string();
     let vis_field = ctx.req.field("visibility").unwrap_or("public").to_string();
     let had_files = ctx.req.files_named("media").next().is_some();
@@ -223,61 +184,26 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
         } else {
             "text"
         };
-    let gate = match super::tiers::gate(ctx, kind) {
-        Ok(g) => g,
-        Err(Error::Invalid(m)) => return refuse(ctx, m, 403),
-        Err(e) => return Err(e),
-    };
-    let mut texts: Vec<&str> = vec![&body];
-    texts.extend(alts.iter().map(String::as_str));
-    let verdict = moderation::screen_with(ctx, ContentKind::Post, &texts, gate.pre_review);
-    if let Verdict::Stopped(m) = verdict {
-        let msg = ctx.t(m).to_string();
-        return refuse(ctx, msg, 403);
-    }
     let accept = media::Accept { max_images: crate::media::MAX_IMAGES_PER_POST, video: true };
     let staged = match media::stage_uploads(ctx, "media", accept) {
         Ok(s) => s,
-        Err(Error::Media(status, msg)) => return refuse(ctx, msg, status),
-        Err(e) => return Err(e),
+        Err(e) => {
+            let (status, msg) = e.media_refusal()?;
+            return refuse(ctx, msg, status);
+        }
     };
-    if let Verdict::Block(rule) = &verdict {
-        // R12.1, R12.2: refused; the text and its files are kept as evidence.
-        ctx.write(|tx| {
-            let mut kept = Vec::new();
-            for file in staged {
-                let info = media::commit(ctx, tx, file)?;
-                kept.push(db::evidence::EvidenceMedia { sha256: info.sha256.clone(), mime: info.format.mime().into() });
-            }
-            let full = std::iter::once(body.as_str()).chain(alts.iter().map(String::as_str)).collect::<Vec<_>>();
-            moderation::record_block(ctx, tx, ContentKind::Post, &full.join("\n"), kept, rule, "post.create")
-        })?;
-        let msg = ctx.t(M::ErrBlocked).to_string();
-        return refuse(ctx, msg, 422);
+    let new = publish::NewPost { body: &body, visibility, kind, files: staged.into_iter().zip(alts).collect() };
+    let env = ctx.as_member()?;
+    let outcome = ctx.write(|tx| publish::post(&env, tx, &ctx.gov, me, new))?;
+    match outcome {
+        Outcome::Published(id) | Outcome::Flagged(id, _) | Outcome::Held(id, ..) => {
+            Ok(Resp::redirect(&format!("/posts/{id}")))
+        }
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            refuse(ctx, msg, status)
+        }
     }
-    let tags = text::hashtags(&body);
-    let now = ctx.now;
-    let pending = verdict.holds();
-    let id = ctx.write(|tx| {
-        let id = db::posts::create(
-            tx,
-            &db::posts::NewPost { author: me, body: &body, visibility, repost: None, tags: &tags, pending, now },
-        )?;
-        for (i, (file, alt)) in staged.into_iter().zip(&alts).enumerate() {
-            let info = media::commit(ctx, tx, file)?;
-            db::media::insert(tx, &media::new_attachment(&info, me, Some(id), i as i64, alt, now))?;
-        }
-        if !pending {
-            notify_mentions(ctx, tx, &body, me, id, None)?;
-        }
-        moderation::enqueue(ctx, tx, &verdict, "post", id, None)?;
-        if let Some(r) = &gate.rule {
-            db::tiers::set_applied(tx, "post", id, r.id)?;
-        }
-        ctx.log_outcome(tx, "post.create", &format!("post:{id}"), &moderation::outcome(&verdict))?;
-        Ok(id)
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{id}")))
 }
 
 /// # `GET /posts/{id}` (`?reply_to=` prefills a reply, `?after=` pages comments)
@@ -306,7 +232,8 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
         && post.is_published()
         && db::features::enabled(ctx.db, crate::domain::features::Feature::Reposts)?;
     forms.comment_mode = db::tiers::comment_mode(ctx.db, post.id)?;
-    forms.controls = ctx.user.as_ref().is_some_and(|u| u.id == post.author.id) && may_control(ctx, &post.author);
+    forms.controls =
+        ctx.user.as_ref().is_some_and(|u| u.id == post.author.id) && super::comments::may_control(ctx, &post.author);
     let item = items(ctx, vec![post])?.remove(0);
     Ok(page(ctx, |c| view::show(c, &item, &comments, more, &forms, can_repost))?.status(status))
 }
@@ -314,7 +241,6 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
 /// # `POST /posts/{id}/comments` (`body`, optional `reply_to`)
 pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    super::identity::require_publisher(ctx)?;
     let post = live_post(ctx)?;
     let raw = ctx.req.field("body").unwrap_or("").to_string();
     let reply_to = match ctx.req.field("reply_to").filter(|v| !v.is_empty()) {
@@ -344,45 +270,22 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
         }
     };
     // R10.3: the post's comment mode.
-    if let Some(m) = comment_refusal(ctx, &post, me)? {
+    if let Some(m) = super::comments::comment_refusal(ctx, &post, me)? {
         let msg = ctx.t(m).to_string();
         return refused(ctx, post, msg, 403);
     }
-    let gate = match super::tiers::gate(ctx, "comment") {
-        Ok(g) => g,
-        Err(Error::Invalid(m)) => return refused(ctx, post, m, 403),
-        Err(e) => return Err(e),
-    };
-    let verdict = moderation::screen_with(ctx, ContentKind::Comment, &[&body], gate.pre_review);
-    match &verdict {
-        Verdict::Stopped(m) => {
-            let msg = ctx.t(*m).to_string();
-            return refused(ctx, post, msg, 403);
+    let new = publish::NewComment { post: post.id, reply_to: reply_to.as_ref().map(|c| c.id), body: &body };
+    let env = ctx.as_member()?;
+    let outcome = ctx.write(|tx| publish::comment(&env, tx, &ctx.gov, me, new))?;
+    match outcome {
+        Outcome::Published(id) | Outcome::Flagged(id, _) | Outcome::Held(id, ..) => {
+            Ok(Resp::redirect(&format!("/posts/{}#comment-{id}", post.id)))
         }
-        Verdict::Block(rule) => {
-            ctx.write(|tx| {
-                moderation::record_block(ctx, tx, ContentKind::Comment, &body, Vec::new(), rule, "comment.create")
-            })?;
-            let msg = ctx.t(M::ErrBlocked).to_string();
-            return refused(ctx, post, msg, 422);
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            refused(ctx, post, msg, status)
         }
-        _ => {}
     }
-    let (now, pending) = (ctx.now, verdict.holds());
-    let id = ctx.write(|tx| {
-        let id = db::posts::create_comment(tx, post.id, me, reply_to.as_ref().map(|c| c.id), &body, pending, now)?;
-        if !pending {
-            let c = db::posts::comment(tx, id)?.ok_or(Error::NotFound)?;
-            announce_comment(ctx, tx, &c)?;
-        }
-        moderation::enqueue(ctx, tx, &verdict, "comment", id, None)?;
-        if let Some(r) = &gate.rule {
-            db::tiers::set_applied(tx, "comment", id, r.id)?;
-        }
-        ctx.log_outcome(tx, "comment.create", &format!("comment:{id}"), &moderation::outcome(&verdict))?;
-        Ok(id)
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{}#comment-{id}", post.id)))
 }
 
 /// # `POST /posts/{id}/repost` (optional `body`)
@@ -396,7 +299,6 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
     if !db::features::enabled(ctx.db, crate::domain::features::Feature::Reposts)? {
         return Err(Error::Invalid(ctx.t(M::RepostsOff).into()));
     }
-    super::identity::require_publisher(ctx)?;
     let target = live_post(ctx)?;
     if target.visibility != Visibility::Public {
         return Err(Error::Invalid(ctx.t(M::ErrCannotRepost).into()));
@@ -415,56 +317,19 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
         };
         return show_with(ctx, target, forms, 422);
     }
-    let gate = match super::tiers::gate(ctx, "repost") {
-        Ok(g) => g,
-        Err(Error::Invalid(m)) => {
-            let forms = PostForms { repost_body: raw.clone(), repost_error: Some(m), ..Default::default() };
-            return show_with(ctx, target, forms, 403);
+    let new = publish::NewRepost { of: target.id, root: root_id, body: &raw };
+    let env = ctx.as_member()?;
+    let outcome = ctx.write(|tx| publish::repost(&env, tx, &ctx.gov, me, new))?;
+    match outcome {
+        Outcome::Published(id) | Outcome::Flagged(id, _) | Outcome::Held(id, ..) => {
+            Ok(Resp::redirect(&format!("/posts/{id}")))
         }
-        Err(e) => return Err(e),
-    };
-    let verdict = moderation::screen_with(ctx, ContentKind::Repost, &[&raw], gate.pre_review);
-    let refused_with = |ctx: &mut Ctx, target: Post, m: M, status: u16| {
-        let forms =
-            PostForms { repost_body: raw.clone(), repost_error: Some(ctx.t(m).to_string()), ..Default::default() };
-        show_with(ctx, target, forms, status)
-    };
-    match &verdict {
-        Verdict::Stopped(m) => return refused_with(ctx, target, *m, 403),
-        Verdict::Block(rule) => {
-            ctx.write(|tx| {
-                moderation::record_block(ctx, tx, ContentKind::Repost, &raw, Vec::new(), rule, "post.repost")
-            })?;
-            return refused_with(ctx, target, M::ErrBlocked, 422);
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            let forms = PostForms { repost_body: raw.clone(), repost_error: Some(msg), ..Default::default() };
+            show_with(ctx, target, forms, status)
         }
-        _ => {}
     }
-    let tags = text::hashtags(&raw);
-    let (now, pending) = (ctx.now, verdict.holds());
-    let id = ctx.write(|tx| {
-        let new = db::posts::NewPost {
-            author: me,
-            body: &raw,
-            visibility: Visibility::Public,
-            repost: Some((target.id, root_id)),
-            tags: &tags,
-            pending,
-            now,
-        };
-        let id = db::posts::create(tx, &new)?;
-        if !pending {
-            let p = db::posts::get(tx, id)?.ok_or(Error::NotFound)?;
-            announce_post(ctx, tx, &p)?;
-        }
-        moderation::enqueue(ctx, tx, &verdict, "post", id, None)?;
-        if let Some(r) = &gate.rule {
-            db::tiers::set_applied(tx, "post", id, r.id)?;
-        }
-        let target = format!("post:{id} of post:{}", target.id);
-        ctx.log_outcome(tx, "post.repost", &target, &moderation::outcome(&verdict))?;
-        Ok(id)
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{id}")))
 }
 
 /// # `POST /posts/{id}/like`
@@ -502,11 +367,8 @@ pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
     if post.author.id != me {
         return Err(Error::Forbidden);
     }
-    let now = ctx.now;
-    ctx.write(|tx| {
-        db::posts::delete(tx, &post, now)?;
-        ctx.log(tx, "post.delete", &format!("post:{}", post.id))
-    })?;
+    let env = ctx.as_member()?;
+    ctx.write(|tx| removal::remove(&env, tx, Target::Post(&post), Why::Author))?;
     let next = ctx.next_or("/");
     // Going back to the deleted post's own page would only show "gone".
     Ok(Resp::redirect(if next.starts_with(&format!("/posts/{}", post.id)) { "/" } else { &next }))
@@ -515,103 +377,14 @@ pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
 /// # `POST /comments/{id}/delete` — the comment's author only.
 pub fn delete_comment(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    let id = id_segment(ctx, 1)?;
+    let id = ctx.path_id("id")?;
     let c = db::posts::comment(ctx.db, id)?
         .filter(|c| c.status == "published" || c.status == "pending")
         .ok_or(Error::NotFound)?;
     if c.author.id != me {
         return Err(Error::Forbidden);
     }
-    let now = ctx.now;
-    ctx.write(|tx| {
-        db::posts::delete_comment(tx, &c, now)?;
-        ctx.log(tx, "comment.delete", &format!("comment:{}", c.id))
-    })?;
+    let env = ctx.as_member()?;
+    ctx.write(|tx| removal::remove(&env, tx, Target::Comment(&c), Why::Author))?;
     Ok(Resp::redirect(&format!("/posts/{}#comments", c.post_id)))
-}
-
-// ---------------------------------------------------------------------------
-// Comment control (R10.3)
-// ---------------------------------------------------------------------------
-
-/// May `author` control comments on their posts? Organisations, government
-/// and media may; anyone may when `comment_control_for_all` is set.
-fn may_control(ctx: &Ctx, author: &crate::db::users::User) -> bool {
-    ctx.app.config.comment_control_for_all
-        || matches!(author.subject_type.as_str(), "organisation" | "government" | "media")
-}
-
-/// Why `me` may not comment on `post` under its comment mode, if so.
-fn comment_refusal(ctx: &Ctx, post: &Post, me: i64) -> Result<Option<M>> {
-    if me == post.author.id {
-        return Ok(None);
-    }
-    Ok(match db::tiers::comment_mode(ctx.db, post.id)?.as_str() {
-        "closed" => Some(M::CommentsClosed),
-        "followers" if !db::posts::follows(ctx.db, me, post.author.id)? => Some(M::CommentsFollowersOnly),
-        _ => None,
-    })
-}
-
-/// # `POST /posts/{id}/comment-mode` (`mode` = open | followers | closed) — the author, if allowed.
-pub fn comment_mode(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
-    let post = visible_post(ctx)?;
-    if post.author.id != me || !may_control(ctx, &post.author) {
-        return Err(Error::Forbidden);
-    }
-    let mode = ctx.req.field("mode").unwrap_or("").to_string();
-    if !["open", "followers", "closed"].contains(&mode.as_str()) {
-        return Err(Error::BadRequest("mode: open, followers or closed".into()));
-    }
-    ctx.write(|tx| {
-        db::tiers::set_comment_mode(tx, post.id, &mode)?;
-        ctx.log_outcome(tx, "post.comment_mode", &format!("post:{}", post.id), &format!("ok: {mode}"))
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{}#comments", post.id)))
-}
-
-/// The comment at path segment 1 and its post, if the signed-in member
-/// wrote the post and may control its comments.
-fn owned_comment(ctx: &Ctx) -> Result<(Comment, Post)> {
-    let me = ctx.user()?.id;
-    let id = id_segment(ctx, 1)?;
-    let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
-    let post = db::posts::get(ctx.db, c.post_id)?.ok_or(Error::NotFound)?;
-    if post.author.id != me || !may_control(ctx, &post.author) {
-        return Err(Error::Forbidden);
-    }
-    Ok((c, post))
-}
-
-/// # `POST /comments/{id}/hide` and `/unhide` — the post's author: a hidden
-/// comment shows only to its author and the post's author; its author is told.
-pub fn hide_comment(ctx: &mut Ctx) -> Result<Resp> {
-    let hide = ctx.req.path.get(2).map(String::as_str) == Some("hide");
-    let (c, post) = owned_comment(ctx)?;
-    let me = post.author.id;
-    ctx.write(|tx| {
-        if !db::tiers::set_hidden(tx, c.id, post.id, hide)? {
-            return Err(Error::Invalid(ctx.t(M::ErrNotLive).into()));
-        }
-        if hide {
-            db::notifications::notify(tx, c.author.id, Kind::CommentHidden, me, Some(post.id), Some(c.id), ctx.now)?;
-        }
-        ctx.log(tx, if hide { "comment.hide" } else { "comment.unhide" }, &format!("comment:{}", c.id))
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{}#comments", post.id)))
-}
-
-/// # `POST /comments/{id}/remove` (`reason`) — the post's author removes a
-/// comment: an evidence record as for staff removals (R12.2), its author told.
-pub fn remove_comment(ctx: &mut Ctx) -> Result<Resp> {
-    let (c, post) = owned_comment(ctx)?;
-    let reason: String = ctx.req.field("reason").unwrap_or("").trim().chars().take(500).collect();
-    ctx.write(|tx| {
-        if !moderation::remove_comment_by_owner(ctx, tx, &c, &reason)? {
-            return Err(Error::Invalid(ctx.t(M::ErrNotLive).into()));
-        }
-        Ok(())
-    })?;
-    Ok(Resp::redirect(&format!("/posts/{}#comments", post.id)))
 }

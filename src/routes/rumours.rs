@@ -3,9 +3,8 @@
 //! may withdraw a confirmed one. Confirming and withdrawing tell the
 //! author and everyone who reposted, commented on or liked the post.
 
-use super::staff::{CHIEF, REVIEW};
-use super::{id_segment, page, Ctx};
-use crate::db::notifications::{self, Kind};
+use super::{page, Ctx};
+use crate::actions::{self, rumours::Settle};
 use crate::db::{self, rumours};
 use crate::domain::moderation::MAX_STAFF_TEXT;
 use crate::domain::text::grapheme_len;
@@ -13,7 +12,6 @@ use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
 use crate::views::moderation as view;
-use rusqlite::Transaction;
 
 /// Labels per list on `/admin/rumours`.
 const LIST: u32 = 100;
@@ -39,8 +37,8 @@ fn refuting_post(ctx: &Ctx) -> Result<Option<i64>> {
 /// Proposes a label on the post's original (the root of its repost chain),
 /// so it shows on every repost. A reviewer or chief editor proposes.
 pub fn propose(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(REVIEW)?.id;
-    let id = id_segment(ctx, 2)?;
+    let me = ctx.user()?.id;
+    let id = ctx.path_id("id")?;
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     let root = post.repost_root.unwrap_or(post.id);
     let refutation = ctx.req.field("refutation").unwrap_or("").trim().to_string();
@@ -64,76 +62,35 @@ pub fn propose(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /admin/rumours` — proposals waiting, confirmed labels, recent decisions.
 pub fn list(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(REVIEW)?;
     let proposed = rumours::with_status(ctx.db, "proposed", LIST)?;
     let confirmed = rumours::with_status(ctx.db, "confirmed", LIST)?;
     let done = ctx.req.query("done").and_then(|v| v.parse().ok());
     page(ctx, |c| view::rumours(c, &proposed, &confirmed, done))
 }
 
-/// Tell the post's audience (R11.1); returns how many were told.
-fn tell(ctx: &Ctx, tx: &Transaction, post: i64, kind: Kind, text: &str) -> Result<usize> {
-    let me = ctx.user()?.id;
-    let mut n = 0;
-    for user in rumours::audience(tx, post)? {
-        if user != me {
-            notifications::notify_with(tx, user, kind, me, Some(post), None, text, ctx.now)?;
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
-/// Confirm (`Some(true)`), decline (`Some(false)`) or withdraw (`None`) a label.
-fn settle(ctx: &mut Ctx, confirm: Option<bool>) -> Result<Resp> {
-    let me = ctx.staff_any(CHIEF)?.id;
-    let id = id_segment(ctx, 2)?;
+/// Confirm, decline or withdraw the label in the path (the chief editor).
+fn settle(ctx: &mut Ctx, how: Settle) -> Result<Resp> {
+    let id = ctx.path_id("id")?;
     let label = rumours::get(ctx.db, id)?.ok_or(Error::NotFound)?;
-    let told = ctx.write(|tx| {
-        let (done, action, kind) = match confirm {
-            Some(true) => (rumours::decide(tx, id, true, me, ctx.now)?, "rumour.confirm", Some(Kind::Rumour)),
-            Some(false) => (rumours::decide(tx, id, false, me, ctx.now)?, "rumour.decline", None),
-            None => (rumours::withdraw(tx, id, me, ctx.now)?, "rumour.withdraw", Some(Kind::RumourWithdrawn)),
-        };
-        if !done {
-            return Err(Error::Invalid(ctx.t(M::ErrRumourState).into()));
-        }
-        let told = match kind {
-            Some(k) => tell(ctx, tx, label.post_id, k, &label.refutation)?,
-            None => 0,
-        };
-        if confirm == Some(true) {
-            // R15.1: a confirmed 不实信息 label costs the original's author credit.
-            if let Some(p) = db::posts::get(tx, label.post_id)? {
-                let r = format!("post:{}", p.id);
-                super::credit::penalise(
-                    ctx,
-                    tx,
-                    p.author.id,
-                    crate::db::credit::Source::Rumour,
-                    &r,
-                    &label.refutation,
-                )?;
-            }
-        }
-        ctx.log_outcome(tx, action, &format!("rumour:{id} post:{}", label.post_id), &format!("ok, {told} notified"))?;
-        Ok(told)
-    })?;
-    Ok(Resp::redirect(&format!("/admin/rumours?done={told}")))
+    let env = ctx.as_staff()?;
+    match ctx.write(|tx| actions::rumours::settle(&env, tx, &label, how))? {
+        Some(told) => Ok(Resp::redirect(&format!("/admin/rumours?done={told}"))),
+        None => Err(Error::Invalid(ctx.t(M::ErrRumourState).into())),
+    }
 }
 
 /// # `POST /admin/rumours/{id}/confirm` — chief editor only: the label shows
 /// on the post and every repost, and its audience is told.
 pub fn confirm(ctx: &mut Ctx) -> Result<Resp> {
-    settle(ctx, Some(true))
+    settle(ctx, Settle::Confirm)
 }
 
 /// # `POST /admin/rumours/{id}/decline` — chief editor only.
 pub fn decline(ctx: &mut Ctx) -> Result<Resp> {
-    settle(ctx, Some(false))
+    settle(ctx, Settle::Decline)
 }
 
 /// # `POST /admin/rumours/{id}/withdraw` — chief editor only; the audience is told.
 pub fn withdraw(ctx: &mut Ctx) -> Result<Resp> {
-    settle(ctx, None)
+    settle(ctx, Settle::Withdraw)
 }

@@ -2,8 +2,10 @@
 //! `/admin/users`, the emergency switches (R6.4) and the evidence records
 //! (R12.2, R12.3). Every change is logged.
 
-use super::{id_segment, page, Ctx};
-use crate::db::{self, evidence, moderation as dbm};
+use super::{page, Ctx};
+use crate::actions;
+use crate::actions::roles::{self, RoleChange};
+use crate::db::{self, evidence};
 use crate::domain::account::Role;
 use crate::domain::moderation::Emergency;
 use crate::domain::text::grapheme_len;
@@ -11,18 +13,6 @@ use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
 use crate::views::staff::{self as view, EvidenceForm};
-
-/// Who reviews, removes and proposes labels: reviewers and chief editors.
-pub const REVIEW: &[Role] = &[Role::Reviewer, Role::ChiefEditor];
-/// Whose decision is final (rumour labels, reversals of removals): the chief editor.
-pub const CHIEF: &[Role] = &[Role::ChiefEditor];
-/// Who sets policy (keyword rules, emergency mode, bulk takedown) and reads
-/// the evidence: chief editors and admins.
-pub const POLICY: &[Role] = &[Role::ChiefEditor, Role::Admin];
-/// Every staff role: the dashboard.
-pub const ANY: &[Role] = &Role::ALL;
-/// Accounts and roles: admins.
-pub const ADMIN: &[Role] = &[Role::Admin];
 
 /// Accounts per page of `/admin/users`.
 const USERS_PAGE: u32 = 100;
@@ -37,7 +27,6 @@ const MAX_BANNER: usize = 300;
 
 /// # `GET /admin/users` (`q` username prefix, `staff` only staff, `after` pages)
 pub fn users(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(ADMIN)?;
     let q: String = ctx.req.query("q").unwrap_or("").trim().trim_start_matches('@').chars().take(30).collect();
     let staff_only = ctx.req.query("staff").is_some();
     let after = ctx.req.query("after").unwrap_or("").to_string();
@@ -59,8 +48,7 @@ pub fn users(ctx: &mut Ctx) -> Result<Resp> {
 ///
 /// An admin cannot take the admin role from the last active admin.
 pub fn set_role(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(ADMIN)?;
-    let name = ctx.req.path.get(2).cloned().unwrap_or_default();
+    let name = ctx.path_text("user")?.to_string();
     let user = db::users::by_username(ctx.db, name.trim_start_matches('@'))?.ok_or(Error::NotFound)?;
     let role = Role::parse(ctx.req.field("role").unwrap_or(""))
         .ok_or_else(|| Error::BadRequest("role: reviewer, chief_editor or admin".into()))?;
@@ -69,30 +57,13 @@ pub fn set_role(ctx: &mut Ctx) -> Result<Resp> {
         Some("revoke") => false,
         _ => return Err(Error::BadRequest("action: grant or revoke".into())),
     };
-    if grant && user.status != "active" {
-        return Err(Error::Invalid(ctx.t(M::ErrAccountClosed).into()));
-    }
-    let target = format!("user:{}", user.id);
-    // `None`: refused, and the refusal logged (committed, so not an `Err`).
-    let changed = ctx.write(|tx| {
-        if grant {
-            let done = db::staff::grant_role(tx, user.id, role, ctx.now)?;
-            if done {
-                ctx.log_outcome(tx, "role.grant", &target, role.as_str())?;
-            }
-            return Ok(Some(done));
-        }
-        if role == Role::Admin && db::staff::is_last_admin(tx, user.id)? {
-            ctx.log_outcome(tx, "role.revoke", &target, "refused: last admin")?;
-            return Ok(None);
-        }
-        let done = db::staff::revoke_role(tx, user.id, role)?;
-        if done {
-            ctx.log_outcome(tx, "role.revoke", &target, role.as_str())?;
-        }
-        Ok(Some(done))
-    })?;
-    let Some(changed) = changed else { return Err(Error::Invalid(ctx.t(M::ErrLastAdmin).into())) };
+    let env = ctx.as_staff()?;
+    let changed = match ctx.write(|tx| roles::set_role(&env, tx, &user, role, grant))? {
+        RoleChange::AccountClosed => return Err(Error::Invalid(ctx.t(M::ErrAccountClosed).into())),
+        RoleChange::LastAdmin => return Err(Error::Invalid(ctx.t(M::ErrLastAdmin).into())),
+        RoleChange::Granted | RoleChange::Revoked => true,
+        RoleChange::AlreadyHeld | RoleChange::NotHeld => false,
+    };
     let q = crate::domain::account::username_key(&user.username);
     Ok(Resp::redirect(&format!("/admin/users?q={q}&done={}", if changed { "saved" } else { "unchanged" })))
 }
@@ -103,7 +74,6 @@ pub fn set_role(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /admin/emergency`
 pub fn emergency_form(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let e = ctx.gov.emergency.clone();
     let saved = ctx.req.query("saved").is_some();
     page(ctx, |c| view::emergency(c, &e, saved))
@@ -115,7 +85,6 @@ pub fn emergency_form(ctx: &mut Ctx) -> Result<Resp> {
 /// Each switch takes effect at once, site-wide, from the next request of
 /// every worker and process; each change is its own log entry.
 pub fn emergency(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.staff_any(POLICY)?.id;
     let on = |k: &str| ctx.req.field(k).is_some_and(|v| !v.is_empty() && v != "0");
     let banner = ctx.req.field("banner").unwrap_or("").trim().to_string();
     if grapheme_len(&banner) > MAX_BANNER {
@@ -127,29 +96,8 @@ pub fn emergency(ctx: &mut Ctx) -> Result<Resp> {
         stop_publishing: on("stop_publishing"),
         banner,
     };
-    ctx.write(|tx| {
-        let old = dbm::emergency(tx)?;
-        if old == new {
-            return Ok(());
-        }
-        dbm::set_emergency(tx, &new, Some(me), ctx.now)?;
-        let word = |b: bool| if b { "on" } else { "off" };
-        for (name, was, is) in [
-            ("hold_all", old.hold_all, new.hold_all),
-            ("stop_reposts", old.stop_reposts, new.stop_reposts),
-            ("stop_publishing", old.stop_publishing, new.stop_publishing),
-        ] {
-            if was != is {
-                ctx.log_outcome(tx, "emergency.switch", &format!("emergency:{name}"), word(is))?;
-            }
-        }
-        if old.banner != new.banner {
-            let shown: String = new.banner.chars().take(200).collect();
-            let outcome = if shown.is_empty() { "off".to_string() } else { format!("on: {shown}") };
-            ctx.log_outcome(tx, "emergency.switch", "emergency:banner", &outcome)?;
-        }
-        Ok(())
-    })?;
+    let env = ctx.as_staff()?;
+    ctx.write(|tx| actions::emergency::set(&env, tx, &new))?;
     Ok(Resp::redirect("/admin/emergency?saved=1"))
 }
 
@@ -161,7 +109,6 @@ pub fn emergency(ctx: &mut Ctx) -> Result<Resp> {
 ///
 /// Records newest first. Looking is logged: they hold personal data.
 pub fn evidence(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let q = |name: &str| ctx.req.query(name).unwrap_or("").trim().chars().take(100).collect::<String>();
     let form = EvidenceForm { kind: q("kind"), author: q("author"), from: q("from"), to: q("to") };
     let before = ctx.req.query_id("before")?.unwrap_or(i64::MAX);
@@ -185,8 +132,7 @@ pub fn evidence(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /admin/evidence/{id}` — one record, with its media and hash.
 pub fn evidence_record(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let e = evidence::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     ctx.write(|tx| ctx.log(tx, "evidence.view", &format!("evidence:{id}")))?;
     let intact = e.sha256 == e.compute_sha256();

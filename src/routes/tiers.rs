@@ -1,72 +1,34 @@
-//! Tiered management (R9.1, R9.2): the rules at `/admin/tiers`, and the
-//! gate every new post, repost and comment passes: the first rule matching
-//! the author (subject type, followers, credit level) and the content kind
+//! Tiered management (R9.1, R9.2): the rules at `/admin/tiers`, and a
+//! tier refusal in plain words. The gate every new post, repost and
+//! comment passes (the first rule matching the author and the content kind
 //! decides the daily quota, pre-review, and whether media, reposts and
-//! comments are allowed. A refusal names the rule in plain words; staff
-//! see the rule that applied on each piece of content.
+//! comments are allowed) is `actions::publish::tier_gate`.
 
-use super::staff::POLICY;
-use super::{credit, id_segment, page, Ctx};
+use super::{page, Ctx};
 use crate::db;
 use crate::domain::credit::Level;
 use crate::domain::identity::SubjectType;
-use crate::domain::tiers::{self, Facts, Refusal, TierRule, KINDS};
+use crate::domain::tiers::{Refusal, TierRule, KINDS};
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
 use crate::views::credit::level_label;
 use crate::views::tiers as view;
 
-/// What the gate decided for allowed content.
-#[derive(Debug, Clone, Default)]
-pub struct Gate {
-    /// The rule that applied (recorded on the content).
-    pub rule: Option<TierRule>,
-    /// The rule requires pre-review (R9.1): held as `pending`.
-    pub pre_review: bool,
-}
-
-/// Choose the rule for the signed-in author sending content of `kind`
-/// (one of [`KINDS`]) and check its capabilities.
-///
-/// # Errors
-/// `Invalid` with a plain message naming the rule when a capability is refused.
-pub fn gate(ctx: &Ctx, kind: &str) -> Result<Gate> {
-    let me = ctx.user()?.id;
-    let rules = db::tiers::rules(ctx.db)?;
-    if rules.is_empty() {
-        return Ok(Gate::default());
-    }
-    let author = db::users::by_id(ctx.db, me)?.ok_or(Error::NotFound)?;
-    let (_, level) = credit::score(ctx, ctx.db, me)?;
-    let e = &ctx.gov.emergency;
-    let facts = Facts {
-        subject_type: &author.subject_type,
-        followers: db::tiers::followers(ctx.db, me)?,
-        level,
-        kind,
-        emergency: e.hold_all || e.stop_reposts || e.stop_publishing || !e.banner.is_empty(),
+/// A tier refusal (R9.1) in words: the rule, the author's credit level
+/// and the capability refused.
+pub fn refusal_words(ctx: &Ctx, rule: i64, level: Level, why: Refusal) -> String {
+    let what = match why {
+        Refusal::Quota(q) => ctx.lang.f(M::TierQuota, &[&q]),
+        Refusal::Media => ctx.t(M::TierNoMedia).to_string(),
+        Refusal::Reposts => ctx.t(M::TierNoReposts).to_string(),
+        Refusal::Comments => ctx.t(M::TierNoComments).to_string(),
     };
-    let Some(rule) = tiers::first_match(&rules, &facts).cloned() else { return Ok(Gate::default()) };
-    let sent = match rule.daily_quota {
-        Some(_) => db::tiers::sent_since(ctx.db, me, kind, ctx.now - 86_400)?,
-        None => 0,
-    };
-    if let Err(r) = tiers::check(&rule, kind, sent) {
-        let what = match r {
-            Refusal::Quota(q) => ctx.lang.f(M::TierQuota, &[&q]),
-            Refusal::Media => ctx.t(M::TierNoMedia).to_string(),
-            Refusal::Reposts => ctx.t(M::TierNoReposts).to_string(),
-            Refusal::Comments => ctx.t(M::TierNoComments).to_string(),
-        };
-        return Err(Error::Invalid(ctx.lang.f(M::TierRefused, &[&rule.id, &ctx.t(level_label(level)), &what])));
-    }
-    Ok(Gate { pre_review: rule.pre_review, rule: Some(rule) })
+    ctx.lang.f(M::TierRefused, &[&rule, &ctx.t(level_label(level)), &what])
 }
 
 /// # `GET /admin/tiers` — the rules in the order they are tried.
 pub fn list(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let rules = db::tiers::rules(ctx.db)?;
     page(ctx, |c| view::list(c, &rules))
 }
@@ -89,7 +51,6 @@ fn opt_num(ctx: &Ctx, name: &str) -> Result<Option<i64>> {
 /// `daily_quota`, `pre_review`, `media_allowed`, `reposts_allowed`,
 /// `comments_allowed`, `note`) — add a rule.
 pub fn add(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
     let f = |k: &str| ctx.req.field(k).unwrap_or("").trim().to_string();
     let on = |k: &str| ctx.req.field(k).is_some_and(|v| v == "1" || v == "on");
     let subject_type = f("subject_type");
@@ -130,8 +91,7 @@ pub fn add(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /admin/tiers/{id}/delete`
 pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
-    ctx.staff_any(POLICY)?;
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     ctx.write(|tx| {
         if !db::tiers::delete(tx, id)? {
             return Err(Error::NotFound);

@@ -61,7 +61,7 @@ pub fn public(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /tags/{tag}`
 pub fn tag(ctx: &mut Ctx) -> Result<Resp> {
-    let tag = ctx.req.path[1].clone();
+    let tag = ctx.path_text("tag")?.to_string();
     let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
     let p = db::posts::by_tag(ctx.db, viewer, &tag_key(&tag), max_id(ctx)?, PAGE_SIZE)?;
     let next = next_link(&crate::views::components::tag_url(&tag_key(&tag)), &p);

@@ -1,11 +1,10 @@
 //! Profiles, follows and profile settings (R2.1, R2.3).
 
-use super::moderation::{self, Verdict};
-use super::{media, page, posts::items, username_segment, Ctx};
+use super::{media, page, posts::items, Ctx};
+use crate::actions::publish::{self, Outcome};
 use crate::db::{self, notifications::Kind, users::User};
-use crate::domain::moderation::ContentKind;
 use crate::domain::text::grapheme_len;
-use crate::error::{Error, Result};
+use crate::error::{Error, MediaRefusal, Result};
 use crate::http::Resp;
 use crate::i18n::M;
 use crate::views::components::name_of;
@@ -19,7 +18,7 @@ const MAX_BIO: usize = 160;
 
 /// The active account named in the path, or `NotFound`.
 fn profile_user(ctx: &Ctx) -> Result<User> {
-    db::users::by_username(ctx.db, username_segment(ctx))?.filter(|u| u.status == "active").ok_or(Error::NotFound)
+    db::users::by_username(ctx.db, ctx.path_text("user")?)?.filter(|u| u.status == "active").ok_or(Error::NotFound)
 }
 
 /// # `GET /@{username}`
@@ -123,28 +122,18 @@ pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
     }
     // R12.1: display names and bios are screened like posts; a held change
     // waits in the queue and is applied when approved.
-    let verdict = moderation::screen(ctx, ContentKind::Profile, &[&display_name, &bio]);
-    if let Verdict::Block(rule) = &verdict {
-        let body = format!("{display_name}\n{bio}");
-        ctx.write(|tx| {
-            moderation::record_block(ctx, tx, ContentKind::Profile, &body, Vec::new(), rule, "user.profile_update")
-        })?;
-        let avatar = db::users::by_id(ctx.db, me)?.and_then(|u| u.avatar);
-        let error = Some(ctx.t(M::ErrBlocked).into());
-        let form = ProfileForm { display_name, bio, avatar, error, ..Default::default() };
-        return Ok(page(ctx, |c| view::settings(c, &form))?.status(422));
-    }
-    ctx.write(|tx| {
-        if verdict.holds() {
-            let proposed = serde_json::json!({ "display_name": display_name, "bio": bio }).to_string();
-            moderation::enqueue(ctx, tx, &verdict, "profile", me, Some(proposed))?;
-        } else {
-            db::users::update_profile(tx, me, &display_name, &bio)?;
-            moderation::enqueue(ctx, tx, &verdict, "profile", me, None)?;
+    let env = ctx.as_member()?;
+    let outcome = ctx.write(|tx| publish::profile(&env, tx, &ctx.gov, me, &display_name, &bio))?;
+    match outcome {
+        Outcome::Refused(r) => {
+            let (msg, status) = super::posts::refusal(ctx, &r);
+            let avatar = db::users::by_id(ctx.db, me)?.and_then(|u| u.avatar);
+            let form = ProfileForm { display_name, bio, avatar, error: Some(msg), ..Default::default() };
+            Ok(page(ctx, |c| view::settings(c, &form))?.status(status))
         }
-        ctx.log_outcome(tx, "user.profile_update", &format!("user:{me}"), &moderation::outcome(&verdict))
-    })?;
-    Ok(Resp::redirect(if verdict.holds() { "/settings/profile?held=1" } else { "/settings/profile?saved=1" }))
+        Outcome::Held(..) => Ok(Resp::redirect("/settings/profile?held=1")),
+        _ => Ok(Resp::redirect("/settings/profile?saved=1")),
+    }
 }
 
 /// # `POST /settings/avatar` (`multipart/form-data`, one image file `avatar`)
@@ -155,11 +144,12 @@ pub fn avatar(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let staged = match ctx.req.files_named("avatar").count() {
         1 => media::stage_uploads(ctx, "avatar", media::Accept { max_images: 1, video: false }),
-        _ => Err(Error::Media(422, ctx.t(M::ErrAvatarMissing).into())),
+        _ => Err(Error::Media(MediaRefusal::Unusable, ctx.t(M::ErrAvatarMissing).into())),
     };
     let staged = match staged {
         Ok(mut s) => s.remove(0),
-        Err(Error::Media(status, msg)) => {
+        Err(e) => {
+            let (status, msg) = e.media_refusal()?;
             let u = db::users::by_id(ctx.db, me)?.ok_or(Error::NotFound)?;
             let form = ProfileForm {
                 display_name: u.display_name,
@@ -170,12 +160,11 @@ pub fn avatar(ctx: &mut Ctx) -> Result<Resp> {
             };
             return Ok(page(ctx, |c| view::settings(c, &form))?.status(status));
         }
-        Err(e) => return Err(e),
     };
     let now = ctx.now;
     ctx.write(|tx| {
         let info = media::commit(ctx, tx, staged)?;
-        let id = db::media::insert(tx, &media::new_attachment(&info, me, None, 0, "", now))?;
+        let id = db::media::insert(tx, &publish::attachment(&info, me, None, 0, "", now))?;
         db::media::set_avatar(tx, me, id)?;
         ctx.log(tx, "user.avatar_update", &format!("user:{me}"))
     })?;

@@ -4,11 +4,12 @@
 //! certified name must match the bound legal name), reject or revoke, with
 //! a reason, in `/admin/verifications`; the applicant is notified.
 
-use super::{id_segment, media, page, Ctx};
-use crate::db::{self, identity as idb, notifications::Kind, verification as vdb};
+use super::{media, page, Ctx};
+use crate::actions;
+use crate::db::{identity as idb, verification as vdb};
 use crate::domain::account::Role;
 use crate::domain::identity::{self as rules, Status, SubjectType};
-use crate::error::{Error, Result};
+use crate::error::{Error, MediaRefusal, Result};
 use crate::http::{Resp, Upload};
 use crate::i18n::M;
 use crate::media::{Format, Prepared, StagedFile, Store};
@@ -21,16 +22,6 @@ pub const MAX_PROOFS: usize = 5;
 const LIST_LIMIT: u32 = 100;
 /// Shortest and longest reason a reviewer gives.
 const REASON_CHARS: std::ops::RangeInclusive<usize> = 4..=500;
-
-/// The signed-in reviewer (or admin).
-fn reviewer(ctx: &Ctx) -> Result<i64> {
-    let u = ctx.user()?;
-    if u.has(Role::Reviewer) || u.has(Role::Admin) {
-        Ok(u.id)
-    } else {
-        Err(Error::Forbidden)
-    }
-}
 
 /// The page with a form and messages.
 fn show(ctx: &Ctx, form: ApplyForm, status: u16) -> Result<Resp> {
@@ -63,7 +54,10 @@ pub(crate) fn stage_proof(ctx: &Ctx, upload: Upload, store: &Store) -> Result<(S
     let max = ctx.app.config.proof_max_bytes;
     let mib = |b: u64| format!("{:.1}", b as f64 / (1024.0 * 1024.0));
     if upload.size > max {
-        return Err(Error::Media(413, ctx.lang.f(M::ErrMediaTooLarge, &[&name, &mib(upload.size), &mib(max)])));
+        return Err(Error::Media(
+            MediaRefusal::TooLarge,
+            ctx.lang.f(M::ErrMediaTooLarge, &[&name, &mib(upload.size), &mib(max)]),
+        ));
     }
     let mut head = [0u8; 8];
     let n = upload.file.as_file().read_at(&mut head, 0)?;
@@ -71,16 +65,16 @@ pub(crate) fn stage_proof(ctx: &Ctx, upload: Upload, store: &Store) -> Result<(S
         let bytes = std::fs::read(upload.file.path())?;
         let tail = &bytes[bytes.len().saturating_sub(1024)..];
         if !tail.windows(5).any(|w| w == b"%%EOF") {
-            return Err(Error::Media(422, ctx.lang.f(M::ErrMediaDamaged, &[&name])));
+            return Err(Error::Media(MediaRefusal::Unusable, ctx.lang.f(M::ErrMediaDamaged, &[&name])));
         }
         return Ok((store.stage_file(&bytes)?, "application/pdf", name));
     }
     match crate::media::format_of(&upload) {
         Ok(Format::Jpeg | Format::Png) => {}
         Ok(_) | Err(crate::media::Refusal::Unsupported) => {
-            return Err(Error::Media(415, ctx.lang.f(M::ProofErrType, &[&name])))
+            return Err(Error::Media(MediaRefusal::Unsupported, ctx.lang.f(M::ProofErrType, &[&name])))
         }
-        Err(r) => return Err(Error::Media(r.status(), media::refusal_message(ctx, &name, &r))),
+        Err(r) => return Err(Error::Media(r.class(), media::refusal_message(ctx, &name, &r))),
     }
     let limits = crate::media::Limits {
         image_max_bytes: max,
@@ -89,8 +83,10 @@ pub(crate) fn stage_proof(ctx: &Ctx, upload: Upload, store: &Store) -> Result<(S
     };
     match crate::media::prepare(upload, &limits) {
         Ok(Prepared::Image(img)) => Ok((store.stage_file(&img.bytes)?, img.format.mime(), name)),
-        Ok(Prepared::Video { .. }) => Err(Error::Media(415, ctx.lang.f(M::ProofErrType, &[&name]))),
-        Err(r) => Err(Error::Media(r.status(), media::refusal_message(ctx, &name, &r))),
+        Ok(Prepared::Video { .. }) => {
+            Err(Error::Media(MediaRefusal::Unsupported, ctx.lang.f(M::ProofErrType, &[&name])))
+        }
+        Err(r) => Err(Error::Media(r.class(), media::refusal_message(ctx, &name, &r))),
     }
 }
 
@@ -110,9 +106,6 @@ pub fn apply(ctx: &mut Ctx) -> Result<Resp> {
         form.error = Some(m);
         show(ctx, form, status)
     };
-    if ctx.user()?.identity != Status::Verified {
-        return Err(Error::IdentityRequired);
-    }
     let apps = vdb::of_user(ctx.db, me)?;
     if apps.iter().any(|a| a.status == "pending" || a.status == "approved") {
         let m = ctx.t(M::VerAlreadyOpen).to_string();
@@ -148,8 +141,10 @@ pub fn apply(ctx: &mut Ctx) -> Result<Resp> {
     for u in uploads {
         match stage_proof(ctx, u, &store) {
             Ok(s) => staged.push(s),
-            Err(Error::Media(status, m)) => return refuse(ctx, form, m, status),
-            Err(e) => return Err(e),
+            Err(e) => {
+                let (status, m) = e.media_refusal()?;
+                return refuse(ctx, form, m, status);
+            }
         }
     }
     let now = ctx.now;
@@ -172,7 +167,7 @@ pub fn apply(ctx: &mut Ctx) -> Result<Resp> {
 pub fn proof(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?;
     let staff = me.has(Role::Reviewer) || me.has(Role::Admin);
-    let id = id_segment(ctx, 2)?;
+    let id = ctx.path_id("id")?;
     let (p, owner) = vdb::proof(ctx.db, id)?.ok_or(Error::NotFound)?;
     if owner != me.id && !staff {
         return Err(Error::NotFound);
@@ -207,11 +202,10 @@ pub fn proof(ctx: &mut Ctx) -> Result<Resp> {
 /// certified name matches the applicant's bound legal name (which is not
 /// shown), then the badges held (to revoke) and recent refusals.
 pub fn admin_list(ctx: &mut Ctx) -> Result<Resp> {
-    reviewer(ctx)?;
     let mut queue = Vec::new();
     for app in vdb::by_status(ctx.db, "pending", LIST_LIMIT)? {
         let proofs = vdb::proofs(ctx.db, app.id)?;
-        let check = name_check(ctx, &app)?;
+        let check = actions::verification::check(ctx.db, &ctx.app.keys, ctx.now, &app)?.map_err(|m| m.code());
         queue.push(Queued { app, proofs, check });
     }
     let approved = vdb::by_status(ctx.db, "approved", LIST_LIMIT)?;
@@ -228,24 +222,9 @@ pub fn admin_list(ctx: &mut Ctx) -> Result<Resp> {
     page(ctx, |c| view::admin(c, &queue, &approved, &closed, error))
 }
 
-/// Whether the applicant may get the badge: `Ok(())`, or the refusal
-/// (identity not verified, kind mismatch, name mismatch, R10.1).
-fn name_check(ctx: &Ctx, app: &vdb::Application) -> Result<std::result::Result<(), &'static str>> {
-    let Some(identity) = idb::get(ctx.db, app.user_id)? else { return Ok(Err("identity")) };
-    if identity.status(ctx.now) != Status::Verified {
-        return Ok(Err("identity"));
-    }
-    if (identity.subject_type == "individual") != (app.subject_type == "individual") {
-        return Ok(Err("kind"));
-    }
-    let sealed = idb::sealed(ctx.db, app.user_id)?.ok_or(Error::NotFound)?;
-    let clear = crate::seal::open(&ctx.app.keys, app.user_id, &sealed)?;
-    Ok(if rules::names_match(&app.certified_name, &clear.legal_name) { Ok(()) } else { Err("mismatch") })
-}
-
 /// The application in path segment 2.
 fn application(ctx: &Ctx) -> Result<vdb::Application> {
-    vdb::get(ctx.db, id_segment(ctx, 2)?)?.ok_or(Error::NotFound)
+    vdb::get(ctx.db, ctx.path_id("id")?)?.ok_or(Error::NotFound)
 }
 
 /// A reviewer's reason, numbers redacted (R7.5), or `None` when too short or long.
@@ -260,49 +239,31 @@ fn reason(ctx: &Ctx) -> Option<String> {
 /// is verified, of the same kind, and its legal name matches the certified
 /// name.
 pub fn approve(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = reviewer(ctx)?;
     let app = application(ctx)?;
     if app.status != "pending" {
         return Err(Error::Conflict(ctx.t(M::VerNotPending).into()));
     }
-    let target = format!("verification:{}", app.id);
-    if let Err(why) = name_check(ctx, &app)? {
-        ctx.write(|tx| ctx.log_outcome(tx, "verification.approve", &target, &format!("refused: {why}")))?;
-        return Ok(Resp::redirect(&format!("/admin/verifications?error={why}")));
+    let env = ctx.as_staff()?;
+    match ctx.write(|tx| actions::verification::approve(&env, tx, &app))? {
+        Ok(()) => Ok(Resp::redirect("/admin/verifications")),
+        Err(why) => Ok(Resp::redirect(&format!("/admin/verifications?error={}", why.code()))),
     }
-    let now = ctx.now;
-    ctx.write(|tx| {
-        vdb::decide(tx, app.id, true, "", staff, now)?;
-        db::notifications::notify(tx, app.user_id, Kind::VerificationApproved, staff, None, None, now)?;
-        ctx.log_outcome(tx, "verification.approve", &target, &app.subject_type)
-    })?;
-    Ok(Resp::redirect("/admin/verifications"))
 }
 
 /// # `POST /admin/verifications/{id}/reject` (`reason`)
 pub fn reject(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = reviewer(ctx)?;
     let app = application(ctx)?;
     let Some(why) = reason(ctx) else { return Ok(Resp::redirect("/admin/verifications?error=reason")) };
-    let now = ctx.now;
-    ctx.write(|tx| {
-        vdb::decide(tx, app.id, false, &why, staff, now)?;
-        db::notifications::notify(tx, app.user_id, Kind::VerificationRejected, staff, None, None, now)?;
-        ctx.log_outcome(tx, "verification.reject", &format!("verification:{}", app.id), &format!("reason: {why}"))
-    })?;
+    let env = ctx.as_staff()?;
+    ctx.write(|tx| actions::verification::reject(&env, tx, &app, &why))?;
     Ok(Resp::redirect("/admin/verifications"))
 }
 
 /// # `POST /admin/verifications/{id}/revoke` (`reason`) — takes a badge away (R10.1)
 pub fn revoke(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = reviewer(ctx)?;
     let app = application(ctx)?;
     let Some(why) = reason(ctx) else { return Ok(Resp::redirect("/admin/verifications?error=reason")) };
-    let now = ctx.now;
-    ctx.write(|tx| {
-        vdb::revoke(tx, app.id, &why, staff, now)?;
-        db::notifications::notify(tx, app.user_id, Kind::VerificationRevoked, staff, None, None, now)?;
-        ctx.log_outcome(tx, "verification.revoke", &format!("verification:{}", app.id), &format!("reason: {why}"))
-    })?;
+    let env = ctx.as_staff()?;
+    ctx.write(|tx| actions::verification::revoke(&env, tx, &app, &why))?;
     Ok(Resp::redirect("/admin/verifications"))
 }

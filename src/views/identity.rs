@@ -166,20 +166,23 @@ pub fn settings(c: &Chrome, p: &IdentityPage) -> Markup {
 fn nav(c: &Chrome) -> Markup {
     html! {
         nav.admin {
-            a href="/admin" { (c.t(M::AdminTitle)) } " · "
-            a href="/admin/identities" { (c.t(M::IdentitiesTitle)) } " · "
-            a href="/admin/verifications" { (c.t(M::VerificationsTitle)) } " · "
-            a href="/admin/outbox" { (c.t(M::OutboxTitle)) }
+            a href="/admin" { (c.t(M::AdminTitle)) }
+            (admin_links(c))
         }
     }
 }
 
 /// Partial: links to the identity pages, for the admin panel's navigation.
 pub fn admin_links(c: &Chrome) -> Markup {
+    let links = [
+        ("/admin/identities", M::IdentitiesTitle),
+        ("/admin/verifications", M::VerificationsTitle),
+        ("/admin/outbox", M::OutboxTitle),
+    ];
     html! {
-        " · " a href="/admin/identities" { (c.t(M::IdentitiesTitle)) }
-        " · " a href="/admin/verifications" { (c.t(M::VerificationsTitle)) }
-        " · " a href="/admin/outbox" { (c.t(M::OutboxTitle)) }
+        @for (href, title) in links {
+            @if c.opens(href) { " · " a href=(href) { (c.t(title)) } }
+        }
     }
 }
 

@@ -3,7 +3,6 @@
 
 use crate::app::SiteState;
 use crate::db::sessions::SessionUser;
-use crate::domain::account::Role;
 use crate::error::Error;
 use crate::i18n::{Lang, M};
 use maud::{html, Markup, DOCTYPE};
@@ -26,9 +25,19 @@ pub struct Chrome<'a> {
     pub banner: &'a str,
     /// Reposting is switched on (R13.1): otherwise no repost links.
     pub reposts_on: bool,
+    /// The staff pages (parameterless `GET /admin...` paths) the viewer's
+    /// roles open, read from the routing table's access column (R6.5).
+    pub staff_pages: Vec<&'static str>,
 }
 
 impl Chrome<'_> {
+    /// Whether the viewer may open the staff page at `href` (its query
+    /// ignored): a staff link is shown exactly when this holds.
+    pub fn opens(&self, href: &str) -> bool {
+        let path = href.split('?').next().unwrap_or("");
+        self.staff_pages.contains(&path)
+    }
+
     /// A message in the page language.
     pub fn t(&self, m: M) -> &'static str {
         self.lang.t(m)
@@ -88,7 +97,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                             }
                             a href={ "/@" (u.username) } { (c.t(M::NavProfile)) }
                             a href="/settings/profile" { (c.t(M::NavSettings)) }
-                            @if Role::ALL.iter().any(|r| u.has(*r)) { a href="/admin" { (c.t(M::NavAdmin)) } }
+                            @if c.opens("/admin") { a href="/admin" { (c.t(M::NavAdmin)) } }
                             form.inline method="post" action="/logout" {
                                 (super::components::csrf_field(c.csrf))
                                 button.link type="submit" { (c.t(M::NavLogout)) }

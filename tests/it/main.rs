@@ -32,6 +32,7 @@ mod posting;
 mod removal;
 mod retention;
 mod review_queue;
+mod route_access;
 mod rumours;
 mod seed;
 mod staff_roles;
