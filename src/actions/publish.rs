@@ -121,16 +121,14 @@ pub struct NewPost<'a> {
 /// # Errors
 /// A database or file-store error; refusals are an [`Outcome::Refused`].
 pub fn post(env: &Env, tx: &Transaction, gov: &Governance, author: i64, new: NewPost) -> Result<Outcome> {
-    let gate = match tier_gate(env, tx, gov, author, new.kind)? {
-        Ok(g) => g,
-        Err(r) => return Ok(Outcome::Refused(r)),
-    };
     let mut texts: Vec<&str> = vec![new.body];
     texts.extend(new.files.iter().map(|(_, alt)| alt.as_str()));
-    let verdict = screen(gov, ContentKind::Post, &texts, gate.pre_review);
+    let (gate, verdict) = match gate_and_screen(env, tx, gov, author, new.kind, ContentKind::Post, &texts)? {
+        Ok(admitted) => admitted,
+        Err(refused) => return Ok(refused),
+    };
     let store = Store::new(&env.config.data_dir);
     match verdict {
-        Verdict::Stopped(m) => return Ok(Outcome::Refused(Refusal::Stopped(m))),
         Verdict::Block(rule) => {
             // R12.1, R12.2: refused; the text and its files are kept as evidence.
             let full = texts.join("\n");
@@ -162,12 +160,7 @@ pub fn post(env: &Env, tx: &Transaction, gov: &Governance, author: i64, new: New
     if !pending {
         notify_mentions(tx, new.body, author, id, None, now)?;
     }
-    enqueue(env, tx, &verdict, "post", id, author, None)?;
-    if let Some(r) = &gate.rule {
-        db::tiers::set_applied(tx, "post", id, r.id)?;
-    }
-    env.log(tx, "post.create", &format!("post:{id}"), &verdict.log_outcome())?;
-    Ok(verdict.outcome(id))
+    record(env, tx, verdict, &gate, ("post", id), author, "post.create", &format!("post:{id}"))
 }
 
 /// A new comment (R2.3) under a live post the author may comment on, in
@@ -183,17 +176,12 @@ pub struct NewComment<'a> {
 /// # Errors
 /// A database error; refusals are an [`Outcome::Refused`].
 pub fn comment(env: &Env, tx: &Transaction, gov: &Governance, author: i64, new: NewComment) -> Result<Outcome> {
-    let gate = match tier_gate(env, tx, gov, author, "comment")? {
-        Ok(g) => g,
-        Err(r) => return Ok(Outcome::Refused(r)),
+    let (gate, verdict) = match gate_and_screen(env, tx, gov, author, "comment", ContentKind::Comment, &[new.body])? {
+        Ok(admitted) => admitted,
+        Err(refused) => return Ok(refused),
     };
-    let verdict = screen(gov, ContentKind::Comment, &[new.body], gate.pre_review);
-    match verdict {
-        Verdict::Stopped(m) => return Ok(Outcome::Refused(Refusal::Stopped(m))),
-        Verdict::Block(rule) => {
-            return blocked(env, tx, author, ContentKind::Comment, new.body, Vec::new(), rule, "comment.create")
-        }
-        _ => {}
+    if let Verdict::Block(rule) = verdict {
+        return blocked(env, tx, author, ContentKind::Comment, new.body, Vec::new(), rule, "comment.create");
     }
     let (now, pending) = (env.now, verdict.holds());
     let id = db::posts::create_comment(tx, new.post, author, new.reply_to, new.body, pending, now)?;
@@ -201,12 +189,7 @@ pub fn comment(env: &Env, tx: &Transaction, gov: &Governance, author: i64, new: 
         let c = db::posts::comment(tx, id)?.ok_or(Error::NotFound)?;
         announce_comment(tx, &c, now)?;
     }
-    enqueue(env, tx, &verdict, "comment", id, author, None)?;
-    if let Some(r) = &gate.rule {
-        db::tiers::set_applied(tx, "comment", id, r.id)?;
-    }
-    env.log(tx, "comment.create", &format!("comment:{id}"), &verdict.log_outcome())?;
-    Ok(verdict.outcome(id))
+    record(env, tx, verdict, &gate, ("comment", id), author, "comment.create", &format!("comment:{id}"))
 }
 
 /// A new repost (R2.3) of a live public post: the post shared and the
@@ -223,17 +206,12 @@ pub struct NewRepost<'a> {
 /// # Errors
 /// A database error; refusals are an [`Outcome::Refused`].
 pub fn repost(env: &Env, tx: &Transaction, gov: &Governance, author: i64, new: NewRepost) -> Result<Outcome> {
-    let gate = match tier_gate(env, tx, gov, author, "repost")? {
-        Ok(g) => g,
-        Err(r) => return Ok(Outcome::Refused(r)),
+    let (gate, verdict) = match gate_and_screen(env, tx, gov, author, "repost", ContentKind::Repost, &[new.body])? {
+        Ok(admitted) => admitted,
+        Err(refused) => return Ok(refused),
     };
-    let verdict = screen(gov, ContentKind::Repost, &[new.body], gate.pre_review);
-    match verdict {
-        Verdict::Stopped(m) => return Ok(Outcome::Refused(Refusal::Stopped(m))),
-        Verdict::Block(rule) => {
-            return blocked(env, tx, author, ContentKind::Repost, new.body, Vec::new(), rule, "post.repost")
-        }
-        _ => {}
+    if let Verdict::Block(rule) = verdict {
+        return blocked(env, tx, author, ContentKind::Repost, new.body, Vec::new(), rule, "post.repost");
     }
     let tags = text::hashtags(new.body);
     let (now, pending) = (env.now, verdict.holds());
@@ -251,12 +229,7 @@ pub fn repost(env: &Env, tx: &Transaction, gov: &Governance, author: i64, new: N
         let p = db::posts::get(tx, id)?.ok_or(Error::NotFound)?;
         announce_post(tx, &p, now)?;
     }
-    enqueue(env, tx, &verdict, "post", id, author, None)?;
-    if let Some(r) = &gate.rule {
-        db::tiers::set_applied(tx, "post", id, r.id)?;
-    }
-    env.log(tx, "post.repost", &format!("post:{id} of post:{}", new.of), &verdict.log_outcome())?;
-    Ok(verdict.outcome(id))
+    record(env, tx, verdict, &gate, ("post", id), author, "post.repost", &format!("post:{id} of post:{}", new.of))
 }
 
 /// Change `member`'s display name and bio (R12.1: screened like posts):
@@ -286,6 +259,51 @@ pub fn profile(
     }
     env.log(tx, "user.profile_update", &format!("user:{member}"), &verdict.log_outcome())?;
     Ok(verdict.outcome(member))
+}
+
+/// The tier gate for `tier_kind` (R9.1), then screening of `texts` (R12.1,
+/// R6.4): the gate and the verdict, or the outcome when a tier rule or the
+/// emergency switches refuse the content. A keyword block is left to the
+/// caller, which keeps its own evidence.
+fn gate_and_screen(
+    env: &Env,
+    tx: &Transaction,
+    gov: &Governance,
+    author: i64,
+    tier_kind: &str,
+    kind: ContentKind,
+    texts: &[&str],
+) -> Result<std::result::Result<(Gate, Verdict), Outcome>> {
+    let gate = match tier_gate(env, tx, gov, author, tier_kind)? {
+        Ok(g) => g,
+        Err(r) => return Ok(Err(Outcome::Refused(r))),
+    };
+    Ok(match screen(gov, kind, texts, gate.pre_review) {
+        Verdict::Stopped(m) => Err(Outcome::Refused(Refusal::Stopped(m))),
+        verdict => Ok((gate, verdict)),
+    })
+}
+
+/// What follows a new post or comment row `(kind, id)`: the review queue
+/// when the verdict asks for it (R12.1), the tier rule that applied
+/// (R9.1), and the log entry (R16.1), all in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
+fn record(
+    env: &Env,
+    tx: &Transaction,
+    verdict: Verdict,
+    gate: &Gate,
+    (kind, id): (&str, i64),
+    author: i64,
+    action: &str,
+    target: &str,
+) -> Result<Outcome> {
+    enqueue(env, tx, &verdict, kind, id, author, None)?;
+    if let Some(r) = &gate.rule {
+        db::tiers::set_applied(tx, kind, id, r.id)?;
+    }
+    env.log(tx, action, target, &verdict.log_outcome())?;
+    Ok(verdict.outcome(id))
 }
 
 /// Screen the texts of one new post, comment, repost or profile: each text
