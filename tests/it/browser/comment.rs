@@ -2,7 +2,7 @@
 //! its comments, writes one, and sees it under the post with the count
 //! gone up (R2.3).
 
-use super::{log_in, Browser, Within, DESKTOP, PHONE};
+use super::{log_in, Browser, Within};
 use crate::common::Server;
 use plaza::i18n::M;
 
@@ -32,12 +32,4 @@ fn journey(width: u32) {
     b.finish();
 }
 
-#[test]
-fn at_1280() {
-    journey(DESKTOP);
-}
-
-#[test]
-fn at_390() {
-    journey(PHONE);
-}
+at_both_widths!();

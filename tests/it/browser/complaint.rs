@@ -2,7 +2,7 @@
 //! "complain" link, leaves a contact, and gets a tracking number and a
 //! status page that says the complaint is open (R14.1, R14.2).
 
-use super::{Browser, Within, DESKTOP, PHONE};
+use super::{Browser, Within};
 use crate::common::Server;
 use plaza::i18n::M;
 
@@ -37,12 +37,4 @@ fn journey(width: u32) {
     b.finish();
 }
 
-#[test]
-fn at_1280() {
-    journey(DESKTOP);
-}
-
-#[test]
-fn at_390() {
-    journey(PHONE);
-}
+at_both_widths!();

@@ -3,7 +3,7 @@
 //! (the harness reads it as `code_for` does), and sees the identity
 //! verified, with the number masked (R7.1, R7.2).
 
-use super::{log_in, Browser, Within, DESKTOP, PHONE};
+use super::{log_in, Browser, Within};
 use crate::common::{code_for, fresh_identity, Server};
 use plaza::i18n::M;
 
@@ -44,12 +44,4 @@ fn journey(width: u32) {
     b.finish();
 }
 
-#[test]
-fn at_1280() {
-    journey(DESKTOP);
-}
-
-#[test]
-fn at_390() {
-    journey(PHONE);
-}
+at_both_widths!();

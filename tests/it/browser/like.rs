@@ -3,7 +3,7 @@
 //! "unlike", takes it back and likes again; the author then finds the like
 //! in their notifications (R2.3).
 
-use super::{log_in, Browser, Within, DESKTOP, PHONE};
+use super::{log_in, Browser, Within};
 use crate::common::Server;
 use plaza::i18n::M;
 
@@ -46,12 +46,4 @@ fn journey(width: u32) {
     b.finish();
 }
 
-#[test]
-fn at_1280() {
-    journey(DESKTOP);
-}
-
-#[test]
-fn at_390() {
-    journey(PHONE);
-}
+at_both_widths!();

@@ -15,8 +15,8 @@
 //! installs them (`.ci/run` calls it first, and the first browser test runs
 //! it when they are missing); without them these tests fail, never skip.
 //!
-//! A new journey is one file here with a `journey(width)` and two tests,
-//! `at_1280` and `at_390`. Set the scene over HTTP with the `common`
+//! A new journey is one file here with a `journey(width)` and `at_both_widths!();`
+//! (its tests `at_1280` and `at_390`). Set the scene over HTTP with the `common`
 //! helpers (`with_admin()` gives a site whose `admin` has a verified
 //! identity), then walk it as a person would: [`log_in`], [`Browser::goto`],
 //! [`Browser::fill`], [`Browser::click`] or [`Browser::click_in`] by the
@@ -24,6 +24,22 @@
 //! [`Browser::see`] what the page should show. Every page is checked on
 //! the way; a 4xx the journey means to reach is announced first with
 //! [`Browser::expect_status`]. End with [`Browser::finish`].
+
+/// The two tests of a journey file: its `journey(width)` at desktop width
+/// and at phone width.
+macro_rules! at_both_widths {
+    () => {
+        #[test]
+        fn at_1280() {
+            journey($crate::browser::DESKTOP);
+        }
+
+        #[test]
+        fn at_390() {
+            journey($crate::browser::PHONE);
+        }
+    };
+}
 
 mod checks;
 mod comment;

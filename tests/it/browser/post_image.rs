@@ -2,7 +2,7 @@
 //! file input with a description, publishes, and sees it with the image on
 //! the post page, their home timeline and the public timeline (R2.2).
 
-use super::{log_in, png_file, Browser, Within, DESKTOP, PHONE};
+use super::{log_in, png_file, Browser, Within};
 use crate::common::Server;
 use plaza::i18n::M;
 
@@ -37,12 +37,4 @@ fn journey(width: u32) {
     b.finish();
 }
 
-#[test]
-fn at_1280() {
-    journey(DESKTOP);
-}
-
-#[test]
-fn at_390() {
-    journey(PHONE);
-}
+at_both_widths!();

@@ -3,7 +3,7 @@
 //! sees the repost with the original quoted on their home timeline and
 //! the original's repost count gone up (R2.1).
 
-use super::{log_in, Browser, Within, DESKTOP, PHONE};
+use super::{log_in, Browser, Within};
 use crate::common::Server;
 use plaza::i18n::M;
 
@@ -35,12 +35,4 @@ fn journey(width: u32) {
     b.finish();
 }
 
-#[test]
-fn at_1280() {
-    journey(DESKTOP);
-}
-
-#[test]
-fn at_390() {
-    journey(PHONE);
-}
+at_both_widths!();

@@ -2,7 +2,7 @@
 //! on first run, creates the first admin, lands in the admin pages, and
 //! finds the link dead afterwards.
 
-use super::{Browser, Within, DESKTOP, PHONE};
+use super::{Browser, Within};
 use crate::common::Server;
 use plaza::i18n::M;
 
@@ -33,12 +33,4 @@ fn journey(width: u32) {
     b.finish();
 }
 
-#[test]
-fn at_1280() {
-    journey(DESKTOP);
-}
-
-#[test]
-fn at_390() {
-    journey(PHONE);
-}
+at_both_widths!();

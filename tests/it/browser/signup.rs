@@ -2,7 +2,7 @@
 //! account accepting the agreement, and is told to bind an identity before
 //! posting (R6.1, R7.1).
 
-use super::{Browser, Within, DESKTOP, PHONE};
+use super::{Browser, Within};
 use crate::common::Server;
 use plaza::i18n::M;
 
@@ -27,12 +27,4 @@ fn journey(width: u32) {
     b.finish();
 }
 
-#[test]
-fn at_1280() {
-    journey(DESKTOP);
-}
-
-#[test]
-fn at_390() {
-    journey(PHONE);
-}
+at_both_widths!();
