@@ -14,7 +14,7 @@ RUNS=${RUNS:-3} DURATION=${DURATION:-10} CONNS=${CONNS:-64} PORT=${PORT:-18321}
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null; }
 cargo build --release --quiet
 BIN=target/release/plaza
-CACHE=target/bench-data-$USERS-$FOLLOWS-$POSTS
+CACHE=target/bench-data-$USERS-$FOLLOWS-$POSTS-c10
 if [ ! -f "$CACHE/plaza.db" ]; then
   rm -rf "$CACHE"
   /usr/bin/time -f "seed: %e s, max RSS %M KiB" $BIN seed --data "$CACHE" --users "$USERS" --follows "$FOLLOWS" \
