@@ -128,18 +128,15 @@ pub fn post(env: &Env, tx: &Transaction, gov: &Governance, author: i64, new: New
         Err(refused) => return Ok(refused),
     };
     let store = Store::new(&env.config.data_dir);
-    match verdict {
-        Verdict::Block(rule) => {
-            // R12.1, R12.2: refused; the text and its files are kept as evidence.
-            let full = texts.join("\n");
-            let mut kept = Vec::new();
-            for (file, _) in new.files {
-                let info = store.commit(file)?;
-                kept.push(EvidenceMedia { sha256: info.sha256.clone(), mime: info.format.mime().into() });
-            }
-            return blocked(env, tx, author, ContentKind::Post, &full, kept, rule, "post.create");
+    if let Verdict::Block(rule) = verdict {
+        // R12.1, R12.2: refused; the text and its files are kept as evidence.
+        let full = texts.join("\n");
+        let mut kept = Vec::new();
+        for (file, _) in new.files {
+            let info = store.commit(file)?;
+            kept.push(EvidenceMedia { sha256: info.sha256.clone(), mime: info.format.mime().into() });
         }
-        _ => {}
+        return blocked(env, tx, author, ContentKind::Post, &full, kept, rule, "post.create");
     }
     let tags = text::hashtags(new.body);
     let (now, pending) = (env.now, verdict.holds());
