@@ -112,6 +112,7 @@ impl App {
             config.hash_threads,
             config.hash_threads + 1 + config.write_workers,
             config.bcrypt_cost,
+            keys.password_pepper,
         );
         let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
         // R16.3: never start on a head that does not match the log.

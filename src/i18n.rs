@@ -151,7 +151,7 @@ catalogue! {
     ErrUsernameChars => "用户名只能包含字母、数字和下划线", "The username may only contain letters, digits and underscores";
     ErrUsernameTaken => "该用户名已被使用", "That username is taken";
     ErrPasswordShort => "密码至少需要 8 个字符", "The password must be at least 8 characters long";
-    ErrPasswordLong => "密码不能超过 72 字节", "The password may not be longer than 72 bytes";
+    ErrPasswordLong => "密码不能超过 128 个字符", "The password may not be longer than 128 characters";
     ErrMustAccept => "注册前须同意服务协议和平台规则", "You must accept the service agreement and platform rules to sign up";
     ErrBadLogin => "用户名或密码错误", "Wrong username or password";
     SetupTitle => "创建第一个管理员账号", "Create the first admin account";

@@ -209,7 +209,7 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
     }
     let version = db::settings::current_agreement(&conn)?.map_or(1, |a| a.version);
     let mut rng = ChaCha8Rng::seed_from_u64(o.seed);
-    let hash = bcrypt::hash(SEED_PASSWORD, 4).map_err(|e| Error::Internal(e.to_string()))?;
+    let hash = crate::crypto::hash_password(&keys.password_pepper, SEED_PASSWORD, 4)?;
     let comments = o.comments.unwrap_or(o.posts / 5);
     let likes = o.likes.unwrap_or(o.posts / 2);
     let follows_total = o.users as u64 * o.follows.min(o.users - 1) as u64;

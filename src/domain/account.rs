@@ -10,14 +10,17 @@ pub enum AccountError {
     UsernameCharacter,
     /// Password shorter than [`MIN_PASSWORD_CHARS`].
     PasswordTooShort,
-    /// Password longer than bcrypt's 72-byte input.
+    /// Password longer than [`MAX_PASSWORD_CHARS`].
     PasswordTooLong,
 }
 
 /// Shortest password, in characters.
 pub const MIN_PASSWORD_CHARS: usize = 8;
-/// bcrypt reads at most 72 bytes; a longer password would be silently cut.
-pub const MAX_PASSWORD_BYTES: usize = 72;
+/// Longest password, in characters (not bytes: 128 Chinese characters are
+/// 384 bytes of UTF-8). Any length hashes in full, since the password is
+/// pre-hashed before bcrypt (`crypto::hash_password`); the cap only bounds
+/// the work per request.
+pub const MAX_PASSWORD_CHARS: usize = 128;
 
 /// Check a username: 3-30 of `[A-Za-z0-9_]`. Uniqueness is case-insensitive
 /// and checked by the database (`users.username_key`).
@@ -39,15 +42,16 @@ pub fn username_key(name: &str) -> String {
     name.to_ascii_lowercase()
 }
 
-/// Check a new password: at least 8 characters, at most 72 bytes.
+/// Check a new password: 8 to 128 characters (R7.1 accounts).
 ///
 /// # Errors
 /// [`AccountError::PasswordTooShort`] or [`AccountError::PasswordTooLong`].
 pub fn check_password(pw: &str) -> Result<(), AccountError> {
-    if pw.chars().count() < MIN_PASSWORD_CHARS {
+    let chars = pw.chars().count();
+    if chars < MIN_PASSWORD_CHARS {
         return Err(AccountError::PasswordTooShort);
     }
-    if pw.len() > MAX_PASSWORD_BYTES {
+    if chars > MAX_PASSWORD_CHARS {
         return Err(AccountError::PasswordTooLong);
     }
     Ok(())
@@ -141,7 +145,10 @@ mod tests {
     fn passwords() {
         assert_eq!(check_password("1234567"), Err(AccountError::PasswordTooShort));
         assert_eq!(check_password("密码密码密码密码"), Ok(()));
-        assert_eq!(check_password(&"x".repeat(73)), Err(AccountError::PasswordTooLong));
+        assert_eq!(check_password(&"x".repeat(128)), Ok(()));
+        assert_eq!(check_password(&"密".repeat(128)), Ok(()), "characters, not bytes");
+        assert_eq!(check_password(&"x".repeat(129)), Err(AccountError::PasswordTooLong));
+        assert_eq!(check_password(&"密".repeat(129)), Err(AccountError::PasswordTooLong));
     }
 
     #[test]

@@ -72,8 +72,10 @@ pub fn close(ctx: &mut Ctx) -> Result<Resp> {
         return Ok(page(ctx, |c| view::close(c, days, Some(msg)))?.status(422));
     }
     let password = ctx.req.field("password").unwrap_or("");
-    let ok = db::users::credentials(ctx.db, &me.username)?
-        .is_some_and(|(_, hash)| bcrypt::verify(password, &hash).unwrap_or(false));
+    let ok = match db::users::credentials(ctx.db, &me.username)? {
+        Some((_, hash)) => ctx.app.hasher.verify(password, &hash)?,
+        None => false,
+    };
     if !ok {
         ctx.write(|tx| ctx.log_outcome(tx, "user.close", &target, "wrong password"))?;
         let msg = ctx.t(M::ErrWrongPassword);

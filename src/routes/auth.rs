@@ -139,19 +139,20 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
         let form = AccountForm { username, accepted: false, error: Some(ctx.t(M::ErrTooManyAttempts).into()), next };
         return Ok(page(ctx, |c| view::login(c, &form))?.status(429));
     }
-    let ok = match &found {
-        Some((_, hash)) => ctx.app.hasher.verify(password, hash)?,
+    let check = match &found {
+        Some((_, hash)) => ctx.app.hasher.check(password, hash)?,
         None => {
             // Spend the same time as a real check, so timing does not tell
             // which usernames exist.
             static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-            let cost = ctx.app.config.bcrypt_cost;
-            let dummy = DUMMY.get_or_init(|| bcrypt::hash("not a password", cost).unwrap_or_default());
-            ctx.app.hasher.verify(password, dummy)?;
-            false
+            let (cost, pepper) = (ctx.app.config.bcrypt_cost, ctx.app.keys.password_pepper);
+            let dummy =
+                DUMMY.get_or_init(|| crypto::hash_password(&pepper, "not a password", cost).unwrap_or_default());
+            ctx.app.hasher.check(password, dummy)?;
+            crypto::PasswordCheck::Wrong
         }
     };
-    if !ok {
+    if !check.ok() {
         ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).failed(&username, &ip, now);
         let mut src = ctx.source();
         src.account_id = found.as_ref().map(|(id, _)| *id);
@@ -162,12 +163,22 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
     }
     ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).succeeded(&username);
     let id = found.map(|(id, _)| id).expect("ok implies found");
+    // A plain bcrypt hash from before the pre-hash is replaced now, while
+    // the password is at hand (on the hasher's threads: this route is in
+    // `hashes_password`).
+    let upgrade = match check {
+        crypto::PasswordCheck::RightButOld => Some(ctx.app.hasher.hash(password)?),
+        _ => None,
+    };
     let token = crypto::random_token();
     let csrf = crypto::random_token();
     let mut src = ctx.source();
     src.account_id = Some(id);
     ctx.write(|tx| {
         db::sessions::purge_expired(tx, now)?;
+        if let Some(new_hash) = &upgrade {
+            db::users::set_password_hash(tx, id, new_hash)?;
+        }
         db::sessions::create(tx, id, &token, &csrf, now, ttl)?;
         db::log::append(tx, &key, &src, now, "user.login", &format!("user:{id}"), "ok")
     })?;

@@ -1,0 +1,96 @@
+//! Credentials hardening (issue 15): passwords of any length up to 128
+//! characters with no two colliding (bcrypt reads only 72 bytes, so the
+//! password is pre-hashed with HMAC-SHA256 under a server pepper), and old
+//! plain-bcrypt hashes upgraded at the next login (R7.1 accounts, R16.1 log).
+
+use crate::common::{gov, Client, Server};
+
+/// Sign up `username` with `password`; the status of the answer.
+fn signup_with(c: &Client, username: &str, password: &str) -> u16 {
+    c.post("/signup", &[("username", username), ("password", password), ("accept_terms", "1")]).status
+}
+
+/// Log in from a fresh browser; the status (303 in, 401 refused).
+fn login_with(s: &Server, username: &str, password: &str) -> u16 {
+    s.client().post("/login", &[("username", username), ("password", password)]).status
+}
+
+#[test]
+fn a_72_byte_password_plus_anything_does_not_log_in() {
+    let s = Server::start();
+    let pw72 = "p".repeat(36) + &"q".repeat(36);
+    assert_eq!(pw72.len(), 72);
+    assert_eq!(signup_with(&s.client(), "longpw", &pw72), 303);
+    assert_eq!(login_with(&s, "longpw", &pw72), 303, "the password itself");
+    assert_eq!(login_with(&s, "longpw", &format!("{pw72}x")), 401, "72 bytes plus one more must not log in");
+    assert_eq!(login_with(&s, "longpw", &format!("{pw72}anything at all")), 401);
+    assert_eq!(login_with(&s, "longpw", &pw72[..71]), 401);
+}
+
+#[test]
+fn long_and_chinese_passwords_up_to_128_characters() {
+    let s = Server::start();
+    // 128 Chinese characters: 384 bytes in UTF-8, counted as 128.
+    let zh: String = "我爱北京天安门广场".chars().cycle().take(128).collect();
+    assert_eq!(zh.chars().count(), 128);
+    assert_eq!(signup_with(&s.client(), "zhpw", &zh), 303, "128 characters are allowed");
+    assert_eq!(login_with(&s, "zhpw", &zh), 303);
+    let first_100: String = zh.chars().take(100).collect();
+    assert_eq!(login_with(&s, "zhpw", &first_100), 401, "a prefix is another password");
+    let mut last_differs: String = zh.chars().take(127).collect();
+    last_differs.push('好');
+    assert_eq!(login_with(&s, "zhpw", &last_differs), 401, "only the last character differs");
+    let too_long: String = "密".repeat(129);
+    assert_eq!(signup_with(&s.client(), "zhpw2", &too_long), 422, "129 characters are refused");
+    let ascii_long = "a1".repeat(64);
+    assert_eq!(signup_with(&s.client(), "asciilong", &ascii_long), 303);
+    assert_eq!(login_with(&s, "asciilong", &ascii_long), 303);
+}
+
+#[test]
+fn stored_hashes_are_versioned_and_never_the_password() {
+    let s = Server::start();
+    let c = s.client();
+    c.signup_unverified("versioned");
+    let hash: String = gov::db(&s)
+        .query_row("SELECT password_hash FROM users WHERE username = 'versioned'", [], |r| r.get(0))
+        .unwrap();
+    assert!(hash.starts_with("$pz1$$2"), "pre-hashed scheme marker: {hash}");
+    assert!(!hash.contains("correct horse"));
+}
+
+#[test]
+fn an_old_plain_bcrypt_hash_still_logs_in_and_is_upgraded() {
+    let s = Server::start();
+    s.client().signup_unverified("oldhash");
+    // A hash as Plaza stored it before the pre-hash: bcrypt of the password.
+    let legacy = bcrypt::hash("correct horse", 4).unwrap();
+    let db = gov::db(&s);
+    db.execute("UPDATE users SET password_hash = ?1 WHERE username = 'oldhash'", [&legacy]).unwrap();
+    assert_eq!(login_with(&s, "oldhash", "wrong horse"), 401);
+    let still: String =
+        db.query_row("SELECT password_hash FROM users WHERE username = 'oldhash'", [], |r| r.get(0)).unwrap();
+    assert_eq!(still, legacy, "a failed login changes nothing");
+    assert_eq!(login_with(&s, "oldhash", "correct horse"), 303);
+    let upgraded: String =
+        db.query_row("SELECT password_hash FROM users WHERE username = 'oldhash'", [], |r| r.get(0)).unwrap();
+    assert!(upgraded.starts_with("$pz1$"), "rehashed at login: {upgraded}");
+    assert_eq!(login_with(&s, "oldhash", "correct horse"), 303, "the new hash works");
+    let logins = gov::count(
+        &s,
+        "SELECT count(*) FROM activity_log WHERE action = 'user.login' AND outcome = 'ok' \
+         AND target = (SELECT 'user:' || id FROM users WHERE username = 'oldhash')",
+    );
+    assert_eq!(logins, 3, "sign-up login plus two logins, each logged (R16.1)");
+}
+
+#[test]
+fn an_old_hash_of_72_bytes_does_not_take_a_longer_password() {
+    let s = Server::start();
+    s.client().signup_unverified("oldlong");
+    let pw72 = "z".repeat(72);
+    let legacy = bcrypt::hash(&pw72, 4).unwrap();
+    gov::db(&s).execute("UPDATE users SET password_hash = ?1 WHERE username = 'oldlong'", [&legacy]).unwrap();
+    assert_eq!(login_with(&s, "oldlong", &format!("{pw72}!")), 401, "bcrypt would cut it to the same 72 bytes");
+    assert_eq!(login_with(&s, "oldlong", &pw72), 303);
+}
