@@ -85,6 +85,9 @@ pub struct App {
     pub hasher: PasswordHasher,
     /// Recent failed logins, to slow down password guessing.
     pub login_throttle: Mutex<crate::domain::account::LoginThrottle>,
+    /// Recent wrong passwords typed by signed-in accounts (password change,
+    /// account close), keyed `user:ID`: a stolen session guesses slowly.
+    pub reauth_throttle: Mutex<crate::domain::throttle::Backoff>,
     /// The signed head of the activity log (R16.3), rewritten after commits.
     pub log_head: HeadFile,
     /// Webhook calls (SMS sender, identity verification) off the workers (R7.1, R7.2).
@@ -124,6 +127,7 @@ impl App {
             keys,
             hasher,
             login_throttle: Mutex::default(),
+            reauth_throttle: Mutex::new(crate::domain::throttle::Backoff::new(crate::domain::throttle::REAUTH)),
             log_head,
             jobs,
             site: RwLock::new(Arc::new(state)),

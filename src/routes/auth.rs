@@ -260,6 +260,24 @@ pub fn accept(ctx: &mut Ctx) -> Result<Resp> {
     Ok(Resp::redirect(&ctx.next_or("/")))
 }
 
+/// Seconds the signed-in account `id` must wait before its password may be
+/// checked again (password change, account close share one budget per
+/// account: [`crate::domain::throttle::REAUTH`]); 0 when it may try now.
+pub(super) fn reauth_wait(ctx: &Ctx, id: i64) -> i64 {
+    ctx.app.reauth_throttle.lock().unwrap_or_else(|p| p.into_inner()).wait(&format!("user:{id}"), ctx.now)
+}
+
+/// Remember whether the password account `id` re-entered was right: a
+/// wrong one lengthens its wait, a right one clears it.
+pub(super) fn reauth_outcome(ctx: &Ctx, id: i64, right: bool) {
+    let mut t = ctx.app.reauth_throttle.lock().unwrap_or_else(|p| p.into_inner());
+    if right {
+        t.clear(&format!("user:{id}"));
+    } else {
+        t.failed(&format!("user:{id}"), ctx.now);
+    }
+}
+
 /// # `GET /settings/password`
 pub fn password_form(ctx: &mut Ctx) -> Result<Resp> {
     ctx.user()?;
@@ -271,6 +289,8 @@ pub fn password_form(ctx: &mut Ctx) -> Result<Resp> {
 ///
 /// Checks the current password, stores the new one, and ends every other
 /// session of the account (a stolen session dies with the old password).
+/// Wrong current passwords slow the account down ([`reauth_wait`]): 429
+/// with `Retry-After` while it waits, no password checked, logged (R16.1).
 pub fn change_password(ctx: &mut Ctx) -> Result<Resp> {
     let u = ctx.user()?.clone();
     let current = ctx.req.field("current").unwrap_or("");
@@ -280,10 +300,18 @@ pub fn change_password(ctx: &mut Ctx) -> Result<Resp> {
         let msg = ctx.t(m).to_string();
         Ok(page(ctx, |c| view::change_password(c, Some(&msg), false))?.status(422))
     };
-    if !ctx.app.hasher.verify(current, &hash)? {
-        let now = ctx.now;
-        ctx.write(|tx| ctx.log_outcome(tx, "user.password_change", &format!("user:{}", u.id), "wrong password"))?;
-        ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).failed(&u.username, &ctx.source().ip, now);
+    let target = format!("user:{}", u.id);
+    let wait = reauth_wait(ctx, u.id);
+    if wait > 0 {
+        ctx.write(|tx| ctx.log_outcome(tx, "user.password_change", &target, "too many attempts"))?;
+        let msg = ctx.t(M::ErrTooManyPasswordTries).to_string();
+        let resp = page(ctx, |c| view::change_password(c, Some(&msg), false))?;
+        return Ok(resp.status(429).header("Retry-After", &wait.to_string()));
+    }
+    let right = ctx.app.hasher.verify(current, &hash)?;
+    reauth_outcome(ctx, u.id, right);
+    if !right {
+        ctx.write(|tx| ctx.log_outcome(tx, "user.password_change", &target, "wrong password"))?;
         return refuse(ctx, M::ErrWrongPassword);
     }
     if let Err(e) = account::check_password(new) {

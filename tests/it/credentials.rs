@@ -1,7 +1,9 @@
 //! Credentials hardening (issue 15): passwords of any length up to 128
 //! characters with no two colliding (bcrypt reads only 72 bytes, so the
 //! password is pre-hashed with HMAC-SHA256 under a server pepper), and old
-//! plain-bcrypt hashes upgraded at the next login (R7.1 accounts, R16.1 log).
+//! plain-bcrypt hashes upgraded at the next login (R7.1 accounts, R16.1 log);
+//! wrong current passwords on password change and account close slow the
+//! account down with a growing wait, refusals logged (R16.1).
 
 use crate::common::{gov, Client, Server};
 
@@ -93,4 +95,53 @@ fn an_old_hash_of_72_bytes_does_not_take_a_longer_password() {
     gov::db(&s).execute("UPDATE users SET password_hash = ?1 WHERE username = 'oldlong'", [&legacy]).unwrap();
     assert_eq!(login_with(&s, "oldlong", &format!("{pw72}!")), 401, "bcrypt would cut it to the same 72 bytes");
     assert_eq!(login_with(&s, "oldlong", &pw72), 303);
+}
+
+/// Post a wrong or right current password to a re-authenticating route.
+fn reauth(c: &Client, path: &str, password: &str) -> crate::common::Page {
+    match path {
+        "/settings/password" => c.post(path, &[("current", password), ("password", "a brand new password")]),
+        _ => c.post(path, &[("password", password)]),
+    }
+}
+
+#[test]
+fn a_stolen_session_cannot_guess_the_current_password_quickly() {
+    let s = Server::start();
+    let c = s.client();
+    c.signup_unverified("stolen");
+    let other_device = s.client();
+    assert_eq!(other_device.login("stolen").status, 303);
+    for i in 0..5 {
+        let path = if i % 2 == 0 { "/settings/password" } else { "/settings/close" };
+        assert_eq!(reauth(&c, path, "a wrong guess").status, 422, "try {i} on {path}");
+    }
+    // Both routes share one budget per account, across sessions.
+    for (who, path) in [(&c, "/settings/password"), (&c, "/settings/close"), (&other_device, "/settings/password")] {
+        let p = reauth(who, path, "correct horse");
+        assert_eq!(p.status, 429, "{path}: even the right password waits: {}", p.body);
+        assert!(p.has("密码错误次数过多"), "the page says why: {}", p.body);
+        let wait: i64 = p.header("retry-after").expect("Retry-After").parse().unwrap();
+        assert!((1..=2).contains(&wait), "first wait is short: {wait}");
+    }
+    // Another account is not slowed.
+    let d = s.client();
+    d.signup_unverified("bystander");
+    assert_eq!(reauth(&d, "/settings/password", "correct horse").status, 303);
+    // The wait grows with each wrong try after it.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    assert_eq!(reauth(&c, "/settings/close", "another wrong guess").status, 422);
+    let p = reauth(&c, "/settings/close", "correct horse");
+    assert_eq!(p.status, 429);
+    let wait: i64 = p.header("retry-after").unwrap().parse().unwrap();
+    assert!((3..=4).contains(&wait), "the wait doubled: {wait}");
+    // Refusals are in the activity log (R16.1), with no password checked.
+    for action in ["user.password_change", "user.close"] {
+        let n = gov::count(
+            &s,
+            &format!("SELECT count(*) FROM activity_log WHERE action = '{action}' AND outcome = 'too many attempts'"),
+        );
+        assert!(n >= 1, "{action} refusal logged");
+    }
+    assert_eq!(gov::count(&s, "SELECT count(*) FROM users WHERE username = 'stolen' AND status = 'active'"), 1);
 }
