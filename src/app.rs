@@ -83,7 +83,8 @@ pub struct App {
     pub keys: Keys,
     /// bcrypt off the request workers (crypto::PasswordHasher).
     pub hasher: PasswordHasher,
-    /// Recent failed logins, to slow down password guessing.
+    /// Recent failed logins per (account, address) and per address, to slow
+    /// down password guessing (never a lock on an account).
     pub login_throttle: Mutex<crate::domain::account::LoginThrottle>,
     /// Recent wrong passwords typed by signed-in accounts (password change,
     /// account close), keyed `user:ID`: a stolen session guesses slowly.

@@ -99,7 +99,7 @@ catalogue! {
     ErrConflict => "已被占用", "Already taken";
     ErrInternal => "服务器出错，请稍后再试", "Something went wrong on our side; please try again later";
     ErrTooManyPasswordTries => "密码错误次数过多，请稍后再试：每错一次，等待时间加倍", "Too many wrong passwords: wait a little and try again; each wrong try doubles the wait";
-    ErrTooManyAttempts => "尝试次数过多，请 15 分钟后再试", "Too many attempts: try again in 15 minutes";
+    ErrTooManyAttempts => "登录失败次数过多，请稍后再试：每错一次，等待时间加倍", "Too many failed logins: wait a little and try again; each wrong try doubles the wait";
     IdOwnByOther => "你的实名信息须由另一位审核员或管理员确认", "Another reviewer or admin must decide on your own identity";
     PasswordTitle => "修改密码", "Password";
     PasswordChanged => "密码已修改，其他设备上的登录已退出", "Password changed; you are logged out on other devices";

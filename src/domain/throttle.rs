@@ -1,7 +1,7 @@
 //! Slowing down password guessing: failures remembered per key, each one
 //! past a few free tries doubling the wait before the next try. A wait
 //! only ever applies to the key that failed, so choosing keys well decides
-//! who can slow down whom (see `LoginThrottle` in [`super::account`]).
+//! who can slow down whom (see [`super::account::LoginThrottle`]).
 //! Pure: the caller passes the time (UTC seconds) and keeps it behind a lock.
 
 use std::collections::HashMap;

@@ -121,6 +121,11 @@ pub fn login_form(ctx: &mut Ctx) -> Result<Resp> {
 }
 
 /// # `POST /login` (`username`, `password`, optional `next`)
+///
+/// Wrong passwords slow down the address they come from, for that account
+/// and for all ([`account::LoginThrottle`]): 429 with `Retry-After` while
+/// it waits, no password checked, logged (R16.1). Nobody can lock the owner
+/// out from another address.
 pub fn login(ctx: &mut Ctx) -> Result<Resp> {
     let username = ctx.req.field("username").unwrap_or("").trim().to_string();
     let password = ctx.req.field("password").unwrap_or("");
@@ -129,15 +134,15 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
     let ip = ctx.source().ip;
     let (now, ttl) = (ctx.now, ctx.app.config.session_seconds);
     let key = ctx.app.keys.audit;
-    let allowed = ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).allows(&username, &ip, now);
-    if !allowed {
+    let wait = ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).wait(&username, &ip, now);
+    if wait > 0 {
         // Guessing is slowed down: no password is even checked (R16.1: logged).
         let mut src = ctx.source();
         src.account_id = found.as_ref().map(|(id, _)| *id);
         let target = found.as_ref().map(|(id, _)| format!("user:{id}")).unwrap_or_else(|| "unknown".into());
         ctx.write(|tx| db::log::append(tx, &key, &src, now, "user.login_failed", &target, "too many attempts"))?;
         let form = AccountForm { username, accepted: false, error: Some(ctx.t(M::ErrTooManyAttempts).into()), next };
-        return Ok(page(ctx, |c| view::login(c, &form))?.status(429));
+        return Ok(page(ctx, |c| view::login(c, &form))?.status(429).header("Retry-After", &wait.to_string()));
     }
     let check = match &found {
         Some((_, hash)) => ctx.app.hasher.check(password, hash)?,
@@ -161,7 +166,7 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
         let form = AccountForm { username, accepted: false, error: Some(ctx.t(M::ErrBadLogin).into()), next };
         return Ok(page(ctx, |c| view::login(c, &form))?.status(401));
     }
-    ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).succeeded(&username);
+    ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).succeeded(&username, &ip);
     let id = found.map(|(id, _)| id).expect("ok implies found");
     // A plain bcrypt hash from before the pre-hash is replaced now, while
     // the password is at hand (on the hasher's threads: this route is in

@@ -3,9 +3,11 @@
 //! password is pre-hashed with HMAC-SHA256 under a server pepper), and old
 //! plain-bcrypt hashes upgraded at the next login (R7.1 accounts, R16.1 log);
 //! wrong current passwords on password change and account close slow the
-//! account down with a growing wait, refusals logged (R16.1).
+//! account down with a growing wait, refusals logged (R16.1); failed logins
+//! slow down the (account, address) pair and the address, never the account
+//! for everyone, so a stranger cannot lock the owner out.
 
-use crate::common::{gov, Client, Server};
+use crate::common::{gov, Client, RawClient, Server};
 
 /// Sign up `username` with `password`; the status of the answer.
 fn signup_with(c: &Client, username: &str, password: &str) -> u16 {
@@ -144,4 +146,52 @@ fn a_stolen_session_cannot_guess_the_current_password_quickly() {
         assert!(n >= 1, "{action} refusal logged");
     }
     assert_eq!(gov::count(&s, "SELECT count(*) FROM users WHERE username = 'stolen' AND status = 'active'"), 1);
+}
+
+/// A browser whose requests come through the trusted proxy from `addr`.
+fn from_address(s: &Server, addr: &str) -> RawClient {
+    let mut c = RawClient::new(s, "credentials test");
+    c.headers = vec![("X-Forwarded-For".into(), addr.into())];
+    c
+}
+
+#[test]
+fn a_stranger_flooding_wrong_passwords_does_not_lock_the_owner_out() {
+    let s = Server::start_with(&["--trusted-proxies", "127.0.0.1"], &[]);
+    let mut owner = from_address(&s, "198.51.100.20");
+    let p = owner.post("/signup", &[("username", "chief"), ("password", "correct horse"), ("accept_terms", "1")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    owner.post("/logout", &[]);
+    owner.cookies.clear();
+    let mut stranger = from_address(&s, "203.0.113.66");
+    let mut answers = Vec::new();
+    for _ in 0..12 {
+        answers.push(stranger.post("/login", &[("username", "chief"), ("password", "a wrong guess")]).status);
+    }
+    assert_eq!(&answers[..5], &[401; 5], "{answers:?}");
+    assert!(answers[5..].iter().all(|&st| st == 429), "the stranger is slowed down: {answers:?}");
+    // The owner, from their own address, is not locked out.
+    let p = owner.post("/login", &[("username", "chief"), ("password", "correct horse")]);
+    assert_eq!(p.status, 303, "the owner logs in while a stranger floods: {}", p.body);
+    let p = stranger.post("/login", &[("username", "chief"), ("password", "correct horse")]);
+    assert_eq!(p.status, 429, "even the right password waits at the stranger's address");
+    assert!(p.body.contains("登录失败次数过多"), "the page says why: {}", p.body);
+    // A stranger trying many accounts from one address is slowed too.
+    let mut sprayer = from_address(&s, "203.0.113.99");
+    let mut answers = Vec::new();
+    for i in 0..40 {
+        answers.push(sprayer.post("/login", &[("username", &format!("guess{i}")), ("password", "123456789")]).status);
+    }
+    assert!(answers.iter().take(30).all(|&st| st == 401), "{answers:?}");
+    assert!(answers[30..].iter().all(|&st| st == 429), "per address: {answers:?}");
+    let refused = gov::count(
+        &s,
+        "SELECT count(*) FROM activity_log WHERE action = 'user.login_failed' AND outcome = 'too many attempts' \
+         AND ip = '203.0.113.66'",
+    );
+    assert!(refused >= 7, "refusals logged with the stranger's address (R16.1): {refused}");
+    assert_eq!(
+        gov::count(&s, "SELECT count(*) FROM activity_log WHERE ip = '198.51.100.20' AND action = 'user.login_failed'"),
+        0
+    );
 }
