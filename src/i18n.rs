@@ -151,6 +151,7 @@ catalogue! {
     ErrUsernameLength => "用户名须为 3-30 个字符", "The username must be 3-30 characters long";
     ErrUsernameChars => "用户名只能包含字母、数字和下划线", "The username may only contain letters, digits and underscores";
     ErrUsernameTaken => "该用户名已被使用", "That username is taken";
+    ErrPasswordCommon => "这个密码太常见，很容易被猜中，请换一个", "This password is one of the most common ones and easily guessed: choose another";
     ErrPasswordShort => "密码至少需要 8 个字符", "The password must be at least 8 characters long";
     ErrPasswordLong => "密码不能超过 128 个字符", "The password may not be longer than 128 characters";
     ErrMustAccept => "注册前须同意服务协议和平台规则", "You must accept the service agreement and platform rules to sign up";

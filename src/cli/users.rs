@@ -194,6 +194,9 @@ pub fn user_add(cfg: &Config, a: &AddArgs, password: &str) -> Result<String> {
             account::AccountError::PasswordTooLong => {
                 format!("password: at most {} characters", account::MAX_PASSWORD_CHARS)
             }
+            account::AccountError::PasswordTooCommon => {
+                "password: one of the most common passwords, easily guessed; choose another".to_string()
+            }
             _ => format!("password: at least {} characters (read from standard input)", account::MIN_PASSWORD_CHARS),
         })
     })?;

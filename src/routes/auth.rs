@@ -16,6 +16,7 @@ fn account_error(e: AccountError) -> M {
         AccountError::UsernameCharacter => M::ErrUsernameChars,
         AccountError::PasswordTooShort => M::ErrPasswordShort,
         AccountError::PasswordTooLong => M::ErrPasswordLong,
+        AccountError::PasswordTooCommon => M::ErrPasswordCommon,
     }
 }
 

@@ -5,7 +5,8 @@
 //! wrong current passwords on password change and account close slow the
 //! account down with a growing wait, refusals logged (R16.1); failed logins
 //! slow down the (account, address) pair and the address, never the account
-//! for everyone, so a stranger cannot lock the owner out.
+//! for everyone, so a stranger cannot lock the owner out; the most common
+//! passwords are refused with the reason.
 
 use crate::common::{gov, Client, RawClient, Server};
 
@@ -194,4 +195,24 @@ fn a_stranger_flooding_wrong_passwords_does_not_lock_the_owner_out() {
         gov::count(&s, "SELECT count(*) FROM activity_log WHERE ip = '198.51.100.20' AND action = 'user.login_failed'"),
         0
     );
+}
+
+#[test]
+fn the_most_common_passwords_are_refused_with_the_reason() {
+    let s = Server::start();
+    for pw in
+        ["password", "12345678", "123456789", "Password1", "woaini1314", "qq123456", "QQ123456", "1qaz2wsx", "iloveyou"]
+    {
+        let p = s.client().post("/signup", &[("username", "common"), ("password", pw), ("accept_terms", "1")]);
+        assert_eq!(p.status, 422, "{pw} refused");
+        assert!(p.has("太常见"), "{pw}: the page says why: {}", p.body);
+    }
+    assert_eq!(gov::count(&s, "SELECT count(*) FROM users WHERE username = 'common'"), 0);
+    assert_eq!(signup_with(&s.client(), "common", "woaini1314 forever"), 303, "a longer phrase is fine");
+    // Changing to a common password is refused too.
+    let c = s.client();
+    c.signup_unverified("changer");
+    let p = c.post("/settings/password", &[("current", "correct horse"), ("password", "a123456789")]);
+    assert_eq!(p.status, 422);
+    assert!(p.has("太常见"), "{}", p.body);
 }
