@@ -151,6 +151,7 @@ catalogue! {
     ErrUsernameLength => "用户名须为 3-30 个字符", "The username must be 3-30 characters long";
     ErrUsernameChars => "用户名只能包含字母、数字和下划线", "The username may only contain letters, digits and underscores";
     ErrUsernameTaken => "该用户名已被使用", "That username is taken";
+    ErrSignupRate => "这个网络地址一小时内注册的账号过多，请稍后再试", "Too many accounts were signed up from this address in the last hour: try again later";
     ErrPasswordCommon => "这个密码太常见，很容易被猜中，请换一个", "This password is one of the most common ones and easily guessed: choose another";
     ErrPasswordShort => "密码至少需要 8 个字符", "The password must be at least 8 characters long";
     ErrPasswordLong => "密码不能超过 128 个字符", "The password may not be longer than 128 characters";

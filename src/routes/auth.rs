@@ -98,11 +98,21 @@ fn create_account(
 }
 
 /// # `POST /signup` (`username`, `password`, `accept_terms`)
+///
+/// At most `signup_per_address_hour` accounts an hour from one address:
+/// then 429, logged (R16.1), nothing hashed.
 pub fn signup(ctx: &mut Ctx) -> Result<Resp> {
     let (username, password) = match check_new_account(ctx) {
         Ok(v) => v,
         Err(form) => return Ok(page(ctx, |c| view::signup(c, &form))?.status(422)),
     };
+    let recent = db::users::signups_since(ctx.db, &ctx.source().ip, ctx.now - 3600)?;
+    if recent >= i64::from(ctx.app.config.signup_per_address_hour) {
+        ctx.write(|tx| ctx.log_outcome(tx, "user.signup", "unknown", "too many from this address"))?;
+        let error = Some(ctx.t(M::ErrSignupRate).into());
+        let form = AccountForm { username, accepted: true, error, next: String::new() };
+        return Ok(page(ctx, |c| view::signup(c, &form))?.status(429).header("Retry-After", "3600"));
+    }
     match create_account(ctx, &username, &password, &[], None) {
         Err(Error::Conflict(_)) => {
             let form = taken(ctx, username);

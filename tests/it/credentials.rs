@@ -6,7 +6,8 @@
 //! account down with a growing wait, refusals logged (R16.1); failed logins
 //! slow down the (account, address) pair and the address, never the account
 //! for everyone, so a stranger cannot lock the owner out; the most common
-//! passwords are refused with the reason.
+//! passwords are refused with the reason, and sign-ups are limited per
+//! address.
 
 use crate::common::{gov, Client, RawClient, Server};
 
@@ -195,6 +196,35 @@ fn a_stranger_flooding_wrong_passwords_does_not_lock_the_owner_out() {
         gov::count(&s, "SELECT count(*) FROM activity_log WHERE ip = '198.51.100.20' AND action = 'user.login_failed'"),
         0
     );
+}
+
+#[test]
+fn sign_ups_are_limited_per_address() {
+    let s = Server::start_with(&[], &[("PLAZA_SIGNUP_PER_ADDRESS_HOUR", "3")]);
+    for i in 0..3 {
+        assert_eq!(signup_with(&s.client(), &format!("burst{i}"), "correct horse"), 303, "sign-up {i}");
+    }
+    let p = s.client().post("/signup", &[("username", "burst3"), ("password", "correct horse"), ("accept_terms", "1")]);
+    assert_eq!(p.status, 429, "the fourth in an hour from one address: {}", p.body);
+    assert!(p.has("注册的账号过多"), "the page says why: {}", p.body);
+    assert!(p.has("burst3"), "the form is kept");
+    assert_eq!(gov::count(&s, "SELECT count(*) FROM users WHERE username = 'burst3'"), 0);
+    let refused = gov::count(
+        &s,
+        "SELECT count(*) FROM activity_log WHERE action = 'user.signup' AND outcome = 'too many from this address'",
+    );
+    assert_eq!(refused, 1, "the refusal is logged (R16.1)");
+    // Another address may still sign up.
+    let s = Server::start_with(&["--trusted-proxies", "127.0.0.1"], &[("PLAZA_SIGNUP_PER_ADDRESS_HOUR", "1")]);
+    let p = from_address(&s, "198.51.100.1")
+        .post("/signup", &[("username", "first"), ("password", "correct horse"), ("accept_terms", "1")]);
+    assert_eq!(p.status, 303);
+    let p = from_address(&s, "198.51.100.1")
+        .post("/signup", &[("username", "second"), ("password", "correct horse"), ("accept_terms", "1")]);
+    assert_eq!(p.status, 429);
+    let p = from_address(&s, "198.51.100.2")
+        .post("/signup", &[("username", "third"), ("password", "correct horse"), ("accept_terms", "1")]);
+    assert_eq!(p.status, 303, "{}", p.body);
 }
 
 #[test]
