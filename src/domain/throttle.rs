@@ -9,7 +9,8 @@ use std::collections::HashMap;
 /// How quickly the wait grows, and when failures are forgotten.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Policy {
-    /// Failures answered without any wait.
+    /// Failures that still leave the next try free: the wait starts after
+    /// failure `free + 1`, so `free + 1` tries come without waiting.
     pub free: u32,
     /// Wait after the first failure past `free`, in seconds; it doubles with
     /// each further failure.
@@ -33,7 +34,7 @@ impl Policy {
 }
 
 /// Re-entering the password of a signed-in account (password change,
-/// account close), per account: four free tries, then 2 s, 4 s, 8 s ... up
+/// account close), per account: five free tries, then 2 s, 4 s, 8 s ... up
 /// to 15 minutes between tries, so a stolen session guesses about a hundred
 /// passwords a day instead of twelve a second. Forgotten a day after the
 /// last wrong try.
@@ -112,7 +113,7 @@ mod tests {
             assert_eq!(b.wait("a", 100 + t), 0);
             b.failed("a", 100 + t);
         }
-        assert_eq!(b.wait("a", 103), 0, "three free tries");
+        assert_eq!(b.wait("a", 103), 0, "the fourth try is still free");
         b.failed("a", 103);
         assert_eq!(b.wait("a", 103), 2);
         assert_eq!(b.wait("a", 104), 1);
