@@ -83,8 +83,12 @@ pub struct App {
     pub keys: Keys,
     /// bcrypt off the request workers (crypto::PasswordHasher).
     pub hasher: PasswordHasher,
-    /// Recent failed logins, to slow down password guessing.
+    /// Recent failed logins per (account, address) and per address, to slow
+    /// down password guessing (never a lock on an account).
     pub login_throttle: Mutex<crate::domain::account::LoginThrottle>,
+    /// Recent wrong passwords typed by signed-in accounts (password change,
+    /// account close), keyed `user:ID`: a stolen session guesses slowly.
+    pub reauth_throttle: Mutex<crate::domain::throttle::Backoff>,
     /// The signed head of the activity log (R16.3), rewritten after commits.
     pub log_head: HeadFile,
     /// Webhook calls (SMS sender, identity verification) off the workers (R7.1, R7.2).
@@ -112,6 +116,7 @@ impl App {
             config.hash_threads,
             config.hash_threads + 1 + config.write_workers,
             config.bcrypt_cost,
+            keys.password_pepper,
         );
         let log_head = HeadFile::new(&config.data_dir, &keys.audit)?;
         // R16.3: never start on a head that does not match the log.
@@ -123,6 +128,7 @@ impl App {
             keys,
             hasher,
             login_throttle: Mutex::default(),
+            reauth_throttle: Mutex::new(crate::domain::throttle::Backoff::new(crate::domain::throttle::REAUTH)),
             log_head,
             jobs,
             site: RwLock::new(Arc::new(state)),

@@ -108,6 +108,10 @@ pub struct Config {
     pub complaint_categories: Vec<String>,
     /// R14.1: complaints without an account accepted from one IP address per hour.
     pub complaint_anonymous_per_hour: u32,
+    /// Accounts that may sign up from one IP address in an hour (counted
+    /// from the activity log, so a restart does not reset it; issue 15).
+    /// At least 1.
+    pub signup_per_address_hour: u32,
     /// R15.1: the credit score of a new account.
     pub credit_start: i64,
     /// R15.1: the highest score (the monthly bonus stops there).
@@ -180,6 +184,7 @@ impl Default for Config {
             .map(String::from)
             .to_vec(),
             complaint_anonymous_per_hour: 5,
+            signup_per_address_hour: 5,
             credit_start: 100,
             credit_max: 150,
             credit_levels: vec![120, 90, 70, 50],
@@ -206,6 +211,7 @@ pub struct Overrides {
     pub max_upload_bytes: Option<u64>,
     pub trusted_proxies: Option<Vec<IpAddr>>,
     pub log_retention_days: Option<u32>,
+    pub signup_per_address_hour: Option<u32>,
     pub identity_recheck_days: Option<u32>,
     pub identity_verify_webhook: Option<String>,
     pub public_url: Option<String>,
@@ -257,6 +263,9 @@ impl Config {
         if let Some(v) = over.log_retention_days {
             cfg.log_retention_days = v;
         }
+        if let Some(v) = over.signup_per_address_hour {
+            cfg.signup_per_address_hour = v;
+        }
         if let Some(v) = over.identity_recheck_days {
             cfg.identity_recheck_days = v;
         }
@@ -295,6 +304,9 @@ impl Config {
         }
         if self.queue_wait_seconds == 0 || self.queue_wait_seconds > 300 {
             return bad(format!("queue_wait_seconds = {}: must be 1..=300", self.queue_wait_seconds));
+        }
+        if self.signup_per_address_hour == 0 {
+            return bad("signup_per_address_hour = 0: must be at least 1".into());
         }
         if self.hash_threads == 0 || self.hash_threads > 64 {
             return bad(format!("hash_threads = {}: must be 1..=64", self.hash_threads));
@@ -364,7 +376,7 @@ impl Config {
              comment_max_chars={} max_form_bytes={} max_upload_bytes={} image_max_bytes={} image_max_side={} \
              video_max_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}] log_retention_days={} \
              identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={} \
-             complaint_categories=[{}] complaint_anonymous_per_hour={} credit_start={} credit_max={} credit_levels={:?} \
+             complaint_categories=[{}] complaint_anonymous_per_hour={} signup_per_address_hour={} credit_start={} credit_max={} credit_levels={:?} \
              credit_removal={} credit_complaint={} credit_rumour={} credit_monthly={} comment_control_for_all={}",
             self.listen,
             self.data_dir.display(),
@@ -394,6 +406,7 @@ impl Config {
             self.proof_max_bytes,
             self.complaint_categories.join(","),
             self.complaint_anonymous_per_hour,
+            self.signup_per_address_hour,
             self.credit_start,
             self.credit_max,
             self.credit_levels,
@@ -435,6 +448,17 @@ mod tests {
         let c = Config::default();
         assert!(c.max_upload_bytes >= 9 * c.image_max_bytes && c.max_upload_bytes >= c.video_max_bytes);
         assert_eq!((c.image_max_bytes, c.image_max_side, c.video_max_bytes), (10 * MIB, 8000, 100 * MIB));
+    }
+
+    #[test]
+    fn signup_limit_defaults_to_five_and_is_never_zero() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Config::load(dir.path(), &Overrides::default()).unwrap().signup_per_address_hour, 5);
+        std::fs::write(dir.path().join("plaza.toml"), "signup_per_address_hour = 0\n").unwrap();
+        let err = Config::load(dir.path(), &Overrides::default()).unwrap_err().to_string();
+        assert!(err.contains("signup_per_address_hour = 0"), "{err}");
+        let ok = Config::load(dir.path(), &Overrides { signup_per_address_hour: Some(20), ..Default::default() });
+        assert_eq!(ok.unwrap().signup_per_address_hour, 20);
     }
 
     #[test]

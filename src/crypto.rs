@@ -4,7 +4,17 @@
 //! The key file (`DATA/plaza.key`, 64 hex characters, mode 0600) holds one
 //! 256-bit master key. Each use gets its own sub-key, HMAC-SHA256(master,
 //! label), so that the activity-log chain key (R16.3), the identity
-//! encryption key and the identity hash key (R7.4) are independent.
+//! encryption key, the identity hash key (R7.4) and the password pepper are
+//! independent.
+//!
+//! Passwords ([`hash_password`] / [`verify_password`]) are pre-hashed
+//! before bcrypt, because bcrypt reads only the first 72 bytes of its input:
+//! the stored value is `$pz1$` followed by the bcrypt hash of the base64 of
+//! HMAC-SHA256(pepper, password) (RFC 2104 HMAC; 44 characters, well inside
+//! bcrypt's 72). Every password length hashes in full, so no two passwords
+//! collide, and a copy of the database without the key file gives nothing to
+//! guess against. Plain bcrypt hashes stored before the pre-hash still
+//! verify, and are reported as needing an upgrade.
 //!
 //! Identity values are sealed with AES-256-GCM ([`seal`] / [`open`]): a
 //! fresh 96-bit nonce per value, and associated data naming the account and
@@ -34,6 +44,9 @@ pub struct Keys {
     /// without decrypting, codes that a copy of the database does not give
     /// away (R7.4).
     pub identity_mac: [u8; 32],
+    /// HMAC key of passwords before bcrypt (the "pepper", [`hash_password`]):
+    /// kept in the key file, never in the database.
+    pub password_pepper: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {
@@ -75,6 +88,7 @@ impl Keys {
             backup: hmac_sha256(master, b"plaza backup manifest v1"),
             identity_enc: hmac_sha256(master, b"plaza identity encryption v1"),
             identity_mac: hmac_sha256(master, b"plaza identity hash v1"),
+            password_pepper: hmac_sha256(master, b"plaza password pepper v1"),
         }
     }
 }
@@ -167,18 +181,82 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Marker in front of a stored password hash made by [`hash_password`]:
+/// bcrypt of the pre-hashed password. A stored hash without it is plain
+/// bcrypt of the password (before the pre-hash).
+pub const PASSWORD_SCHEME: &str = "$pz1$";
+
+/// Longest password bcrypt reads in full, in bytes: what a plain (old)
+/// hash can tell apart.
+const BCRYPT_MAX_BYTES: usize = 72;
+
+/// The bcrypt input for `password`: base64 of HMAC-SHA256(pepper, password)
+/// (RFC 2104), 44 ASCII characters, so bcrypt sees every byte of it.
+fn prehash(pepper: &[u8; 32], password: &str) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(hmac_sha256(pepper, password.as_bytes()))
+}
+
+/// Hash a new password for storage: [`PASSWORD_SCHEME`] followed by the
+/// bcrypt hash (at `cost`, 4..=31) of the pre-hashed password.
+///
+/// # Errors
+/// `Error::Internal` if bcrypt refuses the cost.
+pub fn hash_password(pepper: &[u8; 32], password: &str, cost: u32) -> Result<String> {
+    let inner = bcrypt::hash(prehash(pepper, password), cost).map_err(|e| Error::Internal(format!("bcrypt: {e}")))?;
+    Ok(format!("{PASSWORD_SCHEME}{inner}"))
+}
+
+/// What checking a password against a stored hash found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordCheck {
+    /// Not this password (or the stored value is not a hash at all).
+    Wrong,
+    /// The right password, stored in the current scheme.
+    Right,
+    /// The right password, stored as plain bcrypt: store [`hash_password`]
+    /// of it now.
+    RightButOld,
+}
+
+impl PasswordCheck {
+    /// Is it the right password?
+    pub fn ok(self) -> bool {
+        self != PasswordCheck::Wrong
+    }
+}
+
+/// Check `password` against a stored hash of either scheme. A plain bcrypt
+/// hash only ever took passwords of at most 72 bytes, so a longer password
+/// is wrong for it (bcrypt would cut it and match the first 72 bytes).
+/// Fails closed on a malformed hash.
+pub fn verify_password(pepper: &[u8; 32], password: &str, stored: &str) -> PasswordCheck {
+    match stored.strip_prefix(PASSWORD_SCHEME) {
+        Some(inner) => match bcrypt::verify(prehash(pepper, password), inner) {
+            Ok(true) => PasswordCheck::Right,
+            _ => PasswordCheck::Wrong,
+        },
+        None if password.len() > BCRYPT_MAX_BYTES => PasswordCheck::Wrong,
+        None => match bcrypt::verify(password, stored) {
+            Ok(true) => PasswordCheck::RightButOld,
+            _ => PasswordCheck::Wrong,
+        },
+    }
+}
+
 /// Password hashing off the request workers: a few low-priority threads
 /// take bcrypt jobs from a short queue, so a login flood cannot starve page
 /// rendering. When the queue is full the request gets `Error::Busy` (503)
-/// at once instead of tying up another worker.
+/// at once instead of tying up another worker. Hashes are made and checked
+/// with [`hash_password`] and [`verify_password`].
 pub struct PasswordHasher {
     jobs: crossbeam_channel::Sender<PasswordJob>,
     cost: u32,
 }
 
 enum PasswordJob {
-    Hash(String, u32, crossbeam_channel::Sender<std::result::Result<String, String>>),
-    Verify(String, String, crossbeam_channel::Sender<bool>),
+    Hash(String, u32, crossbeam_channel::Sender<Result<String>>),
+    Verify(String, String, crossbeam_channel::Sender<PasswordCheck>),
 }
 
 impl std::fmt::Debug for PasswordHasher {
@@ -189,8 +267,9 @@ impl std::fmt::Debug for PasswordHasher {
 
 impl PasswordHasher {
     /// Start `threads` hashing threads (at nice +10 on Linux) with room for
-    /// `queue` waiting jobs; new hashes use bcrypt `cost`.
-    pub fn new(threads: usize, queue: usize, cost: u32) -> PasswordHasher {
+    /// `queue` waiting jobs; new hashes use bcrypt `cost` and the `pepper`
+    /// ([`Keys::password_pepper`]).
+    pub fn new(threads: usize, queue: usize, cost: u32, pepper: [u8; 32]) -> PasswordHasher {
         let (tx, rx) = crossbeam_channel::bounded::<PasswordJob>(queue);
         for i in 0..threads.max(1) {
             let rx = rx.clone();
@@ -199,11 +278,10 @@ impl PasswordHasher {
                 for job in rx {
                     match job {
                         PasswordJob::Hash(pw, cost, reply) => {
-                            let _ = reply.send(bcrypt::hash(pw, cost).map_err(|e| e.to_string()));
+                            let _ = reply.send(hash_password(&pepper, &pw, cost));
                         }
                         PasswordJob::Verify(pw, hash, reply) => {
-                            // bcrypt::verify fails closed on a malformed hash.
-                            let _ = reply.send(bcrypt::verify(pw, &hash).unwrap_or(false));
+                            let _ = reply.send(verify_password(&pepper, &pw, &hash));
                         }
                     }
                 }
@@ -212,24 +290,33 @@ impl PasswordHasher {
         PasswordHasher { jobs: tx, cost }
     }
 
-    /// bcrypt hash of a new password.
+    /// Stored hash of a new password ([`hash_password`]).
     ///
     /// # Errors
     /// `Error::Busy` when the queue is full, `Error::Internal` if bcrypt fails.
     pub fn hash(&self, password: &str) -> Result<String> {
         let (tx, rx) = crossbeam_channel::bounded(1);
         self.jobs.try_send(PasswordJob::Hash(password.to_string(), self.cost, tx)).map_err(|_| Error::Busy)?;
-        rx.recv().map_err(|e| Error::Internal(e.to_string()))?.map_err(Error::Internal)
+        rx.recv().map_err(|e| Error::Internal(e.to_string()))?
     }
 
-    /// Does `password` match the bcrypt `hash`?
+    /// Check `password` against a stored hash of either scheme
+    /// ([`verify_password`]).
+    ///
+    /// # Errors
+    /// `Error::Busy` when the queue is full.
+    pub fn check(&self, password: &str, hash: &str) -> Result<PasswordCheck> {
+        let (tx, rx) = crossbeam_channel::bounded(1);
+        self.jobs.try_send(PasswordJob::Verify(password.to_string(), hash.to_string(), tx)).map_err(|_| Error::Busy)?;
+        rx.recv().map_err(|e| Error::Internal(e.to_string()))
+    }
+
+    /// Does `password` match the stored `hash` (either scheme)?
     ///
     /// # Errors
     /// `Error::Busy` when the queue is full.
     pub fn verify(&self, password: &str, hash: &str) -> Result<bool> {
-        let (tx, rx) = crossbeam_channel::bounded(1);
-        self.jobs.try_send(PasswordJob::Verify(password.to_string(), hash.to_string(), tx)).map_err(|_| Error::Busy)?;
-        rx.recv().map_err(|e| Error::Internal(e.to_string()))
+        Ok(self.check(password, hash)?.ok())
     }
 }
 
@@ -270,11 +357,54 @@ mod tests {
 
     #[test]
     fn hasher_hashes_verifies_and_sheds() {
-        let h = PasswordHasher::new(1, 4, 4);
+        let h = PasswordHasher::new(1, 4, 4, [3u8; 32]);
         let hash = h.hash("correct horse").unwrap();
+        assert!(hash.starts_with(PASSWORD_SCHEME));
         assert!(h.verify("correct horse", &hash).unwrap());
         assert!(!h.verify("wrong", &hash).unwrap());
         assert!(!h.verify("x", "not a hash").unwrap());
+    }
+
+    #[test]
+    fn prehash_known_answer() {
+        // RFC 4231 test case 2 again, through the pre-hash: base64 of the MAC.
+        let mut pepper = [0u8; 32];
+        pepper[..4].copy_from_slice(b"Jefe");
+        let mac = hmac_sha256(&pepper, b"what do ya want for nothing?");
+        use base64::Engine;
+        assert_eq!(
+            prehash(&pepper, "what do ya want for nothing?"),
+            base64::engine::general_purpose::STANDARD.encode(mac)
+        );
+        assert_eq!(prehash(&pepper, "x").len(), 44, "inside bcrypt's 72 bytes");
+    }
+
+    #[test]
+    fn long_passwords_do_not_collide() {
+        let pepper = [9u8; 32];
+        let pw72 = "a".repeat(72);
+        let stored = hash_password(&pepper, &pw72, 4).unwrap();
+        assert_eq!(verify_password(&pepper, &pw72, &stored), PasswordCheck::Right);
+        assert_eq!(verify_password(&pepper, &format!("{pw72}b"), &stored), PasswordCheck::Wrong);
+        let zh: String = "密码".repeat(64);
+        let stored = hash_password(&pepper, &zh, 4).unwrap();
+        assert_eq!(verify_password(&pepper, &zh, &stored), PasswordCheck::Right);
+        assert_eq!(verify_password(&pepper, &zh[..zh.len() - 3], &stored), PasswordCheck::Wrong);
+        assert_eq!(verify_password(&[8u8; 32], &zh, &stored), PasswordCheck::Wrong, "another pepper");
+    }
+
+    #[test]
+    fn plain_bcrypt_hashes_verify_as_old() {
+        let pepper = [9u8; 32];
+        let old = bcrypt::hash("correct horse", 4).unwrap();
+        assert_eq!(verify_password(&pepper, "correct horse", &old), PasswordCheck::RightButOld);
+        assert_eq!(verify_password(&pepper, "wrong horse", &old), PasswordCheck::Wrong);
+        let pw72 = "z".repeat(72);
+        let old = bcrypt::hash(&pw72, 4).unwrap();
+        assert_eq!(verify_password(&pepper, &pw72, &old), PasswordCheck::RightButOld);
+        assert_eq!(verify_password(&pepper, &format!("{pw72}!"), &old), PasswordCheck::Wrong, "bcrypt would cut it");
+        assert_eq!(verify_password(&pepper, "x", "$pz1$garbage"), PasswordCheck::Wrong);
+        assert_eq!(verify_password(&pepper, "x", "!unset"), PasswordCheck::Wrong);
     }
 
     #[test]
@@ -292,6 +422,7 @@ mod tests {
         assert!(open(&keys.identity_enc, &bad, b"user:1 number").is_err(), "altered");
         assert!(open(&keys.identity_enc, &a[..10], b"user:1 number").is_err());
         assert_ne!(keys.identity_enc, keys.identity_mac);
+        assert_ne!(keys.password_pepper, keys.identity_mac);
     }
 
     #[test]

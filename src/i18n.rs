@@ -98,7 +98,8 @@ catalogue! {
     ErrTooLarge => "提交的内容太大", "What you sent is too large";
     ErrConflict => "已被占用", "Already taken";
     ErrInternal => "服务器出错，请稍后再试", "Something went wrong on our side; please try again later";
-    ErrTooManyAttempts => "尝试次数过多，请 15 分钟后再试", "Too many attempts: try again in 15 minutes";
+    ErrTooManyPasswordTries => "密码错误次数过多，请稍后再试：每错一次，等待时间加倍", "Too many wrong passwords: wait a little and try again; each wrong try doubles the wait";
+    ErrTooManyAttempts => "登录失败次数过多，请稍后再试：每错一次，等待时间加倍", "Too many failed logins: wait a little and try again; each wrong try doubles the wait";
     IdOwnByOther => "你的实名信息须由另一位审核员或管理员确认", "Another reviewer or admin must decide on your own identity";
     PasswordTitle => "修改密码", "Password";
     PasswordChanged => "密码已修改，其他设备上的登录已退出", "Password changed; you are logged out on other devices";
@@ -150,8 +151,10 @@ catalogue! {
     ErrUsernameLength => "用户名须为 3-30 个字符", "The username must be 3-30 characters long";
     ErrUsernameChars => "用户名只能包含字母、数字和下划线", "The username may only contain letters, digits and underscores";
     ErrUsernameTaken => "该用户名已被使用", "That username is taken";
+    ErrSignupRate => "这个网络地址一小时内注册的账号过多，请稍后再试", "Too many accounts were signed up from this address in the last hour: try again later";
+    ErrPasswordCommon => "这个密码太常见，很容易被猜中，请换一个", "This password is one of the most common ones and easily guessed: choose another";
     ErrPasswordShort => "密码至少需要 8 个字符", "The password must be at least 8 characters long";
-    ErrPasswordLong => "密码不能超过 72 字节", "The password may not be longer than 72 bytes";
+    ErrPasswordLong => "密码不能超过 128 个字符", "The password may not be longer than 128 characters";
     ErrMustAccept => "注册前须同意服务协议和平台规则", "You must accept the service agreement and platform rules to sign up";
     ErrBadLogin => "用户名或密码错误", "Wrong username or password";
     SetupTitle => "创建第一个管理员账号", "Create the first admin account";

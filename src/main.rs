@@ -255,6 +255,9 @@ struct ServeArgs {
     /// X-Real-IP headers are believed (default: none).
     #[arg(long, global = true, env = "PLAZA_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Option<Vec<std::net::IpAddr>>,
+    /// Accounts that may sign up from one IP address per hour (default 5).
+    #[arg(long, global = true, env = "PLAZA_SIGNUP_PER_ADDRESS_HOUR")]
+    signup_per_address_hour: Option<u32>,
     /// Days the activity log is kept (default 365; at least 180, R16.2).
     #[arg(long, global = true, env = "PLAZA_LOG_RETENTION_DAYS")]
     log_retention_days: Option<u32>,
@@ -364,6 +367,7 @@ fn main() -> ExitCode {
         max_form_bytes: a.max_form_bytes,
         trusted_proxies: a.trusted_proxies,
         log_retention_days: a.log_retention_days,
+        signup_per_address_hour: a.signup_per_address_hour,
         idle_timeout_seconds: a.idle_timeout_seconds,
         max_open_files: a.max_open_files,
         max_upload_bytes: a.max_upload_bytes,

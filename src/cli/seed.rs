@@ -214,7 +214,7 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
     let mut rng = ChaCha8Rng::seed_from_u64(o.seed);
     // One hash shared by every account, at the cost a real site uses
     // (`bcrypt_cost`'s default), so a login benchmark measures real hashing.
-    let hash = bcrypt::hash(SEED_PASSWORD, SEED_BCRYPT_COST).map_err(|e| Error::Internal(e.to_string()))?;
+    let hash = crate::crypto::hash_password(&keys.password_pepper, SEED_PASSWORD, SEED_BCRYPT_COST)?;
     let comments = o.comments.unwrap_or(o.posts / 5);
     let likes = o.likes.unwrap_or(o.posts / 2);
     let follows_total = o.users as u64 * o.follows.min(o.users - 1) as u64;

@@ -191,11 +191,16 @@ pub fn user_add(cfg: &Config, a: &AddArgs, password: &str) -> Result<String> {
     let password = password.trim_end_matches(['\r', '\n']);
     account::check_password(password).map_err(|e| {
         Error::Config(match e {
-            account::AccountError::PasswordTooLong => "password: at most 72 bytes".into(),
+            account::AccountError::PasswordTooLong => {
+                format!("password: at most {} characters", account::MAX_PASSWORD_CHARS)
+            }
+            account::AccountError::PasswordTooCommon => {
+                "password: one of the most common passwords, easily guessed; choose another".to_string()
+            }
             _ => format!("password: at least {} characters (read from standard input)", account::MIN_PASSWORD_CHARS),
         })
     })?;
-    let hash = bcrypt::hash(password, cfg.bcrypt_cost).map_err(|e| Error::Internal(format!("bcrypt: {e}")))?;
+    let hash = crate::crypto::hash_password(&dir.keys.password_pepper, password, cfg.bcrypt_cost)?;
     let made = dir.write(now, |tx| match make(&dir, cfg, tx, &m, &hash, "user add", now) {
         Ok(made) => Ok(Ok(made)),
         Err(Ok(reason)) => Ok(Err(reason)),

@@ -135,6 +135,18 @@ pub fn password_hash(conn: &Connection, id: i64) -> Result<Option<String>> {
         .optional()?)
 }
 
+/// How many accounts were signed up from `ip` since `since` (UTC seconds):
+/// `user.signup` entries of the activity log naming a new account (a
+/// refused sign-up names none).
+pub fn signups_since(conn: &Connection, ip: &str, since: i64) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) FROM activity_log WHERE ip = ?1 AND at >= ?2 AND action = 'user.signup' \
+             AND target LIKE 'user:%'",
+        )?
+        .query_row(params![ip, since], |r| r.get(0))?)
+}
+
 /// Store a new password hash (bcrypt, never the password).
 pub fn set_password_hash(tx: &Transaction, id: i64, hash: &str) -> Result<()> {
     tx.prepare_cached("UPDATE users SET password_hash = ?2 WHERE id = ?1")?.execute(params![id, hash])?;

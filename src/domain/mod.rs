@@ -13,6 +13,7 @@
 //! - [`credit`]: credit levels from scores and thresholds (R15.1).
 //! - [`tiers`]: tier rules and which applies to a piece of content (R9.1).
 //! - [`features`]: features with public-opinion or mobilisation attributes and their assessments (R13.1).
+//! - [`throttle`]: growing waits between password tries, per key (issue 15).
 
 pub mod account;
 pub mod audit;
@@ -24,4 +25,5 @@ pub mod identity;
 pub mod keywords;
 pub mod moderation;
 pub mod text;
+pub mod throttle;
 pub mod tiers;

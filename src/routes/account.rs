@@ -56,7 +56,8 @@ pub fn close_form(ctx: &mut Ctx) -> Result<Resp> {
 ///
 /// Closes the account after the password is entered again (R7.6): public
 /// content disappears from every listing, the username stays reserved, the
-/// activity log stays for its retention period.
+/// activity log stays for its retention period. Wrong passwords slow the
+/// account down as for a password change (`auth::reauth_wait`, 429).
 pub fn close(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.clone();
     let days = ctx.app.config.log_retention_days;
@@ -66,9 +67,20 @@ pub fn close(ctx: &mut Ctx) -> Result<Resp> {
         ctx.write(|tx| ctx.log_outcome(tx, "user.close", &target, "refused: staff account"))?;
         return Ok(page(ctx, |c| view::close(c, days, Some(msg)))?.status(422));
     }
+    let wait = super::auth::reauth_wait(ctx, me.id);
+    if wait > 0 {
+        // A stolen session guesses slowly: no password checked (R16.1: logged).
+        ctx.write(|tx| ctx.log_outcome(tx, "user.close", &target, "too many attempts"))?;
+        let msg = ctx.t(M::ErrTooManyPasswordTries);
+        let resp = page(ctx, |c| view::close(c, days, Some(msg)))?;
+        return Ok(resp.status(429).header("Retry-After", &wait.to_string()));
+    }
     let password = ctx.req.field("password").unwrap_or("");
-    let ok = db::users::credentials(ctx.db, &me.username)?
-        .is_some_and(|(_, hash)| bcrypt::verify(password, &hash).unwrap_or(false));
+    let ok = match db::users::credentials(ctx.db, &me.username)? {
+        Some((_, hash)) => ctx.app.hasher.verify(password, &hash)?,
+        None => false,
+    };
+    super::auth::reauth_outcome(ctx, me.id, ok);
     if !ok {
         ctx.write(|tx| ctx.log_outcome(tx, "user.close", &target, "wrong password"))?;
         let msg = ctx.t(M::ErrWrongPassword);

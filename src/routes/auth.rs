@@ -16,6 +16,7 @@ fn account_error(e: AccountError) -> M {
         AccountError::UsernameCharacter => M::ErrUsernameChars,
         AccountError::PasswordTooShort => M::ErrPasswordShort,
         AccountError::PasswordTooLong => M::ErrPasswordLong,
+        AccountError::PasswordTooCommon => M::ErrPasswordCommon,
     }
 }
 
@@ -97,11 +98,21 @@ fn create_account(
 }
 
 /// # `POST /signup` (`username`, `password`, `accept_terms`)
+///
+/// At most `signup_per_address_hour` accounts an hour from one address:
+/// then 429, logged (R16.1), nothing hashed.
 pub fn signup(ctx: &mut Ctx) -> Result<Resp> {
     let (username, password) = match check_new_account(ctx) {
         Ok(v) => v,
         Err(form) => return Ok(page(ctx, |c| view::signup(c, &form))?.status(422)),
     };
+    let recent = db::users::signups_since(ctx.db, &ctx.source().ip, ctx.now - 3600)?;
+    if recent >= i64::from(ctx.app.config.signup_per_address_hour) {
+        ctx.write(|tx| ctx.log_outcome(tx, "user.signup", "unknown", "too many from this address"))?;
+        let error = Some(ctx.t(M::ErrSignupRate).into());
+        let form = AccountForm { username, accepted: true, error, next: String::new() };
+        return Ok(page(ctx, |c| view::signup(c, &form))?.status(429).header("Retry-After", "3600"));
+    }
     match create_account(ctx, &username, &password, &[], None) {
         Err(Error::Conflict(_)) => {
             let form = taken(ctx, username);
@@ -121,6 +132,11 @@ pub fn login_form(ctx: &mut Ctx) -> Result<Resp> {
 }
 
 /// # `POST /login` (`username`, `password`, optional `next`)
+///
+/// Wrong passwords slow down the address they come from, for that account
+/// and for all ([`account::LoginThrottle`]): 429 with `Retry-After` while
+/// it waits, no password checked, logged (R16.1). Nobody can lock the owner
+/// out from another address.
 pub fn login(ctx: &mut Ctx) -> Result<Resp> {
     let username = ctx.req.field("username").unwrap_or("").trim().to_string();
     let password = ctx.req.field("password").unwrap_or("");
@@ -129,29 +145,30 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
     let ip = ctx.source().ip;
     let (now, ttl) = (ctx.now, ctx.app.config.session_seconds);
     let key = ctx.app.keys.audit;
-    let allowed = ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).allows(&username, &ip, now);
-    if !allowed {
+    let wait = ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).wait(&username, &ip, now);
+    if wait > 0 {
         // Guessing is slowed down: no password is even checked (R16.1: logged).
         let mut src = ctx.source();
         src.account_id = found.as_ref().map(|(id, _)| *id);
         let target = found.as_ref().map(|(id, _)| format!("user:{id}")).unwrap_or_else(|| "unknown".into());
         ctx.write(|tx| db::log::append(tx, &key, &src, now, "user.login_failed", &target, "too many attempts"))?;
         let form = AccountForm { username, accepted: false, error: Some(ctx.t(M::ErrTooManyAttempts).into()), next };
-        return Ok(page(ctx, |c| view::login(c, &form))?.status(429));
+        return Ok(page(ctx, |c| view::login(c, &form))?.status(429).header("Retry-After", &wait.to_string()));
     }
-    let ok = match &found {
-        Some((_, hash)) => ctx.app.hasher.verify(password, hash)?,
+    let check = match &found {
+        Some((_, hash)) => ctx.app.hasher.check(password, hash)?,
         None => {
             // Spend the same time as a real check, so timing does not tell
             // which usernames exist.
             static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-            let cost = ctx.app.config.bcrypt_cost;
-            let dummy = DUMMY.get_or_init(|| bcrypt::hash("not a password", cost).unwrap_or_default());
-            ctx.app.hasher.verify(password, dummy)?;
-            false
+            let (cost, pepper) = (ctx.app.config.bcrypt_cost, ctx.app.keys.password_pepper);
+            let dummy =
+                DUMMY.get_or_init(|| crypto::hash_password(&pepper, "not a password", cost).unwrap_or_default());
+            ctx.app.hasher.check(password, dummy)?;
+            crypto::PasswordCheck::Wrong
         }
     };
-    if !ok {
+    if !check.ok() {
         ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).failed(&username, &ip, now);
         let mut src = ctx.source();
         src.account_id = found.as_ref().map(|(id, _)| *id);
@@ -160,14 +177,24 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
         let form = AccountForm { username, accepted: false, error: Some(ctx.t(M::ErrBadLogin).into()), next };
         return Ok(page(ctx, |c| view::login(c, &form))?.status(401));
     }
-    ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).succeeded(&username);
+    ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).succeeded(&username, &ip);
     let id = found.map(|(id, _)| id).expect("ok implies found");
+    // A plain bcrypt hash from before the pre-hash is replaced now, while
+    // the password is at hand (on the hasher's threads: this route is in
+    // `hashes_password`).
+    let upgrade = match check {
+        crypto::PasswordCheck::RightButOld => Some(ctx.app.hasher.hash(password)?),
+        _ => None,
+    };
     let token = crypto::random_token();
     let csrf = crypto::random_token();
     let mut src = ctx.source();
     src.account_id = Some(id);
     ctx.write(|tx| {
         db::sessions::purge_expired(tx, now)?;
+        if let Some(new_hash) = &upgrade {
+            db::users::set_password_hash(tx, id, new_hash)?;
+        }
         db::sessions::create(tx, id, &token, &csrf, now, ttl)?;
         db::log::append(tx, &key, &src, now, "user.login", &format!("user:{id}"), "ok")
     })?;
@@ -249,6 +276,24 @@ pub fn accept(ctx: &mut Ctx) -> Result<Resp> {
     Ok(Resp::redirect(&ctx.next_or("/")))
 }
 
+/// Seconds the signed-in account `id` must wait before its password may be
+/// checked again (password change, account close share one budget per
+/// account: [`crate::domain::throttle::REAUTH`]); 0 when it may try now.
+pub(super) fn reauth_wait(ctx: &Ctx, id: i64) -> i64 {
+    ctx.app.reauth_throttle.lock().unwrap_or_else(|p| p.into_inner()).wait(&format!("user:{id}"), ctx.now)
+}
+
+/// Remember whether the password account `id` re-entered was right: a
+/// wrong one lengthens its wait, a right one clears it.
+pub(super) fn reauth_outcome(ctx: &Ctx, id: i64, right: bool) {
+    let mut t = ctx.app.reauth_throttle.lock().unwrap_or_else(|p| p.into_inner());
+    if right {
+        t.clear(&format!("user:{id}"));
+    } else {
+        t.failed(&format!("user:{id}"), ctx.now);
+    }
+}
+
 /// # `GET /settings/password`
 pub fn password_form(ctx: &mut Ctx) -> Result<Resp> {
     ctx.user()?;
@@ -260,6 +305,8 @@ pub fn password_form(ctx: &mut Ctx) -> Result<Resp> {
 ///
 /// Checks the current password, stores the new one, and ends every other
 /// session of the account (a stolen session dies with the old password).
+/// Wrong current passwords slow the account down ([`reauth_wait`]): 429
+/// with `Retry-After` while it waits, no password checked, logged (R16.1).
 pub fn change_password(ctx: &mut Ctx) -> Result<Resp> {
     let u = ctx.user()?.clone();
     let current = ctx.req.field("current").unwrap_or("");
@@ -269,10 +316,18 @@ pub fn change_password(ctx: &mut Ctx) -> Result<Resp> {
         let msg = ctx.t(m).to_string();
         Ok(page(ctx, |c| view::change_password(c, Some(&msg), false))?.status(422))
     };
-    if !ctx.app.hasher.verify(current, &hash)? {
-        let now = ctx.now;
-        ctx.write(|tx| ctx.log_outcome(tx, "user.password_change", &format!("user:{}", u.id), "wrong password"))?;
-        ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).failed(&u.username, &ctx.source().ip, now);
+    let target = format!("user:{}", u.id);
+    let wait = reauth_wait(ctx, u.id);
+    if wait > 0 {
+        ctx.write(|tx| ctx.log_outcome(tx, "user.password_change", &target, "too many attempts"))?;
+        let msg = ctx.t(M::ErrTooManyPasswordTries).to_string();
+        let resp = page(ctx, |c| view::change_password(c, Some(&msg), false))?;
+        return Ok(resp.status(429).header("Retry-After", &wait.to_string()));
+    }
+    let right = ctx.app.hasher.verify(current, &hash)?;
+    reauth_outcome(ctx, u.id, right);
+    if !right {
+        ctx.write(|tx| ctx.log_outcome(tx, "user.password_change", &target, "wrong password"))?;
         return refuse(ctx, M::ErrWrongPassword);
     }
     if let Err(e) = account::check_password(new) {

@@ -36,6 +36,7 @@ pub fn set(ctx: &mut Ctx) -> Result<Resp> {
     if let Err(e) = account::check_password(&password) {
         let m = match e {
             account::AccountError::PasswordTooLong => M::ErrPasswordLong,
+            account::AccountError::PasswordTooCommon => M::ErrPasswordCommon,
             _ => M::ErrPasswordShort,
         };
         let msg = ctx.t(m);

@@ -197,7 +197,8 @@ fn password_guessing_is_slowed_and_passwords_can_be_changed() {
     }
     let p = guesser.post("/login", &[("username", "guarded"), ("password", "correct horse")]);
     assert_eq!(p.status, 429, "even the right password waits: {}", p.body);
-    assert!(p.has("15"));
+    assert!(p.has("登录失败次数过多"), "{}", p.body);
+    assert_eq!(p.header("retry-after"), Some("2"), "a short wait, growing with each wrong try");
 
     // Changing the password needs the current one and ends other sessions.
     let t = Server::start();

@@ -15,6 +15,7 @@ mod browser;
 mod comment_control;
 mod complaints;
 mod crash;
+mod credentials;
 mod credit_tiers;
 mod doctor;
 mod emergency;
