@@ -1,11 +1,10 @@
 """Log in RATE times a second for SECONDS (the login-flood benchmark):
 python3 logins.py HOST PORT USERNAME PASSWORD RATE SECONDS"""
-import http.client
-import re
 import sys
 import threading
 import time
-import urllib.parse
+
+from login_form import open_form, submit
 
 host, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 rate, seconds = float(sys.argv[5]), float(sys.argv[6])
@@ -14,19 +13,11 @@ results = []
 
 def login():
     try:
-        c = http.client.HTTPConnection(host, port, timeout=30)
-        c.request("GET", "/login")
-        r = c.getresponse()
-        page = r.read().decode()
-        cookie = r.getheader("Set-Cookie").split(";")[0]
-        token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page).group(1)
-        body = urllib.parse.urlencode({"csrf_token": token, "username": user, "password": password})
+        form = open_form(host, port, timeout=30)
         t = time.time()
-        c.request("POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie})
-        r = c.getresponse()
-        r.read()
-        results.append((r.status, time.time() - t))
-    except Exception as e:  # noqa: BLE001 - report, keep flooding
+        status = submit(form, user, password)
+        results.append((status, time.time() - t))
+    except Exception:  # noqa: BLE001 - report, keep flooding
         results.append((0, 0.0))
 
 
