@@ -1,11 +1,17 @@
 //! Publishing (R2.2, R2.3, R6.2, R6.4, R9.1, R12.1, R12.2, R16.1): one call
 //! per content kind, [`post`], [`comment`], [`repost`] and [`profile`]
-//! text. Each runs the tier gate (R9.1), screens its texts against the
+//! text. Each takes the tier gate's decision (R9.1), screens its texts against the
 //! keyword rules and emergency switches (R12.1, R6.4), keeps an evidence
 //! record of a blocked text (R12.2), stores the content (as `pending` in
 //! the review queue when a rule holds it, R6.2), tells whoever it concerns,
 //! queues flagged content for staff and logs it (R16.1), all in the
 //! caller's transaction, and says what became of it in an [`Outcome`].
+//!
+//! The caller runs [`tier_gate`] before opening the write transaction: it
+//! only reads (the author's rule, score, followers, today's count), and
+//! the write lock is then held for the writes alone, which is what bounds
+//! posting throughput. A daily quota may therefore let two posts of one
+//! author that arrive at the same instant both through.
 //!
 //! The identity gate (R7.1, R7.3) is the routing table's `Verified`
 //! column: only a member with a verified identity reaches these calls from
@@ -120,11 +126,11 @@ pub struct NewPost<'a> {
 ///
 /// # Errors
 /// A database or file-store error; refusals are an [`Outcome::Refused`].
-pub fn post(env: &Env, tx: &Transaction, gov: &Governance, author: i64, new: NewPost) -> Result<Outcome> {
+pub fn post(env: &Env, tx: &Transaction, gov: &Governance, author: i64, gate: Gate, new: NewPost) -> Result<Outcome> {
     let mut texts: Vec<&str> = vec![new.body];
     texts.extend(new.files.iter().map(|(_, alt)| alt.as_str()));
-    let (gate, verdict) = match gate_and_screen(env, tx, gov, author, new.kind, ContentKind::Post, &texts)? {
-        Ok(admitted) => admitted,
+    let verdict = match screen_or_stop(gov, ContentKind::Post, &texts, &gate) {
+        Ok(verdict) => verdict,
         Err(refused) => return Ok(refused),
     };
     let store = Store::new(&env.config.data_dir);
@@ -172,9 +178,16 @@ pub struct NewComment<'a> {
 ///
 /// # Errors
 /// A database error; refusals are an [`Outcome::Refused`].
-pub fn comment(env: &Env, tx: &Transaction, gov: &Governance, author: i64, new: NewComment) -> Result<Outcome> {
-    let (gate, verdict) = match gate_and_screen(env, tx, gov, author, "comment", ContentKind::Comment, &[new.body])? {
-        Ok(admitted) => admitted,
+pub fn comment(
+    env: &Env,
+    tx: &Transaction,
+    gov: &Governance,
+    author: i64,
+    gate: Gate,
+    new: NewComment,
+) -> Result<Outcome> {
+    let verdict = match screen_or_stop(gov, ContentKind::Comment, &[new.body], &gate) {
+        Ok(verdict) => verdict,
         Err(refused) => return Ok(refused),
     };
     if let Verdict::Block(rule) = verdict {
@@ -202,9 +215,16 @@ pub struct NewRepost<'a> {
 ///
 /// # Errors
 /// A database error; refusals are an [`Outcome::Refused`].
-pub fn repost(env: &Env, tx: &Transaction, gov: &Governance, author: i64, new: NewRepost) -> Result<Outcome> {
-    let (gate, verdict) = match gate_and_screen(env, tx, gov, author, "repost", ContentKind::Repost, &[new.body])? {
-        Ok(admitted) => admitted,
+pub fn repost(
+    env: &Env,
+    tx: &Transaction,
+    gov: &Governance,
+    author: i64,
+    gate: Gate,
+    new: NewRepost,
+) -> Result<Outcome> {
+    let verdict = match screen_or_stop(gov, ContentKind::Repost, &[new.body], &gate) {
+        Ok(verdict) => verdict,
         Err(refused) => return Ok(refused),
     };
     if let Verdict::Block(rule) = verdict {
@@ -258,27 +278,19 @@ pub fn profile(
     Ok(verdict.outcome(member))
 }
 
-/// The tier gate for `tier_kind` (R9.1), then screening of `texts` (R12.1,
-/// R6.4): the gate and the verdict, or the outcome when a tier rule or the
-/// emergency switches refuse the content. A keyword block is left to the
-/// caller, which keeps its own evidence.
-fn gate_and_screen(
-    env: &Env,
-    tx: &Transaction,
+/// Screening of `texts` (R12.1, R6.4) under the tier `gate` (R9.1): the
+/// verdict, or the outcome when the emergency switches refuse the content.
+/// A keyword block is left to the caller, which keeps its own evidence.
+fn screen_or_stop(
     gov: &Governance,
-    author: i64,
-    tier_kind: &str,
     kind: ContentKind,
     texts: &[&str],
-) -> Result<std::result::Result<(Gate, Verdict), Outcome>> {
-    let gate = match tier_gate(env, tx, gov, author, tier_kind)? {
-        Ok(g) => g,
-        Err(r) => return Ok(Err(Outcome::Refused(r))),
-    };
-    Ok(match screen(gov, kind, texts, gate.pre_review) {
+    gate: &Gate,
+) -> std::result::Result<Verdict, Outcome> {
+    match screen(gov, kind, texts, gate.pre_review) {
         Verdict::Stopped(m) => Err(Outcome::Refused(Refusal::Stopped(m))),
-        verdict => Ok((gate, verdict)),
-    })
+        verdict => Ok(verdict),
+    }
 }
 
 /// What follows a new post or comment row `(kind, id)`: the review queue
