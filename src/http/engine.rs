@@ -114,6 +114,8 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
 /// the client, still sending, reads the 413 rather than a reset connection.
 /// A body announced larger than this is refused without reading any of it.
 const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
+/// Longest time spent draining a refused body.
+const DRAIN_TIME: Duration = Duration::from_secs(5);
 
 /// A whole form body: urlencoded pairs (or nothing, for an empty body).
 async fn read_form(body: &mut Incoming<'_>, essence: &str) -> Result<Vec<(String, String)>> {
@@ -162,10 +164,10 @@ impl Incoming<'_> {
     }
 
     /// Read and throw away the rest of a refused body, up to [`DRAIN_LIMIT`]
-    /// bytes in all and under the same deadlines.
+    /// bytes in all and for at most [`DRAIN_TIME`].
     async fn drain(&mut self) {
         self.cap = DRAIN_LIMIT;
-        while let Ok(Some(_)) = self.next().await {}
+        let _ = tokio::time::timeout(DRAIN_TIME, async { while let Ok(Some(_)) = self.next().await {} }).await;
     }
 }
 
