@@ -172,6 +172,24 @@ impl<'a> Ctx<'a> {
         self.app.write(self.db, f)
     }
 
+    /// Publish new content: the tier gate for `kind` (R9.1, reads only)
+    /// runs before the write transaction, so the write lock is held for the
+    /// writes alone, then `publish` runs in it; a tier refusal writes nothing.
+    ///
+    /// # Errors
+    /// `LoginRequired` when signed out; whatever the gate or `publish` returns.
+    pub fn publish(
+        &self,
+        env: &crate::actions::Env,
+        kind: &str,
+        publish: impl FnOnce(&Transaction, crate::actions::publish::Gate) -> Result<crate::actions::publish::Outcome>,
+    ) -> Result<crate::actions::publish::Outcome> {
+        match crate::actions::publish::tier_gate(env, self.db, &self.gov, self.user()?.id, kind)? {
+            Ok(gate) => self.write(|tx| publish(tx, gate)),
+            Err(r) => Ok(crate::actions::publish::Outcome::Refused(r)),
+        }
+    }
+
     /// Append an activity-log entry inside `tx` for the current account,
     /// with outcome `ok` (R16.1).
     pub fn log(&self, tx: &Transaction, action: &str, target: &str) -> Result<()> {

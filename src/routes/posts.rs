@@ -194,10 +194,7 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     };
     let new = publish::NewPost { body: &body, visibility, kind, files: staged.into_iter().zip(alts).collect() };
     let env = ctx.as_member()?;
-    let outcome = match publish::tier_gate(&env, ctx.db, &ctx.gov, me, kind)? {
-        Ok(gate) => ctx.write(|tx| publish::post(&env, tx, &ctx.gov, me, gate, new))?,
-        Err(r) => Outcome::Refused(r),
-    };
+    let outcome = ctx.publish(&env, kind, |tx, gate| publish::post(&env, tx, &ctx.gov, me, gate, new))?;
     match outcome {
         Outcome::Published(id) | Outcome::Flagged(id, _) | Outcome::Held(id, ..) => {
             Ok(Resp::redirect(&format!("/posts/{id}")))
@@ -279,10 +276,7 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
     }
     let new = publish::NewComment { post: post.id, reply_to: reply_to.as_ref().map(|c| c.id), body: &body };
     let env = ctx.as_member()?;
-    let outcome = match publish::tier_gate(&env, ctx.db, &ctx.gov, me, "comment")? {
-        Ok(gate) => ctx.write(|tx| publish::comment(&env, tx, &ctx.gov, me, gate, new))?,
-        Err(r) => Outcome::Refused(r),
-    };
+    let outcome = ctx.publish(&env, "comment", |tx, gate| publish::comment(&env, tx, &ctx.gov, me, gate, new))?;
     match outcome {
         Outcome::Published(id) | Outcome::Flagged(id, _) | Outcome::Held(id, ..) => {
             Ok(Resp::redirect(&format!("/posts/{}#comment-{id}", post.id)))
@@ -325,10 +319,7 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
     }
     let new = publish::NewRepost { of: target.id, root: root_id, body: &raw };
     let env = ctx.as_member()?;
-    let outcome = match publish::tier_gate(&env, ctx.db, &ctx.gov, me, "repost")? {
-        Ok(gate) => ctx.write(|tx| publish::repost(&env, tx, &ctx.gov, me, gate, new))?,
-        Err(r) => Outcome::Refused(r),
-    };
+    let outcome = ctx.publish(&env, "repost", |tx, gate| publish::repost(&env, tx, &ctx.gov, me, gate, new))?;
     match outcome {
         Outcome::Published(id) | Outcome::Flagged(id, _) | Outcome::Held(id, ..) => {
             Ok(Resp::redirect(&format!("/posts/{id}")))
