@@ -5,19 +5,15 @@
 //!
 //! `cargo bench --bench keywords`
 
+mod common;
+
+use common::han;
 use plaza::domain::keywords::{normalise, KeywordAction, KeywordMatcher, KeywordRule};
 use std::time::Instant;
 
 fn main() {
-    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = common::xorshift(0x2545_F491_4F6C_DD1D);
     // 3,000 common-range ideographs; English lower-case letters.
-    let han = |n: u64| char::from_u32(0x4E00 + (n % 3000) as u32).unwrap();
     let latin = |n: u64| char::from(b'a' + (n % 26) as u8);
 
     let mut rules = Vec::with_capacity(10_000);

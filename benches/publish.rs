@@ -7,6 +7,9 @@
 //!
 //! `cargo bench --bench publish`
 
+mod common;
+
+use common::han;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -117,14 +120,7 @@ fn main() {
     let admin = Browser::login(&base, "boss");
     let alice = Browser::login(&base, "alice");
 
-    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
-    let han = |n: u64| char::from_u32(0x4E00 + (n % 3000) as u32).unwrap();
+    let mut next = common::xorshift(0x2545_F491_4F6C_DD1D);
     // Every 10th post carries a planted `flag` keyword, spread out by spaces.
     let posts: Vec<String> = (0..200)
         .map(|n| {
