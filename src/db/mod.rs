@@ -9,14 +9,17 @@
 //!
 //! Durability is `synchronous=FULL`'s promise, kept by group commit: an
 //! answer is sent only after its commit is on disk, but concurrent writers
-//! share one fsync. SQLite's FULL fsyncs the WAL inside every COMMIT, under
-//! the write lock, so writers queue one fsync each. Here connections run at
+//! share one transaction and one fsync. Every [`write`] of the process goes
+//! through one writer connection per database file (its page cache stays
+//! warm; a connection's cache is dropped whenever another one commits),
+//! each in its own savepoint of a transaction that stays open while more
+//! writers are waiting (up to [`GROUP_MAX`]); the last of them commits, and
+//! one `fdatasync` of the WAL covers the group. Connections run at
 //! `synchronous=NORMAL` (WAL frames are written at COMMIT, the WAL and the
-//! database are still synced at every checkpoint), and [`write`], after
-//! its commit and outside the lock, waits until one `fdatasync` of the WAL
-//! file covers it: whoever syncs first syncs every commit written so far,
-//! while the next writers already run. A write made without [`write`]
-//! (migrations, the seeder) calls [`sync_wal`] itself.
+//! database are still synced at every checkpoint); whoever syncs first
+//! syncs every group committed so far, while the next group already forms.
+//! A write made without [`write`] (migrations, the seeder) calls
+//! [`sync_wal`] itself.
 
 pub mod account_data;
 pub mod complaints;
@@ -57,11 +60,6 @@ pub const SCHEMA_VERSION: i64 = 1;
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
 /// equal all of these applied in order.
 const MIGRATIONS: &[&str] = &[];
-
-/// One writer at a time inside this process: contending writers on separate
-/// connections see multi-second `busy` waits under FULL sync, a mutex keeps
-/// the worst case short. Other processes (CLI commands) use `busy_timeout`.
-static WRITE_LOCK: Mutex<()> = Mutex::new(());
 
 /// The file name of the database inside the data folder.
 pub const DB_FILE: &str = "plaza.db";
@@ -190,26 +188,82 @@ pub fn restore_triggers(tx: &Transaction, triggers: &[SchemaTrigger]) -> Result<
     Ok(())
 }
 
-/// Run `f` in one `BEGIN IMMEDIATE` transaction under the process write lock;
-/// commit if it returns `Ok`, roll back otherwise, and return once the
-/// commit is on disk (group commit, see the module doc). A state change and
-/// its activity-log entry always go through one call of this.
+/// Run `f` as one unit of a group commit: in its own savepoint inside a
+/// `BEGIN IMMEDIATE` transaction that other threads' writes may share,
+/// under the process write lock; return once that transaction is
+/// committed and on disk. A state change and its activity-log entry
+/// always go through one call of this.
+///
+/// How a group forms (see the module doc): the thread holding the write
+/// lock runs `f` in a savepoint (released on `Ok`, rolled back alone on
+/// `Err` or panic, so one failed write never undoes another), then, if
+/// other threads are waiting for the lock and the group holds fewer than
+/// [`GROUP_MAX`] writes, leaves the transaction open for them and waits;
+/// the last of a group commits it, and one `fdatasync` of the WAL makes
+/// the whole group durable before any of its writers answers.
 ///
 /// # Errors
-/// Whatever `f` returns, or `Error::Db` from BEGIN/COMMIT, or `Error::Io`
-/// when the WAL cannot be synced (the change is committed but not known to
-/// be durable, so the caller must not report success).
+/// Whatever `f` returns (its changes are rolled back, the group's are
+/// not), or `Error::Db` from BEGIN, the savepoint or COMMIT (a failed
+/// COMMIT fails every write of the group), or `Error::Io` when the WAL
+/// cannot be synced (the change is committed but not known to be durable,
+/// so the caller must not report success).
 pub fn write<T>(conn: &Connection, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-    let wal = WalSync::of(conn);
-    let (out, seq) = {
-        let _guard = WRITE_LOCK.lock().unwrap_or_else(|p| p.into_inner());
-        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
-        let out = f(&tx)?;
-        tx.commit()?;
-        (out, wal.written.fetch_add(1, Ordering::SeqCst) + 1)
-    };
-    wal.sync_through(seq)?;
-    Ok(out)
+    let w = WalSync::of(conn)?;
+    w.waiting.fetch_add(1, Ordering::SeqCst);
+    let mut group = w.group.lock().unwrap_or_else(|p| p.into_inner());
+    w.waiting.fetch_sub(1, Ordering::SeqCst);
+    if group.tx.is_none() {
+        group.tx = Some(OpenTx(Transaction::new_unchecked(group.writer.0, TransactionBehavior::Immediate)?));
+        group.number += 1;
+        group.size = 0;
+    }
+    let number = group.number;
+    let out = group.run(f);
+    group.size += 1;
+    let hand_on = group.is_live() && w.waiting.load(Ordering::SeqCst) > 0 && group.size < GROUP_MAX;
+    if hand_on {
+        // A writer behind commits this group; wait for it, unless `f`
+        // failed (its savepoint is gone, there is nothing to wait for).
+        let Ok(Ok(value)) = out else {
+            drop(group);
+            return unwind_or(out);
+        };
+        while group.done < number {
+            group = w.ended.wait(group).unwrap_or_else(|p| p.into_inner());
+        }
+        let failed = group.failed.iter().find(|(n, _)| *n == number).map(|(_, why)| why.clone());
+        drop(group);
+        if let Some(why) = failed {
+            return Err(Error::Db(aborted(why)));
+        }
+        w.sync_through(number)?;
+        return Ok(value);
+    }
+    let committed = group.end();
+    if committed.is_ok() {
+        w.written.fetch_max(number, Ordering::SeqCst);
+    }
+    drop(group);
+    w.ended.notify_all();
+    let value = unwind_or(out)?;
+    committed?;
+    w.sync_through(number)?;
+    Ok(value)
+}
+
+/// The most writes one group commit holds, so the first writer of a group
+/// waits for at most this many others.
+pub const GROUP_MAX: u32 = 64;
+
+/// The error of a write whose group did not commit: SQLite's message.
+fn aborted(why: String) -> rusqlite::Error {
+    rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_ABORT), Some(why))
+}
+
+/// `f`'s result, or its panic carried on.
+fn unwind_or<T>(out: std::thread::Result<Result<T>>) -> Result<T> {
+    out.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// Make every commit written so far through `conn`'s database durable
@@ -218,45 +272,144 @@ pub fn write<T>(conn: &Connection, f: impl FnOnce(&Transaction) -> Result<T>) ->
 /// # Errors
 /// `Error::Io` when the WAL file cannot be synced.
 pub fn sync_wal(conn: &Connection) -> Result<()> {
-    let wal = WalSync::of(conn);
-    let seq = wal.written.load(Ordering::SeqCst);
-    wal.sync_through(seq)
+    WalSync::of(conn)?.sync_through(u64::MAX)
 }
 
-/// The group-commit state of one database file in this process.
+/// The one connection every [`write`] of this process uses for a database
+/// file (leaked: it lives as long as the process, and the open transaction
+/// borrows it). One connection keeps its page cache warm, which separate
+/// connections lose whenever another one commits.
+struct Writer(&'static Connection);
+
+/// The open transaction of a group commit, kept between the writers that
+/// share it.
+struct OpenTx(Transaction<'static>);
+
+// SAFETY (both): the writer connection and the transaction borrowing it
+// live inside `Group`, and are only ever used by the thread holding the
+// `group` mutex, one thread at a time. SQLite connections opened with
+// `SQLITE_OPEN_NO_MUTEX` may be used from any thread as long as no two use
+// them at once (rusqlite's `Connection` is `Send` for that reason); the
+// statement cache inside it is likewise touched only under the mutex.
+unsafe impl Send for OpenTx {}
+unsafe impl Send for Writer {}
+
+/// A group commit in the making.
+struct Group {
+    /// The connection the groups are written through.
+    writer: Writer,
+    /// The shared transaction, while a group is open.
+    tx: Option<OpenTx>,
+    /// The open (or last) group's number, from 1.
+    number: u64,
+    /// Writes run in the open group.
+    size: u32,
+    /// The newest group that ended (committed or failed).
+    done: u64,
+    /// Recent groups whose COMMIT failed, with SQLite's message, for the
+    /// writers that left their write in them.
+    failed: std::collections::VecDeque<(u64, String)>,
+}
+
+impl Group {
+    /// Run `f` in a savepoint of the open transaction: released when it
+    /// returns `Ok`, rolled back (its changes alone) otherwise. A panic is
+    /// caught here, so the group still ends, and carried on by [`write`].
+    fn run<T>(&mut self, f: impl FnOnce(&Transaction) -> Result<T>) -> std::thread::Result<Result<T>> {
+        let tx = &self.tx.as_ref().expect("an open group").0;
+        if let Err(e) = tx.execute_batch("SAVEPOINT one_write") {
+            return Ok(Err(e.into()));
+        }
+        let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(tx)));
+        let end = match &out {
+            Ok(Ok(_)) => "RELEASE one_write",
+            _ => "ROLLBACK TO one_write; RELEASE one_write",
+        };
+        // An error SQLite answers by rolling back the whole transaction
+        // leaves no savepoint: `is_live` then sees the group is lost.
+        if !tx.is_autocommit() {
+            if let Err(e) = tx.execute_batch(end) {
+                return Ok(Err(e.into()));
+            }
+        }
+        out
+    }
+
+    /// Is the open transaction still there (not rolled back by SQLite)?
+    fn is_live(&self) -> bool {
+        self.tx.as_ref().is_some_and(|t| !t.0.is_autocommit())
+    }
+
+    /// Commit the open group (or note that SQLite already rolled it back)
+    /// and mark it ended.
+    fn end(&mut self) -> Result<()> {
+        let live = self.is_live();
+        let committed = match self.tx.take() {
+            Some(OpenTx(tx)) if live => tx.commit().map_err(Error::from),
+            _ => Err(Error::Db(aborted("the write transaction was rolled back".into()))),
+        };
+        if let Err(e) = &committed {
+            self.failed.push_back((self.number, e.to_string()));
+            if self.failed.len() > 64 {
+                self.failed.pop_front();
+            }
+        }
+        self.done = self.number;
+        committed
+    }
+}
+
+/// The write side of one database file in this process: its one writer
+/// connection, the group commit being formed, and the WAL syncs.
 struct WalSync {
     /// The WAL file (`plaza.db-wal`); opened at each sync, so a WAL that
     /// SQLite deleted and made anew is still the one synced.
     path: PathBuf,
-    /// Commits written (numbered from 1), counted under the write lock.
+    /// The group commit being formed, behind the process write lock.
+    group: Mutex<Group>,
+    /// Signalled when a group ends.
+    ended: std::sync::Condvar,
+    /// Threads waiting for the write lock.
+    waiting: std::sync::atomic::AtomicU32,
+    /// The newest group committed (groups are numbered from 1).
     written: AtomicU64,
-    /// The newest commit known to be on disk; held while syncing, so the
+    /// The newest group known to be on disk; held while syncing, so the
     /// writers behind wait for that sync and most find themselves covered.
     synced: Mutex<u64>,
 }
 
 impl WalSync {
     /// The state for `conn`'s database (one per file, made on first use).
-    fn of(conn: &Connection) -> Arc<WalSync> {
+    fn of(conn: &Connection) -> Result<Arc<WalSync>> {
         static ALL: Mutex<Vec<Arc<WalSync>>> = Mutex::new(Vec::new());
-        let path = PathBuf::from(format!("{}-wal", conn.path().unwrap_or_default()));
+        let db = conn.path().unwrap_or_default();
+        let path = PathBuf::from(format!("{db}-wal"));
         let mut all = ALL.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(w) = all.iter().find(|w| w.path == path) {
-            return w.clone();
+            return Ok(w.clone());
         }
-        let w = Arc::new(WalSync { path, written: AtomicU64::new(0), synced: Mutex::new(0) });
+        let writer = Writer(Box::leak(Box::new(open(Path::new(db))?)));
+        let group = Group { writer, tx: None, number: 0, size: 0, done: 0, failed: Default::default() };
+        let w = Arc::new(WalSync {
+            path,
+            group: Mutex::new(group),
+            ended: std::sync::Condvar::new(),
+            waiting: Default::default(),
+            written: AtomicU64::new(0),
+            synced: Mutex::new(0),
+        });
         all.push(w.clone());
-        w
+        Ok(w)
     }
 
-    /// Return once commit `seq` is on disk, syncing the WAL if no one has
-    /// synced past it yet.
+    /// Return once group `seq` is on disk, syncing the WAL if no one has
+    /// synced past it yet (`u64::MAX`: sync now, whatever was written).
     fn sync_through(&self, seq: u64) -> Result<()> {
         let mut synced = self.synced.lock().unwrap_or_else(|p| p.into_inner());
         if *synced >= seq {
             return Ok(());
         }
-        // Every commit counted so far has its frames written to the WAL.
+        // Every group committed so far has its frames written to the WAL.
         let through = self.written.load(Ordering::SeqCst);
         match std::fs::File::open(&self.path) {
             Ok(f) => f.sync_data()?,
@@ -299,6 +452,50 @@ mod tests {
         assert_eq!(gone.len(), 2, "{gone:?}");
         write(&conn, |tx| restore_triggers(tx, &missing_triggers(tx)?)).unwrap();
         assert_eq!(missing_triggers(&conn).unwrap(), vec![]);
+    }
+
+    /// Group commit: writers on many threads share transactions, yet each
+    /// gets its own answer; a failed or panicking write leaves nothing and
+    /// undoes no other.
+    #[test]
+    fn group_commit_isolates_each_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let mut conn = open(&path).unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute_batch("CREATE TABLE g (n INTEGER PRIMARY KEY)").unwrap();
+        let threads: Vec<_> = (0..16)
+            .map(|t| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    let conn = open(&path).unwrap();
+                    let mut answers = Vec::new();
+                    for i in 0..50 {
+                        let n = t * 1000 + i;
+                        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                            write(&conn, |tx| {
+                                tx.execute("INSERT INTO g (n) VALUES (?1)", [n])?;
+                                match i % 10 {
+                                    3 => Err(Error::NotFound),
+                                    7 if t % 4 == 0 => panic!("a write panics"),
+                                    _ => Ok(n),
+                                }
+                            })
+                        }));
+                        answers.push((n, matches!(r, Ok(Ok(m)) if m == n)));
+                    }
+                    answers
+                })
+            })
+            .collect();
+        let answers: Vec<(i64, bool)> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+        let stored: std::collections::HashSet<i64> =
+            conn.prepare("SELECT n FROM g").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+        for (n, ok) in &answers {
+            assert_eq!(stored.contains(n), *ok, "write {n}: answered ok = {ok}");
+        }
+        assert_eq!(stored.len(), answers.iter().filter(|(_, ok)| *ok).count());
+        assert!(stored.len() > 600, "{}", stored.len());
     }
 
     #[test]
