@@ -368,6 +368,7 @@ catalogue! {
     StatusRejected => "未通过审核", "rejected";
     StatusDeleted => "作者已删除", "deleted by its author";
     StatusRemoved => "已被管理员删除", "removed by staff";
+    StatusHidden => "已被博主隐藏", "hidden by the post's author";
     StaffPostTitle => "微博 #{}", "Post #{}";
     StaffCommentTitle => "评论 #{}", "Comment #{}";
     RemoveTitle => "删除（保留证据）", "Remove (evidence is kept)";
@@ -589,6 +590,12 @@ catalogue! {
     NotifVerificationApproved => "你的认证申请已通过", "Your badge application was approved";
     NotifVerificationRejected => "你的认证申请未通过", "Your badge application was rejected";
     NotifVerificationRevoked => "你的认证标识已被撤销", "Your badge was revoked";
+    // Targets named in words instead of `kind:id` (issue 13)
+    TargetPost => "微博", "Post";
+    TargetComment => "评论", "Comment";
+    TargetUser => "账号", "Account";
+    TargetComplaint => "投诉", "Complaint";
+    TargetGone => "（已不存在）", "(no longer exists)";
     // Complaints (R14.1, R14.2)
     Complain => "投诉", "Complain";
     ComplaintTitle => "投诉举报", "Make a complaint";

@@ -29,14 +29,37 @@ const MAX_IMAGES: usize = 4;
 /// The form as typed, for a refusal.
 fn form_of(ctx: &Ctx) -> Form {
     let f = |k: &str| ctx.req.field(k).or(ctx.req.query(k)).unwrap_or("").to_string();
+    let target = f("target");
     Form {
-        target: f("target"),
+        about: about(ctx, &target),
+        target,
         category: f("category"),
         body: f("body"),
         contact: f("contact"),
         error: None,
         categories: rules::categories(&ctx.app.config.complaint_categories).into_iter().map(|c| c.key).collect(),
     }
+}
+
+/// The complaint's target in words for the form (issue 13: an excerpt and
+/// a link, never `post:7`), when the complainant may see it.
+fn about(ctx: &Ctx, target: &str) -> Option<db::targets::Described> {
+    let described = match Target::parse(target)? {
+        Target::Post(id) => {
+            seen_post(ctx, id).ok().and_then(|id| db::targets::describe(ctx.db, &format!("post:{id}")).ok())
+        }
+        Target::Comment(id) => {
+            let c = db::posts::comment(ctx.db, id).ok()??;
+            seen_post(ctx, c.post_id).ok()?;
+            db::targets::describe(ctx.db, &format!("comment:{id}")).ok()
+        }
+        Target::User(name) => {
+            let u = db::users::by_username(ctx.db, &name).ok()??;
+            db::targets::describe(ctx.db, &format!("user:{}", u.id)).ok()
+        }
+        Target::None => None,
+    };
+    described.flatten()
 }
 
 /// # `GET /complaints/new` (`?target=post:12|comment:3|user:alice`) — works signed out.
@@ -176,8 +199,15 @@ fn group(list: Vec<Complaint>) -> Vec<Group> {
 pub fn queue(ctx: &mut Ctx) -> Result<Resp> {
     let groups = group(dbc::open(ctx.db, QUEUE)?);
     let decided = dbc::decided(ctx.db, 50)?;
+    let keys: Vec<String> = groups.iter().map(|g| target_token(&g.complaints[0])).collect();
+    let known = db::targets::describe_in(ctx.db, keys.iter().map(String::as_str))?;
     let now = ctx.now;
-    page(ctx, |c| view::queue(c, &groups, &decided, now))
+    page(ctx, |c| view::queue(c, &groups, &decided, &known, now))
+}
+
+/// A complaint's target as a `kind:id` token (empty for one in general).
+fn target_token(c: &Complaint) -> String {
+    c.target_id.map(|id| format!("{}:{id}", c.target_type)).unwrap_or_default()
 }
 
 /// The complaints of one group: every one about the same target, or this one.
@@ -237,8 +267,9 @@ pub fn show(ctx: &mut Ctx) -> Result<Resp> {
     for g in &group {
         images.extend(dbc::media(ctx.db, g.id)?.into_iter().map(|(pos, _, _)| (g.id, pos)));
     }
+    let known = db::targets::describe_in(ctx.db, [target_token(&c).as_str()])?;
     let now = ctx.now;
-    let d = Detail { complaint: &c, group: &group, target: &tv, credit, staff: &staff, images: &images };
+    let d = Detail { complaint: &c, group: &group, target: &tv, credit, staff: &staff, images: &images, known: &known };
     page(ctx, |v| view::show(v, &d, now))
 }
 

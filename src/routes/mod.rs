@@ -366,6 +366,7 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/tags/{tag:text}",                  Anyone,            timeline::tag),
     row(GET,  "/healthz",                          Anyone,            pages::healthz),
     row(GET,  "/assets/{name:text}",               Anyone,            pages::asset),
+    row(GET,  "/favicon.ico",                      Anyone,            pages::favicon),
     row(GET,  "/terms",                            Anyone,            pages::terms),
     row(GET,  "/rules",                            Anyone,            pages::rules),
     row(GET,  "/terms/accept",                     Member,            auth::accept_form),
@@ -527,7 +528,10 @@ pub fn staff_pages(user: &SessionUser) -> Vec<&'static str> {
 
 /// Paths a member who has not accepted the current agreement may still use.
 fn allowed_before_accepting(path: &[&str]) -> bool {
-    matches!(path, ["terms"] | ["rules"] | ["terms", "accept"] | ["logout"] | ["assets", _] | ["healthz"])
+    matches!(
+        path,
+        ["terms"] | ["rules"] | ["terms", "accept"] | ["logout"] | ["assets", _] | ["healthz"] | ["favicon.ico"]
+    )
 }
 
 /// Handle one request: session, language, CSRF, agreement check, route,

@@ -80,6 +80,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " - " (s.site_name) }
+                link rel="icon" type="image/svg+xml" href=(super::assets::asset_url("favicon.svg"));
                 link rel="stylesheet" href=(super::assets::asset_url("style.css"));
                 script src=(super::assets::asset_url("app.js")) defer {}
             }

@@ -57,8 +57,11 @@ fn cause_label(cause: &str) -> M {
     }
 }
 
-fn status_label(status: &str) -> M {
+/// The words for a post's or comment's status (`published`, `pending`,
+/// `rejected`, `deleted`, `removed`, `hidden`).
+pub fn status_label(status: &str) -> M {
     match status {
+        "hidden" => M::StatusHidden,
         "pending" => M::StatusPending,
         "rejected" => M::StatusRejected,
         "deleted" => M::StatusDeleted,
