@@ -534,6 +534,11 @@ catalogue! {
     IdConfirmText => "手机号已确认。核对身份信息无误后确认。", "The mobile is confirmed. Confirm once the identity is checked.";
     IdConfirmOverrideText => "确认即表示你已核对营业执照原件，代码无误（人工确认将被记录）。", "Confirming says you checked the licence itself and the code is right (the override is recorded).";
     IdConfirmStaff => "确认身份", "Confirm identity";
+    IdCheckTitle => "核对身份", "Check the identity";
+    IdCheckIntro => "确认前请核对完整的法定姓名与证件号码。点击后显示本条记录的完整信息，查看将记入操作日志。", "Before confirming, check the full legal name and number. The button shows this record's values in full; the look is logged.";
+    IdCheckButton => "显示完整信息并核对", "Show in full and check";
+    IdCheckShownText => "以下为完整信息，仅供本次核对；本次查看已记入操作日志。", "The values in full, for this check only; this look is logged.";
+    IdCheckReason => "确认前核对", "checked before confirming";
     IdRejectStaff => "不予通过", "Refuse";
     IdRecheckText => "要求该用户下次核验时重新提交审核（不只是短信验证码）。", "Ask this member for a full check at the next verification, not only a mobile code.";
     IdRecheckButton => "要求重新核验", "Ask for a full re-check";

@@ -429,6 +429,7 @@ pub static ROUTES: &[Route] = {
     row(POST, "/admin/settings",                   Staff(ADMIN),      admin::settings),
     row(GET,  "/admin/identities",                 Staff(IDENTITY),   identity::admin_list),
     row(GET,  "/admin/identities/{id}",            Staff(IDENTITY),   identity::admin_show),
+    row(POST, "/admin/identities/{id}/check",      Staff(IDENTITY),   identity::admin_check),
     row(POST, "/admin/identities/{id}/confirm",    Staff(IDENTITY),   identity::admin_confirm),
     row(POST, "/admin/identities/{id}/reject",     Staff(IDENTITY),   identity::admin_reject),
     row(POST, "/admin/identities/{id}/recheck",    Staff(ADMIN),      identity::admin_recheck),

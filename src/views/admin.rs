@@ -2,10 +2,11 @@
 //! log (R16.3), and site settings with licence numbers (R4.1) and the
 //! agreement (R6.1).
 
-use super::components::csrf_field;
+use super::components::{csrf_field, linked};
 use super::{layout, Chrome};
 use crate::db::log::LogRow;
 use crate::db::settings::{Agreement, SiteSettings};
+use crate::db::targets::Targets;
 use crate::i18n::M;
 use maud::{html, Markup};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
@@ -40,8 +41,10 @@ pub fn admin_nav(c: &Chrome) -> Markup {
     }
 }
 
-/// Partial: a table of log entries (time in the site's zone, source IP:port, user agent).
-fn log_table(c: &Chrome, log: &[LogRow]) -> Markup {
+/// Partial: a table of log entries (time in the site's zone, source
+/// IP:port, user agent), the posts, comments, accounts and complaints they
+/// name shown in words with a link (issue 13).
+fn log_table(c: &Chrome, log: &[LogRow], known: &Targets) -> Markup {
     html! {
         table.log {
             thead { tr {
@@ -53,7 +56,7 @@ fn log_table(c: &Chrome, log: &[LogRow]) -> Markup {
                 @for r in log {
                     tr {
                         td { (r.id) } td { (c.time(r.at)) } td { (r.username.as_deref().unwrap_or("-")) }
-                        td { (r.ip) ":" (r.port) } td { (r.action) } td { (r.target) } td { (r.outcome) }
+                        td { (r.ip) ":" (r.port) } td { code { (r.action) } } td { (linked(c, &r.target, known, true)) } td { (linked(c, &r.outcome, known, true)) }
                         td.ua { (r.user_agent) }
                     }
                 }
@@ -63,7 +66,7 @@ fn log_table(c: &Chrome, log: &[LogRow]) -> Markup {
 }
 
 /// `GET /admin`: the review workload (R6.6), and for admins the newest log entries.
-pub fn dashboard(c: &Chrome, work: &crate::db::moderation::Workload, log: &[LogRow]) -> Markup {
+pub fn dashboard(c: &Chrome, work: &crate::db::moderation::Workload, log: &[LogRow], known: &Targets) -> Markup {
     layout(
         c,
         c.t(M::AdminTitle),
@@ -72,7 +75,7 @@ pub fn dashboard(c: &Chrome, work: &crate::db::moderation::Workload, log: &[LogR
             (super::moderation::workload(c, work))
             @if !log.is_empty() {
                 h2 { (c.t(M::RecentLog)) }
-                (log_table(c, log))
+                (log_table(c, log, known))
             }
         },
     )
@@ -101,7 +104,14 @@ impl LogForm {
 }
 
 /// `GET /admin/logs`: filter form, entries newest first, "older" link.
-pub fn logs(c: &Chrome, f: &LogForm, log: &[LogRow], next: Option<String>, error: Option<&str>) -> Markup {
+pub fn logs(
+    c: &Chrome,
+    f: &LogForm,
+    log: &[LogRow],
+    known: &Targets,
+    next: Option<String>,
+    error: Option<&str>,
+) -> Markup {
     layout(
         c,
         c.t(M::LogsTitle),
@@ -117,7 +127,7 @@ pub fn logs(c: &Chrome, f: &LogForm, log: &[LogRow], next: Option<String>, error
             }
             @if let Some(e) = error { p.error role="alert" { (e) } }
             @if log.is_empty() && error.is_none() { p.empty { (c.t(M::LogNoEntries)) } }
-            @if !log.is_empty() { (log_table(c, log)) }
+            @if !log.is_empty() { (log_table(c, log, known)) }
             @if let Some(href) = next { nav.pager { a rel="next" href=(href) { (c.t(M::OlderEntries)) } } }
         },
     )
