@@ -76,6 +76,7 @@ catalogue! {
     NavProfile => "我的主页", "My profile";
     NavSettings => "设置", "Settings";
     NavAdmin => "管理", "Admin";
+    AdminMenu => "管理菜单", "Admin menu";
     NavLogin => "登录", "Log in";
     NavSignup => "注册", "Sign up";
     NavLogout => "退出", "Log out";

@@ -31,12 +31,17 @@ pub fn admin_nav(c: &Chrome) -> Markup {
         ("/admin/logs", M::LogsTitle),
         ("/admin/settings", M::AdminSettingsTitle),
     ];
+    // A `<details>` menu: folded on a phone, always shown on a wide
+    // screen (the stylesheet opens it), no script needed (issue 13).
     html! {
-        nav.admin {
-            @for (href, title) in links {
-                @if c.opens(href) { a href=(href) { (c.t(title)) } }
+        details.admin-menu {
+            summary { (c.t(M::AdminMenu)) }
+            nav.admin aria-label=(c.t(M::AdminMenu)) {
+                @for (href, title) in links {
+                    @if c.opens(href) { a href=(href) aria-current=[(c.url == href).then_some("page")] { (c.t(title)) } }
+                }
+                (super::identity::admin_links(c))
             }
-            (super::identity::admin_links(c))
         }
     }
 }
@@ -142,6 +147,7 @@ pub fn settings(c: &Chrome, s: &SiteSettings, a: &Agreement, saved: bool) -> Mar
         c,
         c.t(M::AdminSettingsTitle),
         html! {
+            (admin_nav(c))
             form.card method="post" action="/admin/settings" {
                 (csrf_field(c.csrf))
                 @if saved { p.notice role="status" { (c.t(M::Saved)) } }

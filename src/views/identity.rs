@@ -162,14 +162,9 @@ pub fn settings(c: &Chrome, p: &IdentityPage) -> Markup {
     )
 }
 
-/// Partial: the staff pages' links.
+/// Partial: the staff pages' links, as on every admin page.
 fn nav(c: &Chrome) -> Markup {
-    html! {
-        nav.admin {
-            a href="/admin" { (c.t(M::AdminTitle)) }
-            (admin_links(c))
-        }
-    }
+    super::admin::admin_nav(c)
 }
 
 /// Partial: links to the identity pages, for the admin panel's navigation.
@@ -181,7 +176,7 @@ pub fn admin_links(c: &Chrome) -> Markup {
     ];
     html! {
         @for (href, title) in links {
-            @if c.opens(href) { " · " a href=(href) { (c.t(title)) } }
+            @if c.opens(href) { a href=(href) aria-current=[(c.url == href).then_some("page")] { (c.t(title)) } }
         }
     }
 }

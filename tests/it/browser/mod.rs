@@ -45,6 +45,7 @@ mod checks;
 mod comment;
 mod complaint;
 mod identity;
+mod identity_confirm;
 mod like;
 mod post_image;
 mod repost;
