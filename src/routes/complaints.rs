@@ -170,6 +170,35 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     Ok(Resp::redirect(&format!("/complaints/{tracking}")))
 }
 
+/// How many of their own complaints `GET /complaints` lists.
+const MINE: u32 = 100;
+
+/// # `GET /complaints` (`?tracking=`) — look up a tracking number; signed
+/// in, the complaints I filed with their status (R14.2, issue 13)
+///
+/// A known number goes to its status page; an unknown one is answered 404
+/// on this page with the number kept in the field.
+pub fn lookup(ctx: &mut Ctx) -> Result<Resp> {
+    let typed: String = ctx.req.query("tracking").unwrap_or("").chars().take(64).collect();
+    let mut error = None;
+    if !typed.trim().is_empty() {
+        let t = rules::normalise_tracking(&typed);
+        if rules::looks_like_tracking(&t) && dbc::by_tracking(ctx.db, &t)?.is_some() {
+            return Ok(Resp::redirect(&format!("/complaints/{t}")));
+        }
+        error = Some(ctx.t(M::ComplaintNotFound).to_string());
+    }
+    let mine = match &ctx.user {
+        Some(u) => Some(dbc::filed_by(ctx.db, u.id, MINE)?),
+        None => None,
+    };
+    let keys: Vec<String> = mine.iter().flatten().map(target_token).collect();
+    let known = db::targets::describe_in(ctx.db, keys.iter().map(String::as_str))?;
+    let status = if error.is_some() { 404 } else { 200 };
+    let l = view::Lookup { typed: &typed, error: error.as_deref(), mine: mine.as_deref(), known: &known };
+    Ok(page(ctx, |c| view::lookup(c, &l))?.status(status))
+}
+
 /// # `GET /complaints/{tracking}` — status, due time and the result, for
 /// whoever holds the number.
 pub fn status(ctx: &mut Ctx) -> Result<Resp> {

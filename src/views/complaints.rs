@@ -102,6 +102,61 @@ pub fn new_form(c: &Chrome, f: &Form) -> Markup {
     )
 }
 
+/// What `GET /complaints` shows.
+pub struct Lookup<'a> {
+    /// The number as typed, kept in the field.
+    pub typed: &'a str,
+    /// Why the number found nothing.
+    pub error: Option<&'a str>,
+    /// Signed in: the complaints I filed, newest first.
+    pub mine: Option<&'a [Complaint]>,
+    /// Their targets in words.
+    pub known: &'a Targets,
+}
+
+/// `GET /complaints`: look up a tracking number; signed in, my complaints.
+pub fn lookup(c: &Chrome, l: &Lookup) -> Markup {
+    layout(
+        c,
+        c.t(M::ComplaintLookupTitle),
+        html! {
+            form.card.lookup method="get" action="/complaints" {
+                @if let Some(e) = l.error { p.error role="alert" { (e) } }
+                label { (c.t(M::ComplaintTracking))
+                    input type="text" name="tracking" value=(l.typed) required maxlength="64"
+                        placeholder="TS-XXXX-XXXX-XXXX-XXXX" autocomplete="off" autocapitalize="characters";
+                }
+                button type="submit" { (c.t(M::ComplaintLookupButton)) }
+            }
+            p { a href="/complaints/new" { (c.t(M::ComplaintTitle)) } }
+            @if let Some(mine) = l.mine {
+                h2 { (c.t(M::MyComplaintsTitle)) }
+                @if mine.is_empty() { p.empty { (c.t(M::MyComplaintsEmpty)) } }
+                @else {
+                    table.mine {
+                        thead { tr {
+                            th { (c.t(M::ComplaintTracking)) } th { (c.t(M::ComplaintFiled)) } th { (c.t(M::ComplaintCategory)) }
+                            th { (c.t(M::ComplaintAbout)) } th { (c.t(M::ComplaintStatus)) }
+                        } }
+                        tbody { @for x in mine {
+                            tr {
+                                td { a href={ "/complaints/" (x.tracking) } { (x.tracking) } }
+                                td { (c.time(x.created_at)) }
+                                td { (category_label(c, &x.category)) }
+                                td { @match x.target_id {
+                                    Some(id) => (linked(c, &format!("{}:{id}", x.target_type), l.known, false)),
+                                    None => "-",
+                                } }
+                                td.complaint-status { (c.t(status_label(&x.status))) }
+                            }
+                        } }
+                    }
+                }
+            }
+        },
+    )
+}
+
 /// `GET /complaints/{tracking}`: what the complainant sees.
 pub fn status(c: &Chrome, x: &Complaint) -> Markup {
     layout(
@@ -119,6 +174,7 @@ pub fn status(c: &Chrome, x: &Complaint) -> Markup {
                     dt { (c.t(M::ComplaintResult)) } dd.resolution { (x.resolution) }
                 }
             }
+            p { a href="/complaints" { (c.t(M::ComplaintLookupTitle)) } }
         },
     )
 }

@@ -97,7 +97,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                                 @if c.unread > 0 { " " span.badge title=(c.t(M::Unread)) { (c.unread) } }
                             }
                             a href={ "/@" (u.username) } { (c.t(M::NavProfile)) }
-                            a href="/settings/profile" { (c.t(M::NavSettings)) }
+                            a href="/settings" { (c.t(M::NavSettings)) }
                             @if c.opens("/admin") { a href="/admin" { (c.t(M::NavAdmin)) } }
                             form.inline method="post" action="/logout" {
                                 (super::components::csrf_field(c.csrf))

@@ -20,7 +20,6 @@ pub fn list(c: &Chrome, rules: &[TierRule]) -> Markup {
         c.t(M::TiersTitle),
         html! {
             (admin_nav(c))
-            h1 { (c.t(M::TiersTitle)) }
             p.hint { (c.t(M::TiersIntro)) }
             table.log.tiers {
                 thead { tr {

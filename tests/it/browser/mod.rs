@@ -44,11 +44,13 @@ macro_rules! at_both_widths {
 mod checks;
 mod comment;
 mod complaint;
+mod complaint_lookup;
 mod identity;
 mod identity_confirm;
 mod like;
 mod post_image;
 mod repost;
+mod settings;
 mod setup;
 mod signup;
 
