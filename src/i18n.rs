@@ -468,6 +468,7 @@ catalogue! {
     ErrIdentityRequired => "请先完成实名认证", "Verify your identity first";
     IdentityRequiredText => "根据规定，发布微博、评论和转发前须绑定并核验真实身份信息（手机号和身份证件号码）。浏览、关注和点赞不受影响。", "By law, posting, commenting and reposting need a verified real identity (mobile number and ID number). Reading, following and liking work without one.";
     IdentityBindLink => "去实名认证", "Verify my identity";
+    KeptText => "你写的内容（未发布，可复制保存）", "What you wrote (not published; copy it to keep it)";
     Reason => "理由", "Reason";
     ErrReasonLength => "理由须为 {}-{} 个字", "The reason must be {} to {} characters long";
     ErrReasonShort => "请填写理由（至少 4 个字）", "Give a reason (at least 4 characters)";

@@ -646,7 +646,14 @@ fn error_response(ctx: &Ctx, e: Error) -> Resp {
     if e.status() >= 500 {
         eprintln!("plaza: {} {}: {e}", ctx.req.source, ctx.req.raw_url);
     }
-    Resp::html(views::error_page(&ctx.chrome(), &e)).status(e.status())
+    // A refused post, comment or repost keeps what was typed on the page (issue 13).
+    let kept = match e {
+        Error::IdentityRequired if ctx.req.method == Method::Post => {
+            ctx.req.field("body").map(str::trim).filter(|b| !b.is_empty())
+        }
+        _ => None,
+    };
+    Resp::html(views::layout::error_page_keeping(&ctx.chrome(), &e, kept)).status(e.status())
 }
 
 /// An error answer for a request that could not even be parsed: plain text,

@@ -136,6 +136,13 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
 
 /// The error page, in the same frame as every page.
 pub fn error_page(c: &Chrome, e: &Error) -> Markup {
+    error_page_keeping(c, e, None)
+}
+
+/// The error page, with the text a refused form carried (`kept`) shown
+/// to copy, so a member refused for want of an identity (R7.1) never loses
+/// what they wrote (issue 13).
+pub fn error_page_keeping(c: &Chrome, e: &Error, kept: Option<&str>) -> Markup {
     layout(
         c,
         c.t(e.title()),
@@ -144,6 +151,11 @@ pub fn error_page(c: &Chrome, e: &Error) -> Markup {
             @if matches!(e, Error::IdentityRequired) {
                 p.error { (c.t(M::IdentityRequiredText)) }
                 p { a.button href="/settings/identity" { (c.t(M::IdentityBindLink)) } }
+            }
+            @if let Some(text) = kept {
+                label.kept { (c.t(M::KeptText))
+                    textarea readonly rows="4" { (text) }
+                }
             }
             p { a href="/" { (c.t(M::ErrBackHome)) } }
         },

@@ -40,7 +40,10 @@ fn publishing_needs_a_verified_identity() {
     m.signup_unverified("newcomer");
     assert_eq!(m.get("/").status, 200);
     assert_eq!(m.get("/public").status, 200);
-    assert_eq!(m.get(&format!("/posts/{post}")).status, 200);
+    // Told before typing: the post page offers the identity page, not a comment box (issue 13).
+    let page = m.get(&format!("/posts/{post}"));
+    assert_eq!(page.status, 200);
+    assert!(page.has("identity-notice") && !page.has("name=\"body\""), "{}", page.body);
     assert_eq!(m.post("/@author/follow", &[]).status, 303);
     assert_eq!(m.post(&format!("/posts/{post}/like"), &[]).status, 303);
     for (path, fields) in [
@@ -51,6 +54,8 @@ fn publishing_needs_a_verified_identity() {
         let p = m.post(&path, &fields);
         assert_eq!(p.status, 403, "{path}");
         assert!(p.has("href=\"/settings/identity\"") && p.has("实名"), "{path}: {}", p.body);
+        // What was typed is on the page to copy, never lost (issue 13).
+        assert!(p.has(&format!(">{}</textarea>", fields[0].1)), "{path} keeps the text: {}", p.body);
     }
     assert_eq!(count(&s, "SELECT count(*) FROM posts"), 1);
     assert_eq!(count(&s, "SELECT count(*) FROM comments"), 0);

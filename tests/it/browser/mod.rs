@@ -43,6 +43,7 @@ macro_rules! at_both_widths {
 
 mod checks;
 mod comment;
+mod comment_notice;
 mod complaint;
 mod complaint_lookup;
 mod identity;
