@@ -615,6 +615,22 @@ catalogue! {
     TargetUser => "账号", "Account";
     TargetComplaint => "投诉", "Complaint";
     TargetGone => "（已不存在）", "(no longer exists)";
+    TargetRepost => "转发", "Repost";
+    TierKindText => "文字", "Text";
+    TierKindImage => "图片", "Image";
+    TierKindVideo => "视频", "Video";
+    TargetProfile => "资料修改", "Profile change";
+    DecisionOpen => "待处理", "waiting";
+    DecisionApproved => "已通过", "approved";
+    DecisionRejected => "未通过", "rejected";
+    DecisionDismissed => "已忽略", "dismissed";
+    DecisionRemoved => "已删除", "removed";
+    DecisionWithdrawn => "已撤回", "withdrawn";
+    LabelProposed => "待确认", "proposed";
+    LabelConfirmed => "已确认", "confirmed";
+    LabelDeclined => "未采纳", "declined";
+    LabelWithdrawn => "已撤销", "withdrawn";
+    AccountClosedMark => "已注销", "closed";
     // Complaints (R14.1, R14.2)
     Complain => "投诉", "Complain";
     ComplaintTitle => "投诉举报", "Make a complaint";

@@ -31,17 +31,20 @@ pub fn admin_nav(c: &Chrome) -> Markup {
         ("/admin/logs", M::LogsTitle),
         ("/admin/settings", M::AdminSettingsTitle),
     ];
-    // A `<details>` menu: folded on a phone, always shown on a wide
-    // screen (the stylesheet opens it), no script needed (issue 13).
+    let items = html! {
+        @for (href, title) in links {
+            @if c.opens(href) { a href=(href) aria-current=[(c.url == href).then_some("page")] { (c.t(title)) } }
+        }
+        (super::identity::admin_links(c))
+    };
+    // A row of links on a wide screen; on a phone a folded `<details>`
+    // menu (the stylesheet shows one or the other), no script needed
+    // (issue 13).
     html! {
+        nav.admin.wide aria-label=(c.t(M::AdminMenu)) { (items) }
         details.admin-menu {
             summary { (c.t(M::AdminMenu)) }
-            nav.admin aria-label=(c.t(M::AdminMenu)) {
-                @for (href, title) in links {
-                    @if c.opens(href) { a href=(href) aria-current=[(c.url == href).then_some("page")] { (c.t(title)) } }
-                }
-                (super::identity::admin_links(c))
-            }
+            nav.admin aria-label=(c.t(M::AdminMenu)) { (items) }
         }
     }
 }

@@ -41,6 +41,7 @@ macro_rules! at_both_widths {
     };
 }
 
+mod admin_pages;
 mod checks;
 mod comment;
 mod comment_notice;
