@@ -34,6 +34,9 @@ fn journey(width: u32) {
     let rumour = alice.post_status("明天全市停水一整天", "public");
     let p = bob.post(&format!("/posts/{rumour}/comments"), &[("body", "真的吗？")]);
     assert_eq!(p.status, 303);
+    s.switch_reposts_on();
+    let p = bob.post(&format!("/posts/{rumour}/repost"), &[("body", "转给家里人看看")]);
+    assert_eq!(p.status, 303, "{}", p.body);
     let p = admin.post(&format!("/admin/posts/{rumour}/rumour"), &[("refutation", "供水公司已说明：明天正常供水。")]);
     assert_eq!(p.status, 303, "{}", p.body);
     let p = bob.post(

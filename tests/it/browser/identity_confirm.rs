@@ -40,7 +40,7 @@ fn journey(width: u32) {
     // The look is in the activity log, naming the account in words.
     b.goto("/admin/logs?action=identity.reveal");
     let log = b.text_of(Within::Css("table.log"));
-    assert!(log.contains("identity.reveal") && log.contains("@qian_li"), "the reveal is logged: {log}");
+    assert!(log.contains(M::ActIdentityReveal.zh()) && log.contains("@qian_li"), "the reveal is logged: {log}");
     assert!(!log.contains(&number) && !log.contains("钱力"), "never the values: {log}");
     b.finish();
 }
