@@ -260,7 +260,7 @@ pub fn show(c: &Chrome, d: &Detail, now: i64) -> Markup {
         c.t(M::ComplaintsTitle),
         html! {
             (admin_nav(c))
-            h1 { (x.tracking) }
+            h2.tracking { (x.tracking) }
             dl {
                 dt { (c.t(M::ComplaintCategory)) } dd { (category_label(c, &x.category)) }
                 dt { (c.t(M::ComplaintStatus)) } dd.complaint-status { (c.t(status_label(&x.status))) }

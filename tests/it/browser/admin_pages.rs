@@ -4,7 +4,9 @@
 //! a proposed rumour label, keyword and tier rules, identities, the outbox,
 //! the log). Each page is checked as every page is (no overflow at 390 px,
 //! no raw enum or `kind:id`, no doubled heading, no console error); on a
-//! phone the admin menu is folded and opens with one tap (issue 13).
+//! phone the admin menu is folded and opens with one tap. Then the two
+//! members involved read their notifications, credit, badge application
+//! and complaints pages, checked the same way (issue 13).
 
 use super::{log_in, Browser, Within, PHONE};
 use crate::common::gov::{add_rule, count};
@@ -52,6 +54,14 @@ fn journey(width: u32) {
     let p = alice.post("/settings/credit/appeal", &[("event", &event.to_string()), ("body", "内容并不违规")]);
     assert_eq!(p.status, 303);
 
+    let pdf: &[u8] = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+    let p = bob.post_multipart(
+        "/settings/verification",
+        &[("subject_type", "individual"), ("certified_name", "张三")],
+        &[("proof", "scan.pdf", pdf)],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+
     let mut b = Browser::open(&s, "admin_pages", width);
     log_in(&mut b, "admin");
     b.click_in(Within::Css("header.site"), M::NavAdmin.zh());
@@ -97,6 +107,24 @@ fn journey(width: u32) {
     b.see("供水公司已说明");
     b.goto("/admin/evidence");
     b.see("违反平台规则");
+    b.goto("/admin/verifications");
+    b.see("@bob");
+
+    // The members' side of the same events reads in words too.
+    b.click_in(Within::Css("header.site"), M::NavLogout.zh());
+    log_in(&mut b, "alice");
+    for page in ["/notifications", "/settings/credit", "/settings", "/complaints"] {
+        b.goto(page);
+    }
+    b.goto("/settings/credit");
+    b.see("「这里有一条违规的内容」");
+    b.see(M::AppealStatusOpen.zh());
+    b.click_in(Within::Css("header.site"), M::NavLogout.zh());
+    log_in(&mut b, "bob");
+    for page in ["/notifications", "/settings/verification", "/complaints"] {
+        b.goto(page);
+    }
+    b.see("「这里有一条违规的内容」");
     b.finish();
 }
 
