@@ -325,22 +325,6 @@ pub fn comment_item(c: &Chrome, cm: &Comment, owner: bool) -> Markup {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rich_text_escapes_and_links() {
-        let html = rich_text("<script>alert(1)</script> #话题# @bob https://a.cn/?x=1&y=2\"><b>").into_string();
-        assert!(!html.contains("<script>"), "{html}");
-        assert!(html.contains("&lt;script&gt;"));
-        assert!(html.contains(r#"<a class="tag" href="/tags/%E8%AF%9D%E9%A2%98">#话题#</a>"#), "{html}");
-        assert!(html.contains(r#"<a class="mention" href="/@bob">@bob</a>"#));
-        assert!(html.contains("href=\"https://a.cn/?x=1&amp;y=2\""), "{html}");
-        assert!(html.ends_with("&quot;&gt;&lt;b&gt;"), "{html}");
-    }
-}
-
 /// Partial: a target in words with a link, as every page shows one instead
 /// of a raw `post:7` (issue 13): "微博「今天天气…」", "账号 @alice",
 /// "投诉 TS-…". `staff` links posts and comments to their staff pages
@@ -393,5 +377,21 @@ fn kind_label(token: &str) -> M {
         "comment" => M::TargetComment,
         "user" => M::TargetUser,
         _ => M::TargetComplaint,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rich_text_escapes_and_links() {
+        let html = rich_text("<script>alert(1)</script> #话题# @bob https://a.cn/?x=1&y=2\"><b>").into_string();
+        assert!(!html.contains("<script>"), "{html}");
+        assert!(html.contains("&lt;script&gt;"));
+        assert!(html.contains(r#"<a class="tag" href="/tags/%E8%AF%9D%E9%A2%98">#话题#</a>"#), "{html}");
+        assert!(html.contains(r#"<a class="mention" href="/@bob">@bob</a>"#));
+        assert!(html.contains("href=\"https://a.cn/?x=1&amp;y=2\""), "{html}");
+        assert!(html.ends_with("&quot;&gt;&lt;b&gt;"), "{html}");
     }
 }

@@ -204,6 +204,14 @@ fn reviewer_sees_name_and_number_in_full_before_confirming() {
     let log = admin.get("/admin/logs?action=identity.reveal");
     assert!(log.has("@qian_li") && !log.has(&format!("user:{uid}")), "{}", log.body);
 
+    // A reviewer (not only an admin) may check: the role that confirms sees what it confirms.
+    let rita = s.client();
+    rita.signup_unverified("rita");
+    let p = admin.post("/admin/users/rita/roles", &[("role", "reviewer"), ("action", "grant")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    let by_reviewer = rita.post(&format!("/admin/identities/{uid}/check"), &[]);
+    assert!(by_reviewer.status == 200 && by_reviewer.has(&id), "{}", by_reviewer.body);
+
     assert_eq!(admin.post(&format!("/admin/identities/{uid}/confirm"), &[]).status, 303);
     assert_eq!(admin.post(&format!("/admin/identities/{uid}/check"), &[]).status, 409, "no longer pending");
 }
