@@ -7,7 +7,7 @@ use super::components::{csrf_field, user_link};
 use super::{layout, Chrome};
 use crate::db::credit::{Appeal, Event};
 use crate::db::users::User;
-use crate::domain::credit::Level;
+use crate::domain::credit::{AppealDecider, Level};
 use crate::i18n::M;
 use maud::{html, Markup};
 
@@ -99,28 +99,54 @@ pub fn admin_show(c: &Chrome, u: &User, score: i64, level: Level, events: &[Even
 }
 
 /// `GET /admin/appeals`.
-pub fn appeals(c: &Chrome, list: &[Appeal]) -> Markup {
+pub fn appeals(c: &Chrome, list: &[Appeal], deciders: &[AppealDecider]) -> Markup {
     layout(
         c,
         c.t(M::AppealsTitle),
         html! {
             (admin_nav(c))
-            h1 { (c.t(M::AppealsTitle)) }
+            (super::components::flash_for(c, "/admin/appeals"))
             @if list.is_empty() { p.empty { (c.t(M::AppealsEmpty)) } }
-            ul.appeals { @for a in list {
+            ul.appeals { @for (a, d) in list.iter().zip(deciders) {
                 li id={ "appeal-" (a.id) } {
                     a href={ "/admin/credit/" (a.username) } { "@" (a.username) } " · "
                     strong { (format!("{:+}", a.event.delta)) } " · " (c.t(source_label(&a.event.source)))
-                    " · " code { (a.event.r#ref) } " · " (a.event.reason) " · " (c.time(a.created_at))
+                    " · " (event_target(c, &a.event.r#ref)) " · " (a.event.reason) " · " (c.time(a.created_at))
                     p.body { (a.body) }
-                    form.inline method="post" action={ "/admin/appeals/" (a.id) } {
-                        (csrf_field(c.csrf))
-                        input type="text" name="answer" required maxlength="1000" placeholder=(c.t(M::AppealAnswer)) aria-label=(c.t(M::AppealAnswer));
-                        button type="submit" name="decision" value="uphold" { (c.t(M::AppealUphold)) }
-                        button type="submit" name="decision" value="reject" { (c.t(M::AppealReject)) }
+                    // Who may decide, said before any click (R6.5): never a button that can only fail.
+                    @match d {
+                        AppealDecider::Another(names) => {
+                            p.hint.appeal-other { (c.f(M::AppealAnotherMust, &[&names.iter().map(|n| format!("@{n}")).collect::<Vec<_>>().join("、")])) }
+                        }
+                        AppealDecider::Nobody => { p.hint.appeal-nobody { (c.t(M::AppealNobody)) } }
+                        _ => {
+                            @if *d == AppealDecider::NoIndependentReviewer {
+                                p.notice.no-independent role="note" { (c.t(M::AppealNoIndependent)) }
+                            }
+                            (super::components::flash_for(c, &format!("/admin/appeals/{}", a.id)))
+                            form.inline method="post" action={ "/admin/appeals/" (a.id) } {
+                                (csrf_field(c.csrf))
+                                input type="text" name="answer" required maxlength="1000" placeholder=(c.t(M::AppealAnswer)) aria-label=(c.t(M::AppealAnswer));
+                                button type="submit" name="decision" value="uphold" { (c.t(M::AppealUphold)) }
+                                button type="submit" name="decision" value="reject" { (c.t(M::AppealReject)) }
+                            }
+                        }
                     }
                 }
             } }
         },
     )
+}
+
+/// What a credit event is about, as a person reads it: a link to the
+/// post or comment's staff page, or the complaint (`post:12` stored).
+fn event_target(c: &Chrome, r: &str) -> Markup {
+    let (kind, id) = r.split_once(':').unwrap_or(("", ""));
+    let Ok(id) = id.parse::<i64>() else { return html! {} };
+    match kind {
+        "post" => html! { a href={ "/admin/posts/" (id) } { (c.f(M::TargetPostNumber, &[&id])) } },
+        "comment" => html! { a href={ "/admin/comments/" (id) } { (c.f(M::TargetCommentNumber, &[&id])) } },
+        "complaint" => html! { a href={ "/admin/complaints/" (id) } { (c.f(M::TargetComplaintNumber, &[&id])) } },
+        _ => html! {},
+    }
 }

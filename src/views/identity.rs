@@ -181,7 +181,7 @@ pub fn admin_links(c: &Chrome) -> Markup {
     ];
     html! {
         @for (href, title) in links {
-            @if c.opens(href) { " · " a href=(href) { (c.t(title)) } }
+            @if c.opens(href) { " · " a href=(href) { (c.t(title)) (super::admin::inbox_badges(c, href)) } }
         }
     }
 }

@@ -131,6 +131,7 @@ pub fn queue(
             @if let Some(n) = done { p.notice role="status" { (c.f(M::ReviewDone, &[&n])) } }
             @if entries.is_empty() { p.empty { (c.t(M::QueueEmpty)) } }
             @else {
+                (super::components::flash_for(c, "/admin/review"))
                 form method="post" action="/admin/review" {
                     (csrf_field(c.csrf))
                     ol.queue { @for e in entries { (queue_item(c, e)) } }
@@ -152,7 +153,12 @@ pub fn queue(
                         button type="submit" name="decision" value="dismiss" { (c.f(M::DismissAll, &[&entries.len()])) }
                     } @else {
                         button type="submit" name="decision" value="approve" { (c.f(M::ApproveAll, &[&entries.len()])) } " "
-                        button.danger type="submit" name="decision" value="reject" { (c.f(M::RejectAll, &[&entries.len()])) }
+                        // Rejecting everything is asked twice (issue 13), without script.
+                        details.confirm {
+                            summary.button.danger { (c.f(M::RejectAll, &[&entries.len()])) }
+                            p.warning role="note" { (c.f(M::ConfirmRejectAll, &[&entries.len()])) }
+                            button.danger type="submit" name="decision" value="reject" { (c.f(M::ConfirmRejectAllButton, &[&entries.len()])) }
+                        }
                     }
                 }
             }
