@@ -259,9 +259,13 @@ pub fn dashboard(
                 (bar_chart(c, "members", c.t(M::ChartMembers), &day_bars(&fig.new_members)))
                 (bar_chart(c, "queue-age", c.t(M::ChartQueueAge), &ages))
             }
+            // The newest entries, folded: the dashboard reads at a glance,
+            // the log's technical fields on demand (and in /admin/logs).
             @if !log.is_empty() {
-                h2 { (c.t(M::RecentLog)) }
-                (log_table(c, log))
+                details.recent-log {
+                    summary { (c.t(M::RecentLog)) }
+                    (log_table(c, log))
+                }
             }
         },
     )

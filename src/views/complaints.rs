@@ -149,7 +149,6 @@ pub fn queue(c: &Chrome, groups: &[Group], decided: &[Complaint], now: i64) -> M
         c.t(M::ComplaintsTitle),
         html! {
             (admin_nav(c))
-            h1 { (c.t(M::ComplaintsTitle)) }
             @if groups.is_empty() { p.empty { (c.t(M::ComplaintsEmpty)) } }
             table.log.complaints {
                 thead { tr { th { (c.t(M::ComplaintDue)) } th { (c.t(M::ComplaintCategory)) } th { (c.t(M::ComplaintAbout)) }
