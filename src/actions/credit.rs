@@ -96,7 +96,7 @@ pub fn adjust(env: &Env, tx: &Transaction, user: i64, delta: i64, reason: &str) 
 /// Decide appeal `appeal` against `event` (R15.1), as a reviewer other than
 /// the one who decided the event, or, when `no_independent` (no such
 /// reviewer exists, the caller checks with
-/// [`crate::domain::credit::appeal_decider`]), as that chief editor or
+/// [`crate::domain::credit::decider_for`]), as that chief editor or
 /// admin, recorded on the appeal and in the log (R6.5): upheld, the removed
 /// post or comment is published again and the event reversed; either way
 /// the member is told with `answer`, logged as `credit.appeal_decide`.

@@ -12,7 +12,7 @@ use super::{page, Ctx};
 use crate::actions;
 use crate::db;
 use crate::db::credit as dbc;
-use crate::domain::credit::{appeal_decider, AppealDecider};
+use crate::domain::credit::{decider_for, Decider};
 use crate::domain::moderation::MAX_STAFF_TEXT;
 use crate::domain::text::grapheme_len;
 use crate::error::{Error, Result};
@@ -99,14 +99,14 @@ pub fn adjust(ctx: &mut Ctx) -> Result<Resp> {
 /// Who may decide an appeal against `event`: the viewer, another
 /// reviewer, the viewer without an independent reviewer, or nobody yet
 /// (R15.1, R6.5).
-fn decider(ctx: &Ctx, event: &dbc::Event) -> Result<AppealDecider> {
+fn decider(ctx: &Ctx, event: &dbc::Event) -> Result<Decider> {
     let me = ctx.user()?;
     let others: Vec<String> = db::staff::holders(ctx.db, actions::inbox::REVIEW_DESK)?
         .into_iter()
         .filter(|u| Some(u.id) != event.actor_id)
         .map(|u| u.username)
         .collect();
-    Ok(appeal_decider(me.id, &me.roles, event.actor_id, others))
+    Ok(decider_for(me.id, &me.roles, event.actor_id, others))
 }
 
 /// # `GET /admin/appeals` — open appeals, oldest first, each saying before
@@ -134,11 +134,9 @@ pub fn decide(ctx: &mut Ctx) -> Result<Resp> {
     let (event_id, _) = dbc::appeal(ctx.db, id)?.ok_or(Error::NotFound)?;
     let event = dbc::event(ctx.db, event_id)?.ok_or(Error::NotFound)?;
     let no_independent = match decider(ctx, &event)? {
-        AppealDecider::Independent => false,
-        AppealDecider::NoIndependentReviewer => true,
-        AppealDecider::Another(_) | AppealDecider::Nobody => {
-            return Err(Error::Invalid(ctx.t(M::ErrAppealSameReviewer).into()))
-        }
+        Decider::Independent => false,
+        Decider::NoIndependentReviewer => true,
+        Decider::Another(_) | Decider::Nobody => return Err(Error::Invalid(ctx.t(M::ErrAppealSameReviewer).into())),
     };
     let env = ctx.as_staff()?;
     if !ctx.write(|tx| actions::credit::decide_appeal(&env, tx, id, &event, uphold, &answer, no_independent))? {

@@ -7,7 +7,7 @@ use super::components::{csrf_field, user_link};
 use super::{layout, Chrome};
 use crate::db::credit::{Appeal, Event};
 use crate::db::users::User;
-use crate::domain::credit::{AppealDecider, Level};
+use crate::domain::credit::{Decider, Level};
 use crate::i18n::M;
 use maud::{html, Markup};
 
@@ -99,7 +99,7 @@ pub fn admin_show(c: &Chrome, u: &User, score: i64, level: Level, events: &[Even
 }
 
 /// `GET /admin/appeals`.
-pub fn appeals(c: &Chrome, list: &[Appeal], deciders: &[AppealDecider]) -> Markup {
+pub fn appeals(c: &Chrome, list: &[Appeal], deciders: &[Decider]) -> Markup {
     layout(
         c,
         c.t(M::AppealsTitle),
@@ -115,12 +115,12 @@ pub fn appeals(c: &Chrome, list: &[Appeal], deciders: &[AppealDecider]) -> Marku
                     p.body { (a.body) }
                     // Who may decide, said before any click (R6.5): never a button that can only fail.
                     @match d {
-                        AppealDecider::Another(names) => {
+                        Decider::Another(names) => {
                             p.hint.appeal-other { (c.f(M::AppealAnotherMust, &[&names.iter().map(|n| format!("@{n}")).collect::<Vec<_>>().join("、")])) }
                         }
-                        AppealDecider::Nobody => { p.hint.appeal-nobody { (c.t(M::AppealNobody)) } }
+                        Decider::Nobody => { p.hint.appeal-nobody { (c.t(M::AppealNobody)) } }
                         _ => {
-                            @if *d == AppealDecider::NoIndependentReviewer {
+                            @if *d == Decider::NoIndependentReviewer {
                                 p.notice.no-independent role="note" { (c.t(M::AppealNoIndependent)) }
                             }
                             (super::components::flash_for(c, &format!("/admin/appeals/{}", a.id)))

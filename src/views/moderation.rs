@@ -11,6 +11,7 @@ use crate::db::moderation::{Item, Workload};
 use crate::db::posts::{Comment, Post};
 use crate::db::rumours::Label;
 use crate::domain::account::Role;
+use crate::domain::credit::Decider;
 use crate::i18n::{Lang, M};
 use maud::{html, Markup};
 
@@ -176,6 +177,8 @@ pub struct ContentPage<'a> {
     pub done: Option<&'a str>,
     /// The tier rule that applied when it was sent (R9.1).
     pub tier: Option<&'a crate::domain::tiers::TierRule>,
+    /// Who may reverse a removal (R6.5, issue 13), said before any click.
+    pub reversal: Option<&'a Decider>,
 }
 
 /// Partial: the queue history, evidence links and done notice of a staff content page.
@@ -214,14 +217,28 @@ fn remove_form(c: &Chrome, action: &str) -> Markup {
     }
 }
 
-/// Partial: the chief editor's restore form.
-fn restore_form(c: &Chrome, action: &str) -> Markup {
+/// Partial: the chief editor's restore form, or who must decide instead
+/// (R6.5): never a button that can only fail.
+fn restore_form(c: &Chrome, action: &str, who: Option<&Decider>) -> Markup {
     html! {
-        form.card method="post" action=(action) {
-            (csrf_field(c.csrf))
-            h2 { (c.t(M::RestoreTitle)) }
-            label { (c.t(M::Reason)) input type="text" name="reason" maxlength="1000"; }
-            button type="submit" { (c.t(M::Restore)) }
+        @match who {
+            Some(Decider::Another(names)) => {
+                section.card { h2 { (c.t(M::RestoreTitle)) }
+                    p.hint { (c.f(M::ReversalAnotherMust, &[&names.iter().map(|n| format!("@{n}")).collect::<Vec<_>>().join("、")])) } }
+            }
+            Some(Decider::Nobody) => {}
+            _ => {
+                (super::components::flash_for(c, action))
+                form.card method="post" action=(action) {
+                    (csrf_field(c.csrf))
+                    h2 { (c.t(M::RestoreTitle)) }
+                    @if who == Some(&Decider::NoIndependentReviewer) {
+                        p.notice.no-independent role="note" { (c.t(M::ReversalNoIndependent)) }
+                    }
+                    label { (c.t(M::Reason)) input type="text" name="reason" maxlength="1000"; }
+                    button type="submit" { (c.t(M::Restore)) }
+                }
+            }
         }
     }
 }
@@ -247,7 +264,7 @@ pub fn post_page(c: &Chrome, item: &PostItem, root: i64, labels: &[Label], p: &C
                 (remove_form(c, &format!("/admin/posts/{}/remove", post.id)))
             }
             @if has(c, Role::ChiefEditor) && post.status == "removed" {
-                (restore_form(c, &format!("/admin/posts/{}/restore", post.id)))
+                (restore_form(c, &format!("/admin/posts/{}/restore", post.id), p.reversal))
             }
             @if reviews(c) && post.is_published() && !live_label {
                 form.card method="post" action={ "/admin/posts/" (post.id) "/rumour" } {
@@ -281,7 +298,7 @@ pub fn comment_page(c: &Chrome, cm: &Comment, p: &ContentPage) -> Markup {
                 (remove_form(c, &format!("/admin/comments/{}/remove", cm.id)))
             }
             @if has(c, Role::ChiefEditor) && cm.status == "removed" {
-                (restore_form(c, &format!("/admin/comments/{}/restore", cm.id)))
+                (restore_form(c, &format!("/admin/comments/{}/restore", cm.id), p.reversal))
             }
         },
     )

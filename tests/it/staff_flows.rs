@@ -282,3 +282,38 @@ fn refused_staff_forms_show_their_page_again_with_the_message() {
     assert_eq!(p.status, 303);
     assert!(admin.get("/admin/emergency").has("checked"));
 }
+
+/// R6.5, R12.2: reversing a removal is another chief editor's decision;
+/// with none, the one who removed it may, the page says so before the
+/// click and the log records it. Never a button that can only fail.
+#[test]
+fn reversals_need_another_chief_editor_unless_there_is_none() {
+    let (s, admin) = with_admin();
+    let alice = member(&s, "alice");
+    let post = alice.post_status("被误删的帖子", "public");
+    assert_eq!(admin.post(&format!("/admin/posts/{post}/remove"), &[("reason", "违规"), ("category", "")]).status, 303);
+    let page = admin.get(&format!("/admin/posts/{post}?lang=zh-CN"));
+    assert!(text_of(&page.body).contains("本站没有其他总编辑"), "{}", page.body);
+    assert!(page.has(&format!("action=\"/admin/posts/{post}/restore\"")));
+    assert_eq!(admin.post(&format!("/admin/posts/{post}/restore"), &[("reason", "误删")]).status, 303);
+    assert_eq!(status(&s, post), "published");
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM activity_log WHERE action = 'post.restore' AND outcome = 'ok: 误删, no independent reviewer'"),
+        1
+    );
+
+    // With a second chief editor, that one reverses.
+    let chen = staff(&s, &admin, "chen", &["chief_editor"]);
+    assert_eq!(admin.post(&format!("/admin/posts/{post}/remove"), &[("reason", "违规"), ("category", "")]).status, 303);
+    let page = admin.get(&format!("/admin/posts/{post}"));
+    assert!(text_of(&page.body).contains("须由其他总编辑撤销删除：@chen"), "{}", page.body);
+    assert!(!page.has(&format!("action=\"/admin/posts/{post}/restore\"")), "no button that can only fail");
+    assert_eq!(admin.post(&format!("/admin/posts/{post}/restore"), &[]).status, 422);
+    assert_eq!(status(&s, post), "removed");
+    assert!(chen.get(&format!("/admin/posts/{post}")).has(&format!("action=\"/admin/posts/{post}/restore\"")));
+    assert_eq!(chen.post(&format!("/admin/posts/{post}/restore"), &[("reason", "复核")]).status, 303);
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM activity_log WHERE action = 'post.restore' AND outcome = 'ok: 复核'"),
+        1
+    );
+}
