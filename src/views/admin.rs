@@ -158,9 +158,9 @@ fn checklist(c: &Chrome, l: &Checklist) -> Markup {
 /// words, and the first and last labels under the axis. `class` names the
 /// chart for styles and tests.
 fn bar_chart(c: &Chrome, class: &str, title: &str, bars: &[(String, i64)]) -> Markup {
-    const W: f64 = 600.0;
-    const H: f64 = 140.0;
-    const LEFT: f64 = 34.0;
+    const W: f64 = 320.0;
+    const H: f64 = 120.0;
+    const LEFT: f64 = 24.0;
     const BOTTOM: f64 = 18.0;
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
     let total: i64 = bars.iter().map(|b| b.1).sum();
