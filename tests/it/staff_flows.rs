@@ -317,3 +317,52 @@ fn reversals_need_another_chief_editor_unless_there_is_none() {
         1
     );
 }
+
+/// Issue 13 (R7.2, R10.1): without a verification webhook, an identity
+/// waiting for staff and a badge application each notify the staff who
+/// handle them and are counted in the admin navigation.
+#[test]
+fn identities_and_badge_applications_reach_the_staff_who_handle_them() {
+    let s = Server::start_with(&[], &[(crate::common::VERIFY_WEBHOOK_VAR, "")]);
+    let admin = setup_admin(&s);
+    let (id, mobile) = crate::common::fresh_identity();
+    admin.bind_identity("admin", "individual", "王管理", &id, &mobile);
+    let me = count(&s, "SELECT id FROM users WHERE username = 'admin'");
+    assert_eq!(admin.post(&format!("/admin/identities/{me}/confirm"), &[]).status, 303);
+    // Staff without a bound identity of their own: the roles are what counts here.
+    let with_role = |name: &str, role: &str| {
+        let c = s.client();
+        c.signup_unverified(name);
+        let p = admin.post(&format!("/admin/users/{name}/roles"), &[("role", role), ("action", "grant")]);
+        assert_eq!(p.status, 303);
+        c
+    };
+    let rita = with_role("rita", "reviewer");
+    with_role("chen", "chief_editor");
+
+    let zhang = s.client();
+    zhang.signup_unverified("zhang");
+    let (id, mobile) = crate::common::fresh_identity();
+    zhang.bind_identity("zhang", "individual", "张三", &id, &mobile);
+    for c in [&admin, &rita] {
+        assert!(c.get("/notifications?lang=zh-CN").has("有实名信息等待确认"));
+    }
+    let chen_notes =
+        count(&s, "SELECT count(*) FROM notifications n JOIN users u ON u.id = n.user_id WHERE u.username = 'chen'");
+    assert_eq!(chen_notes, 0, "chief editors do not confirm identities");
+    let nav = admin.get("/admin/identities");
+    assert!(nav.has("title=\"待确认实名 1 个\""), "{}", nav.body);
+    let zid = count(&s, "SELECT id FROM users WHERE username = 'zhang'");
+    assert_eq!(rita.post(&format!("/admin/identities/{zid}/confirm"), &[]).status, 303);
+    assert!(!admin.get("/admin/identities").has("title=\"待确认实名"), "nothing waits");
+
+    let pdf = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n";
+    let p = zhang.post_multipart(
+        "/settings/verification",
+        &[("subject_type", "individual"), ("certified_name", "张三")],
+        &[("proof", "scan.pdf", pdf)],
+    );
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert!(rita.get("/notifications").has("有新的认证申请待审核"));
+    assert!(admin.get("/admin").has("title=\"待审认证申请 1 个\""));
+}
