@@ -663,22 +663,36 @@ fn handle(ctx: &mut Ctx) -> Result<Resp> {
     (row.handler)(ctx)
 }
 
+/// The staff page a form posted to `action` belongs to, without a
+/// `Referer`: the nearest `GET` route up the path (`/admin/appeals/5` →
+/// `/admin/appeals`, `/admin/complaints/5/assign` → `/admin/complaints/5`).
+fn page_of_form(action: &str) -> Option<String> {
+    let mut segs: Vec<&str> = action.split('/').filter(|s| !s.is_empty()).collect();
+    while segs.len() > 1 {
+        if ROUTES.iter().any(|r| r.method == Method::Get && r.fits(&segs)) {
+            return Some(format!("/{}", segs.join("/")));
+        }
+        segs.pop();
+    }
+    None
+}
+
 /// A refused staff form (issue 13, no error page at a POST URL): the page
 /// the form was sent from (the `Referer`, when it is one of this site's
-/// staff pages) is shown again with the message next to the form, with
-/// the error's 4xx status; nothing was changed. Without such a page, the
-/// error page as before.
+/// staff pages; else the nearest staff page up the form's path) is shown
+/// again with the message next to the form, with the error's 4xx status;
+/// nothing was changed. Without such a page, the error page as before.
 fn refused_in_place(ctx: &mut Ctx, e: Error) -> Resp {
     let action = ctx.req.raw_url.split('?').next().unwrap_or("").to_string();
     let host = ctx.req.header("host").unwrap_or("").to_string();
-    let back = ctx.req.header("referer").and_then(|r| {
+    let from_referer = ctx.req.header("referer").and_then(|r| {
         let rest = r.strip_prefix("http://").or_else(|| r.strip_prefix("https://"))?;
         let (authority, path) = rest.split_at(rest.find('/')?);
         (authority == host && (path == "/admin" || path.starts_with("/admin/") || path.starts_with("/admin?")))
             .then(|| safe_next(Some(path), ""))
             .filter(|p| !p.is_empty())
     });
-    let Some(back) = back else { return error_response(ctx, e) };
+    let Some(back) = from_referer.or_else(|| page_of_form(&action)) else { return error_response(ctx, e) };
     let text = e.public_detail().map(str::to_string).unwrap_or_else(|| ctx.t(e.title()).to_string());
     if ctx.req.retarget_get(&back).is_err() {
         return error_response(ctx, e);

@@ -265,8 +265,13 @@ fn refused_staff_forms_show_their_page_again_with_the_message() {
     assert!(p.body[at..].find("action=\"/admin/review\"").is_some_and(|i| i < 400), "{}", p.body);
     assert!(p.has("action=\"/admin/review\""), "the queue itself, not an error page");
     assert_eq!(open_items(&s, "hold").len(), 1, "nothing changed");
-    // Without a page to go back to (no Referer): the error page as before.
-    assert_eq!(admin.post("/admin/review", &[("decision", "approve")]).status, 422);
+    // Without a Referer: the nearest staff page up the form's path.
+    let p = admin.post("/admin/review", &[("decision", "approve")]);
+    assert_eq!(p.status, 422);
+    assert!(p.has("action=\"/admin/review\"") && p.has("请先选择要处理的内容"), "{}", p.body);
+    let p = admin.post("/admin/appeals/999", &[("decision", "maybe"), ("answer", "x")]);
+    assert_eq!(p.status, 400);
+    assert!(p.has("decision: uphold or reject") && p.has("class=\"admin\""), "the appeals page: {}", p.body);
     // Stopping all publishing is asked twice.
     let p = admin.post("/admin/emergency", &[("stop_publishing", "1"), ("banner", "")]);
     assert_eq!(p.status, 200);
