@@ -233,8 +233,6 @@ pub fn show(c: &Chrome, d: &Detail, now: i64) -> Markup {
             }
             @if x.is_open() {
                 (super::components::flash_for(c, &format!("{base}/assign")))
-                (super::components::flash_for(c, &format!("{base}/act")))
-                (super::components::flash_for(c, &format!("{base}/resolve")))
                 form.card method="post" action={ (base) "/assign" } {
                     (csrf_field(c.csrf))
                     label { (c.t(M::ComplaintAssigned)) " "
@@ -243,6 +241,8 @@ pub fn show(c: &Chrome, d: &Detail, now: i64) -> Markup {
                     }
                     button type="submit" { (c.t(M::ComplaintAssign)) }
                 }
+                // A refused removal or restriction: its message above both forms.
+                (super::components::flash_for(c, &format!("{base}/act")))
                 @if matches!(target, TargetView::Post(_) | TargetView::Comment(_)) {
                     form.card method="post" action={ (base) "/act" } {
                         (csrf_field(c.csrf))
@@ -271,6 +271,7 @@ pub fn show(c: &Chrome, d: &Detail, now: i64) -> Markup {
                             }))
                     }
                 }
+                (super::components::flash_for(c, &format!("{base}/resolve")))
                 form.card method="post" action={ (base) "/resolve" } {
                     (csrf_field(c.csrf))
                     h2 { (c.t(M::ComplaintResolve)) }

@@ -95,8 +95,22 @@ fn complaints_can_be_assigned_to_named_staff_who_are_told() {
     // The success is said once on the page the form led to.
     assert!(admin.get(&format!("/admin/complaints/{id}")).has("操作已完成。"));
     assert!(!admin.get(&format!("/admin/complaints/{id}")).has("操作已完成。"));
-    // Someone who does not handle complaints is refused.
-    assert_eq!(admin.post(&format!("/admin/complaints/{id}/assign"), &[("to", "alice")]).status, 422);
+    // Someone who does not handle complaints is refused, said next to the assign form.
+    let page = format!("/admin/complaints/{id}");
+    let p = admin.post_from(&page, &format!("{page}/assign"), &[("to", "alice")]);
+    assert_eq!(p.status, 422);
+    let at = p.body.find("只能分派给工作人员").expect("the message");
+    assert!(p.body[at..].find(&format!("action=\"{page}/assign\"")).is_some_and(|i| i < 300), "{}", p.body);
+    // A resolution without its text: the message next to the resolve form.
+    let p = admin.post_from(&page, &format!("{page}/resolve"), &[("decision", "upheld"), ("resolution", "")]);
+    assert_eq!(p.status, 422);
+    let form = p.body.find(&format!("action=\"{page}/resolve\"")).unwrap();
+    assert!(p.body[..form].rfind("class=\"error flash\"").is_some_and(|i| form - i < 300), "{}", p.body);
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM complaints WHERE status IN ('open', 'in_progress')"),
+        1,
+        "nothing changed"
+    );
 }
 
 /// First run: the setup account holds admin, reviewer and chief editor (the
@@ -232,9 +246,9 @@ fn the_staff_inbox_counts_and_the_dashboard_charts() {
     let dash = admin.get("/admin?lang=zh-CN");
     assert_eq!(dash.status, 200);
     let nav = &dash.body[dash.body.find("<nav class=\"admin\"").unwrap()..];
-    let nav = text_of(&nav[..nav.find("</nav>").unwrap()]);
-    assert!(nav.contains("待审内容") || dash.has("title=\"待审内容 1 条\""), "{nav}");
-    assert!(dash.has("title=\"待审内容 1 条\""), "held count in the nav");
+    let nav = &nav[..nav.find("</nav>").unwrap()];
+    assert!(nav.contains("title=\"待审内容 1 条\""), "held count in the nav: {nav}");
+    assert!(text_of(nav).contains("审核队列 1"), "{}", text_of(nav));
     let text = text_of(&dash.body);
     assert!(text.contains("待审内容 1 条") && text.contains("待处理申诉 0 条"), "{text}");
     assert!(text.contains("近 30 天概况") && text.contains("每日发帖"), "{text}");
