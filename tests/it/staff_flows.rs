@@ -385,3 +385,28 @@ fn identities_and_badge_applications_reach_the_staff_who_handle_them() {
     assert!(rita.get("/notifications").has("有新的认证申请待审核"));
     assert!(admin.get("/admin").has("title=\"待审认证申请 1 个\""));
 }
+
+/// Issue 13 (R7.2): when the verification webhook cannot be reached, the
+/// identity is left for staff, and the staff who confirm identities are
+/// told so.
+#[test]
+fn an_identity_the_webhook_could_not_check_is_announced_to_staff() {
+    let s = Server::start_with(&[], &[(crate::common::VERIFY_WEBHOOK_VAR, "http://127.0.0.1:9/verify")]);
+    let admin = setup_admin(&s);
+    let rita = s.client();
+    rita.signup_unverified("rita");
+    assert_eq!(admin.post("/admin/users/rita/roles", &[("role", "reviewer"), ("action", "grant")]).status, 303);
+    let zhang = s.client();
+    zhang.signup_unverified("zhang");
+    let (id, mobile) = crate::common::fresh_identity();
+    zhang.bind_identity("zhang", "individual", "张三", &id, &mobile);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !rita.get("/notifications?lang=zh-CN").has("有实名信息等待确认") {
+        assert!(std::time::Instant::now() < deadline, "rita was never told");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM activity_log WHERE action = 'identity.verify' AND outcome = 'webhook failed: left for staff'"),
+        1
+    );
+}
