@@ -1,9 +1,10 @@
 //! Journey: a complaint arrives; the admin reads the count in the nav,
-//! opens it, assigns it to a reviewer chosen by name from the list, and
-//! resolves it with a text the complainant reads (R14.2, issue 13).
+//! opens it, assigns it to a reviewer chosen by name from the list,
+//! restricts the author after a second step, and resolves it with a text
+//! the complainant reads (R14.2, R15.1, issue 13).
 
-use super::{log_in, Browser};
-use crate::common::gov::staff;
+use super::{log_in, Browser, Within};
+use crate::common::gov::{count, staff};
 use crate::common::with_admin;
 use plaza::i18n::M;
 
@@ -37,6 +38,14 @@ fn journey(width: u32) {
     b.choose("to", "rita");
     b.click(M::ComplaintAssign.zh());
     b.see(M::FlashDone.zh());
+    // Restricting the author asks first, inside the page.
+    b.reveal(M::ComplaintRestrict.zh());
+    b.see(M::ConfirmRestrict.zh());
+    b.fill_in(Within::Css("details.confirm[open]"), "reason", "多次发布违法广告");
+    b.click(M::ConfirmRestrictButton.zh());
+    b.see(M::FlashDone.zh());
+    let restricted = count(&s, "SELECT count(*) FROM credit_events WHERE source = 'staff' AND delta < 0");
+    assert_eq!(restricted, 1, "the author's credit is restricted");
     b.fill("resolution", "已删除该微博并限制账号");
     b.click(M::ComplaintResolve.zh());
     b.see("已删除该微博并限制账号");
