@@ -770,6 +770,9 @@ catalogue! {
     ConfirmDeletePost => "删除后，这条内容及其转发将不再显示，且无法恢复。", "Once deleted, this post and its reposts are gone for good.";
     ConfirmDeletePostButton => "确认删除", "Yes, delete it";
     Cancel => "取消", "Cancel";
+    ReversalsTitle => "撤销删除记录", "Reversals of removal";
+    ReversalByAppeal => "申诉成立", "appeal upheld";
+    NoIndependentReviewer => "无独立复核人", "no independent reviewer";
     ReversalAnotherMust => "这条内容由你删除，须由其他总编辑撤销删除：{}", "You removed this, so another chief editor reverses it: {}";
     ReversalNoIndependent => "本站没有其他总编辑：删除由你作出，你仍可撤销，系统会在日志中注明“无独立复核人”。", "No other chief editor exists: you removed this and may still reverse it; the log will say there was no independent reviewer.";
     ConfirmRejectAll => "将驳回本页全部 {} 条待审内容，作者会收到驳回理由。", "This rejects all {} held items on this page; their authors are told the reason.";

@@ -133,6 +133,7 @@ pub fn post_page(ctx: &mut Ctx) -> Result<Resp> {
     let filter = evidence::Filter { content: Some(("post".into(), id)), ..Default::default() };
     let records = evidence::list(ctx.db, &filter, i64::MAX, 20)?;
     let reversal = reversal_decider(ctx, &records)?;
+    let reversals = db::log::for_target(ctx.db, "post.restore", &format!("post:{id}"), 20)?;
     let item = posts::items(ctx, vec![post])?.remove(0);
     let tier = db::tiers::applied(ctx.db, "post", id)?;
     let cp = ContentPage {
@@ -141,6 +142,7 @@ pub fn post_page(ctx: &mut Ctx) -> Result<Resp> {
         done: ctx.req.query("done"),
         tier: tier.as_ref(),
         reversal: Some(&reversal),
+        reversals: &reversals,
     };
     page(ctx, |c| view::post_page(c, &item, root, &labels, &cp))
 }
@@ -154,12 +156,14 @@ pub fn comment_page(ctx: &mut Ctx) -> Result<Resp> {
     let records = evidence::list(ctx.db, &filter, i64::MAX, 20)?;
     let tier = db::tiers::applied(ctx.db, "comment", id)?;
     let reversal = reversal_decider(ctx, &records)?;
+    let reversals = db::log::for_target(ctx.db, "comment.restore", &format!("comment:{id}"), 20)?;
     let cp = ContentPage {
         items: &items,
         evidence: &records,
         done: ctx.req.query("done"),
         tier: tier.as_ref(),
         reversal: Some(&reversal),
+        reversals: &reversals,
     };
     page(ctx, |c| view::comment_page(c, &comment, &cp))
 }

@@ -179,6 +179,30 @@ pub struct ContentPage<'a> {
     pub tier: Option<&'a crate::domain::tiers::TierRule>,
     /// Who may reverse a removal (R6.5, issue 13), said before any click.
     pub reversal: Option<&'a Decider>,
+    /// The reversals of its removals, from the activity log, newest first.
+    pub reversals: &'a [crate::db::log::LogRow],
+}
+
+/// Partial: the reversals of a removal, each with who, when, why, and
+/// whether it was made without an independent reviewer (R6.5).
+fn reversals(c: &Chrome, rows: &[crate::db::log::LogRow]) -> Markup {
+    html! {
+        @if !rows.is_empty() {
+            h2 { (c.t(M::ReversalsTitle)) }
+            ul.reversals { @for r in rows {
+                @let outcome = r.outcome.as_str();
+                @let lone = outcome.ends_with(", no independent reviewer");
+                @let rest = outcome.strip_suffix(", no independent reviewer").unwrap_or(outcome);
+                @let reason = rest.strip_prefix("ok: ").or_else(|| rest.strip_prefix("ok")).unwrap_or(rest);
+                li {
+                    (c.time(r.at)) " · " @if let Some(u) = &r.username { "@" (u) } @else { "-" }
+                    @if reason == "appeal upheld" { " · " (c.t(M::ReversalByAppeal)) }
+                    @else if !reason.is_empty() { " · " (reason) }
+                    @if lone { " · " strong.no-independent { (c.t(M::NoIndependentReviewer)) } }
+                }
+            } }
+        }
+    }
 }
 
 /// Partial: the queue history, evidence links and done notice of a staff content page.
@@ -256,6 +280,7 @@ pub fn post_page(c: &Chrome, item: &PostItem, root: i64, labels: &[Label], p: &C
             p.meta { (c.t(M::Status)) ": " strong { (c.t(status_label(&post.status))) } }
             (post_card(c, item))
             (history(c, p))
+            (reversals(c, p.reversals))
             @if !labels.is_empty() {
                 h2 { (c.t(M::RumoursTitle)) }
                 ul { @for l in labels { li { (l.status) " · " (l.refutation) " · " (l.proposed_by) } } }
@@ -294,6 +319,7 @@ pub fn comment_page(c: &Chrome, cm: &Comment, p: &ContentPage) -> Markup {
             }
             div.staff-card { p.meta { (user_link(&cm.author)) " · " (c.time(cm.created_at)) } div.body { (rich_text(&cm.body)) } }
             (history(c, p))
+            (reversals(c, p.reversals))
             @if reviews(c) && (cm.status == "published" || cm.status == "pending") {
                 (remove_form(c, &format!("/admin/comments/{}/remove", cm.id)))
             }

@@ -320,6 +320,9 @@ fn reversals_need_another_chief_editor_unless_there_is_none() {
         count(&s, "SELECT count(*) FROM activity_log WHERE action = 'post.restore' AND outcome = 'ok: 误删, no independent reviewer'"),
         1
     );
+    // The post's staff page keeps it on record.
+    let text = text_of(&admin.get(&format!("/admin/posts/{post}")).body);
+    assert!(text.contains("撤销删除记录") && text.contains("@admin · 误删 · 无独立复核人"), "{text}");
 
     // With a second chief editor, that one reverses.
     let chen = staff(&s, &admin, "chen", &["chief_editor"]);
