@@ -20,6 +20,7 @@ CREATE TABLE users (
     created_at             INTEGER NOT NULL,
     closed_at              INTEGER                       -- R7.6: the member closed the account
 );
+CREATE INDEX users_created ON users (created_at);   -- the staff dashboard's new members
 
 -- R6.5: roles are separated; an account may hold several. `member` is implied.
 CREATE TABLE user_roles (
@@ -78,6 +79,7 @@ CREATE TABLE posts (
 CREATE INDEX posts_author ON posts (author_id, id);
 CREATE INDEX posts_public ON posts (id) WHERE status = 'published' AND visibility = 'public';
 CREATE INDEX posts_repost_root ON posts (repost_root) WHERE repost_root IS NOT NULL;
+CREATE INDEX posts_created ON posts (created_at);
 
 -- R2.2: images and video of posts, and avatars. The file is
 -- DATA/media/<first two hex digits>/<sha256>, written once and shared by
@@ -140,6 +142,7 @@ CREATE TABLE comments (
     tier_rule   INTEGER                                   -- R9.1: tier_rules.id that applied
 );
 CREATE INDEX comments_post ON comments (post_id, id);
+CREATE INDEX comments_created ON comments (created_at);
 
 CREATE TABLE likes (
     user_id     INTEGER NOT NULL REFERENCES users(id),
@@ -511,6 +514,10 @@ CREATE TABLE complaints (
 CREATE INDEX complaints_open ON complaints (due_at) WHERE status IN ('open', 'in_progress');
 CREATE INDEX complaints_target ON complaints (target_type, target_id);
 CREATE INDEX complaints_ip ON complaints (source_ip, created_at);
+-- The staff dashboard's counts by day (R6.6, R14.2).
+CREATE INDEX complaints_created ON complaints (created_at);
+CREATE INDEX complaints_due ON complaints (due_at);
+CREATE INDEX complaints_decided ON complaints (decided_at) WHERE decided_at IS NOT NULL;
 
 -- R14.2: evidence images sent with a complaint (re-encoded like post
 -- images), served only to staff.
@@ -551,7 +558,10 @@ CREATE TABLE appeals (
     answer      TEXT    NOT NULL DEFAULT '',
     decided_by  INTEGER REFERENCES users(id),
     decided_at  INTEGER,
-    created_at  INTEGER NOT NULL
+    created_at  INTEGER NOT NULL,
+    -- 1: decided by the chief editor or admin on a site where no reviewer
+    -- other than the one who decided the event existed (R6.5).
+    no_independent_reviewer INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX appeals_open ON appeals (id) WHERE status = 'open';
 

@@ -282,7 +282,15 @@ impl Worker {
                     db::log::append(tx, key, &src, now, "identity.verify", &target, "refused by webhook")
                 }
                 None => {
-                    db::log::append(tx, key, &src, now, "identity.verify", &target, "webhook failed: left for staff")
+                    db::log::append(tx, key, &src, now, "identity.verify", &target, "webhook failed: left for staff")?;
+                    // Issue 13: the staff who confirm identities hear that one waits for them.
+                    for staff in db::staff::holders(tx, crate::actions::inbox::IDENTITY_DESK)? {
+                        if staff.id != user {
+                            let kind = db::notifications::Kind::StaffIdentity;
+                            db::notifications::notify_staff(tx, staff.id, kind, None, "", now)?;
+                        }
+                    }
+                    Ok(())
                 }
             }
         })?;

@@ -94,7 +94,10 @@ pub fn adjust(env: &Env, tx: &Transaction, user: i64, delta: i64, reason: &str) 
 }
 
 /// Decide appeal `appeal` against `event` (R15.1), as a reviewer other than
-/// the one who decided the event (the caller checks): upheld, the removed
+/// the one who decided the event, or, when `no_independent` (no such
+/// reviewer exists, the caller checks with
+/// [`crate::domain::credit::decider_for`]), as that chief editor or
+/// admin, recorded on the appeal and in the log (R6.5): upheld, the removed
 /// post or comment is published again and the event reversed; either way
 /// the member is told with `answer`, logged as `credit.appeal_decide`.
 ///
@@ -110,9 +113,11 @@ pub fn decide_appeal(
     event: &dbc::Event,
     uphold: bool,
     answer: &str,
+    no_independent: bool,
 ) -> Result<bool> {
     let me = env.actor.account().unwrap_or(0);
-    if !dbc::decide_appeal(tx, appeal, if uphold { "upheld" } else { "rejected" }, answer, me, env.now)? {
+    let status = if uphold { "upheld" } else { "rejected" };
+    if !dbc::decide_appeal(tx, appeal, status, answer, me, env.now, no_independent)? {
         return Ok(false);
     }
     let (post, comment) = restore_target(env, tx, &event.r#ref, uphold)?;
@@ -123,8 +128,8 @@ pub fn decide_appeal(
     }
     let kind = if uphold { Kind::AppealUpheld } else { Kind::AppealRejected };
     notifications::notify_with(tx, event.user_id, kind, me, post, comment, answer, env.now)?;
-    let outcome = if uphold { "upheld" } else { "rejected" };
-    env.log(tx, "credit.appeal_decide", &format!("appeal:{appeal} event:{}", event.id), outcome)?;
+    let outcome = if no_independent { format!("{status}, no independent reviewer") } else { status.to_string() };
+    env.log(tx, "credit.appeal_decide", &format!("appeal:{appeal} event:{}", event.id), &outcome)?;
     Ok(true)
 }
 

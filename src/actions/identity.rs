@@ -66,6 +66,11 @@ pub fn confirm_code(env: &Env, tx: &Transaction, member: i64, entered: &str) -> 
     } else {
         idb::set_pending(tx, member, now)?;
         env.log(tx, "identity.code_confirm", &target, if webhook { "ok, to webhook" } else { "ok, to staff" })?;
+        if !webhook {
+            // Issue 13: staff learn that an identity waits for them.
+            let kind = crate::db::notifications::Kind::StaffIdentity;
+            super::inbox::tell_staff(env, tx, super::inbox::IDENTITY_DESK, Some(member), kind, "")?;
+        }
     }
     Ok(CodeOutcome::Confirmed { renewed, to_webhook: webhook && !renewed })
 }

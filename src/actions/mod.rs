@@ -31,6 +31,7 @@ pub mod credit;
 pub mod daily;
 pub mod emergency;
 pub mod identity;
+pub mod inbox;
 pub mod member_data;
 pub mod publish;
 pub mod removal;

@@ -191,13 +191,24 @@ pub fn appeal(conn: &Connection, id: i64) -> Result<Option<(i64, String)>> {
         .optional()?)
 }
 
-/// Decide an open appeal; false if it was already decided.
-pub fn decide_appeal(tx: &Transaction, id: i64, status: &str, answer: &str, by: i64, now: i64) -> Result<bool> {
+/// Decide an open appeal; `no_independent` records that no reviewer
+/// other than the event's decider existed (R6.5). False if it was already
+/// decided.
+pub fn decide_appeal(
+    tx: &Transaction,
+    id: i64,
+    status: &str,
+    answer: &str,
+    by: i64,
+    now: i64,
+    no_independent: bool,
+) -> Result<bool> {
     Ok(tx
         .prepare_cached(
-            "UPDATE appeals SET status = ?2, answer = ?3, decided_by = ?4, decided_at = ?5
+            "UPDATE appeals SET status = ?2, answer = ?3, decided_by = ?4, decided_at = ?5,
+                    no_independent_reviewer = ?6
              WHERE id = ?1 AND status = 'open'",
         )?
-        .execute(params![id, status, answer, by, now])?
+        .execute(params![id, status, answer, by, now, no_independent])?
         == 1)
 }

@@ -838,6 +838,19 @@ pub fn search(conn: &Connection, f: &Filter, before: i64, limit: u32) -> Result<
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+/// The newest entries (at most `limit`) with exactly `action` about
+/// exactly `target` (`post.restore` on `post:12`): what a staff page shows
+/// of the decisions about one thing (issue 13: reversals, R6.5).
+pub fn for_target(conn: &Connection, action: &str, target: &str, limit: u32) -> Result<Vec<LogRow>> {
+    let sql = "SELECT l.id, l.at, l.account_id, u.username, l.ip, l.port, l.user_agent, l.action, l.target,
+                      l.outcome, l.hash
+               FROM activity_log l LEFT JOIN users u ON u.id = l.account_id
+               WHERE l.action = ?1 AND l.target = ?2 ORDER BY l.id DESC LIMIT ?3";
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params![action, target, limit], log_row)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
 /// How many entries match `f`.
 pub fn count(conn: &Connection, f: &Filter) -> Result<u64> {
     let sql = format!("SELECT count(*) FROM ({FILTERED})");

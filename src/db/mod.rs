@@ -24,6 +24,7 @@
 pub mod account_data;
 pub mod complaints;
 pub mod credit;
+pub mod dashboard;
 pub mod evidence;
 pub mod features;
 pub mod identity;
@@ -55,12 +56,15 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
 /// equal all of these applied in order.
-const MIGRATIONS: &[&str] = &[];
+const MIGRATIONS: &[&str] = &[
+    // 1 -> 2: appeals decided without an independent reviewer; dashboard indexes (issue 13).
+    include_str!("../../migrations/staff-inbox.sql"),
+];
 
 /// The file name of the database inside the data folder.
 pub const DB_FILE: &str = "plaza.db";
@@ -497,6 +501,66 @@ mod tests {
         }
         assert_eq!(stored.len(), answers.iter().filter(|(_, ok)| *ok).count());
         assert!(stored.len() > 600, "{}", stored.len());
+    }
+
+    /// Every table's columns, every index's definition and every trigger,
+    /// as SQLite reports them: equal for a migrated and a new database.
+    fn shape(conn: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut st = conn.prepare("SELECT type, name, tbl_name FROM sqlite_master ORDER BY type, name").unwrap();
+        let items: Vec<(String, String, String)> =
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect();
+        for (kind, name, table) in items {
+            out.push(format!("{kind} {name} on {table}"));
+            let pragma = match kind.as_str() {
+                "table" => format!("PRAGMA table_info(\"{name}\")"),
+                "index" => format!("PRAGMA index_xinfo(\"{name}\")"),
+                _ => continue,
+            };
+            let mut st = conn.prepare(&pragma).unwrap();
+            let n = st.column_count();
+            let rows: Vec<String> = st
+                .query_map([], |r| {
+                    Ok((0..n).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect::<Vec<_>>().join("|"))
+                })
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            out.extend(rows.into_iter().map(|r| format!("  {r}")));
+        }
+        // Partial indexes: their WHERE, as written.
+        let mut st = conn.prepare("SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name").unwrap();
+        let sql: Vec<String> = st
+            .query_map([], |r| {
+                Ok(format!(
+                    "{}: {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?.split_whitespace().collect::<Vec<_>>().join(" ")
+                ))
+            })
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        out.extend(sql);
+        out
+    }
+
+    /// A database made by the first schema (`tests/fixtures/schema-v1.sql`)
+    /// and migrated equals a new one made from `schema.sql`.
+    #[test]
+    fn a_migrated_database_equals_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut old = open(&dir.path().join("old.db")).unwrap();
+        old.execute_batch(include_str!("../../tests/fixtures/schema-v1.sql")).unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        migrate(&mut old).unwrap();
+        let mut new = open(&dir.path().join("new.db")).unwrap();
+        migrate(&mut new).unwrap();
+        let (a, b) = (shape(&old), shape(&new));
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x, y);
+        }
+        assert_eq!(a.len(), b.len());
     }
 
     #[test]

@@ -49,11 +49,21 @@ pub enum Kind {
     ComplaintDecided,
     /// Your credit score changed (R15.1); `detail` is the change and reason.
     Credit,
+    /// Staff: a new complaint waits (R14.2); `detail` is its tracking number.
+    StaffComplaint,
+    /// Staff: a complaint was assigned to you; `detail` is its tracking number.
+    ComplaintAssigned,
+    /// Staff: an identity waits for confirmation (R7.2).
+    StaffIdentity,
+    /// Staff: a credit appeal waits for a decision (R15.1).
+    StaffAppeal,
+    /// Staff: a verified-badge application waits (R10.1).
+    StaffVerification,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 25] = [
         Kind::Follow,
         Kind::Comment,
         Kind::Reply,
@@ -74,12 +84,22 @@ impl Kind {
         Kind::AppealRejected,
         Kind::ComplaintDecided,
         Kind::Credit,
+        Kind::StaffComplaint,
+        Kind::ComplaintAssigned,
+        Kind::StaffIdentity,
+        Kind::StaffAppeal,
+        Kind::StaffVerification,
     ];
 
-    /// About the member's own identity or badge, from staff: shown without
-    /// the staff member's name, linking to the settings page.
+    /// About the member's own identity or badge, from staff, or new work
+    /// for staff (issue 13): shown without anyone's name, linking to the
+    /// settings or staff page where it is read or done.
     pub fn settings_page(self) -> Option<&'static str> {
         match self {
+            Kind::StaffComplaint | Kind::ComplaintAssigned => Some("/admin/complaints"),
+            Kind::StaffIdentity => Some("/admin/identities"),
+            Kind::StaffAppeal => Some("/admin/appeals"),
+            Kind::StaffVerification => Some("/admin/verifications"),
             Kind::IdentityVerified | Kind::IdentityRejected => Some("/settings/identity"),
             Kind::VerificationApproved | Kind::VerificationRejected | Kind::VerificationRevoked => {
                 Some("/settings/verification")
@@ -112,6 +132,11 @@ impl Kind {
             Kind::AppealRejected => "appeal_rejected",
             Kind::ComplaintDecided => "complaint_decided",
             Kind::Credit => "credit",
+            Kind::StaffComplaint => "staff_complaint",
+            Kind::ComplaintAssigned => "complaint_assigned",
+            Kind::StaffIdentity => "staff_identity",
+            Kind::StaffAppeal => "staff_appeal",
+            Kind::StaffVerification => "staff_verification",
         }
     }
 
@@ -153,6 +178,20 @@ pub fn notify_with(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![user, kind.as_str(), actor, post, comment, detail, now])?;
+    Ok(())
+}
+
+/// Tell staff member `user` of new work (`Kind::Staff*`), even when the
+/// work came from no account (an anonymous complaint): `actor` is then the
+/// recipient, which no page names for these kinds.
+///
+/// # Errors
+/// A database error.
+pub fn notify_staff(tx: &Transaction, user: i64, kind: Kind, actor: Option<i64>, detail: &str, now: i64) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO notifications (user_id, kind, actor_id, detail, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![user, kind.as_str(), actor.unwrap_or(user), detail, now])?;
     Ok(())
 }
 

@@ -31,6 +31,11 @@ pub(crate) const USER_COLS: &str =
      (SELECT a.sha256 FROM attachments a WHERE a.id = u.avatar_id),
      (SELECT v.subject_type FROM verifications v WHERE v.user_id = u.id AND v.status = 'approved')";
 
+/// How many columns [`USER_COLS`] holds: a query that selects more after
+/// them reads its next column at this index (plus the offset it gave
+/// [`user_at`]), never at a hand-counted number.
+pub(crate) const USER_COL_COUNT: usize = 10;
+
 fn user_row(r: &Row) -> rusqlite::Result<User> {
     user_at(r, 0)
 }

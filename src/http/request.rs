@@ -180,6 +180,23 @@ impl Req {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 
+    /// Turn this request into a `GET` of the local `raw_url` (path and
+    /// query), without its form or files: how a refused staff form shows
+    /// the page it was sent from again, with the message (issue 13).
+    ///
+    /// # Errors
+    /// `BadRequest` for a path or query that does not parse, as for any request.
+    pub fn retarget_get(&mut self, raw_url: &str) -> Result<()> {
+        let (raw_path, raw_query) = raw_url.split_once('?').unwrap_or((raw_url, ""));
+        self.path = parse_path(raw_path)?;
+        self.query = parse_urlencoded(raw_query.as_bytes())?;
+        self.raw_url = raw_url.to_string();
+        self.method = Method::Get;
+        self.form.clear();
+        self.files.clear();
+        Ok(())
+    }
+
     /// The uploaded files sent in field `name`, in order.
     pub fn files_named<'r>(&'r self, name: &'r str) -> impl Iterator<Item = &'r Upload> + 'r {
         self.files.iter().filter(move |f| f.field == name)

@@ -3,6 +3,7 @@
 //! agreement versions). Every change is logged.
 
 use super::{page, Ctx};
+use crate::db::dashboard::{self as dash, Series};
 use crate::db::{self, log::Filter, settings::SiteSettings};
 use crate::domain::account::Role;
 use crate::error::{Error, Result};
@@ -16,14 +17,46 @@ const MAX_LEGAL_TEXT: usize = 200_000;
 /// Entries per page of `/admin/logs`.
 pub const LOG_PAGE: u32 = 100;
 
-/// # `GET /admin` — for every staff role: the review workload (R6.6);
-/// admins also see the newest log entries.
+/// Days the dashboard's charts cover.
+const CHART_DAYS: i64 = 30;
+
+/// # `GET /admin` — for every staff role: the waiting work and the review
+/// workload (R6.6), charts of posts, comments, complaints, queue age and
+/// members (issue 13); admins also see the first-day checklist until it
+/// is done, and the newest log entries.
 pub fn dashboard(ctx: &mut Ctx) -> Result<Resp> {
-    let is_admin = ctx.user()?.has(Role::Admin);
-    let log = if is_admin { db::log::search(ctx.db, &Filter::default(), i64::MAX, 50)? } else { Vec::new() };
+    let me = ctx.user()?.clone();
+    let is_admin = me.has(Role::Admin);
+    let log = if is_admin { db::log::search(ctx.db, &Filter::default(), i64::MAX, 20)? } else { Vec::new() };
     let work = db::moderation::workload(ctx.db)?;
+    let (now, offset) = (ctx.now, ctx.app.config.utc_offset_minutes);
+    let series = |s| dash::per_day(ctx.db, s, now, offset, CHART_DAYS);
+    let since = (dash::local_day(now, offset) - CHART_DAYS + 1) * 86_400 - i64::from(offset) * 60;
+    let figures = view::Figures {
+        posts: series(Series::Posts)?,
+        comments: series(Series::Comments)?,
+        complaints_opened: series(Series::ComplaintsOpened)?,
+        complaints_closed: series(Series::ComplaintsClosed)?,
+        complaints_overdue: series(Series::ComplaintsOverdue)?,
+        new_members: series(Series::Members)?,
+        queue_ages: dash::queue_ages(ctx.db, now)?,
+        members: dash::members(ctx.db, since)?,
+    };
+    let checklist = if is_admin {
+        let facts = dash::setup(ctx.db)?;
+        let s = &ctx.site.settings;
+        let list = view::Checklist {
+            site_named: s.site_name != "Plaza" && !s.icp_filing.is_empty() && !s.psb_filing.is_empty(),
+            identity_bound: me.identity.may_publish(),
+            reposts_assessed: facts.reposts_assessed,
+            others_added: facts.other_accounts > 0,
+        };
+        Some(list).filter(|l| !l.done())
+    } else {
+        None
+    };
     let known = log_targets(ctx, &log)?;
-    page(ctx, |c| view::dashboard(c, &work, &log, &known))
+    page(ctx, |c| view::dashboard(c, &work, &figures, checklist.as_ref(), &log, &known))
 }
 
 /// The posts, comments, accounts and complaints the entries name (in their

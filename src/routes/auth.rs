@@ -234,6 +234,9 @@ pub fn setup_form(ctx: &mut Ctx) -> Result<Resp> {
 }
 
 /// # `POST /setup` (`token`, `username`, `password`, `accept_terms`)
+///
+/// The account gets the admin, reviewer and chief editor roles and lands
+/// on the dashboard, whose checklist says what to do first.
 pub fn setup(ctx: &mut Ctx) -> Result<Resp> {
     let hash = live_setup_token(ctx)?;
     let token = ctx.req.field("token").unwrap_or("").to_string();
@@ -241,12 +244,15 @@ pub fn setup(ctx: &mut Ctx) -> Result<Resp> {
         Ok(v) => v,
         Err(form) => return Ok(page(ctx, |c| view::setup(c, &token, &form))?.status(422)),
     };
-    match create_account(ctx, &username, &password, &[Role::Admin], Some(&hash)) {
+    // Issue 13: the first account can do every staff job from day one (a
+    // one-person staff); the setup page says so, and roles are handed on in
+    // `/admin/users` once there are more people (R6.5).
+    match create_account(ctx, &username, &password, &Role::ALL, Some(&hash)) {
         Err(Error::Conflict(_)) => {
             let form = taken(ctx, username);
             Ok(page(ctx, |c| view::setup(c, &token, &form))?.status(409))
         }
-        Ok(_) => Ok(Resp::redirect("/admin/settings")),
+        Ok(_) => Ok(Resp::redirect("/admin")),
         Err(e) => Err(e),
     }
 }

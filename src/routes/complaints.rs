@@ -165,7 +165,11 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
             dbc::add_media(tx, id, i as i64 + 1, &info.sha256, info.format.mime())?;
         }
         let target = target_id.map(|t| format!(" {target_type}:{t}")).unwrap_or_default();
-        ctx.log(tx, "complaint.create", &format!("complaint:{id}{target}"))
+        ctx.log(tx, "complaint.create", &format!("complaint:{id}{target}"))?;
+        // Issue 13: everyone who handles complaints hears of it (some are due in 24 h).
+        let env = ctx.env(me.map_or(actions::Actor::System, actions::Actor::Member));
+        let kind = db::notifications::Kind::StaffComplaint;
+        actions::inbox::tell_staff(&env, tx, actions::inbox::REVIEW_DESK, me, kind, &tracking).map(|_| ())
     })?;
     Ok(Resp::redirect(&format!("/complaints/{tracking}")))
 }
@@ -287,11 +291,8 @@ pub fn show(ctx: &mut Ctx) -> Result<Resp> {
         Some(u) => Some(actions::credit::score(&ctx.app.config, ctx.db, u)?),
         None => None,
     };
-    let staff = db::staff::search(ctx.db, "", true, "", 200)?
-        .into_iter()
-        .filter(|s| !s.roles.is_empty())
-        .map(|s| s.user.username)
-        .collect::<Vec<_>>();
+    // Who may handle complaints (the queue's own access rule, R14.2).
+    let staff = db::staff::holders(ctx.db, super::REVIEW)?.into_iter().map(|u| u.username).collect::<Vec<_>>();
     let mut images = Vec::new();
     for g in &group {
         images.extend(dbc::media(ctx.db, g.id)?.into_iter().map(|(pos, _, _)| (g.id, pos)));
@@ -310,7 +311,7 @@ pub fn assign(ctx: &mut Ctx) -> Result<Resp> {
         "" => None,
         name => {
             let u = db::users::by_username(ctx.db, name)?.ok_or(Error::NotFound)?;
-            if db::users::roles(ctx.db, u.id)?.is_empty() {
+            if !db::users::roles(ctx.db, u.id)?.iter().any(|r| super::REVIEW.contains(r)) || u.status != "active" {
                 return Err(Error::Invalid(ctx.t(M::ErrAssignStaff).into()));
             }
             Some(u.id)
@@ -319,6 +320,9 @@ pub fn assign(ctx: &mut Ctx) -> Result<Resp> {
     let ids: Vec<i64> = group_of(ctx, &c)?.iter().filter(|x| x.is_open()).map(|x| x.id).collect();
     ctx.write(|tx| {
         let n = dbc::assign(tx, &ids, to)?;
+        if let Some(t) = to {
+            actions::inbox::tell_assignee(&ctx.as_staff()?, tx, t, &c.tracking)?;
+        }
         let who = to.map(|t| format!("user:{t}")).unwrap_or_else(|| "nobody".into());
         ctx.log_outcome(tx, "complaint.assign", &format!("complaint:{id}"), &format!("ok: {who}, {n} complaints"))
     })?;

@@ -12,6 +12,7 @@ use super::{page, Ctx};
 use crate::actions;
 use crate::db;
 use crate::db::credit as dbc;
+use crate::domain::credit::{decider_for, Decider};
 use crate::domain::moderation::MAX_STAFF_TEXT;
 use crate::domain::text::grapheme_len;
 use crate::error::{Error, Result};
@@ -58,7 +59,11 @@ pub fn appeal(ctx: &mut Ctx) -> Result<Resp> {
         if !dbc::add_appeal(tx, event.id, me, &body, ctx.now)? {
             return Err(Error::Invalid(ctx.t(M::ErrAppealTwice).into()));
         }
-        ctx.log(tx, "credit.appeal", &format!("event:{}", event.id))
+        ctx.log(tx, "credit.appeal", &format!("event:{}", event.id))?;
+        // Issue 13: the reviewers hear of it, except the one who decided the event.
+        let kind = db::notifications::Kind::StaffAppeal;
+        let env = ctx.as_member()?;
+        actions::inbox::tell_staff(&env, tx, actions::inbox::REVIEW_DESK, event.actor_id, kind, "").map(|_| ())
     })?;
     Ok(Resp::redirect("/settings/credit?done=appealed"))
 }
@@ -93,20 +98,35 @@ pub fn adjust(ctx: &mut Ctx) -> Result<Resp> {
     Ok(Resp::redirect(&format!("/admin/credit/{}", user.username)))
 }
 
-/// # `GET /admin/appeals` — open appeals, oldest first.
+/// Who may decide an appeal against `event`: the viewer, another
+/// reviewer, the viewer without an independent reviewer, or nobody yet
+/// (R15.1, R6.5).
+fn decider(ctx: &Ctx, event: &dbc::Event) -> Result<Decider> {
+    let me = ctx.user()?;
+    let others: Vec<String> = db::staff::holders(ctx.db, actions::inbox::REVIEW_DESK)?
+        .into_iter()
+        .filter(|u| Some(u.id) != event.actor_id)
+        .map(|u| u.username)
+        .collect();
+    Ok(decider_for(me.id, &me.roles, event.actor_id, others))
+}
+
+/// # `GET /admin/appeals` — open appeals, oldest first, each saying before
+/// any click who may decide it.
 pub fn appeals(ctx: &mut Ctx) -> Result<Resp> {
     let list = dbc::open_appeals(ctx.db)?;
     let known = db::targets::describe_in(ctx.db, list.iter().map(|a| a.event.r#ref.as_str()))?;
-    page(ctx, |c| view::appeals(c, &list, &known))
+    let deciders = list.iter().map(|a| decider(ctx, &a.event)).collect::<Result<Vec<_>>>()?;
+    page(ctx, |c| view::appeals(c, &list, &deciders, &known))
 }
 
 /// # `POST /admin/appeals/{id}` (`decision` = uphold | reject, `answer`)
 ///
-/// Handled by a reviewer other than the one who decided the event. An
+/// Handled by a reviewer other than the one who decided the event, or by
+/// that chief editor or admin when nobody else could (recorded). An
 /// upheld appeal restores removed content (as the chief editor's reversal
 /// does) and adds the opposite event; the member is told either way.
 pub fn decide(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
     let id = ctx.path_id("id")?;
     let uphold = match ctx.req.field("decision") {
         Some("uphold") => true,
@@ -116,11 +136,13 @@ pub fn decide(ctx: &mut Ctx) -> Result<Resp> {
     let answer = text(ctx, "answer")?;
     let (event_id, _) = dbc::appeal(ctx.db, id)?.ok_or(Error::NotFound)?;
     let event = dbc::event(ctx.db, event_id)?.ok_or(Error::NotFound)?;
-    if event.actor_id == Some(me) {
-        return Err(Error::Invalid(ctx.t(M::ErrAppealSameReviewer).into()));
-    }
+    let no_independent = match decider(ctx, &event)? {
+        Decider::Independent => false,
+        Decider::NoIndependentReviewer => true,
+        Decider::Another(_) | Decider::Nobody => return Err(Error::Invalid(ctx.t(M::ErrAppealSameReviewer).into())),
+    };
     let env = ctx.as_staff()?;
-    if !ctx.write(|tx| actions::credit::decide_appeal(&env, tx, id, &event, uphold, &answer))? {
+    if !ctx.write(|tx| actions::credit::decide_appeal(&env, tx, id, &event, uphold, &answer, no_independent))? {
         return Err(Error::Invalid(ctx.t(M::ErrAppealDecided).into()));
     }
     Ok(Resp::redirect("/admin/appeals"))

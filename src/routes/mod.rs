@@ -45,6 +45,9 @@ const SESSION_COOKIE: &str = "plaza_session";
 const CSRF_COOKIE: &str = "plaza_csrf";
 /// Cookie with the chosen language.
 const LANG_COOKIE: &str = "plaza_lang";
+/// Cookie saying a staff form just succeeded: the next page says so once
+/// (post/redirect/get, issue 13).
+const FLASH_COOKIE: &str = "plaza_flash";
 
 /// Everything a handler needs for one request.
 pub struct Ctx<'a> {
@@ -65,6 +68,8 @@ pub struct Ctx<'a> {
     pub cookies: Vec<Cookie>,
     /// The path parameters of the matched row, typed by the table.
     pub params: Params,
+    /// The message about the form just sent, shown by the page (issue 13).
+    pub flash: Option<views::Flash>,
 }
 
 impl<'a> Ctx<'a> {
@@ -221,6 +226,13 @@ impl<'a> Ctx<'a> {
             reposts_on: self.user.is_some()
                 && db::features::enabled(self.db, crate::domain::features::Feature::Reposts).unwrap_or(false),
             staff_pages: self.user.as_ref().map(staff_pages).unwrap_or_default(),
+            // The admin navigation's counts: only on staff pages, for staff.
+            inbox: (self.req.path.first().is_some_and(|p| p == "admin")
+                && self.user.as_ref().is_some_and(|u| !u.roles.is_empty()))
+            .then(|| db::dashboard::inbox(self.db, self.now).ok())
+            .flatten(),
+            flash: self.flash.as_ref(),
+            flash_shown: std::cell::Cell::new(false),
         }
     }
 
@@ -581,16 +593,54 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
         Ok(g) => g,
         Err(e) => return bare_error(&e),
     };
-    let mut ctx =
-        Ctx { app, db: conn, req, user, lang, csrf, now, site: app.site(), gov, cookies, params: Params::default() };
+    let flash = match req.cookie(FLASH_COOKIE) {
+        Some(_) if req.method != Method::Post => {
+            cookies.push(Cookie {
+                name: FLASH_COOKIE,
+                value: String::new(),
+                max_age: 0,
+                http_only: true,
+                secure: false,
+            });
+            Some(views::Flash { error: false, text: lang.t(M::FlashDone).into(), form: None })
+        }
+        _ => None,
+    };
+    let mut ctx = Ctx {
+        app,
+        db: conn,
+        req,
+        user,
+        lang,
+        csrf,
+        now,
+        site: app.site(),
+        gov,
+        cookies,
+        params: Params::default(),
+        flash,
+    };
+    let staff_form = ctx.req.method == Method::Post && ctx.req.path.first().is_some_and(|p| p == "admin");
     let mut resp = match handle(&mut ctx) {
         Ok(r) => r,
         Err(e @ (Error::Forbidden | Error::ForbiddenBecause(_))) => match log_denied(&ctx) {
             Ok(()) => error_response(&ctx, e),
             Err(log_error) => error_response(&ctx, log_error),
         },
+        Err(e @ (Error::Invalid(_) | Error::BadRequest(_) | Error::Conflict(_))) if staff_form => {
+            refused_in_place(&mut ctx, e)
+        }
         Err(e) => error_response(&ctx, e),
     };
+    // A staff form that worked: the page it leads to says so once, unless
+    // that page has its own notice (`done=`, `saved=`).
+    if staff_form && resp.status == 303 {
+        let own_notice = resp.header_value("Location").is_some_and(|l| l.contains("done=") || l.contains("saved="));
+        if !own_notice {
+            let c = ctx.cookie(FLASH_COOKIE, "1".into(), 60, true);
+            ctx.cookies.push(c);
+        }
+    }
     for c in &ctx.cookies {
         resp = resp.cookie(c);
     }
@@ -618,6 +668,57 @@ fn handle(ctx: &mut Ctx) -> Result<Resp> {
     check_access(ctx, row.access)?;
     ctx.params = params?;
     (row.handler)(ctx)
+}
+
+/// The staff page a form posted to `action` belongs to, without a
+/// `Referer`: the nearest `GET` route up the path (`/admin/appeals/5` →
+/// `/admin/appeals`, `/admin/complaints/5/assign` → `/admin/complaints/5`).
+fn page_of_form(action: &str) -> Option<String> {
+    let mut segs: Vec<&str> = action.split('/').filter(|s| !s.is_empty()).collect();
+    while segs.len() > 1 {
+        if ROUTES.iter().any(|r| r.method == Method::Get && r.fits(&segs)) {
+            return Some(format!("/{}", segs.join("/")));
+        }
+        segs.pop();
+    }
+    None
+}
+
+/// A refused staff form (issue 13, no error page at a POST URL): the page
+/// the form was sent from (the `Referer`, when it is one of this site's
+/// staff pages; else the nearest staff page up the form's path) is shown
+/// again with the message next to the form, with the error's 4xx status;
+/// nothing was changed. Without such a page, the error page as before.
+fn refused_in_place(ctx: &mut Ctx, e: Error) -> Resp {
+    let action = ctx.req.raw_url.split('?').next().unwrap_or("").to_string();
+    let host = ctx.req.header("host").unwrap_or("").to_string();
+    let from_referer = ctx.req.header("referer").and_then(|r| {
+        let rest = r.strip_prefix("http://").or_else(|| r.strip_prefix("https://"))?;
+        let (authority, path) = rest.split_at(rest.find('/')?);
+        (authority == host && (path == "/admin" || path.starts_with("/admin/") || path.starts_with("/admin?")))
+            .then(|| safe_next(Some(path), ""))
+            .filter(|p| !p.is_empty())
+    });
+    let Some(back) = from_referer.or_else(|| page_of_form(&action)) else { return error_response(ctx, e) };
+    let text = e.public_detail().map(str::to_string).unwrap_or_else(|| ctx.t(e.title()).to_string());
+    if ctx.req.retarget_get(&back).is_err() {
+        return error_response(ctx, e);
+    }
+    ctx.flash = Some(views::Flash { error: true, text, form: Some(action) });
+    let path: Vec<String> = ctx.req.path.clone();
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    let shown = route(Method::Get, &path).and_then(|row| {
+        check_access(ctx, row.access)?;
+        ctx.params = row.params(&path)?;
+        (row.handler)(ctx)
+    });
+    match shown {
+        Ok(r) if r.status == 200 => r.status(e.status()),
+        _ => {
+            ctx.flash = None;
+            error_response(ctx, e)
+        }
+    }
 }
 
 /// Log a refused request (403) as `access.denied` with its method and path,

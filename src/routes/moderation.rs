@@ -8,8 +8,9 @@
 use super::{page, posts, Ctx};
 use crate::actions::removal::{self, Target};
 use crate::actions::review;
-use crate::db::evidence;
+use crate::db::evidence::{self, EvidenceKind};
 use crate::db::{self, moderation as dbm};
+use crate::domain::credit::{decider_for, Decider};
 use crate::domain::keywords::{KeywordAction, KeywordMatcher, KeywordRule};
 use crate::domain::moderation::{MAX_CATEGORY, MAX_STAFF_TEXT};
 use crate::domain::text::{grapheme_len, tag_key};
@@ -131,9 +132,18 @@ pub fn post_page(ctx: &mut Ctx) -> Result<Resp> {
     let labels = db::rumours::for_post(ctx.db, root)?;
     let filter = evidence::Filter { content: Some(("post".into(), id)), ..Default::default() };
     let records = evidence::list(ctx.db, &filter, i64::MAX, 20)?;
+    let reversal = reversal_decider(ctx, &records)?;
+    let reversals = db::log::for_target(ctx.db, "post.restore", &format!("post:{id}"), 20)?;
     let item = posts::items(ctx, vec![post])?.remove(0);
     let tier = db::tiers::applied(ctx.db, "post", id)?;
-    let cp = ContentPage { items: &items, evidence: &records, done: ctx.req.query("done"), tier: tier.as_ref() };
+    let cp = ContentPage {
+        items: &items,
+        evidence: &records,
+        done: ctx.req.query("done"),
+        tier: tier.as_ref(),
+        reversal: Some(&reversal),
+        reversals: &reversals,
+    };
     page(ctx, |c| view::post_page(c, &item, root, &labels, &cp))
 }
 
@@ -145,7 +155,16 @@ pub fn comment_page(ctx: &mut Ctx) -> Result<Resp> {
     let filter = evidence::Filter { content: Some(("comment".into(), id)), ..Default::default() };
     let records = evidence::list(ctx.db, &filter, i64::MAX, 20)?;
     let tier = db::tiers::applied(ctx.db, "comment", id)?;
-    let cp = ContentPage { items: &items, evidence: &records, done: ctx.req.query("done"), tier: tier.as_ref() };
+    let reversal = reversal_decider(ctx, &records)?;
+    let reversals = db::log::for_target(ctx.db, "comment.restore", &format!("comment:{id}"), 20)?;
+    let cp = ContentPage {
+        items: &items,
+        evidence: &records,
+        done: ctx.req.query("done"),
+        tier: tier.as_ref(),
+        reversal: Some(&reversal),
+        reversals: &reversals,
+    };
     page(ctx, |c| view::comment_page(c, &comment, &cp))
 }
 
@@ -175,17 +194,53 @@ pub fn remove_comment(ctx: &mut Ctx) -> Result<Resp> {
     Ok(Resp::redirect(&format!("/admin/comments/{id}?done=removed")))
 }
 
+/// Who may reverse the removal whose evidence `records` (newest first)
+/// hold (R6.5, issue 13): a chief editor other than the one who removed
+/// it, or, when no other chief editor exists, that one, recorded.
+fn reversal_decider(ctx: &Ctx, records: &[evidence::Evidence]) -> Result<Decider> {
+    let me = ctx.user()?;
+    let remover = records.iter().find(|e| e.kind == EvidenceKind::Removal.as_str()).and_then(|e| e.decider_id);
+    let others: Vec<String> = db::staff::holders(ctx.db, super::CHIEF)?
+        .into_iter()
+        .filter(|u| Some(u.id) != remover)
+        .map(|u| u.username)
+        .collect();
+    Ok(decider_for(me.id, &me.roles, remover, others))
+}
+
+/// Whether the viewer may reverse the removal of (`kind`, `id`) now, and
+/// the log's note when no independent chief editor existed.
+///
+/// # Errors
+/// `Invalid` (saying who must decide) when another chief editor should.
+fn reversal_note(ctx: &Ctx, kind: &str, id: i64) -> Result<&'static str> {
+    let filter = evidence::Filter { content: Some((kind.into(), id)), ..Default::default() };
+    let records = evidence::list(ctx.db, &filter, i64::MAX, 20)?;
+    match reversal_decider(ctx, &records)? {
+        Decider::Independent => Ok(""),
+        Decider::NoIndependentReviewer => Ok(", no independent reviewer"),
+        Decider::Another(names) => {
+            let names: Vec<String> = names.iter().map(|n| format!("@{n}")).collect();
+            Err(Error::Invalid(ctx.lang.f(M::ReversalAnotherMust, &[&names.join("、")])))
+        }
+        Decider::Nobody => Err(Error::Forbidden),
+    }
+}
+
 /// # `POST /admin/posts/{id}/restore` (`reason`) — chief editor only (R6.5).
 ///
-/// The removal's evidence record stays.
+/// The removal's evidence record stays. A chief editor other than the one
+/// who removed it decides; without one, that one, and the log says so.
 pub fn restore_post(ctx: &mut Ctx) -> Result<Resp> {
     let id = ctx.path_id("id")?;
     let reason = staff_text(ctx, "reason", false)?;
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
+    let note = reversal_note(ctx, "post", id)?;
     let done = ctx.write(|tx| {
         let done = dbm::restore_post(tx, &post, ctx.now)?;
         if done {
-            ctx.log_outcome(tx, "post.restore", &format!("post:{id}"), &outcome_reason(&reason))?;
+            let outcome = format!("{}{note}", outcome_reason(&reason));
+            ctx.log_outcome(tx, "post.restore", &format!("post:{id}"), &outcome)?;
         }
         Ok(done)
     })?;
@@ -200,10 +255,12 @@ pub fn restore_comment(ctx: &mut Ctx) -> Result<Resp> {
     let id = ctx.path_id("id")?;
     let reason = staff_text(ctx, "reason", false)?;
     let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
+    let note = reversal_note(ctx, "comment", id)?;
     let done = ctx.write(|tx| {
         let done = dbm::restore_comment(tx, &c, ctx.now)?;
         if done {
-            ctx.log_outcome(tx, "comment.restore", &format!("comment:{id}"), &outcome_reason(&reason))?;
+            let outcome = format!("{}{note}", outcome_reason(&reason));
+            ctx.log_outcome(tx, "comment.restore", &format!("comment:{id}"), &outcome)?;
         }
         Ok(done)
     })?;

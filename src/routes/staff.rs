@@ -41,7 +41,8 @@ pub fn users(ctx: &mut Ctx) -> Result<Resp> {
         })
         .flatten();
     let notice = ctx.req.query("done").map(|d| d.chars().take(100).collect::<String>());
-    page(ctx, |c| view::users(c, &q, staff_only, &rows, next, notice.as_deref()))
+    let admins = db::staff::admin_count(ctx.db)?;
+    page(ctx, |c| view::users(c, &q, staff_only, &rows, admins, next, notice.as_deref()))
 }
 
 /// # `POST /admin/users/{username}/roles` (`role`, `action` = grant | revoke)
@@ -96,6 +97,11 @@ pub fn emergency(ctx: &mut Ctx) -> Result<Resp> {
         stop_publishing: on("stop_publishing"),
         banner,
     };
+    // Stopping all publishing is asked twice (issue 13): a second step page
+    // holding the same switches, which works without script.
+    if new.stop_publishing && !ctx.gov.emergency.stop_publishing && ctx.req.field("confirm") != Some("1") {
+        return page(ctx, |c| view::emergency_confirm(c, &new));
+    }
     let env = ctx.as_staff()?;
     ctx.write(|tx| actions::emergency::set(&env, tx, &new))?;
     Ok(Resp::redirect("/admin/emergency?saved=1"))

@@ -155,7 +155,10 @@ pub fn apply(ctx: &mut Ctx) -> Result<Resp> {
             let sha = store.commit_file(file)?;
             vdb::add_proof(tx, id, &sha, mime, size, &file_name, now)?;
         }
-        ctx.log_outcome(tx, "verification.apply", &format!("verification:{id}"), subject.as_str())
+        ctx.log_outcome(tx, "verification.apply", &format!("verification:{id}"), subject.as_str())?;
+        // Issue 13: the staff who decide badges hear of it.
+        let kind = crate::db::notifications::Kind::StaffVerification;
+        actions::inbox::tell_staff(&ctx.as_member()?, tx, actions::inbox::IDENTITY_DESK, Some(me), kind, "").map(|_| ())
     })?;
     Ok(Resp::redirect("/settings/verification?applied=1"))
 }

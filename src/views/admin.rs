@@ -4,6 +4,7 @@
 
 use super::components::{csrf_field, linked};
 use super::{layout, Chrome};
+use crate::db::dashboard::DayCount;
 use crate::db::log::LogRow;
 use crate::db::settings::{Agreement, SiteSettings};
 use crate::db::targets::Targets;
@@ -33,7 +34,9 @@ pub fn admin_nav(c: &Chrome) -> Markup {
     ];
     let items = html! {
         @for (href, title) in links {
-            @if c.opens(href) { a href=(href) aria-current=[(c.url == href).then_some("page")] { (c.t(title)) } }
+            @if c.opens(href) {
+                a href=(href) aria-current=[(c.url == href).then_some("page")] { (c.t(title)) (inbox_badges(c, href)) }
+            }
         }
         (super::identity::admin_links(c))
     };
@@ -150,6 +153,33 @@ pub fn action_label(action: &str) -> Option<M> {
     })
 }
 
+/// Partial: the staff inbox count for the nav link `href` (issue 13):
+/// held items on the review queue, complaints due within 24 hours and
+/// overdue, appeals, identities and badge applications waiting. Each count
+/// carries its meaning in words (`title` and, for overdue, the text), so
+/// it reads without colour; nothing when nothing waits.
+pub fn inbox_badges(c: &Chrome, href: &str) -> Markup {
+    let Some(i) = c.inbox else { return html! {} };
+    let one = |n: i64, what: M| {
+        html! { @if n > 0 { " " span.badge.inbox title=(c.f(what, &[&n])) aria-label=(c.f(what, &[&n])) { (n) } } }
+    };
+    match href {
+        "/admin/review" => one(i.held, M::InboxHeld),
+        "/admin/complaints" => html! {
+            (one(i.complaints_due_soon, M::InboxDueSoon))
+            @if i.complaints_overdue > 0 {
+                " " span.badge.inbox.overdue title=(c.f(M::InboxOverdue, &[&i.complaints_overdue])) {
+                    (c.f(M::InboxOverdueShort, &[&i.complaints_overdue]))
+                }
+            }
+        },
+        "/admin/appeals" => one(i.appeals, M::InboxAppeals),
+        "/admin/identities" => one(i.identities_waiting, M::InboxIdentities),
+        "/admin/verifications" => one(i.badge_applications, M::InboxBadges),
+        _ => html! {},
+    }
+}
+
 /// Partial: a table of log entries (time in the site's zone, source
 /// IP:port, user agent), the posts, comments, accounts and complaints they
 /// name shown in words with a link (issue 13).
@@ -174,17 +204,183 @@ fn log_table(c: &Chrome, log: &[LogRow], known: &Targets) -> Markup {
     }
 }
 
-/// `GET /admin`: the review workload (R6.6), and for admins the newest log entries.
-pub fn dashboard(c: &Chrome, work: &crate::db::moderation::Workload, log: &[LogRow], known: &Targets) -> Markup {
+/// The first-day checklist's items (issue 13), each true when done, as
+/// the database says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Checklist {
+    /// Site name, ICP and public security filing numbers set (R4.1).
+    pub site_named: bool,
+    /// The viewer's own identity verified (R7.1).
+    pub identity_bound: bool,
+    /// A security assessment for reposts on record (R13.1).
+    pub reposts_assessed: bool,
+    /// Another account exists: staff added or members imported (R6.5).
+    pub others_added: bool,
+}
+
+impl Checklist {
+    /// Every item done: the list is no longer shown.
+    pub fn done(&self) -> bool {
+        self.site_named && self.identity_bound && self.reposts_assessed && self.others_added
+    }
+}
+
+/// The dashboard's figures: counts by local day (oldest first, 30 days),
+/// held items by age ([`crate::db::dashboard::QUEUE_AGE_BOUNDS`]), members (total, new in
+/// the charted days).
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    pub posts: Vec<DayCount>,
+    pub comments: Vec<DayCount>,
+    pub complaints_opened: Vec<DayCount>,
+    pub complaints_closed: Vec<DayCount>,
+    pub complaints_overdue: Vec<DayCount>,
+    pub new_members: Vec<DayCount>,
+    pub queue_ages: [i64; 5],
+    pub members: (i64, i64),
+}
+
+/// Partial: the first-day checklist: each step says in words whether it is
+/// done and links to where it is done.
+fn checklist(c: &Chrome, l: &Checklist) -> Markup {
+    let items = [
+        (l.site_named, M::ChecklistSite, "/admin/settings"),
+        (l.identity_bound, M::ChecklistIdentity, "/settings/identity"),
+        (l.reposts_assessed, M::ChecklistAssessment, "/admin/features"),
+        (l.others_added, M::ChecklistPeople, "/admin/users"),
+    ];
+    html! {
+        section.card.checklist aria-labelledby="checklist-title" {
+            h2 #checklist-title { (c.t(M::ChecklistTitle)) }
+            p.hint { (c.t(M::ChecklistIntro)) }
+            ol {
+                @for (done, what, href) in items {
+                    li.done[done] {
+                        span.mark aria-hidden="true" { (if done { "✓" } else { "○" }) } " "
+                        a href=(href) { (c.t(what)) } " "
+                        span.state { "(" (c.t(if done { M::ChecklistDone } else { M::ChecklistTodo })) ")" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Partial: a bar chart as inline SVG (no script): one bar per entry of
+/// `bars` (label, count), scaled to the largest, each bar with a `<title>`
+/// giving its label and count, the chart with a title and a summary in
+/// words, and the first and last labels under the axis. `class` names the
+/// chart for styles and tests.
+fn bar_chart(c: &Chrome, class: &str, title: &str, bars: &[(String, i64)]) -> Markup {
+    const W: f64 = 320.0;
+    const H: f64 = 120.0;
+    const LEFT: f64 = 24.0;
+    const BOTTOM: f64 = 18.0;
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
+    let total: i64 = bars.iter().map(|b| b.1).sum();
+    let step = (W - LEFT) / bars.len().max(1) as f64;
+    let bar_w = (step * 0.75).max(1.0);
+    let plot_h = H - BOTTOM - 8.0;
+    let summary = c.f(M::ChartSummary, &[&total, &bars.iter().map(|b| b.1).max().unwrap_or(0)]);
+    let id = format!("chart-{class}");
+    html! {
+        figure.chart.(class) {
+            figcaption #(id) { strong { (title) } " · " (summary) }
+            svg.bars viewBox={ "0 0 " (W) " " (H) } width="100%" role="img" aria-labelledby=(id) preserveAspectRatio="xMinYMin meet" {
+                title { (title) ": " (summary) }
+                line.axis x1=(LEFT) y1=(H - BOTTOM) x2=(W) y2=(H - BOTTOM) {}
+                text.tick x=(LEFT - 4.0) y="14" text-anchor="end" { (max) }
+                text.tick x=(LEFT - 4.0) y=(H - BOTTOM) text-anchor="end" { "0" }
+                @for (i, (label, n)) in bars.iter().enumerate() {
+                    @let h = plot_h * (*n as f64) / (max as f64);
+                    @let x = LEFT + step * i as f64 + (step - bar_w) / 2.0;
+                    rect.bar x=(format!("{x:.1}")) y=(format!("{:.1}", H - BOTTOM - h)) width=(format!("{bar_w:.1}")) height=(format!("{h:.1}")) {
+                        title { (label) ": " (n) }
+                    }
+                }
+                @if let (Some(first), Some(last)) = (bars.first(), bars.last()) {
+                    text.tick x=(LEFT) y=(H - 4.0) text-anchor="start" { (first.0) }
+                    text.tick x=(W) y=(H - 4.0) text-anchor="end" { (last.0) }
+                }
+            }
+        }
+    }
+}
+
+/// Per-day counts as chart bars labelled with their local date (`MM-DD`).
+fn day_bars(days: &[DayCount]) -> Vec<(String, i64)> {
+    days.iter()
+        .map(|(day, n)| (crate::domain::dates::format_day(day * 86_400, 0).chars().skip(5).collect(), *n))
+        .collect()
+}
+
+/// Partial: the waiting work, each count a link to where it is done.
+fn inbox_summary(c: &Chrome) -> Markup {
+    let Some(i) = c.inbox else { return html! {} };
+    let items = [
+        ("/admin/review", M::InboxHeld, i.held),
+        ("/admin/complaints", M::InboxDueSoon, i.complaints_due_soon),
+        ("/admin/complaints", M::InboxOverdue, i.complaints_overdue),
+        ("/admin/identities", M::InboxIdentities, i.identities_waiting),
+        ("/admin/appeals", M::InboxAppeals, i.appeals),
+        ("/admin/verifications", M::InboxBadges, i.badge_applications),
+    ];
+    html! {
+        section.inbox-summary aria-label=(c.t(M::InboxTitle)) {
+            h2 { (c.t(M::InboxTitle)) }
+            ul.counts {
+                @for (href, what, n) in items {
+                    @if c.opens(href) { li.overdue[what == M::InboxOverdue && n > 0] { a href=(href) { (c.f(what, &[&n])) } } }
+                }
+            }
+        }
+    }
+}
+
+/// `GET /admin`: the first-day checklist (admins, until done), the waiting
+/// work, the review workload (R6.6), charts at a glance, and for admins the
+/// newest log entries.
+pub fn dashboard(
+    c: &Chrome,
+    work: &crate::db::moderation::Workload,
+    fig: &Figures,
+    list: Option<&Checklist>,
+    log: &[LogRow],
+    known: &Targets,
+) -> Markup {
+    let ages: Vec<(String, i64)> =
+        [M::AgeUnderHour, M::AgeHoursOneSix, M::AgeHoursSixDay, M::AgeDaysOneThree, M::AgeOlder]
+            .iter()
+            .zip(fig.queue_ages)
+            .map(|(m, n)| (c.t(*m).to_string(), n))
+            .collect();
     layout(
         c,
         c.t(M::AdminTitle),
         html! {
             (admin_nav(c))
+            @if let Some(l) = list { (checklist(c, l)) }
+            (inbox_summary(c))
             (super::moderation::workload(c, work))
+            section.charts aria-label=(c.t(M::ChartsTitle)) {
+                h2 { (c.t(M::ChartsTitle)) }
+                p.hint { (c.f(M::ChartsHint, &[&c.time_zone_name])) }
+                p.members { (c.f(M::MembersFigure, &[&fig.members.0, &fig.members.1])) }
+                (bar_chart(c, "posts", c.t(M::ChartPosts), &day_bars(&fig.posts)))
+                (bar_chart(c, "comments", c.t(M::ChartComments), &day_bars(&fig.comments)))
+                (bar_chart(c, "complaints-opened", c.t(M::ChartComplaintsOpened), &day_bars(&fig.complaints_opened)))
+                (bar_chart(c, "complaints-closed", c.t(M::ChartComplaintsClosed), &day_bars(&fig.complaints_closed)))
+                (bar_chart(c, "complaints-overdue", c.t(M::ChartComplaintsOverdue), &day_bars(&fig.complaints_overdue)))
+                (bar_chart(c, "members", c.t(M::ChartMembers), &day_bars(&fig.new_members)))
+                (bar_chart(c, "queue-age", c.t(M::ChartQueueAge), &ages))
+            }
+            // The newest entries, folded: the dashboard reads at a glance,
+            // the log's technical fields on demand (and in /admin/logs).
             @if !log.is_empty() {
-                h2 { (c.t(M::RecentLog)) }
-                (log_table(c, log, known))
+                details.recent-log {
+                    summary { (c.t(M::RecentLog)) }
+                    (log_table(c, log, known))
+                }
             }
         },
     )

@@ -77,6 +77,7 @@ pub fn setup(c: &Chrome, token: &str, f: &AccountForm) -> Markup {
         c.t(M::SetupTitle),
         html! {
             p { (c.t(M::SetupIntro)) }
+            p.hint.setup-roles { (c.t(M::SetupRoles)) }
             form.card method="post" action="/setup" {
                 (csrf_field(c.csrf))
                 input type="hidden" name="token" value=(token);

@@ -291,14 +291,17 @@ pub fn show(c: &Chrome, d: &Detail, now: i64) -> Markup {
                 }
             }
             @if x.is_open() {
+                (super::components::flash_for(c, &format!("{base}/assign")))
                 form.card method="post" action={ (base) "/assign" } {
                     (csrf_field(c.csrf))
                     label { (c.t(M::ComplaintAssigned)) " "
                         select name="to" { option value="" { "-" }
-                            @for s in staff { option value=(s) selected[x.assigned_to.as_ref().is_some_and(|u| &u.username == s)] { (s) } } }
+                            @for s in staff { option value=(s) selected[x.assigned_to.as_ref().is_some_and(|u| &u.username == s)] { "@" (s) } } }
                     }
                     button type="submit" { (c.t(M::ComplaintAssign)) }
                 }
+                // A refused removal or restriction: its message above both forms.
+                (super::components::flash_for(c, &format!("{base}/act")))
                 @if matches!(target, TargetView::Post(_) | TargetView::Comment(_)) {
                     form.card method="post" action={ (base) "/act" } {
                         (csrf_field(c.csrf))
@@ -317,14 +320,17 @@ pub fn show(c: &Chrome, d: &Detail, now: i64) -> Markup {
                     }
                 }
                 @if !matches!(target, TargetView::None) {
-                    form.card method="post" action={ (base) "/act" } {
-                        (csrf_field(c.csrf))
-                        input type="hidden" name="action" value="restrict";
+                    // Restricting an account is asked twice (issue 13), without script.
+                    section.card {
                         h2 { (c.t(M::ComplaintRestrict)) }
-                        label { (c.t(M::Reason)) input type="text" name="reason" required maxlength="1000"; }
-                        button.danger type="submit" { (c.t(M::ComplaintRestrict)) }
+                        (super::components::confirm_form(c, &format!("{base}/act"), c.t(M::ComplaintRestrict),
+                            c.t(M::ConfirmRestrict), c.t(M::ConfirmRestrictButton), html! {
+                                input type="hidden" name="action" value="restrict";
+                                label { (c.t(M::Reason)) input type="text" name="reason" required maxlength="1000"; }
+                            }))
                     }
                 }
+                (super::components::flash_for(c, &format!("{base}/resolve")))
                 form.card method="post" action={ (base) "/resolve" } {
                     (csrf_field(c.csrf))
                     h2 { (c.t(M::ComplaintResolve)) }

@@ -14,6 +14,18 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 pub use crate::domain::dates::format_time;
 
+/// Partial: the message about the form with `action` that was just sent
+/// and refused (issue 13), placed next to that form; nothing otherwise.
+pub fn flash_for(c: &Chrome, action: &str) -> Markup {
+    match c.flash {
+        Some(f) if f.form.as_deref() == Some(action) && !c.flash_shown.get() => {
+            c.flash_shown.set(true);
+            html! { p.error.flash role="alert" { (f.text) } }
+        }
+        _ => html! {},
+    }
+}
+
 /// Partial: the hidden CSRF field every state-changing form carries.
 pub fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name="csrf_token" value=(token); }
@@ -26,6 +38,23 @@ pub fn button_form(c: &Chrome, action: &str, label: &str, class: &str) -> Markup
             (csrf_field(c.csrf))
             input type="hidden" name="next" value=(c.url);
             button type="submit" class=(class) { (label) }
+        }
+    }
+}
+
+/// Partial: a destructive action asked twice (issue 13), without script:
+/// `label` opens a `<details>` that says `warning` and holds the form's
+/// real button, `confirm`. `fields` goes inside the form (CSRF is added).
+pub fn confirm_form(c: &Chrome, action: &str, label: &str, warning: &str, confirm: &str, fields: Markup) -> Markup {
+    html! {
+        details.confirm {
+            summary.button.danger { (label) }
+            form.confirm-step method="post" action=(action) {
+                (csrf_field(c.csrf))
+                (fields)
+                p.warning role="note" { (warning) }
+                button.danger type="submit" { (confirm) }
+            }
         }
     }
 }
@@ -200,7 +229,8 @@ pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
                         (button_form(c, &format!("{link}/like"), &format!("{} {}", c.t(M::Like), p.like_count), "link"))
                     }
                     @if c.is_me(p.author.id) {
-                        (button_form(c, &format!("{link}/delete"), c.t(M::Delete), "link danger"))
+                        (confirm_form(c, &format!("{link}/delete"), c.t(M::Delete), c.t(M::ConfirmDeletePost),
+                            c.t(M::ConfirmDeletePostButton), html! { input type="hidden" name="next" value=(c.url); }))
                     }
                     @if reviews(c) { a.staff href={ "/admin/posts/" (p.id) } { (c.t(M::StaffManage)) } }
                 } @else {

@@ -8,7 +8,7 @@ use super::{layout, Chrome};
 use crate::db::credit::{Appeal, Event};
 use crate::db::targets::{self as db_targets, Targets};
 use crate::db::users::User;
-use crate::domain::credit::Level;
+use crate::domain::credit::{Decider, Level};
 use crate::i18n::M;
 use maud::{html, Markup};
 
@@ -110,24 +110,38 @@ pub fn admin_show(c: &Chrome, u: &User, score: i64, level: Level, events: &[Even
 }
 
 /// `GET /admin/appeals`.
-pub fn appeals(c: &Chrome, list: &[Appeal], known: &Targets) -> Markup {
+pub fn appeals(c: &Chrome, list: &[Appeal], deciders: &[Decider], known: &Targets) -> Markup {
     layout(
         c,
         c.t(M::AppealsTitle),
         html! {
             (admin_nav(c))
+            (super::components::flash_for(c, "/admin/appeals"))
             @if list.is_empty() { p.empty { (c.t(M::AppealsEmpty)) } }
-            ul.appeals { @for a in list {
+            ul.appeals { @for (a, d) in list.iter().zip(deciders) {
                 li id={ "appeal-" (a.id) } {
                     a href={ "/admin/credit/" (a.username) } { "@" (a.username) } " · "
                     strong { (format!("{:+}", a.event.delta)) } " · " (c.t(source_label(&a.event.source)))
                     " · " (linked(c, &a.event.r#ref, known, true)) " · " (a.event.reason) " · " (c.time(a.created_at))
                     p.body { (a.body) }
-                    form.inline method="post" action={ "/admin/appeals/" (a.id) } {
-                        (csrf_field(c.csrf))
-                        input type="text" name="answer" required maxlength="1000" placeholder=(c.t(M::AppealAnswer)) aria-label=(c.t(M::AppealAnswer));
-                        button type="submit" name="decision" value="uphold" { (c.t(M::AppealUphold)) }
-                        button type="submit" name="decision" value="reject" { (c.t(M::AppealReject)) }
+                    // Who may decide, said before any click (R6.5): never a button that can only fail.
+                    @match d {
+                        Decider::Another(names) => {
+                            p.hint.appeal-other { (c.f(M::AppealAnotherMust, &[&names.iter().map(|n| format!("@{n}")).collect::<Vec<_>>().join("、")])) }
+                        }
+                        Decider::Nobody => { p.hint.appeal-nobody { (c.t(M::AppealNobody)) } }
+                        _ => {
+                            @if *d == Decider::NoIndependentReviewer {
+                                p.notice.no-independent role="note" { (c.t(M::AppealNoIndependent)) }
+                            }
+                            (super::components::flash_for(c, &format!("/admin/appeals/{}", a.id)))
+                            form.inline method="post" action={ "/admin/appeals/" (a.id) } {
+                                (csrf_field(c.csrf))
+                                input type="text" name="answer" required maxlength="1000" placeholder=(c.t(M::AppealAnswer)) aria-label=(c.t(M::AppealAnswer));
+                                button type="submit" name="decision" value="uphold" { (c.t(M::AppealUphold)) }
+                                button type="submit" name="decision" value="reject" { (c.t(M::AppealReject)) }
+                            }
+                        }
                     }
                 }
             } }

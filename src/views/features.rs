@@ -39,7 +39,11 @@ pub fn page(c: &Chrome, rows: &[(Feature, bool, usize)], records: &[Assessment],
                             }
                             td { (n) }
                             td {
-                                @if f.built() {
+                                @if f.built() && !*on && *n == 0 {
+                                    // Never a button that can only fail (R13.1, issue 13).
+                                    span.hint.needs-assessment { (c.t(M::FeatureNeedsAssessment)) }
+                                } @else if f.built() {
+                                    (super::components::flash_for(c, &format!("/admin/features/{}/switch", f.as_str())))
                                     form.inline method="post" action={ "/admin/features/" (f.as_str()) "/switch" } {
                                         (csrf_field(c.csrf))
                                         input type="hidden" name="on" value=(if *on { "0" } else { "1" });

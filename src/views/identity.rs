@@ -176,7 +176,9 @@ pub fn admin_links(c: &Chrome) -> Markup {
     ];
     html! {
         @for (href, title) in links {
-            @if c.opens(href) { a href=(href) aria-current=[(c.url == href).then_some("page")] { (c.t(title)) } }
+            @if c.opens(href) {
+                a href=(href) aria-current=[(c.url == href).then_some("page")] { (c.t(title)) (super::admin::inbox_badges(c, href)) }
+            }
         }
     }
 }

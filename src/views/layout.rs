@@ -7,6 +7,20 @@ use crate::error::Error;
 use crate::i18n::{Lang, M};
 use maud::{html, Markup, DOCTYPE};
 
+/// A message about the form just sent (issue 13, post/redirect/get): a
+/// refusal shown on the page the form came from, next to that form, or a
+/// success shown once on the page a form redirected to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Flash {
+    /// A refusal (shown as an alert) rather than a success.
+    pub error: bool,
+    pub text: String,
+    /// The `action` of the refused form: a page that holds that form shows
+    /// the message next to it ([`super::components::flash_for`]); otherwise
+    /// the frame shows it under the title.
+    pub form: Option<String>,
+}
+
 /// What the frame needs to know about the request.
 pub struct Chrome<'a> {
     pub lang: Lang,
@@ -28,6 +42,12 @@ pub struct Chrome<'a> {
     /// The staff pages (parameterless `GET /admin...` paths) the viewer's
     /// roles open, read from the routing table's access column (R6.5).
     pub staff_pages: Vec<&'static str>,
+    /// Waiting staff work for the admin navigation's counts (admin pages only).
+    pub inbox: Option<crate::db::dashboard::Inbox>,
+    /// The message about the form just sent, if any.
+    pub flash: Option<&'a Flash>,
+    /// Set once a form on the page has shown the flash next to itself.
+    pub flash_shown: std::cell::Cell<bool>,
 }
 
 impl Chrome<'_> {
@@ -114,6 +134,9 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                 @if !c.banner.is_empty() { div.emergency-banner role="alert" { (c.banner) } }
                 main #main {
                     h1 { (title) }
+                    @if let Some(f) = c.flash.filter(|_| !c.flash_shown.get()) {
+                        @if f.error { p.error.flash role="alert" { (f.text) } } @else { p.notice.flash role="status" { (f.text) } }
+                    }
                     (body)
                 }
                 footer.site {

@@ -21,4 +21,4 @@ pub mod timeline;
 pub mod users;
 pub mod verification;
 
-pub use layout::{error_page, layout, Chrome};
+pub use layout::{error_page, layout, Chrome, Flash};

@@ -11,6 +11,7 @@ use crate::db::moderation::{Item, Workload};
 use crate::db::posts::{Comment, Post};
 use crate::db::rumours::Label;
 use crate::domain::account::Role;
+use crate::domain::credit::Decider;
 use crate::i18n::{Lang, M};
 use maud::{html, Markup};
 
@@ -168,6 +169,7 @@ pub fn queue(
             @if let Some(n) = done { p.notice role="status" { (c.f(M::ReviewDone, &[&n])) } }
             @if entries.is_empty() { p.empty { (c.t(M::QueueEmpty)) } }
             @else {
+                (super::components::flash_for(c, "/admin/review"))
                 form method="post" action="/admin/review" {
                     (csrf_field(c.csrf))
                     ol.queue { @for e in entries { (queue_item(c, e)) } }
@@ -189,7 +191,12 @@ pub fn queue(
                         button type="submit" name="decision" value="dismiss" { (c.f(M::DismissAll, &[&entries.len()])) }
                     } @else {
                         button type="submit" name="decision" value="approve" { (c.f(M::ApproveAll, &[&entries.len()])) } " "
-                        button.danger type="submit" name="decision" value="reject" { (c.f(M::RejectAll, &[&entries.len()])) }
+                        // Rejecting everything is asked twice (issue 13), without script.
+                        details.confirm {
+                            summary.button.danger { (c.f(M::RejectAll, &[&entries.len()])) }
+                            p.warning role="note" { (c.f(M::ConfirmRejectAll, &[&entries.len()])) }
+                            button.danger type="submit" name="decision" value="reject" { (c.f(M::ConfirmRejectAllButton, &[&entries.len()])) }
+                        }
                     }
                 }
             }
@@ -207,6 +214,32 @@ pub struct ContentPage<'a> {
     pub done: Option<&'a str>,
     /// The tier rule that applied when it was sent (R9.1).
     pub tier: Option<&'a crate::domain::tiers::TierRule>,
+    /// Who may reverse a removal (R6.5, issue 13), said before any click.
+    pub reversal: Option<&'a Decider>,
+    /// The reversals of its removals, from the activity log, newest first.
+    pub reversals: &'a [crate::db::log::LogRow],
+}
+
+/// Partial: the reversals of a removal, each with who, when, why, and
+/// whether it was made without an independent reviewer (R6.5).
+fn reversals(c: &Chrome, rows: &[crate::db::log::LogRow]) -> Markup {
+    html! {
+        @if !rows.is_empty() {
+            h2 { (c.t(M::ReversalsTitle)) }
+            ul.reversals { @for r in rows {
+                @let outcome = r.outcome.as_str();
+                @let lone = outcome.ends_with(", no independent reviewer");
+                @let rest = outcome.strip_suffix(", no independent reviewer").unwrap_or(outcome);
+                @let reason = rest.strip_prefix("ok: ").or_else(|| rest.strip_prefix("ok")).unwrap_or(rest);
+                li {
+                    (c.time(r.at)) " · " @if let Some(u) = &r.username { "@" (u) } @else { "-" }
+                    @if reason == "appeal upheld" { " · " (c.t(M::ReversalByAppeal)) }
+                    @else if !reason.is_empty() { " · " (reason) }
+                    @if lone { " · " strong.no-independent { (c.t(M::NoIndependentReviewer)) } }
+                }
+            } }
+        }
+    }
 }
 
 /// Partial: the queue history, evidence links and done notice of a staff content page.
@@ -246,14 +279,28 @@ fn remove_form(c: &Chrome, action: &str) -> Markup {
     }
 }
 
-/// Partial: the chief editor's restore form.
-fn restore_form(c: &Chrome, action: &str) -> Markup {
+/// Partial: the chief editor's restore form, or who must decide instead
+/// (R6.5): never a button that can only fail.
+fn restore_form(c: &Chrome, action: &str, who: Option<&Decider>) -> Markup {
     html! {
-        form.card method="post" action=(action) {
-            (csrf_field(c.csrf))
-            h2 { (c.t(M::RestoreTitle)) }
-            label { (c.t(M::Reason)) input type="text" name="reason" maxlength="1000"; }
-            button type="submit" { (c.t(M::Restore)) }
+        @match who {
+            Some(Decider::Another(names)) => {
+                section.card { h2 { (c.t(M::RestoreTitle)) }
+                    p.hint { (c.f(M::ReversalAnotherMust, &[&names.iter().map(|n| format!("@{n}")).collect::<Vec<_>>().join("、")])) } }
+            }
+            Some(Decider::Nobody) => {}
+            _ => {
+                (super::components::flash_for(c, action))
+                form.card method="post" action=(action) {
+                    (csrf_field(c.csrf))
+                    h2 { (c.t(M::RestoreTitle)) }
+                    @if who == Some(&Decider::NoIndependentReviewer) {
+                        p.notice.no-independent role="note" { (c.t(M::ReversalNoIndependent)) }
+                    }
+                    label { (c.t(M::Reason)) input type="text" name="reason" maxlength="1000"; }
+                    button type="submit" { (c.t(M::Restore)) }
+                }
+            }
         }
     }
 }
@@ -271,6 +318,7 @@ pub fn post_page(c: &Chrome, item: &PostItem, root: i64, labels: &[Label], p: &C
             p.meta { (c.t(M::Status)) ": " strong { (c.t(status_label(&post.status))) } }
             (post_card(c, item))
             (history(c, p))
+            (reversals(c, p.reversals))
             @if !labels.is_empty() {
                 h2 { (c.t(M::RumoursTitle)) }
                 ul { @for l in labels { li { (c.t(label_status(&l.status))) " · " (l.refutation) " · @" (l.proposed_by) } } }
@@ -279,7 +327,7 @@ pub fn post_page(c: &Chrome, item: &PostItem, root: i64, labels: &[Label], p: &C
                 (remove_form(c, &format!("/admin/posts/{}/remove", post.id)))
             }
             @if has(c, Role::ChiefEditor) && post.status == "removed" {
-                (restore_form(c, &format!("/admin/posts/{}/restore", post.id)))
+                (restore_form(c, &format!("/admin/posts/{}/restore", post.id), p.reversal))
             }
             @if reviews(c) && post.is_published() && !live_label {
                 form.card method="post" action={ "/admin/posts/" (post.id) "/rumour" } {
@@ -309,11 +357,12 @@ pub fn comment_page(c: &Chrome, cm: &Comment, p: &ContentPage) -> Markup {
             }
             div.staff-card { p.meta { (user_link(&cm.author)) " · " (c.time(cm.created_at)) } div.body { (rich_text(&cm.body)) } }
             (history(c, p))
+            (reversals(c, p.reversals))
             @if reviews(c) && (cm.status == "published" || cm.status == "pending") {
                 (remove_form(c, &format!("/admin/comments/{}/remove", cm.id)))
             }
             @if has(c, Role::ChiefEditor) && cm.status == "removed" {
-                (restore_form(c, &format!("/admin/comments/{}/restore", cm.id)))
+                (restore_form(c, &format!("/admin/comments/{}/restore", cm.id), p.reversal))
             }
         },
     )

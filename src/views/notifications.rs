@@ -28,6 +28,11 @@ fn what(kind: Kind) -> M {
         Kind::AppealRejected => M::NotifAppealRejected,
         Kind::ComplaintDecided => M::NotifComplaintDecided,
         Kind::Credit => M::NotifCredit,
+        Kind::StaffComplaint => M::NotifStaffComplaint,
+        Kind::ComplaintAssigned => M::NotifComplaintAssigned,
+        Kind::StaffIdentity => M::NotifStaffIdentity,
+        Kind::StaffAppeal => M::NotifStaffAppeal,
+        Kind::StaffVerification => M::NotifStaffVerification,
     }
 }
 

@@ -103,12 +103,17 @@ fn role_label(r: Role) -> M {
     }
 }
 
-/// `GET /admin/users`: accounts with their roles, grant and revoke buttons.
+/// `GET /admin/users`: accounts with the roles they hold (by name, in the
+/// page's language), a revoke button for each held role and a grant button
+/// for each other one (R6.5). The last active admin's admin role shows a
+/// note saying why it stays instead of a button that could only fail;
+/// `admins` is how many active admins there are.
 pub fn users(
     c: &Chrome,
     q: &str,
     staff_only: bool,
     rows: &[StaffRow],
+    admins: i64,
     next: Option<String>,
     notice: Option<&str>,
 ) -> Markup {
@@ -117,30 +122,41 @@ pub fn users(
         c.t(M::UsersTitle),
         html! {
             (admin_nav(c))
-            @if let Some(n) = notice { p.notice role="status" { (c.t(M::Saved)) " (" (n) ")" } }
+            @if let Some(n) = notice {
+                p.notice role="status" { (c.t(if n == "unchanged" { M::NothingChanged } else { M::Saved })) }
+            }
             form.filter method="get" action="/admin/users" {
                 label { (c.t(M::Username)) input type="text" name="q" value=(q); }
                 label.check { input type="checkbox" name="staff" value="1" checked[staff_only]; " " (c.t(M::StaffOnly)) }
                 button type="submit" { (c.t(M::LogFilterButton)) }
             }
             @if rows.is_empty() { p.empty { (c.t(M::NobodyYet)) } }
-            table.log {
-                thead { tr { th { (c.t(M::Username)) } th { (c.t(M::Roles)) } th {} } }
+            table.log.users {
+                thead { tr { th { (c.t(M::Username)) } th { (c.t(M::Roles)) } th { (c.t(M::RoleActions)) } } }
                 tbody { @for r in rows {
-                    tr {
-                        td { (user_link(&r.user)) @if r.user.status != "active" { " " span.vis { (c.t(M::AccountClosedMark)) } } }
-                        td { @for role in &r.roles { span.tag-note { (c.t(role_label(*role))) } " " } }
+                    @let active = r.user.status == "active";
+                    tr data-user=(r.user.username) {
+                        td { (user_link(&r.user)) @if !active { " " span.vis { (c.t(M::AccountClosedTag)) } } }
+                        td.roles {
+                            @if r.roles.is_empty() { span.meta { (c.t(M::NoRoles)) } }
+                            @for role in &r.roles { span.tag-note.role { (c.t(role_label(*role))) } " " }
+                        }
                         td { @for role in Role::ALL {
                             @let held = r.roles.contains(&role);
-                            form.inline method="post" action={ "/admin/users/" (r.user.username) "/roles" } {
-                                (csrf_field(c.csrf))
-                                input type="hidden" name="role" value=(role.as_str());
-                                input type="hidden" name="action" value=(if held { "revoke" } else { "grant" });
-                                button.link type="submit" {
-                                    (c.f(if held { M::RevokeRole } else { M::GrantRole }, &[&c.t(role_label(role))]))
+                            @if held && role == Role::Admin && admins <= 1 && active {
+                                span.meta.last-admin { (c.t(M::LastAdminKeeps)) } " "
+                            } @else if held || active {
+                                (super::components::flash_for(c, &format!("/admin/users/{}/roles", r.user.username)))
+                                form.inline method="post" action={ "/admin/users/" (r.user.username) "/roles" } {
+                                    (csrf_field(c.csrf))
+                                    input type="hidden" name="role" value=(role.as_str());
+                                    input type="hidden" name="action" value=(if held { "revoke" } else { "grant" });
+                                    button.link.danger[held] type="submit" {
+                                        (c.f(if held { M::RevokeRole } else { M::GrantRole }, &[&c.t(role_label(role))]))
+                                    }
                                 }
+                                " "
                             }
-                            " "
                         } }
                     }
                 } }
@@ -169,6 +185,30 @@ pub fn emergency(c: &Chrome, e: &Emergency, saved: bool) -> Markup {
                 (switch("stop_publishing", M::EmergencyStopPublishing, e.stop_publishing))
                 label { (c.t(M::EmergencyBanner)) textarea name="banner" rows="2" maxlength="300" { (e.banner) } }
                 button.danger type="submit" { (c.t(M::Save)) }
+            }
+        },
+    )
+}
+
+/// `POST /admin/emergency` when it would stop all publishing: the second
+/// step, saying what it does, with the switches as sent (R6.4, issue 13).
+pub fn emergency_confirm(c: &Chrome, e: &Emergency) -> Markup {
+    let hidden = |name: &str, on: bool| html! { @if on { input type="hidden" name=(name) value="1"; } };
+    layout(
+        c,
+        c.t(M::ConfirmStopPublishingTitle),
+        html! {
+            (admin_nav(c))
+            form.card method="post" action="/admin/emergency" {
+                (csrf_field(c.csrf))
+                (hidden("hold_all", e.hold_all))
+                (hidden("stop_reposts", e.stop_reposts))
+                (hidden("stop_publishing", e.stop_publishing))
+                input type="hidden" name="banner" value=(e.banner);
+                input type="hidden" name="confirm" value="1";
+                p.warning role="note" { (c.t(M::ConfirmStopPublishing)) }
+                button.danger type="submit" { (c.t(M::ConfirmStopPublishingButton)) } " "
+                a href="/admin/emergency" { (c.t(M::Cancel)) }
             }
         },
     )

@@ -5,8 +5,12 @@
 use crate::common::gov::*;
 use crate::common::with_admin;
 
+/// Send the switches, confirming the second step that stopping all
+/// publishing asks for (issue 13; `staff_flows` checks the step itself).
 fn set(c: &crate::common::Client, fields: &[(&str, &str)]) {
-    let p = c.post("/admin/emergency", fields);
+    let mut fields = fields.to_vec();
+    fields.push(("confirm", "1"));
+    let p = c.post("/admin/emergency", &fields);
     assert_eq!(p.status, 303, "{}", p.body);
 }
 

@@ -99,7 +99,14 @@ fn every_action_logs_its_fields_and_exact_source_port() {
         &a,
         Some(boss),
         "AdminBrowser/1",
-        &[("user.signup", &t, "agreement v1"), ("role.grant", &t, "admin"), ("user.login", &t, "ok")],
+        // Every staff role (issue 13).
+        &[
+            ("user.signup", &t, "agreement v1"),
+            ("role.grant", &t, "reviewer"),
+            ("role.grant", &t, "chief_editor"),
+            ("role.grant", &t, "admin"),
+            ("user.login", &t, "ok"),
+        ],
     );
 
     let ua = "MemberBrowser/2";

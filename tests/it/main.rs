@@ -36,6 +36,7 @@ mod review_queue;
 mod route_access;
 mod rumours;
 mod seed;
+mod staff_flows;
 mod staff_roles;
 mod verification;
 mod visibility;

@@ -83,7 +83,15 @@ fn every_route_checks_its_access_rule_for_every_role() {
             roles: &[Role::ChiefEditor],
             verified: true,
         },
-        Who { name: "admin", client: admin, username: Some("admin"), roles: &[Role::Admin], verified: true },
+        Who {
+            name: "admin",
+            client: staff(&s, &admin, "x_admin", &["admin"]),
+            username: Some("x_admin"),
+            roles: &[Role::Admin],
+            verified: true,
+        },
+        // The setup link's account holds every staff role (issue 13).
+        Who { name: "first admin", client: admin, username: Some("admin"), roles: &Role::ALL, verified: true },
     ];
     let conn = db(&s);
     let denied = |path: &str| -> i64 {
@@ -149,7 +157,8 @@ fn the_admin_navigation_links_only_to_pages_the_role_opens() {
     let people = [
         (staff(&s, &admin, "x_reviewer", &["reviewer"]), vec![Role::Reviewer]),
         (staff(&s, &admin, "x_chief", &["chief_editor"]), vec![Role::ChiefEditor]),
-        (admin, vec![Role::Admin]),
+        (staff(&s, &admin, "x_admin", &["admin"]), vec![Role::Admin]),
+        (admin, Role::ALL.to_vec()),
     ];
     let pages: Vec<_> = ROUTES
         .iter()

@@ -59,7 +59,9 @@ fn granting_and_revoking_roles() {
         st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
     };
     let want = [
-        ("role.grant", "admin"), // the setup link
+        ("role.grant", "reviewer"), // the setup link: every staff role (issue 13)
+        ("role.grant", "chief_editor"),
+        ("role.grant", "admin"),
         ("role.grant", "reviewer"),
         ("role.revoke", "reviewer"),
         ("role.revoke", "refused: last admin"),
@@ -76,7 +78,9 @@ fn granting_and_revoking_roles() {
 #[test]
 fn a_staff_page_says_which_role_it_needs() {
     let (s, admin) = with_admin();
-    let p = admin.get("/admin/review");
+    // An account with only the admin role.
+    let only_admin = staff(&s, &admin, "only_admin", &["admin"]);
+    let p = only_admin.get("/admin/review?lang=zh-CN");
     assert_eq!(p.status, 403);
     assert!(p.has("此页面需要以下角色之一") && p.has("审核员"), "{}", p.body);
     let member = s.client();

@@ -47,6 +47,7 @@ mod comment;
 mod comment_notice;
 mod complaint;
 mod complaint_lookup;
+mod delete_post;
 mod identity;
 mod identity_confirm;
 mod like;
@@ -55,6 +56,11 @@ mod repost;
 mod settings;
 mod setup;
 mod signup;
+mod staff_appeal;
+mod staff_complaint;
+mod staff_dashboard;
+mod staff_review;
+mod staff_roles;
 
 use crate::common::Server;
 use fantoccini::wd::WebDriverCompatibleCommand;
@@ -694,6 +700,21 @@ impl Browser {
         let path = dir.join(name);
         std::fs::write(&path, png).expect("write screenshot");
         path
+    }
+
+    /// Save the whole page, not only the window, as PNG at `to`: the
+    /// window is made as tall as the page (at most 6000 px) for the shot,
+    /// then put back.
+    pub fn screenshot_full(&self, to: &std::path::Path) {
+        let height = self.js("return document.documentElement.scrollHeight").as_u64().unwrap_or(900).clamp(900, 6000);
+        let width = self.width;
+        self.run(|c| async move { c.set_window_rect(0, 0, width, height as u32).await });
+        let png = self.run(|c| async move { c.screenshot().await });
+        self.run(|c| async move { c.set_window_rect(0, 0, width, 900).await });
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).expect("screenshot dir");
+        }
+        std::fs::write(to, png).expect("write screenshot");
     }
 
     /// End the journey: check the last page once more (for errors logged

@@ -1,6 +1,8 @@
 //! Journey: the operator opens the one-time setup URL the server printed
-//! on first run, creates the first admin, lands in the admin pages, and
-//! finds the link dead afterwards.
+//! on first run, reads that the account gets every staff role, creates the
+//! first admin, lands on the dashboard with its first-day checklist, finds
+//! the three role names in their own row of `/admin/users`, and finds the
+//! link dead afterwards (issue 13).
 
 use super::{Browser, Within};
 use crate::common::Server;
@@ -13,15 +15,31 @@ fn journey(width: u32) {
     b.goto(&url);
     b.see(M::SetupTitle.zh());
     b.see(M::SetupIntro.zh());
+    b.see(M::SetupRoles.zh());
     b.fill("username", "boss");
     b.fill("password", "correct horse");
     b.tick("accept_terms", "1");
     b.click_in(Within::Css("main form"), M::SetupButton.zh());
-    // Signed in as the new admin, on the site settings.
-    b.see(M::AdminSettingsTitle.zh());
+    // Signed in as the new admin, on the dashboard with its checklist.
+    b.see(M::AdminTitle.zh());
     b.see(M::NavAdmin.zh());
     b.see(M::NavLogout.zh());
+    b.see(M::ChecklistTitle.zh());
+    b.see(M::ChecklistSite.zh());
+    b.see(M::ChecklistTodo.zh());
+    // Every staff page is open to the one-person staff.
+    for title in [M::ReviewTitle, M::ComplaintsTitle, M::AppealsTitle, M::RumoursTitle, M::UsersTitle] {
+        b.see(title.zh());
+    }
+    b.click(M::ChecklistSite.zh());
+    b.see(M::AdminSettingsTitle.zh());
     let settings = b.path();
+    b.goto("/admin/users");
+    let row = b.text_of(Within::Css("tr[data-user=\"boss\"]"));
+    for role in [M::RoleReviewer, M::RoleChiefEditor, M::RoleAdmin] {
+        assert!(row.contains(role.zh()), "{} in the row: {row}", role.zh());
+    }
+    assert!(row.contains(M::LastAdminKeeps.zh()), "{row}");
 
     // The link was one-time: it now says so, with 410.
     b.expect_status(410);

@@ -77,6 +77,17 @@ impl Client {
         self.post_raw(path, &all)
     }
 
+    /// POST a form with the CSRF token, sent from the page at `from` (a
+    /// path: the `Referer` a browser sends), as a refused staff form is
+    /// shown again on its page (issue 13).
+    pub fn post_from(&self, from: &str, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.csrf();
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        let req = self.agent.post(&format!("{}{path}", self.base)).set("Referer", &format!("{}{from}", self.base));
+        into_page(req.send_form(&all))
+    }
+
     /// POST a form exactly as given (no CSRF token added).
     pub fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         into_page(self.agent.post(&format!("{}{path}", self.base)).send_form(fields))
