@@ -873,7 +873,6 @@ catalogue! {
     AppealAnotherMust => "原决定由你作出，须由其他审核员处理：{}", "You decided the penalty, so another reviewer decides: {}";
     AppealNobody => "原决定由你作出，且本站没有其他审核员或总编辑。请管理员再指定一位审核员或总编辑。", "You decided the penalty and the site has no other reviewer or chief editor. Ask an admin to name one.";
     AppealNoIndependent => "本站没有其他可独立复核的审核员：原决定由你作出，你可以以总编辑或管理员身份处理此申诉，系统会在记录和日志中注明“无独立复核人”。", "No independent reviewer exists on this site: you decided the penalty and may decide this appeal as chief editor or admin; the record and the log will say there was no independent reviewer.";
-    TargetPostNumber => "帖子 #{}", "post #{}";
     FlashDone => "操作已完成。", "Done.";
     InboxTitle => "待处理事项", "Waiting for staff";
     InboxHeld => "待审内容 {} 条", "{} held for review";

@@ -194,7 +194,9 @@ fn a_one_person_staff_decides_appeals_and_it_is_recorded() {
     let text = text_of(&page.body);
     assert!(text.contains("本站没有其他可独立复核的审核员"), "{text}");
     assert!(text.contains("维持原决定") || page.has("value=\"reject\""), "{text}");
-    assert!(text.contains(&format!("帖子 #{post}")) && !text.contains(&format!("post:{post}")), "{text}");
+    // The removed post in words, linked to its staff page, never `post:ID`.
+    assert!(text.contains("微博 「我的帖子」") && !text.contains(&format!("post:{post}")), "{text}");
+    assert!(page.has(&format!("<a href=\"/admin/posts/{post}\">「我的帖子」</a>")), "{}", page.body);
     let appeal = count(&s, "SELECT id FROM appeals");
     let p = admin.post(&format!("/admin/appeals/{appeal}"), &[("decision", "uphold"), ("answer", "复核后恢复")]);
     assert_eq!(p.status, 303, "{}", p.body);

@@ -494,10 +494,17 @@ impl Browser {
     }
 
     /// Click the visible button or link whose text is `label` inside
-    /// `within`, wait for the page it leads to, and check that page.
+    /// `within`, wait for the page it leads to, and check that page. A
+    /// link that reads `label` followed only by count badges (`span.badge`:
+    /// the admin menu's waiting work, unread notifications) is found by
+    /// `label` alone, whatever the count; any other text must match whole.
     pub fn click_in(&mut self, within: Within, label: &str) {
+        const BADGE: &str = "contains(concat(' ', normalize-space(@class), ' '), ' badge ')";
         let xpath = format!(
-            ".//button[normalize-space()={q}] | .//a[normalize-space()={q}] | .//input[@type='submit' and @value={q}]",
+            ".//button[normalize-space()={q}] | .//a[normalize-space()={q}] \
+             | .//a[*[{BADGE}] and not(*[not({BADGE})]) and normalize-space(text()[1])={q} \
+                    and not(text()[position() > 1][normalize-space()])] \
+             | .//input[@type='submit' and @value={q}]",
             q = xpath_literal(label)
         );
         let found = match self.scope(within) {

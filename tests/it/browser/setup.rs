@@ -4,7 +4,7 @@
 //! the three role names in their own row of `/admin/users`, and finds the
 //! link dead afterwards (issue 13).
 
-use super::{Browser, Within};
+use super::{Browser, Within, PHONE};
 use crate::common::Server;
 use plaza::i18n::M;
 
@@ -27,9 +27,14 @@ fn journey(width: u32) {
     b.see(M::ChecklistTitle.zh());
     b.see(M::ChecklistSite.zh());
     b.see(M::ChecklistTodo.zh());
-    // Every staff page is open to the one-person staff.
+    // Every staff page is open to the one-person staff: the admin menu
+    // lists them (folded on a phone, one tap opens it).
+    if width == PHONE {
+        b.reveal(M::AdminMenu.zh());
+    }
+    let menu = b.text_of(Within::Css("nav.admin"));
     for title in [M::ReviewTitle, M::ComplaintsTitle, M::AppealsTitle, M::RumoursTitle, M::UsersTitle] {
-        b.see(title.zh());
+        assert!(menu.contains(title.zh()), "[setup @{width}px] {} in the admin menu: {menu}", title.zh());
     }
     b.click(M::ChecklistSite.zh());
     b.see(M::AdminSettingsTitle.zh());

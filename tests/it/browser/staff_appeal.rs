@@ -26,7 +26,16 @@ fn journey(width: u32) {
     b.see("这条内容并不违规");
     // Said before the click, next to the buttons.
     b.see(M::AppealNoIndependent.zh());
-    b.see(&M::TargetPostNumber.zh().replace("{}", &post.to_string()));
+    // The removed post named by its words, linked to its staff page.
+    b.see(&format!("{} 「我的活动照片说明」", M::TargetPost.zh()));
+    let link = b.js(&format!(
+        "const a = document.querySelector('ul.appeals a[href=\"/admin/posts/{post}\"]'); return a && a.innerText"
+    ));
+    assert_eq!(
+        link.as_str(),
+        Some("「我的活动照片说明」"),
+        "[staff-appeal @{width}px] the post links to its staff page"
+    );
     b.fill("answer", "复核后恢复");
     b.click(M::AppealUphold.zh());
     b.see(M::FlashDone.zh());
