@@ -2,7 +2,7 @@
 
 use super::{page, posts::items, Ctx};
 use crate::db::{self, posts::Page};
-use crate::domain::text::tag_key;
+use crate::domain::text::{most_used_spelling, tag_key};
 use crate::error::Result;
 use crate::http::Resp;
 use crate::views::components::{ComposeLimits, Draft};
@@ -61,10 +61,12 @@ pub fn public(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /tags/{tag}`
 pub fn tag(ctx: &mut Ctx) -> Result<Resp> {
-    let tag = ctx.path_text("tag")?.to_string();
+    let asked = ctx.path_text("tag")?.to_string();
+    let key = tag_key(&asked);
     let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
-    let p = db::posts::by_tag(ctx.db, viewer, &tag_key(&tag), max_id(ctx)?, PAGE_SIZE)?;
-    let next = next_link(&crate::views::components::tag_url(&tag_key(&tag)), &p);
+    let p = db::posts::by_tag(ctx.db, viewer, &key, max_id(ctx)?, PAGE_SIZE)?;
+    let next = next_link(&crate::views::components::tag_url(&key), &p);
+    let tag = most_used_spelling(&key, p.posts.iter().map(|p| p.body.as_str())).unwrap_or(asked);
     let list = items(ctx, p.posts)?;
     page(ctx, |c| view::tag(c, &tag, &list, next))
 }

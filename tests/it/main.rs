@@ -37,5 +37,6 @@ mod route_access;
 mod rumours;
 mod seed;
 mod staff_roles;
+mod text_rules;
 mod verification;
 mod visibility;

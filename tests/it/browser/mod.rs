@@ -44,6 +44,7 @@ macro_rules! at_both_widths {
 mod checks;
 mod comment;
 mod complaint;
+mod counter;
 mod identity;
 mod like;
 mod post_image;
