@@ -77,8 +77,9 @@ pub fn outbox_append(data_dir: &Path, now: i64, username: &str, masked_mobile: &
 /// One message of the outbox.
 #[derive(Debug, Clone)]
 pub struct OutboxLine {
-    /// RFC 3339, UTC.
-    pub at: String,
+    /// When it was sent, UTC unix seconds (`None` for a line whose time
+    /// does not parse); pages show it in the site's time zone.
+    pub at: Option<i64>,
     pub username: String,
     pub mobile_masked: String,
     pub text: String,
@@ -101,7 +102,7 @@ pub fn outbox_read(data_dir: &Path, limit: usize) -> Result<Vec<OutboxLine>> {
         .filter_map(|l| {
             let mut f = l.splitn(4, '\t');
             Some(OutboxLine {
-                at: f.next()?.to_string(),
+                at: crate::domain::dates::parse_rfc3339(f.next()?),
                 username: f.next()?.trim_start_matches('@').to_string(),
                 mobile_masked: f.next()?.to_string(),
                 text: f.next()?.to_string(),

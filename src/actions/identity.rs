@@ -172,3 +172,31 @@ pub fn reveal(env: &Env, tx: &Transaction, user: i64, field: Field, why: &str) -
         Field::Mobile => clear.mobile,
     })
 }
+
+/// What a reviewer checks before confirming `user`'s pending identity
+/// (R7.2): the legal name and the ID or credit number in full, side by
+/// side, for this one record. The look is recorded like an admin's reveal
+/// (R7.4): one reveal row per value, reason [`idb::CHECK_REASON`], and one
+/// `identity.reveal` log entry naming the fields, never the values (R7.5).
+///
+/// # Returns
+/// `(legal name, number)` in clear.
+///
+/// # Errors
+/// `NotFound` without a stored identity; a database or decryption error;
+/// `Forbidden` when no staff account acts.
+pub fn reveal_for_check(env: &Env, tx: &Transaction, user: i64) -> Result<(String, String)> {
+    let staff = env.actor.account().ok_or(Error::Forbidden)?;
+    let sealed = idb::sealed(tx, user)?.ok_or(Error::NotFound)?;
+    let clear = seal::open(env.keys, user, &sealed)?;
+    let why = idb::CHECK_REASON;
+    let a = idb::add_reveal(tx, user, staff, Field::LegalName.as_str(), why, env.now)?;
+    let b = idb::add_reveal(tx, user, staff, Field::Number.as_str(), why, env.now)?;
+    env.log(
+        tx,
+        "identity.reveal",
+        &format!("user:{user}"),
+        &format!("reveal:{a},{b} legal_name, number; reason: {why}"),
+    )?;
+    Ok((clear.legal_name, clear.number))
+}

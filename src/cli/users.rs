@@ -100,8 +100,11 @@ fn check_member(
             }
         })?;
     let mut parsed = Vec::new();
-    for r in roles.split([';', ',', '|']).map(str::trim).filter(|r| !r.is_empty()) {
-        let role = Role::parse(r).ok_or_else(|| format!("role: {r:?} is not reviewer, chief_editor or admin"))?;
+    // `member` is DESIGN.md's plain role, which every account holds: it
+    // adds no staff role (issue 13: such rows were refused).
+    for r in roles.split([';', ',', '|']).map(str::trim).filter(|r| !r.is_empty() && *r != "member") {
+        let role =
+            Role::parse(r).ok_or_else(|| format!("role: {r:?} is not member, reviewer, chief_editor or admin"))?;
         if !parsed.contains(&role) {
             parsed.push(role);
         }
@@ -389,6 +392,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!((m.binding.subject.as_str(), m.roles.len()), ("individual", 2));
+        // DESIGN.md's plain `member` role adds no staff role, alone or with others.
+        for roles in ["member", "member; reviewer"] {
+            let m =
+                check_member("carol", "", "张三", "13800138000", "420111196307154048", "", "", roles, TODAY).unwrap();
+            assert_eq!(m.roles.len(), usize::from(roles.contains("reviewer")), "{roles}");
+        }
         let o =
             check_member("acme", "", "某某公司", "13800138000", "", "91440305GG0UEQ5K5C", "media", "", TODAY).unwrap();
         assert_eq!(o.binding.subject.as_str(), "media");

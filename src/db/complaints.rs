@@ -148,6 +148,14 @@ pub fn by_complainant(conn: &Connection, user: i64) -> Result<Vec<Complaint>> {
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+/// The newest `limit` complaints a member filed, newest first (their
+/// list on `GET /complaints`).
+pub fn filed_by(conn: &Connection, user: i64, limit: u32) -> Result<Vec<Complaint>> {
+    let mut stmt = conn.prepare_cached(&sql("c.complainant_id = ?1 ORDER BY c.id DESC LIMIT ?2"))?;
+    let rows = stmt.query_map(rusqlite::params![user, limit], row)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
 /// Recently decided complaints, newest first.
 pub fn decided(conn: &Connection, limit: u32) -> Result<Vec<Complaint>> {
     let mut stmt =

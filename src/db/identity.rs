@@ -367,6 +367,10 @@ pub fn sends_since(conn: &Connection, user: i64, mobile_mac: &[u8], since: i64) 
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+/// The stored reason of the reveals a reviewer's check makes before
+/// confirming an identity (R7.2, R7.4); pages show it in words.
+pub const CHECK_REASON: &str = "check before confirming";
+
 /// One reveal of an identity value by staff (R7.4).
 #[derive(Debug, Clone)]
 pub struct Reveal {

@@ -39,6 +39,7 @@ pub mod sessions;
 pub mod settings;
 pub mod social;
 pub mod staff;
+pub mod targets;
 pub mod tiers;
 pub mod upkeep;
 pub mod users;

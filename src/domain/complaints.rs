@@ -74,6 +74,27 @@ pub fn tracking_number(random: &[u8; 10]) -> String {
     format!("TS-{}", groups.join("-"))
 }
 
+/// A tracking number as a person types it, made canonical: spaces
+/// dropped, upper case, and the Crockford look-alikes read as digits
+/// (`O` as `0`, `I` and `L` as `1`) after the `TS-` prefix.
+pub fn normalise_tracking(s: &str) -> String {
+    let up: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase();
+    match up.strip_prefix("TS-") {
+        Some(rest) => {
+            let rest: String = rest
+                .chars()
+                .map(|c| match c {
+                    'O' => '0',
+                    'I' | 'L' => '1',
+                    c => c,
+                })
+                .collect();
+            format!("TS-{rest}")
+        }
+        None => up,
+    }
+}
+
 /// Is `s` shaped like a tracking number (so a status lookup never queries junk)?
 pub fn looks_like_tracking(s: &str) -> bool {
     s.len() == 22 && s.starts_with("TS-") && s[3..].bytes().all(|b| b == b'-' || b.is_ascii_alphanumeric())
@@ -82,6 +103,13 @@ pub fn looks_like_tracking(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_tracking_numbers_are_normalised() {
+        assert_eq!(normalise_tracking(" ts-abcd-0o1l-WXYZ-1234 "), "TS-ABCD-0011-WXYZ-1234");
+        assert!(looks_like_tracking(&normalise_tracking("ts-abcd-efgh-jkmn-pqrs")));
+        assert_eq!(normalise_tracking("hello"), "HELLO");
+    }
 
     #[test]
     fn categories_parse() {

@@ -46,6 +46,12 @@ pub fn rfc3339(unix: i64) -> String {
     OffsetDateTime::from_unix_timestamp(unix).ok().and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default()
 }
 
+/// The UTC unix time of an RFC 3339 timestamp (as [`rfc3339`] writes
+/// them); `None` when it is not one.
+pub fn parse_rfc3339(s: &str) -> Option<i64> {
+    OffsetDateTime::parse(s.trim(), &Rfc3339).ok().map(OffsetDateTime::unix_timestamp)
+}
+
 /// `2026-11-30 16:05` for a UTC unix time at `offset_minutes` from UTC.
 pub fn format_time(unix: i64, offset_minutes: i32) -> String {
     let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]");
@@ -71,6 +77,14 @@ pub fn today(now: i64, utc_offset_minutes: i32) -> (i32, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rfc3339_round_trips() {
+        let t = 1_796_000_000;
+        assert_eq!(parse_rfc3339(&rfc3339(t)), Some(t));
+        assert_eq!(parse_rfc3339("2026-11-30T08:05:00+08:00"), Some(1_795_997_100));
+        assert_eq!(parse_rfc3339("yesterday"), None);
+    }
 
     #[test]
     fn times_in_site_zone() {

@@ -33,6 +33,20 @@ pub fn grapheme_len(s: &str) -> usize {
     s.graphemes(true).count()
 }
 
+/// The first `max` user-perceived characters of `s` on one line (runs of
+/// whitespace become one space), with `…` when cut: how a page names a
+/// post or comment instead of a raw `post:7` (issue 13).
+pub fn excerpt(s: &str, max: usize) -> String {
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut g = flat.graphemes(true);
+    let head: String = g.by_ref().take(max).collect();
+    if g.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
 /// One piece of a post body, in order; concatenating every piece's source
 /// text gives back the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -314,6 +328,13 @@ pub fn check_body(body: &str, max: usize) -> Result<String, BodyError> {
 mod tests {
     use super::Segment::*;
     use super::*;
+
+    #[test]
+    fn excerpt_cuts_at_graphemes_on_one_line() {
+        assert_eq!(excerpt("周末有人\n一起  去爬山", 6), "周末有人 一…");
+        assert_eq!(excerpt("短", 6), "短");
+        assert_eq!(excerpt("👍🏽👍🏽👍🏽", 2), "👍🏽👍🏽…");
+    }
 
     #[test]
     fn graphemes_not_bytes() {

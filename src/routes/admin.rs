@@ -22,7 +22,14 @@ pub fn dashboard(ctx: &mut Ctx) -> Result<Resp> {
     let is_admin = ctx.user()?.has(Role::Admin);
     let log = if is_admin { db::log::search(ctx.db, &Filter::default(), i64::MAX, 50)? } else { Vec::new() };
     let work = db::moderation::workload(ctx.db)?;
-    page(ctx, |c| view::dashboard(c, &work, &log))
+    let known = log_targets(ctx, &log)?;
+    page(ctx, |c| view::dashboard(c, &work, &log, &known))
+}
+
+/// The posts, comments, accounts and complaints the entries name (in their
+/// target or outcome), described so the page shows them in words (issue 13).
+fn log_targets(ctx: &Ctx, rows: &[db::log::LogRow]) -> Result<db::targets::Targets> {
+    db::targets::describe_in(ctx.db, rows.iter().flat_map(|r| [r.target.as_str(), r.outcome.as_str()]))
 }
 
 /// The filter a log form asks for, or the message saying what is wrong
@@ -59,7 +66,8 @@ pub fn logs(ctx: &mut Ctx) -> Result<Resp> {
     let target = format!("log:{}", form.query_prefix().trim_end_matches('&'));
     ctx.write(|tx| ctx.log(tx, "log.view", &target))?;
     let status = if error.is_some() { 422 } else { 200 };
-    Ok(page(ctx, |c| view::logs(c, &form, &rows, next, error.as_deref()))?.status(status))
+    let known = log_targets(ctx, &rows)?;
+    Ok(page(ctx, |c| view::logs(c, &form, &rows, &known, next, error.as_deref()))?.status(status))
 }
 
 /// # `GET /admin/settings`

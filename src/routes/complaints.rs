@@ -29,14 +29,37 @@ const MAX_IMAGES: usize = 4;
 /// The form as typed, for a refusal.
 fn form_of(ctx: &Ctx) -> Form {
     let f = |k: &str| ctx.req.field(k).or(ctx.req.query(k)).unwrap_or("").to_string();
+    let target = f("target");
     Form {
-        target: f("target"),
+        about: about(ctx, &target),
+        target,
         category: f("category"),
         body: f("body"),
         contact: f("contact"),
         error: None,
         categories: rules::categories(&ctx.app.config.complaint_categories).into_iter().map(|c| c.key).collect(),
     }
+}
+
+/// The complaint's target in words for the form (issue 13: an excerpt and
+/// a link, never `post:7`), when the complainant may see it.
+fn about(ctx: &Ctx, target: &str) -> Option<db::targets::Described> {
+    let described = match Target::parse(target)? {
+        Target::Post(id) => {
+            seen_post(ctx, id).ok().and_then(|id| db::targets::describe(ctx.db, &format!("post:{id}")).ok())
+        }
+        Target::Comment(id) => {
+            let c = db::posts::comment(ctx.db, id).ok()??;
+            seen_post(ctx, c.post_id).ok()?;
+            db::targets::describe(ctx.db, &format!("comment:{id}")).ok()
+        }
+        Target::User(name) => {
+            let u = db::users::by_username(ctx.db, &name).ok()??;
+            db::targets::describe(ctx.db, &format!("user:{}", u.id)).ok()
+        }
+        Target::None => None,
+    };
+    described.flatten()
 }
 
 /// # `GET /complaints/new` (`?target=post:12|comment:3|user:alice`) — works signed out.
@@ -147,6 +170,35 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     Ok(Resp::redirect(&format!("/complaints/{tracking}")))
 }
 
+/// How many of their own complaints `GET /complaints` lists.
+const MINE: u32 = 100;
+
+/// # `GET /complaints` (`?tracking=`) — look up a tracking number; signed
+/// in, the complaints I filed with their status (R14.2, issue 13)
+///
+/// A known number goes to its status page; an unknown one is answered 404
+/// on this page with the number kept in the field.
+pub fn lookup(ctx: &mut Ctx) -> Result<Resp> {
+    let typed: String = ctx.req.query("tracking").unwrap_or("").chars().take(64).collect();
+    let mut error = None;
+    if !typed.trim().is_empty() {
+        let t = rules::normalise_tracking(&typed);
+        if rules::looks_like_tracking(&t) && dbc::by_tracking(ctx.db, &t)?.is_some() {
+            return Ok(Resp::redirect(&format!("/complaints/{t}")));
+        }
+        error = Some(ctx.t(M::ComplaintNotFound).to_string());
+    }
+    let mine = match &ctx.user {
+        Some(u) => Some(dbc::filed_by(ctx.db, u.id, MINE)?),
+        None => None,
+    };
+    let keys: Vec<String> = mine.iter().flatten().map(target_token).collect();
+    let known = db::targets::describe_in(ctx.db, keys.iter().map(String::as_str))?;
+    let status = if error.is_some() { 404 } else { 200 };
+    let l = view::Lookup { typed: &typed, error: error.as_deref(), mine: mine.as_deref(), known: &known };
+    Ok(page(ctx, |c| view::lookup(c, &l))?.status(status))
+}
+
 /// # `GET /complaints/{tracking}` — status, due time and the result, for
 /// whoever holds the number.
 pub fn status(ctx: &mut Ctx) -> Result<Resp> {
@@ -176,8 +228,15 @@ fn group(list: Vec<Complaint>) -> Vec<Group> {
 pub fn queue(ctx: &mut Ctx) -> Result<Resp> {
     let groups = group(dbc::open(ctx.db, QUEUE)?);
     let decided = dbc::decided(ctx.db, 50)?;
+    let keys: Vec<String> = groups.iter().map(|g| target_token(&g.complaints[0])).collect();
+    let known = db::targets::describe_in(ctx.db, keys.iter().map(String::as_str))?;
     let now = ctx.now;
-    page(ctx, |c| view::queue(c, &groups, &decided, now))
+    page(ctx, |c| view::queue(c, &groups, &decided, &known, now))
+}
+
+/// A complaint's target as a `kind:id` token (empty for one in general).
+fn target_token(c: &Complaint) -> String {
+    c.target_id.map(|id| format!("{}:{id}", c.target_type)).unwrap_or_default()
 }
 
 /// The complaints of one group: every one about the same target, or this one.
@@ -237,8 +296,9 @@ pub fn show(ctx: &mut Ctx) -> Result<Resp> {
     for g in &group {
         images.extend(dbc::media(ctx.db, g.id)?.into_iter().map(|(pos, _, _)| (g.id, pos)));
     }
+    let known = db::targets::describe_in(ctx.db, [target_token(&c).as_str()])?;
     let now = ctx.now;
-    let d = Detail { complaint: &c, group: &group, target: &tv, credit, staff: &staff, images: &images };
+    let d = Detail { complaint: &c, group: &group, target: &tv, credit, staff: &staff, images: &images, known: &known };
     page(ctx, |v| view::show(v, &d, now))
 }
 

@@ -29,7 +29,8 @@ pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
     let (s, level) = actions::credit::score(&ctx.app.config, ctx.db, me)?;
     let events = dbc::history(ctx.db, me, HISTORY)?;
     let done = ctx.req.query("done").map(str::to_string);
-    page(ctx, |c| view::settings(c, s, level, &events, done.as_deref()))
+    let known = db::targets::describe_in(ctx.db, events.iter().map(|e| e.r#ref.as_str()))?;
+    page(ctx, |c| view::settings(c, s, level, &events, &known, done.as_deref()))
 }
 
 /// A typed text of at most [`MAX_STAFF_TEXT`] characters.
@@ -69,7 +70,8 @@ pub fn admin_show(ctx: &mut Ctx) -> Result<Resp> {
     let user = db::users::by_username(ctx.db, &name)?.ok_or(Error::NotFound)?;
     let (s, level) = actions::credit::score(&ctx.app.config, ctx.db, user.id)?;
     let events = dbc::history(ctx.db, user.id, HISTORY)?;
-    page(ctx, |c| view::admin_show(c, &user, s, level, &events))
+    let known = db::targets::describe_in(ctx.db, events.iter().map(|e| e.r#ref.as_str()))?;
+    page(ctx, |c| view::admin_show(c, &user, s, level, &events, &known))
 }
 
 /// # `POST /admin/credit/{username}/adjust` (`delta` = signed points, `reason` required)
@@ -94,7 +96,8 @@ pub fn adjust(ctx: &mut Ctx) -> Result<Resp> {
 /// # `GET /admin/appeals` — open appeals, oldest first.
 pub fn appeals(ctx: &mut Ctx) -> Result<Resp> {
     let list = dbc::open_appeals(ctx.db)?;
-    page(ctx, |c| view::appeals(c, &list))
+    let known = db::targets::describe_in(ctx.db, list.iter().map(|a| a.event.r#ref.as_str()))?;
+    page(ctx, |c| view::appeals(c, &list, &known))
 }
 
 /// # `POST /admin/appeals/{id}` (`decision` = uphold | reject, `answer`)

@@ -267,8 +267,19 @@ fn target_identity(ctx: &Ctx) -> Result<idb::Identity> {
     idb::get(ctx.db, ctx.path_id("id")?)?.ok_or(Error::NotFound)
 }
 
-/// The detail page, optionally with one revealed value.
+/// The detail page, optionally with one revealed value or with the name
+/// and number a reviewer checks before confirming.
 fn detail(ctx: &Ctx, revealed: Option<(&str, String)>, error: Option<String>, status: u16) -> Result<Resp> {
+    detail_with(ctx, revealed, None, error, status)
+}
+
+fn detail_with(
+    ctx: &Ctx,
+    revealed: Option<(&str, String)>,
+    check: Option<(String, String)>,
+    error: Option<String>,
+    status: u16,
+) -> Result<Resp> {
     let is_admin = ctx.user()?.has(Role::Admin);
     let identity = target_identity(ctx)?;
     let reveals = idb::reveals(ctx.db, identity.user_id)?;
@@ -276,16 +287,19 @@ fn detail(ctx: &Ctx, revealed: Option<(&str, String)>, error: Option<String>, st
     let resp = page(ctx, |c| {
         view::admin_detail(
             c,
-            &identity,
-            &reveals,
-            revealed.as_ref().map(|(f, v)| (*f, v.as_str())),
-            now,
-            is_admin,
-            error.as_deref(),
+            &view::AdminDetail {
+                identity: &identity,
+                reveals: &reveals,
+                revealed: revealed.as_ref().map(|(f, v)| (*f, v.as_str())),
+                check: check.as_ref().map(|(n, x)| (n.as_str(), x.as_str())),
+                now,
+                is_admin,
+                error: error.as_deref(),
+            },
         )
     })?
     .status(status);
-    Ok(if revealed.is_some() { resp.header("Cache-Control", "no-store") } else { resp })
+    Ok(if revealed.is_some() || check.is_some() { resp.header("Cache-Control", "no-store") } else { resp })
 }
 
 /// # `GET /admin/identities/{user_id}`
@@ -301,6 +315,24 @@ fn reason(ctx: &Ctx) -> std::result::Result<String, String> {
         return Err(ctx.lang.f(M::ErrReasonLength, &[REASON_CHARS.start(), REASON_CHARS.end()]));
     }
     Ok(rules::redact_numbers(&r))
+}
+
+/// # `POST /admin/identities/{user_id}/check` — see what to check before confirming
+///
+/// A reviewer or admin sees the pending identity's legal name and number
+/// in full, side by side, with the confirm and reject forms (R7.2): the
+/// check is not blind. The look is recorded as a reveal in the identity's
+/// history and the activity log (R7.4); the answer is never cached.
+pub fn admin_check(ctx: &mut Ctx) -> Result<Resp> {
+    let staff = ctx.user()?.id;
+    let identity = target_identity(ctx)?;
+    not_own_unless_alone(ctx, staff, identity.user_id)?;
+    if identity.stored_status != "pending" || identity.account_closed {
+        return detail(ctx, None, Some(ctx.t(M::IdNotPending).into()), 409);
+    }
+    let env = ctx.as_staff()?;
+    let shown = ctx.write(|tx| actions::identity::reveal_for_check(&env, tx, identity.user_id))?;
+    detail_with(ctx, None, Some(shown), None, 200)
 }
 
 /// # `POST /admin/identities/{user_id}/confirm`

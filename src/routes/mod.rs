@@ -366,6 +366,7 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/tags/{tag:text}",                  Anyone,            timeline::tag),
     row(GET,  "/healthz",                          Anyone,            pages::healthz),
     row(GET,  "/assets/{name:text}",               Anyone,            pages::asset),
+    row(GET,  "/favicon.ico",                      Anyone,            pages::favicon),
     row(GET,  "/terms",                            Anyone,            pages::terms),
     row(GET,  "/rules",                            Anyone,            pages::rules),
     row(GET,  "/terms/accept",                     Member,            auth::accept_form),
@@ -390,11 +391,13 @@ pub static ROUTES: &[Route] = {
     row(POST, "/comments/{id}/unhide",             Member,            comments::unhide_comment),
     row(POST, "/comments/{id}/remove",             Member,            comments::remove_comment),
     row(POST, "/complaints",                       Anyone,            complaints::create),
+    row(GET,  "/complaints",                       Anyone,            complaints::lookup),
     row(GET,  "/complaints/new",                   Anyone,            complaints::new_form),
     row(GET,  "/complaints/{tracking:text}",       Anyone,            complaints::status),
     row(GET,  "/media/{hash:text}",                Anyone,            media::file),
     row(GET,  "/media/{hash:text}/thumb",          Anyone,            media::thumb),
     row(GET,  "/notifications",                    Member,            notifications::list),
+    row(GET,  "/settings",                         Member,            users::settings_index),
     row(GET,  "/settings/profile",                 Member,            users::settings_form),
     row(POST, "/settings/profile",                 Member,            users::settings),
     row(POST, "/settings/avatar",                  Member,            users::avatar),
@@ -428,6 +431,7 @@ pub static ROUTES: &[Route] = {
     row(POST, "/admin/settings",                   Staff(ADMIN),      admin::settings),
     row(GET,  "/admin/identities",                 Staff(IDENTITY),   identity::admin_list),
     row(GET,  "/admin/identities/{id}",            Staff(IDENTITY),   identity::admin_show),
+    row(POST, "/admin/identities/{id}/check",      Staff(IDENTITY),   identity::admin_check),
     row(POST, "/admin/identities/{id}/confirm",    Staff(IDENTITY),   identity::admin_confirm),
     row(POST, "/admin/identities/{id}/reject",     Staff(IDENTITY),   identity::admin_reject),
     row(POST, "/admin/identities/{id}/recheck",    Staff(ADMIN),      identity::admin_recheck),
@@ -527,7 +531,10 @@ pub fn staff_pages(user: &SessionUser) -> Vec<&'static str> {
 
 /// Paths a member who has not accepted the current agreement may still use.
 fn allowed_before_accepting(path: &[&str]) -> bool {
-    matches!(path, ["terms"] | ["rules"] | ["terms", "accept"] | ["logout"] | ["assets", _] | ["healthz"])
+    matches!(
+        path,
+        ["terms"] | ["rules"] | ["terms", "accept"] | ["logout"] | ["assets", _] | ["healthz"] | ["favicon.ico"]
+    )
 }
 
 /// Handle one request: session, language, CSRF, agreement check, route,
@@ -639,7 +646,14 @@ fn error_response(ctx: &Ctx, e: Error) -> Resp {
     if e.status() >= 500 {
         eprintln!("plaza: {} {}: {e}", ctx.req.source, ctx.req.raw_url);
     }
-    Resp::html(views::error_page(&ctx.chrome(), &e)).status(e.status())
+    // A refused post, comment or repost keeps what was typed on the page (issue 13).
+    let kept = match e {
+        Error::IdentityRequired if ctx.req.method == Method::Post => {
+            ctx.req.field("body").map(str::trim).filter(|b| !b.is_empty())
+        }
+        _ => None,
+    };
+    Resp::html(views::layout::error_page_keeping(&ctx.chrome(), &e, kept)).status(e.status())
 }
 
 /// An error answer for a request that could not even be parsed: plain text,

@@ -31,6 +31,13 @@ pub fn asset(ctx: &mut Ctx) -> Result<Resp> {
     Ok(Resp::with_type(200, content_type, data.into_owned()).header("Cache-Control", cache).header("ETag", &etag))
 }
 
+/// # `GET /favicon.ico` — the site icon (an SVG) for browsers that ask
+/// for it by this name before reading the page's `<link rel="icon">`.
+pub fn favicon(_ctx: &mut Ctx) -> Result<Resp> {
+    let data = assets::file("favicon.svg").ok_or(Error::NotFound)?;
+    Ok(Resp::with_type(200, "image/svg+xml", data.into_owned()).header("Cache-Control", "public, max-age=86400"))
+}
+
 /// # `GET /terms` — the current service agreement (R6.1).
 pub fn terms(ctx: &mut Ctx) -> Result<Resp> {
     let site = ctx.site.clone();

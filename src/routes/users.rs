@@ -93,6 +93,12 @@ pub fn unfollow(ctx: &mut Ctx) -> Result<Resp> {
     Ok(Resp::redirect(&ctx.next_or(&format!("/@{}", u.username))))
 }
 
+/// # `GET /settings` — the page that links every settings page (issue 13)
+pub fn settings_index(ctx: &mut Ctx) -> Result<Resp> {
+    let identity = ctx.user()?.identity;
+    page(ctx, |c| view::settings_index(c, identity))
+}
+
 /// # `GET /settings/profile`
 pub fn settings_form(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;

@@ -2,10 +2,12 @@
 //! page of a tracking number, the staff queue and a complaint's staff page.
 
 use super::admin::admin_nav;
-use super::components::{csrf_field, rich_text, user_link};
+use super::components::{csrf_field, linked, rich_text, target, user_link};
+use super::moderation::status_label as content_status;
 use super::{layout, Chrome};
 use crate::db::complaints::Complaint;
 use crate::db::posts::{Comment, Post};
+use crate::db::targets::Targets;
 use crate::db::users::User;
 use crate::domain::credit::Level;
 use crate::i18n::M;
@@ -14,7 +16,10 @@ use maud::{html, Markup};
 /// The complaint form's fields, as typed.
 #[derive(Debug, Clone, Default)]
 pub struct Form {
+    /// The `target` field as sent (`post:12`, `comment:3`, `user:alice`).
     pub target: String,
+    /// The target in words, when the complainant may see it.
+    pub about: Option<crate::db::targets::Described>,
     pub category: String,
     pub body: String,
     pub contact: String,
@@ -69,13 +74,12 @@ pub fn new_form(c: &Chrome, f: &Form) -> Markup {
         c,
         c.t(M::ComplaintTitle),
         html! {
-            h1 { (c.t(M::ComplaintTitle)) }
             p.hint { (c.t(M::ComplaintIntro)) }
             form.card method="post" action="/complaints" enctype="multipart/form-data" {
                 (csrf_field(c.csrf))
                 @if let Some(e) = &f.error { p.error role="alert" { (e) } }
-                @if !f.target.is_empty() {
-                    p { (c.t(M::ComplaintAbout)) ": " code { (f.target) } }
+                @if let Some(d) = &f.about {
+                    p.about { (c.t(M::ComplaintAbout)) "：" (target(c, d, false)) }
                 }
                 input type="hidden" name="target" value=(f.target);
                 label { (c.t(M::ComplaintCategory)) " "
@@ -98,13 +102,67 @@ pub fn new_form(c: &Chrome, f: &Form) -> Markup {
     )
 }
 
+/// What `GET /complaints` shows.
+pub struct Lookup<'a> {
+    /// The number as typed, kept in the field.
+    pub typed: &'a str,
+    /// Why the number found nothing.
+    pub error: Option<&'a str>,
+    /// Signed in: the complaints I filed, newest first.
+    pub mine: Option<&'a [Complaint]>,
+    /// Their targets in words.
+    pub known: &'a Targets,
+}
+
+/// `GET /complaints`: look up a tracking number; signed in, my complaints.
+pub fn lookup(c: &Chrome, l: &Lookup) -> Markup {
+    layout(
+        c,
+        c.t(M::ComplaintLookupTitle),
+        html! {
+            form.card.lookup method="get" action="/complaints" {
+                @if let Some(e) = l.error { p.error role="alert" { (e) } }
+                label { (c.t(M::ComplaintTracking))
+                    input type="text" name="tracking" value=(l.typed) required maxlength="64"
+                        placeholder="TS-XXXX-XXXX-XXXX-XXXX" autocomplete="off" autocapitalize="characters";
+                }
+                button type="submit" { (c.t(M::ComplaintLookupButton)) }
+            }
+            p { a href="/complaints/new" { (c.t(M::ComplaintTitle)) } }
+            @if let Some(mine) = l.mine {
+                h2 { (c.t(M::MyComplaintsTitle)) }
+                @if mine.is_empty() { p.empty { (c.t(M::MyComplaintsEmpty)) } }
+                @else {
+                    table.mine {
+                        thead { tr {
+                            th { (c.t(M::ComplaintTracking)) } th { (c.t(M::ComplaintFiled)) } th { (c.t(M::ComplaintCategory)) }
+                            th { (c.t(M::ComplaintAbout)) } th { (c.t(M::ComplaintStatus)) }
+                        } }
+                        tbody { @for x in mine {
+                            tr {
+                                td { a href={ "/complaints/" (x.tracking) } { (x.tracking) } }
+                                td { (c.time(x.created_at)) }
+                                td { (category_label(c, &x.category)) }
+                                td { @match x.target_id {
+                                    Some(id) => (linked(c, &format!("{}:{id}", x.target_type), l.known, false)),
+                                    None => "-",
+                                } }
+                                td.complaint-status { (c.t(status_label(&x.status))) }
+                            }
+                        } }
+                    }
+                }
+            }
+        },
+    )
+}
+
 /// `GET /complaints/{tracking}`: what the complainant sees.
 pub fn status(c: &Chrome, x: &Complaint) -> Markup {
     layout(
         c,
         c.t(M::ComplaintStatusTitle),
         html! {
-            h1 { (c.t(M::ComplaintStatusTitle)) }
             p.tracking { (c.t(M::ComplaintTracking)) ": " strong { (x.tracking) } }
             p.hint { (c.t(M::ComplaintKeepNumber)) }
             dl {
@@ -116,6 +174,7 @@ pub fn status(c: &Chrome, x: &Complaint) -> Markup {
                     dt { (c.t(M::ComplaintResult)) } dd.resolution { (x.resolution) }
                 }
             }
+            p { a href="/complaints" { (c.t(M::ComplaintLookupTitle)) } }
         },
     )
 }
@@ -131,25 +190,22 @@ fn due(c: &Chrome, x: &Complaint, now: i64) -> Markup {
     }
 }
 
-fn target_link(x: &Complaint) -> Markup {
-    html! {
-        @match (x.target_type.as_str(), x.target_id) {
-            ("post", Some(id)) => a href={ "/admin/posts/" (id) } { "post:" (id) },
-            ("comment", Some(id)) => a href={ "/admin/comments/" (id) } { "comment:" (id) },
-            ("user", Some(id)) => span { "user:" (id) },
-            _ => span { "-" },
-        }
+/// Partial: a complaint's target in words with a link to its staff page
+/// (issue 13), `-` for a complaint in general.
+fn target_link(c: &Chrome, x: &Complaint, known: &Targets) -> Markup {
+    match x.target_id {
+        Some(id) => linked(c, &format!("{}:{id}", x.target_type), known, true),
+        None => html! { span { "-" } },
     }
 }
 
 /// `GET /admin/complaints`.
-pub fn queue(c: &Chrome, groups: &[Group], decided: &[Complaint], now: i64) -> Markup {
+pub fn queue(c: &Chrome, groups: &[Group], decided: &[Complaint], known: &Targets, now: i64) -> Markup {
     layout(
         c,
         c.t(M::ComplaintsTitle),
         html! {
             (admin_nav(c))
-            h1 { (c.t(M::ComplaintsTitle)) }
             @if groups.is_empty() { p.empty { (c.t(M::ComplaintsEmpty)) } }
             table.log.complaints {
                 thead { tr { th { (c.t(M::ComplaintDue)) } th { (c.t(M::ComplaintCategory)) } th { (c.t(M::ComplaintAbout)) }
@@ -159,7 +215,7 @@ pub fn queue(c: &Chrome, groups: &[Group], decided: &[Complaint], now: i64) -> M
                     tr.overdue-row[x.due_at < now] id={ "complaint-" (x.id) } {
                         td { (due(c, x, now)) }
                         td { (category_label(c, &x.category)) }
-                        td { (target_link(x)) }
+                        td { (target_link(c, x, known)) }
                         td { (g.complaints.len()) }
                         td { (c.t(status_label(&x.status))) }
                         td { @if let Some(u) = &x.assigned_to { (user_link(u)) } }
@@ -191,30 +247,32 @@ pub struct Detail<'a> {
     pub staff: &'a [String],
     /// Evidence images: (complaint id, position).
     pub images: &'a [(i64, i64)],
+    /// The target in words (issue 13).
+    pub known: &'a Targets,
 }
 
 /// `GET /admin/complaints/{id}`.
 pub fn show(c: &Chrome, d: &Detail, now: i64) -> Markup {
-    let Detail { complaint: x, group, target, credit, staff, images } = *d;
+    let Detail { complaint: x, group, target, credit, staff, images, known } = *d;
     let base = format!("/admin/complaints/{}", x.id);
     layout(
         c,
         c.t(M::ComplaintsTitle),
         html! {
             (admin_nav(c))
-            h1 { (x.tracking) }
+            h2.tracking { (x.tracking) }
             dl {
                 dt { (c.t(M::ComplaintCategory)) } dd { (category_label(c, &x.category)) }
                 dt { (c.t(M::ComplaintStatus)) } dd.complaint-status { (c.t(status_label(&x.status))) }
                 dt { (c.t(M::ComplaintDue)) } dd { (due(c, x, now)) }
-                dt { (c.t(M::ComplaintAbout)) } dd { (target_link(x)) }
+                dt { (c.t(M::ComplaintAbout)) } dd { (target_link(c, x, known)) }
                 @if let Some((s, l)) = credit {
                     dt { (c.t(M::CreditTitle)) } dd.credit { (s) " · " (c.t(super::credit::level_label(l))) }
                 }
             }
             @match target {
-                TargetView::Post(p) => blockquote.target { (user_link(&p.author)) " · " (p.status) div.body { (rich_text(&p.body)) } },
-                TargetView::Comment(cm) => blockquote.target { (user_link(&cm.author)) " · " (cm.status) div.body { (rich_text(&cm.body)) } },
+                TargetView::Post(p) => blockquote.target { (user_link(&p.author)) " · " (c.t(content_status(&p.status))) div.body { (rich_text(&p.body)) } },
+                TargetView::Comment(cm) => blockquote.target { (user_link(&cm.author)) " · " (c.t(content_status(&cm.status))) div.body { (rich_text(&cm.body)) } },
                 TargetView::User(u) => blockquote.target { (user_link(u)) " · "
                     a href={ "/admin/credit/" (u.username) } { (c.t(M::CreditTitle)) } },
                 TargetView::None => {},

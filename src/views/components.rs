@@ -325,6 +325,61 @@ pub fn comment_item(c: &Chrome, cm: &Comment, owner: bool) -> Markup {
     }
 }
 
+/// Partial: a target in words with a link, as every page shows one instead
+/// of a raw `post:7` (issue 13): "微博「今天天气…」", "账号 @alice",
+/// "投诉 TS-…". `staff` links posts and comments to their staff pages
+/// (`/admin/posts/{id}`), otherwise to the public post.
+pub fn target(c: &Chrome, d: &crate::db::targets::Described, staff: bool) -> Markup {
+    let (kind, href) = match d.kind {
+        "post" if staff => (M::TargetPost, format!("/admin/posts/{}", d.id)),
+        "post" => (M::TargetPost, format!("/posts/{}", d.id)),
+        "comment" if staff => (M::TargetComment, format!("/admin/comments/{}", d.id)),
+        "comment" => (M::TargetComment, format!("/posts/{}#comment-{}", d.post_id.unwrap_or(0), d.id)),
+        "user" => (M::TargetUser, format!("/{}", d.text)),
+        _ if staff => (M::TargetComplaint, format!("/admin/complaints/{}", d.id)),
+        _ => (M::TargetComplaint, format!("/complaints/{}", d.text)),
+    };
+    let quoted = matches!(d.kind, "post" | "comment");
+    html! {
+        span.target { (c.t(kind)) " " a href=(href) { @if quoted { "「" (d.text) "」" } @else { (d.text) } } }
+    }
+}
+
+/// Partial: `text` (a log target or outcome) with each `kind:id` token
+/// shown as its [`target`] (issue 13), or as the kind and "no longer
+/// exists" when `known` lacks it.
+pub fn linked(c: &Chrome, text: &str, known: &crate::db::targets::Targets, staff: bool) -> Markup {
+    // (plain text before the token, the token)
+    let mut parts: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut last = 0;
+    for (a, z) in crate::db::targets::tokens(text) {
+        parts.push((&text[last..a], Some(&text[a..z])));
+        last = z;
+    }
+    parts.push((&text[last..], None));
+    html! {
+        @for (plain, token) in parts {
+            (plain)
+            @if let Some(token) = token {
+                @match known.get(token) {
+                    Some(d) => (target(c, d, staff)),
+                    None => span.target { (c.t(kind_label(token))) (c.t(M::TargetGone)) },
+                }
+            }
+        }
+    }
+}
+
+/// The word for the kind of a `kind:id` token.
+fn kind_label(token: &str) -> M {
+    match token.split(':').next().unwrap_or("") {
+        "post" => M::TargetPost,
+        "comment" => M::TargetComment,
+        "user" => M::TargetUser,
+        _ => M::TargetComplaint,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,10 @@
 //! appeals queue.
 
 use super::admin::admin_nav;
-use super::components::{csrf_field, user_link};
+use super::components::{csrf_field, linked, user_link};
 use super::{layout, Chrome};
 use crate::db::credit::{Appeal, Event};
+use crate::db::targets::{self as db_targets, Targets};
 use crate::db::users::User;
 use crate::domain::credit::Level;
 use crate::i18n::M;
@@ -35,16 +36,18 @@ fn source_label(s: &str) -> M {
 
 /// Partial: one event row; `appeal_form` adds the appeal form under an
 /// appealable penalty.
-fn event_row(c: &Chrome, e: &Event, appeal_form: bool) -> Markup {
+/// Its cause (`post:12`) is named in words with a link (issue 13); a
+/// member's own page links to public pages, staff pages to staff pages.
+fn event_row(c: &Chrome, e: &Event, appeal_form: bool, known: &Targets) -> Markup {
     html! {
         li.credit-event id={ "event-" (e.id) } {
             strong.delta { (format!("{:+}", e.delta)) } " · " (c.t(source_label(&e.source)))
-            @if !e.r#ref.is_empty() { " · " code { (e.r#ref) } }
+            @if !e.r#ref.is_empty() && !db_targets::tokens(&e.r#ref).is_empty() { " · " (linked(c, &e.r#ref, known, !appeal_form)) }
             @if !e.reason.is_empty() { " · " (e.reason) }
             " · " (c.time(e.created_at))
             @if e.reversed_by.is_some() { " · " span.reversed { (c.t(M::CreditReversed)) } }
             @if let Some((status, answer)) = &e.appeal {
-                " · " span.appeal { (c.t(M::AppealTitle)) ": " (status) @if !answer.is_empty() { " (" (answer) ")" } }
+                " · " span.appeal { (c.t(M::AppealTitle)) "：" (c.t(appeal_status(status))) @if !answer.is_empty() { " (" (answer) ")" } }
             } @else if appeal_form && e.delta < 0 && e.reversed_by.is_none() {
                 form.inline method="post" action="/settings/credit/appeal" {
                     (csrf_field(c.csrf))
@@ -57,32 +60,40 @@ fn event_row(c: &Chrome, e: &Event, appeal_form: bool) -> Markup {
     }
 }
 
+/// The words for an appeal's status (`open`, `upheld`, `rejected`).
+fn appeal_status(s: &str) -> M {
+    match s {
+        "upheld" => M::AppealStatusUpheld,
+        "rejected" => M::AppealStatusRejected,
+        _ => M::AppealStatusOpen,
+    }
+}
+
 /// `GET /settings/credit`.
-pub fn settings(c: &Chrome, score: i64, level: Level, events: &[Event], done: Option<&str>) -> Markup {
+pub fn settings(c: &Chrome, score: i64, level: Level, events: &[Event], known: &Targets, done: Option<&str>) -> Markup {
     layout(
         c,
         c.t(M::CreditTitle),
         html! {
-            h1 { (c.t(M::CreditTitle)) }
             @if done.is_some() { p.notice role="status" { (c.t(M::AppealSent)) } }
             p.credit-score { (c.t(M::CreditScore)) ": " strong.score { (score) } " · " (c.t(M::CreditLevel)) ": "
                 strong.level { (c.t(level_label(level))) } }
             p.hint { (c.t(M::CreditIntro)) }
             h2 { (c.t(M::CreditHistory)) }
             @if events.is_empty() { p.empty { (c.t(M::CreditNoEvents)) } }
-            ul.credit-history { @for e in events { (event_row(c, e, true)) } }
+            ul.credit-history { @for e in events { (event_row(c, e, true, known)) } }
         },
     )
 }
 
 /// `GET /admin/credit/{username}`.
-pub fn admin_show(c: &Chrome, u: &User, score: i64, level: Level, events: &[Event]) -> Markup {
+pub fn admin_show(c: &Chrome, u: &User, score: i64, level: Level, events: &[Event], known: &Targets) -> Markup {
     layout(
         c,
         c.t(M::CreditTitle),
         html! {
             (admin_nav(c))
-            h1 { (user_link(u)) }
+            p.credit-user { (user_link(u)) }
             p.credit-score { (c.t(M::CreditScore)) ": " strong.score { (score) } " · " (c.t(M::CreditLevel)) ": "
                 strong.level { (c.t(level_label(level))) } }
             form.card method="post" action={ "/admin/credit/" (u.username) "/adjust" } {
@@ -93,25 +104,24 @@ pub fn admin_show(c: &Chrome, u: &User, score: i64, level: Level, events: &[Even
                 button type="submit" { (c.t(M::CreditAdjust)) }
             }
             h2 { (c.t(M::CreditHistory)) }
-            ul.credit-history { @for e in events { (event_row(c, e, false)) } }
+            ul.credit-history { @for e in events { (event_row(c, e, false, known)) } }
         },
     )
 }
 
 /// `GET /admin/appeals`.
-pub fn appeals(c: &Chrome, list: &[Appeal]) -> Markup {
+pub fn appeals(c: &Chrome, list: &[Appeal], known: &Targets) -> Markup {
     layout(
         c,
         c.t(M::AppealsTitle),
         html! {
             (admin_nav(c))
-            h1 { (c.t(M::AppealsTitle)) }
             @if list.is_empty() { p.empty { (c.t(M::AppealsEmpty)) } }
             ul.appeals { @for a in list {
                 li id={ "appeal-" (a.id) } {
                     a href={ "/admin/credit/" (a.username) } { "@" (a.username) } " · "
                     strong { (format!("{:+}", a.event.delta)) } " · " (c.t(source_label(&a.event.source)))
-                    " · " code { (a.event.r#ref) } " · " (a.event.reason) " · " (c.time(a.created_at))
+                    " · " (linked(c, &a.event.r#ref, known, true)) " · " (a.event.reason) " · " (c.time(a.created_at))
                     p.body { (a.body) }
                     form.inline method="post" action={ "/admin/appeals/" (a.id) } {
                         (csrf_field(c.csrf))

@@ -4,7 +4,7 @@
 
 use super::components::csrf_field;
 use super::{layout, Chrome};
-use crate::db::identity::{Identity, Reveal};
+use crate::db::identity::{Identity, Reveal, CHECK_REASON};
 use crate::domain::identity::{Field, Status, SubjectType};
 use crate::i18n::M;
 use crate::outbound::OutboxLine;
@@ -162,14 +162,9 @@ pub fn settings(c: &Chrome, p: &IdentityPage) -> Markup {
     )
 }
 
-/// Partial: the staff pages' links.
+/// Partial: the staff pages' links, as on every admin page.
 fn nav(c: &Chrome) -> Markup {
-    html! {
-        nav.admin {
-            a href="/admin" { (c.t(M::AdminTitle)) }
-            (admin_links(c))
-        }
-    }
+    super::admin::admin_nav(c)
 }
 
 /// Partial: links to the identity pages, for the admin panel's navigation.
@@ -181,7 +176,7 @@ pub fn admin_links(c: &Chrome) -> Markup {
     ];
     html! {
         @for (href, title) in links {
-            @if c.opens(href) { " · " a href=(href) { (c.t(title)) } }
+            @if c.opens(href) { a href=(href) aria-current=[(c.url == href).then_some("page")] { (c.t(title)) } }
         }
     }
 }
@@ -228,22 +223,31 @@ pub fn admin_list(c: &Chrome, rows: &[Identity], filter: Option<Status>, now: i6
     )
 }
 
-/// `GET /admin/identities/{user_id}`, and the answer to a reveal.
-pub fn admin_detail(
-    c: &Chrome,
-    i: &Identity,
-    reveals: &[Reveal],
-    revealed: Option<(&str, &str)>,
-    now: i64,
-    is_admin: bool,
-    error: Option<&str>,
-) -> Markup {
+/// What the staff page of one identity shows.
+pub struct AdminDetail<'a> {
+    pub identity: &'a Identity,
+    /// Every reveal of its values, newest first (R7.4).
+    pub reveals: &'a [Reveal],
+    /// One value an admin just revealed: (field, value).
+    pub revealed: Option<(&'a str, &'a str)>,
+    /// The legal name and number in full for the reviewer's check before
+    /// confirming (R7.2), recorded as a reveal.
+    pub check: Option<(&'a str, &'a str)>,
+    pub now: i64,
+    pub is_admin: bool,
+    pub error: Option<&'a str>,
+}
+
+/// `GET /admin/identities/{user_id}`, and the answer to a reveal or a check.
+pub fn admin_detail(c: &Chrome, d: &AdminDetail) -> Markup {
+    let AdminDetail { identity: i, reveals, revealed, check, now, is_admin, error } = *d;
     let base = format!("/admin/identities/{}", i.user_id);
     let field_label = |f: &str| match f {
         "legal_name" => c.t(M::IdLegalName),
         "number" => c.t(M::IdNumberAny),
         _ => c.t(M::IdMobile),
     };
+    let pending = i.stored_status == "pending" && !i.account_closed;
     layout(
         c,
         &format!("{} @{}", c.t(M::IdentityTitle), i.username),
@@ -253,20 +257,36 @@ pub fn admin_detail(
             @if let Some((field, value)) = revealed {
                 p.notice.revealed role="status" { (field_label(field)) "：" code { (value) } " — " (c.t(M::IdRevealLogged)) }
             }
+            @if let Some((name, number)) = check {
+                section.card.id-check #check {
+                    h2 { (c.t(M::IdCheckTitle)) }
+                    p.meta { (c.t(M::IdCheckShownText)) }
+                    dl.id-check {
+                        div { dt { (c.t(M::IdLegalName)) } dd.legal-name { (name) } }
+                        div { dt { (c.t(number_label(&i.number_kind))) } dd { code.number { (number) } } }
+                    }
+                    @if i.check_failed { p.warn { (c.t(M::IdCheckFailedText)) } }
+                    form method="post" action={ (base) "/confirm" } {
+                        (csrf_field(c.csrf))
+                        p { (c.t(if i.check_failed { M::IdConfirmOverrideText } else { M::IdConfirmText })) }
+                        button type="submit" { (c.t(M::IdConfirmStaff)) }
+                    }
+                }
+            }
             (values(c, i, now))
             @if i.account_closed { p.meta { (c.t(M::IdAccountClosed)) } }
             @if let Some(by) = &i.verified_by { p.meta { (c.f(M::IdConfirmedBy, &[by, &i.verified_via.as_deref().unwrap_or("")])) } }
             @else if let Some(via) = &i.verified_via { p.meta { (c.f(M::IdConfirmedVia, &[via])) } }
-            @if i.check_failed {
+            @if i.check_failed && check.is_none() {
                 p.warn { (c.t(M::IdCheckFailedText)) }
                 @if let (Some(by), Some(at)) = (&i.override_by, i.override_at) { p.meta { (c.f(M::IdOverriddenBy, &[by, &c.time(at)])) } }
             }
             @if !i.note.is_empty() { p { (c.t(M::IdRefusedBecause)) " " (i.note) } }
-            @if i.stored_status == "pending" && !i.account_closed {
-                form.card method="post" action={ (base) "/confirm" } {
+            @if pending && check.is_none() {
+                form.card method="post" action={ (base) "/check" } {
                     (csrf_field(c.csrf))
-                    p { (c.t(if i.check_failed { M::IdConfirmOverrideText } else { M::IdConfirmText })) }
-                    button type="submit" { (c.t(M::IdConfirmStaff)) }
+                    p { (c.t(M::IdCheckIntro)) }
+                    button type="submit" { (c.t(M::IdCheckButton)) }
                 }
             }
             @if !i.account_closed {
@@ -306,7 +326,8 @@ pub fn admin_detail(
                     thead { tr { th { (c.t(M::LogTime)) } th { (c.t(M::LogAccount)) } th { (c.t(M::IdRevealField)) } th { (c.t(M::Reason)) } } }
                     tbody {
                         @for r in reveals {
-                            tr { td { (c.time(r.at)) } td { "@" (r.staff) } td { (field_label(&r.field)) } td { (r.reason) } }
+                            tr { td { (c.time(r.at)) } td { "@" (r.staff) } td { (field_label(&r.field)) }
+                                td { @if r.reason == CHECK_REASON { (c.t(M::IdCheckReason)) } @else { (r.reason) } } }
                         }
                     }
                 }
@@ -329,7 +350,7 @@ pub fn outbox(c: &Chrome, lines: &[OutboxLine], sender: &str) -> Markup {
                     thead { tr { th { (c.t(M::LogTime)) } th { (c.t(M::Username)) } th { (c.t(M::IdMobile)) } th { (c.t(M::OutboxText)) } } }
                     tbody {
                         @for l in lines {
-                            tr { td { (l.at) } td { a href={ "/@" (l.username) } { "@" (l.username) } } td { code { (l.mobile_masked) } } td { (l.text) } }
+                            tr { td { @if let Some(t) = l.at { (c.time(t)) } } td { a href={ "/@" (l.username) } { "@" (l.username) } } td { code { (l.mobile_masked) } } td { (l.text) } }
                         }
                     }
                 }

@@ -80,6 +80,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " - " (s.site_name) }
+                link rel="icon" type="image/svg+xml" href=(super::assets::asset_url("favicon.svg"));
                 link rel="stylesheet" href=(super::assets::asset_url("style.css"));
                 script src=(super::assets::asset_url("app.js")) defer {}
             }
@@ -96,7 +97,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                                 @if c.unread > 0 { " " span.badge title=(c.t(M::Unread)) { (c.unread) } }
                             }
                             a href={ "/@" (u.username) } { (c.t(M::NavProfile)) }
-                            a href="/settings/profile" { (c.t(M::NavSettings)) }
+                            a href="/settings" { (c.t(M::NavSettings)) }
                             @if c.opens("/admin") { a href="/admin" { (c.t(M::NavAdmin)) } }
                             form.inline method="post" action="/logout" {
                                 (super::components::csrf_field(c.csrf))
@@ -135,6 +136,13 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
 
 /// The error page, in the same frame as every page.
 pub fn error_page(c: &Chrome, e: &Error) -> Markup {
+    error_page_keeping(c, e, None)
+}
+
+/// The error page, with the text a refused form carried (`kept`) shown
+/// to copy, so a member refused for want of an identity (R7.1) never loses
+/// what they wrote (issue 13).
+pub fn error_page_keeping(c: &Chrome, e: &Error, kept: Option<&str>) -> Markup {
     layout(
         c,
         c.t(e.title()),
@@ -143,6 +151,11 @@ pub fn error_page(c: &Chrome, e: &Error) -> Markup {
             @if matches!(e, Error::IdentityRequired) {
                 p.error { (c.t(M::IdentityRequiredText)) }
                 p { a.button href="/settings/identity" { (c.t(M::IdentityBindLink)) } }
+            }
+            @if let Some(text) = kept {
+                label.kept { (c.t(M::KeptText))
+                    textarea readonly rows="4" { (text) }
+                }
             }
             p { a href="/" { (c.t(M::ErrBackHome)) } }
         },

@@ -57,13 +57,50 @@ fn cause_label(cause: &str) -> M {
     }
 }
 
-fn status_label(status: &str) -> M {
+/// The words for a post's or comment's status (`published`, `pending`,
+/// `rejected`, `deleted`, `removed`, `hidden`).
+pub fn status_label(status: &str) -> M {
     match status {
+        "hidden" => M::StatusHidden,
         "pending" => M::StatusPending,
         "rejected" => M::StatusRejected,
         "deleted" => M::StatusDeleted,
         "removed" => M::StatusRemoved,
         _ => M::StatusPublished,
+    }
+}
+
+/// The words for a content type (`post`, `repost`, `comment`, `profile`).
+pub fn content_kind(content_type: &str) -> M {
+    match content_type {
+        "comment" => M::TargetComment,
+        "repost" => M::TargetRepost,
+        "profile" => M::TargetProfile,
+        _ => M::TargetPost,
+    }
+}
+
+/// The words for a review decision (`approved`, `rejected`, `dismissed`,
+/// `removed`, `withdrawn`); `…` while open.
+fn decision_label(decision: Option<&str>) -> M {
+    match decision {
+        None => M::DecisionOpen,
+        Some("approved") => M::DecisionApproved,
+        Some("rejected") => M::DecisionRejected,
+        Some("dismissed") => M::DecisionDismissed,
+        Some("removed") => M::DecisionRemoved,
+        Some(_) => M::DecisionWithdrawn,
+    }
+}
+
+/// The words for a rumour label's status (`proposed`, `confirmed`,
+/// `declined`, `withdrawn`).
+fn label_status(status: &str) -> M {
+    match status {
+        "proposed" => M::LabelProposed,
+        "confirmed" => M::LabelConfirmed,
+        "declined" => M::LabelDeclined,
+        _ => M::LabelWithdrawn,
     }
 }
 
@@ -93,7 +130,7 @@ fn queue_item(c: &Chrome, e: &QueueEntry) -> Markup {
                 " " (user_link(&i.author))
             }
             p.meta {
-                a href=(content_link(i)) { (i.content_type) ":" (i.content_id) } " · "
+                a href=(content_link(i)) { (c.t(content_kind(&i.content_type))) " #" (i.content_id) } " · "
                 (c.time(i.created_at)) " · " (c.t(cause_label(&i.cause)))
                 @if let Some(p) = &i.rule_pattern {
                     " · " (c.f(M::MatchedRule, &[p, &i.rule_category.clone().unwrap_or_default()]))
@@ -181,15 +218,16 @@ fn history(c: &Chrome, p: &ContentPage) -> Markup {
         @if !p.items.is_empty() {
             h2 { (c.t(M::QueueHistory)) }
             ul { @for i in p.items {
-                li { (c.time(i.created_at)) " · " (i.kind) " · " (c.t(cause_label(&i.cause)))
+                li { (c.time(i.created_at)) " · " (c.t(if i.kind == "flag" { M::FlaggedTitle } else { M::ReviewTitle }))
+                    " · " (c.t(cause_label(&i.cause)))
                     @if let Some(r) = &i.rule_pattern { " · " (r) }
-                    " → " (i.decision.as_deref().unwrap_or("…")) }
+                    " → " (c.t(decision_label(i.decision.as_deref()))) }
             } }
         }
         @if !p.evidence.is_empty() {
             h2 { (c.t(M::EvidenceTitle)) }
             ul { @for e in p.evidence {
-                li { a href={ "/admin/evidence/" (e.id) } { "#" (e.id) } " · " (e.kind) " · " (c.time(e.recorded_at)) }
+                li { a href={ "/admin/evidence/" (e.id) } { "#" (e.id) } " · " (c.t(super::staff::kind_label(&e.kind))) " · " (c.time(e.recorded_at)) }
             } }
         }
     }
@@ -235,7 +273,7 @@ pub fn post_page(c: &Chrome, item: &PostItem, root: i64, labels: &[Label], p: &C
             (history(c, p))
             @if !labels.is_empty() {
                 h2 { (c.t(M::RumoursTitle)) }
-                ul { @for l in labels { li { (l.status) " · " (l.refutation) " · " (l.proposed_by) } } }
+                ul { @for l in labels { li { (c.t(label_status(&l.status))) " · " (l.refutation) " · @" (l.proposed_by) } } }
             }
             @if reviews(c) && (post.is_published() || post.is_pending()) {
                 (remove_form(c, &format!("/admin/posts/{}/remove", post.id)))

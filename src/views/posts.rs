@@ -31,13 +31,15 @@ pub fn show(
 ) -> Markup {
     let p = &item.post;
     let title = super::components::name_of(&p.author).to_string();
+    // R7.1: an unverified member is told before typing, not after sending.
+    let may_publish = c.user.is_some_and(|u| u.identity.may_publish());
     layout(
         c,
         &title,
         html! {
             (post_card(c, item))
             @if c.user.is_some() {
-                @if can_repost {
+                @if can_repost && may_publish {
                     form.repost #repost method="post" action={ "/posts/" (p.id) "/repost" } {
                         (csrf_field(c.csrf))
                         @if let Some(e) = &forms.repost_error { p.error role="alert" { (e) } }
@@ -72,7 +74,9 @@ pub fn show(
                 }
                 ol.comments { @for cm in comments { (comment_item(c, cm, forms.controls)) } }
                 @if let Some(href) = more { nav.pager { a rel="next" href=(href) { (c.t(M::MoreComments)) } } }
-                @if c.user.is_some() {
+                @if c.user.is_some() && !may_publish {
+                    (identity_notice(c))
+                } @else if c.user.is_some() {
                     form.comment #comment-form method="post" action={ "/posts/" (p.id) "/comments" } {
                         (csrf_field(c.csrf))
                         @if let Some(e) = &forms.comment_error { p.error role="alert" { (e) } }
@@ -88,4 +92,16 @@ pub fn show(
             }
         },
     )
+}
+
+/// Partial: where the comment form would be, for a member without a
+/// verified identity: why they cannot comment yet and the way there
+/// (R7.1), so nothing is typed in vain (issue 13).
+fn identity_notice(c: &Chrome) -> Markup {
+    html! {
+        div.card.identity-notice #comment-form {
+            p { (c.t(M::IdentityRequiredText)) }
+            p { a.button href="/settings/identity" { (c.t(M::IdentityBindLink)) } }
+        }
+    }
 }

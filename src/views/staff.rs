@@ -128,7 +128,7 @@ pub fn users(
                 thead { tr { th { (c.t(M::Username)) } th { (c.t(M::Roles)) } th {} } }
                 tbody { @for r in rows {
                     tr {
-                        td { (user_link(&r.user)) @if r.user.status != "active" { " " span.vis { (r.user.status) } } }
+                        td { (user_link(&r.user)) @if r.user.status != "active" { " " span.vis { (c.t(M::AccountClosedMark)) } } }
                         td { @for role in &r.roles { span.tag-note { (c.t(role_label(*role))) } " " } }
                         td { @for role in Role::ALL {
                             @let held = r.roles.contains(&role);
@@ -194,12 +194,31 @@ impl EvidenceForm {
     }
 }
 
-fn kind_label(kind: &str) -> M {
+/// The words for an evidence record's kind.
+pub fn kind_label(kind: &str) -> M {
     match EvidenceKind::parse(kind) {
         Some(EvidenceKind::Removal) => M::EvidenceRemoval,
         Some(EvidenceKind::Rejection) => M::EvidenceRejection,
         Some(EvidenceKind::Block) => M::EvidenceBlock,
         _ => M::EvidenceAuthorDelete,
+    }
+}
+
+/// Partial: what an evidence record is about, in words with a link to its
+/// staff page (issue 13), never `post:12`.
+fn evidence_target(c: &Chrome, e: &Evidence) -> Markup {
+    let kind = c.t(super::moderation::content_kind(&e.content_type));
+    let href = match (e.content_type.as_str(), e.content_id) {
+        ("post" | "repost", Some(id)) => Some(format!("/admin/posts/{id}")),
+        ("comment", Some(id)) => Some(format!("/admin/comments/{id}")),
+        _ => None,
+    };
+    html! {
+        @match (href, e.content_id) {
+            (Some(h), Some(id)) => a href=(h) { (kind) " #" (id) },
+            (None, Some(id)) => (kind) " #" (id),
+            _ => (kind),
+        }
     }
 }
 
@@ -240,7 +259,7 @@ pub fn evidence_list(
                     tbody { @for e in rows {
                         tr { td { a href={ "/admin/evidence/" (e.id) } { (e.id) } } td { (c.time(e.recorded_at)) }
                             td { (c.t(kind_label(&e.kind))) }
-                            td { (e.content_type) @if let Some(id) = e.content_id { ":" (id) } }
+                            td { (evidence_target(c, e)) }
                             td { "@" (e.author_username) } td { (e.reason) }
                             td { (e.body.chars().take(60).collect::<String>()) } }
                     } }
@@ -264,7 +283,7 @@ pub fn evidence_record(c: &Chrome, e: &Evidence, intact: bool) -> Markup {
             table.log {
                 (row(M::EvidenceKindLabel, c.t(kind_label(&e.kind)).to_string()))
                 (row(M::LogTime, c.time(e.recorded_at)))
-                (row(M::LogTarget, match e.content_id { Some(id) => format!("{}:{id}", e.content_type), None => e.content_type.clone() }))
+                tr { th { (c.t(M::LogTarget)) } td { (evidence_target(c, e)) } }
                 (row(M::ParentLabel, e.parent.clone()))
                 (row(M::LogAccount, format!("@{} (#{})", e.author_username, e.author_id)))
                 (row(M::PublishedAt, e.content_created_at.map(|t| c.time(t)).unwrap_or_default()))

@@ -13,6 +13,18 @@ fn yes(c: &Chrome, b: bool) -> &'static str {
     c.t(if b { M::Yes } else { M::No })
 }
 
+/// The words for a tier rule's content kind (`text`, `image`, `video`,
+/// `repost`, `comment`).
+fn kind_label(kind: &str) -> M {
+    match kind {
+        "text" => M::TierKindText,
+        "image" => M::TierKindImage,
+        "video" => M::TierKindVideo,
+        "repost" => M::TargetRepost,
+        _ => M::TargetComment,
+    }
+}
+
 /// `GET /admin/tiers`.
 pub fn list(c: &Chrome, rules: &[TierRule]) -> Markup {
     layout(
@@ -20,7 +32,6 @@ pub fn list(c: &Chrome, rules: &[TierRule]) -> Markup {
         c.t(M::TiersTitle),
         html! {
             (admin_nav(c))
-            h1 { (c.t(M::TiersTitle)) }
             p.hint { (c.t(M::TiersIntro)) }
             table.log.tiers {
                 thead { tr {
@@ -35,7 +46,7 @@ pub fn list(c: &Chrome, rules: &[TierRule]) -> Markup {
                         td { @if r.subject_type.is_empty() { "*" } @else { (c.t(super::identity::subject_label(&r.subject_type))) } }
                         td { (r.min_followers) "–" @match r.max_followers { Some(m) => (m), None => "∞" } }
                         td { @match Level::parse(&r.credit_level) { Some(l) => (c.t(super::credit::level_label(l))), None => "*" } }
-                        td { @if r.content_kind.is_empty() { "*" } @else { (r.content_kind) } }
+                        td { @if r.content_kind.is_empty() { "*" } @else { (c.t(kind_label(&r.content_kind))) } }
                         td { (yes(c, r.in_emergency)) }
                         td { @match r.daily_quota { Some(q) => (q), None => "∞" } }
                         td { (yes(c, r.pre_review)) } td { (yes(c, r.media_allowed)) }
@@ -60,7 +71,7 @@ pub fn list(c: &Chrome, rules: &[TierRule]) -> Markup {
                     option value="" { "*" }
                     @for l in Level::ALL { option value=(l.as_str()) { (c.t(super::credit::level_label(l))) } } } }
                 label { (c.t(M::TierKind)) " " select name="content_kind" {
-                    option value="" { "*" } @for k in KINDS { option value=(k) { (k) } } } }
+                    option value="" { "*" } @for k in KINDS { option value=(k) { (c.t(kind_label(k))) } } } }
                 label { input type="checkbox" name="in_emergency" value="1"; " " (c.t(M::TierEmergency)) }
                 label { (c.t(M::TierQuotaCol)) input type="number" name="daily_quota" min="0"; }
                 label { input type="checkbox" name="pre_review" value="1"; " " (c.t(M::TierPreReview)) }

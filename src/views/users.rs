@@ -96,10 +96,12 @@ pub struct ProfileForm {
 /// Partial: the settings pages' navigation, `current` marked.
 pub fn settings_nav(c: &Chrome, current: &str) -> Markup {
     let links = [
+        ("/settings", M::SettingsTitle),
         ("/settings/profile", M::ProfileSettings),
         ("/settings/password", M::PasswordTitle),
         ("/settings/identity", M::IdentityTitle),
         ("/settings/verification", M::VerificationTitle),
+        ("/settings/credit", M::CreditTitle),
         ("/settings/export", M::ExportTitle),
         ("/settings/close", M::CloseTitle),
     ];
@@ -110,6 +112,51 @@ pub fn settings_nav(c: &Chrome, current: &str) -> Markup {
             }
         }
     }
+}
+
+/// `GET /settings`: every settings page with what it is for, the
+/// identity's status, the language, and the complaints the member filed
+/// (issue 13).
+pub fn settings_index(c: &Chrome, identity: crate::domain::identity::Status) -> Markup {
+    let pages = [
+        ("/settings/profile", M::ProfileSettings, M::SettingsProfileText),
+        ("/settings/password", M::PasswordTitle, M::SettingsPasswordText),
+        ("/settings/identity", M::IdentityTitle, M::SettingsIdentityText),
+        ("/settings/verification", M::VerificationTitle, M::SettingsVerificationText),
+        ("/settings/credit", M::CreditTitle, M::SettingsCreditText),
+        ("/complaints", M::MyComplaintsTitle, M::SettingsComplaintsText),
+        ("/settings/export", M::ExportTitle, M::SettingsExportText),
+        ("/settings/close", M::CloseTitle, M::SettingsCloseText),
+    ];
+    let base = c.url.split('?').next().unwrap_or("/settings");
+    layout(
+        c,
+        c.t(M::SettingsTitle),
+        html! {
+            ul.settings-index {
+                @for (href, title, text) in pages {
+                    li.card {
+                        a href=(href) { strong { (c.t(title)) } }
+                        @if href == "/settings/identity" {
+                            " " span class={ "id-status " (identity.as_str()) } { (c.t(super::identity::status_label(identity))) }
+                        }
+                        p.meta { (c.t(text)) }
+                    }
+                }
+                li.card #language {
+                    strong { (c.t(M::SettingsLanguage)) }
+                    p.meta { (c.t(M::SettingsLanguageText)) }
+                    p.langs {
+                        @for (code, name) in [("zh", "简体中文"), ("en", "English")] {
+                            @if c.lang.code().starts_with(code) { strong aria-current="true" { (name) } }
+                            @else { a href={ (base) "?lang=" (code) } lang=(code) { (name) } }
+                            " "
+                        }
+                    }
+                }
+            }
+        },
+    )
 }
 
 /// `GET /settings/profile`.

@@ -146,11 +146,7 @@ pub fn admin(
         c,
         c.t(M::VerificationsTitle),
         html! {
-            nav.admin {
-                a href="/admin" { (c.t(M::AdminTitle)) } " · "
-                a href="/admin/identities" { (c.t(M::IdentitiesTitle)) } " · "
-                a href="/admin/verifications" { (c.t(M::VerificationsTitle)) }
-            }
+            (super::admin::admin_nav(c))
             @if let Some(m) = error { p.error role="alert" { (c.t(m)) } }
             h2 { (c.t(M::VerQueue)) " (" (queue.len()) ")" }
             @if queue.is_empty() { p.empty { (c.t(M::VerQueueEmpty)) } }

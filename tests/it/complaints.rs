@@ -117,7 +117,9 @@ fn queue_sorted_by_due_time_with_overdue_marks_and_groups() {
     let q = rita.get("/admin/complaints");
     assert_eq!(q.status, 200, "{}", q.body);
     // One row for the two complaints on the post, due first and overdue; the general one later, not overdue.
-    let first = q.body.find(&format!("post:{post}")).expect("post row");
+    // The post is named by its text and linked to its staff page, never as `post:ID` (issue 13).
+    assert!(!q.has(&format!("post:{post}")), "no raw post:ID: {}", q.body);
+    let first = q.body.find(&format!("href=\"/admin/posts/{post}\">「可疑内容」")).expect("post row");
     let general = q.body.find("<span>-</span>").expect("general row");
     assert!(first < general, "sorted by due time");
     assert_eq!(q.body.matches("Overdue").count(), 1, "only the 24-hour complaint is overdue");

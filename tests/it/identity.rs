@@ -40,7 +40,10 @@ fn publishing_needs_a_verified_identity() {
     m.signup_unverified("newcomer");
     assert_eq!(m.get("/").status, 200);
     assert_eq!(m.get("/public").status, 200);
-    assert_eq!(m.get(&format!("/posts/{post}")).status, 200);
+    // Told before typing: the post page offers the identity page, not a comment box (issue 13).
+    let page = m.get(&format!("/posts/{post}"));
+    assert_eq!(page.status, 200);
+    assert!(page.has("identity-notice") && !page.has("name=\"body\""), "{}", page.body);
     assert_eq!(m.post("/@author/follow", &[]).status, 303);
     assert_eq!(m.post(&format!("/posts/{post}/like"), &[]).status, 303);
     for (path, fields) in [
@@ -51,6 +54,8 @@ fn publishing_needs_a_verified_identity() {
         let p = m.post(&path, &fields);
         assert_eq!(p.status, 403, "{path}");
         assert!(p.has("href=\"/settings/identity\"") && p.has("实名"), "{path}: {}", p.body);
+        // What was typed is on the page to copy, never lost (issue 13).
+        assert!(p.has(&format!(">{}</textarea>", fields[0].1)), "{path} keeps the text: {}", p.body);
     }
     assert_eq!(count(&s, "SELECT count(*) FROM posts"), 1);
     assert_eq!(count(&s, "SELECT count(*) FROM comments"), 0);
@@ -151,6 +156,92 @@ fn one_time_codes_expire_run_out_and_are_throttled() {
         .map(Result::unwrap)
         .collect();
     assert_eq!(log, ["ok", "throttled", "ok", "ok"]);
+}
+
+// R7.2, R7.4: the reviewer's check is not blind: one button shows the
+// pending record's legal name and number in full, side by side, with the
+// confirm form; the look is a recorded reveal (history and log, no value in
+// the log, R7.5), and /admin/logs names the account in words (issue 13).
+#[test]
+fn reviewer_sees_name_and_number_in_full_before_confirming() {
+    let s = manual();
+    let admin = setup_admin(&s);
+    let m = s.client();
+    m.signup_unverified("qian_li");
+    let (id, mobile) = fresh_identity();
+    assert_eq!(bind(&m, "individual", "钱力", &id, &mobile).status, 303);
+    m.confirm_code("qian_li");
+    let uid = count(&s, "SELECT id FROM users WHERE username = 'qian_li'");
+    let page = admin.get(&format!("/admin/identities/{uid}"));
+    assert!(!page.has(&id) && !page.has("钱力"), "masked until the check: {}", page.body);
+    assert!(page.has(&format!("/admin/identities/{uid}/check")) && page.has("显示完整信息并核对"), "{}", page.body);
+    assert_eq!(m.post(&format!("/admin/identities/{uid}/check"), &[]).status, 403, "members may not look");
+
+    let check = admin.post(&format!("/admin/identities/{uid}/check"), &[]);
+    assert_eq!(check.status, 200, "{}", check.body);
+    assert_eq!(check.header("cache-control"), Some("no-store"));
+    let section = &check.body[check.body.find("id=\"check\"").expect("the check section")..];
+    let (name_at, number_at) = (section.find("钱力").expect("the name"), section.find(&id).expect("the number"));
+    assert!(number_at > name_at, "side by side, name first");
+    assert!(section.find(&format!("/admin/identities/{uid}/confirm")).is_some(), "confirm from the check");
+    assert!(!check.has(&mobile), "the mobile is not part of the check");
+    assert_eq!(
+        count(
+            &s,
+            &format!(
+                "SELECT count(*) FROM identity_reveals WHERE user_id = {uid} AND reason = 'check before confirming'"
+            )
+        ),
+        2
+    );
+    let logged: String = rusqlite::Connection::open(s.db_path())
+        .unwrap()
+        .query_row("SELECT outcome FROM activity_log WHERE action = 'identity.reveal'", [], |r| r.get(0))
+        .unwrap();
+    assert!(logged.contains("legal_name, number") && !logged.contains(&id) && !logged.contains("钱力"), "{logged}");
+    let history = admin.get(&format!("/admin/identities/{uid}"));
+    assert!(history.has("确认前核对"), "the reveal history says why: {}", history.body);
+    let log = admin.get("/admin/logs?action=identity.reveal");
+    assert!(log.has("@qian_li") && !log.has(&format!("user:{uid}")), "{}", log.body);
+
+    // A reviewer (not only an admin) may check: the role that confirms sees what it confirms.
+    let rita = s.client();
+    rita.signup_unverified("rita");
+    let p = admin.post("/admin/users/rita/roles", &[("role", "reviewer"), ("action", "grant")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    let by_reviewer = rita.post(&format!("/admin/identities/{uid}/check"), &[]);
+    assert!(by_reviewer.status == 200 && by_reviewer.has(&id), "{}", by_reviewer.body);
+
+    assert_eq!(admin.post(&format!("/admin/identities/{uid}/confirm"), &[]).status, 303);
+    assert_eq!(admin.post(&format!("/admin/identities/{uid}/check"), &[]).status, 409, "no longer pending");
+}
+
+// The outbox shows each message's time in the site's zone (Asia/Shanghai,
+// UTC+8), like every other page, not the file's raw UTC (issue 13).
+#[test]
+fn outbox_shows_local_times() {
+    let s = manual();
+    let admin = setup_admin(&s);
+    let m = s.client();
+    m.signup_unverified("sun_li");
+    let (id, mobile) = fresh_identity();
+    assert_eq!(bind(&m, "individual", "孙丽", &id, &mobile).status, 303);
+    let line = std::fs::read_to_string(s.data.path().join("outbox/sms.log")).unwrap();
+    let utc = line.lines().last().unwrap().split('\t').next().unwrap().to_string();
+    let at = time::OffsetDateTime::parse(&utc, &time::format_description::well_known::Rfc3339).unwrap();
+    let local = at.to_offset(time::UtcOffset::from_hms(8, 0, 0).unwrap());
+    let shown = format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        local.year(),
+        u8::from(local.month()),
+        local.day(),
+        local.hour(),
+        local.minute()
+    );
+    let page = admin.get("/admin/outbox");
+    assert_eq!(page.status, 200);
+    assert!(page.has(&format!("<td>{shown}</td>")), "local time {shown}: {}", page.body);
+    assert!(!page.has(&utc), "no raw UTC {utc}");
 }
 
 // R7.2: without a webhook an admin confirms in /admin/identities, and may

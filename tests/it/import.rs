@@ -93,6 +93,38 @@ fn import_good_rows_report_bad_ones_and_rerun_changes_nothing() {
     assert_eq!(s.client().get("/password/set?token=nonsense").status, 410);
 }
 
+/// DESIGN.md's plain role `member` in the role column imports the row with
+/// no staff role (issue 13: such rows were refused); `member; reviewer`
+/// grants only the reviewer role.
+#[test]
+fn import_accepts_the_plain_member_role() {
+    let s = Server::start();
+    let (id1, m1) = fresh_identity();
+    let (id2, m2) = fresh_identity();
+    let csv = format!(
+        "username,legal_name,mobile,id_number,role\n\
+         li_lei,李雷,{m1},{id1},member\n\
+         han_mei,韩梅,{m2},{id2},member; reviewer\n"
+    );
+    let file = s.data.path().join("members.csv");
+    std::fs::write(&file, csv).unwrap();
+    let (ok, out, err) = s.command(&["user", "import", file.to_str().unwrap()]);
+    assert!(ok, "{out}\n{err}");
+    assert!(out.contains("2 created, 0 unchanged, 0 bad rows"), "{out}");
+    let roles = |name: &str| {
+        count(
+            &s,
+            &format!("SELECT count(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.username = '{name}'"),
+        )
+    };
+    assert_eq!(roles("li_lei"), 0, "member is no staff role");
+    assert_eq!(roles("han_mei"), 1);
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM user_roles r JOIN users u ON u.id = r.user_id WHERE u.username = 'han_mei' AND r.role = 'reviewer'"),
+        1
+    );
+}
+
 #[test]
 fn user_add_while_the_server_runs() {
     let s = Server::start();

@@ -250,4 +250,22 @@ mod tests {
         let id = parse_id_number("420111196307154048", TODAY).unwrap();
         assert_eq!(format!("{id:?}"), "IdNumber(\"4201**********4048\")");
     }
+
+    /// Every `--id-number` example in README.md passes its own check
+    /// character (issue 13: `110101199003071234` did not), so an operator
+    /// who copies it gets an account, not a refusal.
+    #[test]
+    fn readme_examples_pass_their_check_character() {
+        let readme = include_str!("../../../README.md");
+        let examples: Vec<&str> = readme
+            .split("--id-number")
+            .skip(1)
+            .filter_map(|rest| rest.split_whitespace().next())
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit() || b == b'X'))
+            .collect();
+        assert!(!examples.is_empty(), "README shows an --id-number example");
+        for n in examples {
+            assert!(parse_id_number(n, TODAY).is_ok(), "README's example {n} fails its check");
+        }
+    }
 }

@@ -23,6 +23,12 @@ fn journey(width: u32) {
     b.fill_in(Within::Css("form.comment"), "body", reply);
     b.click_in(Within::Css("form.comment"), M::CommentButton.zh());
     b.see(reply);
+    // The answer lands on the new comment's anchor, not hidden under the sticky header (issue 13).
+    let clear = b.js(
+        "const t = document.querySelector(location.hash); const h = document.querySelector('header.site'); \
+         return location.hash.startsWith('#comment-') && t.getBoundingClientRect().top >= h.getBoundingClientRect().bottom - 1",
+    );
+    assert_eq!(clear.as_bool(), Some(true), "the comment's anchor shows below the header");
     let list = b.text_of(Within::Css("ol.comments"));
     assert!(list.contains(reply) && list.contains("@zhou_yu"), "the comment is listed with its author: {list}");
 

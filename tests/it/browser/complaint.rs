@@ -17,6 +17,8 @@ fn journey(width: u32) {
     b.click_in(Within::Post(body), M::Complain.zh());
     b.see(M::ComplaintTitle.zh());
     b.see(M::ComplaintContactHint.zh());
+    // The form names its target in words with the post's text, never `post:ID` (issue 13).
+    b.see(&format!("{}：{} 「{body}」", M::ComplaintAbout.zh(), M::TargetPost.zh()));
 
     b.choose("category", "fraud");
     b.fill("body", "这条微博在兜售伪造证件");
