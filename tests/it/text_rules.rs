@@ -60,3 +60,37 @@ fn links_stop_at_full_width_punctuation() {
     assert!(page.has(r#">https://example.net/#第二节</a>"#));
     assert!(!page.has("/tags/%E7%AC%AC%E4%BA%8C%E8%8A%82"));
 }
+
+/// Issue 16: a site set to `America/New_York` shows New York's time (with
+/// the offset of the day), and an unknown zone stops the start with the
+/// line of the setting.
+#[test]
+fn times_follow_the_iana_time_zone() {
+    use plaza::domain::dates::{format_time, Zone};
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(data.path().join("plaza.toml"), "time_zone_name = \"America/New_York\"\n").unwrap();
+    let s = Server::start_in(data, &[], &[]);
+    let a = s.client();
+    a.signup("new_yorker");
+    let before = plaza::clock::now();
+    let id = a.post_status("晚上好 from Manhattan", "public");
+    let after = plaza::clock::now();
+    let page = s.client().get(&format!("/posts/{id}"));
+    let ny = Zone::named("America/New_York").unwrap();
+    let shown = [format_time(before, &ny), format_time(after, &ny)];
+    assert!(shown.iter().any(|t| page.has(t)), "one of {shown:?} on the page: {}", page.body);
+    let shanghai = format_time(before, &Zone::default());
+    assert!(!page.has(&shanghai), "not Shanghai's {shanghai}");
+    assert!(page.has("America/New_York"), "the footer names the zone");
+    let data = s.stop();
+
+    std::fs::write(data.path().join("plaza.toml"), "workers = 2\n\ntime_zone_name = \"America/NewYork\"\n").unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plaza"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(data.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(err.contains("line 3") && err.contains("America/NewYork") && err.contains("unknown time zone"), "{err}");
+}
