@@ -227,6 +227,8 @@ catalogue! {
     PublicTitle => "广场", "Public timeline";
     TagTitle => "话题 #{}#", "Topic #{}";
     Older => "更早的微博", "Older posts";
+    Newer => "更新的微博", "Newer posts";
+    ErrBadLimit => "limit 须是 1 到 {} 之间的整数，收到的是 “{}”", "limit must be a whole number from 1 to {}, not \"{}\"";
     EmptyTimeline => "这里还没有内容", "Nothing here yet";
     EmptyHome => "还没有内容。去广场看看，关注感兴趣的人吧。", "Nothing yet. Visit the public timeline and follow people you like.";
     WelcomeTitle => "欢迎来到 {}", "Welcome to {}";

@@ -94,3 +94,58 @@ fn times_follow_the_iana_time_zone() {
     assert!(!out.status.success());
     assert!(err.contains("line 3") && err.contains("America/NewYork") && err.contains("unknown time zone"), "{err}");
 }
+
+/// The href of the pager link `rel` ("next": older, "prev": newer).
+fn pager_link(body: &str, rel: &str) -> Option<String> {
+    let at = body.find(&format!(r#"<a rel="{rel}" href=""#))?;
+    let rest = &body[at + rel.len() + 16..];
+    Some(rest[..rest.find('"')?].replace("&amp;", "&"))
+}
+
+/// Issue 16 class 7: page 2 links back to newer posts, without gaps or
+/// repeats when posts arrive meanwhile; a bad `limit` is a 400, not ignored.
+#[test]
+fn timelines_page_towards_newer_posts_and_refuse_a_bad_limit() {
+    let s = Server::start();
+    let a = s.client();
+    a.signup("pager_one");
+    for i in 1..=25 {
+        a.post_status(&format!("第{i}条"), "public");
+    }
+    let reader = s.client();
+    let top = reader.get("/public");
+    assert!(pager_link(&top.body, "prev").is_none(), "the first page has no newer link");
+    let older = pager_link(&top.body, "next").expect("an older link");
+    let page2 = reader.get(&older);
+    assert!(page2.has("第5条") && page2.has("第1条") && !page2.has("第6条"), "{}", page2.body);
+    // Two posts arrive while the reader is on page 2.
+    a.post_status("第26条", "public");
+    a.post_status("第27条", "public");
+    let newer = pager_link(&page2.body, "prev").expect("page 2 links to newer posts");
+    let back = reader.get(&newer);
+    for i in 6..=25 {
+        assert!(back.has(&format!(">第{i}条<")), "第{i}条 on the way back: {}", back.body);
+    }
+    assert!(!back.has("第5条") && !back.has("第26条"), "no repeats, and a step of one page");
+    let up = pager_link(&back.body, "prev").expect("newer posts arrived: another newer link");
+    let top2 = reader.get(&up);
+    assert!(top2.has("第26条") && top2.has("第27条") && !top2.has("第25条"));
+    assert!(pager_link(&top2.body, "prev").is_none());
+
+    // limit: kept in the links, refused when bad.
+    let small = reader.get("/public?limit=3");
+    assert!(small.has("第27条") && small.has("第25条") && !small.has("第24条"));
+    assert!(pager_link(&small.body, "next").unwrap().ends_with("&limit=3"));
+    for bad in ["0", "41", "abc", "-1", "3.5", ""] {
+        let p = reader.get(&format!("/public?limit={bad}"));
+        assert_eq!(p.status, 400, "limit={bad}");
+        assert!(p.has("limit"), "the refusal names limit: {}", p.body);
+    }
+    for q in ["min_id=abc", "since_id=-3", "max_id=1e3"] {
+        assert_eq!(reader.get(&format!("/public?{q}")).status, 400, "{q}");
+    }
+    // The same paging on a profile and a tag page.
+    let profile = reader.get("/@pager_one?limit=10&max_id=11");
+    assert!(profile.has(">第10条<") && profile.has(">第1条<"));
+    assert!(pager_link(&profile.body, "prev").unwrap().contains("min_id=10"));
+}
