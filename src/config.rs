@@ -65,11 +65,17 @@ pub struct Config {
     pub post_max_chars: usize,
     /// Longest comment in grapheme clusters.
     pub comment_max_chars: usize,
-    /// Offset of the site's time zone from UTC in minutes (Asia/Shanghai: 480;
-    /// China has no daylight saving time).
-    pub utc_offset_minutes: i32,
-    /// Name of the site's time zone, shown next to times.
+    /// No longer used: the offset now follows `time_zone_name` at each
+    /// instant (daylight saving included). Accepted so older `plaza.toml`
+    /// files still load; a value is reported at start as ignored.
+    pub utc_offset_minutes: Option<i32>,
+    /// The site's time zone, an IANA name (`Asia/Shanghai`,
+    /// `America/New_York`): every time on pages and in exports is shown in
+    /// it. An unknown name is refused at start with the line it is on.
     pub time_zone_name: String,
+    /// The zone of `time_zone_name` (not a setting: made by [`Config::load`]).
+    #[serde(skip)]
+    pub zone: crate::domain::dates::Zone,
     /// Set the `Secure` flag on cookies (when served behind TLS).
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` /
@@ -159,8 +165,9 @@ impl Default for Config {
             video_max_bytes: 100 * MIB,
             post_max_chars: 2000,
             comment_max_chars: 500,
-            utc_offset_minutes: 480,
+            utc_offset_minutes: None,
             time_zone_name: "Asia/Shanghai".into(),
+            zone: crate::domain::dates::Zone::default(),
             secure_cookies: false,
             trusted_proxies: Vec::new(),
             log_retention_days: 365,
@@ -225,13 +232,25 @@ impl Config {
     /// cannot be parsed or a value is out of range.
     pub fn load(data_dir: &Path, over: &Overrides) -> Result<Config> {
         let file = data_dir.join("plaza.toml");
-        let mut cfg = match std::fs::read_to_string(&file) {
-            Ok(text) => {
-                toml::from_str::<Config>(&text).map_err(|e| Error::Config(format!("{}: {e}", file.display())))?
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+        let text = match std::fs::read_to_string(&file) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => return Err(Error::Config(format!("{}: {e}", file.display()))),
         };
+        let mut cfg = toml::from_str::<Config>(&text).map_err(|e| Error::Config(format!("{}: {e}", file.display())))?;
+        cfg.zone = crate::domain::dates::Zone::named(&cfg.time_zone_name).map_err(|e| {
+            let line = text.lines().position(|l| l.trim_start().starts_with("time_zone_name"));
+            let at = line.map_or(String::new(), |n| format!(", line {}", n + 1));
+            Error::Config(format!("{}{at}: time_zone_name: {e}", file.display()))
+        })?;
+        if let Some(minutes) = cfg.utc_offset_minutes {
+            eprintln!(
+                "plaza: {}: utc_offset_minutes = {minutes} is ignored: times follow time_zone_name = {:?} \
+                 (daylight saving included); remove the line",
+                file.display(),
+                cfg.time_zone_name
+            );
+        }
         cfg.data_dir = data_dir.to_path_buf();
         if let Some(v) = &over.listen {
             cfg.listen = v.clone();
@@ -374,7 +393,7 @@ impl Config {
             "listen={} data={} workers={} write_workers={} bcrypt_cost={} hash_threads={} idle_timeout_seconds={} io_threads={} \
              max_connections={} queue_wait_seconds={} post_max_chars={} \
              comment_max_chars={} max_form_bytes={} max_upload_bytes={} image_max_bytes={} image_max_side={} \
-             video_max_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}] log_retention_days={} \
+             video_max_bytes={} time_zone={} (now UTC{:+}min) trusted_proxies=[{}] log_retention_days={} \
              identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={} \
              complaint_categories=[{}] complaint_anonymous_per_hour={} signup_per_address_hour={} credit_start={} credit_max={} credit_levels={:?} \
              credit_removal={} credit_complaint={} credit_rumour={} credit_monthly={} comment_control_for_all={}",
@@ -396,7 +415,7 @@ impl Config {
             self.image_max_side,
             self.video_max_bytes,
             self.time_zone_name,
-            self.utc_offset_minutes,
+            self.zone.offset_seconds_at(crate::clock::now()) / 60,
             self.trusted_proxies.iter().map(|ip| ip.to_string()).collect::<Vec<_>>().join(","),
             self.log_retention_days,
             self.identity_recheck_days,
@@ -432,6 +451,25 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 16: an unknown zone is refused at start, naming the file and
+    /// the line; a known one carries daylight saving.
+    #[test]
+    fn time_zone_by_iana_name() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("plaza.toml"), "workers = 2\ntime_zone_name = \"Mars/Olympus\"\n").unwrap();
+        let err = Config::load(dir.path(), &Overrides::default()).unwrap_err().to_string();
+        assert!(err.contains("plaza.toml, line 2") && err.contains("Mars/Olympus"), "{err}");
+        std::fs::write(
+            dir.path().join("plaza.toml"),
+            "time_zone_name = \"America/New_York\"\nutc_offset_minutes = 480\n",
+        )
+        .unwrap();
+        let cfg = Config::load(dir.path(), &Overrides::default()).unwrap();
+        assert_eq!(cfg.zone.name(), "America/New_York");
+        assert_eq!(cfg.zone.offset_seconds_at(1_784_131_200), -4 * 3600);
+        assert_eq!(Config::default().zone.name(), "Asia/Shanghai");
+    }
 
     #[test]
     fn file_then_overrides() {

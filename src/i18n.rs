@@ -215,6 +215,7 @@ catalogue! {
     ErrMediaTooLarge => "文件“{}”太大：{} MiB，上限 {} MiB", "The file \"{}\" is too large: {} MiB, the limit is {} MiB";
     ErrMediaPixels => "图片“{}”尺寸过大：{}×{} 像素，长宽上限各 {} 像素", "The image \"{}\" is too big: {}×{} pixels, the limit is {} pixels a side";
     ErrMediaDamaged => "文件“{}”已损坏或不完整", "The file \"{}\" is damaged or incomplete";
+    ErrMediaCodec => "“{}” 的编码是 {}，大多数浏览器无法播放：请转成 H.264（MP4）或 VP9、AV1（WebM）后再上传", "\"{}\" is encoded as {}, which most browsers cannot play: convert it to H.264 (MP4) or VP9 or AV1 (WebM) and upload it again";
     ErrMediaTooMany => "一条微博最多带 9 张图片，或者 1 个视频（不能同时带图片）", "A post carries at most 9 images, or one video (without images)";
     ErrAltTooLong => "图片描述不能超过 {} 字", "A description may have at most {} characters";
     Avatar => "头像", "Avatar";
@@ -227,6 +228,8 @@ catalogue! {
     PublicTitle => "广场", "Public timeline";
     TagTitle => "话题 #{}#", "Topic #{}";
     Older => "更早的微博", "Older posts";
+    Newer => "更新的微博", "Newer posts";
+    ErrBadLimit => "limit 须是 1 到 {} 之间的整数，收到的是 “{}”", "limit must be a whole number from 1 to {}, not \"{}\"";
     EmptyTimeline => "这里还没有内容", "Nothing here yet";
     EmptyHome => "还没有内容。去广场看看，关注感兴趣的人吧。", "Nothing yet. Visit the public timeline and follow people you like.";
     WelcomeTitle => "欢迎来到 {}", "Welcome to {}";

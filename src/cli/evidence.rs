@@ -122,7 +122,7 @@ fn csv_err(e: csv::Error) -> Error {
 /// changed behind Plaza's back), naming those records.
 pub fn evidence_export(config: &Config, from: &str, to: &str, out: &Path) -> Result<String> {
     let dir = DataDir::open(&config.data_dir)?;
-    let offset = config.utc_offset_minutes;
+    let offset = &config.zone;
     let from_t = dates::parse(from, offset, Bound::From).map_err(Error::Config)?;
     let to_t = dates::parse(to, offset, Bound::To).map_err(Error::Config)?;
     if to_t <= from_t {

@@ -29,7 +29,7 @@ pub fn feature_switch(cfg: &Config, name: &str, on: bool, a: &AssessmentArgs) ->
     })?;
     let dir = DataDir::open(&cfg.data_dir)?;
     let now = crate::clock::now();
-    let today = crate::domain::dates::today(now, cfg.utc_offset_minutes);
+    let today = crate::domain::dates::today(now, &cfg.zone);
     let record = match (&a.assessed_on, &a.reference) {
         (Some(d), Some(r)) if features::check_date(d, today) && !r.trim().is_empty() => Some((d.trim(), r.trim())),
         (None, None) => None,

@@ -20,7 +20,7 @@ use std::path::Path;
 /// `Error::Config` when `out` exists or cannot be created; `Error::Db`.
 pub fn filing_export_verified(cfg: &Config, out: &Path) -> Result<String> {
     let dir = DataDir::open(&cfg.data_dir)?;
-    let off = cfg.utc_offset_minutes;
+    let off = &cfg.zone;
     let rows: Vec<Vec<String>> = verification::filing(&dir.conn)?
         .iter()
         .map(|r| {

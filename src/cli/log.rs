@@ -214,7 +214,7 @@ pub fn log_export(config: &Config, args: &ExportArgs) -> Result<String> {
             .ok_or_else(|| Error::Config(format!("no account named {name:?}")))?;
         filter.account_id = Some(u.id);
     }
-    let offset = config.utc_offset_minutes;
+    let offset = &config.zone;
     if let Some(t) = &args.from {
         filter.from = Some(dates::parse(t, offset, Bound::From).map_err(Error::Config)?);
     }

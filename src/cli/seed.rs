@@ -323,7 +323,7 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
     bar.set_message("identities");
     let cfg = crate::config::Config::load(data, &crate::config::Overrides::default())?;
     let now = crate::clock::now();
-    let today = crate::domain::dates::today(now, cfg.utc_offset_minutes);
+    let today = crate::domain::dates::today(now, &cfg.zone);
     let members: Vec<u32> = (1..=o.users).collect();
     for chunk in members.chunks(BATCH as usize) {
         db::write(&conn, |tx| {

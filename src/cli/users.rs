@@ -178,7 +178,7 @@ fn make(
 pub fn user_add(cfg: &Config, a: &AddArgs, password: &str) -> Result<String> {
     let dir = DataDir::open(&cfg.data_dir)?;
     let now = crate::clock::now();
-    let today = crate::domain::dates::today(now, cfg.utc_offset_minutes);
+    let today = crate::domain::dates::today(now, &cfg.zone);
     let m = check_member(
         a.username.trim(),
         a.display_name.as_deref().unwrap_or(""),
@@ -277,7 +277,7 @@ const COLUMNS: [&str; 8] =
 pub fn user_import(cfg: &Config, file: &Path) -> Result<ImportReport> {
     let dir = DataDir::open(&cfg.data_dir)?;
     let now = crate::clock::now();
-    let today = crate::domain::dates::today(now, cfg.utc_offset_minutes);
+    let today = crate::domain::dates::today(now, &cfg.zone);
     let mut rdr = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(true)

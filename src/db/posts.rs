@@ -74,20 +74,100 @@ const LIVE: &str = "(p.status = 'published' OR (p.status = 'pending' AND p.autho
 const VISIBLE: &str = "(p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
     AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1)))";
 
-/// One page of a listing: posts newest first, and the `max_id` of the next
-/// page when there may be one. Paging by id never repeats or skips a post
-/// when new posts arrive meanwhile.
+/// Which part of a listing to read: posts with ids strictly between
+/// `after` and `before`, at most `limit` of them, taken from the newest end
+/// of that range, or from the oldest with `oldest_first` (the page just
+/// newer than `after`). Pages are always shown newest first. Paging by id
+/// never repeats or skips a post when new posts arrive meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub after: i64,
+    pub before: i64,
+    pub oldest_first: bool,
+    pub limit: u32,
+}
+
+impl Window {
+    /// The newest `limit` posts.
+    pub fn newest(limit: u32) -> Window {
+        Window { after: 0, before: i64::MAX, oldest_first: false, limit }
+    }
+
+    /// `?max_id=`: the newest `limit` posts older than `max_id`.
+    pub fn older_than(max_id: i64, limit: u32) -> Window {
+        Window { before: max_id, ..Window::newest(limit) }
+    }
+
+    /// `?min_id=`: the `limit` posts just newer than `min_id` (the page
+    /// before, towards the newest).
+    pub fn newer_than(min_id: i64, limit: u32) -> Window {
+        Window { after: min_id, oldest_first: true, ..Window::newest(limit) }
+    }
+
+    /// `?since_id=`: the newest `limit` posts newer than `since_id` (with a
+    /// gap below them when more than `limit` arrived).
+    pub fn since(since_id: i64, limit: u32) -> Window {
+        Window { after: since_id, ..Window::newest(limit) }
+    }
+
+    /// Is this the first page (nothing newer left out)?
+    pub fn is_top(&self) -> bool {
+        self.before == i64::MAX && self.after == 0
+    }
+
+    /// How many rows to ask for: one more than shown when reading towards
+    /// the newer end, to know whether a newer page is left.
+    fn fetch(&self) -> u32 {
+        self.limit + u32::from(self.oldest_first)
+    }
+
+    /// `ASC` or `DESC`, for the listing's `ORDER BY p.id`.
+    fn order(&self) -> &'static str {
+        if self.oldest_first {
+            "ASC"
+        } else {
+            "DESC"
+        }
+    }
+}
+
+/// One page of a listing: posts newest first; the `max_id` of the next
+/// older page when there may be one, and the `min_id` of the next newer
+/// page when this is not the newest.
 #[derive(Debug, Clone, Default)]
 pub struct Page {
     pub posts: Vec<Post>,
-    pub next_max_id: Option<i64>,
+    pub older: Option<i64>,
+    pub newer: Option<i64>,
+    /// The page size asked for (kept in the links).
+    pub limit: Option<u32>,
 }
 
-fn page(conn: &Connection, sql: &str, args: impl rusqlite::Params, limit: u32) -> Result<Page> {
+/// Run a listing query (`?` parameters bound by the caller, ordered by
+/// `w.order()`) and make its page.
+fn page(conn: &Connection, sql: &str, args: impl rusqlite::Params, w: &Window) -> Result<Page> {
     let mut stmt = conn.prepare_cached(sql)?;
-    let posts: Vec<Post> = stmt.query_map(args, post_row)?.collect::<std::result::Result<_, _>>()?;
-    let next_max_id = (posts.len() == limit as usize).then(|| posts.last().map(|p| p.id)).flatten();
-    Ok(Page { posts, next_max_id })
+    let mut posts: Vec<Post> = stmt.query_map(args, post_row)?.collect::<std::result::Result<_, _>>()?;
+    if w.oldest_first {
+        // One row more than shown was asked for: it says a newer page is left.
+        let more = posts.len() > w.limit as usize;
+        posts.truncate(w.limit as usize);
+        posts.reverse();
+        let newer = if more { posts.first().map(|p| p.id) } else { None };
+        // Everything from `after` down is older.
+        let older = Some(posts.last().map_or(w.after + 1, |p| p.id));
+        return Ok(Page { posts, older, newer, limit: Some(w.limit) });
+    }
+    let full = posts.len() == w.limit as usize;
+    let (newest, oldest) = (posts.first().map(|p| p.id), posts.last().map(|p| p.id));
+    let older = if full { oldest } else { None };
+    let newer = match newest {
+        _ if w.is_top() => None,
+        Some(id) => Some(id),
+        // Paged past the end: the way back shows what was above.
+        None => Some(w.before.saturating_sub(1).max(w.after)),
+    };
+    Ok(Page { posts, older, newer, limit: Some(w.limit) })
 }
 
 /// How many of the newest post ids the home timeline scans before it asks
@@ -95,71 +175,78 @@ fn page(conn: &Connection, sql: &str, args: impl rusqlite::Params, limit: u32) -
 const HOME_SCAN_WINDOW: i64 = 4000;
 
 /// Home timeline (R2.1): the viewer's own posts and the posts of accounts
-/// they follow that they may see, newest first, ids below `max_id`.
+/// they follow that they may see, in `w`.
 ///
 /// Two plans, because follows are skewed: most members follow a few busy
 /// accounts, so their newest posts are among the newest few thousand ids and
 /// a backwards scan of that window finds a page at once; a member who
 /// follows only quiet accounts gets the per-author index search, which is
-/// cheap exactly because those accounts have few posts.
-pub fn home(conn: &Connection, viewer: i64, max_id: i64, limit: u32) -> Result<Page> {
-    // Hint `+p.author_id` keeps the window scan on the rowid (newest first).
-    let scan = format!(
-        "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE p.id < ?2 AND p.id >= ?2 - ?4 AND {LIVE}
-           AND +p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1 UNION ALL SELECT ?1)
-           AND (p.visibility != 'self' OR p.author_id = ?1)
-         ORDER BY p.id DESC LIMIT ?3",
-        post_cols()
-    );
-    let newest: i64 = conn.prepare_cached("SELECT coalesce(max(id), 0) FROM posts")?.query_row([], |r| r.get(0))?;
-    let top = max_id.min(newest.saturating_add(1));
-    let first = page(conn, &scan, params![viewer, top, limit, HOME_SCAN_WINDOW], limit)?;
-    if first.posts.len() == limit as usize {
-        return Ok(first);
+/// cheap exactly because those accounts have few posts. A page towards the
+/// newer end (`oldest_first`) always takes the per-author plan.
+pub fn home(conn: &Connection, viewer: i64, w: Window) -> Result<Page> {
+    if !w.oldest_first {
+        // Hint `+p.author_id` keeps the window scan on the rowid (newest first).
+        let scan = format!(
+            "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
+             WHERE p.id < ?2 AND p.id >= ?2 - ?4 AND p.id > ?5 AND {LIVE}
+               AND +p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1 UNION ALL SELECT ?1)
+               AND (p.visibility != 'self' OR p.author_id = ?1)
+             ORDER BY p.id DESC LIMIT ?3",
+            post_cols()
+        );
+        let newest: i64 = conn.prepare_cached("SELECT coalesce(max(id), 0) FROM posts")?.query_row([], |r| r.get(0))?;
+        let top = w.before.min(newest.saturating_add(1));
+        let first = page(conn, &scan, params![viewer, top, w.limit, HOME_SCAN_WINDOW, w.after], &w)?;
+        if first.posts.len() == w.limit as usize {
+            return Ok(first);
+        }
     }
     let by_author = format!(
         "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE {LIVE} AND p.id < ?2
+         WHERE {LIVE} AND p.id < ?2 AND p.id > ?4
            AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1 UNION ALL SELECT ?1)
            AND (p.visibility != 'self' OR p.author_id = ?1)
-         ORDER BY p.id DESC LIMIT ?3",
-        post_cols()
+         ORDER BY p.id {} LIMIT ?3",
+        post_cols(),
+        w.order()
     );
-    page(conn, &by_author, params![viewer, max_id, limit], limit)
+    page(conn, &by_author, params![viewer, w.before, w.fetch(), w.after], &w)
 }
 
-/// Public timeline: every public post, newest first.
-pub fn public(conn: &Connection, max_id: i64, limit: u32) -> Result<Page> {
+/// Public timeline: every public post, in `w`.
+pub fn public(conn: &Connection, w: Window) -> Result<Page> {
     let sql = format!(
         "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE p.status = 'published' AND p.visibility = 'public' AND p.id < ?1
-         ORDER BY p.id DESC LIMIT ?2",
-        post_cols()
+         WHERE p.status = 'published' AND p.visibility = 'public' AND p.id < ?1 AND p.id > ?3
+         ORDER BY p.id {} LIMIT ?2",
+        post_cols(),
+        w.order()
     );
-    page(conn, &sql, params![max_id, limit], limit)
+    page(conn, &sql, params![w.before, w.fetch(), w.after], &w)
 }
 
-/// A profile's posts that `viewer` (0 when signed out) may see.
-pub fn by_author(conn: &Connection, viewer: i64, author: i64, max_id: i64, limit: u32) -> Result<Page> {
+/// A profile's posts that `viewer` (0 when signed out) may see, in `w`.
+pub fn by_author(conn: &Connection, viewer: i64, author: i64, w: Window) -> Result<Page> {
     let sql = format!(
         "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE p.author_id = ?2 AND {LIVE} AND p.id < ?3 AND {VISIBLE}
-         ORDER BY p.id DESC LIMIT ?4",
-        post_cols()
+         WHERE p.author_id = ?2 AND {LIVE} AND p.id < ?3 AND p.id > ?5 AND {VISIBLE}
+         ORDER BY p.id {} LIMIT ?4",
+        post_cols(),
+        w.order()
     );
-    page(conn, &sql, params![viewer, author, max_id, limit], limit)
+    page(conn, &sql, params![viewer, author, w.before, w.fetch(), w.after], &w)
 }
 
-/// Posts carrying hashtag `tag` (a tag key) that `viewer` may see.
-pub fn by_tag(conn: &Connection, viewer: i64, tag: &str, max_id: i64, limit: u32) -> Result<Page> {
+/// Posts carrying hashtag `tag` (a tag key) that `viewer` may see, in `w`.
+pub fn by_tag(conn: &Connection, viewer: i64, tag: &str, w: Window) -> Result<Page> {
     let sql = format!(
         "SELECT {} FROM post_tags t JOIN posts p ON p.id = t.post_id JOIN users u ON u.id = p.author_id
-         WHERE t.tag = ?2 AND t.post_id < ?3 AND p.status = 'published' AND {VISIBLE}
-         ORDER BY t.post_id DESC LIMIT ?4",
-        post_cols()
+         WHERE t.tag = ?2 AND t.post_id < ?3 AND t.post_id > ?5 AND p.status = 'published' AND {VISIBLE}
+         ORDER BY t.post_id {} LIMIT ?4",
+        post_cols(),
+        w.order()
     );
-    page(conn, &sql, params![viewer, tag, max_id, limit], limit)
+    page(conn, &sql, params![viewer, tag, w.before, w.fetch(), w.after], &w)
 }
 
 /// One post by id, whatever its status or visibility: the caller checks.
@@ -401,6 +488,46 @@ mod tests {
     /// A member following only a quiet account still sees its old posts when
     /// thousands of newer posts by others fill the scan window.
     #[test]
+    fn pages_towards_older_and_newer_meet_without_gaps() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::db::open(&dir.path().join("t.db")).unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let bulk = Bulk::new(&conn).unwrap();
+        bulk.begin().unwrap();
+        bulk.user(1, "writer", "writer", "", "x", 1, 0).unwrap();
+        for id in 1..=50 {
+            bulk.post(id, 1, &format!("p{id}"), "public", None, id, &[]).unwrap();
+        }
+        bulk.commit().unwrap();
+        let ids = |p: &Page| p.posts.iter().map(|p| p.id).collect::<Vec<_>>();
+        let top = public(&conn, Window::newest(20)).unwrap();
+        assert_eq!(ids(&top), (31..=50).rev().collect::<Vec<_>>());
+        assert_eq!((top.older, top.newer), (Some(31), None));
+        let second = public(&conn, Window::older_than(31, 20)).unwrap();
+        assert_eq!(ids(&second), (11..=30).rev().collect::<Vec<_>>());
+        assert_eq!((second.older, second.newer), (Some(11), Some(30)));
+        // Back towards the newest: exactly the first page, and no newer link.
+        let back = public(&conn, Window::newer_than(30, 20)).unwrap();
+        assert_eq!(ids(&back), ids(&top));
+        assert_eq!((back.older, back.newer), (Some(31), None));
+        // A short step up leaves a newer page.
+        let up = public(&conn, Window::newer_than(30, 5)).unwrap();
+        assert_eq!(ids(&up), vec![35, 34, 33, 32, 31]);
+        assert_eq!((up.older, up.newer), (Some(31), Some(35)));
+        // since_id: the newest above it; the last page: no older link.
+        assert_eq!(ids(&public(&conn, Window::since(45, 20)).unwrap()), vec![50, 49, 48, 47, 46]);
+        let last = public(&conn, Window::older_than(11, 20)).unwrap();
+        assert_eq!((last.posts.len(), last.older, last.newer), (10, None, Some(10)));
+        // Posts arriving meanwhile change nothing of the older pages.
+        let b = Bulk::new(&conn).unwrap();
+        b.begin().unwrap();
+        b.post(51, 1, "new", "public", None, 51, &[]).unwrap();
+        b.commit().unwrap();
+        assert_eq!(ids(&public(&conn, Window::older_than(31, 20)).unwrap()), ids(&second));
+        assert_eq!(public(&conn, Window::newer_than(30, 20)).unwrap().newer, Some(50));
+    }
+
+    #[test]
     fn home_finds_quiet_followees_beyond_the_scan_window() {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = crate::db::open(&dir.path().join("t.db")).unwrap();
@@ -419,7 +546,9 @@ mod tests {
         }
         bulk.post(HOME_SCAN_WINDOW + 100, 1, "mine", "self", None, 0, &[]).unwrap();
         bulk.commit().unwrap();
-        let bodies = |max| home(&conn, 1, max, 20).unwrap().posts.into_iter().map(|p| p.body).collect::<Vec<_>>();
+        let bodies = |max| {
+            home(&conn, 1, Window::older_than(max, 20)).unwrap().posts.into_iter().map(|p| p.body).collect::<Vec<_>>()
+        };
         assert_eq!(bodies(i64::MAX), vec!["mine", "quiet two", "quiet one"]);
         assert_eq!(bodies(2), vec!["quiet one"]);
         // The busy account is not followed: nothing of it shows.

@@ -3,10 +3,15 @@
 //! time zone, or a full RFC 3339 time, turned into UTC unix seconds), and how
 //! a stored UTC time is written back (RFC 3339, or a minute or a day in the
 //! site's time zone) for pages, exports and the birth-date rule.
+//!
+//! The site's time zone is an IANA name ([`Zone`], through `jiff` and its
+//! bundled copy of the time zone database): each instant is shown with the
+//! offset that applied at that instant, so daylight saving is right all
+//! year. Times are stored as UTC unix seconds.
 
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
-use time::{Date, OffsetDateTime, PrimitiveDateTime, UtcOffset};
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 /// Which end of a range a typed date stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,26 +24,93 @@ pub enum Bound {
     To,
 }
 
+/// The site's time zone: an IANA name (`Asia/Shanghai`,
+/// `America/New_York`) and its rules from the time zone database.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Zone {
+    name: String,
+    tz: jiff::tz::TimeZone,
+}
+
+impl Zone {
+    /// The zone of an IANA name.
+    ///
+    /// # Errors
+    /// A message naming the unknown zone and the form expected.
+    pub fn named(name: &str) -> Result<Zone, String> {
+        let name = name.trim();
+        jiff::tz::TimeZone::get(name)
+            .map(|tz| Zone { name: name.to_string(), tz })
+            .map_err(|_| format!("unknown time zone {name:?}: use an IANA name such as Asia/Shanghai or Europe/Berlin"))
+    }
+
+    /// UTC itself (for day numbers already counted in local time).
+    pub fn utc() -> Zone {
+        Zone { name: "UTC".into(), tz: jiff::tz::TimeZone::UTC }
+    }
+
+    /// Its IANA name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The offset from UTC in seconds that applies at the UTC unix time
+    /// `unix` (east positive; daylight saving included).
+    pub fn offset_seconds_at(&self, unix: i64) -> i32 {
+        jiff::Timestamp::from_second(unix).map(|t| self.tz.to_offset(t).seconds()).unwrap_or(0)
+    }
+
+    /// The UTC unix time of a local date and time here. A time skipped by
+    /// a daylight-saving change counts as the instant after the gap; a
+    /// repeated one as its first occurrence (RFC 5545's rule).
+    fn instant(&self, local: jiff::civil::DateTime) -> Option<i64> {
+        self.tz.to_ambiguous_zoned(local).compatible().ok().map(|z| z.timestamp().as_second())
+    }
+
+    /// The local date and time here of a UTC unix time.
+    fn local(&self, unix: i64) -> jiff::civil::DateTime {
+        let t = jiff::Timestamp::from_second(unix).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        self.tz.to_datetime(t)
+    }
+}
+
+impl Default for Zone {
+    /// `Asia/Shanghai` (China has no daylight saving time).
+    fn default() -> Zone {
+        Zone::named("Asia/Shanghai").expect("the bundled time zone database has Asia/Shanghai")
+    }
+}
+
 /// Parse `s` as a day, a minute (`T` or a space between) or RFC 3339.
-/// Days and minutes are local times at `offset_minutes` from UTC.
+/// Days and minutes are local times in `zone`.
 ///
 /// # Errors
 /// A message naming the accepted forms.
-pub fn parse(s: &str, offset_minutes: i32, bound: Bound) -> Result<i64, String> {
+pub fn parse(s: &str, zone: &Zone, bound: Bound) -> Result<i64, String> {
     let s = s.trim();
-    let offset = UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap_or(UtcOffset::UTC);
     if let Ok(t) = OffsetDateTime::parse(s, &Rfc3339) {
         return Ok(t.unix_timestamp());
     }
+    let bad = || format!("{s:?} is not a date: use 2026-03-01, 2026-03-01T08:30 or an RFC 3339 time");
     if let Ok(d) = Date::parse(s, format_description!("[year]-[month]-[day]")) {
         let d = if bound == Bound::To { d.next_day().ok_or("date out of range")? } else { d };
-        return Ok(d.midnight().assume_offset(offset).unix_timestamp());
+        let day = jiff::civil::date(d.year() as i16, u8::from(d.month()) as i8, d.day() as i8);
+        return zone.instant(day.to_datetime(jiff::civil::Time::midnight())).ok_or_else(bad);
     }
     let minute = s.replacen(' ', "T", 1);
     if let Ok(t) = PrimitiveDateTime::parse(&minute, format_description!("[year]-[month]-[day]T[hour]:[minute]")) {
-        return Ok(t.assume_offset(offset).unix_timestamp());
+        let local = jiff::civil::datetime(
+            t.year() as i16,
+            u8::from(t.month()) as i8,
+            t.day() as i8,
+            t.hour() as i8,
+            t.minute() as i8,
+            0,
+            0,
+        );
+        return zone.instant(local).ok_or_else(bad);
     }
-    Err(format!("{s:?} is not a date: use 2026-03-01, 2026-03-01T08:30 or an RFC 3339 time"))
+    Err(bad())
 }
 
 /// A UTC unix time as RFC 3339 (`2026-03-01T00:30:00Z`).
@@ -52,26 +124,22 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
     OffsetDateTime::parse(s.trim(), &Rfc3339).ok().map(OffsetDateTime::unix_timestamp)
 }
 
-/// `2026-11-30 16:05` for a UTC unix time at `offset_minutes` from UTC.
-pub fn format_time(unix: i64, offset_minutes: i32) -> String {
-    let fmt = format_description!("[year]-[month]-[day] [hour]:[minute]");
-    let offset = UtcOffset::from_whole_seconds(offset_minutes * 60).unwrap_or(UtcOffset::UTC);
-    OffsetDateTime::from_unix_timestamp(unix)
-        .map(|t| t.to_offset(offset).format(&fmt).unwrap_or_default())
-        .unwrap_or_default()
+/// `2026-11-30 16:05`: a UTC unix time in `zone`, with the offset that
+/// applied at that instant.
+pub fn format_time(unix: i64, zone: &Zone) -> String {
+    zone.local(unix).strftime("%Y-%m-%d %H:%M").to_string()
 }
 
-/// `2026-11-30` for a UTC unix time at `offset_minutes` from UTC.
-pub fn format_day(unix: i64, offset_minutes: i32) -> String {
-    format_time(unix, offset_minutes).chars().take(10).collect()
+/// `2026-11-30`: the day of a UTC unix time in `zone`.
+pub fn format_day(unix: i64, zone: &Zone) -> String {
+    zone.local(unix).strftime("%Y-%m-%d").to_string()
 }
 
 /// The date `(year, month, day)` at `now` in the site's time zone, for the
 /// birth-date rule of ID numbers and assessment dates.
-pub fn today(now: i64, utc_offset_minutes: i32) -> (i32, u8, u8) {
-    let offset = UtcOffset::from_whole_seconds(utc_offset_minutes * 60).unwrap_or(UtcOffset::UTC);
-    let d = OffsetDateTime::from_unix_timestamp(now).unwrap_or(OffsetDateTime::UNIX_EPOCH).to_offset(offset);
-    (d.year(), u8::from(d.month()), d.day())
+pub fn today(now: i64, zone: &Zone) -> (i32, u8, u8) {
+    let d = zone.local(now).date();
+    (i32::from(d.year()), d.month() as u8, d.day() as u8)
 }
 
 #[cfg(test)]
@@ -86,27 +154,62 @@ mod tests {
         assert_eq!(parse_rfc3339("yesterday"), None);
     }
 
+    fn zone(name: &str) -> Zone {
+        Zone::named(name).unwrap()
+    }
+
     #[test]
     fn times_in_site_zone() {
-        assert_eq!(format_time(0, 480), "1970-01-01 08:00");
-        assert_eq!(format_time(1_796_000_000, 0), "2026-11-30 00:53");
-        assert_eq!(format_day(1_796_000_000, 0), "2026-11-30");
-        assert_eq!(today(1_796_000_000, 0), (2026, 11, 30));
-        assert_eq!(today(1_796_000_000, -60), (2026, 11, 29));
+        let (sh, utc) = (zone("Asia/Shanghai"), zone("UTC"));
+        assert_eq!(format_time(0, &sh), "1970-01-01 08:00");
+        assert_eq!(format_time(1_796_000_000, &utc), "2026-11-30 00:53");
+        assert_eq!(format_day(1_796_000_000, &utc), "2026-11-30");
+        assert_eq!(today(1_796_000_000, &utc), (2026, 11, 30));
+        assert_eq!(today(1_796_000_000, &zone("Atlantic/Azores")), (2026, 11, 29));
+    }
+
+    /// Daylight saving: New York is UTC-5 in winter and UTC-4 in summer,
+    /// Berlin UTC+1 and UTC+2; Shanghai UTC+8 all year.
+    #[test]
+    fn daylight_saving_applies_at_each_instant() {
+        let ny = zone("America/New_York");
+        // 2026-01-15 17:00 UTC and 2026-07-15 16:00 UTC are both noon there.
+        assert_eq!(format_time(1_768_496_400, &ny), "2026-01-15 12:00");
+        assert_eq!(format_time(1_784_131_200, &ny), "2026-07-15 12:00");
+        assert_eq!(ny.offset_seconds_at(1_768_496_400), -5 * 3600);
+        assert_eq!(ny.offset_seconds_at(1_784_131_200), -4 * 3600);
+        let berlin = zone("Europe/Berlin");
+        assert_eq!(format_time(1_784_131_200, &berlin), "2026-07-15 18:00");
+        assert_eq!(zone("Asia/Shanghai").offset_seconds_at(1_784_131_200), 8 * 3600);
+        // A day starts at local midnight, whatever the season.
+        assert_eq!(parse("2026-07-15", &ny, Bound::From).unwrap(), 1_784_131_200 - 12 * 3600);
+        // 2026-03-08 02:30 does not exist in New York (clocks go 02:00 -> 03:00):
+        // it is the instant after the gap, 03:30 EDT = 07:30 UTC.
+        assert_eq!(rfc3339(parse("2026-03-08T02:30", &ny, Bound::From).unwrap()), "2026-03-08T07:30:00Z");
+    }
+
+    #[test]
+    fn unknown_zones_are_refused() {
+        for bad in ["Mars/Olympus", "UTC+8", "", "Asia/Shang hai"] {
+            let e = Zone::named(bad).unwrap_err();
+            assert!(e.contains("unknown time zone"), "{e}");
+        }
+        assert_eq!(Zone::default().name(), "Asia/Shanghai");
     }
 
     #[test]
     fn days_minutes_and_rfc3339() {
+        let (sh, utc) = (zone("Asia/Shanghai"), zone("UTC"));
         // 2026-03-01 00:00 in Shanghai (UTC+8) is 2026-02-28 16:00 UTC.
-        let from = parse("2026-03-01", 480, Bound::From).unwrap();
+        let from = parse("2026-03-01", &sh, Bound::From).unwrap();
         assert_eq!(rfc3339(from), "2026-02-28T16:00:00Z");
-        assert_eq!(parse("2026-03-01", 480, Bound::To).unwrap(), from + 86_400);
-        assert_eq!(parse("2026-03-01T08:30", 480, Bound::To).unwrap(), from + 8 * 3600 + 1800);
-        assert_eq!(parse("2026-03-01 08:30", 480, Bound::From).unwrap(), from + 8 * 3600 + 1800);
-        assert_eq!(parse("2026-03-01T00:00:00Z", 480, Bound::From).unwrap(), from + 8 * 3600);
-        assert_eq!(parse("2026-03-01", 0, Bound::From).unwrap(), from + 8 * 3600);
+        assert_eq!(parse("2026-03-01", &sh, Bound::To).unwrap(), from + 86_400);
+        assert_eq!(parse("2026-03-01T08:30", &sh, Bound::To).unwrap(), from + 8 * 3600 + 1800);
+        assert_eq!(parse("2026-03-01 08:30", &sh, Bound::From).unwrap(), from + 8 * 3600 + 1800);
+        assert_eq!(parse("2026-03-01T00:00:00Z", &sh, Bound::From).unwrap(), from + 8 * 3600);
+        assert_eq!(parse("2026-03-01", &utc, Bound::From).unwrap(), from + 8 * 3600);
         for bad in ["", "2026-13-01", "yesterday", "2026-02-30", "1/3/2026"] {
-            assert!(parse(bad, 480, Bound::From).is_err(), "{bad}");
+            assert!(parse(bad, &sh, Bound::From).is_err(), "{bad}");
         }
     }
 }

@@ -12,6 +12,7 @@
 //! - `image.rs`: decoding, orientation, re-encoding, GIF/WebP cleaning, thumbnails.
 //! - `store.rs`: files under `DATA/media/`, orphans and garbage collection.
 
+mod codec;
 mod detect;
 mod image;
 mod store;
@@ -71,6 +72,9 @@ pub enum Refusal {
     TooManyPixels { width: u32, height: u32, max: u32 },
     /// Truncated or undecodable; the reason is for the server log.
     Damaged(String),
+    /// A video whose codec browsers do not play (HEVC, say), named as a
+    /// person would search for it ([`codec`]).
+    Codec(String),
 }
 
 impl Refusal {
@@ -79,7 +83,7 @@ impl Refusal {
         use crate::error::MediaRefusal as C;
         match self {
             Refusal::TooLarge { .. } => C::TooLarge,
-            Refusal::Unsupported | Refusal::Markup => C::Unsupported,
+            Refusal::Unsupported | Refusal::Markup | Refusal::Codec(_) => C::Unsupported,
             Refusal::Empty | Refusal::TooManyPixels { .. } | Refusal::Damaged(_) => C::Unusable,
         }
     }
@@ -120,7 +124,8 @@ pub fn format_of(upload: &Upload) -> Result<Format, Refusal> {
 
 /// Check an upload and make it ready to store (R2.2): type from magic bytes
 /// only, size limit, no markup anywhere, structure complete (not
-/// truncated), image size from the header before decoding, then for images
+/// truncated), video codecs browsers play, image size from the header
+/// before decoding, then for images
 /// EXIF orientation applied, metadata removed and a thumbnail made.
 ///
 /// # Errors
@@ -156,6 +161,9 @@ pub fn prepare(upload: Upload, limits: &Limits) -> Result<Prepared, Refusal> {
                     detect::check_webm(upload.size, &head[..n])?;
                 }
             }
+            let mut from_start = std::io::BufReader::new(file);
+            std::io::Seek::rewind(&mut from_start).map_err(unreadable)?;
+            codec::check(format, from_start, upload.size)?;
             Ok(Prepared::Video { format, upload })
         }
     }

@@ -29,7 +29,9 @@ pub fn dashboard(ctx: &mut Ctx) -> Result<Resp> {
     let is_admin = me.has(Role::Admin);
     let log = if is_admin { db::log::search(ctx.db, &Filter::default(), i64::MAX, 20)? } else { Vec::new() };
     let work = db::moderation::workload(ctx.db)?;
-    let (now, offset) = (ctx.now, ctx.app.config.utc_offset_minutes);
+    // Days are the site's local days, at the offset that applies now (a
+    // daylight-saving change within the charted days shifts the older bars by an hour).
+    let (now, offset) = (ctx.now, ctx.app.config.zone.offset_seconds_at(ctx.now) / 60);
     let series = |s| dash::per_day(ctx.db, s, now, offset, CHART_DAYS);
     let since = (dash::local_day(now, offset) - CHART_DAYS + 1) * 86_400 - i64::from(offset) * 60;
     let figures = view::Figures {

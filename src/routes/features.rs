@@ -42,7 +42,7 @@ pub fn assess(ctx: &mut Ctx) -> Result<Resp> {
     let field = |name: &str, max: usize| ctx.req.field(name).unwrap_or("").trim().chars().take(max).collect::<String>();
     let (assessed_on, reference, assessor, note) =
         (field("assessed_on", 10), field("reference", 100), field("assessor", 100), field("note", 1000));
-    let today = crate::domain::dates::today(ctx.now, ctx.app.config.utc_offset_minutes);
+    let today = crate::domain::dates::today(ctx.now, &ctx.app.config.zone);
     if !features::check_date(&assessed_on, today) {
         let msg = ctx.t(M::FeatureErrDate).to_string();
         return show(ctx, Some(msg), 422);

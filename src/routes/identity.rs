@@ -160,7 +160,7 @@ pub fn bind(ctx: &mut Ctx) -> Result<Resp> {
         override_check: ctx.req.field("override_check").is_some_and(|v| !v.is_empty()),
         field_error: None,
     };
-    let today = crate::domain::dates::today(ctx.now, ctx.app.config.utc_offset_minutes);
+    let today = crate::domain::dates::today(ctx.now, &ctx.app.config.zone);
     let binding = match rules::parse_binding(
         &form.subject_type,
         &form.legal_name,

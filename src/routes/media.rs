@@ -122,6 +122,7 @@ pub fn refusal_message(ctx: &Ctx, file_name: &str, r: &Refusal) -> String {
         Refusal::TooLarge { size, max } => ctx.lang.f(M::ErrMediaTooLarge, &[&name, &mib(*size), &mib(*max)]),
         Refusal::TooManyPixels { width, height, max } => ctx.lang.f(M::ErrMediaPixels, &[&name, width, height, max]),
         Refusal::Damaged(_) => ctx.lang.f(M::ErrMediaDamaged, &[&name]),
+        Refusal::Codec(codec) => ctx.lang.f(M::ErrMediaCodec, &[&name, codec]),
     }
 }
 

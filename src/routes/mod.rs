@@ -220,8 +220,7 @@ impl<'a> Ctx<'a> {
             unread,
             csrf: &self.csrf,
             url: &self.req.raw_url,
-            utc_offset_minutes: self.app.config.utc_offset_minutes,
-            time_zone_name: &self.app.config.time_zone_name,
+            zone: &self.app.config.zone,
             banner: &self.gov.emergency.banner,
             reposts_on: self.user.is_some()
                 && db::features::enabled(self.db, crate::domain::features::Feature::Reposts).unwrap_or(false),
@@ -795,12 +794,12 @@ pub fn account_and_range(
             None => return Ok(Err(ctx.lang.f(M::LogUnknownAccount, &[&account]))),
         }
     }
-    let offset = ctx.app.config.utc_offset_minutes;
+    let zone = &ctx.app.config.zone;
     for (text, bound) in [(from, Bound::From), (to, Bound::To)] {
         if text.is_empty() {
             continue;
         }
-        match dates::parse(text, offset, bound) {
+        match dates::parse(text, zone, bound) {
             Ok(t) if bound == Bound::From => out.1 = Some(t),
             Ok(t) => out.2 = Some(t),
             Err(_) => return Ok(Err(ctx.lang.f(M::LogBadDate, &[&text]))),

@@ -12,13 +12,13 @@
 use super::{media, page, Ctx};
 use crate::actions::publish::{self, Outcome, Refusal};
 use crate::actions::removal::{self, Target, Why};
-use crate::db::{self, notifications::Kind, posts::Post};
+use crate::db::{self, notifications::Kind, posts::Post, posts::Window};
 use crate::domain::account::Visibility;
 use crate::domain::text::{self, BodyError};
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
-use crate::views::components::{Draft, Original, PostItem};
+use crate::views::components::{Draft, Original, Pager, PostItem};
 use crate::views::posts::{self as view, PostForms};
 
 /// How many comments the post page shows at once.
@@ -152,10 +152,10 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
         }
         let draft =
             Draft { body: raw.clone(), visibility: vis_field.clone(), alt: alt_field.clone(), error: Some(error) };
-        let page_ = crate::db::posts::home(ctx.db, me, i64::MAX, super::timeline::PAGE_SIZE)?;
+        let page_ = crate::db::posts::home(ctx.db, me, Window::newest(super::timeline::PAGE_SIZE))?;
         let list = items(ctx, page_.posts)?;
         let limits = super::timeline::compose_limits(ctx);
-        Ok(page(ctx, |c| crate::views::timeline::home(c, &list, None, &draft, &limits))?.status(status))
+        Ok(page(ctx, |c| crate::views::timeline::home(c, &list, Pager::default(), &draft, &limits))?.status(status))
     };
     let Some(visibility) = Visibility::parse(&vis_field) else {
         let msg = ctx.t(M::ErrBadVisibility).to_string();

@@ -1,11 +1,12 @@
 //! Home, public and tag timelines (R2.1, R2.3), paged by `?max_id=`.
 
 use super::{page, posts::items, Ctx};
-use crate::db::{self, posts::Page};
-use crate::domain::text::tag_key;
-use crate::error::Result;
+use crate::db::{self, posts::Page, posts::Window};
+use crate::domain::text::{most_used_spelling, tag_key};
+use crate::error::{Error, Result};
 use crate::http::Resp;
-use crate::views::components::{ComposeLimits, Draft};
+use crate::i18n::M;
+use crate::views::components::{ComposeLimits, Draft, Pager};
 use crate::views::timeline as view;
 
 /// Posts per timeline page.
@@ -21,30 +22,60 @@ pub fn compose_limits(ctx: &Ctx) -> ComposeLimits {
     }
 }
 
-/// `?max_id=` of the request: show posts with smaller ids (all when absent).
-fn max_id(ctx: &Ctx) -> Result<i64> {
-    Ok(ctx.req.query_id("max_id")?.unwrap_or(i64::MAX))
+/// Most posts one page may ask for with `?limit=`.
+pub const MAX_LIMIT: u32 = 40;
+
+/// The page of a listing the query asks for (R2.1): `?max_id=` (older
+/// than), `?min_id=` (just newer than, towards the newest), `?since_id=`
+/// (the newest above), `?limit=` posts (1 to [`MAX_LIMIT`], default
+/// [`PAGE_SIZE`]); with none of them, the newest page.
+///
+/// # Errors
+/// `BadRequest` naming a bad id or limit (never silently ignored).
+pub fn window(ctx: &Ctx) -> Result<Window> {
+    let limit = match ctx.req.query("limit") {
+        None => PAGE_SIZE,
+        Some(v) => match v.parse::<u32>() {
+            Ok(n) if (1..=MAX_LIMIT).contains(&n) && v.bytes().all(|b| b.is_ascii_digit()) => n,
+            _ => return Err(Error::BadRequest(ctx.lang.f(M::ErrBadLimit, &[&MAX_LIMIT, &v]))),
+        },
+    };
+    let (max, min, since) = (ctx.req.query_id("max_id")?, ctx.req.query_id("min_id")?, ctx.req.query_id("since_id")?);
+    let mut w = match (min, since) {
+        (Some(min), _) => Window::newer_than(min, limit),
+        (None, Some(since)) => Window::since(since, limit),
+        (None, None) => Window::newest(limit),
+    };
+    if let Some(max) = max {
+        w.before = max;
+    }
+    Ok(w)
 }
 
-/// The link to the next page of `base`, if there is one.
-fn next_link(base: &str, page: &Page) -> Option<String> {
-    page.next_max_id.map(|id| format!("{base}?max_id={id}"))
+/// The newer and older links of page `p` of the listing at `base` (a path
+/// without a query); a `?limit=` other than the default is kept.
+pub fn pager(base: &str, p: &Page) -> Pager {
+    let limit = p.limit.filter(|&l| l != PAGE_SIZE).map_or(String::new(), |l| format!("&limit={l}"));
+    Pager {
+        newer: p.newer.map(|id| format!("{base}?min_id={id}{limit}")),
+        older: p.older.map(|id| format!("{base}?max_id={id}{limit}")),
+    }
 }
 
 /// # `GET /` — home timeline, or a welcome with public posts when signed out.
 pub fn home(ctx: &mut Ctx) -> Result<Resp> {
-    let max = max_id(ctx)?;
+    let w = window(ctx)?;
     match ctx.user.as_ref().map(|u| u.id) {
         Some(me) => {
-            let p = db::posts::home(ctx.db, me, max, PAGE_SIZE)?;
-            let next = next_link("/", &p);
+            let p = db::posts::home(ctx.db, me, w)?;
+            let next = pager("/", &p);
             let list = items(ctx, p.posts)?;
             let limits = compose_limits(ctx);
             page(ctx, |c| view::home(c, &list, next, &Draft::default(), &limits))
         }
         None => {
-            let p = db::posts::public(ctx.db, max, PAGE_SIZE)?;
-            let next = next_link("/public", &p);
+            let p = db::posts::public(ctx.db, w)?;
+            let next = pager("/public", &p);
             let list = items(ctx, p.posts)?;
             page(ctx, |c| view::welcome(c, &list, next))
         }
@@ -53,18 +84,20 @@ pub fn home(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `GET /public`
 pub fn public(ctx: &mut Ctx) -> Result<Resp> {
-    let p = db::posts::public(ctx.db, max_id(ctx)?, PAGE_SIZE)?;
-    let next = next_link("/public", &p);
+    let p = db::posts::public(ctx.db, window(ctx)?)?;
+    let next = pager("/public", &p);
     let list = items(ctx, p.posts)?;
     page(ctx, |c| view::public(c, &list, next))
 }
 
 /// # `GET /tags/{tag}`
 pub fn tag(ctx: &mut Ctx) -> Result<Resp> {
-    let tag = ctx.path_text("tag")?.to_string();
+    let asked = ctx.path_text("tag")?.to_string();
+    let key = tag_key(&asked);
     let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
-    let p = db::posts::by_tag(ctx.db, viewer, &tag_key(&tag), max_id(ctx)?, PAGE_SIZE)?;
-    let next = next_link(&crate::views::components::tag_url(&tag_key(&tag)), &p);
+    let p = db::posts::by_tag(ctx.db, viewer, &key, window(ctx)?)?;
+    let next = pager(&crate::views::components::tag_url(&key), &p);
+    let tag = most_used_spelling(&key, p.posts.iter().map(|p| p.body.as_str())).unwrap_or(asked);
     let list = items(ctx, p.posts)?;
     page(ctx, |c| view::tag(c, &tag, &list, next))
 }

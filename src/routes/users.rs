@@ -25,9 +25,8 @@ fn profile_user(ctx: &Ctx) -> Result<User> {
 pub fn profile(ctx: &mut Ctx) -> Result<Resp> {
     let u = profile_user(ctx)?;
     let viewer = ctx.user.as_ref().map_or(0, |s| s.id);
-    let max = ctx.req.query_id("max_id")?.unwrap_or(i64::MAX);
-    let p = db::posts::by_author(ctx.db, viewer, u.id, max, super::timeline::PAGE_SIZE)?;
-    let next = p.next_max_id.map(|id| format!("/@{}?max_id={id}", u.username));
+    let p = db::posts::by_author(ctx.db, viewer, u.id, super::timeline::window(ctx)?)?;
+    let next = super::timeline::pager(&format!("/@{}", u.username), &p);
     let counts = db::users::counts(ctx.db, u.id)?;
     let rel = Relation {
         following: viewer != 0 && db::posts::follows(ctx.db, viewer, u.id)?,

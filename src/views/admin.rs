@@ -310,7 +310,15 @@ fn bar_chart(c: &Chrome, class: &str, title: &str, bars: &[(String, i64)]) -> Ma
 /// Per-day counts as chart bars labelled with their local date (`MM-DD`).
 fn day_bars(days: &[DayCount]) -> Vec<(String, i64)> {
     days.iter()
-        .map(|(day, n)| (crate::domain::dates::format_day(day * 86_400, 0).chars().skip(5).collect(), *n))
+        .map(|(day, n)| {
+            (
+                crate::domain::dates::format_day(day * 86_400, &crate::domain::dates::Zone::utc())
+                    .chars()
+                    .skip(5)
+                    .collect(),
+                *n,
+            )
+        })
         .collect()
 }
 
@@ -364,7 +372,7 @@ pub fn dashboard(
             (super::moderation::workload(c, work))
             section.charts aria-label=(c.t(M::ChartsTitle)) {
                 h2 { (c.t(M::ChartsTitle)) }
-                p.hint { (c.f(M::ChartsHint, &[&c.time_zone_name])) }
+                p.hint { (c.f(M::ChartsHint, &[&c.zone.name()])) }
                 p.members { (c.f(M::MembersFigure, &[&fig.members.0, &fig.members.1])) }
                 (bar_chart(c, "posts", c.t(M::ChartPosts), &day_bars(&fig.posts)))
                 (bar_chart(c, "comments", c.t(M::ChartComments), &day_bars(&fig.comments)))

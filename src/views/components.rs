@@ -245,16 +245,27 @@ pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
 }
 
 /// Partial: a list of posts with an "older" link, or an empty message.
-pub fn post_list(c: &Chrome, items: &[PostItem], next: Option<String>, empty: M) -> Markup {
+pub fn post_list(c: &Chrome, items: &[PostItem], pager: Pager, empty: M) -> Markup {
     html! {
         @if items.is_empty() {
             p.empty { (c.t(empty)) }
         }
         @for item in items { (post_card(c, item)) }
-        @if let Some(href) = next {
-            nav.pager { a rel="next" href=(href) { (c.t(M::Older)) } }
+        @if pager.newer.is_some() || pager.older.is_some() {
+            nav.pager {
+                @if let Some(href) = pager.newer { a rel="prev" href=(href) { (c.t(M::Newer)) } " " }
+                @if let Some(href) = pager.older { a rel="next" href=(href) { (c.t(M::Older)) } }
+            }
         }
     }
+}
+
+/// Links to the pages either side of a listing page: newer (`?min_id=`)
+/// and older (`?max_id=`), when there are any.
+#[derive(Debug, Clone, Default)]
+pub struct Pager {
+    pub newer: Option<String>,
+    pub older: Option<String>,
 }
 
 /// What a form showed when it was refused, so nothing typed is lost.

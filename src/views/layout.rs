@@ -32,9 +32,8 @@ pub struct Chrome<'a> {
     pub csrf: &'a str,
     /// The current path with query, for the language switch.
     pub url: &'a str,
-    /// Offset of the site's time zone in minutes and its name.
-    pub utc_offset_minutes: i32,
-    pub time_zone_name: &'a str,
+    /// The site's time zone (its name is shown in the footer).
+    pub zone: &'a crate::domain::dates::Zone,
     /// The emergency banner (R6.4), shown on every page when not empty.
     pub banner: &'a str,
     /// Reposting is switched on (R13.1): otherwise no repost links.
@@ -70,7 +69,7 @@ impl Chrome<'_> {
 
     /// A UTC unix time in the site's time zone, `2026-11-30 16:05`.
     pub fn time(&self, unix: i64) -> String {
-        super::components::format_time(unix, self.utc_offset_minutes)
+        super::components::format_time(unix, self.zone)
     }
 
     /// Is the viewer the account with this id?
@@ -150,7 +149,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                         @if !s.news_licence.is_empty() { span { (c.t(M::FooterNews)) "：" (s.news_licence) } }
                     }
                     @if !s.footer_note.is_empty() { p { (s.footer_note) } }
-                    p.tz { (c.f(M::FooterTimes, &[&c.time_zone_name])) }
+                    p.tz { (c.f(M::FooterTimes, &[&c.zone.name()])) }
                 }
             }
         }

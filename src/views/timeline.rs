@@ -1,24 +1,24 @@
 //! Timelines: home, public, tag (R2.1, R2.3).
 
-use super::components::{compose_form, post_list, ComposeLimits, Draft, PostItem};
+use super::components::{compose_form, post_list, ComposeLimits, Draft, Pager, PostItem};
 use super::{layout, Chrome};
 use crate::i18n::M;
 use maud::{html, Markup};
 
 /// `GET /`: compose box and the home timeline.
-pub fn home(c: &Chrome, items: &[PostItem], next: Option<String>, draft: &Draft, limits: &ComposeLimits) -> Markup {
+pub fn home(c: &Chrome, items: &[PostItem], pager: Pager, draft: &Draft, limits: &ComposeLimits) -> Markup {
     layout(
         c,
         c.t(M::HomeTitle),
         html! {
             (compose_form(c, draft, limits))
-            (post_list(c, items, next, M::EmptyHome))
+            (post_list(c, items, pager, M::EmptyHome))
         },
     )
 }
 
 /// `GET /` signed out: a welcome and the public timeline.
-pub fn welcome(c: &Chrome, items: &[PostItem], next: Option<String>) -> Markup {
+pub fn welcome(c: &Chrome, items: &[PostItem], pager: Pager) -> Markup {
     let title = c.f(M::WelcomeTitle, &[&c.site.settings.site_name]);
     layout(
         c,
@@ -28,17 +28,17 @@ pub fn welcome(c: &Chrome, items: &[PostItem], next: Option<String>) -> Markup {
                 a.button href="/login" { (c.t(M::NavLogin)) } " "
                 a.button href="/signup" { (c.t(M::NavSignup)) }
             }
-            (post_list(c, items, next, M::EmptyTimeline))
+            (post_list(c, items, pager, M::EmptyTimeline))
         },
     )
 }
 
 /// `GET /public`.
-pub fn public(c: &Chrome, items: &[PostItem], next: Option<String>) -> Markup {
-    layout(c, c.t(M::PublicTitle), post_list(c, items, next, M::EmptyTimeline))
+pub fn public(c: &Chrome, items: &[PostItem], pager: Pager) -> Markup {
+    layout(c, c.t(M::PublicTitle), post_list(c, items, pager, M::EmptyTimeline))
 }
 
 /// `GET /tags/{tag}`.
-pub fn tag(c: &Chrome, tag: &str, items: &[PostItem], next: Option<String>) -> Markup {
-    layout(c, &c.f(M::TagTitle, &[&tag]), post_list(c, items, next, M::EmptyTimeline))
+pub fn tag(c: &Chrome, tag: &str, items: &[PostItem], pager: Pager) -> Markup {
+    layout(c, &c.f(M::TagTitle, &[&tag]), post_list(c, items, pager, M::EmptyTimeline))
 }

@@ -1,6 +1,6 @@
 //! Profiles, follower lists and the profile settings page (R2.1, R2.3).
 
-use super::components::{avatar, button_form, csrf_field, name_of, post_list, user_link, PostItem};
+use super::components::{avatar, button_form, csrf_field, name_of, post_list, user_link, Pager, PostItem};
 use super::{layout, Chrome};
 use crate::db::users::{Counts, User};
 use crate::i18n::M;
@@ -23,7 +23,7 @@ pub fn profile(
     counts: Counts,
     rel: Relation,
     items: &[PostItem],
-    next: Option<String>,
+    pager: Pager,
 ) -> Markup {
     let base = format!("/@{}", u.username);
     layout(
@@ -58,7 +58,7 @@ pub fn profile(
                     }
                 }
             }
-            (post_list(c, items, next, M::EmptyTimeline))
+            (post_list(c, items, pager, M::EmptyTimeline))
         },
     )
 }

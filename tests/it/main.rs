@@ -38,5 +38,6 @@ mod rumours;
 mod seed;
 mod staff_flows;
 mod staff_roles;
+mod text_rules;
 mod verification;
 mod visibility;

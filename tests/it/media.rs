@@ -77,25 +77,49 @@ fn webp() -> Vec<u8> {
     out
 }
 
-/// A minimal MP4: `ftyp`, `moov`, and 3000 bytes of `mdat` with a pattern.
+/// A real MP4 (H.264 video, AAC audio, `tests/fixtures/video/`, made by
+/// `scripts/make-video-fixtures.py`) followed by a 1,200-byte `free` box
+/// with a pattern, so byte ranges have room.
 fn mp4() -> Vec<u8> {
-    let mut v = Vec::new();
-    v.extend_from_slice(&20u32.to_be_bytes());
-    v.extend_from_slice(b"ftypisom\0\0\x02\0isom");
-    v.extend_from_slice(&16u32.to_be_bytes());
-    v.extend_from_slice(b"moovfree\0\0\0\0");
-    v.extend_from_slice(&3008u32.to_be_bytes());
-    v.extend_from_slice(b"mdat");
-    v.extend((0..3000u32).map(|i| (i * 7 % 251) as u8));
+    let mut v = include_bytes!("../fixtures/video/h264-aac.mp4").to_vec();
+    v.extend_from_slice(&1208u32.to_be_bytes());
+    v.extend_from_slice(b"free");
+    v.extend((0..1200u32).map(|i| (i * 7 % 251) as u8));
     v
 }
 
-/// A minimal WebM: an EBML header with DocType `webm` and a 16-byte Segment.
+/// A real WebM (VP9 video, Opus audio).
 fn webm() -> Vec<u8> {
-    let mut v = b"\x1A\x45\xDF\xA3\x9F\x42\x86\x81\x01\x42\xF7\x81\x01\x42\xF2\x81\x04\x42\xF3\x81\x08\x42\x82\x84webm\x42\x87\x81\x02\x42\x85\x81\x02".to_vec();
-    v.extend_from_slice(b"\x18\x53\x80\x67\x90\xEC\x8E");
-    v.extend_from_slice(&[0u8; 14]);
-    v
+    include_bytes!("../fixtures/video/vp9-opus.webm").to_vec()
+}
+
+/// Issue 16: the codec is read from the container; what browsers play is
+/// taken, the rest refused with a message naming the codec and the file,
+/// leaving nothing behind (R2.2).
+#[test]
+fn video_codecs_browsers_cannot_play_are_refused_by_name() {
+    let s = Server::start();
+    let alice = member(&s, "alice");
+    let fixture =
+        |name: &str| std::fs::read(format!("{}/tests/fixtures/video/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    for ok in ["h264-aac.mp4", "av1-opus.mp4", "vp9-opus.webm", "vp8.webm"] {
+        let p = post_media(&alice, ok, "public", &[(ok, &fixture(ok))], &[]);
+        assert_eq!(p.status, 303, "{ok}: {}", p.body);
+    }
+    let before = media_files(s.data.path()).len();
+    for (bad, codec) in
+        [("hevc-aac.mp4", "HEVC/H.265"), ("h264-flac.mp4", "FLAC"), ("mpeg4-part2.mp4", "MPEG-4 Part 2")]
+    {
+        let p = post_media(&alice, bad, "public", &[(bad, &fixture(bad))], &[]);
+        assert_eq!(p.status, 415, "{bad}: {}", p.body);
+        assert!(
+            p.has(bad) && p.has(codec) && p.has("H.264"),
+            "{bad}: the message names the file, {codec} and what to use: {}",
+            p.body
+        );
+    }
+    assert_eq!(media_files(s.data.path()).len(), before, "nothing stored for the refused files");
+    assert_eq!(count(&s, "SELECT count(*) FROM posts WHERE body LIKE '%.mp4'"), 2);
 }
 
 // ---------------------------------------------------------------- helpers

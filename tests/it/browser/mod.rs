@@ -47,6 +47,7 @@ mod comment;
 mod comment_notice;
 mod complaint;
 mod complaint_lookup;
+mod counter;
 mod delete_post;
 mod identity;
 mod identity_confirm;
