@@ -93,6 +93,12 @@ pub struct App {
     pub log_head: HeadFile,
     /// Webhook calls (SMS sender, identity verification) off the workers (R7.1, R7.2).
     pub jobs: crate::outbound::Jobs,
+    /// Replication to a second disk as last measured (issue 14).
+    pub replication: crate::replication::Replication,
+    /// The last write failed for lack of space (or the server started on a
+    /// full disk): admins see a banner on every page until a write that
+    /// changes something succeeds again (issue 14).
+    storage_full: std::sync::atomic::AtomicBool,
     site: RwLock<Arc<SiteState>>,
     governance: RwLock<Arc<Governance>>,
     /// One rebuild of the matcher at a time.
@@ -123,6 +129,7 @@ impl App {
         log_head.arm(conn)?;
         let jobs = crate::outbound::Jobs::start(&config, &keys)?;
         let governance = RwLock::new(Arc::new(load_governance(conn)?));
+        let replication = crate::replication::Replication::new(config.replication_lag_alert_seconds);
         Ok(App {
             config,
             keys,
@@ -130,7 +137,9 @@ impl App {
             login_throttle: Mutex::default(),
             reauth_throttle: Mutex::new(crate::domain::throttle::Backoff::new(crate::domain::throttle::REAUTH)),
             log_head,
+            replication,
             jobs,
+            storage_full: std::sync::atomic::AtomicBool::new(false),
             site: RwLock::new(Arc::new(state)),
             governance,
             governance_reload: Mutex::new(()),
@@ -150,15 +159,42 @@ impl App {
     /// # Errors
     /// Whatever `db::write` returns.
     pub fn write<T>(&self, conn: &Connection, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let before = conn.total_changes();
         let out = crate::db::write(conn, |tx| {
             // The witness is a lower bound: failing to move it never fails the write.
             if let Err(e) = self.log_head.witness(tx, false) {
                 eprintln!("plaza: log head witness: {e}");
             }
             f(tx)
-        })?;
+        });
+        match &out {
+            Err(Error::StorageFull(why)) => self.note_storage_full(why),
+            Ok(_) if conn.total_changes() > before => self.note_storage_ok(),
+            _ => {}
+        }
+        let out = out?;
         self.log_head.sync_reporting(conn, self.now());
         Ok(out)
+    }
+
+    /// Whether the last write failed for lack of space (admins see a banner).
+    pub fn storage_full(&self) -> bool {
+        self.storage_full.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Record that a write failed for lack of space: said loudly on stderr
+    /// the first time, then the admin banner stays until a write succeeds.
+    pub fn note_storage_full(&self, why: &str) {
+        if !self.storage_full.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("plaza: ==== STORAGE FULL ==== writes fail with 507 until space is freed ({why})");
+        }
+    }
+
+    /// Record that a write changed something: the disk has room again.
+    pub fn note_storage_ok(&self) {
+        if self.storage_full.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("plaza: storage: writes succeed again");
+        }
     }
 
     /// The cached site state.

@@ -82,6 +82,17 @@ fn configure_sqlite() {
     });
 }
 
+/// How long a statement waits for a lock held by another connection or
+/// process before it fails with `Error::Locked` (503 with `Retry-After`).
+/// Litestream needs at least 5 s: it takes short write locks to checkpoint.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Environment variable capping the database's size in pages
+/// (`PRAGMA max_page_count`) on every connection: a full disk on demand,
+/// for the storage-full tests (a tmpfs or loop device needs root). Unset on
+/// a real site.
+pub const MAX_PAGES_VAR: &str = "PLAZA_DB_MAX_PAGES";
+
 /// Open a connection with the project's pragmas set.
 ///
 /// # Errors
@@ -92,13 +103,16 @@ pub fn open(path: &Path) -> Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;",
     )?;
+    if let Some(pages) = std::env::var(MAX_PAGES_VAR).ok().and_then(|v| v.trim().parse::<u64>().ok()) {
+        conn.pragma_update(None, "max_page_count", pages)?;
+    }
     conn.set_prepared_statement_cache_capacity(128);
     Ok(conn)
 }
@@ -113,6 +127,11 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         return Err(Error::Config(format!(
             "database schema version {version} is newer than this program's {SCHEMA_VERSION}: upgrade plaza"
         )));
+    }
+    if version == SCHEMA_VERSION {
+        // Nothing to do, and nothing written: a server must start on a
+        // full disk (read-only, issue 14).
+        return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if version == 0 {

@@ -17,12 +17,14 @@ const MAX_LEGAL_TEXT: usize = 200_000;
 pub const LOG_PAGE: u32 = 100;
 
 /// # `GET /admin` — for every staff role: the review workload (R6.6);
-/// admins also see the newest log entries.
+/// admins also see the replication lag (issue 14) and the newest log entries.
 pub fn dashboard(ctx: &mut Ctx) -> Result<Resp> {
     let is_admin = ctx.user()?.has(Role::Admin);
     let log = if is_admin { db::log::search(ctx.db, &Filter::default(), i64::MAX, 50)? } else { Vec::new() };
     let work = db::moderation::workload(ctx.db)?;
-    page(ctx, |c| view::dashboard(c, &work, &log))
+    // Issue 14: the replication lag, for admins.
+    let replication = is_admin.then(|| (ctx.app.replication.state(), ctx.app.replication.threshold()));
+    page(ctx, |c| view::dashboard(c, &work, &log, replication.as_ref()))
 }
 
 /// The filter a log form asks for, or the message saying what is wrong

@@ -221,7 +221,24 @@ impl<'a> Ctx<'a> {
             reposts_on: self.user.is_some()
                 && db::features::enabled(self.db, crate::domain::features::Feature::Reposts).unwrap_or(false),
             staff_pages: self.user.as_ref().map(staff_pages).unwrap_or_default(),
+            admin_alerts: self.admin_alerts(),
         }
+    }
+
+    /// What an admin must see on every page (issue 14): a full disk, and
+    /// replication lagging past its threshold or not running.
+    fn admin_alerts(&self) -> Vec<String> {
+        if !self.user.as_ref().is_some_and(|u| u.has(crate::domain::account::Role::Admin)) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        if self.app.storage_full() {
+            out.push(self.lang.t(M::StorageFullBanner).to_string());
+        }
+        if let Some(alert) = self.app.replication.alert(self.lang) {
+            out.push(alert);
+        }
+        out
     }
 
     /// A local path to return to after a form, from its `next` field;
@@ -582,7 +599,12 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
             Ok(()) => error_response(&ctx, e),
             Err(log_error) => error_response(&ctx, log_error),
         },
-        Err(e) => error_response(&ctx, e),
+        Err(e) => {
+            if let Error::StorageFull(why) = &e {
+                app.note_storage_full(why);
+            }
+            error_response(&ctx, e)
+        }
     };
     for c in &ctx.cookies {
         resp = resp.cookie(c);
@@ -639,7 +661,11 @@ fn error_response(ctx: &Ctx, e: Error) -> Resp {
     if e.status() >= 500 {
         eprintln!("plaza: {} {}: {e}", ctx.req.source, ctx.req.raw_url);
     }
-    Resp::html(views::error_page(&ctx.chrome(), &e)).status(e.status())
+    let resp = Resp::html(views::error_page(&ctx.chrome(), &e)).status(e.status());
+    match e.retry_after() {
+        Some(s) => resp.header("Retry-After", &s.to_string()),
+        None => resp,
+    }
 }
 
 /// An error answer for a request that could not even be parsed: plain text,
@@ -649,7 +675,11 @@ pub fn bare_error(e: &Error) -> Resp {
         eprintln!("plaza: {e}");
     }
     let detail = e.public_detail().map(|d| format!("\n{d}")).unwrap_or_default();
-    Resp::text(e.status(), &format!("{} / {}{detail}\n", e.title().zh(), e.title().en()))
+    let resp = Resp::text(e.status(), &format!("{} / {}{detail}\n", e.title().zh(), e.title().en()));
+    match e.retry_after() {
+        Some(s) => resp.header("Retry-After", &s.to_string()),
+        None => resp,
+    }
 }
 
 /// Render a page in the frame (200).

@@ -38,15 +38,26 @@ pub fn serve(config: Config) -> Result<()> {
             crate::clock::offset()
         );
     }
+    // A full disk starts the server read-only (issue 14): reads are served,
+    // writes answer 507, admins see a banner.
+    check_storage(&app, &conn)?;
     if !db::users::admin_exists(&conn)? {
         let token = crypto::random_token();
         let now = app.now();
-        app.write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now))?;
-        println!("First run: create the admin account at http://{addr}/setup?token={token}");
+        match app.write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now)) {
+            Ok(()) => println!("First run: create the admin account at http://{addr}/setup?token={token}"),
+            Err(Error::StorageFull(_)) => eprintln!("plaza: no setup link: the disk is full"),
+            Err(e) => return Err(e),
+        }
     }
     // Downloads being built when the server last stopped never finished.
-    app.write(&conn, db::account_data::fail_pending_exports)?;
+    match app.write(&conn, db::account_data::fail_pending_exports) {
+        Ok(_) | Err(Error::StorageFull(_)) => {}
+        Err(e) => return Err(e),
+    }
     daily(&app, &conn);
+    // Litestream and the file copies to the replica target (issue 14).
+    crate::replication::Replication::start(&app)?;
     {
         let app = app.clone();
         std::thread::Builder::new().name("daily".into()).spawn(move || loop {
@@ -86,6 +97,26 @@ pub fn serve(config: Config) -> Result<()> {
     // Last line of start-up: scripts and tests wait for it.
     println!("Plaza listening on http://{addr}");
     io::run(listener, shared, app.config.io_threads)?;
+    Ok(())
+}
+
+/// Below this many free bytes on the data folder's file system the server
+/// starts read-only (a write would only fail later, half done).
+const MIN_FREE_BYTES: u64 = 1 << 20;
+
+/// At start: is there room to write? A database that cannot grow (a full
+/// disk or size cap) or a file system with less than [`MIN_FREE_BYTES`]
+/// free marks the storage full; the server still starts and serves reads.
+fn check_storage(app: &App, conn: &rusqlite::Connection) -> Result<()> {
+    let free = db::upkeep::free_bytes(&app.config.data_dir);
+    if free.is_some_and(|b| b < MIN_FREE_BYTES) {
+        app.note_storage_full(&format!("{} bytes free on the data folder's disk", free.unwrap_or(0)));
+    } else if !db::upkeep::can_grow(conn)? {
+        app.note_storage_full("the database cannot grow");
+    }
+    if app.storage_full() {
+        eprintln!("plaza: starting READ-ONLY: pages are served, every write answers 507 until space is freed");
+    }
     Ok(())
 }
 

@@ -63,19 +63,61 @@ fn log_table(c: &Chrome, log: &[LogRow]) -> Markup {
 }
 
 /// `GET /admin`: the review workload (R6.6), and for admins the newest log entries.
-pub fn dashboard(c: &Chrome, work: &crate::db::moderation::Workload, log: &[LogRow]) -> Markup {
+pub fn dashboard(
+    c: &Chrome,
+    work: &crate::db::moderation::Workload,
+    log: &[LogRow],
+    replication: Option<&(Option<crate::replication::State>, u64)>,
+) -> Markup {
     layout(
         c,
         c.t(M::AdminTitle),
         html! {
             (admin_nav(c))
             (super::moderation::workload(c, work))
+            @if let Some((state, threshold)) = replication { (replication_status(c, state.as_ref(), *threshold)) }
             @if !log.is_empty() {
                 h2 { (c.t(M::RecentLog)) }
                 (log_table(c, log))
             }
         },
     )
+}
+
+/// Partial: the replication lag on the dashboard (issue 14), for admins.
+fn replication_status(c: &Chrome, state: Option<&crate::replication::State>, threshold: u64) -> Markup {
+    html! {
+        section.replication {
+            h2 { (c.t(M::ReplicationTitle)) }
+            @match state {
+                None => p.error { (c.t(M::ReplicationOff)) },
+                Some(s) => {
+                    @let alarming = crate::replication::Replication::alarming(s, threshold);
+                    dl {
+                        dt { (c.t(M::ReplicationTarget)) } dd { code { (s.target) } }
+                        dt { (c.t(M::ReplicationLag)) }
+                        dd.lag {
+                            @match &s.lag {
+                                Some(l) => (c.f(M::ReplicationSeconds, &[&l.seconds])),
+                                None => (c.t(M::ReplicationUnknown)),
+                            }
+                        }
+                        dt { (c.t(M::ReplicationLastSync)) }
+                        dd {
+                            @match s.lag.as_ref().and_then(|l| l.last_sync) {
+                                Some(t) => (c.time(t)),
+                                None => (c.t(M::ReplicationUnknown)),
+                            }
+                        }
+                        dt { (c.t(M::ReplicationFilesCopied)) } dd { (s.files_copied) }
+                    }
+                    @if !alarming { p { (c.t(M::ReplicationOk)) } }
+                    @else if s.problem.is_some() || s.lag.is_none() { p.error role="alert" { (c.t(M::ReplicationDownAlert)) } }
+                    @else { p.error role="alert" { (c.f(M::ReplicationLagAlert, &[&s.lag.as_ref().map_or(0, |l| l.seconds), &threshold])) } }
+                }
+            }
+        }
+    }
 }
 
 /// The fields of the log filter form, as typed.

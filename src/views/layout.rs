@@ -28,6 +28,9 @@ pub struct Chrome<'a> {
     /// The staff pages (parameterless `GET /admin...` paths) the viewer's
     /// roles open, read from the routing table's access column (R6.5).
     pub staff_pages: Vec<&'static str>,
+    /// Operational alerts shown to admins on every page (storage full,
+    /// replication lagging), already in the page language.
+    pub admin_alerts: Vec<String>,
 }
 
 impl Chrome<'_> {
@@ -111,6 +114,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                     }
                 }
                 @if !c.banner.is_empty() { div.emergency-banner role="alert" { (c.banner) } }
+                @for a in &c.admin_alerts { div.emergency-banner.admin-alert role="alert" { (a) } }
                 main #main {
                     h1 { (title) }
                     (body)
@@ -140,6 +144,7 @@ pub fn error_page(c: &Chrome, e: &Error) -> Markup {
         c.t(e.title()),
         html! {
             @if let Some(d) = e.public_detail() { p.error { (d) } }
+            @if let Some(m) = e.explanation() { p.error role="alert" { (c.t(m)) } }
             @if matches!(e, Error::IdentityRequired) {
                 p.error { (c.t(M::IdentityRequiredText)) }
                 p { a.button href="/settings/identity" { (c.t(M::IdentityBindLink)) } }
