@@ -57,6 +57,14 @@ pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
     Ok((keys, conn))
 }
 
+/// Below this many free bytes on the data folder's file system the
+/// storage counts as full: the server starts read-only (a write would only
+/// fail later, half done) and stays marked full (issue 14).
+pub const MIN_FREE_BYTES: u64 = 1 << 20;
+
+/// How often a server marked full checks again for room.
+const STORAGE_RECHECK: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// What every publish and every page checks (R12.1, R6.4): the compiled
 /// keyword matcher and the emergency switches, as of `version` of the
 /// `governance` row. Rebuilt when that version moves, whichever worker or
@@ -99,6 +107,8 @@ pub struct App {
     /// full disk): admins see a banner on every page until a write that
     /// changes something succeeds again (issue 14).
     storage_full: std::sync::atomic::AtomicBool,
+    /// When the storage was last checked for room again.
+    storage_checked: Mutex<Option<std::time::Instant>>,
     site: RwLock<Arc<SiteState>>,
     governance: RwLock<Arc<Governance>>,
     /// One rebuild of the matcher at a time.
@@ -140,6 +150,7 @@ impl App {
             replication,
             jobs,
             storage_full: std::sync::atomic::AtomicBool::new(false),
+            storage_checked: Mutex::new(None),
             site: RwLock::new(Arc::new(state)),
             governance,
             governance_reload: Mutex::new(()),
@@ -169,7 +180,7 @@ impl App {
         });
         match &out {
             Err(Error::StorageFull(why)) => self.note_storage_full(why),
-            Ok(_) if conn.total_changes() > before => self.note_storage_ok(),
+            Ok(_) if conn.total_changes() > before => self.recheck_storage(conn),
             _ => {}
         }
         let out = out?;
@@ -190,10 +201,26 @@ impl App {
         }
     }
 
-    /// Record that a write changed something: the disk has room again.
-    pub fn note_storage_ok(&self) {
-        if self.storage_full.swap(false, std::sync::atomic::Ordering::Relaxed) {
-            eprintln!("plaza: storage: writes succeed again");
+    /// After a write that changed something while the storage is marked
+    /// full: check again (at most every [`STORAGE_RECHECK`]) whether the
+    /// database can grow and the disk has room, and clear the mark if so.
+    /// A small change can fit in a page that was already there, so a
+    /// successful write alone proves nothing.
+    fn recheck_storage(&self, conn: &Connection) {
+        if !self.storage_full() {
+            return;
+        }
+        {
+            let mut last = self.storage_checked.lock().unwrap_or_else(|p| p.into_inner());
+            if last.is_some_and(|t| t.elapsed() < STORAGE_RECHECK) {
+                return;
+            }
+            *last = Some(std::time::Instant::now());
+        }
+        let room = crate::db::upkeep::free_bytes(&self.config.data_dir).is_none_or(|b| b >= MIN_FREE_BYTES)
+            && crate::db::upkeep::can_grow(conn).unwrap_or(false);
+        if room && self.storage_full.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("plaza: storage: there is room again; writes succeed");
         }
     }
 

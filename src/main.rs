@@ -497,9 +497,9 @@ fn main() -> ExitCode {
         Command::Replication(ReplicationCommand::Config { to, interval_ms }) => Config::load(&cli.data, &over)
             .and_then(|cfg| plaza::cli::replication_config(&cfg, &to, interval_ms))
             .map(|s| println!("{s}")),
-        Command::Replication(ReplicationCommand::Status) => Config::load(&cli.data, &over)
-            .and_then(|cfg| plaza::cli::replication_status(&cfg))
-            .map(|s| println!("{s}")),
+        Command::Replication(ReplicationCommand::Status) => {
+            Config::load(&cli.data, &over).and_then(|cfg| plaza::cli::replication_status(&cfg)).map(|s| println!("{s}"))
+        }
         Command::Replication(ReplicationCommand::Restore { to, from, timestamp }) => {
             // The data folder may be gone with its disk: defaults then.
             let cfg = if cli.data.join("plaza.toml").exists() {

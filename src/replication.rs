@@ -163,9 +163,9 @@ impl Settings {
     pub fn load(data: &Path) -> Result<Option<Settings>> {
         let path = data.join(SETTINGS_FILE);
         match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map(Some)
-                .map_err(|e| Error::Config(format!("{}: {e}", path.display()))),
+            Ok(bytes) => {
+                serde_json::from_slice(&bytes).map(Some).map_err(|e| Error::Config(format!("{}: {e}", path.display())))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(Error::Config(format!("{}: {e}", path.display()))),
         }
@@ -214,9 +214,10 @@ pub fn site_id(keys: &Keys) -> String {
 /// The `litestream` binary: `PLAZA_LITESTREAM`, else `configured` (the
 /// `litestream_bin` setting) when not empty, else `litestream` on `PATH`.
 pub fn find_binary(configured: &str) -> Option<PathBuf> {
-    let given = std::env::var(BIN_VAR).ok().filter(|v| !v.trim().is_empty()).or_else(|| {
-        Some(configured.to_string()).filter(|v| !v.trim().is_empty())
-    });
+    let given = std::env::var(BIN_VAR)
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+        .or_else(|| Some(configured.to_string()).filter(|v| !v.trim().is_empty()));
     if let Some(g) = given {
         let p = PathBuf::from(g.trim());
         return p.is_file().then_some(p);
@@ -714,7 +715,11 @@ impl Supervisor {
             }
         }
         let child = cmd.spawn().map_err(|e| format!("cannot start {}: {e}", bin.display()))?;
-        eprintln!("plaza: replication: litestream started (pid {}), replicating to {}", child.id(), self.data.display());
+        eprintln!(
+            "plaza: replication: litestream started (pid {}), replicating to {}",
+            child.id(),
+            self.data.display()
+        );
         self.started_at = Some(unix(SystemTime::now()));
         self.child = Some(child);
         Ok(())

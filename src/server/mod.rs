@@ -100,16 +100,12 @@ pub fn serve(config: Config) -> Result<()> {
     Ok(())
 }
 
-/// Below this many free bytes on the data folder's file system the server
-/// starts read-only (a write would only fail later, half done).
-const MIN_FREE_BYTES: u64 = 1 << 20;
-
 /// At start: is there room to write? A database that cannot grow (a full
-/// disk or size cap) or a file system with less than [`MIN_FREE_BYTES`]
+/// disk or size cap) or a file system with less than [`crate::app::MIN_FREE_BYTES`]
 /// free marks the storage full; the server still starts and serves reads.
 fn check_storage(app: &App, conn: &rusqlite::Connection) -> Result<()> {
     let free = db::upkeep::free_bytes(&app.config.data_dir);
-    if free.is_some_and(|b| b < MIN_FREE_BYTES) {
+    if free.is_some_and(|b| b < crate::app::MIN_FREE_BYTES) {
         app.note_storage_full(&format!("{} bytes free on the data folder's disk", free.unwrap_or(0)));
     } else if !db::upkeep::can_grow(conn)? {
         app.note_storage_full("the database cannot grow");
