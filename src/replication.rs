@@ -430,7 +430,9 @@ impl State {
 /// media file not copied yet (`known` remembers names already there).
 /// Media files are checked against their SHA-256 name, written under a
 /// temporary name, fsynced and renamed, so the target never holds a
-/// partial file under a real name.
+/// partial file under a real name. (New uploads are also copied at once,
+/// before their transaction commits: `media::set_mirror`; this pass
+/// catches up on the files stored before, and on failed copies.)
 ///
 /// # Returns
 /// How many media files were copied.
@@ -451,7 +453,6 @@ pub fn copy_files(data: &Path, folder: &Path, known: &mut HashSet<String>) -> Re
         if sub_name.len() != 2 || !sub.path().is_dir() {
             continue; // media/tmp: uploads in flight
         }
-        let mut wrote = false;
         for f in std::fs::read_dir(sub.path())?.flatten() {
             let name = f.file_name().to_string_lossy().into_owned();
             if !crate::media::is_hash(&name) || known.contains(&name) {
@@ -459,23 +460,20 @@ pub fn copy_files(data: &Path, folder: &Path, known: &mut HashSet<String>) -> Re
             }
             let dest = folder.join("media").join(&sub_name).join(&name);
             if !dest.exists() {
-                let bytes = match std::fs::read(f.path()) {
-                    Ok(b) => b,
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue, // collected meanwhile
-                    Err(e) => return Err(e.into()),
-                };
-                if hex::encode(crypto::sha256(&bytes)) != name {
-                    eprintln!("plaza: replication: media/{sub_name}/{name} does not match its name; not copied");
-                    continue;
+                match crate::cli::backup::hash_file(&f.path()) {
+                    Ok((_, h)) if h == name => {}
+                    Ok(_) => {
+                        eprintln!("plaza: replication: media/{sub_name}/{name} does not match its name; not copied");
+                        continue;
+                    }
+                    Err(Error::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => continue, // collected meanwhile
+                    Err(e) => return Err(e),
                 }
-                write_file(&dest, &bytes)?;
-                copied += 1;
-                wrote = true;
+                if crate::media::copy_durably(&f.path(), &dest)? {
+                    copied += 1;
+                }
             }
             known.insert(name);
-        }
-        if wrote {
-            std::fs::File::open(folder.join("media").join(&sub_name))?.sync_all()?;
         }
     }
     Ok(copied)
@@ -605,6 +603,9 @@ impl Supervisor {
             Ok(t) => t,
             Err(e) => return self.report(format!("replication settings: {e}")),
         };
+        // New media files go to a folder target before the transaction
+        // naming them commits, so the replica never names a missing file.
+        crate::media::set_mirror(target.folder_path().map(Path::to_path_buf));
         let bin = find_binary(&self.app.config.litestream_bin);
         let interval = Duration::from_millis(settings.interval_ms.max(100));
         let mut last_measure: Option<Instant> = None;

@@ -6,7 +6,7 @@
 //! `PATH` or named by `PLAZA_LITESTREAM`; a failed install fails the test
 //! with pip's message (never a silent skip).
 
-use crate::common::{id_from, setup_admin, Server};
+use crate::common::{id_from, multipart_body, setup_admin, Server};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -158,21 +158,27 @@ fn a_dead_disk_loses_only_the_last_moments() {
         let stop = stop.clone();
         let c = admin;
         writers.push(std::thread::spawn(move || {
+            let token = c.csrf();
             let mut acked = Vec::new();
             for n in 0.. {
                 if stop.load(Ordering::Relaxed) {
                     break;
                 }
                 let img = png(n);
-                let p = c.post_multipart(
-                    "/posts",
-                    &[("body", &format!("图 {n}")), ("visibility", "public")],
+                let body = format!("图 {n}");
+                let (ct, bytes) = multipart_body(
+                    &[("csrf_token", &token), ("body", &body), ("visibility", "public")],
                     &[("media", "a.png", &img)],
                 );
-                if p.status != 303 {
-                    break;
+                let r = c.agent.post(&format!("{}/posts", c.base)).set("Content-Type", &ct).send_bytes(&bytes);
+                match r {
+                    Ok(resp) if resp.status() == 303 => {
+                        acked.push((id_from(resp.header("location").unwrap()), body, Instant::now(), Some(img)))
+                    }
+                    Ok(resp) => panic!("status {}", resp.status()),
+                    Err(ureq::Error::Status(code, r)) => panic!("status {code}: {}", r.into_string().unwrap()),
+                    Err(_) => break, // killed
                 }
-                acked.push((id_from(p.location.as_deref().unwrap()), format!("图 {n}"), Instant::now(), Some(img)));
                 std::thread::sleep(Duration::from_millis(50));
             }
             acked
