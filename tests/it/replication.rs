@@ -395,3 +395,56 @@ fn bad_targets_and_restores_are_refused_and_change_nothing() {
     assert!(ok, "{out}");
     assert!(out.contains("log verify: ok"), "{out}");
 }
+
+#[test]
+fn admins_see_the_lag_and_replication_trouble_on_every_page() {
+    // Replication configured, but the server cannot find Litestream.
+    let s = Server::start_with(&[], &[("PLAZA_LITESTREAM", "/nonexistent/litestream")]);
+    let admin = setup_admin(&s);
+    admin.get("/?lang=en");
+    let dashboard = admin.get("/admin");
+    assert!(dashboard.has("Replication is not configured"), "{}", dashboard.body);
+    let disk = tempfile::tempdir().unwrap();
+    let target = disk.path().join("replica");
+    let out = Command::new(env!("CARGO_BIN_EXE_plaza"))
+        .args(["replication", "config", "--data", s.data.path().to_str().unwrap(), "--to", target.to_str().unwrap()])
+        .env("PLAZA_LITESTREAM", "/nonexistent/litestream")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("litestream not found"), "{text}");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let page = loop {
+        let p = admin.get("/public");
+        if p.has("Replication is configured but not running") || Instant::now() > deadline {
+            break p;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(page.has("Replication is configured but not running"), "{}", page.body);
+    let dashboard = admin.get("/admin");
+    assert!(dashboard.has(&target.display().to_string()), "{}", dashboard.body);
+    // Logged, for the record.
+    let conn = rusqlite::Connection::open(s.db_path()).unwrap();
+    let outcome: String = conn
+        .query_row("SELECT outcome FROM activity_log WHERE action = 'replication.lag' ORDER BY id DESC", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert!(outcome.contains("litestream not found"), "{outcome}");
+    // Members see nothing of it.
+    let member = s.client();
+    member.signup_unverified("reader");
+    assert!(!member.get("/public?lang=en").has("Replication"));
+    // With Litestream, the dashboard shows the lag and no alert.
+    let s = Server::start_with(&[], &[("PLAZA_LITESTREAM", litestream().to_str().unwrap())]);
+    let admin = setup_admin(&s);
+    admin.get("/?lang=en");
+    let (ok, out, err) = s.command(&["replication", "config", "--to", disk.path().join("other").to_str().unwrap()]);
+    assert!(ok, "{out}{err}");
+    wait_for_litestream(s.data.path());
+    let dashboard = admin.get("/admin");
+    assert!(dashboard.has("Lag") && dashboard.has("Working"), "{}", dashboard.body);
+    assert!(!dashboard.has("Replication is configured but not running"));
+}
