@@ -150,6 +150,7 @@ catalogue! {
     ReplicationOk => "正常", "Working";
     ReplicationLagAlert => "异地复制落后 {} 秒（警戒值 {} 秒）：此时磁盘损坏将丢失这段时间的数据。", "Replication is {} s behind (alert threshold {} s): a dead disk now would lose that much.";
     ReplicationDownAlert => "已配置异地复制，但复制没有运行：请运行 plaza replication status 查看原因。", "Replication is configured but not running: run plaza replication status to see why.";
+    LogHeadAlert => "活动日志的签名头文件丢失或被改动，服务器已停止更新它（日志照常记录）：请运行 plaza log verify 检查，再用 plaza log reseal --reason 说明原因后重新签名。", "The activity log's signed head went missing or was changed, and the server stopped rewriting it (the log goes on): run plaza log verify, then plaza log reseal --reason to sign anew.";
     StorageFullBanner => "存储空间已满：网站处于只读状态，所有写入（发布、登录、日志）都会失败。请立即腾出磁盘空间。", "Storage is full: the site is read-only and every write (posts, logins, the activity log) fails. Free disk space now.";
     ErrBackHome => "返回首页", "Back to the home page";
     // Accounts

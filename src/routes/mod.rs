@@ -225,7 +225,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// What an admin must see on every page (issue 14): a full disk, and
+    /// What an admin must see on every page (issue 14): a full disk, a
+    /// signed log head the server stopped rewriting (R16.3), and
     /// replication lagging past its threshold or not running.
     fn admin_alerts(&self) -> Vec<String> {
         if !self.user.as_ref().is_some_and(|u| u.has(crate::domain::account::Role::Admin)) {
@@ -234,6 +235,9 @@ impl<'a> Ctx<'a> {
         let mut out = Vec::new();
         if self.app.storage_full() {
             out.push(self.lang.t(M::StorageFullBanner).to_string());
+        }
+        if self.app.log_head.problem().is_some() {
+            out.push(self.lang.t(M::LogHeadAlert).to_string());
         }
         if let Some(alert) = self.app.replication.alert(self.lang) {
             out.push(alert);
