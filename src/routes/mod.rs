@@ -678,7 +678,10 @@ pub fn bare_error(e: &Error) -> Resp {
     if e.status() >= 500 {
         eprintln!("plaza: {e}");
     }
-    let detail = e.public_detail().map(|d| format!("\n{d}")).unwrap_or_default();
+    let mut detail = e.public_detail().map(|d| format!("\n{d}")).unwrap_or_default();
+    if let Some(m) = e.explanation() {
+        detail.push_str(&format!("\n{}\n{}", m.zh(), m.en()));
+    }
     let resp = Resp::text(e.status(), &format!("{} / {}{detail}\n", e.title().zh(), e.title().en()));
     match e.retry_after() {
         Some(s) => resp.header("Retry-After", &s.to_string()),

@@ -40,7 +40,7 @@ pub fn serve(config: Config) -> Result<()> {
     }
     // A full disk starts the server read-only (issue 14): reads are served,
     // writes answer 507, admins see a banner.
-    check_storage(&app, &conn)?;
+    check_storage(&app, &conn);
     if !db::users::admin_exists(&conn)? {
         let token = crypto::random_token();
         let now = app.now();
@@ -103,17 +103,21 @@ pub fn serve(config: Config) -> Result<()> {
 /// At start: is there room to write? A database that cannot grow (a full
 /// disk or size cap) or a file system with less than [`crate::app::MIN_FREE_BYTES`]
 /// free marks the storage full; the server still starts and serves reads.
-fn check_storage(app: &App, conn: &rusqlite::Connection) -> Result<()> {
+fn check_storage(app: &App, conn: &rusqlite::Connection) {
     let free = db::upkeep::free_bytes(&app.config.data_dir);
     if free.is_some_and(|b| b < crate::app::MIN_FREE_BYTES) {
         app.note_storage_full(&format!("{} bytes free on the data folder's disk", free.unwrap_or(0)));
-    } else if !db::upkeep::can_grow(conn)? {
-        app.note_storage_full("the database cannot grow");
+    } else {
+        match db::upkeep::can_grow(conn) {
+            Ok(true) => {}
+            Ok(false) => app.note_storage_full("the database cannot grow"),
+            // A lock held elsewhere: the first write will say so (503).
+            Err(e) => eprintln!("plaza: checking for room to write: {e}"),
+        }
     }
     if app.storage_full() {
         eprintln!("plaza: starting READ-ONLY: pages are served, every write answers 507 until space is freed");
     }
-    Ok(())
 }
 
 /// Bytes per second a request body must average after its first ten seconds.
