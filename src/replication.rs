@@ -590,19 +590,30 @@ impl Supervisor {
         }
     }
 
+    /// Wait for settings, replicate by them, and start over with new ones
+    /// when `plaza replication config` changes them.
     fn run(mut self) {
-        let settings = loop {
-            match Settings::load(&self.data) {
-                Ok(Some(s)) => break s,
-                Ok(None) => {}
-                Err(e) => self.report(format!("{e}")),
+        loop {
+            let settings = loop {
+                match Settings::load(&self.data) {
+                    Ok(Some(s)) => break s,
+                    Ok(None) => {}
+                    Err(e) => self.report(format!("{e}")),
+                }
+                std::thread::sleep(Duration::from_secs(3));
+            };
+            match settings.target() {
+                Ok(target) => self.replicate(&settings, &target),
+                Err(e) => {
+                    self.report(format!("replication settings: {e}"));
+                    std::thread::sleep(Duration::from_secs(3));
+                }
             }
-            std::thread::sleep(Duration::from_secs(3));
-        };
-        let target = match settings.target() {
-            Ok(t) => t,
-            Err(e) => return self.report(format!("replication settings: {e}")),
-        };
+        }
+    }
+
+    /// Run until the settings change: Litestream, file copies, the lag.
+    fn replicate(&mut self, settings: &Settings, target: &Target) {
         // New media files go to a folder target before the transaction
         // naming them commits, so the replica never names a missing file.
         crate::media::set_mirror(target.folder_path().map(Path::to_path_buf));
@@ -610,7 +621,18 @@ impl Supervisor {
         let interval = Duration::from_millis(settings.interval_ms.max(100));
         let mut last_measure: Option<Instant> = None;
         let mut state = State { target: target.text(), ..State::default() };
+        self.known.clear();
         loop {
+            if Settings::load(&self.data).ok().flatten().as_ref() != Some(settings) {
+                eprintln!("plaza: replication: the settings changed; starting over");
+                if let Some(mut c) = self.child.take() {
+                    let _ = c.kill();
+                    let _ = c.wait();
+                }
+                self.last_start = None;
+                crate::media::set_mirror(None);
+                return;
+            }
             let mut problem = None;
             match &bin {
                 None => {
@@ -633,7 +655,7 @@ impl Supervisor {
             }
             if last_measure.is_none_or(|t| t.elapsed() >= MEASURE_EVERY) || problem.is_some() {
                 last_measure = Some(Instant::now());
-                state.lag = match measure(&self.data, &target, bin.as_deref()) {
+                state.lag = match measure(&self.data, target, bin.as_deref()) {
                     Ok(l) => Some(l),
                     Err(e) => {
                         // Just started: Litestream needs a moment for its first capture.
