@@ -255,3 +255,28 @@ pub fn is_storage_full(e: &std::io::Error) -> bool {
 
 /// Shorthand used throughout.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: std::os::raw::c_int) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn storage_errors_have_their_own_statuses() {
+        let full = Error::from(sqlite(rusqlite::ffi::SQLITE_FULL));
+        assert!(matches!(full, Error::StorageFull(_)));
+        assert_eq!((full.status(), full.kind(), full.retry_after()), (507, "storage_full", None));
+        let busy = Error::from(sqlite(rusqlite::ffi::SQLITE_BUSY));
+        assert_eq!((busy.status(), busy.kind(), busy.retry_after()), (503, "locked", Some(5)));
+        assert!(matches!(Error::from(sqlite(rusqlite::ffi::SQLITE_LOCKED)), Error::Locked(_)));
+        assert!(matches!(Error::from(sqlite(rusqlite::ffi::SQLITE_CORRUPT)), Error::Db(_)));
+        let enospc = Error::from(std::io::Error::from_raw_os_error(libc::ENOSPC));
+        assert_eq!(enospc.status(), 507);
+        assert!(matches!(Error::from(std::io::Error::from_raw_os_error(libc::EDQUOT)), Error::StorageFull(_)));
+        assert_eq!(Error::from(std::io::Error::from_raw_os_error(libc::EACCES)).status(), 500);
+        assert_eq!(full.explanation(), Some(M::ErrStorageFullText));
+    }
+}
