@@ -438,8 +438,17 @@ impl State {
 /// How many media files were copied.
 ///
 /// # Errors
-/// `Error::Io` / `Error::StorageFull` when the target cannot be written.
+/// `Error::Config` when the folder lacks its `plaza-site.json` (a disk not
+/// mounted); `Error::Io` / `Error::StorageFull` when it cannot be written.
 pub fn copy_files(data: &Path, folder: &Path, known: &mut HashSet<String>) -> Result<u64> {
+    // An unmounted disk leaves an empty mount point: never fill the data
+    // disk instead.
+    if !folder.join(SITE_FILE).is_file() {
+        return Err(Error::Config(format!(
+            "{} has no {SITE_FILE}: is the second disk mounted? Nothing copied",
+            folder.display()
+        )));
+    }
     for name in [crypto::KEY_FILE, "plaza.toml", db::log::HEAD_FILE] {
         let Ok(bytes) = std::fs::read(data.join(name)) else { continue };
         if std::fs::read(folder.join(name)).ok().as_deref() != Some(&bytes[..]) {

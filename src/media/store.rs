@@ -240,6 +240,10 @@ pub fn set_mirror(folder: Option<PathBuf>) {
 /// thread copies it later and reports the target's trouble.
 fn mirror(stored: &Path, sha256: &str) {
     let Some(root) = MIRROR.read().unwrap_or_else(|p| p.into_inner()).clone() else { return };
+    // A disk that is not mounted: copy nothing (the replication thread reports it).
+    if !root.join("plaza-site.json").is_file() {
+        return;
+    }
     let dest = root.join("media").join(&sha256[..2]).join(sha256);
     if let Err(e) = copy_durably(stored, &dest) {
         eprintln!("plaza: replication: copying media {sha256} to {}: {e}", root.display());

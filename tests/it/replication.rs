@@ -447,4 +447,15 @@ fn admins_see_the_lag_and_replication_trouble_on_every_page() {
     let dashboard = admin.get("/admin");
     assert!(dashboard.has("Lag") && dashboard.has("Working"), "{}", dashboard.body);
     assert!(!dashboard.has("Replication is configured but not running"));
+    // The second disk goes away (its folder's marker with it): reported,
+    // and Plaza copies nothing onto the empty mount point.
+    let other = disk.path().join("other");
+    std::fs::remove_dir_all(&other).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !admin.get("/public").has("Replication is configured but not running") {
+        assert!(Instant::now() < deadline, "no alert for a missing target: {}", s.stderr());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(s.stderr().contains("is the second disk mounted?"), "{}", s.stderr());
+    assert!(!other.join("plaza.key").exists() && !other.join("media").exists());
 }
