@@ -10,6 +10,8 @@ data folder and times `plaza replication restore`.
 
     PLAZA=target/release/plaza PLAZA_LITESTREAM=/path/to/litestream \\
         RATE=500 DURATION=20 python3 scripts/bench/replication_lag.py
+    # restore of a 1 M-post site:
+    SEED_USERS=10000 SEED_POSTS=1000000 RATE=50 DURATION=5 ... replication_lag.py
 """
 
 import http.client
@@ -32,6 +34,8 @@ RATE = float(os.environ.get("RATE", "500"))
 DURATION = float(os.environ.get("DURATION", "20"))
 WRITERS = int(os.environ.get("WRITERS", "16"))
 PORT = int(os.environ.get("PORT", "18747"))
+SEED_USERS = os.environ.get("SEED_USERS", "200")
+SEED_POSTS = os.environ.get("SEED_POSTS", "2000")
 
 work = tempfile.mkdtemp(prefix="plaza-lag-")
 data = os.path.join(work, "data")
@@ -47,8 +51,10 @@ def plaza(*args):
 
 
 sessions_file = os.path.join(work, "sessions.txt")
-plaza("seed", "--users", "200", "--follows", "5", "--posts", "2000", "--sessions", str(WRITERS),
+t0 = time.time()
+plaza("seed", "--users", SEED_USERS, "--follows", "5", "--posts", SEED_POSTS, "--sessions", str(WRITERS),
       "--sessions-out", sessions_file)
+print(f"seeded {SEED_POSTS} posts in {time.time() - t0:.1f} s; database {os.path.getsize(os.path.join(data, 'plaza.db')) >> 20} MiB")
 sessions = [line.split()[:2] for line in open(sessions_file) if line.strip()]
 plaza("replication", "config", "--to", target, "--interval-ms", "1000")
 server = subprocess.Popen([PLAZA, "--data", data, "--listen", f"127.0.0.1:{PORT}"],
@@ -57,7 +63,8 @@ for line in server.stdout:
     if line.startswith("Plaza listening"):
         break
 state_file = os.path.join(data, "replication.state")
-deadline = time.time() + 30
+t0 = time.time()
+deadline = time.time() + 600
 while True:
     try:
         st = json.load(open(state_file))
@@ -69,6 +76,7 @@ while True:
         sys.exit("litestream did not start")
     time.sleep(0.1)
 litestream_pid = st["pid"]
+print(f"Litestream started and measured a lag after {time.time() - t0:.1f} s")
 
 follower_db = os.path.join(work, "follower.db")
 follower = subprocess.Popen([LITESTREAM, "restore", "-f", "-follow-interval", "100ms", "-o", follower_db,
