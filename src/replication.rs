@@ -57,8 +57,11 @@ pub const DB_REPLICA: &str = "db";
 pub const BIN_VAR: &str = "PLAZA_LITESTREAM";
 /// The default sync interval of Litestream, milliseconds.
 pub const DEFAULT_INTERVAL_MS: u64 = 1000;
-/// How often the server measures the lag.
+/// How often the server measures the lag of a folder target (reading
+/// file names), and of a remote one (a `litestream ltx` listing: one LIST
+/// request to the store each time).
 const MEASURE_EVERY: Duration = Duration::from_secs(2);
+const MEASURE_REMOTE_EVERY: Duration = Duration::from_secs(15);
 /// How long a reachability check of a remote target may take.
 const REACH_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -662,7 +665,8 @@ impl Supervisor {
                     Err(e) => problem = Some(format!("copying files to {}: {e}", folder.display())),
                 }
             }
-            if last_measure.is_none_or(|t| t.elapsed() >= MEASURE_EVERY) || problem.is_some() {
+            let every = if target.folder_path().is_some() { MEASURE_EVERY } else { MEASURE_REMOTE_EVERY };
+            if last_measure.is_none_or(|t| t.elapsed() >= every) || problem.is_some() {
                 last_measure = Some(Instant::now());
                 state.lag = match measure(&self.data, target, bin.as_deref()) {
                     Ok(l) => Some(l),
