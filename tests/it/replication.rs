@@ -443,7 +443,15 @@ fn admins_see_the_lag_and_replication_trouble_on_every_page() {
     admin.get("/?lang=en");
     let (ok, out, err) = s.command(&["replication", "config", "--to", disk.path().join("other").to_str().unwrap()]);
     assert!(ok, "{out}{err}");
-    wait_for_litestream(s.data.path());
+    let first = wait_for_litestream(s.data.path());
+    // Litestream dies: the server starts it again.
+    assert_eq!(unsafe { libc::kill(first as i32, libc::SIGKILL) }, 0);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while wait_for_litestream(s.data.path()) == first {
+        assert!(Instant::now() < deadline, "litestream not restarted: {}", s.stderr());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(s.stderr().contains("litestream exited"), "{}", s.stderr());
     let dashboard = admin.get("/admin");
     assert!(dashboard.has("Lag") && dashboard.has("Working"), "{}", dashboard.body);
     assert!(!dashboard.has("Replication is configured but not running"));
