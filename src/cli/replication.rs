@@ -53,6 +53,12 @@ pub fn replication_config(config: &Config, to: &str, interval_ms: u64) -> Result
             }
             std::fs::create_dir_all(folder)
                 .map_err(|e| Error::Config(format!("cannot create {}: {e}", folder.display())))?;
+            // The replica holds the key file: its owner alone may read it.
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o700))
+                    .map_err(|e| Error::Config(format!("cannot restrict {}: {e}", folder.display())))?;
+            }
             let marker = SiteMarker { site: site.clone(), configured_at: now };
             db::log::write_atomically(
                 &folder.join(rep::SITE_FILE),

@@ -308,6 +308,11 @@ fn bad_targets_and_restores_are_refused_and_change_nothing() {
     let (ok, out) = plaza(&["replication", "config", "--data", &a, "--to", ta]);
     assert!(ok, "{out}");
     let marker = std::fs::read_to_string(target_a.join("plaza-site.json")).unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&target_a).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700, "the replica holds the key: owner only");
+    }
     // Wait for a first replica of A, to restore from.
     wait_for_litestream(site_a.data.path());
     let deadline = Instant::now() + Duration::from_secs(10);
