@@ -121,6 +121,9 @@ enum ReplicationCommand {
         /// Restore the database as of this RFC 3339 time (default: newest).
         #[arg(long)]
         timestamp: Option<String>,
+        /// Who is restoring, for the log (default: $USER).
+        #[arg(long)]
+        operator: Option<String>,
     },
 }
 
@@ -500,15 +503,15 @@ fn main() -> ExitCode {
         Command::Replication(ReplicationCommand::Status) => {
             Config::load(&cli.data, &over).and_then(|cfg| plaza::cli::replication_status(&cfg)).map(|s| println!("{s}"))
         }
-        Command::Replication(ReplicationCommand::Restore { to, from, timestamp }) => {
+        Command::Replication(ReplicationCommand::Restore { to, from, timestamp, operator }) => {
             // The data folder may be gone with its disk: defaults then.
             let cfg = if cli.data.join("plaza.toml").exists() {
                 Config::load(&cli.data, &over)
             } else {
                 Ok(Config { data_dir: cli.data.clone(), ..Config::default() })
             };
-            cfg.and_then(|cfg| plaza::cli::replication_restore(&cfg, from.as_deref(), &to, timestamp.as_deref()))
-                .map(|s| println!("{s}"))
+            let args = plaza::cli::replication::RestoreArgs { from, to, timestamp, operator };
+            cfg.and_then(|cfg| plaza::cli::replication_restore(&cfg, &args)).map(|s| println!("{s}"))
         }
         Command::Media(MediaCommand::Gc { dry_run, min_age }) => {
             plaza::cli::media_gc(&cli.data, std::time::Duration::from_secs(min_age), dry_run).map(|s| println!("{s}"))

@@ -236,7 +236,20 @@ pub fn replication_status(config: &Config) -> Result<String> {
     }
 }
 
-/// `plaza replication restore --to DIR [--from TARGET] [--timestamp T]`:
+/// What `plaza replication restore` is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct RestoreArgs {
+    /// The replica (`--from`); default: the target configured in the data folder.
+    pub from: Option<String>,
+    /// The new data folder (`--to`), new or empty.
+    pub to: std::path::PathBuf,
+    /// Restore the database as of this RFC 3339 time (`--timestamp`).
+    pub timestamp: Option<String>,
+    /// Who restores, for the log (`--operator`; default `$USER`).
+    pub operator: Option<String>,
+}
+
+/// `plaza replication restore --to DIR [--from TARGET] [--timestamp T] [--operator NAME]`:
 /// restore a whole site from a folder target into a new or empty folder:
 /// the database with `litestream restore` (to its newest transaction, or
 /// to the RFC 3339 time `T`), then the key file, `plaza.toml`, every media
@@ -259,7 +272,15 @@ pub fn replication_status(config: &Config) -> Result<String> {
 /// # Errors
 /// `Error::Config` as above, or with doctor's or verify's faults (the
 /// restored folder is then kept for inspection).
-pub fn replication_restore(config: &Config, from: Option<&str>, to: &Path, timestamp: Option<&str>) -> Result<String> {
+pub fn replication_restore(config: &Config, args: &RestoreArgs) -> Result<String> {
+    let (from, to, timestamp) = (args.from.as_deref(), args.to.as_path(), args.timestamp.as_deref());
+    let operator = args
+        .operator
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .filter(|o| !o.trim().is_empty())
+        .unwrap_or_else(|| "unknown".into());
     let started = Instant::now();
     let data = std::path::absolute(&config.data_dir)?;
     let to = std::path::absolute(to)?;
@@ -337,7 +358,7 @@ pub fn replication_restore(config: &Config, from: Option<&str>, to: &Path, times
     })?;
     fresh_dir(&to)?;
     match restore_into(&bin, folder, &to, timestamp) {
-        Ok(restored) => finish(&to, folder, timestamp, &restored, started),
+        Ok(restored) => finish(&to, folder, timestamp, &restored, &operator, started),
         Err(e) => {
             empty_out(&to);
             Err(e)
@@ -385,7 +406,14 @@ fn restore_into(bin: &Path, folder: &Path, to: &Path, timestamp: Option<&str>) -
 
 /// Record the restore in the restored log (resealing a head that does not
 /// match it, with the reason), then run doctor and log verify.
-fn finish(to: &Path, folder: &Path, timestamp: Option<&str>, r: &Restored, started: Instant) -> Result<String> {
+fn finish(
+    to: &Path,
+    folder: &Path,
+    timestamp: Option<&str>,
+    r: &Restored,
+    operator: &str,
+    started: Instant,
+) -> Result<String> {
     let dir = DataDir::open_unchecked(to)?;
     let now = crate::clock::now();
     let when = timestamp.map_or("its newest transaction".to_string(), |t| format!("the time {t}"));
@@ -397,13 +425,12 @@ fn finish(to: &Path, folder: &Path, timestamp: Option<&str>, r: &Restored, start
              (changes of the last moments before the failure, or after the time asked for, are not in the replica)",
             folder.display()
         );
-        let operator = std::env::var("USER").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| "unknown".into());
-        let (old, line) = dir.head.reseal(&dir.conn, &Source::cli("replication restore"), &operator, &reason, now)?;
+        let (old, line) = dir.head.reseal(&dir.conn, &Source::cli("replication restore"), operator, &reason, now)?;
         lines.push(format!("the replica's head was {old}: resealed (logged as log.reseal)\nnew head: {line}"));
     }
     dir.head.arm(&dir.conn)?;
     dir.write(now, |tx| {
-        let outcome = format!("from {} as of {when}; {} media files", folder.display(), r.media);
+        let outcome = format!("from {} as of {when}; {} media files; operator {operator}", folder.display(), r.media);
         dir.log(tx, now, "replication restore", "replication.restore", "replication:target", &outcome)
     })?;
     drop(dir);

@@ -209,6 +209,8 @@ fn a_dead_disk_loses_only_the_last_moments() {
         target.to_str().unwrap(),
         "--to",
         restored.to_str().unwrap(),
+        "--operator",
+        "ops-on-call",
     ]);
     let restore_time = t0.elapsed();
     assert!(ok, "{out}");
@@ -251,10 +253,15 @@ fn a_dead_disk_loses_only_the_last_moments() {
     }
     assert!(old > 30, "too few posts old enough to check: {old}");
     // The restore is on the record, and the log verifies.
-    let restores: i64 = conn
-        .query_row("SELECT count(*) FROM activity_log WHERE action = 'replication.restore'", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(restores, 1);
+    let restores: Vec<String> = conn
+        .prepare("SELECT outcome FROM activity_log WHERE action = 'replication.restore'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(restores.len(), 1, "{restores:?}");
+    assert!(restores[0].contains("operator ops-on-call"), "{restores:?}");
     drop(conn);
     let (ok, out) = plaza(&["log", "verify", "--data", restored.to_str().unwrap()]);
     assert!(ok, "{out}");
@@ -432,13 +439,21 @@ fn admins_see_the_lag_and_replication_trouble_on_every_page() {
     assert!(page.has("Replication is configured but not running"), "{}", page.body);
     let dashboard = admin.get("/admin");
     assert!(dashboard.has(&target.display().to_string()), "{}", dashboard.body);
-    // Logged, for the record.
+    // Logged, for the record (just after the alert is up).
     let conn = rusqlite::Connection::open(s.db_path()).unwrap();
-    let outcome: String = conn
-        .query_row("SELECT outcome FROM activity_log WHERE action = 'replication.lag' ORDER BY id DESC", [], |r| {
-            r.get(0)
-        })
-        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let outcome: String = loop {
+        let row = conn.query_row(
+            "SELECT outcome FROM activity_log WHERE action = 'replication.lag' ORDER BY id DESC",
+            [],
+            |r| r.get(0),
+        );
+        match row {
+            Ok(o) => break o,
+            Err(e) => assert!(Instant::now() < deadline, "no replication.lag entry: {e}"),
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
     assert!(outcome.contains("litestream not found"), "{outcome}");
     // Members see nothing of it.
     let member = s.client();
