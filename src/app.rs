@@ -57,6 +57,14 @@ pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
     Ok((keys, conn))
 }
 
+/// Below this many free bytes on the data folder's file system the
+/// storage counts as full: the server starts read-only (a write would only
+/// fail later, half done) and stays marked full (issue 14).
+pub const MIN_FREE_BYTES: u64 = 1 << 20;
+
+/// How often a server marked full checks again for room.
+const STORAGE_RECHECK: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// What every publish and every page checks (R12.1, R6.4): the compiled
 /// keyword matcher and the emergency switches, as of `version` of the
 /// `governance` row. Rebuilt when that version moves, whichever worker or
@@ -93,6 +101,14 @@ pub struct App {
     pub log_head: HeadFile,
     /// Webhook calls (SMS sender, identity verification) off the workers (R7.1, R7.2).
     pub jobs: crate::outbound::Jobs,
+    /// Replication to a second disk as last measured (issue 14).
+    pub replication: crate::replication::Replication,
+    /// The last write failed for lack of space (or the server started on a
+    /// full disk): admins see a banner on every page until a write that
+    /// changes something succeeds again (issue 14).
+    storage_full: std::sync::atomic::AtomicBool,
+    /// When the storage was last checked for room again.
+    storage_checked: Mutex<Option<std::time::Instant>>,
     site: RwLock<Arc<SiteState>>,
     governance: RwLock<Arc<Governance>>,
     /// One rebuild of the matcher at a time.
@@ -123,6 +139,7 @@ impl App {
         log_head.arm(conn)?;
         let jobs = crate::outbound::Jobs::start(&config, &keys)?;
         let governance = RwLock::new(Arc::new(load_governance(conn)?));
+        let replication = crate::replication::Replication::new(config.replication_lag_alert_seconds);
         Ok(App {
             config,
             keys,
@@ -130,7 +147,10 @@ impl App {
             login_throttle: Mutex::default(),
             reauth_throttle: Mutex::new(crate::domain::throttle::Backoff::new(crate::domain::throttle::REAUTH)),
             log_head,
+            replication,
             jobs,
+            storage_full: std::sync::atomic::AtomicBool::new(false),
+            storage_checked: Mutex::new(None),
             site: RwLock::new(Arc::new(state)),
             governance,
             governance_reload: Mutex::new(()),
@@ -150,15 +170,58 @@ impl App {
     /// # Errors
     /// Whatever `db::write` returns.
     pub fn write<T>(&self, conn: &Connection, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
+        let before = conn.total_changes();
         let out = crate::db::write(conn, |tx| {
             // The witness is a lower bound: failing to move it never fails the write.
             if let Err(e) = self.log_head.witness(tx, false) {
                 eprintln!("plaza: log head witness: {e}");
             }
             f(tx)
-        })?;
+        });
+        match &out {
+            Err(Error::StorageFull(why)) => self.note_storage_full(why),
+            Ok(_) if conn.total_changes() > before => self.recheck_storage(conn),
+            _ => {}
+        }
+        let out = out?;
         self.log_head.sync_reporting(conn, self.now());
         Ok(out)
+    }
+
+    /// Whether the last write failed for lack of space (admins see a banner).
+    pub fn storage_full(&self) -> bool {
+        self.storage_full.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Record that a write failed for lack of space: said loudly on stderr
+    /// the first time, then the admin banner stays until a write succeeds.
+    pub fn note_storage_full(&self, why: &str) {
+        if !self.storage_full.swap(true, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("plaza: ==== STORAGE FULL ==== writes fail with 507 until space is freed ({why})");
+        }
+    }
+
+    /// After a write that changed something while the storage is marked
+    /// full: check again (at most every [`STORAGE_RECHECK`]) whether the
+    /// database can grow and the disk has room, and clear the mark if so.
+    /// A small change can fit in a page that was already there, so a
+    /// successful write alone proves nothing.
+    fn recheck_storage(&self, conn: &Connection) {
+        if !self.storage_full() {
+            return;
+        }
+        {
+            let mut last = self.storage_checked.lock().unwrap_or_else(|p| p.into_inner());
+            if last.is_some_and(|t| t.elapsed() < STORAGE_RECHECK) {
+                return;
+            }
+            *last = Some(std::time::Instant::now());
+        }
+        let room = crate::db::upkeep::free_bytes(&self.config.data_dir).is_none_or(|b| b >= MIN_FREE_BYTES)
+            && crate::db::upkeep::can_grow(conn).unwrap_or(false);
+        if room && self.storage_full.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("plaza: storage: there is room again; writes succeed");
+        }
     }
 
     /// The cached site state.

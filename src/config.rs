@@ -136,6 +136,13 @@ pub struct Config {
     /// R10.3: every author (not only organisations, government and media)
     /// may close comments and hide or remove comments under their posts.
     pub comment_control_for_all: bool,
+    /// Issue 14: seconds of replication lag (the age of the oldest change
+    /// not yet on the replica) past which every admin page shows an alert
+    /// and the activity log records `replication.lag`.
+    pub replication_lag_alert_seconds: u64,
+    /// The `litestream` binary the server runs for replication; empty:
+    /// `PLAZA_LITESTREAM`, else `litestream` on `PATH`.
+    pub litestream_bin: String,
 }
 
 /// One mebibyte.
@@ -200,6 +207,8 @@ impl Default for Config {
             credit_rumour: 20,
             credit_monthly: 5,
             comment_control_for_all: false,
+            replication_lag_alert_seconds: 300,
+            litestream_bin: String::new(),
         }
     }
 }
@@ -396,7 +405,8 @@ impl Config {
              video_max_bytes={} time_zone={} (now UTC{:+}min) trusted_proxies=[{}] log_retention_days={} \
              identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={} \
              complaint_categories=[{}] complaint_anonymous_per_hour={} signup_per_address_hour={} credit_start={} credit_max={} credit_levels={:?} \
-             credit_removal={} credit_complaint={} credit_rumour={} credit_monthly={} comment_control_for_all={}",
+             credit_removal={} credit_complaint={} credit_rumour={} credit_monthly={} comment_control_for_all={} \
+             replication_lag_alert_seconds={} litestream_bin={:?}",
             self.listen,
             self.data_dir.display(),
             self.workers,
@@ -433,7 +443,9 @@ impl Config {
             self.credit_complaint,
             self.credit_rumour,
             self.credit_monthly,
-            self.comment_control_for_all
+            self.comment_control_for_all,
+            self.replication_lag_alert_seconds,
+            self.litestream_bin,
         )
     }
 

@@ -63,12 +63,27 @@ pub enum Error {
     /// A unique value (username) is already taken.
     #[error("conflict: {0}")]
     Conflict(String),
-    /// A database failure; details go to the server log only.
+    /// The disk (or the database's size cap) is full: SQLITE_FULL, ENOSPC
+    /// or EDQUOT. Nothing was changed; reads still work. 507, with a page
+    /// that says so. The text is the underlying error, for the server log.
+    #[error("storage full: {0}")]
+    StorageFull(String),
+    /// The database is locked by another process (a command, a backup
+    /// tool, the sqlite3 shell) for longer than the busy timeout
+    /// (SQLITE_BUSY / SQLITE_LOCKED after 5 s). Nothing was changed; 503
+    /// with `Retry-After`. The text is the underlying error, for the log.
+    #[error("database locked: {0}")]
+    Locked(String),
+    /// A database failure; details go to the server log only. Built by
+    /// `From<rusqlite::Error>`, which turns a full disk into
+    /// [`Error::StorageFull`] and a lock into [`Error::Locked`].
     #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
-    /// A file-system failure; details go to the server log only.
+    Db(rusqlite::Error),
+    /// A file-system failure; details go to the server log only. Built by
+    /// `From<std::io::Error>`, which turns ENOSPC/EDQUOT into
+    /// [`Error::StorageFull`].
     #[error("i/o: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     /// A start-up or command failure with a message for the operator.
     #[error("{0}")]
     Config(String),
@@ -109,6 +124,8 @@ impl Error {
             Error::Conflict(_) => 409,
             Error::Timeout => 408,
             Error::Busy => 503,
+            Error::Locked(_) => 503,
+            Error::StorageFull(_) => 507,
             Error::Db(_) | Error::Io(_) | Error::Config(_) | Error::Internal(_) => 500,
         }
     }
@@ -131,6 +148,8 @@ impl Error {
             Error::Conflict(_) => "conflict",
             Error::Timeout => "timeout",
             Error::Busy => "busy",
+            Error::Locked(_) => "locked",
+            Error::StorageFull(_) => "storage_full",
             Error::Db(_) => "database",
             Error::Io(_) => "io",
             Error::Config(_) => "config",
@@ -155,7 +174,27 @@ impl Error {
             Error::Conflict(_) => M::ErrConflict,
             Error::Timeout => M::ErrTimeout,
             Error::Busy => M::ErrBusy,
+            Error::Locked(_) => M::ErrLocked,
+            Error::StorageFull(_) => M::ErrStorageFull,
             Error::Db(_) | Error::Io(_) | Error::Config(_) | Error::Internal(_) => M::ErrInternal,
+        }
+    }
+
+    /// Seconds a client should wait before retrying (`Retry-After`), for
+    /// the errors that pass by themselves: a lock held elsewhere.
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            Error::Locked(_) => Some(5),
+            _ => None,
+        }
+    }
+
+    /// A catalogue text explaining the error further on its page, if any.
+    pub fn explanation(&self) -> Option<M> {
+        match self {
+            Error::StorageFull(_) => Some(M::ErrStorageFullText),
+            Error::Locked(_) => Some(M::ErrLockedText),
+            _ => None,
         }
     }
 
@@ -185,5 +224,59 @@ impl Error {
     }
 }
 
+impl From<rusqlite::Error> for Error {
+    /// A full disk or size cap becomes [`Error::StorageFull`], a lock held
+    /// past the busy timeout [`Error::Locked`], anything else [`Error::Db`].
+    fn from(e: rusqlite::Error) -> Error {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull) => Error::StorageFull(e.to_string()),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Locked(e.to_string()),
+            _ => Error::Db(e),
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    /// ENOSPC and EDQUOT become [`Error::StorageFull`], anything else [`Error::Io`].
+    fn from(e: std::io::Error) -> Error {
+        if is_storage_full(&e) {
+            Error::StorageFull(e.to_string())
+        } else {
+            Error::Io(e)
+        }
+    }
+}
+
+/// Whether an I/O error says the disk or the quota is full.
+pub fn is_storage_full(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+}
+
 /// Shorthand used throughout.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sqlite(code: std::os::raw::c_int) -> rusqlite::Error {
+        rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None)
+    }
+
+    #[test]
+    fn storage_errors_have_their_own_statuses() {
+        let full = Error::from(sqlite(rusqlite::ffi::SQLITE_FULL));
+        assert!(matches!(full, Error::StorageFull(_)));
+        assert_eq!((full.status(), full.kind(), full.retry_after()), (507, "storage_full", None));
+        let busy = Error::from(sqlite(rusqlite::ffi::SQLITE_BUSY));
+        assert_eq!((busy.status(), busy.kind(), busy.retry_after()), (503, "locked", Some(5)));
+        assert!(matches!(Error::from(sqlite(rusqlite::ffi::SQLITE_LOCKED)), Error::Locked(_)));
+        assert!(matches!(Error::from(sqlite(rusqlite::ffi::SQLITE_CORRUPT)), Error::Db(_)));
+        let enospc = Error::from(std::io::Error::from_raw_os_error(libc::ENOSPC));
+        assert_eq!(enospc.status(), 507);
+        assert!(matches!(Error::from(std::io::Error::from_raw_os_error(libc::EDQUOT)), Error::StorageFull(_)));
+        assert_eq!(Error::from(std::io::Error::from_raw_os_error(libc::EACCES)).status(), 500);
+        assert_eq!(full.explanation(), Some(M::ErrStorageFullText));
+    }
+}

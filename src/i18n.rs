@@ -136,6 +136,23 @@ catalogue! {
     ErrNeedsRole => "此页面需要以下角色之一：{}", "This page needs one of these roles: {}";
     ErrTimeout => "请求超时", "The request took too long";
     ErrBusy => "服务器繁忙，请稍后再试", "The server is busy; please try again in a moment";
+    ErrStorageFull => "存储空间已满", "Storage is full";
+    ErrStorageFullText => "服务器的磁盘已满，本次操作没有保存，也没有改动任何内容。浏览不受影响；发布、评论、登录等需要写入的操作要等管理员腾出空间后才能进行。", "The server's disk is full: nothing you sent was saved and nothing was changed. Reading still works; posting, commenting, signing in and anything else that writes must wait until the administrator frees space.";
+    ErrLocked => "数据库正被占用，请稍后再试", "The database is busy; please try again shortly";
+    ErrLockedText => "另一个程序（如备份或维护命令）正占用数据库，本次操作没有保存。请几秒后重试。", "Another program (a backup or maintenance command) is holding the database: nothing was saved. Please try again in a few seconds.";
+    ReplicationTitle => "异地复制", "Replication";
+    ReplicationOff => "尚未配置异地复制：磁盘损坏时，上次备份之后的全部数据都会丢失。请用 plaza replication config --to 目标 配置。", "Replication is not configured: a dead disk loses everything since the last backup. Configure it with plaza replication config --to TARGET.";
+    ReplicationTarget => "复制目标", "Target";
+    ReplicationLag => "延迟", "Lag";
+    ReplicationSeconds => "{} 秒", "{} s";
+    ReplicationLastSync => "最近一次同步", "Last sync";
+    ReplicationUnknown => "尚无", "not yet";
+    ReplicationFilesCopied => "本次启动后复制的媒体文件", "Media files copied since start";
+    ReplicationOk => "正常", "Working";
+    ReplicationLagAlert => "异地复制落后 {} 秒（警戒值 {} 秒）：此时磁盘损坏将丢失这段时间的数据。", "Replication is {} s behind (alert threshold {} s): a dead disk now would lose that much.";
+    ReplicationDownAlert => "已配置异地复制，但复制没有运行：请运行 plaza replication status 查看原因。", "Replication is configured but not running: run plaza replication status to see why.";
+    LogHeadAlert => "活动日志的签名头文件丢失或被改动，服务器已停止更新它（日志照常记录）：请运行 plaza log verify 检查，再用 plaza log reseal --reason 说明原因后重新签名。", "The activity log's signed head went missing or was changed, and the server stopped rewriting it (the log goes on): run plaza log verify, then plaza log reseal --reason to sign anew.";
+    StorageFullBanner => "存储空间已满：网站处于只读状态，所有写入（发布、登录、日志）都会失败。请立即腾出磁盘空间。", "Storage is full: the site is read-only and every write (posts, logins, the activity log) fails. Free disk space now.";
     ErrBackHome => "返回首页", "Back to the home page";
     // Accounts
     Username => "用户名", "Username";

@@ -26,6 +26,7 @@
 //! - [`i18n`]: the message catalogue (zh-CN, en).
 //! - [`member_data`]: a member's own data download, built in the background (R7.6).
 //! - [`seal`]: identity values at rest: sealed, keyed hashes for uniqueness and codes, stored and opened (R7.4, R7.5).
+//! - [`replication`]: continuous replication to a second disk or server: the target, Litestream for the database (run and watched by the server), Plaza's own copies of media, key and head, the lag (issue 14).
 //! - [`outbound`]: what leaves for outside services: code messages (outbox file or SMS webhook), the verification webhook (R7.1, R7.2).
 //! - [`error`]: the one error type and its HTTP statuses.
 //! - [`cli`]: the operator's subcommands besides `serve`, `plaza seed` (synthetic data for demos and benchmarks) among them.
@@ -45,6 +46,7 @@ pub mod i18n;
 pub mod media;
 pub mod member_data;
 pub mod outbound;
+pub mod replication;
 pub mod routes;
 pub mod seal;
 pub mod server;

@@ -86,6 +86,45 @@ enum Command {
     /// Evidence records of removed, rejected, refused and deleted content (R12.3).
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// Continuous replication to a second disk or server with Litestream
+    /// (the server runs it), so a dead disk loses seconds, not days (R16.2, R12.2).
+    #[command(subcommand)]
+    Replication(ReplicationCommand),
+}
+
+#[derive(Subcommand)]
+enum ReplicationCommand {
+    /// Write Litestream's configuration (DATA/litestream.yml) for a replica
+    /// target: a folder on another disk (Plaza also copies media, plaza.key
+    /// and log.head there), sftp://user@host/path or
+    /// s3://bucket/path?endpoint=http://minio:9000 (database only).
+    Config {
+        /// The replica target.
+        #[arg(long)]
+        to: String,
+        /// Litestream's sync interval and Plaza's file-copy interval, milliseconds.
+        #[arg(long, default_value_t = plaza::replication::DEFAULT_INTERVAL_MS)]
+        interval_ms: u64,
+    },
+    /// Show the target, whether Litestream runs, the last sync and the lag;
+    /// exit 1 when not running or lagging past replication_lag_alert_seconds.
+    Status,
+    /// Restore a whole site from a folder replica into a new or empty
+    /// folder, then run doctor and log verify on it.
+    Restore {
+        /// The new data folder (must be empty or new).
+        #[arg(long)]
+        to: PathBuf,
+        /// The replica (default: the target configured in --data).
+        #[arg(long)]
+        from: Option<String>,
+        /// Restore the database as of this RFC 3339 time (default: newest).
+        #[arg(long)]
+        timestamp: Option<String>,
+        /// Who is restoring, for the log (default: $USER).
+        #[arg(long)]
+        operator: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -458,6 +497,22 @@ fn main() -> ExitCode {
         Command::Filing(FilingCommand::Export { what: FilingWhat::Tiers, out }) => Config::load(&cli.data, &over)
             .and_then(|cfg| plaza::cli::filing_export_tiers(&cfg, &out))
             .map(|s| println!("{s}")),
+        Command::Replication(ReplicationCommand::Config { to, interval_ms }) => Config::load(&cli.data, &over)
+            .and_then(|cfg| plaza::cli::replication_config(&cfg, &to, interval_ms))
+            .map(|s| println!("{s}")),
+        Command::Replication(ReplicationCommand::Status) => {
+            Config::load(&cli.data, &over).and_then(|cfg| plaza::cli::replication_status(&cfg)).map(|s| println!("{s}"))
+        }
+        Command::Replication(ReplicationCommand::Restore { to, from, timestamp, operator }) => {
+            // The data folder may be gone with its disk: defaults then.
+            let cfg = if cli.data.join("plaza.toml").exists() {
+                Config::load(&cli.data, &over)
+            } else {
+                Ok(Config { data_dir: cli.data.clone(), ..Config::default() })
+            };
+            let args = plaza::cli::replication::RestoreArgs { from, to, timestamp, operator };
+            cfg.and_then(|cfg| plaza::cli::replication_restore(&cfg, &args)).map(|s| println!("{s}"))
+        }
         Command::Media(MediaCommand::Gc { dry_run, min_age }) => {
             plaza::cli::media_gc(&cli.data, std::time::Duration::from_secs(min_age), dry_run).map(|s| println!("{s}"))
         }

@@ -65,7 +65,7 @@ impl Manifest {
 
 /// Make `dir` as an empty folder readable by its owner only, refusing one
 /// that has anything in it.
-fn fresh_dir(dir: &Path) -> Result<()> {
+pub(crate) fn fresh_dir(dir: &Path) -> Result<()> {
     if dir.exists() {
         let mut entries = std::fs::read_dir(dir).map_err(|e| Error::Config(format!("{}: {e}", dir.display())))?;
         if entries.next().is_some() {
@@ -85,7 +85,7 @@ fn fresh_dir(dir: &Path) -> Result<()> {
 
 /// Copy `from` to `to` (creating parent folders), returning its size and
 /// hex SHA-256; `tick` gets the bytes as they go.
-fn copy_hashed(from: &Path, to: &Path, tick: &dyn Fn(u64)) -> Result<(u64, String)> {
+pub(crate) fn copy_hashed(from: &Path, to: &Path, tick: &dyn Fn(u64)) -> Result<(u64, String)> {
     if let Some(parent) = to.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -170,7 +170,7 @@ fn open_copy(path: &Path) -> Result<rusqlite::Connection> {
 
 /// Remove everything inside `dir` (which [`fresh_dir`] found empty), so a
 /// failed backup or restore leaves no partial folder behind.
-fn empty_out(dir: &Path) {
+pub(crate) fn empty_out(dir: &Path) {
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
             let p = e.path();
@@ -180,7 +180,7 @@ fn empty_out(dir: &Path) {
 }
 
 /// Where a media file lives inside a data folder or a backup.
-fn media_rel(sha256: &str) -> String {
+pub(crate) fn media_rel(sha256: &str) -> String {
     format!("media/{}/{sha256}", &sha256[..2])
 }
 

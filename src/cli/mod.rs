@@ -5,6 +5,7 @@
 //! - [`backup`]: `plaza backup` and `plaza restore`, with a signed manifest.
 //! - [`doctor`]: `plaza doctor`, every health check with one line per fault.
 //! - [`media`]: `plaza media gc`, removing files nothing references (R2.2).
+//! - [`replication`]: `plaza replication config | status | restore`: Litestream to a second disk (issue 14).
 //! - [`users`]: `plaza user add | import`, accounts with an identity verified by the organisation (R7.1).
 //! - [`filing`]: `plaza filing export verified`, verified accounts for the regulator (R10.2).
 //! - [`evidence`]: `plaza evidence export` for the authorities (R12.3).
@@ -19,6 +20,7 @@ pub mod features;
 pub mod filing;
 pub mod log;
 pub mod media;
+pub mod replication;
 pub mod seed;
 pub mod staff;
 pub mod users;
@@ -30,6 +32,7 @@ pub use features::{feature_switch, AssessmentArgs};
 pub use filing::{filing_export_tiers, filing_export_verified};
 pub use log::{check_log, log_export, log_prune, log_reseal, log_verify, ExportArgs, ExportFormat, LogCheck};
 pub use media::media_gc;
+pub use replication::{replication_config, replication_restore, replication_status};
 pub use staff::user_role;
 pub use users::{user_add, user_import, AddArgs, ImportReport};
 

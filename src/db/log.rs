@@ -582,6 +582,13 @@ impl HeadFile {
         }
     }
 
+    /// Why this process stopped rewriting the head, while it has (a head
+    /// that went missing or bad while running, R16.3): admins see it on
+    /// every page until `plaza log reseal`.
+    pub fn problem(&self) -> Option<String> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner()).refused.clone()
+    }
+
     /// The newest entry count this process wrote to the head file.
     pub fn signed_entries(&self) -> i64 {
         self.signed.load(std::sync::atomic::Ordering::SeqCst)

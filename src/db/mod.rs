@@ -85,6 +85,17 @@ fn configure_sqlite() {
     });
 }
 
+/// How long a statement waits for a lock held by another connection or
+/// process before it fails with `Error::Locked` (503 with `Retry-After`).
+/// Litestream needs at least 5 s: it takes short write locks to checkpoint.
+pub const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Environment variable capping the database's size in pages
+/// (`PRAGMA max_page_count`) on every connection: a full disk on demand,
+/// for the storage-full tests (a tmpfs or loop device needs root). Unset on
+/// a real site.
+pub const MAX_PAGES_VAR: &str = "PLAZA_DB_MAX_PAGES";
+
 /// Open a connection with the project's pragmas set.
 ///
 /// # Errors
@@ -95,13 +106,16 @@ pub fn open(path: &Path) -> Result<Connection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.execute_batch(
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY;",
     )?;
+    if let Some(pages) = std::env::var(MAX_PAGES_VAR).ok().and_then(|v| v.trim().parse::<u64>().ok()) {
+        conn.pragma_update(None, "max_page_count", pages)?;
+    }
     conn.set_prepared_statement_cache_capacity(128);
     Ok(conn)
 }
@@ -116,6 +130,11 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         return Err(Error::Config(format!(
             "database schema version {version} is newer than this program's {SCHEMA_VERSION}: upgrade plaza"
         )));
+    }
+    if version == SCHEMA_VERSION {
+        // Nothing to do, and nothing written: a server must start on a
+        // full disk (read-only, issue 14).
+        return Ok(());
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if version == 0 {
@@ -269,6 +288,26 @@ fn aborted(why: String) -> rusqlite::Error {
 /// `f`'s result, or its panic carried on.
 fn unwind_or<T>(out: std::thread::Result<Result<T>>) -> Result<T> {
     out.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Run `f` holding the process write lock of `conn`'s database, outside
+/// any transaction (a group commit left open for waiting writers is
+/// committed first): for a probe that writes and rolls back on its own
+/// connection ([`upkeep::can_grow`]) without making this process's writers
+/// wait on SQLite's busy timeout.
+///
+/// # Errors
+/// `Error::Db` when the writer connection cannot be opened.
+pub fn under_write_lock<T>(conn: &Connection, f: impl FnOnce() -> T) -> Result<T> {
+    let w = WalSync::of(conn)?;
+    let mut group = w.group.lock().unwrap_or_else(|p| p.into_inner());
+    if group.tx.is_some() {
+        if group.end().is_ok() {
+            w.written.fetch_max(group.number, Ordering::SeqCst);
+        }
+        w.ended.notify_all();
+    }
+    Ok(f())
 }
 
 /// Make every commit written so far through `conn`'s database durable

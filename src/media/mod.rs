@@ -18,7 +18,9 @@ mod image;
 mod store;
 
 pub use detect::{sniff, Format, Kind};
-pub use store::{gc, is_hash, orphans, GcReport, MediaInfo, Orphan, Staged, StagedFile, Store};
+pub use store::{
+    copy_durably, gc, is_hash, orphans, set_mirror, GcReport, MediaInfo, Orphan, Staged, StagedFile, Store,
+};
 
 use crate::config::Config;
 use crate::http::Upload;

@@ -119,7 +119,9 @@ impl Store {
         let mut tmp = tempfile::Builder::new().prefix("stage-").tempfile_in(self.tmp_dir())?;
         tmp.write_all(bytes)?;
         tmp.as_file().sync_all()?;
-        Ok((tmp, hex::encode(Sha256::digest(bytes))))
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        mirror(tmp.path(), &sha256);
+        Ok((tmp, sha256))
     }
 
     /// Write a prepared upload (and its thumbnail) to temporary files and
@@ -151,6 +153,7 @@ impl Store {
             Prepared::Video { format, upload } => {
                 let Upload { file, sha256, size, .. } = upload;
                 file.as_file().sync_all()?;
+                mirror(file.path(), &sha256);
                 let info = MediaInfo {
                     format,
                     size,
@@ -218,6 +221,60 @@ impl Store {
         File::open(&dir)?.sync_all()?;
         Ok(())
     }
+}
+
+/// The folder replica target while replication to a folder runs (issue
+/// 14): every new media file is copied there when it is staged, before
+/// (and outside) the write transaction that references it, so the
+/// replicated database never names a file the replica lacks.
+static MIRROR: std::sync::RwLock<Option<PathBuf>> = std::sync::RwLock::new(None);
+
+/// Set (or clear) the folder every new media file is also copied to
+/// (`TARGET/media/ab/abcd…`); `replication` sets it.
+pub fn set_mirror(folder: Option<PathBuf>) {
+    *MIRROR.write().unwrap_or_else(|p| p.into_inner()) = folder;
+}
+
+/// Copy a stored file to the mirror, if one is set and it lacks the file.
+/// A failure is reported, not returned: the upload stands, the replication
+/// thread copies it later and reports the target's trouble.
+fn mirror(stored: &Path, sha256: &str) {
+    let Some(root) = MIRROR.read().unwrap_or_else(|p| p.into_inner()).clone() else { return };
+    // A disk that is not mounted: copy nothing (the replication thread reports it).
+    if !root.join("plaza-site.json").is_file() {
+        return;
+    }
+    let dest = root.join("media").join(&sha256[..2]).join(sha256);
+    if let Err(e) = copy_durably(stored, &dest) {
+        eprintln!("plaza: replication: copying media {sha256} to {}: {e}", root.display());
+    }
+}
+
+/// Copy `from` to `to` unless `to` exists: a temporary file beside it,
+/// fsynced, renamed, and the folder fsynced. Never a partial file under
+/// the real name.
+///
+/// # Returns
+/// Whether it copied.
+///
+/// # Errors
+/// I/O failures.
+pub fn copy_durably(from: &Path, to: &Path) -> std::io::Result<bool> {
+    if to.exists() {
+        return Ok(false);
+    }
+    let dir = to.parent().unwrap_or(Path::new("/"));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".copy-").tempfile_in(dir)?;
+    std::io::copy(&mut File::open(from)?, tmp.as_file_mut())?;
+    tmp.as_file().sync_all()?;
+    match tmp.persist_noclobber(to) {
+        Ok(_) => {}
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(e.error),
+    }
+    File::open(dir)?.sync_all()?;
+    Ok(true)
 }
 
 /// Restart the age of an existing file; false when there is none.

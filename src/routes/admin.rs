@@ -23,7 +23,7 @@ const CHART_DAYS: i64 = 30;
 /// # `GET /admin` — for every staff role: the waiting work and the review
 /// workload (R6.6), charts of posts, comments, complaints, queue age and
 /// members (issue 13); admins also see the first-day checklist until it
-/// is done, and the newest log entries.
+/// is done, the replication lag (issue 14) and the newest log entries.
 pub fn dashboard(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.clone();
     let is_admin = me.has(Role::Admin);
@@ -57,8 +57,10 @@ pub fn dashboard(ctx: &mut Ctx) -> Result<Resp> {
     } else {
         None
     };
+    // Issue 14: the replication lag, for admins.
+    let replication = is_admin.then(|| (ctx.app.replication.state(), ctx.app.replication.threshold()));
     let known = log_targets(ctx, &log)?;
-    page(ctx, |c| view::dashboard(c, &work, &figures, checklist.as_ref(), &log, &known))
+    page(ctx, |c| view::dashboard(c, &work, &figures, checklist.as_ref(), &log, &known, replication.as_ref()))
 }
 
 /// The posts, comments, accounts and complaints the entries name (in their

@@ -232,7 +232,28 @@ impl<'a> Ctx<'a> {
             .flatten(),
             flash: self.flash.as_ref(),
             flash_shown: std::cell::Cell::new(false),
+            admin_alerts: self.admin_alerts(),
         }
+    }
+
+    /// What an admin must see on every page (issue 14): a full disk, a
+    /// signed log head the server stopped rewriting (R16.3), and
+    /// replication lagging past its threshold or not running.
+    fn admin_alerts(&self) -> Vec<String> {
+        if !self.user.as_ref().is_some_and(|u| u.has(crate::domain::account::Role::Admin)) {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        if self.app.storage_full() {
+            out.push(self.lang.t(M::StorageFullBanner).to_string());
+        }
+        if self.app.log_head.problem().is_some() {
+            out.push(self.lang.t(M::LogHeadAlert).to_string());
+        }
+        if let Some(alert) = self.app.replication.alert(self.lang) {
+            out.push(alert);
+        }
+        out
     }
 
     /// A local path to return to after a form, from its `next` field;
@@ -629,7 +650,12 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
         Err(e @ (Error::Invalid(_) | Error::BadRequest(_) | Error::Conflict(_))) if staff_form => {
             refused_in_place(&mut ctx, e)
         }
-        Err(e) => error_response(&ctx, e),
+        Err(e) => {
+            if let Error::StorageFull(why) = &e {
+                app.note_storage_full(why);
+            }
+            error_response(&ctx, e)
+        }
     };
     // A staff form that worked: the page it leads to says so once, unless
     // that page has its own notice (`done=`, `saved=`).
@@ -753,7 +779,11 @@ fn error_response(ctx: &Ctx, e: Error) -> Resp {
         }
         _ => None,
     };
-    Resp::html(views::layout::error_page_keeping(&ctx.chrome(), &e, kept)).status(e.status())
+    let resp = Resp::html(views::layout::error_page_keeping(&ctx.chrome(), &e, kept)).status(e.status());
+    match e.retry_after() {
+        Some(s) => resp.header("Retry-After", &s.to_string()),
+        None => resp,
+    }
 }
 
 /// An error answer for a request that could not even be parsed: plain text,
@@ -762,8 +792,15 @@ pub fn bare_error(e: &Error) -> Resp {
     if e.status() >= 500 {
         eprintln!("plaza: {e}");
     }
-    let detail = e.public_detail().map(|d| format!("\n{d}")).unwrap_or_default();
-    Resp::text(e.status(), &format!("{} / {}{detail}\n", e.title().zh(), e.title().en()))
+    let mut detail = e.public_detail().map(|d| format!("\n{d}")).unwrap_or_default();
+    if let Some(m) = e.explanation() {
+        detail.push_str(&format!("\n{}\n{}", m.zh(), m.en()));
+    }
+    let resp = Resp::text(e.status(), &format!("{} / {}{detail}\n", e.title().zh(), e.title().en()));
+    match e.retry_after() {
+        Some(s) => resp.header("Retry-After", &s.to_string()),
+        None => resp,
+    }
 }
 
 /// Render a page in the frame (200).

@@ -38,15 +38,26 @@ pub fn serve(config: Config) -> Result<()> {
             crate::clock::offset()
         );
     }
+    // A full disk starts the server read-only (issue 14): reads are served,
+    // writes answer 507, admins see a banner.
+    check_storage(&app, &conn);
     if !db::users::admin_exists(&conn)? {
         let token = crypto::random_token();
         let now = app.now();
-        app.write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now))?;
-        println!("First run: create the admin account at http://{addr}/setup?token={token}");
+        match app.write(&conn, |tx| db::users::replace_setup_token(tx, &crypto::sha256(token.as_bytes()), now)) {
+            Ok(()) => println!("First run: create the admin account at http://{addr}/setup?token={token}"),
+            Err(Error::StorageFull(_)) => eprintln!("plaza: no setup link: the disk is full"),
+            Err(e) => return Err(e),
+        }
     }
     // Downloads being built when the server last stopped never finished.
-    app.write(&conn, db::account_data::fail_pending_exports)?;
+    match app.write(&conn, db::account_data::fail_pending_exports) {
+        Ok(_) | Err(Error::StorageFull(_)) => {}
+        Err(e) => return Err(e),
+    }
     daily(&app, &conn);
+    // Litestream and the file copies to the replica target (issue 14).
+    crate::replication::Replication::start(&app)?;
     {
         let app = app.clone();
         std::thread::Builder::new().name("daily".into()).spawn(move || loop {
@@ -87,6 +98,26 @@ pub fn serve(config: Config) -> Result<()> {
     println!("Plaza listening on http://{addr}");
     io::run(listener, shared, app.config.io_threads)?;
     Ok(())
+}
+
+/// At start: is there room to write? A database that cannot grow (a full
+/// disk or size cap) or a file system with less than [`crate::app::MIN_FREE_BYTES`]
+/// free marks the storage full; the server still starts and serves reads.
+fn check_storage(app: &App, conn: &rusqlite::Connection) {
+    let free = db::upkeep::free_bytes(&app.config.data_dir);
+    if free.is_some_and(|b| b < crate::app::MIN_FREE_BYTES) {
+        app.note_storage_full(&format!("{} bytes free on the data folder's disk", free.unwrap_or(0)));
+    } else {
+        match db::upkeep::can_grow(conn) {
+            Ok(true) => {}
+            Ok(false) => app.note_storage_full("the database cannot grow"),
+            // A lock held elsewhere: the first write will say so (503).
+            Err(e) => eprintln!("plaza: checking for room to write: {e}"),
+        }
+    }
+    if app.storage_full() {
+        eprintln!("plaza: starting READ-ONLY: pages are served, every write answers 507 until space is freed");
+    }
 }
 
 /// Bytes per second a request body must average after its first ten seconds.

@@ -347,7 +347,7 @@ fn inbox_summary(c: &Chrome) -> Markup {
 
 /// `GET /admin`: the first-day checklist (admins, until done), the waiting
 /// work, the review workload (R6.6), charts at a glance, and for admins the
-/// newest log entries.
+/// replication lag (issue 14) and the newest log entries.
 pub fn dashboard(
     c: &Chrome,
     work: &crate::db::moderation::Workload,
@@ -355,6 +355,7 @@ pub fn dashboard(
     list: Option<&Checklist>,
     log: &[LogRow],
     known: &Targets,
+    replication: Option<&(Option<crate::replication::State>, u64)>,
 ) -> Markup {
     let ages: Vec<(String, i64)> =
         [M::AgeUnderHour, M::AgeHoursOneSix, M::AgeHoursSixDay, M::AgeDaysOneThree, M::AgeOlder]
@@ -370,6 +371,7 @@ pub fn dashboard(
             @if let Some(l) = list { (checklist(c, l)) }
             (inbox_summary(c))
             (super::moderation::workload(c, work))
+            @if let Some((state, threshold)) = replication { (replication_status(c, state.as_ref(), *threshold)) }
             section.charts aria-label=(c.t(M::ChartsTitle)) {
                 h2 { (c.t(M::ChartsTitle)) }
                 p.hint { (c.f(M::ChartsHint, &[&c.zone.name()])) }
@@ -392,6 +394,42 @@ pub fn dashboard(
             }
         },
     )
+}
+
+/// Partial: the replication lag on the dashboard (issue 14), for admins.
+fn replication_status(c: &Chrome, state: Option<&crate::replication::State>, threshold: u64) -> Markup {
+    html! {
+        section.replication {
+            h2 { (c.t(M::ReplicationTitle)) }
+            @match state {
+                None => p.error { (c.t(M::ReplicationOff)) },
+                Some(s) => {
+                    @let alarming = crate::replication::Replication::alarming(s, threshold);
+                    dl {
+                        dt { (c.t(M::ReplicationTarget)) } dd { code { (s.target) } }
+                        dt { (c.t(M::ReplicationLag)) }
+                        dd.lag {
+                            @match &s.lag {
+                                Some(l) => (c.f(M::ReplicationSeconds, &[&l.seconds])),
+                                None => (c.t(M::ReplicationUnknown)),
+                            }
+                        }
+                        dt { (c.t(M::ReplicationLastSync)) }
+                        dd {
+                            @match s.lag.as_ref().and_then(|l| l.last_sync) {
+                                Some(t) => (c.time(t)),
+                                None => (c.t(M::ReplicationUnknown)),
+                            }
+                        }
+                        dt { (c.t(M::ReplicationFilesCopied)) } dd { (s.files_copied) }
+                    }
+                    @if !alarming { p { (c.t(M::ReplicationOk)) } }
+                    @else if s.problem.is_some() || s.lag.is_none() { p.error role="alert" { (c.t(M::ReplicationDownAlert)) } }
+                    @else { p.error role="alert" { (c.f(M::ReplicationLagAlert, &[&s.lag.as_ref().map_or(0, |l| l.seconds), &threshold])) } }
+                }
+            }
+        }
+    }
 }
 
 /// The fields of the log filter form, as typed.

@@ -47,6 +47,9 @@ pub struct Chrome<'a> {
     pub flash: Option<&'a Flash>,
     /// Set once a form on the page has shown the flash next to itself.
     pub flash_shown: std::cell::Cell<bool>,
+    /// Operational alerts shown to admins on every page (storage full,
+    /// replication lagging), already in the page language.
+    pub admin_alerts: Vec<String>,
 }
 
 impl Chrome<'_> {
@@ -131,6 +134,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                     }
                 }
                 @if !c.banner.is_empty() { div.emergency-banner role="alert" { (c.banner) } }
+                @for a in &c.admin_alerts { div.emergency-banner.admin-alert role="alert" { (a) } }
                 main #main {
                     h1 { (title) }
                     @if let Some(f) = c.flash.filter(|_| !c.flash_shown.get()) {
@@ -170,6 +174,7 @@ pub fn error_page_keeping(c: &Chrome, e: &Error, kept: Option<&str>) -> Markup {
         c.t(e.title()),
         html! {
             @if let Some(d) = e.public_detail() { p.error { (d) } }
+            @if let Some(m) = e.explanation() { p.error role="alert" { (c.t(m)) } }
             @if matches!(e, Error::IdentityRequired) {
                 p.error { (c.t(M::IdentityRequiredText)) }
                 p { a.button href="/settings/identity" { (c.t(M::IdentityBindLink)) } }

@@ -190,6 +190,8 @@ fn rows_cut_with_the_head_deleted_refuse_then_reseal() {
 #[test]
 fn a_head_lost_while_running_is_reported_not_rewritten() {
     let s = Server::start();
+    let admin = crate::common::setup_admin(&s);
+    admin.get("/?lang=en");
     let c = s.client();
     c.signup("running_case");
     // Let the identity webhook's worker finish signing its entry first: a
@@ -208,6 +210,9 @@ fn a_head_lost_while_running_is_reported_not_rewritten() {
     assert!(!head.exists(), "never re-signed silently");
     let err = s.stderr();
     assert!(err.contains("ACTIVITY-LOG HEAD PROBLEM (R16.3)") && err.contains("log.head went missing"), "{err}");
+    // Admins see it on every page (issue 14); members do not.
+    assert!(admin.get("/public").has("signed head went missing or was changed"));
+    assert!(!c.get("/public?lang=en").has("signed head"));
     // Logging commands refuse too, while the server runs.
     let (ok, text, _) = s.command(&["feature", "off", "reposts"]);
     assert!(!ok, "{text}");
@@ -222,6 +227,7 @@ fn a_head_lost_while_running_is_reported_not_rewritten() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(s.stderr().contains("resealed by the operator"), "{}", s.stderr());
+    assert!(!admin.get("/public").has("signed head went missing"));
     let (ok, out, err) = s.command(&["log", "verify"]);
     assert!(ok && out.contains("reason: head deleted by mistake"), "{out}{err}");
 }
