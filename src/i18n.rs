@@ -132,6 +132,7 @@ catalogue! {
     FeatureNotBuilt => "本版本没有这项功能", "This version does not have that feature";
     FeatureNeedsAssessment => "开启前须先登记安全评估", "Record a security assessment before switching it on";
     RepostsOff => "本站尚未开启转发功能", "Reposting is not switched on on this site";
+    ErrOutranked => "该账号是{}：工作人员不能处置与自己同级或更高级别的账号（会员 < 审核员 < 总编辑 < 管理员），也不能处置自己的账号。请交由总编辑或管理员处理；此次尝试已记录。", "This account is a {}: staff cannot sanction an account of equal or higher rank (member < reviewer < chief editor < admin), nor their own. Refer it to a chief editor or an admin; this attempt has been recorded.";
     ErrNeedsRole => "此页面需要以下角色之一：{}", "This page needs one of these roles: {}";
     ErrTimeout => "请求超时", "The request took too long";
     ErrBusy => "服务器繁忙，请稍后再试", "The server is busy; please try again in a moment";

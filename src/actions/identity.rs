@@ -5,7 +5,7 @@
 //! re-verification and revealing one value with a reason (R7.4). Each
 //! writes its log entry, never with an identity value (R7.5).
 
-use super::Env;
+use super::{rank, Env};
 use crate::db::{self, identity as idb, notifications::Kind};
 use crate::domain::identity::otp::{self, Check};
 use crate::domain::identity::{self as rules, Status};
@@ -103,9 +103,11 @@ pub fn confirm(env: &Env, tx: &Transaction, identity: &idb::Identity) -> Result<
 /// R7.5); the member is told.
 ///
 /// # Errors
-/// A database error; `Forbidden` when no staff account acts.
+/// A database error; `Forbidden` when no staff account acts; `Outranked`
+/// when the staff member does not outrank `user` (R6.5).
 pub fn reject(env: &Env, tx: &Transaction, user: i64, why: &str) -> Result<()> {
     let staff = env.actor.account().ok_or(Error::Forbidden)?;
+    rank::check(env, tx, user)?;
     idb::reject(tx, user, why, env.now)?;
     db::notifications::notify(tx, user, Kind::IdentityRejected, staff, None, None, env.now)?;
     env.log(tx, "identity.reject", &format!("user:{user}"), &format!("reason: {why}"))

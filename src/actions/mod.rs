@@ -15,6 +15,8 @@
 //! - [`identity`]: code confirmation and staff decisions on real-name
 //!   identities (R7.1-R7.4).
 //! - [`member_data`]: a member asking for their data, closing an account (R7.6).
+//! - [`rank`]: who may sanction whom: staff only an account they outrank
+//!   (R6.5), checked by every sanction.
 //! - [`roles`]: granting and revoking staff roles, from the admin panel
 //!   and `plaza user role` (R6.5).
 //! - [`rumours`]: the chief editor's decision on a 不实信息 label (R11.1).
@@ -33,6 +35,7 @@ pub mod emergency;
 pub mod identity;
 pub mod member_data;
 pub mod publish;
+pub mod rank;
 pub mod removal;
 pub mod review;
 pub mod roles;

@@ -578,7 +578,7 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
         Ctx { app, db: conn, req, user, lang, csrf, now, site: app.site(), gov, cookies, params: Params::default() };
     let mut resp = match handle(&mut ctx) {
         Ok(r) => r,
-        Err(e @ (Error::Forbidden | Error::ForbiddenBecause(_))) => match log_denied(&ctx) {
+        Err(e @ (Error::Forbidden | Error::ForbiddenBecause(_) | Error::Outranked(_))) => match log_denied(&ctx, &e) {
             Ok(()) => error_response(&ctx, e),
             Err(log_error) => error_response(&ctx, log_error),
         },
@@ -615,9 +615,10 @@ fn handle(ctx: &mut Ctx) -> Result<Resp> {
 
 /// Log a refused request (403) as `access.denied` with its method and path,
 /// in one place for every handler: a member who guesses a staff URL gets 403
-/// and the attempt is logged (R6.5, R16.1). If the entry cannot be written
+/// and the attempt is logged (R6.5, R16.1); so is a sanction refused for
+/// rank (`actions::rank`). If the entry cannot be written
 /// the request fails with that error instead.
-fn log_denied(ctx: &Ctx) -> Result<()> {
+fn log_denied(ctx: &Ctx, e: &Error) -> Result<()> {
     let path: String = ctx.req.raw_url.split('?').next().unwrap_or("").chars().take(300).collect();
     let method = match ctx.req.method {
         Method::Get => "GET",
@@ -625,7 +626,12 @@ fn log_denied(ctx: &Ctx) -> Result<()> {
         Method::Post => "POST",
         Method::Other => "OTHER",
     };
-    ctx.write(|tx| ctx.log_outcome(tx, "access.denied", &format!("path:{path}"), &format!("forbidden {method}")))
+    // A sanction refused for rank (R6.5) says so, with the target's role.
+    let why = match e {
+        Error::Outranked(role) => format!("forbidden {method}: outranked ({})", role.as_str()),
+        _ => format!("forbidden {method}"),
+    };
+    ctx.write(|tx| ctx.log_outcome(tx, "access.denied", &format!("path:{path}"), &why))
 }
 
 /// The response for a handler's error: a login redirect for pages that

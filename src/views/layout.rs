@@ -140,6 +140,9 @@ pub fn error_page(c: &Chrome, e: &Error) -> Markup {
         c.t(e.title()),
         html! {
             @if let Some(d) = e.public_detail() { p.error { (d) } }
+            @if let Error::Outranked(role) = e {
+                p.error { (c.lang.f(M::ErrOutranked, &[&c.t(super::staff::role_label(*role))])) }
+            }
             @if matches!(e, Error::IdentityRequired) {
                 p.error { (c.t(M::IdentityRequiredText)) }
                 p { a.button href="/settings/identity" { (c.t(M::IdentityBindLink)) } }

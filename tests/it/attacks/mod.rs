@@ -1,0 +1,5 @@
+//! The attack suite (issue 15): one module per class of attack, each
+//! against the real server. `SECURITY.md` lists the classes, their tests
+//! and how many cases each tries.
+
+mod staff_rank;
