@@ -28,7 +28,7 @@ pub fn profile(ctx: &mut Ctx) -> Result<Resp> {
     let max = ctx.req.query_id("max_id")?.unwrap_or(i64::MAX);
     let p = db::posts::by_author(ctx.db, viewer, u.id, max, super::timeline::PAGE_SIZE)?;
     let next = p.next_max_id.map(|id| format!("/@{}?max_id={id}", u.username));
-    let counts = db::users::counts(ctx.db, u.id)?;
+    let counts = db::users::counts(ctx.db, u.id, viewer)?;
     let rel = Relation {
         following: viewer != 0 && db::posts::follows(ctx.db, viewer, u.id)?,
         follows_you: viewer != 0 && db::posts::follows(ctx.db, u.id, viewer)?,

@@ -58,9 +58,13 @@ impl Chrome<'_> {
         self.user.is_some_and(|u| u.id == id)
     }
 
+    /// The same page in the other language: always a path on this site.
     fn lang_switch_url(&self) -> String {
         let other = if self.lang == Lang::Zh { "en" } else { "zh" };
         let (path, query) = self.url.split_once('?').unwrap_or((self.url, ""));
+        // A request target of `//evil.example/` must not become a
+        // protocol-relative link off the site (issue 15): one leading `/`.
+        let path = format!("/{}", path.trim_start_matches(['/', '\\']));
         let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
         if kept.is_empty() {
             format!("{path}?lang={other}")

@@ -2,4 +2,5 @@
 //! against the real server. `SECURITY.md` lists the classes, their tests
 //! and how many cases each tries.
 
+mod side_channels;
 mod staff_rank;
