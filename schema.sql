@@ -35,7 +35,13 @@ CREATE TABLE sessions (
     user_id     INTEGER NOT NULL REFERENCES users(id),
     csrf_token  TEXT    NOT NULL,
     created_at  INTEGER NOT NULL,
-    expires_at  INTEGER NOT NULL
+    -- Absolute expiry for a member; staff sessions end sooner (config).
+    expires_at  INTEGER NOT NULL,
+    -- Last request (updated at most once a minute): idle expiry; and the
+    -- address and user agent it came from, for /settings/sessions.
+    last_seen_at INTEGER NOT NULL DEFAULT 0,
+    ip          TEXT    NOT NULL DEFAULT '',
+    user_agent  TEXT    NOT NULL DEFAULT ''
 ) WITHOUT ROWID;
 CREATE INDEX sessions_user ON sessions (user_id);
 

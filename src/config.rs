@@ -45,8 +45,16 @@ pub struct Config {
     pub queue_wait_seconds: u64,
     /// Open-file limit to raise the process to at start (0: the hard limit).
     pub max_open_files: u64,
-    /// Session lifetime in seconds.
+    /// A member's session lifetime in seconds, however often it is used
+    /// (the cookie's `Max-Age`); staff sessions: `staff_session_seconds`.
     pub session_seconds: i64,
+    /// A member's session ends after this many seconds without a request
+    /// (idle expiry, issue 15).
+    pub session_idle_seconds: i64,
+    /// The lifetime of a session of an account holding a staff role (R6.5).
+    pub staff_session_seconds: i64,
+    /// A staff session ends after this many seconds without a request.
+    pub staff_session_idle_seconds: i64,
     /// Largest accepted form body in bytes; larger requests get 413. Also
     /// caps the text fields of a multipart upload together.
     pub max_form_bytes: u64,
@@ -151,7 +159,10 @@ impl Default for Config {
             max_connections: 10_000,
             queue_wait_seconds: 10,
             max_open_files: 0,
-            session_seconds: 30 * 86_400,
+            session_seconds: 90 * 86_400,
+            session_idle_seconds: 30 * 86_400,
+            staff_session_seconds: 7 * 86_400,
+            staff_session_idle_seconds: 12 * 3600,
             max_form_bytes: 1024 * 1024,
             max_upload_bytes: (9 * 10 * MIB).max(100 * MIB) + MIB,
             image_max_bytes: 10 * MIB,
@@ -304,6 +315,20 @@ impl Config {
         }
         if self.queue_wait_seconds == 0 || self.queue_wait_seconds > 300 {
             return bad(format!("queue_wait_seconds = {}: must be 1..=300", self.queue_wait_seconds));
+        }
+        if [
+            self.session_seconds,
+            self.session_idle_seconds,
+            self.staff_session_seconds,
+            self.staff_session_idle_seconds,
+        ]
+        .iter()
+        .any(|s| *s < 60)
+        {
+            return bad(
+                "session_seconds, session_idle_seconds, staff_session_seconds, staff_session_idle_seconds: at least 60"
+                    .into(),
+            );
         }
         if self.signup_per_address_hour == 0 {
             return bad("signup_per_address_hour = 0: must be at least 1".into());

@@ -51,12 +51,15 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
 /// equal all of these applied in order.
-const MIGRATIONS: &[&str] = &[];
+const MIGRATIONS: &[&str] = &[
+    // 1 -> 2: sessions' last use, address and user agent (issue 15).
+    include_str!("../../migrations/session-details.sql"),
+];
 
 /// One writer at a time inside this process: contending writers on separate
 /// connections see multi-second `busy` waits under FULL sync, a mutex keeps
@@ -299,6 +302,51 @@ mod tests {
         assert_eq!(gone.len(), 2, "{gone:?}");
         write(&conn, |tx| restore_triggers(tx, &missing_triggers(tx)?)).unwrap();
         assert_eq!(missing_triggers(&conn).unwrap(), vec![]);
+    }
+
+    /// Every table's columns (name, type, not null, default, key), every
+    /// index and trigger by name: what a migration must reproduce.
+    fn shape(conn: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut st = conn.prepare("SELECT type, name, tbl_name FROM sqlite_master ORDER BY type, name").unwrap();
+        let rows: Vec<(String, String, String)> =
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(|r| r.unwrap()).collect();
+        for (kind, name, table) in rows {
+            out.push(format!("{kind} {name} on {table}"));
+            if kind == "table" {
+                let mut cols = conn.prepare(&format!("PRAGMA table_info(\"{name}\")")).unwrap();
+                let c = cols
+                    .query_map([], |r| {
+                        Ok(format!(
+                            "  {} {} notnull={} default={:?} pk={}",
+                            r.get::<_, String>(1)?,
+                            r.get::<_, String>(2)?,
+                            r.get::<_, i64>(3)?,
+                            r.get::<_, Option<String>>(4)?,
+                            r.get::<_, i64>(5)?
+                        ))
+                    })
+                    .unwrap();
+                out.extend(c.map(|r| r.unwrap()));
+            }
+        }
+        out
+    }
+
+    /// A database of version 1 (`tests/fixtures/schema-v1.sql`, the schema
+    /// as it was) brought up by the migrations equals a new one.
+    #[test]
+    fn a_migrated_database_equals_a_new_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut new = open(&dir.path().join("new.db")).unwrap();
+        migrate(&mut new).unwrap();
+        let mut old = open(&dir.path().join("old.db")).unwrap();
+        old.execute_batch(include_str!("../../tests/fixtures/schema-v1.sql")).unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        migrate(&mut old).unwrap();
+        let v: i64 = old.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+        assert_eq!(shape(&old), shape(&new));
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! - [`credit`]: credit levels from scores and thresholds (R15.1).
 //! - [`tiers`]: tier rules and which applies to a piece of content (R9.1).
 //! - [`features`]: features with public-opinion or mobilisation attributes and their assessments (R13.1).
+//! - [`device`]: a session's device in words, from its user agent (issue 15).
 //! - [`throttle`]: growing waits between password tries, per key (issue 15).
 
 pub mod account;
@@ -20,6 +21,7 @@ pub mod audit;
 pub mod complaints;
 pub mod credit;
 pub mod dates;
+pub mod device;
 pub mod features;
 pub mod identity;
 pub mod keywords;

@@ -77,8 +77,12 @@ fn create_account(
         for r in roles {
             db::users::grant_role(tx, id, *r, now)?;
         }
-        db::sessions::create(tx, id, &token, &csrf, now, ttl)?;
         let mut src = ctx.source();
+        // No session fixation: whatever session the browser came with ends.
+        if let Some(old) = &ctx.user {
+            db::sessions::delete(tx, &old.token_hash)?;
+        }
+        db::sessions::create(tx, id, &token, &csrf, now, ttl, ctx.origin(&src))?;
         src.account_id = Some(id);
         let key = &ctx.app.keys.audit;
         db::log::append(tx, key, &src, now, "user.signup", &format!("user:{id}"), &format!("agreement v{version}"))?;
@@ -190,12 +194,18 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
     let csrf = crypto::random_token();
     let mut src = ctx.source();
     src.account_id = Some(id);
+    let life = db::sessions::Lifetimes::of(&ctx.app.config);
     ctx.write(|tx| {
-        db::sessions::purge_expired(tx, now)?;
+        db::sessions::purge_expired(tx, now, &life)?;
         if let Some(new_hash) = &upgrade {
             db::users::set_password_hash(tx, id, new_hash)?;
         }
-        db::sessions::create(tx, id, &token, &csrf, now, ttl)?;
+        // A new token at every login, and no session fixation: the session
+        // the browser came with (anyone's) ends.
+        if let Some(old) = &ctx.user {
+            db::sessions::delete(tx, &old.token_hash)?;
+        }
+        db::sessions::create(tx, id, &token, &csrf, now, ttl, ctx.origin(&src))?;
         db::log::append(tx, &key, &src, now, "user.login", &format!("user:{id}"), "ok")
     })?;
     let c = ctx.cookie(SESSION_COOKIE, token, ttl, true);

@@ -22,6 +22,7 @@ mod pages;
 mod password;
 mod posts;
 mod rumours;
+mod sessions;
 mod staff;
 mod tiers;
 mod timeline;
@@ -41,6 +42,8 @@ use std::sync::Arc;
 
 /// Cookie with the session token.
 const SESSION_COOKIE: &str = "plaza_session";
+/// A session's last use is recorded at most this often (seconds).
+const SESSION_TOUCH_SECONDS: i64 = 60;
 /// Cookie with the CSRF token of a signed-out visitor (double-submit).
 const CSRF_COOKIE: &str = "plaza_csrf";
 /// Cookie with the chosen language.
@@ -164,6 +167,12 @@ impl<'a> Ctx<'a> {
             port: self.req.source.port(),
             user_agent: self.req.user_agent.clone(),
         }
+    }
+
+    /// Where a session is used from, for `db::sessions` (issue 15): the
+    /// address and user agent of `src`.
+    pub fn origin<'s>(&self, src: &'s Source) -> db::sessions::Origin<'s> {
+        db::sessions::Origin { ip: &src.ip, user_agent: &src.user_agent }
     }
 
     /// Run `f` in one write transaction (`App::write`: `db::write`, then
@@ -400,6 +409,9 @@ pub static ROUTES: &[Route] = {
     row(POST, "/settings/avatar",                  Member,            users::avatar),
     row(GET,  "/settings/password",                Member,            auth::password_form),
     row(POST, "/settings/password",                Member,            auth::change_password),
+    row(GET,  "/settings/sessions",                Member,            sessions::list),
+    row(POST, "/settings/sessions/others/end",     Member,            sessions::end_others),
+    row(POST, "/settings/sessions/{handle:text}/end", Member,         sessions::end_one),
     row(GET,  "/settings/export",                  Member,            account::export_page),
     row(POST, "/settings/export",                  Member,            account::export_start),
     row(GET,  "/settings/export/{id}",             Member,            account::export_download),
@@ -535,13 +547,25 @@ fn allowed_before_accepting(path: &[&str]) -> bool {
 pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
     let now = app.now();
     let mut cookies = Vec::new();
+    let life = db::sessions::Lifetimes::of(&app.config);
     let user = match req.cookie(SESSION_COOKIE) {
-        Some(token) => match db::sessions::lookup(conn, token, now) {
+        Some(token) => match db::sessions::lookup(conn, token, now, &life) {
             Ok(u) => u,
             Err(e) => return bare_error(&e),
         },
         None => None,
     };
+    if let Some(u) = &user {
+        // The last use, for idle expiry and `/settings/sessions`: at most
+        // one write a minute per session (issue 15).
+        if now - u.last_seen_at >= SESSION_TOUCH_SECONDS {
+            let ip = req.source.ip().to_string();
+            let from = db::sessions::Origin { ip: &ip, user_agent: &req.user_agent };
+            if let Err(e) = db::write(conn, |tx| db::sessions::touch(tx, &u.token_hash, now, from)) {
+                return bare_error(&e);
+            }
+        }
+    }
     let lang = match req.query("lang").and_then(Lang::parse) {
         Some(l) => {
             cookies.push(Cookie {

@@ -98,6 +98,7 @@ pub fn settings_nav(c: &Chrome, current: &str) -> Markup {
     let links = [
         ("/settings/profile", M::ProfileSettings),
         ("/settings/password", M::PasswordTitle),
+        ("/settings/sessions", M::SessionsTitle),
         ("/settings/identity", M::IdentityTitle),
         ("/settings/verification", M::VerificationTitle),
         ("/settings/export", M::ExportTitle),

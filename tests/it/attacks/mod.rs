@@ -2,5 +2,6 @@
 //! against the real server. `SECURITY.md` lists the classes, their tests
 //! and how many cases each tries.
 
+mod sessions;
 mod side_channels;
 mod staff_rank;
