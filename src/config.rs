@@ -443,6 +443,27 @@ impl Config {
         )
     }
 
+    /// Is the site served over https (`public_url` starts with
+    /// `https://`)? Then cookies are `Secure` with the `__Host-` prefix and
+    /// every answer carries HSTS (issue 15).
+    pub fn https(&self) -> bool {
+        self.public_url.trim().get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+    }
+
+    /// The warning printed at start when passwords and session cookies
+    /// would cross a network in clear: plain http (`public_url` not https)
+    /// while listening on `addr`, an address other than loopback.
+    pub fn plain_http_warning(&self, addr: std::net::SocketAddr) -> Option<String> {
+        (!self.https() && !addr.ip().is_loopback()).then(|| {
+            format!(
+                "WARNING: serving plain http on {addr}: passwords, session cookies and identity data cross the \
+                 network unencrypted, and staff who log in from another machine can be impersonated. Put a TLS \
+                 proxy in front and set public_url = \"https://...\" (cookies then become Secure with the __Host- \
+                 prefix and HSTS is sent), or listen on 127.0.0.1 only."
+            )
+        })
+    }
+
     /// The site's address for links printed by commands, without a
     /// trailing slash.
     pub fn site_url(&self) -> String {

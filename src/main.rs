@@ -268,6 +268,7 @@ struct ServeArgs {
     #[arg(long, global = true, env = "PLAZA_IDENTITY_VERIFY_WEBHOOK")]
     identity_verify_webhook: Option<String>,
     /// The site's public address, for links printed by commands (default: http:// + listen).
+    /// `https://...`: cookies become `Secure` with the `__Host-` prefix and HSTS is sent.
     #[arg(long, global = true, env = "PLAZA_PUBLIC_URL")]
     public_url: Option<String>,
 }

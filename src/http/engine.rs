@@ -256,6 +256,15 @@ const FIXED_HEADERS: [(&str, &str); 4] = [
     ),
 ];
 
+/// `Strict-Transport-Security` for an https site (issue 15): browsers
+/// then refuse plain http to it for a year. Set once at start.
+static HSTS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Send HSTS on every answer from now on (the site is https, `public_url`).
+pub fn send_hsts() {
+    HSTS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Into an engine response with the security headers and `Cache-Control:
 /// no-store` unless the handler chose a policy. The length is always known
 /// and goes out as `Content-Length`, never chunked (video players want the
@@ -268,6 +277,12 @@ pub fn respond(resp: Resp) -> EngineResponse {
     let headers = out.headers_mut();
     for (k, v) in FIXED_HEADERS {
         headers.append(k, hyper::header::HeaderValue::from_static(v));
+    }
+    if HSTS.load(std::sync::atomic::Ordering::Relaxed) {
+        headers.insert(
+            hyper::header::STRICT_TRANSPORT_SECURITY,
+            hyper::header::HeaderValue::from_static("max-age=31536000"),
+        );
     }
     let mut has_cache = false;
     for (k, v) in &resp.headers {

@@ -49,6 +49,19 @@ const CSRF_COOKIE: &str = "plaza_csrf";
 /// Cookie with the chosen language.
 const LANG_COOKIE: &str = "plaza_lang";
 
+/// The name a cookie goes by on this site: on an https site
+/// (`public_url`), the session and CSRF cookies carry the `__Host-`
+/// prefix, so browsers take them only with `Secure`, `Path=/` and no
+/// `Domain`: a neighbouring subdomain or a plain-http page cannot plant or
+/// overwrite them (issue 15).
+fn cookie_name(config: &crate::config::Config, base: &'static str) -> &'static str {
+    match (config.https(), base) {
+        (true, SESSION_COOKIE) => "__Host-plaza_session",
+        (true, CSRF_COOKIE) => "__Host-plaza_csrf",
+        _ => base,
+    }
+}
+
 /// Everything a handler needs for one request.
 pub struct Ctx<'a> {
     pub app: &'a App,
@@ -239,9 +252,18 @@ impl<'a> Ctx<'a> {
         safe_next(self.req.field("next").or(self.req.query("next")), fallback)
     }
 
+    /// A cookie to set, under its name on this site ([`cookie_name`]),
+    /// `Secure` when the site is https or the request came over TLS.
     fn cookie(&self, name: &'static str, value: String, max_age: i64, http_only: bool) -> Cookie {
-        Cookie { name, value, max_age, http_only, secure: self.app.config.secure_cookies || self.req.https }
+        let secure = secure_cookies(&self.app.config, &self.req);
+        Cookie { name: cookie_name(&self.app.config, name), value, max_age, http_only, secure }
     }
+}
+
+/// Do cookies get `Secure`: an https site (`public_url`), `secure_cookies`,
+/// or a request that came over TLS through a trusted proxy.
+fn secure_cookies(config: &crate::config::Config, req: &Req) -> bool {
+    config.https() || config.secure_cookies || req.https
 }
 
 /// `next` if it is a plain local path, else `fallback`: it must start with
@@ -548,7 +570,8 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
     let now = app.now();
     let mut cookies = Vec::new();
     let life = db::sessions::Lifetimes::of(&app.config);
-    let user = match req.cookie(SESSION_COOKIE) {
+    let secure = secure_cookies(&app.config, &req);
+    let user = match req.cookie(cookie_name(&app.config, SESSION_COOKIE)) {
         Some(token) => match db::sessions::lookup(conn, token, now, &life) {
             Ok(u) => u,
             Err(e) => return bare_error(&e),
@@ -573,23 +596,23 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
                 value: l.code().into(),
                 max_age: 365 * 86_400,
                 http_only: false,
-                secure: false,
+                secure,
             });
             l
         }
         None => req.cookie(LANG_COOKIE).and_then(Lang::parse).unwrap_or(Lang::Zh),
     };
-    let csrf = match (&user, req.cookie(CSRF_COOKIE)) {
+    let csrf = match (&user, req.cookie(cookie_name(&app.config, CSRF_COOKIE))) {
         (Some(u), _) => u.csrf_token.clone(),
         (None, Some(c)) if c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()) => c.to_string(),
         (None, _) => {
             let token = crate::crypto::random_token();
             cookies.push(Cookie {
-                name: CSRF_COOKIE,
+                name: cookie_name(&app.config, CSRF_COOKIE),
                 value: token.clone(),
                 max_age: 86_400,
                 http_only: true,
-                secure: false,
+                secure,
             });
             token
         }

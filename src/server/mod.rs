@@ -31,6 +31,12 @@ pub fn serve(config: Config) -> Result<()> {
     let addr = listener.local_addr()?;
     let app = Arc::new(App::new(config, keys, &conn)?);
     eprintln!("plaza: {}", app.config.describe());
+    if let Some(w) = app.config.plain_http_warning(addr) {
+        eprintln!("plaza: {w}");
+    }
+    if app.config.https() {
+        crate::http::engine::send_hsts();
+    }
     if crate::clock::offset() != 0 {
         eprintln!(
             "plaza: WARNING: {} shifts the clock by {} s (for tests only)",
