@@ -536,6 +536,14 @@ catalogue! {
     IdConfirmButton => "确认", "Confirm";
     IdSendCode => "重新发送验证码", "Send a new code";
     IdBind => "填写身份信息", "Fill in your identity";
+    IdReauthOldMobile => "修改已绑定的身份信息需要验证你当前的密码，以及发送到当前绑定手机 {} 的验证码。", "Changing a bound identity takes your current password and a code sent to the mobile bound now, {}.";
+    IdSendOldCode => "向 {} 发送验证码", "Send a code to {}";
+    IdOldMobileLost => "已无法使用该号码？请联系本站工作人员：管理员可以要求你重新完整核验，之后凭当前密码即可绑定新的信息。", "No longer have that number? Contact the site's staff: an admin can ask you for a full re-verification, after which your current password alone lets you bind new details.";
+    IdReauthPassword => "修改身份信息需要验证你当前的密码。", "Changing your identity takes your current password.";
+    IdOldCode => "当前手机收到的验证码", "Code sent to your current mobile";
+    IdOldCodeSent => "验证码已发送到当前绑定的手机，请在下方填写。", "A code was sent to the mobile bound now: enter it below.";
+    IdErrReauthPassword => "当前密码不正确，身份信息未修改。", "Wrong current password: your identity was not changed.";
+    IdErrReauthOldCode => "请先向当前绑定的手机发送验证码，再填写。", "First send a code to the mobile bound now, then enter it.";
     IdRebind => "修改身份信息（需重新核验）", "Change your identity (verified again)";
     IdOverrideAsk => "我的统一社会信用代码与营业执照一致，请人工核对（部分早期代码无法通过校验）", "My credit code is exactly as on the licence: please check it by hand (some early codes fail their check)";
     IdPrivacy => "提交即表示同意本站依法收集并加密保存上述信息，仅在法律要求时由管理员查看，每次查看都有记录。", "By sending this you agree that the site keeps it encrypted as the law requires; administrators see it only when the law requires, and every look is recorded.";
@@ -604,6 +612,7 @@ catalogue! {
     BadgeLabel => "已认证（{}）", "Verified ({})";
     BadgeCertified => "{}认证：{}", "Verified {}: {}";
     NotifIdentityVerified => "你的实名信息已通过核验", "Your identity is verified";
+    NotifIdentityChanged => "你的实名信息已被修改，需重新核验；如果不是你本人操作，请立即修改密码并联系本站工作人员", "Your identity details were changed and are checked again; if this was not you, change your password now and contact the site's staff";
     NotifIdentityRejected => "你的实名信息未通过核验", "Your identity was not accepted";
     NotifVerificationApproved => "你的认证申请已通过", "Your badge application was approved";
     NotifVerificationRejected => "你的认证申请未通过", "Your badge application was rejected";

@@ -24,6 +24,9 @@ pub enum Kind {
     IdentityVerified,
     /// Staff refused the member's identity; the reason is on `/settings/identity`.
     IdentityRejected,
+    /// The member's identity details were replaced (issue 15): if it was
+    /// not them, their password and mobile are in someone else's hands.
+    IdentityChanged,
     /// A badge application was approved (R10.1).
     VerificationApproved,
     /// A badge application was rejected; the reason is on `/settings/verification`.
@@ -53,7 +56,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 20] = [
+    pub const ALL: [Kind; 21] = [
         Kind::Follow,
         Kind::Comment,
         Kind::Reply,
@@ -62,6 +65,7 @@ impl Kind {
         Kind::Mention,
         Kind::IdentityVerified,
         Kind::IdentityRejected,
+        Kind::IdentityChanged,
         Kind::VerificationApproved,
         Kind::VerificationRejected,
         Kind::VerificationRevoked,
@@ -80,7 +84,7 @@ impl Kind {
     /// the staff member's name, linking to the settings page.
     pub fn settings_page(self) -> Option<&'static str> {
         match self {
-            Kind::IdentityVerified | Kind::IdentityRejected => Some("/settings/identity"),
+            Kind::IdentityVerified | Kind::IdentityRejected | Kind::IdentityChanged => Some("/settings/identity"),
             Kind::VerificationApproved | Kind::VerificationRejected | Kind::VerificationRevoked => {
                 Some("/settings/verification")
             }
@@ -100,6 +104,7 @@ impl Kind {
             Kind::Mention => "mention",
             Kind::IdentityVerified => "identity_verified",
             Kind::IdentityRejected => "identity_rejected",
+            Kind::IdentityChanged => "identity_changed",
             Kind::VerificationApproved => "verification_approved",
             Kind::VerificationRejected => "verification_rejected",
             Kind::VerificationRevoked => "verification_revoked",
@@ -145,7 +150,9 @@ pub fn notify_with(
     detail: &str,
     now: i64,
 ) -> Result<()> {
-    if user == actor {
+    // Nobody is told of their own acts, except that their identity changed
+    // (issue 15): the one who acted may not be the owner.
+    if user == actor && kind != Kind::IdentityChanged {
         return Ok(());
     }
     tx.prepare_cached(

@@ -754,6 +754,12 @@ pub fn account_and_range(
 pub fn hashes_password(post: bool, raw_path: &str) -> bool {
     post && matches!(
         raw_path.trim_end_matches('/'),
-        "/login" | "/signup" | "/setup" | "/settings/password" | "/settings/close" | "/password/set"
+        "/login"
+            | "/signup"
+            | "/setup"
+            | "/settings/password"
+            | "/settings/close"
+            | "/password/set"
+            | "/settings/identity"
     )
 }

@@ -3,6 +3,7 @@
 //! and how many cases each tries.
 
 mod headers;
+mod identity_reauth;
 mod sessions;
 mod side_channels;
 mod staff_rank;
