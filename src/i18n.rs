@@ -151,6 +151,7 @@ catalogue! {
     DeviceUnknown => "未知设备", "unknown device";
     Days => "{} 天", "{} days";
     Hours => "{} 小时", "{} hours";
+    ProofErrActive => "{}：PDF 含有脚本、提交表单、启动程序或内嵌文件（/{}），不能作为证明材料。请另存为普通 PDF 或图片后再上传。", "{}: the PDF holds a script, a form that submits, a launch action or an embedded file (/{}) and cannot be a proof document. Save it as a plain PDF or an image and upload that.";
     ErrNeedsRole => "此页面需要以下角色之一：{}", "This page needs one of these roles: {}";
     ErrTimeout => "请求超时", "The request took too long";
     ErrBusy => "服务器繁忙，请稍后再试", "The server is busy; please try again in a moment";

@@ -103,6 +103,12 @@ pub fn open(path: &Path) -> Result<Connection> {
          PRAGMA temp_store = MEMORY;",
     )?;
     conn.set_prepared_statement_cache_capacity(128);
+    // The database and its WAL files: the owner's only (issue 15).
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        crate::private::file(Path::new(&p))?;
+    }
     Ok(conn)
 }
 

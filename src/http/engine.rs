@@ -35,12 +35,28 @@ pub struct ReadLimits {
     pub upload_dir: PathBuf,
     /// Peers whose proxy headers are believed (R16.1, [`super::client_addr`]).
     pub trusted_proxies: Vec<IpAddr>,
+    /// Uploads without a session (complaint evidence, R14.1; issue 15).
+    pub anonymous: AnonymousUploads,
     /// Longest wait for the next piece of a body; past it the answer is 408.
     pub body_idle: Duration,
     /// After [`BODY_GRACE`], a body must have arrived at this average rate
     /// (bytes per second) or the answer is 408: a client sending a byte a
     /// second holds a connection, never a worker, but not for ever either.
     pub body_min_rate: u64,
+}
+
+/// What an upload from a visitor without a session must pass before a
+/// byte of it is written (issue 15): a body of at most `max_bytes`, and a
+/// `csrf_token` field, sent before the first file, equal to the visitor's
+/// CSRF cookie (the double submit the dispatcher checks later anyway).
+#[derive(Debug, Clone)]
+pub struct AnonymousUploads {
+    /// The session cookie's name: a request carrying it is a member's.
+    pub session_cookie: &'static str,
+    /// The signed-out visitor's CSRF cookie.
+    pub csrf_cookie: &'static str,
+    /// Largest body, files included, in bytes.
+    pub max_bytes: u64,
 }
 
 /// How long a body may arrive at any rate before `body_min_rate` applies.
@@ -81,7 +97,15 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
     }
     let essence = head.content_type_essence();
     let multipart = essence == "multipart/form-data";
-    let cap = if multipart { limits.max_upload } else { limits.max_form };
+    // A visitor without a session: the CSRF token is checked before any
+    // file is written, and the body gets a smaller cap (issue 15).
+    let anonymous = multipart && head.cookie(limits.anonymous.session_cookie).is_none();
+    let gate = anonymous.then(|| head.cookie(limits.anonymous.csrf_cookie).unwrap_or("").to_string());
+    let cap = match (multipart, anonymous) {
+        (true, true) => limits.max_upload.min(limits.anonymous.max_bytes),
+        (true, false) => limits.max_upload,
+        (false, _) => limits.max_form,
+    };
     let announced = http_body::Body::size_hint(&incoming).lower();
     let mut body = Incoming { inner: incoming, cap, received: 0, started: Instant::now(), limits };
     if announced > cap {
@@ -95,7 +119,7 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
         let content_type = head.header("content-type").unwrap_or_default().to_string();
         let stream =
             futures_util::stream::unfold(&mut body, |b| async move { b.next().await.transpose().map(|c| (c, b)) });
-        multipart::parse(stream, &content_type, limits.max_form, &limits.upload_dir).await
+        multipart::parse(stream, &content_type, limits.max_form, &limits.upload_dir, gate.as_deref()).await
     } else {
         read_form(&mut body, &essence).await.map(|form| (form, Vec::new()))
     };

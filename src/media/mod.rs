@@ -14,6 +14,7 @@
 
 mod detect;
 mod image;
+pub mod pdf;
 mod store;
 
 pub use detect::{sniff, Format, Kind};

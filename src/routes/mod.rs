@@ -41,11 +41,11 @@ use rusqlite::{Connection, Transaction};
 use std::sync::Arc;
 
 /// Cookie with the session token.
-const SESSION_COOKIE: &str = "plaza_session";
+pub const SESSION_COOKIE: &str = "plaza_session";
 /// A session's last use is recorded at most this often (seconds).
 const SESSION_TOUCH_SECONDS: i64 = 60;
 /// Cookie with the CSRF token of a signed-out visitor (double-submit).
-const CSRF_COOKIE: &str = "plaza_csrf";
+pub const CSRF_COOKIE: &str = "plaza_csrf";
 /// Cookie with the chosen language.
 const LANG_COOKIE: &str = "plaza_lang";
 
@@ -54,7 +54,7 @@ const LANG_COOKIE: &str = "plaza_lang";
 /// prefix, so browsers take them only with `Secure`, `Path=/` and no
 /// `Domain`: a neighbouring subdomain or a plain-http page cannot plant or
 /// overwrite them (issue 15).
-fn cookie_name(config: &crate::config::Config, base: &'static str) -> &'static str {
+pub fn cookie_name(config: &crate::config::Config, base: &'static str) -> &'static str {
     match (config.https(), base) {
         (true, SESSION_COOKIE) => "__Host-plaza_session",
         (true, CSRF_COOKIE) => "__Host-plaza_csrf",

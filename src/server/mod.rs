@@ -16,6 +16,9 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Most files an upload without a session carries (complaint evidence).
+const ANONYMOUS_UPLOAD_FILES: u64 = 4;
+
 /// Run the server until the process is stopped.
 ///
 /// While no admin exists, prints one line with the one-time setup URL; then
@@ -80,6 +83,12 @@ pub fn serve(config: Config) -> Result<()> {
             max_upload: app.config.max_upload_bytes,
             upload_dir: crate::media::Store::new(&app.config.data_dir).tmp_dir(),
             trusted_proxies: app.config.trusted_proxies.clone(),
+            anonymous: crate::http::engine::AnonymousUploads {
+                session_cookie: routes::cookie_name(&app.config, routes::SESSION_COOKIE),
+                csrf_cookie: routes::cookie_name(&app.config, routes::CSRF_COOKIE),
+                // The complaint form's evidence: a few images and the text.
+                max_bytes: app.config.max_form_bytes + ANONYMOUS_UPLOAD_FILES * app.config.image_max_bytes,
+            },
             body_idle: Duration::from_secs(app.config.idle_timeout_seconds),
             body_min_rate: BODY_MIN_RATE,
         },
