@@ -80,6 +80,9 @@ pub struct Config {
     pub time_zone_name: String,
     /// Set the `Secure` flag on cookies (when served behind TLS).
     pub secure_cookies: bool,
+    /// Admins and chief editors must use a second factor (TOTP, issue 15):
+    /// staff pages are refused to them until they set it up.
+    pub second_factor_for_top_staff: bool,
     /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` /
     /// `X-Forwarded-Proto` headers are believed (R16.1: the logged source
     /// address is the socket's unless the socket's peer is one of these).
@@ -173,6 +176,7 @@ impl Default for Config {
             utc_offset_minutes: 480,
             time_zone_name: "Asia/Shanghai".into(),
             secure_cookies: false,
+            second_factor_for_top_staff: true,
             trusted_proxies: Vec::new(),
             log_retention_days: 365,
             identity_recheck_days: 365,
@@ -226,6 +230,7 @@ pub struct Overrides {
     pub identity_recheck_days: Option<u32>,
     pub identity_verify_webhook: Option<String>,
     pub public_url: Option<String>,
+    pub second_factor_for_top_staff: Option<bool>,
 }
 
 impl Config {
@@ -285,6 +290,9 @@ impl Config {
         }
         if let Some(v) = &over.public_url {
             cfg.public_url = v.trim().to_string();
+        }
+        if let Some(v) = over.second_factor_for_top_staff {
+            cfg.second_factor_for_top_staff = v;
         }
         cfg.check()?;
         Ok(cfg)

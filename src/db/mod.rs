@@ -31,6 +31,7 @@ pub mod notifications;
 pub mod onboarding;
 pub mod posts;
 pub mod rumours;
+pub mod second_factor;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
@@ -51,7 +52,7 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
@@ -59,6 +60,8 @@ pub const SCHEMA_VERSION: i64 = 2;
 const MIGRATIONS: &[&str] = &[
     // 1 -> 2: sessions' last use, address and user agent (issue 15).
     include_str!("../../migrations/session-details.sql"),
+    // 2 -> 3: second factor (TOTP) and recovery codes (issue 15).
+    include_str!("../../migrations/second-factor.sql"),
 ];
 
 /// One writer at a time inside this process: contending writers on separate

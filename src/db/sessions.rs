@@ -31,6 +31,11 @@ pub struct SessionUser {
     /// When this session was last used (UTC seconds): the dispatcher
     /// records a new use at most once a minute ([`touch`]).
     pub last_seen_at: i64,
+    /// Signed in with the password, the second factor still to come: only
+    /// `/login/second-factor` and logging out are open (issue 15).
+    pub second_factor_pending: bool,
+    /// The account has a second factor switched on.
+    pub second_factor_on: bool,
 }
 
 impl SessionUser {
@@ -111,7 +116,8 @@ pub fn lookup(conn: &Connection, token: &str, now: i64, life: &Lifetimes) -> Res
     let found = conn
         .prepare_cached(
             "SELECT u.id, u.username, u.display_name, u.agreement_version, s.csrf_token, i.status, i.next_check_at,
-                    s.created_at, s.last_seen_at
+                    s.created_at, s.last_seen_at, s.second_factor_pending,
+                    EXISTS (SELECT 1 FROM totp_secrets t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL)
              FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN identities i ON i.user_id = u.id
              WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.status = 'active'",
         )?
@@ -127,6 +133,8 @@ pub fn lookup(conn: &Connection, token: &str, now: i64, life: &Lifetimes) -> Res
                     token_hash: hash,
                     identity: Status::effective(r.get::<_, Option<String>>(5)?.as_deref(), r.get(6)?, now),
                     last_seen_at: r.get(8)?,
+                    second_factor_pending: r.get(9)?,
+                    second_factor_on: r.get(10)?,
                 },
                 r.get::<_, i64>(7)?,
             ))
@@ -139,6 +147,14 @@ pub fn lookup(conn: &Connection, token: &str, now: i64, life: &Lifetimes) -> Res
         }
         None => Ok(None),
     }
+}
+
+/// Mark session `token_hash` as waiting for the second factor (`pending`)
+/// or past it.
+pub fn set_second_factor_pending(tx: &Transaction, token_hash: &[u8; 32], pending: bool) -> Result<()> {
+    tx.prepare_cached("UPDATE sessions SET second_factor_pending = ?2 WHERE token_hash = ?1")?
+        .execute(params![&token_hash[..], pending])?;
+    Ok(())
 }
 
 /// Record that session `token_hash` was used at `now` from `from`.

@@ -14,6 +14,7 @@
 //! - [`tiers`]: tier rules and which applies to a piece of content (R9.1).
 //! - [`features`]: features with public-opinion or mobilisation attributes and their assessments (R13.1).
 //! - [`device`]: a session's device in words, from its user agent (issue 15).
+//! - [`second_factor`]: TOTP codes (RFC 6238), recovery codes, who must have one (issue 15).
 //! - [`throttle`]: growing waits between password tries, per key (issue 15).
 
 pub mod account;
@@ -26,6 +27,7 @@ pub mod features;
 pub mod identity;
 pub mod keywords;
 pub mod moderation;
+pub mod second_factor;
 pub mod text;
 pub mod throttle;
 pub mod tiers;

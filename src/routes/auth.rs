@@ -194,6 +194,12 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
     let csrf = crypto::random_token();
     let mut src = ctx.source();
     src.account_id = Some(id);
+    let second_factor_on = crate::actions::second_factor::secret(&ctx.app.keys, ctx.db, id)?.is_some_and(|(_, on)| on);
+    let must_set_up = !second_factor_on
+        && crate::domain::second_factor::required(
+            &db::users::roles(ctx.db, id)?,
+            ctx.app.config.second_factor_for_top_staff,
+        );
     let life = db::sessions::Lifetimes::of(&ctx.app.config);
     ctx.write(|tx| {
         db::sessions::purge_expired(tx, now, &life)?;
@@ -206,10 +212,23 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
             db::sessions::delete(tx, &old.token_hash)?;
         }
         db::sessions::create(tx, id, &token, &csrf, now, ttl, ctx.origin(&src))?;
+        if second_factor_on {
+            // The password alone opens nothing yet (issue 15).
+            let hash = crypto::sha256(token.as_bytes());
+            db::sessions::set_second_factor_pending(tx, &hash, true)?;
+        }
         db::log::append(tx, &key, &src, now, "user.login", &format!("user:{id}"), "ok")
     })?;
     let c = ctx.cookie(SESSION_COOKIE, token, ttl, true);
     ctx.cookies.push(c);
+    let q = |n: &str| percent_encoding::utf8_percent_encode(n, percent_encoding::NON_ALPHANUMERIC).to_string();
+    if second_factor_on {
+        return Ok(Resp::redirect(&format!("/login/second-factor?next={}", q(&next))));
+    }
+    if must_set_up {
+        // Admins and chief editors are asked at once (issue 15).
+        return Ok(Resp::redirect("/settings/two-factor?required=1"));
+    }
     Ok(Resp::redirect(&next))
 }
 

@@ -22,6 +22,7 @@ mod pages;
 mod password;
 mod posts;
 mod rumours;
+mod second_factor;
 mod sessions;
 mod staff;
 mod tiers;
@@ -431,6 +432,12 @@ pub static ROUTES: &[Route] = {
     row(POST, "/settings/avatar",                  Member,            users::avatar),
     row(GET,  "/settings/password",                Member,            auth::password_form),
     row(POST, "/settings/password",                Member,            auth::change_password),
+    row(GET,  "/login/second-factor",              Anyone,            second_factor::login_form),
+    row(POST, "/login/second-factor",              Anyone,            second_factor::login),
+    row(GET,  "/settings/two-factor",              Member,            second_factor::settings),
+    row(POST, "/settings/two-factor/start",        Member,            second_factor::start),
+    row(POST, "/settings/two-factor/enable",       Member,            second_factor::enable),
+    row(POST, "/settings/two-factor/disable",      Member,            second_factor::disable),
     row(GET,  "/settings/sessions",                Member,            sessions::list),
     row(POST, "/settings/sessions/others/end",     Member,            sessions::end_others),
     row(POST, "/settings/sessions/{handle:text}/end", Member,         sessions::end_one),
@@ -543,7 +550,16 @@ fn check_access(ctx: &Ctx, access: Access) -> Result<()> {
         Access::Member => ctx.user().map(|_| ()),
         Access::Verified if ctx.user()?.identity.may_publish() => Ok(()),
         Access::Verified => Err(Error::IdentityRequired),
-        Access::Staff(roles) => ctx.staff_any(roles).map(|_| ()),
+        Access::Staff(roles) => {
+            let u = ctx.staff_any(roles)?;
+            // Admins and chief editors: not without a second factor (issue 15).
+            if !u.second_factor_on
+                && crate::domain::second_factor::required(&u.roles, ctx.app.config.second_factor_for_top_staff)
+            {
+                return Err(Error::ForbiddenBecause(ctx.t(M::ErrNeedsSecondFactor).into()));
+            }
+            Ok(())
+        }
     }
 }
 
@@ -557,6 +573,11 @@ pub fn staff_pages(user: &SessionUser) -> Vec<&'static str> {
         .filter(|r| matches!(r.access, Access::Staff(roles) if roles.iter().any(|role| user.has(*role))))
         .map(|r| r.path)
         .collect()
+}
+
+/// Paths a session waiting for its second factor may use.
+fn allowed_before_second_factor(path: &[&str]) -> bool {
+    matches!(path, ["login", "second-factor"] | ["logout"] | ["terms"] | ["rules"] | ["assets", _] | ["healthz"])
 }
 
 /// Paths a member who has not accepted the current agreement may still use.
@@ -645,6 +666,15 @@ fn handle(ctx: &mut Ctx) -> Result<Resp> {
         let sent = ctx.req.field("csrf_token").unwrap_or("");
         if sent.is_empty() || !crate::crypto::constant_time_eq(sent.as_bytes(), ctx.csrf.as_bytes()) {
             return Err(Error::Csrf);
+        }
+    }
+    if let Some(u) = &ctx.user {
+        // Password right, second factor still to come: nothing else opens (issue 15).
+        if u.second_factor_pending && !allowed_before_second_factor(&path) {
+            if ctx.req.method == Method::Post {
+                return Err(Error::LoginRequired);
+            }
+            return Ok(Resp::redirect("/login/second-factor"));
         }
     }
     if let Some(u) = &ctx.user {

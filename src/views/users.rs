@@ -99,6 +99,7 @@ pub fn settings_nav(c: &Chrome, current: &str) -> Markup {
         ("/settings/profile", M::ProfileSettings),
         ("/settings/password", M::PasswordTitle),
         ("/settings/sessions", M::SessionsTitle),
+        ("/settings/two-factor", M::SecondFactorTitle),
         ("/settings/identity", M::IdentityTitle),
         ("/settings/verification", M::VerificationTitle),
         ("/settings/export", M::ExportTitle),
