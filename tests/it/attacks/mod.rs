@@ -5,6 +5,7 @@
 mod files;
 mod headers;
 mod identity_reauth;
+mod rendering;
 mod second_factor;
 mod sessions;
 mod side_channels;
