@@ -2,9 +2,12 @@
 //! against the real server. `SECURITY.md` lists the classes, their tests
 //! and how many cases each tries.
 
+mod csrf;
 mod files;
 mod headers;
 mod identity_reauth;
+mod malformed;
+mod redirects;
 mod rendering;
 mod second_factor;
 mod sessions;
