@@ -13,3 +13,4 @@ mod second_factor;
 mod sessions;
 mod side_channels;
 mod staff_rank;
+mod xss;
