@@ -6,6 +6,7 @@ mod csrf;
 mod files;
 mod headers;
 mod identity_reauth;
+mod idor;
 mod malformed;
 mod redirects;
 mod rendering;
