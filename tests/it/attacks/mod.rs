@@ -2,6 +2,7 @@
 //! against the real server. `SECURITY.md` lists the classes, their tests
 //! and how many cases each tries.
 
+mod brute_force;
 mod csrf;
 mod files;
 mod headers;
