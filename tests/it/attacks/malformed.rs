@@ -6,7 +6,6 @@
 //! never a 5xx); GET rows get an overlong query. The server stays up.
 
 use super::csrf::url;
-use crate::common::gov::*;
 use crate::common::with_admin;
 use plaza::http::Method;
 use plaza::routes::ROUTES;

@@ -179,7 +179,7 @@ fn payloads_never_come_back_as_markup() {
             "/admin/keywords",
             &[("pattern", &format!("{payload}{i}")), ("category", payload), ("action", "flag")],
         );
-        admin.post(&format!("/admin/credit/alice/adjust"), &[("delta", "1"), ("reason", payload)]);
+        admin.post("/admin/credit/alice/adjust", &[("delta", "1"), ("reason", payload)]);
         // Through the user agent into the activity log.
         let ua_client = Client {
             agent: ureq::AgentBuilder::new().redirects(0).user_agent(&payload.replace(['\u{0}'], "")).build(),
