@@ -95,6 +95,10 @@ fn create_account(
         Ok(()) => {
             let c = ctx.cookie(SESSION_COOKIE, token, ttl, true);
             ctx.cookies.push(c);
+            // The first admin is asked for a second factor at once (issue 15).
+            if crate::domain::second_factor::required(roles, ctx.app.config.second_factor_for_top_staff) {
+                return Ok(Resp::redirect("/settings/two-factor?required=1"));
+            }
             Ok(Resp::redirect("/"))
         }
         Err(e) => Err(e),

@@ -46,6 +46,9 @@ fn admins_need_a_second_factor_and_it_guards_the_login() {
     let s = Server::start_with(&[], &[("PLAZA_SECOND_FACTOR_FOR_TOP_STAFF", "true")]);
     let admin = setup_admin(&s);
     admin.get("/?lang=en");
+    assert!(admin
+        .get("/settings/two-factor?required=1")
+        .has("Admins and chief editors must use two-step verification"));
     let refused = admin.get("/admin");
     assert_eq!(refused.status, 403);
     assert!(refused.has("two-step verification") && refused.has("/settings/two-factor"), "{}", refused.body);
