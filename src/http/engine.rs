@@ -45,18 +45,22 @@ pub struct ReadLimits {
     pub body_min_rate: u64,
 }
 
-/// What an upload from a visitor without a session must pass before a
-/// byte of it is written (issue 15): a body of at most `max_bytes`, and a
-/// `csrf_token` field, sent before the first file, equal to the visitor's
-/// CSRF cookie (the double submit the dispatcher checks later anyway).
+/// What an upload must pass before a byte of a file is written (issue
+/// 15): a `csrf_token` field sent before the first file, equal to the
+/// session's token (derived from its cookie under `csrf_key`,
+/// `crypto::session_csrf`) or, without a session, to the visitor's CSRF
+/// cookie (the double submit); and without a session, a body of at most
+/// `max_bytes`.
 #[derive(Debug, Clone)]
 pub struct AnonymousUploads {
     /// The session cookie's name: a request carrying it is a member's.
     pub session_cookie: &'static str,
     /// The signed-out visitor's CSRF cookie.
     pub csrf_cookie: &'static str,
-    /// Largest body, files included, in bytes.
+    /// Largest body of a visitor without a session, files included, in bytes.
     pub max_bytes: u64,
+    /// `Keys::csrf`: sessions' tokens are derived under it.
+    pub csrf_key: [u8; 32],
 }
 
 /// How long a body may arrive at any rate before `body_min_rate` applies.
@@ -97,10 +101,14 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
     }
     let essence = head.content_type_essence();
     let multipart = essence == "multipart/form-data";
-    // A visitor without a session: the CSRF token is checked before any
-    // file is written, and the body gets a smaller cap (issue 15).
-    let anonymous = multipart && head.cookie(limits.anonymous.session_cookie).is_none();
-    let gate = anonymous.then(|| head.cookie(limits.anonymous.csrf_cookie).unwrap_or("").to_string());
+    // The CSRF token is checked before any file is written; a visitor
+    // without a session gets a smaller cap (issue 15).
+    let session = head.cookie(limits.anonymous.session_cookie);
+    let anonymous = multipart && session.is_none();
+    let gate = multipart.then(|| match session {
+        Some(token) => crate::crypto::session_csrf(&limits.anonymous.csrf_key, token),
+        None => head.cookie(limits.anonymous.csrf_cookie).unwrap_or("").to_string(),
+    });
     let cap = match (multipart, anonymous) {
         (true, true) => limits.max_upload.min(limits.anonymous.max_bytes),
         (true, false) => limits.max_upload,

@@ -45,9 +45,10 @@ pub(super) type Parsed = (Vec<(String, String)>, Vec<Upload>);
 /// The body stream's own error (`PayloadTooLarge`, `Timeout`, ...);
 /// `PayloadTooLarge` when the text fields pass `max_text` bytes;
 /// `BadRequest` for a malformed body, a missing boundary, non-UTF-8 text or
-/// too many parts; `Io` when a temporary file fails; `Csrf` when `csrf` is
-/// given (a visitor without a session, issue 15) and no `csrf_token` field
-/// equal to it came before the first file: nothing is written then.
+/// too many parts; `Io` when a temporary file fails; `Csrf` when `csrf`
+/// (the token the request must carry, issue 15) is given and no
+/// `csrf_token` field equal to it came before the first file: nothing is
+/// written then.
 pub(super) async fn parse<S>(
     body: S,
     content_type: &str,

@@ -61,7 +61,7 @@ fn create_account(
 ) -> Result<Resp> {
     let hash = ctx.app.hasher.hash(password)?;
     let token = crypto::random_token();
-    let csrf = crypto::random_token();
+    let csrf = crypto::session_csrf(&ctx.app.keys.csrf, &token);
     let version = ctx.site.agreement.version;
     let (now, ttl) = (ctx.now, ctx.app.config.session_seconds);
     let created = ctx.write(|tx| {
@@ -195,7 +195,7 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
         _ => None,
     };
     let token = crypto::random_token();
-    let csrf = crypto::random_token();
+    let csrf = crypto::session_csrf(&ctx.app.keys.csrf, &token);
     let mut src = ctx.source();
     src.account_id = Some(id);
     let second_factor_on = crate::actions::second_factor::secret(&ctx.app.keys, ctx.db, id)?.is_some_and(|(_, on)| on);

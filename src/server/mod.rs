@@ -88,6 +88,7 @@ pub fn serve(config: Config) -> Result<()> {
                 csrf_cookie: routes::cookie_name(&app.config, routes::CSRF_COOKIE),
                 // The complaint form's evidence: a few images and the text.
                 max_bytes: app.config.max_form_bytes + ANONYMOUS_UPLOAD_FILES * app.config.image_max_bytes,
+                csrf_key: app.keys.csrf,
             },
             body_idle: Duration::from_secs(app.config.idle_timeout_seconds),
             body_min_rate: BODY_MIN_RATE,

@@ -146,10 +146,31 @@ fn anonymous_uploads_are_checked_before_anything_is_written() {
         String::from_utf8_lossy(&head).to_string()
     };
     assert!(raw.contains("413"), "{raw}");
+    // A made-up session cookie gets no bigger cap and no way past the
+    // token: a session's token is derived from its cookie.
+    let fake = {
+        let (ct, body) = multipart_body(&good_fields(&token, &fields), &[("images", "shot.png", &evidence)]);
+        match anon
+            .agent
+            .post(&format!("{}/complaints", s.base))
+            .set("Content-Type", &ct)
+            .set("Cookie", &format!("plaza_session={}; plaza_csrf={token}", "f".repeat(64)))
+            .send_bytes(&body)
+        {
+            Ok(r) => r.status(),
+            Err(ureq::Error::Status(code, _)) => code,
+            Err(e) => panic!("{e}"),
+        }
+    };
+    assert_eq!(fake, 403);
     // The right token first: accepted.
     let good: Vec<(&str, &str)> = [("csrf_token", token.as_str())].into_iter().chain(fields).collect();
     assert_eq!(send(&good, None), 303);
     assert_eq!(count(&s, "SELECT count(*) FROM complaint_media"), 1);
+}
+
+fn good_fields<'a>(token: &'a str, fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    [("csrf_token", token)].into_iter().chain(fields.iter().copied()).collect()
 }
 
 /// A proof PDF with active content is refused, naming the file and what it holds.
