@@ -36,9 +36,36 @@ CREATE TABLE sessions (
     user_id     INTEGER NOT NULL REFERENCES users(id),
     csrf_token  TEXT    NOT NULL,
     created_at  INTEGER NOT NULL,
-    expires_at  INTEGER NOT NULL
+    -- Absolute expiry for a member; staff sessions end sooner (config).
+    expires_at  INTEGER NOT NULL,
+    -- Last request (updated at most once a minute): idle expiry; and the
+    -- address and user agent it came from, for /settings/sessions.
+    last_seen_at INTEGER NOT NULL DEFAULT 0,
+    ip          TEXT    NOT NULL DEFAULT '',
+    user_agent  TEXT    NOT NULL DEFAULT '',
+    -- Signed in with the password; the second factor still to come (issue 15).
+    second_factor_pending INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX sessions_user ON sessions (user_id);
+
+-- Second factor (issue 15): an RFC 6238 secret per account, sealed with
+-- the identity key; on once enabled_at is set. last_step: the newest time
+-- step accepted, so a code is never accepted twice.
+CREATE TABLE totp_secrets (
+    user_id     INTEGER PRIMARY KEY REFERENCES users(id),
+    secret      BLOB    NOT NULL,
+    enabled_at  INTEGER,
+    last_step   INTEGER NOT NULL DEFAULT 0,
+    created_at  INTEGER NOT NULL
+);
+
+-- Single-use recovery codes of a second factor, as keyed hashes.
+CREATE TABLE recovery_codes (
+    user_id   INTEGER NOT NULL REFERENCES users(id),
+    code_mac  BLOB    NOT NULL,
+    used_at   INTEGER,
+    PRIMARY KEY (user_id, code_mac)
+) WITHOUT ROWID;
 
 -- One-time URL that creates the first admin; dead once used.
 CREATE TABLE setup_tokens (

@@ -30,8 +30,11 @@ const DEFAULT_RULES: &str = include_str!("../assets/default-rules.txt");
 /// ([`db::log::refusal`]).
 pub fn prepare_data(data: &Path) -> Result<(Keys, rusqlite::Connection)> {
     let store = crate::media::Store::new(data);
-    std::fs::create_dir_all(store.tmp_dir())
-        .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", data.display())))?;
+    // Only the server's account reads the data folder (issue 15).
+    for d in [data.to_path_buf(), data.join("media"), store.tmp_dir()] {
+        crate::private::dir(&d)
+            .map_err(|e| Error::Config(format!("cannot create data folder {}: {e}", d.display())))?;
+    }
     // Uploads in flight when the server was last killed never finished
     // (issue 14: they made doctor fail until media gc ran).
     match store.remove_temp_files() {

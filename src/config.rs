@@ -45,8 +45,16 @@ pub struct Config {
     pub queue_wait_seconds: u64,
     /// Open-file limit to raise the process to at start (0: the hard limit).
     pub max_open_files: u64,
-    /// Session lifetime in seconds.
+    /// A member's session lifetime in seconds, however often it is used
+    /// (the cookie's `Max-Age`); staff sessions: `staff_session_seconds`.
     pub session_seconds: i64,
+    /// A member's session ends after this many seconds without a request
+    /// (idle expiry, issue 15).
+    pub session_idle_seconds: i64,
+    /// The lifetime of a session of an account holding a staff role (R6.5).
+    pub staff_session_seconds: i64,
+    /// A staff session ends after this many seconds without a request.
+    pub staff_session_idle_seconds: i64,
     /// Largest accepted form body in bytes; larger requests get 413. Also
     /// caps the text fields of a multipart upload together.
     pub max_form_bytes: u64,
@@ -78,6 +86,9 @@ pub struct Config {
     pub zone: crate::domain::dates::Zone,
     /// Set the `Secure` flag on cookies (when served behind TLS).
     pub secure_cookies: bool,
+    /// Admins and chief editors must use a second factor (TOTP, issue 15):
+    /// staff pages are refused to them until they set it up.
+    pub second_factor_for_top_staff: bool,
     /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` /
     /// `X-Forwarded-Proto` headers are believed (R16.1: the logged source
     /// address is the socket's unless the socket's peer is one of these).
@@ -164,7 +175,10 @@ impl Default for Config {
             max_connections: 10_000,
             queue_wait_seconds: 10,
             max_open_files: 0,
-            session_seconds: 30 * 86_400,
+            session_seconds: 90 * 86_400,
+            session_idle_seconds: 30 * 86_400,
+            staff_session_seconds: 7 * 86_400,
+            staff_session_idle_seconds: 12 * 3600,
             max_form_bytes: 1024 * 1024,
             max_upload_bytes: (9 * 10 * MIB).max(100 * MIB) + MIB,
             image_max_bytes: 10 * MIB,
@@ -176,6 +190,7 @@ impl Default for Config {
             time_zone_name: "Asia/Shanghai".into(),
             zone: crate::domain::dates::Zone::default(),
             secure_cookies: false,
+            second_factor_for_top_staff: true,
             trusted_proxies: Vec::new(),
             log_retention_days: 365,
             identity_recheck_days: 365,
@@ -231,6 +246,7 @@ pub struct Overrides {
     pub identity_recheck_days: Option<u32>,
     pub identity_verify_webhook: Option<String>,
     pub public_url: Option<String>,
+    pub second_factor_for_top_staff: Option<bool>,
 }
 
 impl Config {
@@ -303,6 +319,9 @@ impl Config {
         if let Some(v) = &over.public_url {
             cfg.public_url = v.trim().to_string();
         }
+        if let Some(v) = over.second_factor_for_top_staff {
+            cfg.second_factor_for_top_staff = v;
+        }
         cfg.check()?;
         Ok(cfg)
     }
@@ -332,6 +351,20 @@ impl Config {
         }
         if self.queue_wait_seconds == 0 || self.queue_wait_seconds > 300 {
             return bad(format!("queue_wait_seconds = {}: must be 1..=300", self.queue_wait_seconds));
+        }
+        if [
+            self.session_seconds,
+            self.session_idle_seconds,
+            self.staff_session_seconds,
+            self.staff_session_idle_seconds,
+        ]
+        .iter()
+        .any(|s| *s < 60)
+        {
+            return bad(
+                "session_seconds, session_idle_seconds, staff_session_seconds, staff_session_idle_seconds: at least 60"
+                    .into(),
+            );
         }
         if self.signup_per_address_hour == 0 {
             return bad("signup_per_address_hour = 0: must be at least 1".into());
@@ -447,6 +480,27 @@ impl Config {
             self.replication_lag_alert_seconds,
             self.litestream_bin,
         )
+    }
+
+    /// Is the site served over https (`public_url` starts with
+    /// `https://`)? Then cookies are `Secure` with the `__Host-` prefix and
+    /// every answer carries HSTS (issue 15).
+    pub fn https(&self) -> bool {
+        self.public_url.trim().get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://"))
+    }
+
+    /// The warning printed at start when passwords and session cookies
+    /// would cross a network in clear: plain http (`public_url` not https)
+    /// while listening on `addr`, an address other than loopback.
+    pub fn plain_http_warning(&self, addr: std::net::SocketAddr) -> Option<String> {
+        (!self.https() && !addr.ip().is_loopback()).then(|| {
+            format!(
+                "WARNING: serving plain http on {addr}: passwords, session cookies and identity data cross the \
+                 network unencrypted, and staff who log in from another machine can be impersonated. Put a TLS \
+                 proxy in front and set public_url = \"https://...\" (cookies then become Secure with the __Host- \
+                 prefix and HSTS is sent), or listen on 127.0.0.1 only."
+            )
+        })
     }
 
     /// The site's address for links printed by commands, without a

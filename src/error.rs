@@ -29,6 +29,11 @@ pub enum Error {
     /// Logged in, but not allowed, with the reason shown to the user.
     #[error("forbidden: {0}")]
     ForbiddenBecause(String),
+    /// A staff member tried to sanction an account of equal or higher rank
+    /// (R6.5, `actions::rank`): the target's highest role; the page says
+    /// so in words and whom to refer it to.
+    #[error("forbidden: target outranks or equals the actor ({0:?})")]
+    Outranked(crate::domain::account::Role),
     /// Too many attempts (failed logins) in a short time; try later.
     #[error("too many attempts")]
     TooManyAttempts,
@@ -111,7 +116,7 @@ impl Error {
             Error::Invalid(_) => 422,
             Error::Csrf => 403,
             Error::LoginRequired => 401,
-            Error::Forbidden | Error::ForbiddenBecause(_) => 403,
+            Error::Forbidden | Error::ForbiddenBecause(_) | Error::Outranked(_) => 403,
             Error::TooManyAttempts => 429,
             Error::IdentityRequired => 403,
             Error::NotFound => 404,
@@ -137,7 +142,7 @@ impl Error {
             Error::Invalid(_) => "invalid",
             Error::Csrf => "csrf",
             Error::LoginRequired => "login_required",
-            Error::Forbidden | Error::ForbiddenBecause(_) => "forbidden",
+            Error::Forbidden | Error::ForbiddenBecause(_) | Error::Outranked(_) => "forbidden",
             Error::TooManyAttempts => "too_many_attempts",
             Error::IdentityRequired => "identity_required",
             Error::NotFound => "not_found",
@@ -163,7 +168,7 @@ impl Error {
             Error::BadRequest(_) | Error::Invalid(_) => M::ErrBadRequest,
             Error::Csrf => M::ErrCsrf,
             Error::LoginRequired => M::ErrLoginRequired,
-            Error::Forbidden | Error::ForbiddenBecause(_) => M::ErrForbidden,
+            Error::Forbidden | Error::ForbiddenBecause(_) | Error::Outranked(_) => M::ErrForbidden,
             Error::TooManyAttempts => M::ErrTooManyAttempts,
             Error::IdentityRequired => M::ErrIdentityRequired,
             Error::NotFound => M::ErrNotFound,

@@ -23,6 +23,7 @@
 //! - [`config`]: layered configuration (defaults < `plaza.toml` < env < flags).
 //! - [`media`]: image and video uploads: checks, cleaning, thumbnails, the content-addressed store.
 //! - [`crypto`]: key file, derived keys, tokens, hashes.
+//! - [`private`]: the data folder's modes (0700 folders, 0600 files), whatever the umask.
 //! - [`i18n`]: the message catalogue (zh-CN, en).
 //! - [`member_data`]: a member's own data download, built in the background (R7.6).
 //! - [`seal`]: identity values at rest: sealed, keyed hashes for uniqueness and codes, stored and opened (R7.4, R7.5).
@@ -46,6 +47,7 @@ pub mod i18n;
 pub mod media;
 pub mod member_data;
 pub mod outbound;
+pub mod private;
 pub mod replication;
 pub mod routes;
 pub mod seal;

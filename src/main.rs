@@ -307,8 +307,12 @@ struct ServeArgs {
     #[arg(long, global = true, env = "PLAZA_IDENTITY_VERIFY_WEBHOOK")]
     identity_verify_webhook: Option<String>,
     /// The site's public address, for links printed by commands (default: http:// + listen).
+    /// `https://...`: cookies become `Secure` with the `__Host-` prefix and HSTS is sent.
     #[arg(long, global = true, env = "PLAZA_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Admins and chief editors must set up a second factor (TOTP) before staff pages open (default true).
+    #[arg(long, global = true, env = "PLAZA_SECOND_FACTOR_FOR_TOP_STAFF")]
+    second_factor_for_top_staff: Option<bool>,
 }
 
 #[derive(Subcommand)]
@@ -413,6 +417,7 @@ fn main() -> ExitCode {
         identity_recheck_days: a.identity_recheck_days,
         identity_verify_webhook: a.identity_verify_webhook,
         public_url: a.public_url,
+        second_factor_for_top_staff: a.second_factor_for_top_staff,
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => Config::load(&cli.data, &over).and_then(plaza::server::serve),

@@ -46,7 +46,7 @@ pub fn build(data_dir: &Path, export_id: i64, user_id: i64) -> Result<(String, i
     let conn = db::open(&data_dir.join(db::DB_FILE))?;
     let data = account_data::member_data(&conn, user_id)?.ok_or(Error::NotFound)?;
     let dir = data_dir.join(EXPORT_DIR);
-    std::fs::create_dir_all(&dir)?;
+    crate::private::dir(&dir)?;
     // An unguessable name: the file is only ever served to its owner, but
     // nothing is lost by not naming it by id alone.
     let name = format!("{export_id}-{}.zip", &crate::crypto::random_token()[..16]);
@@ -54,7 +54,10 @@ pub fn build(data_dir: &Path, export_id: i64, user_id: i64) -> Result<(String, i
     let zip_err = |e: zip::result::ZipError| Error::Internal(format!("zip: {e}"));
     let json_err = |e: serde_json::Error| Error::Internal(format!("json: {e}"));
     {
-        let mut zip = zip::ZipWriter::new(std::fs::File::create(&tmp)?);
+        let file = std::fs::File::create(&tmp)?;
+        // The owner's only before a byte is in it (issue 15).
+        crate::private::file(&tmp)?;
+        let mut zip = zip::ZipWriter::new(file);
         let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
         let readme = format!("{}\n\n{}\n", M::ExportReadme.zh(), M::ExportReadme.en());
         zip.start_file("README.txt", opts).map_err(zip_err)?;

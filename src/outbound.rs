@@ -58,7 +58,7 @@ pub fn deliver(
 /// `Error::Io`.
 pub fn outbox_append(data_dir: &Path, now: i64, username: &str, masked_mobile: &str, text: &str) -> Result<()> {
     let dir = data_dir.join(OUTBOX_DIR);
-    std::fs::create_dir_all(&dir)?;
+    crate::private::dir(&dir)?;
     let mut opts = std::fs::OpenOptions::new();
     opts.create(true).append(true);
     #[cfg(unix)]

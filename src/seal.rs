@@ -112,7 +112,10 @@ pub fn number_taken(conn: &rusqlite::Connection, keys: &Keys, cfg: &Config, user
 }
 
 /// A code that may go out now: it is stored (as a keyed hash) in `tx`.
-/// Returns the code to deliver after the commit.
+/// Returns the code to deliver after the commit. `after_reauth`: the
+/// account's last code was just used to prove its old mobile before this
+/// new binding (issue 15), so the one-a-minute gap does not count it (the
+/// daily limit still does).
 ///
 /// # Errors
 /// `Ok(Err(throttle))` when the account or the number had a code too
@@ -123,8 +126,15 @@ pub fn new_code(
     user: i64,
     mobile_mac: &[u8],
     now: i64,
+    after_reauth: bool,
 ) -> Result<std::result::Result<String, otp::Throttle>> {
-    let sent = idb::sends_since(tx, user, mobile_mac, now - otp::WINDOW_SECONDS)?;
+    let mut sent = idb::sends_since(tx, user, mobile_mac, now - otp::WINDOW_SECONDS)?;
+    if after_reauth {
+        // Moved back, not dropped: out of the gap, still in the day's count.
+        if let Some(last) = sent.iter_mut().max() {
+            *last = (*last).min(now - otp::RESEND_GAP_SECONDS);
+        }
+    }
     if let Err(t) = otp::may_send(&sent, now) {
         return Ok(Err(t));
     }

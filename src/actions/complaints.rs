@@ -4,7 +4,7 @@
 //! credit, once (R15.1). Acting on a complaint removes the content
 //! (`removal`) or restricts its author (`credit::restrict`).
 
-use super::{credit, Env};
+use super::{credit, rank, Env};
 use crate::db::complaints as dbc;
 use crate::db::credit::Source;
 use crate::db::notifications::{self, Kind};
@@ -34,9 +34,13 @@ pub struct Resolution<'a> {
 /// How many complaints were decided.
 ///
 /// # Errors
-/// A database error; `Forbidden` when no staff account acts.
+/// A database error; `Forbidden` when no staff account acts; `Outranked`
+/// when upholding it would penalise an account of equal or higher rank (R6.5).
 pub fn resolve(env: &Env, tx: &Transaction, r: &Resolution) -> Result<usize> {
     let me = env.actor.account().ok_or(Error::Forbidden)?;
+    if let (true, Some(user)) = (r.upheld, r.target_author) {
+        rank::check(env, tx, user)?;
+    }
     let status = if r.upheld { "resolved" } else { "rejected" };
     let n = dbc::decide(tx, r.ids, status, r.text, me, env.now)?;
     // Complainants with an account are told; everyone has the status page.

@@ -4,7 +4,7 @@
 //! on appeals. Scores are clamped to
 //! `0..=credit_max`; the sizes are in the configuration (`credit_*`).
 
-use super::Env;
+use super::{rank, Env};
 use crate::app::App;
 use crate::config::Config;
 use crate::db::credit::{self as dbc, Source};
@@ -65,8 +65,9 @@ pub fn penalise(env: &Env, tx: &Transaction, user: i64, source: Source, r#ref: &
 /// nothing when the score is already that low.
 ///
 /// # Errors
-/// A database error.
+/// A database error; `Outranked` when staff do not outrank `user` (R6.5).
 pub fn restrict(env: &Env, tx: &Transaction, user: i64, r#ref: &str, reason: &str) -> Result<()> {
+    rank::check(env, tx, user)?;
     let (score, _) = score(env.config, tx, user)?;
     let floor = env.config.credit_levels.last().copied().unwrap_or(0);
     let delta = (floor - 1).min(score) - score;
@@ -84,8 +85,10 @@ pub fn restrict(env: &Env, tx: &Transaction, user: i64, r#ref: &str, reason: &st
 /// The event id.
 ///
 /// # Errors
-/// A database error.
+/// A database error; `Outranked` when the staff member does not outrank
+/// `user` (R6.5: their own score included, either way).
 pub fn adjust(env: &Env, tx: &Transaction, user: i64, delta: i64, reason: &str) -> Result<i64> {
+    rank::check(env, tx, user)?;
     let me = env.actor.account();
     let id = dbc::add(tx, user, delta, Source::Staff, reason, "", me, env.now)?;
     tell(tx, user, me, delta, reason, env.now)?;

@@ -5,7 +5,7 @@
 //! re-verification and revealing one value with a reason (R7.4). Each
 //! writes its log entry, never with an identity value (R7.5).
 
-use super::Env;
+use super::{rank, Env};
 use crate::db::{self, identity as idb, notifications::Kind};
 use crate::domain::identity::otp::{self, Check};
 use crate::domain::identity::{self as rules, Status};
@@ -75,6 +75,37 @@ pub fn confirm_code(env: &Env, tx: &Transaction, member: i64, entered: &str) -> 
     Ok(CodeOutcome::Confirmed { renewed, to_webhook: webhook && !renewed })
 }
 
+/// Check a code sent to the mobile bound now, before the identity is
+/// replaced (issue 15): right and in time, the code is used up; wrong, a
+/// try is counted. Logged as `identity.reauth`; nothing is confirmed.
+///
+/// # Returns
+/// [`Check::Confirmed`] when right; otherwise why not.
+///
+/// # Errors
+/// A database error.
+pub fn check_old_mobile(env: &Env, tx: &Transaction, member: i64, entered: &str) -> Result<Check> {
+    let stored = idb::code(tx, member)?;
+    let matches = otp::well_formed(entered)
+        && stored
+            .as_ref()
+            .is_some_and(|c| crate::crypto::constant_time_eq(&seal::code_mac(env.keys, member, entered), &c.code_mac));
+    let target = format!("user:{member}");
+    let check = otp::check(stored.as_ref().map(|c| (c.expires_at, c.tries)), matches, env.now);
+    match check {
+        Check::Confirmed => {
+            idb::delete_code(tx, member)?;
+            env.log(tx, "identity.reauth", &target, "ok: old mobile")?;
+        }
+        Check::Wrong { left } => {
+            idb::add_try(tx, member)?;
+            env.log(tx, "identity.reauth", &target, &format!("wrong code, {left} tries left"))?;
+        }
+        _ => env.log(tx, "identity.reauth", &target, "no live code")?,
+    }
+    Ok(check)
+}
+
 /// Hand `member`'s pending identity, confirmed at `env.now`, to the
 /// verification webhook's `jobs` (R7.2), after the confirming transaction has
 /// committed (the job reads it). If the job cannot be queued the identity
@@ -108,9 +139,11 @@ pub fn confirm(env: &Env, tx: &Transaction, identity: &idb::Identity) -> Result<
 /// R7.5); the member is told.
 ///
 /// # Errors
-/// A database error; `Forbidden` when no staff account acts.
+/// A database error; `Forbidden` when no staff account acts; `Outranked`
+/// when the staff member does not outrank `user` (R6.5).
 pub fn reject(env: &Env, tx: &Transaction, user: i64, why: &str) -> Result<()> {
     let staff = env.actor.account().ok_or(Error::Forbidden)?;
+    rank::check(env, tx, user)?;
     idb::reject(tx, user, why, env.now)?;
     db::notifications::notify(tx, user, Kind::IdentityRejected, staff, None, None, env.now)?;
     env.log(tx, "identity.reject", &format!("user:{user}"), &format!("reason: {why}"))

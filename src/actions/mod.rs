@@ -15,6 +15,9 @@
 //! - [`identity`]: code confirmation and staff decisions on real-name
 //!   identities (R7.1-R7.4).
 //! - [`member_data`]: a member asking for their data, closing an account (R7.6).
+//! - [`rank`]: who may sanction whom: staff only an account they outrank
+//!   (R6.5), checked by every sanction.
+//! - [`second_factor`]: TOTP set-up, codes and recovery codes at login (issue 15).
 //! - [`roles`]: granting and revoking staff roles, from the admin panel
 //!   and `plaza user role` (R6.5).
 //! - [`rumours`]: the chief editor's decision on a 不实信息 label (R11.1).
@@ -34,10 +37,12 @@ pub mod identity;
 pub mod inbox;
 pub mod member_data;
 pub mod publish;
+pub mod rank;
 pub mod removal;
 pub mod review;
 pub mod roles;
 pub mod rumours;
+pub mod second_factor;
 pub mod verification;
 
 use crate::config::Config;

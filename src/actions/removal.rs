@@ -6,7 +6,7 @@
 //! someone else removed it, costs credit for a staff removal (R15.1), and
 //! logs it, in the caller's transaction.
 
-use super::{credit, Env};
+use super::{credit, rank, Env};
 use crate::db::credit::Source as CreditSource;
 use crate::db::evidence::{self, EvidenceKind};
 use crate::db::notifications::{self, Kind};
@@ -48,7 +48,8 @@ pub enum Why<'a> {
 /// # Errors
 /// A database error; `Conflict` when the content changed under the
 /// removal (everything rolls back); `Forbidden` for a post owner's
-/// removal of anything but a comment.
+/// removal of anything but a comment; `Outranked` when staff remove
+/// content of an account of equal or higher rank (R6.5, [`rank`]).
 pub fn remove(env: &Env, tx: &Transaction, target: Target, why: Why) -> Result<bool> {
     match (why, target) {
         (Why::Staff { reason, category }, _) => taken_down(env, tx, target, reason, category, true),
@@ -64,23 +65,36 @@ pub fn remove(env: &Env, tx: &Transaction, target: Target, why: Why) -> Result<b
 /// its evidence record, author notice and credit event, and log the
 /// takedown of `what` (`keyword:…` or `tag:…`) as `post.bulk_remove`.
 ///
+/// Posts of accounts of equal or higher rank than the actor (R6.5,
+/// [`rank`]) are left for a chief editor or admin; the log entry counts them.
+///
 /// # Returns
 /// How many posts were removed.
 ///
 /// # Errors
 /// A database error; nothing is written then.
 pub fn take_down(env: &Env, tx: &Transaction, ids: &[i64], what: &str, reason: &str, category: &str) -> Result<usize> {
-    let mut n = 0;
+    let (mut n, mut outranked) = (0, 0);
     for id in ids {
         if let Some(p) = db::posts::get(tx, *id)? {
-            if (p.is_published() || p.is_pending())
-                && remove(env, tx, Target::Post(&p), Why::Staff { reason, category })?
-            {
+            if !(p.is_published() || p.is_pending()) {
+                continue;
+            }
+            match rank::check(env, tx, p.author.id) {
+                Ok(()) => {}
+                Err(Error::Outranked(_)) => {
+                    outranked += 1;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            }
+            if remove(env, tx, Target::Post(&p), Why::Staff { reason, category })? {
                 n += 1;
             }
         }
     }
-    env.log(tx, "post.bulk_remove", what, &format!("{n} posts"))?;
+    let outcome = if outranked > 0 { format!("{n} posts; {outranked} left: outranked") } else { format!("{n} posts") };
+    env.log(tx, "post.bulk_remove", what, &outcome)?;
     Ok(n)
 }
 
@@ -88,6 +102,14 @@ pub fn take_down(env: &Env, tx: &Transaction, ids: &[i64], what: &str, reason: &
 /// charged credit) or by the post's owner.
 fn taken_down(env: &Env, tx: &Transaction, target: Target, reason: &str, category: &str, staff: bool) -> Result<bool> {
     let (me, now) = (env.actor.account(), env.now);
+    if staff {
+        // R6.5: never content of an account of equal or higher rank.
+        let author = match target {
+            Target::Post(p) => p.author.id,
+            Target::Comment(c) => c.author.id,
+        };
+        rank::check(env, tx, author)?;
+    }
     let by = me.unwrap_or(0);
     let w = evidence::Why { kind: EvidenceKind::Removal, decider: me, rule: None, category, reason, now };
     let (eid, author, reference, action) = match target {

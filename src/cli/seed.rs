@@ -358,7 +358,8 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         for _ in 0..o.sessions {
             let i = rng.gen_range(1..=o.users);
-            let (token, csrf) = (crypto::random_token(), crypto::random_token());
+            let token = crypto::random_token();
+            let csrf = crypto::session_csrf(&keys.csrf, &token);
             bulk.session(uid(i), &token, &csrf, now)?;
             sessions.push(format!("{token} {csrf} {}", username(i)));
         }

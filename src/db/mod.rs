@@ -35,6 +35,7 @@ pub mod notifications;
 pub mod onboarding;
 pub mod posts;
 pub mod rumours;
+pub mod second_factor;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
@@ -56,7 +57,7 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
@@ -64,6 +65,10 @@ pub const SCHEMA_VERSION: i64 = 2;
 const MIGRATIONS: &[&str] = &[
     // 1 -> 2: appeals decided without an independent reviewer; dashboard indexes (issue 13).
     include_str!("../../migrations/staff-inbox.sql"),
+    // 2 -> 3: sessions' last use, address and user agent (issue 15).
+    include_str!("../../migrations/session-details.sql"),
+    // 3 -> 4: second factor (TOTP) and recovery codes (issue 15).
+    include_str!("../../migrations/second-factor.sql"),
 ];
 
 /// The file name of the database inside the data folder.
@@ -117,6 +122,12 @@ pub fn open(path: &Path) -> Result<Connection> {
         conn.pragma_update(None, "max_page_count", pages)?;
     }
     conn.set_prepared_statement_cache_capacity(128);
+    // The database and its WAL files: the owner's only (issue 15).
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        crate::private::file(Path::new(&p))?;
+    }
     Ok(conn)
 }
 

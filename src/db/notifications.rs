@@ -24,6 +24,9 @@ pub enum Kind {
     IdentityVerified,
     /// Staff refused the member's identity; the reason is on `/settings/identity`.
     IdentityRejected,
+    /// The member's identity details were replaced (issue 15): if it was
+    /// not them, their password and mobile are in someone else's hands.
+    IdentityChanged,
     /// A badge application was approved (R10.1).
     VerificationApproved,
     /// A badge application was rejected; the reason is on `/settings/verification`.
@@ -63,7 +66,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 26] = [
         Kind::Follow,
         Kind::Comment,
         Kind::Reply,
@@ -72,6 +75,7 @@ impl Kind {
         Kind::Mention,
         Kind::IdentityVerified,
         Kind::IdentityRejected,
+        Kind::IdentityChanged,
         Kind::VerificationApproved,
         Kind::VerificationRejected,
         Kind::VerificationRevoked,
@@ -100,7 +104,7 @@ impl Kind {
             Kind::StaffIdentity => Some("/admin/identities"),
             Kind::StaffAppeal => Some("/admin/appeals"),
             Kind::StaffVerification => Some("/admin/verifications"),
-            Kind::IdentityVerified | Kind::IdentityRejected => Some("/settings/identity"),
+            Kind::IdentityVerified | Kind::IdentityRejected | Kind::IdentityChanged => Some("/settings/identity"),
             Kind::VerificationApproved | Kind::VerificationRejected | Kind::VerificationRevoked => {
                 Some("/settings/verification")
             }
@@ -120,6 +124,7 @@ impl Kind {
             Kind::Mention => "mention",
             Kind::IdentityVerified => "identity_verified",
             Kind::IdentityRejected => "identity_rejected",
+            Kind::IdentityChanged => "identity_changed",
             Kind::VerificationApproved => "verification_approved",
             Kind::VerificationRejected => "verification_rejected",
             Kind::VerificationRevoked => "verification_revoked",
@@ -170,7 +175,9 @@ pub fn notify_with(
     detail: &str,
     now: i64,
 ) -> Result<()> {
-    if user == actor {
+    // Nobody is told of their own acts, except that their identity changed
+    // (issue 15): the one who acted may not be the owner.
+    if user == actor && kind != Kind::IdentityChanged {
         return Ok(());
     }
     tx.prepare_cached(

@@ -71,7 +71,7 @@ fn post_row(r: &Row) -> rusqlite::Result<Post> {
 const LIVE: &str = "(p.status = 'published' OR (p.status = 'pending' AND p.author_id = ?1))";
 
 /// SQL condition: viewer `?1` (0 when signed out) may see post `p` (R2.1).
-const VISIBLE: &str = "(p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
+pub(super) const VISIBLE: &str = "(p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
     AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1)))";
 
 /// Which part of a listing to read: posts with ids strictly between

@@ -137,7 +137,8 @@ impl<'c> Bulk<'c> {
         let hash = crate::crypto::sha256(token.as_bytes());
         self.conn
             .prepare_cached(
-                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at, last_seen_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?4)",
             )?
             .execute(params![&hash[..], user, csrf, now, now + 30 * 86_400])?;
         Ok(())

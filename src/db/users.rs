@@ -121,15 +121,20 @@ pub struct Counts {
     pub following: i64,
 }
 
-/// Post, follower and following counts of an account.
-pub fn counts(conn: &Connection, id: i64) -> Result<Counts> {
+/// Post, follower and following counts of an account, as `viewer` (0
+/// when signed out) may see them: only published posts the viewer may see
+/// count (R2.1), so a profile does not tell how many followers-only or
+/// self-only posts it hides (issue 15).
+pub fn counts(conn: &Connection, id: i64, viewer: i64) -> Result<Counts> {
+    let sql = format!(
+        "SELECT (SELECT count(*) FROM posts p WHERE p.author_id = ?2 AND p.status = 'published' AND {}),
+                (SELECT count(*) FROM follows WHERE followee_id = ?2),
+                (SELECT count(*) FROM follows WHERE follower_id = ?2)",
+        super::posts::VISIBLE
+    );
     Ok(conn
-        .prepare_cached(
-            "SELECT (SELECT count(*) FROM posts WHERE author_id = ?1 AND status = 'published'),
-                    (SELECT count(*) FROM follows WHERE followee_id = ?1),
-                    (SELECT count(*) FROM follows WHERE follower_id = ?1)",
-        )?
-        .query_row([id], |r| Ok(Counts { posts: r.get(0)?, followers: r.get(1)?, following: r.get(2)? }))?)
+        .prepare_cached(&sql)?
+        .query_row([viewer, id], |r| Ok(Counts { posts: r.get(0)?, followers: r.get(1)?, following: r.get(2)? }))?)
 }
 
 /// The password hash of an active account.

@@ -13,6 +13,8 @@
 //! - [`credit`]: credit levels from scores and thresholds (R15.1).
 //! - [`tiers`]: tier rules and which applies to a piece of content (R9.1).
 //! - [`features`]: features with public-opinion or mobilisation attributes and their assessments (R13.1).
+//! - [`device`]: a session's device in words, from its user agent (issue 15).
+//! - [`second_factor`]: TOTP codes (RFC 6238), recovery codes, who must have one (issue 15).
 //! - [`throttle`]: growing waits between password tries, per key (issue 15).
 
 pub mod account;
@@ -20,10 +22,12 @@ pub mod audit;
 pub mod complaints;
 pub mod credit;
 pub mod dates;
+pub mod device;
 pub mod features;
 pub mod identity;
 pub mod keywords;
 pub mod moderation;
+pub mod second_factor;
 pub mod text;
 pub mod throttle;
 pub mod tiers;

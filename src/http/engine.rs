@@ -35,12 +35,32 @@ pub struct ReadLimits {
     pub upload_dir: PathBuf,
     /// Peers whose proxy headers are believed (R16.1, [`super::client_addr`]).
     pub trusted_proxies: Vec<IpAddr>,
+    /// Uploads without a session (complaint evidence, R14.1; issue 15).
+    pub anonymous: AnonymousUploads,
     /// Longest wait for the next piece of a body; past it the answer is 408.
     pub body_idle: Duration,
     /// After [`BODY_GRACE`], a body must have arrived at this average rate
     /// (bytes per second) or the answer is 408: a client sending a byte a
     /// second holds a connection, never a worker, but not for ever either.
     pub body_min_rate: u64,
+}
+
+/// What an upload must pass before a byte of a file is written (issue
+/// 15): a `csrf_token` field sent before the first file, equal to the
+/// session's token (derived from its cookie under `csrf_key`,
+/// `crypto::session_csrf`) or, without a session, to the visitor's CSRF
+/// cookie (the double submit); and without a session, a body of at most
+/// `max_bytes`.
+#[derive(Debug, Clone)]
+pub struct AnonymousUploads {
+    /// The session cookie's name: a request carrying it is a member's.
+    pub session_cookie: &'static str,
+    /// The signed-out visitor's CSRF cookie.
+    pub csrf_cookie: &'static str,
+    /// Largest body of a visitor without a session, files included, in bytes.
+    pub max_bytes: u64,
+    /// `Keys::csrf`: sessions' tokens are derived under it.
+    pub csrf_key: [u8; 32],
 }
 
 /// How long a body may arrive at any rate before `body_min_rate` applies.
@@ -81,7 +101,19 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
     }
     let essence = head.content_type_essence();
     let multipart = essence == "multipart/form-data";
-    let cap = if multipart { limits.max_upload } else { limits.max_form };
+    // The CSRF token is checked before any file is written; a visitor
+    // without a session gets a smaller cap (issue 15).
+    let session = head.cookie(limits.anonymous.session_cookie);
+    let anonymous = multipart && session.is_none();
+    let gate = multipart.then(|| match session {
+        Some(token) => crate::crypto::session_csrf(&limits.anonymous.csrf_key, token),
+        None => head.cookie(limits.anonymous.csrf_cookie).unwrap_or("").to_string(),
+    });
+    let cap = match (multipart, anonymous) {
+        (true, true) => limits.max_upload.min(limits.anonymous.max_bytes),
+        (true, false) => limits.max_upload,
+        (false, _) => limits.max_form,
+    };
     let announced = http_body::Body::size_hint(&incoming).lower();
     let mut body = Incoming { inner: incoming, cap, received: 0, started: Instant::now(), limits };
     if announced > cap {
@@ -95,7 +127,7 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
         let content_type = head.header("content-type").unwrap_or_default().to_string();
         let stream =
             futures_util::stream::unfold(&mut body, |b| async move { b.next().await.transpose().map(|c| (c, b)) });
-        multipart::parse(stream, &content_type, limits.max_form, &limits.upload_dir).await
+        multipart::parse(stream, &content_type, limits.max_form, &limits.upload_dir, gate.as_deref()).await
     } else {
         read_form(&mut body, &essence).await.map(|form| (form, Vec::new()))
     };
@@ -256,6 +288,15 @@ const FIXED_HEADERS: [(&str, &str); 4] = [
     ),
 ];
 
+/// `Strict-Transport-Security` for an https site (issue 15): browsers
+/// then refuse plain http to it for a year. Set once at start.
+static HSTS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Send HSTS on every answer from now on (the site is https, `public_url`).
+pub fn send_hsts() {
+    HSTS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// Into an engine response with the security headers and `Cache-Control:
 /// no-store` unless the handler chose a policy. The length is always known
 /// and goes out as `Content-Length`, never chunked (video players want the
@@ -268,6 +309,12 @@ pub fn respond(resp: Resp) -> EngineResponse {
     let headers = out.headers_mut();
     for (k, v) in FIXED_HEADERS {
         headers.append(k, hyper::header::HeaderValue::from_static(v));
+    }
+    if HSTS.load(std::sync::atomic::Ordering::Relaxed) {
+        headers.insert(
+            hyper::header::STRICT_TRANSPORT_SECURITY,
+            hyper::header::HeaderValue::from_static("max-age=31536000"),
+        );
     }
     let mut has_cache = false;
     for (k, v) in &resp.headers {

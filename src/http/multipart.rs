@@ -45,8 +45,17 @@ pub(super) type Parsed = (Vec<(String, String)>, Vec<Upload>);
 /// The body stream's own error (`PayloadTooLarge`, `Timeout`, ...);
 /// `PayloadTooLarge` when the text fields pass `max_text` bytes;
 /// `BadRequest` for a malformed body, a missing boundary, non-UTF-8 text or
-/// too many parts; `Io` when a temporary file fails.
-pub(super) async fn parse<S>(body: S, content_type: &str, max_text: u64, tmp_dir: &Path) -> Result<Parsed>
+/// too many parts; `Io` when a temporary file fails; `Csrf` when `csrf`
+/// (the token the request must carry, issue 15) is given and no
+/// `csrf_token` field equal to it came before the first file: nothing is
+/// written then.
+pub(super) async fn parse<S>(
+    body: S,
+    content_type: &str,
+    max_text: u64,
+    tmp_dir: &Path,
+    csrf: Option<&str>,
+) -> Result<Parsed>
 where
     S: Stream<Item = Result<Bytes>> + Send,
 {
@@ -62,6 +71,15 @@ where
             Some(file_name) => {
                 if files.len() >= MAX_FILES {
                     return Err(Error::BadRequest(format!("at most {MAX_FILES} files per request")));
+                }
+                if let Some(expected) = csrf {
+                    let sent =
+                        form.iter().find(|(k, _): &&(String, String)| k == "csrf_token").map(|(_, v)| v.as_str());
+                    let ok = !expected.is_empty()
+                        && sent.is_some_and(|t| crate::crypto::constant_time_eq(t.as_bytes(), expected.as_bytes()));
+                    if !ok {
+                        return Err(Error::Csrf);
+                    }
                 }
                 let mut file = tempfile::Builder::new().prefix("upload-").tempfile_in(tmp_dir)?;
                 let mut hasher = Sha256::new();
@@ -148,7 +166,7 @@ mod tests {
             }
         });
         let pieces: Vec<_> = pieces.collect();
-        futures_executor::block_on(super::parse(futures_util::stream::iter(pieces), content_type, max_text, dir))
+        futures_executor::block_on(super::parse(futures_util::stream::iter(pieces), content_type, max_text, dir, None))
     }
 
     #[test]
@@ -170,6 +188,27 @@ mod tests {
         assert_eq!(std::fs::read(files[0].file.path()).unwrap(), big);
         drop(files);
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "temp files go with the request");
+    }
+
+    /// A visitor's upload (issue 15): no file is even opened unless a
+    /// `csrf_token` equal to the cookie came first (the temp folder here
+    /// does not exist, so opening one would be an I/O error).
+    #[test]
+    fn the_csrf_gate_comes_before_any_file() {
+        let nowhere = Path::new("/nonexistent/plaza-upload-dir");
+        let run = |raw: &[u8], csrf: Option<&str>| {
+            let pieces = vec![Ok(Bytes::copy_from_slice(raw))];
+            futures_executor::block_on(super::parse(futures_util::stream::iter(pieces), CT, 1024, nowhere, csrf))
+        };
+        let late = body(&[("media", Some("a.png"), b"x"), ("csrf_token", None, b"abc")]);
+        assert!(matches!(run(&late, Some("abc")), Err(Error::Csrf)));
+        let wrong = body(&[("csrf_token", None, b"abd"), ("media", Some("a.png"), b"x")]);
+        assert!(matches!(run(&wrong, Some("abc")), Err(Error::Csrf)));
+        assert!(matches!(run(&wrong, Some("")), Err(Error::Csrf)), "no cookie, no upload");
+        let right = body(&[("csrf_token", None, b"abc"), ("media", Some("a.png"), b"x")]);
+        assert!(matches!(run(&right, Some("abc")), Err(Error::Io(_))), "past the gate: the file is opened");
+        let text_only = body(&[("body", None, b"hi")]);
+        assert!(run(&text_only, Some("")).is_ok(), "no file, nothing to guard");
     }
 
     #[test]

@@ -161,6 +161,11 @@ impl Head {
         self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
+    /// The value of cookie `name`.
+    pub(super) fn cookie(&self, name: &str) -> Option<&str> {
+        self.cookies.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
     /// The body's media type without parameters, lower-case (`""` when none).
     pub(super) fn content_type_essence(&self) -> String {
         let ct = self.header("content-type").unwrap_or_default();

@@ -15,6 +15,7 @@
 mod codec;
 mod detect;
 mod image;
+pub mod pdf;
 mod store;
 
 pub use detect::{sniff, Format, Kind};

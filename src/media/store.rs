@@ -206,7 +206,8 @@ impl Store {
     fn persist(&self, tmp: tempfile::NamedTempFile, sha256: &str) -> std::io::Result<()> {
         let target = self.path(sha256);
         let dir = target.parent().unwrap_or(&self.root).to_path_buf();
-        std::fs::create_dir_all(&dir)?;
+        // Media folders 0700; the files are 0600 from `tempfile` (issue 15).
+        crate::private::dir(&dir)?;
         if touch(&target)? {
             return Ok(());
         }

@@ -61,7 +61,7 @@ fn create_account(
 ) -> Result<Resp> {
     let hash = ctx.app.hasher.hash(password)?;
     let token = crypto::random_token();
-    let csrf = crypto::random_token();
+    let csrf = crypto::session_csrf(&ctx.app.keys.csrf, &token);
     let version = ctx.site.agreement.version;
     let (now, ttl) = (ctx.now, ctx.app.config.session_seconds);
     let created = ctx.write(|tx| {
@@ -77,8 +77,12 @@ fn create_account(
         for r in roles {
             db::users::grant_role(tx, id, *r, now)?;
         }
-        db::sessions::create(tx, id, &token, &csrf, now, ttl)?;
         let mut src = ctx.source();
+        // No session fixation: whatever session the browser came with ends.
+        if let Some(old) = &ctx.user {
+            db::sessions::delete(tx, &old.token_hash)?;
+        }
+        db::sessions::create(tx, id, &token, &csrf, now, ttl, ctx.origin(&src))?;
         src.account_id = Some(id);
         let key = &ctx.app.keys.audit;
         db::log::append(tx, key, &src, now, "user.signup", &format!("user:{id}"), &format!("agreement v{version}"))?;
@@ -91,6 +95,10 @@ fn create_account(
         Ok(()) => {
             let c = ctx.cookie(SESSION_COOKIE, token, ttl, true);
             ctx.cookies.push(c);
+            // The first admin is asked for a second factor at once (issue 15).
+            if crate::domain::second_factor::required(roles, ctx.app.config.second_factor_for_top_staff) {
+                return Ok(Resp::redirect("/settings/two-factor?required=1"));
+            }
             Ok(Resp::redirect("/"))
         }
         Err(e) => Err(e),
@@ -187,19 +195,44 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
         _ => None,
     };
     let token = crypto::random_token();
-    let csrf = crypto::random_token();
+    let csrf = crypto::session_csrf(&ctx.app.keys.csrf, &token);
     let mut src = ctx.source();
     src.account_id = Some(id);
+    let second_factor_on = crate::actions::second_factor::secret(&ctx.app.keys, ctx.db, id)?.is_some_and(|(_, on)| on);
+    let must_set_up = !second_factor_on
+        && crate::domain::second_factor::required(
+            &db::users::roles(ctx.db, id)?,
+            ctx.app.config.second_factor_for_top_staff,
+        );
+    let life = db::sessions::Lifetimes::of(&ctx.app.config);
     ctx.write(|tx| {
-        db::sessions::purge_expired(tx, now)?;
+        db::sessions::purge_expired(tx, now, &life)?;
         if let Some(new_hash) = &upgrade {
             db::users::set_password_hash(tx, id, new_hash)?;
         }
-        db::sessions::create(tx, id, &token, &csrf, now, ttl)?;
+        // A new token at every login, and no session fixation: the session
+        // the browser came with (anyone's) ends.
+        if let Some(old) = &ctx.user {
+            db::sessions::delete(tx, &old.token_hash)?;
+        }
+        db::sessions::create(tx, id, &token, &csrf, now, ttl, ctx.origin(&src))?;
+        if second_factor_on {
+            // The password alone opens nothing yet (issue 15).
+            let hash = crypto::sha256(token.as_bytes());
+            db::sessions::set_second_factor_pending(tx, &hash, true)?;
+        }
         db::log::append(tx, &key, &src, now, "user.login", &format!("user:{id}"), "ok")
     })?;
     let c = ctx.cookie(SESSION_COOKIE, token, ttl, true);
     ctx.cookies.push(c);
+    let q = |n: &str| percent_encoding::utf8_percent_encode(n, percent_encoding::NON_ALPHANUMERIC).to_string();
+    if second_factor_on {
+        return Ok(Resp::redirect(&format!("/login/second-factor?next={}", q(&next))));
+    }
+    if must_set_up {
+        // Admins and chief editors are asked at once (issue 15).
+        return Ok(Resp::redirect("/settings/two-factor?required=1"));
+    }
     Ok(Resp::redirect(&next))
 }
 

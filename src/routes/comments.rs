@@ -50,12 +50,12 @@ pub fn comment_mode(ctx: &mut Ctx) -> Result<Resp> {
 }
 
 /// The comment at path segment 1 and its post, if the signed-in member
-/// wrote the post and may control its comments.
+/// wrote the post and may control its comments: 404 for a comment they
+/// cannot see, 403 for one they see but may not control.
 fn owned_comment(ctx: &Ctx) -> Result<(Comment, Post)> {
     let me = ctx.user()?.id;
-    let id = ctx.path_id("id")?;
-    let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
-    let post = db::posts::get(ctx.db, c.post_id)?.ok_or(Error::NotFound)?;
+    // One you cannot see is 404, as one that does not exist (issue 15).
+    let (c, post) = super::posts::visible_comment(ctx)?;
     if post.author.id != me || !may_control(ctx, &post.author) {
         return Err(Error::Forbidden);
     }

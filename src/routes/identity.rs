@@ -8,6 +8,7 @@ use crate::actions::{self, identity::CodeOutcome};
 use crate::db::{self, identity as idb};
 use crate::domain::account::Role;
 use crate::domain::identity::otp::{self, Check, Throttle};
+use crate::domain::identity::reauth::{self, Reauth};
 use crate::domain::identity::{self as rules, Field, IdentityError, Status};
 use crate::error::{Error, Result};
 use crate::http::Resp;
@@ -81,7 +82,9 @@ fn show(ctx: &Ctx, form: BindForm, notice: Option<String>, error: Option<String>
     let me = ctx.user()?.id;
     let identity = idb::get(ctx.db, me)?;
     let code = idb::code(ctx.db, me)?.filter(|c| c.expires_at > ctx.now && c.tries < otp::MAX_TRIES);
+    let reauth = reauth_needed(identity.as_ref(), ctx.now);
     let p = IdentityPage {
+        reauth,
         status: rules::Status::effective(
             identity.as_ref().map(|i| i.stored_status.as_str()),
             identity.as_ref().and_then(|i| i.next_check_at),
@@ -98,10 +101,20 @@ fn show(ctx: &Ctx, form: BindForm, notice: Option<String>, error: Option<String>
     Ok(page(ctx, |c| view::settings(c, &p))?.status(status))
 }
 
+/// What replacing `identity` takes now (issue 15, [`reauth::needed`]).
+fn reauth_needed(identity: Option<&idb::Identity>, now: i64) -> Reauth {
+    match identity {
+        None => Reauth::Nothing,
+        Some(i) => reauth::needed(true, i.status(now), i.mobile_confirmed_at.is_some(), i.full_recheck),
+    }
+}
+
 /// # `GET /settings/identity` (`?sent=1`, `?confirmed=1` after a step)
 pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
     ctx.user()?;
-    let notice = if ctx.req.query("sent").is_some() {
+    let notice = if ctx.req.query("sent_old").is_some() {
+        Some(ctx.t(M::IdOldCodeSent).to_string())
+    } else if ctx.req.query("sent").is_some() {
         Some(ctx.t(M::IdCodeSent).to_string())
     } else if ctx.req.query("confirmed").is_some() {
         Some(ctx.t(M::IdMobileConfirmed).to_string())
@@ -112,14 +125,16 @@ pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
 }
 
 /// Send a new code to `user`'s bound mobile inside `tx` and log it; the
-/// code and text to deliver after the commit, or the throttle.
+/// code and text to deliver after the commit, or the throttle
+/// (`after_reauth`: see [`seal::new_code`]).
 fn code_in_tx(
     ctx: &Ctx,
     tx: &rusqlite::Transaction,
     user: i64,
+    after_reauth: bool,
 ) -> Result<std::result::Result<(rules::Mobile, String, String), Throttle>> {
     let sealed = idb::sealed(tx, user)?.ok_or(Error::NotFound)?;
-    let code = match seal::new_code(tx, &ctx.app.keys, user, &sealed.mobile_mac, ctx.now)? {
+    let code = match seal::new_code(tx, &ctx.app.keys, user, &sealed.mobile_mac, ctx.now, after_reauth)? {
         Ok(c) => c,
         Err(t) => {
             ctx.log_outcome(tx, "identity.code_send", &format!("user:{user}"), "throttled")?;
@@ -145,9 +160,11 @@ fn deliver(ctx: &Ctx, mobile: &rules::Mobile, text: String, code: String) -> Opt
     }
 }
 
-/// # `POST /settings/identity` (`subject_type`, `legal_name`, `number`, `mobile`, `override_check`)
+/// # `POST /settings/identity` (`subject_type`, `legal_name`, `number`, `mobile`, `override_check`; `current_password`, `old_code`)
 ///
-/// Checks every field with its rule (R7.2), refuses a number already
+/// Replacing a bound identity first takes `current_password` and, while
+/// the bound mobile works, `old_code` sent to it (issue 15), and tells the
+/// member. Checks every field with its rule (R7.2), refuses a number already
 /// backing another individual account (R7.4), stores the values sealed and
 /// sends a code to the mobile (R7.1). The number and mobile are never
 /// written back into the page.
@@ -159,6 +176,7 @@ pub fn bind(ctx: &mut Ctx) -> Result<Resp> {
         legal_name: f("legal_name").chars().take(200).collect(),
         override_check: ctx.req.field("override_check").is_some_and(|v| !v.is_empty()),
         field_error: None,
+        reopen: false,
     };
     let today = crate::domain::dates::today(ctx.now, &ctx.app.config.zone);
     let binding = match rules::parse_binding(
@@ -177,6 +195,15 @@ pub fn bind(ctx: &mut Ctx) -> Result<Resp> {
             return show(ctx, form, None, Some(msg), 422);
         }
     };
+    // Replacing a bound identity takes the password and, while it works,
+    // a code to the mobile bound now (issue 15); a stolen session has neither.
+    let existing = idb::get(ctx.db, me)?;
+    let reauth = reauth_needed(existing.as_ref(), ctx.now);
+    if reauth != Reauth::Nothing {
+        if let Some(refused) = reauthenticate(ctx, me, reauth, &form)? {
+            return Ok(refused);
+        }
+    }
     if seal::number_taken(ctx.db, &ctx.app.keys, &ctx.app.config, me, &binding)? {
         ctx.write(|tx| ctx.log_outcome(tx, "identity.bind", &format!("user:{me}"), "refused: number in use"))?;
         let msg = ctx.t(M::IdErrNumberTaken).to_string();
@@ -185,12 +212,63 @@ pub fn bind(ctx: &mut Ctx) -> Result<Resp> {
     let now = ctx.now;
     let sent = ctx.write(|tx| {
         seal::store_binding(tx, &ctx.app.keys, me, &binding, now)?;
-        let outcome = if binding.check_failed { "ok, check character failed: for a reviewer" } else { "ok" };
+        let outcome = match (binding.check_failed, reauth) {
+            (true, _) => "ok, check character failed: for a reviewer",
+            (false, Reauth::Nothing) => "ok",
+            (false, Reauth::Password) => "ok, replaced after the password",
+            (false, Reauth::PasswordAndOldMobile) => "ok, replaced after the password and the old mobile",
+        };
         ctx.log_outcome(tx, "identity.bind", &format!("user:{me}"), outcome)?;
-        code_in_tx(ctx, tx, me)
+        if reauth != Reauth::Nothing {
+            // The member hears of it, whoever did it.
+            db::notifications::notify(tx, me, db::notifications::Kind::IdentityChanged, me, None, None, now)?;
+        }
+        code_in_tx(ctx, tx, me, reauth == Reauth::PasswordAndOldMobile)
     })?;
     drop(binding);
     after_code(ctx, sent)
+}
+
+/// Check what replacing the identity takes (`need`): the current password
+/// (throttled like a password change: [`super::auth::reauth_wait`]) and,
+/// for [`Reauth::PasswordAndOldMobile`], the code sent to the mobile bound
+/// now. Each refusal is logged as `identity.bind`.
+///
+/// # Returns
+/// The page refusing it, or `None` to go on.
+fn reauthenticate(ctx: &mut Ctx, me: i64, need: Reauth, form: &BindForm) -> Result<Option<Resp>> {
+    let target = format!("user:{me}");
+    let again = |form: &BindForm| BindForm { field_error: None, reopen: true, ..form.clone() };
+    let wait = super::auth::reauth_wait(ctx, me);
+    if wait > 0 {
+        ctx.write(|tx| ctx.log_outcome(tx, "identity.bind", &target, "refused: too many attempts"))?;
+        let msg = ctx.t(M::ErrTooManyPasswordTries).to_string();
+        let page = show(ctx, again(form), None, Some(msg), 429)?;
+        return Ok(Some(page.header("Retry-After", &wait.to_string())));
+    }
+    let current = ctx.req.field("current_password").unwrap_or("").to_string();
+    let hash = db::users::password_hash(ctx.db, me)?.ok_or(Error::NotFound)?;
+    let right = !current.is_empty() && ctx.app.hasher.verify(&current, &hash)?;
+    super::auth::reauth_outcome(ctx, me, right);
+    if !right {
+        ctx.write(|tx| ctx.log_outcome(tx, "identity.bind", &target, "refused: wrong password"))?;
+        let msg = ctx.t(M::IdErrReauthPassword).to_string();
+        return Ok(Some(show(ctx, again(form), None, Some(msg), 422)?));
+    }
+    if need == Reauth::PasswordAndOldMobile {
+        let entered = ctx.req.field("old_code").unwrap_or("").trim().to_string();
+        let env = ctx.as_member()?;
+        let check = ctx.write(|tx| actions::identity::check_old_mobile(&env, tx, me, &entered))?;
+        let msg = match check {
+            Check::Confirmed => return Ok(None),
+            Check::Wrong { left } if left > 0 => ctx.lang.f(M::IdCodeWrong, &[&left]),
+            Check::Wrong { .. } | Check::TooManyTries => ctx.t(M::IdCodeDead).to_string(),
+            Check::Expired => ctx.t(M::IdCodeExpired).to_string(),
+            Check::NoCode => ctx.t(M::IdErrReauthOldCode).to_string(),
+        };
+        return Ok(Some(show(ctx, again(form), None, Some(msg), 422)?));
+    }
+    Ok(None)
 }
 
 /// The answer once a code was made (or refused by the throttle): deliver it
@@ -210,8 +288,9 @@ fn after_code(ctx: &mut Ctx, sent: std::result::Result<(rules::Mobile, String, S
 
 /// # `POST /settings/identity/send` — a new code to the bound mobile
 ///
-/// For a first confirmation or a re-verification (R7.3); throttled per
-/// account and per number.
+/// For a first confirmation or a re-verification (R7.3), or (`purpose` =
+/// `change`) to prove the mobile bound now before replacing the identity
+/// (issue 15); throttled per account and per number.
 pub fn send(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let Some(identity) = idb::get(ctx.db, me)? else {
@@ -222,10 +301,25 @@ pub fn send(ctx: &mut Ctx) -> Result<Resp> {
         Status::Unverified | Status::Expired => true,
         Status::Pending | Status::Verified => false,
     };
-    if !needs_code {
+    // A code to the mobile bound now, to prove it before replacing it (issue 15).
+    let to_change = ctx.req.field("purpose") == Some("change")
+        && reauth_needed(Some(&identity), ctx.now) == Reauth::PasswordAndOldMobile;
+    if !needs_code && !to_change {
         return Ok(Resp::redirect("/settings/identity"));
     }
-    let sent = ctx.write(|tx| code_in_tx(ctx, tx, me))?;
+    let sent = ctx.write(|tx| code_in_tx(ctx, tx, me, false))?;
+    if to_change && !needs_code {
+        return match sent {
+            Ok((mobile, text, code)) => match deliver(ctx, &mobile, text, code) {
+                None => Ok(Resp::redirect("/settings/identity?sent_old=1#rebind")),
+                Some(msg) => show(ctx, BindForm::default(), None, Some(msg), 503),
+            },
+            Err(t) => {
+                let msg = throttle_message(ctx, t);
+                show(ctx, BindForm::default(), None, Some(msg), 429)
+            }
+        };
+    }
     after_code(ctx, sent)
 }
 

@@ -22,6 +22,8 @@ mod pages;
 mod password;
 mod posts;
 mod rumours;
+mod second_factor;
+mod sessions;
 mod staff;
 mod tiers;
 mod timeline;
@@ -40,14 +42,29 @@ use rusqlite::{Connection, Transaction};
 use std::sync::Arc;
 
 /// Cookie with the session token.
-const SESSION_COOKIE: &str = "plaza_session";
+pub const SESSION_COOKIE: &str = "plaza_session";
+/// A session's last use is recorded at most this often (seconds).
+const SESSION_TOUCH_SECONDS: i64 = 60;
 /// Cookie with the CSRF token of a signed-out visitor (double-submit).
-const CSRF_COOKIE: &str = "plaza_csrf";
+pub const CSRF_COOKIE: &str = "plaza_csrf";
 /// Cookie with the chosen language.
 const LANG_COOKIE: &str = "plaza_lang";
 /// Cookie saying a staff form just succeeded: the next page says so once
 /// (post/redirect/get, issue 13).
 const FLASH_COOKIE: &str = "plaza_flash";
+
+/// The name a cookie goes by on this site: on an https site
+/// (`public_url`), the session and CSRF cookies carry the `__Host-`
+/// prefix, so browsers take them only with `Secure`, `Path=/` and no
+/// `Domain`: a neighbouring subdomain or a plain-http page cannot plant or
+/// overwrite them (issue 15).
+pub fn cookie_name(config: &crate::config::Config, base: &'static str) -> &'static str {
+    match (config.https(), base) {
+        (true, SESSION_COOKIE) => "__Host-plaza_session",
+        (true, CSRF_COOKIE) => "__Host-plaza_csrf",
+        _ => base,
+    }
+}
 
 /// Everything a handler needs for one request.
 pub struct Ctx<'a> {
@@ -171,6 +188,12 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Where a session is used from, for `db::sessions` (issue 15): the
+    /// address and user agent of `src`.
+    pub fn origin<'s>(&self, src: &'s Source) -> db::sessions::Origin<'s> {
+        db::sessions::Origin { ip: &src.ip, user_agent: &src.user_agent }
+    }
+
     /// Run `f` in one write transaction (`App::write`: `db::write`, then
     /// the signed log head is brought up to date).
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
@@ -262,9 +285,18 @@ impl<'a> Ctx<'a> {
         safe_next(self.req.field("next").or(self.req.query("next")), fallback)
     }
 
+    /// A cookie to set, under its name on this site ([`cookie_name`]),
+    /// `Secure` when the site is https or the request came over TLS.
     fn cookie(&self, name: &'static str, value: String, max_age: i64, http_only: bool) -> Cookie {
-        Cookie { name, value, max_age, http_only, secure: self.app.config.secure_cookies || self.req.https }
+        let secure = secure_cookies(&self.app.config, &self.req);
+        Cookie { name: cookie_name(&self.app.config, name), value, max_age, http_only, secure }
     }
+}
+
+/// Do cookies get `Secure`: an https site (`public_url`), `secure_cookies`,
+/// or a request that came over TLS through a trusted proxy.
+fn secure_cookies(config: &crate::config::Config, req: &Req) -> bool {
+    config.https() || config.secure_cookies || req.https
 }
 
 /// `next` if it is a plain local path, else `fallback`: it must start with
@@ -435,6 +467,15 @@ pub static ROUTES: &[Route] = {
     row(POST, "/settings/avatar",                  Member,            users::avatar),
     row(GET,  "/settings/password",                Member,            auth::password_form),
     row(POST, "/settings/password",                Member,            auth::change_password),
+    row(GET,  "/login/second-factor",              Anyone,            second_factor::login_form),
+    row(POST, "/login/second-factor",              Anyone,            second_factor::login),
+    row(GET,  "/settings/two-factor",              Member,            second_factor::settings),
+    row(POST, "/settings/two-factor/start",        Member,            second_factor::start),
+    row(POST, "/settings/two-factor/enable",       Member,            second_factor::enable),
+    row(POST, "/settings/two-factor/disable",      Member,            second_factor::disable),
+    row(GET,  "/settings/sessions",                Member,            sessions::list),
+    row(POST, "/settings/sessions/others/end",     Member,            sessions::end_others),
+    row(POST, "/settings/sessions/{handle:text}/end", Member,         sessions::end_one),
     row(GET,  "/settings/export",                  Member,            account::export_page),
     row(POST, "/settings/export",                  Member,            account::export_start),
     row(GET,  "/settings/export/{id}",             Member,            account::export_download),
@@ -545,7 +586,16 @@ fn check_access(ctx: &Ctx, access: Access) -> Result<()> {
         Access::Member => ctx.user().map(|_| ()),
         Access::Verified if ctx.user()?.identity.may_publish() => Ok(()),
         Access::Verified => Err(Error::IdentityRequired),
-        Access::Staff(roles) => ctx.staff_any(roles).map(|_| ()),
+        Access::Staff(roles) => {
+            let u = ctx.staff_any(roles)?;
+            // Admins and chief editors: not without a second factor (issue 15).
+            if !u.second_factor_on
+                && crate::domain::second_factor::required(&u.roles, ctx.app.config.second_factor_for_top_staff)
+            {
+                return Err(Error::ForbiddenBecause(ctx.t(M::ErrNeedsSecondFactor).into()));
+            }
+            Ok(())
+        }
     }
 }
 
@@ -561,6 +611,11 @@ pub fn staff_pages(user: &SessionUser) -> Vec<&'static str> {
         .collect()
 }
 
+/// Paths a session waiting for its second factor may use.
+fn allowed_before_second_factor(path: &[&str]) -> bool {
+    matches!(path, ["login", "second-factor"] | ["logout"] | ["terms"] | ["rules"] | ["assets", _] | ["healthz"])
+}
+
 /// Paths a member who has not accepted the current agreement may still use.
 fn allowed_before_accepting(path: &[&str]) -> bool {
     matches!(
@@ -574,13 +629,26 @@ fn allowed_before_accepting(path: &[&str]) -> bool {
 pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
     let now = app.now();
     let mut cookies = Vec::new();
-    let user = match req.cookie(SESSION_COOKIE) {
-        Some(token) => match db::sessions::lookup(conn, token, now) {
+    let life = db::sessions::Lifetimes::of(&app.config);
+    let secure = secure_cookies(&app.config, &req);
+    let user = match req.cookie(cookie_name(&app.config, SESSION_COOKIE)) {
+        Some(token) => match db::sessions::lookup(conn, token, now, &life) {
             Ok(u) => u,
             Err(e) => return bare_error(&e),
         },
         None => None,
     };
+    if let Some(u) = &user {
+        // The last use, for idle expiry and `/settings/sessions`: at most
+        // one write a minute per session (issue 15).
+        if now - u.last_seen_at >= SESSION_TOUCH_SECONDS {
+            let ip = req.source.ip().to_string();
+            let from = db::sessions::Origin { ip: &ip, user_agent: &req.user_agent };
+            if let Err(e) = db::write(conn, |tx| db::sessions::touch(tx, &u.token_hash, now, from)) {
+                return bare_error(&e);
+            }
+        }
+    }
     let lang = match req.query("lang").and_then(Lang::parse) {
         Some(l) => {
             cookies.push(Cookie {
@@ -588,23 +656,23 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
                 value: l.code().into(),
                 max_age: 365 * 86_400,
                 http_only: false,
-                secure: false,
+                secure,
             });
             l
         }
         None => req.cookie(LANG_COOKIE).and_then(Lang::parse).unwrap_or(Lang::Zh),
     };
-    let csrf = match (&user, req.cookie(CSRF_COOKIE)) {
+    let csrf = match (&user, req.cookie(cookie_name(&app.config, CSRF_COOKIE))) {
         (Some(u), _) => u.csrf_token.clone(),
         (None, Some(c)) if c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()) => c.to_string(),
         (None, _) => {
             let token = crate::crypto::random_token();
             cookies.push(Cookie {
-                name: CSRF_COOKIE,
+                name: cookie_name(&app.config, CSRF_COOKIE),
                 value: token.clone(),
                 max_age: 86_400,
                 http_only: true,
-                secure: false,
+                secure,
             });
             token
         }
@@ -643,7 +711,7 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
     let staff_form = ctx.req.method == Method::Post && ctx.req.path.first().is_some_and(|p| p == "admin");
     let mut resp = match handle(&mut ctx) {
         Ok(r) => r,
-        Err(e @ (Error::Forbidden | Error::ForbiddenBecause(_))) => match log_denied(&ctx) {
+        Err(e @ (Error::Forbidden | Error::ForbiddenBecause(_) | Error::Outranked(_))) => match log_denied(&ctx, &e) {
             Ok(()) => error_response(&ctx, e),
             Err(log_error) => error_response(&ctx, log_error),
         },
@@ -680,6 +748,15 @@ fn handle(ctx: &mut Ctx) -> Result<Resp> {
         let sent = ctx.req.field("csrf_token").unwrap_or("");
         if sent.is_empty() || !crate::crypto::constant_time_eq(sent.as_bytes(), ctx.csrf.as_bytes()) {
             return Err(Error::Csrf);
+        }
+    }
+    if let Some(u) = &ctx.user {
+        // Password right, second factor still to come: nothing else opens (issue 15).
+        if u.second_factor_pending && !allowed_before_second_factor(&path) {
+            if ctx.req.method == Method::Post {
+                return Err(Error::LoginRequired);
+            }
+            return Ok(Resp::redirect("/login/second-factor"));
         }
     }
     if let Some(u) = &ctx.user {
@@ -748,9 +825,10 @@ fn refused_in_place(ctx: &mut Ctx, e: Error) -> Resp {
 
 /// Log a refused request (403) as `access.denied` with its method and path,
 /// in one place for every handler: a member who guesses a staff URL gets 403
-/// and the attempt is logged (R6.5, R16.1). If the entry cannot be written
+/// and the attempt is logged (R6.5, R16.1); so is a sanction refused for
+/// rank (`actions::rank`). If the entry cannot be written
 /// the request fails with that error instead.
-fn log_denied(ctx: &Ctx) -> Result<()> {
+fn log_denied(ctx: &Ctx, e: &Error) -> Result<()> {
     let path: String = ctx.req.raw_url.split('?').next().unwrap_or("").chars().take(300).collect();
     let method = match ctx.req.method {
         Method::Get => "GET",
@@ -758,7 +836,12 @@ fn log_denied(ctx: &Ctx) -> Result<()> {
         Method::Post => "POST",
         Method::Other => "OTHER",
     };
-    ctx.write(|tx| ctx.log_outcome(tx, "access.denied", &format!("path:{path}"), &format!("forbidden {method}")))
+    // A sanction refused for rank (R6.5) says so, with the target's role.
+    let why = match e {
+        Error::Outranked(role) => format!("forbidden {method}: outranked ({})", role.as_str()),
+        _ => format!("forbidden {method}"),
+    };
+    ctx.write(|tx| ctx.log_outcome(tx, "access.denied", &format!("path:{path}"), &why))
 }
 
 /// The response for a handler's error: a login redirect for pages that
@@ -852,6 +935,12 @@ pub fn account_and_range(
 pub fn hashes_password(post: bool, raw_path: &str) -> bool {
     post && matches!(
         raw_path.trim_end_matches('/'),
-        "/login" | "/signup" | "/setup" | "/settings/password" | "/settings/close" | "/password/set"
+        "/login"
+            | "/signup"
+            | "/setup"
+            | "/settings/password"
+            | "/settings/close"
+            | "/password/set"
+            | "/settings/identity"
     )
 }

@@ -12,7 +12,11 @@
 use super::{media, page, Ctx};
 use crate::actions::publish::{self, Outcome, Refusal};
 use crate::actions::removal::{self, Target, Why};
-use crate::db::{self, notifications::Kind, posts::Post, posts::Window};
+use crate::db::{
+    self,
+    notifications::Kind,
+    posts::{Comment, Post, Window},
+};
 use crate::domain::account::Visibility;
 use crate::domain::text::{self, BodyError};
 use crate::error::{Error, Result};
@@ -93,6 +97,33 @@ pub fn visible_post(ctx: &Ctx) -> Result<Post> {
         return Err(if post.is_published() || post.is_pending() { Error::NotFound } else { Error::Gone });
     }
     Ok(post)
+}
+
+/// The comment at path parameter `id` and its post, when the viewer may
+/// see both: the post by [`db::posts::visible_to`], the comment published,
+/// or held (`pending`) and theirs, or hidden and theirs or under their
+/// post (R6.3).
+///
+/// # Errors
+/// `NotFound` otherwise: the same answer as for a comment that does not
+/// exist, so acting on a comment nobody showed you tells nothing about it
+/// (an existence oracle, issue 15).
+pub fn visible_comment(ctx: &Ctx) -> Result<(Comment, Post)> {
+    let id = ctx.path_id("id")?;
+    let viewer = ctx.user.as_ref().map(|u| u.id);
+    let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
+    let post = db::posts::get(ctx.db, c.post_id)?.ok_or(Error::NotFound)?;
+    let own = viewer == Some(c.author.id);
+    let seen = match c.status.as_str() {
+        "published" => true,
+        "pending" => own,
+        "hidden" => own || viewer == Some(post.author.id),
+        _ => false,
+    };
+    if !seen || !db::posts::visible_to(ctx.db, &post, viewer)? {
+        return Err(Error::NotFound);
+    }
+    Ok((c, post))
 }
 
 /// The post at path segment 1, visible to the viewer and published (not
@@ -377,10 +408,10 @@ pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
 /// # `POST /comments/{id}/delete` — the comment's author only.
 pub fn delete_comment(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    let id = ctx.path_id("id")?;
-    let c = db::posts::comment(ctx.db, id)?
-        .filter(|c| c.status == "published" || c.status == "pending")
-        .ok_or(Error::NotFound)?;
+    let (c, _) = visible_comment(ctx)?;
+    if c.status != "published" && c.status != "pending" {
+        return Err(Error::NotFound);
+    }
     if c.author.id != me {
         return Err(Error::Forbidden);
     }

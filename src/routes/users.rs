@@ -27,7 +27,7 @@ pub fn profile(ctx: &mut Ctx) -> Result<Resp> {
     let viewer = ctx.user.as_ref().map_or(0, |s| s.id);
     let p = db::posts::by_author(ctx.db, viewer, u.id, super::timeline::window(ctx)?)?;
     let next = super::timeline::pager(&format!("/@{}", u.username), &p);
-    let counts = db::users::counts(ctx.db, u.id)?;
+    let counts = db::users::counts(ctx.db, u.id, viewer)?;
     let rel = Relation {
         following: viewer != 0 && db::posts::follows(ctx.db, viewer, u.id)?,
         follows_you: viewer != 0 && db::posts::follows(ctx.db, u.id, viewer)?,

@@ -46,7 +46,8 @@ pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
 }
 
 /// Check one proof file (R8.1): a PDF (magic `%PDF-`, an `%%EOF` near the
-/// end, within `proof_max_bytes`) is kept as sent; a JPEG or PNG goes
+/// end, within `proof_max_bytes`, without scripts, submitting forms, launch
+/// actions or embedded files: `media::pdf`) is kept as sent; a JPEG or PNG goes
 /// through the media checks and is re-encoded without metadata (R2.2
 /// rules). Anything else is refused with a message naming the file.
 pub(crate) fn stage_proof(ctx: &Ctx, upload: Upload, store: &Store) -> Result<(StagedFile, &'static str, String)> {
@@ -66,6 +67,10 @@ pub(crate) fn stage_proof(ctx: &Ctx, upload: Upload, store: &Store) -> Result<(S
         let tail = &bytes[bytes.len().saturating_sub(1024)..];
         if !tail.windows(5).any(|w| w == b"%%EOF") {
             return Err(Error::Media(MediaRefusal::Unusable, ctx.lang.f(M::ErrMediaDamaged, &[&name])));
+        }
+        // Scripts, submitting forms, launch actions, embedded files: refused (issue 15).
+        if let Some(what) = crate::media::pdf::active_content(&bytes) {
+            return Err(Error::Media(MediaRefusal::Unsupported, ctx.lang.f(M::ProofErrActive, &[&name, &what])));
         }
         return Ok((store.stage_file(&bytes)?, "application/pdf", name));
     }

@@ -16,6 +16,9 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Most files an upload without a session carries (complaint evidence).
+const ANONYMOUS_UPLOAD_FILES: u64 = 4;
+
 /// Run the server until the process is stopped.
 ///
 /// While no admin exists, prints one line with the one-time setup URL; then
@@ -31,6 +34,12 @@ pub fn serve(config: Config) -> Result<()> {
     let addr = listener.local_addr()?;
     let app = Arc::new(App::new(config, keys, &conn)?);
     eprintln!("plaza: {}", app.config.describe());
+    if let Some(w) = app.config.plain_http_warning(addr) {
+        eprintln!("plaza: {w}");
+    }
+    if app.config.https() {
+        crate::http::engine::send_hsts();
+    }
     if crate::clock::offset() != 0 {
         eprintln!(
             "plaza: WARNING: {} shifts the clock by {} s (for tests only)",
@@ -85,6 +94,13 @@ pub fn serve(config: Config) -> Result<()> {
             max_upload: app.config.max_upload_bytes,
             upload_dir: crate::media::Store::new(&app.config.data_dir).tmp_dir(),
             trusted_proxies: app.config.trusted_proxies.clone(),
+            anonymous: crate::http::engine::AnonymousUploads {
+                session_cookie: routes::cookie_name(&app.config, routes::SESSION_COOKIE),
+                csrf_cookie: routes::cookie_name(&app.config, routes::CSRF_COOKIE),
+                // The complaint form's evidence: a few images and the text.
+                max_bytes: app.config.max_form_bytes + ANONYMOUS_UPLOAD_FILES * app.config.image_max_bytes,
+                csrf_key: app.keys.csrf,
+            },
             body_idle: Duration::from_secs(app.config.idle_timeout_seconds),
             body_min_rate: BODY_MIN_RATE,
         },

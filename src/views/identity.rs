@@ -5,6 +5,7 @@
 use super::components::csrf_field;
 use super::{layout, Chrome};
 use crate::db::identity::{Identity, Reveal, CHECK_REASON};
+use crate::domain::identity::reauth::Reauth;
 use crate::domain::identity::{Field, Status, SubjectType};
 use crate::i18n::M;
 use crate::outbound::OutboxLine;
@@ -20,12 +21,16 @@ pub struct BindForm {
     pub override_check: bool,
     /// The field at fault, and whether its fault may be overridden.
     pub field_error: Option<(Field, bool)>,
+    /// Show the form open again (a refused re-authentication, issue 15).
+    pub reopen: bool,
 }
 
 /// Everything `/settings/identity` shows.
 #[derive(Debug, Clone)]
 pub struct IdentityPage {
     pub identity: Option<Identity>,
+    /// What replacing the identity takes (issue 15).
+    pub reauth: Reauth,
     pub status: Status,
     /// A code is waiting to be entered until then.
     pub code_expires_at: Option<i64>,
@@ -132,10 +137,33 @@ pub fn settings(c: &Chrome, p: &IdentityPage) -> Markup {
                     }
                 }
             }
-            details.card open[p.identity.is_none() || f.field_error.is_some()] {
+            details.card #rebind open[p.identity.is_none() || f.field_error.is_some() || f.reopen || p.notice.is_some() && p.reauth == Reauth::PasswordAndOldMobile] {
                 summary { (c.t(if p.identity.is_some() { M::IdRebind } else { M::IdBind })) }
+                @if p.reauth == Reauth::PasswordAndOldMobile {
+                    @if let Some(i) = &p.identity {
+                        p { (c.f(M::IdReauthOldMobile, &[&i.mobile_masked])) }
+                        form.inline method="post" action="/settings/identity/send" {
+                            (csrf_field(c.csrf))
+                            input type="hidden" name="purpose" value="change";
+                            button.secondary type="submit" { (c.f(M::IdSendOldCode, &[&i.mobile_masked])) }
+                        }
+                        p.meta { (c.t(M::IdOldMobileLost)) }
+                    }
+                }
+                @if p.reauth == Reauth::Password { p { (c.t(M::IdReauthPassword)) } }
                 form method="post" action="/settings/identity" {
                     (csrf_field(c.csrf))
+                    @if p.reauth != Reauth::Nothing {
+                        label { (c.t(M::CurrentPassword))
+                            input type="password" name="current_password" required autocomplete="current-password";
+                        }
+                    }
+                    @if p.reauth == Reauth::PasswordAndOldMobile {
+                        label { (c.t(M::IdOldCode))
+                            input type="text" name="old_code" inputmode="numeric" pattern="[0-9]{6}" maxlength="6"
+                                autocomplete="one-time-code" required;
+                        }
+                    }
                     label { (c.t(M::IdSubjectType))
                         select name="subject_type" {
                             @for t in SubjectType::ALL {

@@ -80,9 +80,13 @@ impl Chrome<'_> {
         self.user.is_some_and(|u| u.id == id)
     }
 
+    /// The same page in the other language: always a path on this site.
     fn lang_switch_url(&self) -> String {
         let other = if self.lang == Lang::Zh { "en" } else { "zh" };
         let (path, query) = self.url.split_once('?').unwrap_or((self.url, ""));
+        // A request target of `//evil.example/` must not become a
+        // protocol-relative link off the site (issue 15): one leading `/`.
+        let path = format!("/{}", path.trim_start_matches(['/', '\\']));
         let kept: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("lang=")).collect();
         if kept.is_empty() {
             format!("{path}?lang={other}")
@@ -175,6 +179,9 @@ pub fn error_page_keeping(c: &Chrome, e: &Error, kept: Option<&str>) -> Markup {
         html! {
             @if let Some(d) = e.public_detail() { p.error { (d) } }
             @if let Some(m) = e.explanation() { p.error role="alert" { (c.t(m)) } }
+            @if let Error::Outranked(role) = e {
+                p.error { (c.lang.f(M::ErrOutranked, &[&c.t(super::staff::role_label(*role))])) }
+            }
             @if matches!(e, Error::IdentityRequired) {
                 p.error { (c.t(M::IdentityRequiredText)) }
                 p { a.button href="/settings/identity" { (c.t(M::IdentityBindLink)) } }

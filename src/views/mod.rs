@@ -15,6 +15,8 @@ pub mod layout;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
+pub mod second_factor;
+pub mod sessions;
 pub mod staff;
 pub mod tiers;
 pub mod timeline;

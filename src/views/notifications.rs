@@ -16,6 +16,7 @@ fn what(kind: Kind) -> M {
         Kind::Mention => M::NotifMention,
         Kind::IdentityVerified => M::NotifIdentityVerified,
         Kind::IdentityRejected => M::NotifIdentityRejected,
+        Kind::IdentityChanged => M::NotifIdentityChanged,
         Kind::VerificationApproved => M::NotifVerificationApproved,
         Kind::VerificationRejected => M::NotifVerificationRejected,
         Kind::VerificationRevoked => M::NotifVerificationRevoked,

@@ -95,7 +95,8 @@ pub fn keywords(c: &Chrome, p: &RulesPage) -> Markup {
     )
 }
 
-fn role_label(r: Role) -> M {
+/// The catalogue name of a staff role (R6.5).
+pub fn role_label(r: Role) -> M {
     match r {
         Role::Reviewer => M::RoleReviewer,
         Role::ChiefEditor => M::RoleChiefEditor,

@@ -99,6 +99,8 @@ pub fn settings_nav(c: &Chrome, current: &str) -> Markup {
         ("/settings", M::SettingsTitle),
         ("/settings/profile", M::ProfileSettings),
         ("/settings/password", M::PasswordTitle),
+        ("/settings/sessions", M::SessionsTitle),
+        ("/settings/two-factor", M::SecondFactorTitle),
         ("/settings/identity", M::IdentityTitle),
         ("/settings/verification", M::VerificationTitle),
         ("/settings/credit", M::CreditTitle),

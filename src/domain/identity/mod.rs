@@ -17,7 +17,8 @@
 //! [`mobile`], [`legal_name`]; [`otp`] (one-time codes that confirm the
 //! mobile: expiry, tries, resend throttle), [`region`] (GB/T 2260 provinces), [`mask`]
 //! (display masks, redaction), [`error`] ([`IdentityError`]) and [`model`]
-//! (subject types, bindings, statuses). Everything is re-exported here, so
+//! (subject types, bindings, statuses), [`reauth`] (what replacing a bound
+//! identity takes, issue 15). Everything is re-exported here, so
 //! callers name `domain::identity::parse_mobile` and never the file.
 
 pub mod credit_code;
@@ -29,6 +30,7 @@ pub mod mobile;
 pub mod model;
 pub mod org_code;
 pub mod otp;
+pub mod reauth;
 pub mod region;
 
 pub use credit_code::{overridable, parse_credit_code, parse_credit_code_unchecked, CreditCode};
