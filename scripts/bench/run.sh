@@ -7,10 +7,14 @@
 #   USERS=1000 POSTS=50000 RUNS=1 DURATION=5 scripts/bench/run.sh   # quick look
 #   BASE_BIN=/path/to/older/plaza scripts/bench/run.sh   # also the home timeline
 #       served by an older build on the same data, in the same run ("home_before")
+#   SCENARIOS="healthz posting" scripts/bench/run.sh      # only these (names as printed;
+#       also home_during_logins, home_with_1000_idle, login_burst, hostile, together)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-10000} FOLLOWS=${FOLLOWS:-100} POSTS=${POSTS:-1000000}
 RUNS=${RUNS:-3} DURATION=${DURATION:-10} CONNS=${CONNS:-64} PORT=${PORT:-18321}
+SCENARIOS=${SCENARIOS:-"healthz home public post tag posting home_during_logins home_with_1000_idle login_burst hostile together"}
+want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null; }
 cargo build --release --quiet
 BIN=target/release/plaza
@@ -67,44 +71,50 @@ scenario() { # name connections [extra wrk args]
 
 for run in $(seq 1 "$RUNS"); do
   echo "== run $run of $RUNS"
-  if [ -n "${BASE_BIN:-}" ]; then
+  if [ -n "${BASE_BIN:-}" ] && want home; then
     start_server "$BASE_BIN" >/dev/null
     out=$(scenario home "$CONNS"); echo "${out/scenario=home/scenario=home_before}" | tee -a "$RESULTS"
     stop_server
   fi
   start_server > "$WORK/startup"; tee -a "$RESULTS" < "$WORK/startup"
-  for s in healthz home public post tag; do scenario $s "$CONNS" | tee -a "$RESULTS"; done
-  scenario posting 32 | tee -a "$RESULTS"
+  for s in healthz home public post tag; do want $s && scenario $s "$CONNS" | tee -a "$RESULTS"; done
+  want posting && scenario posting 32 | tee -a "$RESULTS"
   # Home timeline p99 while 20 logins a second hit the bcrypt pool.
+  if want home_during_logins; then
   first_user=$(awk 'NR==1 {print $3}' "$CACHE/sessions.txt")
   python3 scripts/bench/logins.py 127.0.0.1 $PORT "$first_user" plaza-seed-password 20 "$DURATION" > "$WORK/logins" &
   flood=$!
   out=$(scenario home "$CONNS"); wait $flood
   echo "${out/scenario=home/scenario=home_during_logins} $(cut -d' ' -f2- "$WORK/logins")" | tee -a "$RESULTS"
+  fi
   # 1,000 idle connections held open while pages are served.
+  if want home_with_1000_idle; then
   python3 scripts/bench/idle.py 127.0.0.1 $PORT 1000 $(( DURATION + 5 )) > "$WORK/idle" &
   idle=$!
   sleep 3
   out=$(scenario home 16)
   echo "${out/scenario=home/scenario=home_with_1000_idle} idle_held=$(awk '{print $3}' "$WORK/idle")" | tee -a "$RESULTS"
   wait $idle
+  fi
   # 32 members log in at the same moment.
-  python3 scripts/bench/burst.py 127.0.0.1 $PORT plaza-seed-password 32 $(awk 'NR<=32 {print $3}' "$CACHE/sessions.txt") |
+  want login_burst && python3 scripts/bench/burst.py 127.0.0.1 $PORT plaza-seed-password 32 $(awk 'NR<=32 {print $3}' "$CACHE/sessions.txt") |
     sed 's/^RESULT burst/RESULT scenario=login_burst/' | tee -a "$RESULTS"
   # Hostile clients, last: they leave a post and many connections behind.
+  if want hostile; then
   read -r token csrf _ < <(sed -n 2p "$CACHE/sessions.txt")
   python3 scripts/bench/hostile.py 127.0.0.1 $PORT $SERVER "$token" "$csrf" |
     sed 's/^RESULT hostile/RESULT scenario=hostile/' | tee -a "$RESULTS"
+  fi
   stop_server
 done
 
 # Connections arriving together, on ten fresh starts.
-for start in $(seq 1 10); do
+want together && for start in $(seq 1 10); do
   start_server >/dev/null
   python3 scripts/bench/together.py 127.0.0.1 $PORT "$CONNS" 20 | tee -a "$WORK/together"
   stop_server
 done
-echo "RESULT scenario=together_10_starts served=$(awk -F'served=' '{split($2, a, " "); printf "%s,", a[1]}' "$WORK/together" | sed 's/,$//') of=$CONNS" |
+want together && echo "RESULT scenario=together_10_starts served=$(awk -F'served=' '{split($2, a, " "); printf "%s,", a[1]}' "$WORK/together" | sed 's/,$//') of=$CONNS" |
   tee -a "$RESULTS"
 
 python3 - "$RESULTS" <<'PY'

@@ -411,6 +411,19 @@ fn reason(ctx: &Ctx) -> std::result::Result<String, String> {
     Ok(rules::redact_numbers(&r))
 }
 
+/// The pending identity in the path that this staff member may check or
+/// confirm (never their own while someone else could, R6.5), or the page
+/// saying it is no longer pending (409).
+fn pending_for_staff(ctx: &mut Ctx) -> Result<std::result::Result<idb::Identity, Resp>> {
+    let staff = ctx.user()?.id;
+    let identity = target_identity(ctx)?;
+    not_own_unless_alone(ctx, staff, identity.user_id)?;
+    if identity.stored_status != "pending" || identity.account_closed {
+        return detail(ctx, None, Some(ctx.t(M::IdNotPending).into()), 409).map(Err);
+    }
+    Ok(Ok(identity))
+}
+
 /// # `POST /admin/identities/{user_id}/check` — see what to check before confirming
 ///
 /// A reviewer or admin sees the pending identity's legal name and number
@@ -418,12 +431,10 @@ fn reason(ctx: &Ctx) -> std::result::Result<String, String> {
 /// check is not blind. The look is recorded as a reveal in the identity's
 /// history and the activity log (R7.4); the answer is never cached.
 pub fn admin_check(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = ctx.user()?.id;
-    let identity = target_identity(ctx)?;
-    not_own_unless_alone(ctx, staff, identity.user_id)?;
-    if identity.stored_status != "pending" || identity.account_closed {
-        return detail(ctx, None, Some(ctx.t(M::IdNotPending).into()), 409);
-    }
+    let identity = match pending_for_staff(ctx)? {
+        Ok(identity) => identity,
+        Err(refused) => return Ok(refused),
+    };
     let env = ctx.as_staff()?;
     let shown = ctx.write(|tx| actions::identity::reveal_for_check(&env, tx, identity.user_id))?;
     detail_with(ctx, None, Some(shown), None, 200)
@@ -434,12 +445,10 @@ pub fn admin_check(ctx: &mut Ctx) -> Result<Resp> {
 /// Confirms a pending identity by hand (R7.2). For a credit code that fails
 /// its own check this is the reviewer's override, recorded as such.
 pub fn admin_confirm(ctx: &mut Ctx) -> Result<Resp> {
-    let staff = ctx.user()?.id;
-    let identity = target_identity(ctx)?;
-    not_own_unless_alone(ctx, staff, identity.user_id)?;
-    if identity.stored_status != "pending" || identity.account_closed {
-        return detail(ctx, None, Some(ctx.t(M::IdNotPending).into()), 409);
-    }
+    let identity = match pending_for_staff(ctx)? {
+        Ok(identity) => identity,
+        Err(refused) => return Ok(refused),
+    };
     let env = ctx.as_staff()?;
     ctx.write(|tx| actions::identity::confirm(&env, tx, &identity))?;
     Ok(Resp::redirect(&format!("/admin/identities/{}", identity.user_id)))
