@@ -35,6 +35,7 @@ pub mod notifications;
 pub mod onboarding;
 pub mod posts;
 pub mod rumours;
+pub mod search;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
@@ -56,7 +57,7 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
@@ -64,6 +65,8 @@ pub const SCHEMA_VERSION: i64 = 2;
 const MIGRATIONS: &[&str] = &[
     // 1 -> 2: appeals decided without an independent reviewer; dashboard indexes (issue 13).
     include_str!("../../migrations/staff-inbox.sql"),
+    // 2 -> 3: the post search index (issue 17); its rows are written by `migrate`.
+    include_str!("../../migrations/search.sql"),
 ];
 
 /// The file name of the database inside the data folder.
@@ -126,9 +129,15 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         }
         tx.execute_batch(SCHEMA)?;
     } else {
+        // Issue 17: a migration that creates the search index leaves it
+        // empty; its rows come from Rust (the indexed text is Plaza's).
+        let had_search = search::exists(&tx)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip((version - 1) as usize) {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", i as i64 + 2)?;
+        }
+        if !had_search && search::exists(&tx)? {
+            search::rebuild(&tx, |_, _| {})?;
         }
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
