@@ -130,6 +130,10 @@ pub struct Config {
     /// R10.3: every author (not only organisations, government and media)
     /// may close comments and hide or remove comments under their posts.
     pub comment_control_for_all: bool,
+    /// Issue 17: search terms are personal data. When on, each search is
+    /// logged as `search` with its query (R16.1); off by default, and a
+    /// query never reaches the server's output.
+    pub log_searches: bool,
 }
 
 /// One mebibyte.
@@ -193,6 +197,7 @@ impl Default for Config {
             credit_rumour: 20,
             credit_monthly: 5,
             comment_control_for_all: false,
+            log_searches: false,
         }
     }
 }
@@ -377,7 +382,7 @@ impl Config {
              video_max_bytes={} time_zone={} (UTC{:+}min) trusted_proxies=[{}] log_retention_days={} \
              identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={} \
              complaint_categories=[{}] complaint_anonymous_per_hour={} signup_per_address_hour={} credit_start={} credit_max={} credit_levels={:?} \
-             credit_removal={} credit_complaint={} credit_rumour={} credit_monthly={} comment_control_for_all={}",
+             credit_removal={} credit_complaint={} credit_rumour={} credit_monthly={} comment_control_for_all={} log_searches={}",
             self.listen,
             self.data_dir.display(),
             self.workers,
@@ -414,7 +419,8 @@ impl Config {
             self.credit_complaint,
             self.credit_rumour,
             self.credit_monthly,
-            self.comment_control_for_all
+            self.comment_control_for_all,
+            self.log_searches
         )
     }
 

@@ -231,6 +231,33 @@ catalogue! {
     EmptyHome => "还没有内容。去广场看看，关注感兴趣的人吧。", "Nothing yet. Visit the public timeline and follow people you like.";
     WelcomeTitle => "欢迎来到 {}", "Welcome to {}";
     WelcomeText => "登录后可以发微博、关注他人。", "Log in to post and follow people.";
+    // Search and people (issue 17)
+    NavSearch => "搜索", "Search";
+    NavPeople => "发现", "People";
+    SearchPlaceholder => "搜索微博、用户、话题", "Search posts, people, topics";
+    SearchTitle => "搜索", "Search";
+    SearchResultsTitle => "搜索“{}”", "Search: “{}”";
+    SearchTabPosts => "微博", "Posts";
+    SearchTabAccounts => "用户", "People";
+    SearchTabTags => "话题", "Topics";
+    SearchEmptyQuery => "请输入要搜索的文字、字母或数字。", "Type the words, letters or numbers to search for.";
+    SearchTooLong => "搜索内容太长：最多 {} 个字。", "The search is too long: at most {} characters.";
+    SearchHint => "一个字也能搜；多个词之间用空格分开，结果须包含全部词语。", "Even one Chinese character works; separate several words with spaces to find results holding all of them.";
+    SearchNoPosts => "没有找到相关微博。", "No posts found.";
+    SearchNoAccounts => "没有找到相关用户。", "No people found.";
+    SearchNoTags => "没有以此开头的话题。", "No topics start with this.";
+    SearchNewer => "更新的结果", "Newer results";
+    SearchOlder => "更早的结果", "Older results";
+    SearchMorePeople => "更多用户", "More people";
+    TagPostCount => "{} 条公开微博", "{} public posts";
+    FollowerCount => "{} 位粉丝", "{} followers";
+    PeopleTitle => "发现用户", "People";
+    PeopleNewest => "新成员", "Newest members";
+    PeopleMostFollowed => "粉丝最多", "Most followed";
+    PeopleSameType => "与你同类的账号（{}）", "Accounts like yours ({})";
+    WhoToFollow => "你可能想关注", "Who to follow";
+    FollowedByYours => "你关注的人中有 {} 位关注了 TA", "Followed by {} people you follow";
+    PeopleAll => "查看更多用户", "See more people";
     // Profiles
     Posts => "微博", "Posts";
     Followers => "粉丝", "Followers";

@@ -22,6 +22,7 @@ mod pages;
 mod password;
 mod posts;
 mod rumours;
+mod search;
 mod staff;
 mod tiers;
 mod timeline;
@@ -376,6 +377,8 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/",                                 Anyone,            timeline::home),
     row(GET,  "/public",                           Anyone,            timeline::public),
     row(GET,  "/tags/{tag:text}",                  Anyone,            timeline::tag),
+    row(GET,  "/search",                           Anyone,            search::search),
+    row(GET,  "/people",                           Anyone,            search::people),
     row(GET,  "/healthz",                          Anyone,            pages::healthz),
     row(GET,  "/assets/{name:text}",               Anyone,            pages::asset),
     row(GET,  "/favicon.ico",                      Anyone,            pages::favicon),

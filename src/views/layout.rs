@@ -112,6 +112,7 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                         @if let Some(u) = c.user {
                             a href="/" { (c.t(M::NavHome)) }
                             a href="/public" { (c.t(M::NavPublic)) }
+                            a href="/people" { (c.t(M::NavPeople)) }
                             a href="/notifications" {
                                 (c.t(M::NavNotifications))
                                 @if c.unread > 0 { " " span.badge title=(c.t(M::Unread)) { (c.unread) } }
@@ -125,10 +126,12 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                             }
                         } @else {
                             a href="/public" { (c.t(M::NavPublic)) }
+                            a href="/people" { (c.t(M::NavPeople)) }
                             a href="/login" { (c.t(M::NavLogin)) }
                             a href="/signup" { (c.t(M::NavSignup)) }
                         }
                         a.lang href=(c.lang_switch_url()) { (c.t(M::LangSwitch)) }
+                        (super::search::header_box(c))
                     }
                 }
                 @if !c.banner.is_empty() { div.emergency-banner role="alert" { (c.banner) } }

@@ -15,6 +15,7 @@ pub mod layout;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
+pub mod search;
 pub mod staff;
 pub mod tiers;
 pub mod timeline;

@@ -2,17 +2,28 @@
 
 use super::components::{compose_form, post_list, ComposeLimits, Draft, PostItem};
 use super::{layout, Chrome};
+use crate::db::search::Person;
 use crate::i18n::M;
 use maud::{html, Markup};
 
 /// `GET /`: compose box and the home timeline.
-pub fn home(c: &Chrome, items: &[PostItem], next: Option<String>, draft: &Draft, limits: &ComposeLimits) -> Markup {
+/// `suggest`: "who to follow" (issue 17) shown when the timeline is empty,
+/// with the message for each account's count.
+pub fn home(
+    c: &Chrome,
+    items: &[PostItem],
+    next: Option<String>,
+    draft: &Draft,
+    limits: &ComposeLimits,
+    suggest: &(Vec<Person>, M),
+) -> Markup {
     layout(
         c,
         c.t(M::HomeTitle),
         html! {
             (compose_form(c, draft, limits))
             (post_list(c, items, next, M::EmptyHome))
+            @if items.is_empty() { (super::search::who_to_follow(c, &suggest.0, suggest.1)) }
         },
     )
 }

@@ -35,6 +35,7 @@ mod retention;
 mod review_queue;
 mod route_access;
 mod rumours;
+mod search;
 mod seed;
 mod staff_flows;
 mod staff_roles;
