@@ -80,7 +80,9 @@ pub fn people(ctx: &mut Ctx) -> Result<Resp> {
     let (same_type, suggested) = match ctx.user.as_ref().map(|u| u.id) {
         Some(me) => {
             let kind = db::users::by_id(ctx.db, me)?.map(|u| u.subject_type).unwrap_or_default();
-            let list = db::search::of_type(ctx.db, &kind, PEOPLE_SHOWN)?;
+            let mut list = db::search::of_type(ctx.db, &kind, PEOPLE_SHOWN + 1)?;
+            list.retain(|p| p.user.id != me);
+            list.truncate(PEOPLE_SHOWN as usize);
             let label = crate::views::identity::subject_label(&kind);
             (Some((label, list)), db::search::who_to_follow(ctx.db, me, PEOPLE_SHOWN)?)
         }
