@@ -694,6 +694,8 @@ catalogue! {
     ActPostBulkRemove => "批量删除", "Bulk takedown";
     ActPostCommentMode => "设置评论权限", "Comment setting changed";
     ActPostCreate => "发布微博", "Post published";
+    ActSearch => "搜索", "Search";
+    ActSearchRebuild => "重建搜索索引", "Search index rebuilt";
     ActPostDelete => "删除自己的微博", "Own post deleted";
     ActPostLike => "点赞", "Like";
     ActPostRemove => "管理员删除微博", "Post removed by staff";

@@ -51,6 +51,9 @@ enum Command {
     /// Media store commands (R2.2).
     #[command(subcommand)]
     Media(MediaCommand),
+    /// Post search index commands (issue 17).
+    #[command(subcommand)]
+    Search(SearchCommand),
     /// Copy the database (consistently, while the server runs), the key,
     /// the signed log head and the media files into DIR, with a manifest of
     /// SHA-256 hashes.
@@ -177,6 +180,16 @@ enum FilingWhat {
     Verified,
     /// The tier rules in the order they are tried, with the credit-level thresholds (R9.2).
     Tiers,
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Write the search index again from every post's text, with a progress bar.
+    Rebuild {
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -458,6 +471,9 @@ fn main() -> ExitCode {
         Command::Filing(FilingCommand::Export { what: FilingWhat::Tiers, out }) => Config::load(&cli.data, &over)
             .and_then(|cfg| plaza::cli::filing_export_tiers(&cfg, &out))
             .map(|s| println!("{s}")),
+        Command::Search(SearchCommand::Rebuild { quiet }) => {
+            plaza::cli::search_rebuild(&cli.data, !quiet).map(|s| println!("{s}"))
+        }
         Command::Media(MediaCommand::Gc { dry_run, min_age }) => {
             plaza::cli::media_gc(&cli.data, std::time::Duration::from_secs(min_age), dry_run).map(|s| println!("{s}"))
         }

@@ -572,6 +572,37 @@ mod tests {
         assert_eq!(a.len(), b.len());
     }
 
+    /// Issue 17: migrating a database that holds posts indexes them, so
+    /// old posts are found by 1- and 2-character queries at once.
+    #[test]
+    fn migrating_indexes_existing_posts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut old = open(&dir.path().join("old.db")).unwrap();
+        old.execute_batch(include_str!("../../tests/fixtures/schema-v1.sql")).unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        old.execute_batch(
+            "INSERT INTO users (id, username, username_key, password_hash, agreement_version, agreement_accepted_at, created_at)
+                 VALUES (1, 'a', 'a', 'x', 1, 0, 0);
+             INSERT INTO posts (author_id, body, visibility, created_at) VALUES (1, '明天天气晴 Sunny', 'public', 0);
+             INSERT INTO posts (author_id, body, visibility, created_at) VALUES (1, '招聘启事', 'public', 0);",
+        )
+        .unwrap();
+        migrate(&mut old).unwrap();
+        let hits = |q: &str| -> Vec<i64> {
+            let (fts, _) = crate::domain::search::fts_query(q).unwrap();
+            let mut stmt =
+                old.prepare("SELECT rowid FROM post_search WHERE post_search MATCH ?1 ORDER BY rowid").unwrap();
+            stmt.query_map([fts], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        };
+        assert_eq!(hits("天气"), [1]);
+        assert_eq!(hits("晴"), [1]);
+        assert_eq!(hits("SUNNY"), [1]);
+        assert_eq!(hits("招聘"), [2]);
+        // Erasing a text (an account closed, R7.6) takes it out of the index.
+        old.execute("UPDATE posts SET body = '' WHERE id = 2", []).unwrap();
+        assert!(hits("招聘").is_empty());
+    }
+
     #[test]
     fn refuses_newer_database() {
         let dir = tempfile::tempdir().unwrap();

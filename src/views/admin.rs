@@ -128,6 +128,8 @@ pub fn action_label(action: &str) -> Option<M> {
         "rumour.decline" => M::ActRumourDecline,
         "rumour.propose" => M::ActRumourPropose,
         "rumour.withdraw" => M::ActRumourWithdraw,
+        "search" => M::ActSearch,
+        "search.rebuild" => M::ActSearchRebuild,
         "setting.change" => M::ActSettingChange,
         "tier.add" => M::ActTierAdd,
         "tier.delete" => M::ActTierDelete,

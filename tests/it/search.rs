@@ -274,3 +274,20 @@ fn seeded_posts_are_searchable() {
     let indexed: i64 = conn.query_row("SELECT count(*) FROM post_search_docsize", [], |r| r.get(0)).unwrap();
     assert_eq!(indexed, posts);
 }
+
+/// `plaza search rebuild` writes the index again (logged), and what it
+/// writes answers the same queries.
+#[test]
+fn rebuild_command_restores_the_index() {
+    let s = Server::start();
+    let a = member(&s, "alice");
+    let id = a.post_status("图书馆 library 开放", "public");
+    db(&s).execute("DELETE FROM post_search", []).unwrap();
+    assert!(found(&a, "图书").is_empty(), "the index was emptied");
+    let (ok, out, err) = s.command(&["search", "rebuild", "--quiet"]);
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("indexed 1 posts"), "{out}");
+    assert_eq!(found(&a, "图书"), [id]);
+    assert_eq!(found(&a, "LIB"), [id]);
+    assert_eq!(count(&s, "SELECT count(*) FROM activity_log WHERE action = 'search.rebuild'"), 1);
+}
