@@ -634,3 +634,11 @@ CREATE TRIGGER post_search_erase AFTER UPDATE OF body ON posts
 BEGIN DELETE FROM post_search WHERE rowid = old.id; END;
 CREATE TRIGGER post_search_gone AFTER DELETE ON posts
 BEGIN DELETE FROM post_search WHERE rowid = old.id; END;
+
+-- Issue 17, R13.1: tags staff took off the trending list, with the reason.
+CREATE TABLE trending_hidden (
+    tag        TEXT    PRIMARY KEY,                  -- tag key (lower case)
+    reason     TEXT    NOT NULL,
+    hidden_by  INTEGER REFERENCES users(id),
+    hidden_at  INTEGER NOT NULL
+) WITHOUT ROWID;

@@ -258,6 +258,14 @@ catalogue! {
     WhoToFollow => "你可能想关注", "Who to follow";
     FollowedByYours => "你关注的人中有 {} 位关注了 TA", "Followed by {} people you follow";
     PeopleAll => "查看更多用户", "See more people";
+    TrendingTitle => "热门话题", "Trending topics";
+    TrendingHint => "过去 24 小时内使用人数最多的话题（同一账号只算一次）。", "Topics used by the most people in the last 24 hours (each account counts once).";
+    TrendingNone => "过去 24 小时还没有热门话题。", "No trending topics in the last 24 hours.";
+    TrendAuthors => "{} 人在讨论", "{} people posting";
+    TrendHide => "从热门中隐藏", "Hide from trending";
+    TrendHideConfirm => "确认隐藏", "Hide it";
+    TrendNoTag => "请指明要隐藏的话题", "Name the topic to hide";
+    NavTrending => "热门", "Trending";
     // Profiles
     Posts => "微博", "Posts";
     Followers => "粉丝", "Followers";
@@ -696,6 +704,7 @@ catalogue! {
     ActPostCreate => "发布微博", "Post published";
     ActSearch => "搜索", "Search";
     ActSearchRebuild => "重建搜索索引", "Search index rebuilt";
+    ActTrendingHide => "隐藏热门话题", "Topic hidden from trending";
     ActPostDelete => "删除自己的微博", "Own post deleted";
     ActPostLike => "点赞", "Like";
     ActPostRemove => "管理员删除微博", "Post removed by staff";

@@ -192,3 +192,37 @@ pub fn who_to_follow(conn: &Connection, viewer: i64, limit: u32) -> Result<Vec<P
     );
     person_rows(conn, &sql, params![viewer, limit])
 }
+
+/// A tag on the trending list (R13.1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trend {
+    /// Tag key.
+    pub tag: String,
+    /// Distinct authors of published public posts with it since the window start.
+    pub authors: i64,
+}
+
+/// Tags of published public posts created at or after `since` (UTC unix
+/// seconds), ranked by distinct authors (one account cannot push a tag),
+/// then by the newest post; removed, held, deleted and non-public posts
+/// and tags staff hid are left out. At most `limit`.
+pub fn trending(conn: &Connection, since: i64, limit: u32) -> Result<Vec<Trend>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.tag, count(DISTINCT p.author_id) AS n FROM posts p JOIN post_tags t ON t.post_id = p.id
+         WHERE p.created_at >= ?1 AND p.status = 'published' AND p.visibility = 'public'
+           AND t.tag NOT IN (SELECT tag FROM trending_hidden)
+         GROUP BY t.tag ORDER BY n DESC, max(p.id) DESC LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![since, limit], |r| Ok(Trend { tag: r.get(0)?, authors: r.get(1)? }))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Take tag `tag` (a key) off the trending list; false if it was hidden already.
+pub fn hide_trend(tx: &rusqlite::Transaction, tag: &str, reason: &str, by: i64, now: i64) -> Result<bool> {
+    Ok(tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO trending_hidden (tag, reason, hidden_by, hidden_at) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![tag, reason, by, now])?
+        == 1)
+}

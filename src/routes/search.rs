@@ -91,3 +91,48 @@ pub fn people(ctx: &mut Ctx) -> Result<Resp> {
     let p = view::People { newest, most_followed, same_type, suggested };
     page(ctx, |c| view::people(c, &p))
 }
+
+/// Tags shown on `/trending`.
+const TRENDS_SHOWN: u32 = 20;
+/// The trending window: the last 24 hours, in seconds.
+const TREND_WINDOW: i64 = 24 * 3600;
+
+/// # `GET /trending` — the top tags of the last 24 hours by distinct
+/// authors (R13.1: only while the `trending` feature is on, which needs a
+/// security assessment on record; 404 otherwise). A tag matching any
+/// keyword rule (R12.1) never trends; reviewers see a form to hide one.
+pub fn trending(ctx: &mut Ctx) -> Result<Resp> {
+    use crate::domain::features::Feature;
+    if !db::features::enabled(ctx.db, Feature::Trending)? {
+        return Err(crate::error::Error::NotFound);
+    }
+    let mut trends = db::search::trending(ctx.db, ctx.now - TREND_WINDOW, TRENDS_SHOWN * 2)?;
+    trends.retain(|t| ctx.gov.matcher.matches(&t.tag).is_empty());
+    trends.truncate(TRENDS_SHOWN as usize);
+    let staff = ctx.user.as_ref().is_some_and(|u| u.roles.iter().any(|r| super::REVIEW.contains(r)));
+    page(ctx, |c| view::trending(c, &trends, staff))
+}
+
+/// # `POST /admin/trending/hide` (`tag`, `reason`) — take a tag off the
+/// trending list for good, with a reason (R13.1), logged as `trending.hide`.
+pub fn hide_trend(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let tag = tag_key(ctx.req.field("tag").unwrap_or("").trim().trim_matches('#'));
+    let reason = ctx.req.field("reason").unwrap_or("").trim().to_string();
+    if tag.is_empty() {
+        return Err(crate::error::Error::Invalid(ctx.t(M::TrendNoTag).into()));
+    }
+    if reason.is_empty() {
+        return Err(crate::error::Error::Invalid(ctx.t(M::ErrReasonRequired).into()));
+    }
+    if reason.chars().count() > 500 {
+        return Err(crate::error::Error::Invalid(ctx.lang.f(M::ErrStaffTextLong, &[&500])));
+    }
+    ctx.write(|tx| {
+        if db::search::hide_trend(tx, &tag, &reason, me, ctx.now)? {
+            ctx.log_outcome(tx, "trending.hide", &format!("#{tag}"), &reason)?;
+        }
+        Ok(())
+    })?;
+    Ok(Resp::redirect("/trending"))
+}

@@ -131,6 +131,7 @@ pub fn action_label(action: &str) -> Option<M> {
         "search" => M::ActSearch,
         "search.rebuild" => M::ActSearchRebuild,
         "setting.change" => M::ActSettingChange,
+        "trending.hide" => M::ActTrendingHide,
         "tier.add" => M::ActTierAdd,
         "tier.delete" => M::ActTierDelete,
         "user.avatar_update" => M::ActUserAvatarUpdate,

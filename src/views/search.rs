@@ -211,3 +211,35 @@ pub fn who_to_follow(c: &Chrome, people: &[Person], count: M) -> Markup {
         }
     }
 }
+
+/// `GET /trending`: the top tags with their distinct authors; reviewers
+/// get a form under each to hide it with a reason (R13.1).
+pub fn trending(c: &Chrome, trends: &[crate::db::search::Trend], staff: bool) -> Markup {
+    layout(
+        c,
+        c.t(M::TrendingTitle),
+        html! {
+            p.hint { (c.t(M::TrendingHint)) }
+            @if trends.is_empty() { p.empty { (c.t(M::TrendingNone)) } }
+            ol.trends {
+                @for t in trends {
+                    li {
+                        a.tag href=(tag_url(&t.tag)) { "#" (t.tag) } " "
+                        span.count { (c.f(M::TrendAuthors, &[&t.authors])) }
+                        @if staff {
+                            details.confirm {
+                                summary { (c.t(M::TrendHide)) }
+                                form method="post" action="/admin/trending/hide" {
+                                    (super::components::csrf_field(c.csrf))
+                                    input type="hidden" name="tag" value=(t.tag);
+                                    label { (c.t(M::Reason)) input type="text" name="reason" required maxlength="500"; }
+                                    button type="submit" { (c.t(M::TrendHideConfirm)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+}

@@ -291,3 +291,79 @@ fn rebuild_command_restores_the_index() {
     assert_eq!(found(&a, "LIB"), [id]);
     assert_eq!(count(&s, "SELECT count(*) FROM activity_log WHERE action = 'search.rebuild'"), 1);
 }
+
+/// R13.1: `/trending` exists only with the `trending` feature on (which needs
+/// an assessment); tags rank by distinct authors over 24 hours; removed,
+/// held and keyword-matching tags never trend; staff hide a tag with a
+/// reason, logged.
+#[test]
+fn trending_gate_ranking_exclusions_and_hiding() {
+    let (s, admin) = with_admin();
+    let reviewer = staff(&s, &admin, "rita", &["reviewer"]);
+    let anon = s.client();
+    assert_eq!(anon.get("/trending").status, 404, "off by default");
+    let (ok, _, err) = s.command(&["feature", "on", "trending"]);
+    assert!(!ok && err.contains("no security assessment"), "{err}");
+    let (ok, out, err) = s.command(&[
+        "feature",
+        "on",
+        "trending",
+        "--assessed-on",
+        "2026-01-01",
+        "--reference",
+        "京网信评〔2026〕018号",
+    ]);
+    assert!(ok, "{out}{err}");
+
+    let people: Vec<Client> = ["ann", "ben", "cal"].iter().map(|n| member(&s, n)).collect();
+    for c in &people {
+        c.post_status("#春节# 回家", "public");
+    }
+    let loud = member(&s, "loud");
+    for i in 0..6 {
+        loud.post_status(&format!("#刷屏# 第{i}条"), "public");
+    }
+    people[0].post_status("#年夜饭# 好吃", "public");
+    people[1].post_status("#年夜饭# 真香", "public");
+    // Private, removed, held and rule-matching tags do not count.
+    people[2].post_status("#私房话# 只给自己", "self");
+    let gone = people[0].post_status("#删掉的# 一", "public");
+    assert_eq!(reviewer.post(&format!("/admin/posts/{gone}/remove"), &[("reason", "测试")]).status, 303);
+    add_rule(&admin, "待审核词", "other", "review");
+    for c in &people {
+        assert_eq!(status(&s, c.post_status("#排队话题# 待审核词", "public")), "pending");
+    }
+    add_rule(&admin, "赌博", "gambling", "flag");
+    people[0].post_status("#赌博技巧# 一", "public");
+    people[1].post_status("#赌博技巧# 二", "public");
+
+    let p = anon.get("/trending?lang=en");
+    assert_eq!(p.status, 200, "{}", p.body);
+    let order: Vec<usize> = ["#春节", "#年夜饭", "#刷屏"].iter().map(|t| p.body.find(t).expect(t)).collect();
+    assert!(order[0] < order[1] && order[1] < order[2], "by distinct authors: {}", p.body);
+    assert!(p.has("3 people posting") && p.has("1 people posting"), "{}", p.body);
+    for t in ["#私房话", "#删掉的", "#排队话题", "#赌博技巧"] {
+        assert!(!p.has(t), "{t} must not trend");
+    }
+    assert!(!p.has("/admin/trending/hide"), "no hide form for visitors");
+
+    assert!(reviewer.get("/trending").has("/admin/trending/hide"));
+    let no_reason = reviewer.post("/admin/trending/hide", &[("tag", "春节"), ("reason", " ")]);
+    assert_eq!(no_reason.status, 422);
+    assert_eq!(people[0].post("/admin/trending/hide", &[("tag", "春节"), ("reason", "x")]).status, 403);
+    let p = reviewer.post("/admin/trending/hide", &[("tag", "#春节#"), ("reason", "与活动无关")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert!(!anon.get("/trending").has("#春节"));
+    assert_eq!(
+        count(&s, "SELECT count(*) FROM activity_log WHERE action = 'trending.hide' AND outcome = '与活动无关'"),
+        1
+    );
+    // The tag itself stays searchable and its page works.
+    assert!(anon.get(&url("春", "&type=tags")).has("#春节"));
+
+    // A day later nothing trends: the window is the last 24 hours.
+    drop((admin, reviewer, people, loud, anon));
+    let s = Server::start_in(s.stop(), &[], &[("PLAZA_CLOCK_OFFSET_SECONDS", "90000")]);
+    let p = s.client().get("/trending?lang=en");
+    assert!(p.has("No trending topics in the last 24 hours.") && !p.has("#刷屏"), "{}", p.body);
+}
