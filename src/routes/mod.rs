@@ -226,6 +226,7 @@ impl<'a> Ctx<'a> {
             banner: &self.gov.emergency.banner,
             reposts_on: self.user.is_some()
                 && db::features::enabled(self.db, crate::domain::features::Feature::Reposts).unwrap_or(false),
+            trending_on: db::features::enabled(self.db, crate::domain::features::Feature::Trending).unwrap_or(false),
             staff_pages: self.user.as_ref().map(staff_pages).unwrap_or_default(),
             // The admin navigation's counts: only on staff pages, for staff.
             inbox: (self.req.path.first().is_some_and(|p| p == "admin")

@@ -106,11 +106,22 @@ pub fn trending(ctx: &mut Ctx) -> Result<Resp> {
     if !db::features::enabled(ctx.db, Feature::Trending)? {
         return Err(crate::error::Error::NotFound);
     }
-    let mut trends = db::search::trending(ctx.db, ctx.now - TREND_WINDOW, TRENDS_SHOWN * 2)?;
-    trends.retain(|t| ctx.gov.matcher.matches(&t.tag).is_empty());
-    trends.truncate(TRENDS_SHOWN as usize);
+    let trends = top_trends(ctx, TRENDS_SHOWN)?;
     let staff = ctx.user.as_ref().is_some_and(|u| u.roles.iter().any(|r| super::REVIEW.contains(r)));
     page(ctx, |c| view::trending(c, &trends, staff))
+}
+
+/// The top `n` trending tags when the `trending` feature is on (none when
+/// off): distinct authors over the last 24 hours, never a tag that a
+/// keyword rule matches (R12.1, R13.1).
+pub fn top_trends(ctx: &Ctx, n: u32) -> Result<Vec<db::search::Trend>> {
+    if !db::features::enabled(ctx.db, crate::domain::features::Feature::Trending)? {
+        return Ok(Vec::new());
+    }
+    let mut trends = db::search::trending(ctx.db, ctx.now - TREND_WINDOW, n * 2)?;
+    trends.retain(|t| ctx.gov.matcher.matches(&t.tag).is_empty());
+    trends.truncate(n as usize);
+    Ok(trends)
 }
 
 /// # `POST /admin/trending/hide` (`tag`, `reason`) — take a tag off the

@@ -74,7 +74,8 @@ pub fn public(ctx: &mut Ctx) -> Result<Resp> {
     let p = db::posts::public(ctx.db, max_id(ctx)?, PAGE_SIZE)?;
     let next = next_link("/public", &p);
     let list = items(ctx, p.posts)?;
-    page(ctx, |c| view::public(c, &list, next))
+    let trends = super::search::top_trends(ctx, 5)?;
+    page(ctx, |c| view::public(c, &list, next, &trends))
 }
 
 /// # `GET /tags/{tag}`

@@ -243,3 +243,16 @@ pub fn trending(c: &Chrome, trends: &[crate::db::search::Trend], staff: bool) ->
         },
     )
 }
+
+/// Partial: the side box of the public timeline with the top trending
+/// topics and a link to `/trending`; nothing when there are none.
+pub fn trend_box(c: &Chrome, trends: &[crate::db::search::Trend]) -> Markup {
+    html! {
+        @if !trends.is_empty() {
+            aside.trend-box aria-label=(c.t(M::TrendingTitle)) {
+                strong { a href="/trending" { (c.t(M::TrendingTitle)) } } " "
+                @for t in trends { a.tag href=(tag_url(&t.tag)) { "#" (t.tag) } " " }
+            }
+        }
+    }
+}

@@ -44,9 +44,16 @@ pub fn welcome(c: &Chrome, items: &[PostItem], next: Option<String>) -> Markup {
     )
 }
 
-/// `GET /public`.
-pub fn public(c: &Chrome, items: &[PostItem], next: Option<String>) -> Markup {
-    layout(c, c.t(M::PublicTitle), post_list(c, items, next, M::EmptyTimeline))
+/// `GET /public`, with the top trending topics when trending is on (R13.1).
+pub fn public(c: &Chrome, items: &[PostItem], next: Option<String>, trends: &[crate::db::search::Trend]) -> Markup {
+    layout(
+        c,
+        c.t(M::PublicTitle),
+        html! {
+            (super::search::trend_box(c, trends))
+            (post_list(c, items, next, M::EmptyTimeline))
+        },
+    )
 }
 
 /// `GET /tags/{tag}`.

@@ -302,6 +302,7 @@ fn trending_gate_ranking_exclusions_and_hiding() {
     let reviewer = staff(&s, &admin, "rita", &["reviewer"]);
     let anon = s.client();
     assert_eq!(anon.get("/trending").status, 404, "off by default");
+    assert!(!anon.get("/public").has("/trending"), "no link or box while off");
     let (ok, _, err) = s.command(&["feature", "on", "trending"]);
     assert!(!ok && err.contains("no security assessment"), "{err}");
     let (ok, out, err) = s.command(&[
@@ -346,6 +347,8 @@ fn trending_gate_ranking_exclusions_and_hiding() {
         assert!(!p.has(t), "{t} must not trend");
     }
     assert!(!p.has("/admin/trending/hide"), "no hide form for visitors");
+    let public = anon.get("/public");
+    assert!(public.has("<aside class=\"trend-box\"") && public.has("href=\"/trending\""), "{}", public.body);
 
     assert!(reviewer.get("/trending").has("/admin/trending/hide"));
     let no_reason = reviewer.post("/admin/trending/hide", &[("tag", "春节"), ("reason", " ")]);

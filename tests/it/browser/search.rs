@@ -1,8 +1,8 @@
 //! Journey (issue 17): a member types two Chinese characters into the
 //! header's search box, sees the matching posts with the words marked (and
 //! not a followers-only post of someone they do not follow), pages to older
-//! results, then looks at the people and topics tabs and the people
-//! directory.
+//! results, then looks at the people and topics tabs, the people
+//! directory and the trending topics.
 
 use super::{log_in, Browser, Within};
 use crate::common::Server;
@@ -19,6 +19,9 @@ fn journey(width: u32) {
     author.post_status("天气 只给粉丝看", "followers");
     author.post_status("食堂今天有饺子", "public");
     s.client().signup_unverified("zhou_lan");
+    let (ok, out, err) =
+        s.command(&["feature", "on", "trending", "--assessed-on", "2026-01-01", "--reference", "R-17"]);
+    assert!(ok, "{out}{err}");
     let mut b = Browser::open(&s, "search", width);
     log_in(&mut b, "zhou_lan");
 
@@ -57,6 +60,14 @@ fn journey(width: u32) {
     b.click(M::NavPeople.zh());
     b.see(M::PeopleNewest.zh());
     b.see("李明");
+
+    // Trending is on (R13.1): the header links to it and the public timeline shows the box.
+    b.click(M::NavTrending.zh());
+    b.see("#天气预报");
+    b.see(&M::TrendAuthors.zh().replace("{}", "1"));
+    b.goto("/public");
+    let aside = b.text_of(Within::Css("aside.trend-box"));
+    assert!(aside.contains("#天气预报"), "{aside}");
     b.finish();
 }
 
