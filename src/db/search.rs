@@ -47,7 +47,7 @@ pub fn rebuild(conn: &Connection, mut progress: impl FnMut(u64, u64)) -> Result<
         conn.prepare_cached("INSERT INTO post_search (rowid, bi, uni) VALUES (?1, ?2, ?3)")?
             .execute(params![id, t.bi, t.uni])?;
         done += 1;
-        if done % 1000 == 0 {
+        if done.is_multiple_of(1000) {
             progress(done, total as u64);
         }
     }
