@@ -646,3 +646,26 @@ CREATE TABLE features (
     changed_at  INTEGER NOT NULL,
     changed_by  INTEGER REFERENCES users(id)
 ) WITHOUT ROWID;
+
+-- Issue 17: the post search index (R12.2). Plaza writes the text itself
+-- (domain::search: folded CJK bigrams and words in `bi`, single CJK
+-- characters in `uni`), so FTS5's plain tokenizer answers one- and
+-- two-character Chinese queries. Every post with text has a row (rowid =
+-- post id); status and visibility are applied by joining `posts` when
+-- searching, exactly as timelines do, so removal, deletion, holding and
+-- restoring change what is found in the same transaction. Text erased
+-- (an account closed, R7.6) leaves the index with it.
+CREATE VIRTUAL TABLE post_search USING fts5(bi, uni, content='', contentless_delete=1,
+    tokenize='unicode61 remove_diacritics 0');
+CREATE TRIGGER post_search_erase AFTER UPDATE OF body ON posts
+BEGIN DELETE FROM post_search WHERE rowid = old.id; END;
+CREATE TRIGGER post_search_gone AFTER DELETE ON posts
+BEGIN DELETE FROM post_search WHERE rowid = old.id; END;
+
+-- Issue 17, R13.1: tags staff took off the trending list, with the reason.
+CREATE TABLE trending_hidden (
+    tag        TEXT    PRIMARY KEY,                  -- tag key (lower case)
+    reason     TEXT    NOT NULL,
+    hidden_by  INTEGER REFERENCES users(id),
+    hidden_at  INTEGER NOT NULL
+) WITHOUT ROWID;

@@ -154,6 +154,10 @@ pub struct Config {
     /// The `litestream` binary the server runs for replication; empty:
     /// `PLAZA_LITESTREAM`, else `litestream` on `PATH`.
     pub litestream_bin: String,
+    /// Issue 17: search terms are personal data. When on, each search is
+    /// logged as `search` with its query (R16.1); off by default, and a
+    /// query never reaches the server's output.
+    pub log_searches: bool,
 }
 
 /// One mebibyte.
@@ -224,6 +228,7 @@ impl Default for Config {
             comment_control_for_all: false,
             replication_lag_alert_seconds: 300,
             litestream_bin: String::new(),
+            log_searches: false,
         }
     }
 }
@@ -439,7 +444,7 @@ impl Config {
              identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={} \
              complaint_categories=[{}] complaint_anonymous_per_hour={} signup_per_address_hour={} credit_start={} credit_max={} credit_levels={:?} \
              credit_removal={} credit_complaint={} credit_rumour={} credit_monthly={} comment_control_for_all={} \
-             replication_lag_alert_seconds={} litestream_bin={:?}",
+             replication_lag_alert_seconds={} litestream_bin={:?} log_searches={}",
             self.listen,
             self.data_dir.display(),
             self.workers,
@@ -479,6 +484,7 @@ impl Config {
             self.comment_control_for_all,
             self.replication_lag_alert_seconds,
             self.litestream_bin,
+            self.log_searches,
         )
     }
 

@@ -51,6 +51,9 @@ enum Command {
     /// Media store commands (R2.2).
     #[command(subcommand)]
     Media(MediaCommand),
+    /// Post search index commands (issue 17).
+    #[command(subcommand)]
+    Search(SearchCommand),
     /// Copy the database (consistently, while the server runs), the key,
     /// the signed log head and the media files into DIR, with a manifest of
     /// SHA-256 hashes.
@@ -216,6 +219,16 @@ enum FilingWhat {
     Verified,
     /// The tier rules in the order they are tried, with the credit-level thresholds (R9.2).
     Tiers,
+}
+
+#[derive(Subcommand)]
+enum SearchCommand {
+    /// Write the search index again from every post's text, with a progress bar.
+    Rebuild {
+        /// No progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -517,6 +530,9 @@ fn main() -> ExitCode {
             };
             let args = plaza::cli::replication::RestoreArgs { from, to, timestamp, operator };
             cfg.and_then(|cfg| plaza::cli::replication_restore(&cfg, &args)).map(|s| println!("{s}"))
+        }
+        Command::Search(SearchCommand::Rebuild { quiet }) => {
+            plaza::cli::search_rebuild(&cli.data, !quiet).map(|s| println!("{s}"))
         }
         Command::Media(MediaCommand::Gc { dry_run, min_age }) => {
             plaza::cli::media_gc(&cli.data, std::time::Duration::from_secs(min_age), dry_run).map(|s| println!("{s}"))

@@ -12,6 +12,7 @@
 //! - [`staff`]: `plaza user role`, granting and revoking staff roles (R6.5).
 //! - [`features`]: `plaza feature on | off`, with a security assessment on record (R13.1).
 //! - [`seed`]: `plaza seed`, deterministic synthetic data for demos and benchmarks.
+//! - [`search`]: `plaza search rebuild`, the post search index written again (issue 17).
 
 pub mod backup;
 pub mod doctor;
@@ -21,6 +22,7 @@ pub mod filing;
 pub mod log;
 pub mod media;
 pub mod replication;
+pub mod search;
 pub mod seed;
 pub mod staff;
 pub mod users;
@@ -33,6 +35,7 @@ pub use filing::{filing_export_tiers, filing_export_verified};
 pub use log::{check_log, log_export, log_prune, log_reseal, log_verify, ExportArgs, ExportFormat, LogCheck};
 pub use media::media_gc;
 pub use replication::{replication_config, replication_restore, replication_status};
+pub use search::search_rebuild;
 pub use staff::user_role;
 pub use users::{user_add, user_import, AddArgs, ImportReport};
 

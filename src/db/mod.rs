@@ -35,6 +35,7 @@ pub mod notifications;
 pub mod onboarding;
 pub mod posts;
 pub mod rumours;
+pub mod search;
 pub mod second_factor;
 pub mod seed;
 pub mod sessions;
@@ -57,7 +58,7 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
@@ -69,6 +70,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/session-details.sql"),
     // 3 -> 4: second factor (TOTP) and recovery codes (issue 15).
     include_str!("../../migrations/second-factor.sql"),
+    // 4 -> 5: the post search index (issue 17); its rows are written by `migrate`.
+    include_str!("../../migrations/search.sql"),
 ];
 
 /// The file name of the database inside the data folder.
@@ -156,9 +159,15 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         }
         tx.execute_batch(SCHEMA)?;
     } else {
+        // Issue 17: a migration that creates the search index leaves it
+        // empty; its rows come from Rust (the indexed text is Plaza's).
+        let had_search = search::exists(&tx)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip((version - 1) as usize) {
             tx.execute_batch(sql)?;
             tx.pragma_update(None, "user_version", i as i64 + 2)?;
+        }
+        if !had_search && search::exists(&tx)? {
+            search::rebuild(&tx, |_, _| {})?;
         }
     }
     tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
@@ -611,6 +620,37 @@ mod tests {
             assert_eq!(x, y);
         }
         assert_eq!(a.len(), b.len());
+    }
+
+    /// Issue 17: migrating a database that holds posts indexes them, so
+    /// old posts are found by 1- and 2-character queries at once.
+    #[test]
+    fn migrating_indexes_existing_posts() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut old = open(&dir.path().join("old.db")).unwrap();
+        old.execute_batch(include_str!("../../tests/fixtures/schema-v1.sql")).unwrap();
+        old.pragma_update(None, "user_version", 1).unwrap();
+        old.execute_batch(
+            "INSERT INTO users (id, username, username_key, password_hash, agreement_version, agreement_accepted_at, created_at)
+                 VALUES (1, 'a', 'a', 'x', 1, 0, 0);
+             INSERT INTO posts (author_id, body, visibility, created_at) VALUES (1, '明天天气晴 Sunny', 'public', 0);
+             INSERT INTO posts (author_id, body, visibility, created_at) VALUES (1, '招聘启事', 'public', 0);",
+        )
+        .unwrap();
+        migrate(&mut old).unwrap();
+        let hits = |q: &str| -> Vec<i64> {
+            let (fts, _) = crate::domain::search::fts_query(q).unwrap();
+            let mut stmt =
+                old.prepare("SELECT rowid FROM post_search WHERE post_search MATCH ?1 ORDER BY rowid").unwrap();
+            stmt.query_map([fts], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        };
+        assert_eq!(hits("天气"), [1]);
+        assert_eq!(hits("晴"), [1]);
+        assert_eq!(hits("SUNNY"), [1]);
+        assert_eq!(hits("招聘"), [2]);
+        // Erasing a text (an account closed, R7.6) takes it out of the index.
+        old.execute("UPDATE posts SET body = '' WHERE id = 2", []).unwrap();
+        assert!(hits("招聘").is_empty());
     }
 
     #[test]

@@ -42,14 +42,14 @@ impl Post {
 }
 
 /// Columns of [`Post`]; the query names posts `p` and users `u`.
-fn post_cols() -> String {
+pub(crate) fn post_cols() -> String {
     format!(
         "p.id, p.body, p.visibility, p.status, p.created_at, p.comment_count, p.repost_count, p.like_count,
          p.repost_of, p.repost_root, {USER_COLS}"
     )
 }
 
-fn post_row(r: &Row) -> rusqlite::Result<Post> {
+pub(crate) fn post_row(r: &Row) -> rusqlite::Result<Post> {
     let vis: String = r.get(2)?;
     Ok(Post {
         id: r.get(0)?,
@@ -68,10 +68,10 @@ fn post_row(r: &Row) -> rusqlite::Result<Post> {
 
 /// SQL condition: post `p` is published, or pending and viewer `?1` wrote
 /// it (R6.2: held content is visible only to its author).
-const LIVE: &str = "(p.status = 'published' OR (p.status = 'pending' AND p.author_id = ?1))";
+pub(crate) const LIVE: &str = "(p.status = 'published' OR (p.status = 'pending' AND p.author_id = ?1))";
 
 /// SQL condition: viewer `?1` (0 when signed out) may see post `p` (R2.1).
-pub(super) const VISIBLE: &str = "(p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
+pub(crate) const VISIBLE: &str = "(p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
     AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1)))";
 
 /// Which part of a listing to read: posts with ids strictly between
@@ -307,6 +307,7 @@ pub fn create(tx: &Transaction, p: &NewPost) -> Result<i64> {
     )?
     .execute(params![p.author, p.body, p.visibility.as_str(), of, root, p.now, status])?;
     let id = tx.last_insert_rowid();
+    crate::db::search::index_post(tx, id, p.body)?; // issue 17: found from this commit on
     for tag in p.tags {
         tx.prepare_cached("INSERT OR IGNORE INTO post_tags (tag, post_id) VALUES (?1, ?2)")?
             .execute(params![tag, id])?;

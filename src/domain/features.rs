@@ -7,7 +7,7 @@
 pub enum Feature {
     /// Sharing a post to one's followers (built).
     Reposts,
-    /// Trending topics (not built in this version).
+    /// Trending topics: `/trending` (issue 17).
     Trending,
     /// Polls (not built in this version).
     Polls,
@@ -36,7 +36,7 @@ impl Feature {
 
     /// Does this version of Plaza have the feature at all?
     pub fn built(self) -> bool {
-        matches!(self, Feature::Reposts)
+        matches!(self, Feature::Reposts | Feature::Trending)
     }
 }
 

@@ -9,6 +9,7 @@
 //!   each), masking, bindings, subject types, identity statuses and one-time codes (R7.1-R7.4, R10.1).
 //! - [`keywords`]: keyword rule normalisation and multi-pattern matching (R12.1).
 //! - [`moderation`]: publish, flag, hold or refuse new content (R6.2, R6.4, R12.1).
+//! - [`search`]: the folded text of the post search index and its queries (issue 17, R12.2).
 //! - [`complaints`]: complaint categories and SLA, tracking numbers, targets (R14.1, R14.2).
 //! - [`credit`]: credit levels from scores and thresholds (R15.1).
 //! - [`tiers`]: tier rules and which applies to a piece of content (R9.1).
@@ -27,6 +28,7 @@ pub mod features;
 pub mod identity;
 pub mod keywords;
 pub mod moderation;
+pub mod search;
 pub mod second_factor;
 pub mod text;
 pub mod throttle;

@@ -22,6 +22,7 @@ mod pages;
 mod password;
 mod posts;
 mod rumours;
+mod search;
 mod second_factor;
 mod sessions;
 mod staff;
@@ -247,6 +248,7 @@ impl<'a> Ctx<'a> {
             banner: &self.gov.emergency.banner,
             reposts_on: self.user.is_some()
                 && db::features::enabled(self.db, crate::domain::features::Feature::Reposts).unwrap_or(false),
+            trending_on: db::features::enabled(self.db, crate::domain::features::Feature::Trending).unwrap_or(false),
             staff_pages: self.user.as_ref().map(staff_pages).unwrap_or_default(),
             // The admin navigation's counts: only on staff pages, for staff.
             inbox: (self.req.path.first().is_some_and(|p| p == "admin")
@@ -428,6 +430,9 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/",                                 Anyone,            timeline::home),
     row(GET,  "/public",                           Anyone,            timeline::public),
     row(GET,  "/tags/{tag:text}",                  Anyone,            timeline::tag),
+    row(GET,  "/search",                           Anyone,            search::search),
+    row(GET,  "/people",                           Anyone,            search::people),
+    row(GET,  "/trending",                         Anyone,            search::trending),
     row(GET,  "/healthz",                          Anyone,            pages::healthz),
     row(GET,  "/assets/{name:text}",               Anyone,            pages::asset),
     row(GET,  "/favicon.ico",                      Anyone,            pages::favicon),
@@ -514,6 +519,7 @@ pub static ROUTES: &[Route] = {
     row(POST, "/admin/verifications/{id}/approve", Staff(IDENTITY),   verification::approve),
     row(POST, "/admin/verifications/{id}/reject",  Staff(IDENTITY),   verification::reject),
     row(POST, "/admin/verifications/{id}/revoke",  Staff(IDENTITY),   verification::revoke),
+    row(POST, "/admin/trending/hide",              Staff(REVIEW),     search::hide_trend),
     row(GET,  "/admin/review",                     Staff(REVIEW),     moderation::queue),
     row(POST, "/admin/review",                     Staff(REVIEW),     moderation::decide),
     row(GET,  "/admin/posts/{id}",                 Staff(REVIEW),     moderation::post_page),

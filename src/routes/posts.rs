@@ -186,7 +186,10 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
         let page_ = crate::db::posts::home(ctx.db, me, Window::newest(super::timeline::PAGE_SIZE))?;
         let list = items(ctx, page_.posts)?;
         let limits = super::timeline::compose_limits(ctx);
-        Ok(page(ctx, |c| crate::views::timeline::home(c, &list, Pager::default(), &draft, &limits))?.status(status))
+        Ok(page(ctx, |c| {
+            crate::views::timeline::home(c, &list, Pager::default(), &draft, &limits, &(Vec::new(), M::FollowerCount))
+        })?
+        .status(status))
     };
     let Some(visibility) = Visibility::parse(&vis_field) else {
         let msg = ctx.t(M::ErrBadVisibility).to_string();

@@ -71,7 +71,12 @@ pub fn home(ctx: &mut Ctx) -> Result<Resp> {
             let next = pager("/", &p);
             let list = items(ctx, p.posts)?;
             let limits = compose_limits(ctx);
-            page(ctx, |c| view::home(c, &list, next, &Draft::default(), &limits))
+            let suggest = if list.is_empty() && w.is_top() {
+                who_to_follow(ctx, me)?
+            } else {
+                (Vec::new(), crate::i18n::M::FollowerCount)
+            };
+            page(ctx, |c| view::home(c, &list, next, &Draft::default(), &limits, &suggest))
         }
         None => {
             let p = db::posts::public(ctx.db, w)?;
@@ -82,12 +87,26 @@ pub fn home(ctx: &mut Ctx) -> Result<Resp> {
     }
 }
 
+/// Issue 17: "who to follow" for an empty home timeline: accounts followed
+/// by people `me` follows, else the most followed (not `me`, not followed).
+fn who_to_follow(ctx: &Ctx, me: i64) -> Result<(Vec<crate::db::search::Person>, crate::i18n::M)> {
+    let theirs = db::search::who_to_follow(ctx.db, me, 5)?;
+    if !theirs.is_empty() {
+        return Ok((theirs, crate::i18n::M::FollowedByYours));
+    }
+    let mut top = db::search::most_followed(ctx.db, 6)?;
+    top.retain(|p| p.user.id != me && !db::posts::follows(ctx.db, me, p.user.id).unwrap_or(true));
+    top.truncate(5);
+    Ok((top, crate::i18n::M::FollowerCount))
+}
+
 /// # `GET /public`
 pub fn public(ctx: &mut Ctx) -> Result<Resp> {
     let p = db::posts::public(ctx.db, window(ctx)?)?;
     let next = pager("/public", &p);
     let list = items(ctx, p.posts)?;
-    page(ctx, |c| view::public(c, &list, next))
+    let trends = super::search::top_trends(ctx, 5)?;
+    page(ctx, |c| view::public(c, &list, next, &trends))
 }
 
 /// # `GET /tags/{tag}`

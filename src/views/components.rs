@@ -67,15 +67,39 @@ pub fn tag_url(tag: &str) -> String {
 /// Partial: a post or comment body with hashtags, mentions and links made
 /// into links; everything else escaped by maud (no user HTML reaches a page).
 pub fn rich_text(body: &str) -> Markup {
+    rich_text_marked(body, &[])
+}
+
+/// Partial: [`rich_text`] with the places where one of `needles` (folded
+/// search terms, `domain::search::fts_query`) occurs in plain text wrapped
+/// in `<mark>` (issue 17); everything still escaped by maud.
+pub fn rich_text_marked(body: &str, needles: &[String]) -> Markup {
     html! {
         @for seg in segments(body) {
             @match seg {
-                Segment::Text(t) => (t),
+                Segment::Text(t) => (marked(t, needles)),
                 Segment::Tag { shown, tag } => a.tag href=(tag_url(&crate::domain::text::tag_key(tag))) { (shown) },
                 Segment::Mention { shown, name } => a.mention href={ "/@" (name) } { (shown) },
                 Segment::Link(url) => a href=(url) rel="nofollow noopener ugc" target="_blank" { (url) },
             }
         }
+    }
+}
+
+/// Partial: `text` with each search match (see [`rich_text_marked`]) in
+/// `<mark>`, the rest escaped.
+pub fn marked(text: &str, needles: &[String]) -> Markup {
+    let ranges = if needles.is_empty() { Vec::new() } else { crate::domain::search::matches(text, needles) };
+    // (plain text before a match, the match), then the rest.
+    let mut pieces = Vec::with_capacity(ranges.len());
+    let mut at = 0;
+    for (start, end) in ranges {
+        pieces.push((&text[at..start], &text[start..end]));
+        at = end;
+    }
+    html! {
+        @for (before, hit) in pieces { (before) mark { (hit) } }
+        (&text[at..])
     }
 }
 
@@ -190,6 +214,11 @@ fn visibility_label(v: Visibility) -> M {
 
 /// Partial: one post in a list or on its own page.
 pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
+    post_card_marked(c, item, &[])
+}
+
+/// Partial: [`post_card`] with search terms marked in its text (issue 17).
+pub fn post_card_marked(c: &Chrome, item: &PostItem, needles: &[String]) -> Markup {
     let p = &item.post;
     let link = format!("/posts/{}", p.id);
     html! {
@@ -202,7 +231,7 @@ pub fn post_card(c: &Chrome, item: &PostItem) -> Markup {
             }
             @if p.is_pending() { p.under-review { (c.t(M::UnderReview)) } }
             @if let Some(l) = &item.rumour { (rumour_label(c, l)) }
-            @if !p.body.is_empty() { div.body { (rich_text(&p.body)) } }
+            @if !p.body.is_empty() { div.body { (rich_text_marked(&p.body, needles)) } }
             (media_block(c, &item.media))
             @match &item.original {
                 Some(Original::Shown(o)) => blockquote.original {

@@ -38,6 +38,8 @@ pub struct Chrome<'a> {
     pub banner: &'a str,
     /// Reposting is switched on (R13.1): otherwise no repost links.
     pub reposts_on: bool,
+    /// Trending topics are switched on (R13.1, issue 17): a header link.
+    pub trending_on: bool,
     /// The staff pages (parameterless `GET /admin...` paths) the viewer's
     /// roles open, read from the routing table's access column (R6.5).
     pub staff_pages: Vec<&'static str>,
@@ -118,6 +120,8 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                         @if let Some(u) = c.user {
                             a href="/" { (c.t(M::NavHome)) }
                             a href="/public" { (c.t(M::NavPublic)) }
+                            a href="/people" { (c.t(M::NavPeople)) }
+                            @if c.trending_on { a href="/trending" { (c.t(M::NavTrending)) } }
                             a href="/notifications" {
                                 (c.t(M::NavNotifications))
                                 @if c.unread > 0 { " " span.badge title=(c.t(M::Unread)) { (c.unread) } }
@@ -131,10 +135,13 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                             }
                         } @else {
                             a href="/public" { (c.t(M::NavPublic)) }
+                            a href="/people" { (c.t(M::NavPeople)) }
+                            @if c.trending_on { a href="/trending" { (c.t(M::NavTrending)) } }
                             a href="/login" { (c.t(M::NavLogin)) }
                             a href="/signup" { (c.t(M::NavSignup)) }
                         }
                         a.lang href=(c.lang_switch_url()) { (c.t(M::LangSwitch)) }
+                        (super::search::header_box(c))
                     }
                 }
                 @if !c.banner.is_empty() { div.emergency-banner role="alert" { (c.banner) } }

@@ -15,6 +15,7 @@ pub mod layout;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
+pub mod search;
 pub mod second_factor;
 pub mod sessions;
 pub mod staff;

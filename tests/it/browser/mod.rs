@@ -54,6 +54,7 @@ mod identity_confirm;
 mod like;
 mod post_image;
 mod repost;
+mod search;
 mod settings;
 mod setup;
 mod signup;
