@@ -65,7 +65,9 @@ pub fn tokens(s: &str) -> Vec<(usize, usize)> {
     let mut i = 0;
     while i < b.len() {
         let at_start = i == 0 || !word(b[i - 1]);
-        let kind = KINDS.iter().find(|k| at_start && s[i..].starts_with(&format!("{k}:")));
+        // Bytes, not `&s[i..]`: `i` may fall inside a multi-byte character.
+        let kind =
+            KINDS.iter().find(|k| at_start && b[i..].starts_with(k.as_bytes()) && b.get(i + k.len()) == Some(&b':'));
         if let Some(k) = kind {
             let digits = i + k.len() + 1;
             let mut end = digits;
@@ -113,5 +115,15 @@ mod tests {
         assert_eq!(found, ["user:5", "complaint:12", "post:7"]);
         assert!(tokens("setting:site_name path:/admin").is_empty());
         assert!(tokens("post:7a").is_empty());
+    }
+
+    /// Found by the attack suite: a log outcome with Chinese in it made the
+    /// scan slice inside a character and the dashboard answer 500.
+    #[test]
+    fn multi_byte_text_around_tokens() {
+        let s = "长长长 post:3 长x长 comment:9长";
+        let found: Vec<&str> = tokens(s).into_iter().map(|(a, z)| &s[a..z]).collect();
+        assert_eq!(found, ["post:3", "comment:9"]);
+        assert!(tokens("长").is_empty() && tokens("\u{202e}\u{feff}").is_empty());
     }
 }
