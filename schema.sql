@@ -56,6 +56,32 @@ CREATE TABLE follows (
 ) WITHOUT ROWID;
 CREATE INDEX follows_followee ON follows (followee_id, follower_id);
 
+-- Issue 18: a block hides two accounts from each other (posts, comments,
+-- mentions, follows, notifications); a mute takes an account's posts out of
+-- the muter's timelines only; muted words (normalised as keyword rules,
+-- `word_key`) take matching posts out of timelines and notifications.
+CREATE TABLE blocks (
+    blocker_id  INTEGER NOT NULL REFERENCES users(id),
+    blocked_id  INTEGER NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (blocker_id, blocked_id)
+) WITHOUT ROWID;
+CREATE INDEX blocks_blocked ON blocks (blocked_id, blocker_id);
+CREATE TABLE mutes (
+    muter_id    INTEGER NOT NULL REFERENCES users(id),
+    muted_id    INTEGER NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (muter_id, muted_id)
+) WITHOUT ROWID;
+CREATE TABLE muted_words (
+    id          INTEGER PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    word        TEXT    NOT NULL,
+    word_key    TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    UNIQUE (user_id, word_key)
+);
+
 -- R2.2, R2.3. A repost is a post whose repost_of is the post it shares and
 -- repost_root the original at the start of the chain.
 CREATE TABLE posts (

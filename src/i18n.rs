@@ -945,6 +945,37 @@ catalogue! {
     PasswordSetTitle => "设置密码", "Set your password";
     PasswordSetIntro => "为账号 {} 设置登录密码。此链接只能使用一次。", "Set the password of the account {}. This link works once.";
     PasswordSetButton => "设置密码", "Set password";
+    // Blocks, mutes and muted words (issue 18)
+    Block => "屏蔽", "Block";
+    Unblock => "取消屏蔽", "Unblock";
+    Mute => "静音", "Mute";
+    Unmute => "取消静音", "Unmute";
+    YouBlocked => "你已屏蔽此用户：你们互相看不到对方的微博和评论。", "You blocked this account: neither of you sees the other's posts or comments.";
+    BlockedYou => "你无法查看此用户的微博。", "You cannot see this account's posts.";
+    YouMuted => "已静音：此用户的微博不会出现在你的时间线里。", "Muted: this account's posts stay out of your timelines.";
+    ErrBlockSelf => "不能屏蔽或静音自己", "You cannot block or mute yourself";
+    ErrBlockedAccount => "你们之间存在屏蔽关系，无法进行此操作", "There is a block between you and this account, so this is not possible";
+    BlocksTitle => "屏蔽与静音", "Blocks and mutes";
+    SettingsBlocksText => "你屏蔽、静音的用户和屏蔽词，可随时撤销。", "Accounts you block or mute, and your muted words; undo any of them here.";
+    BlockedAccounts => "已屏蔽的用户", "Blocked accounts";
+    BlockedAccountsHint => "屏蔽后，你们互相看不到对方的微博和评论，不能互相评论、转发、提及或关注，对方的通知不再送达。", "Neither of you sees the other's posts or comments; you cannot comment on, repost, mention or follow each other; their notifications stop.";
+    MutedAccounts => "已静音的用户", "Muted accounts";
+    MutedAccountsHint => "静音只让对方的微博不出现在你的时间线里；对方不会知道。", "A mute only keeps their posts out of your timelines; they are not told.";
+    MutedWords => "屏蔽词", "Muted words";
+    MutedWordsHint => "含有这些词的微博不出现在你的时间线里，相关通知也不显示。匹配时忽略大小写、全半角和空格等分隔符。", "Posts containing these words stay out of your timelines and notifications. Case, full-width forms and separators are ignored.";
+    MutedWordAdd => "添加屏蔽词", "Add a muted word";
+    MutedWordRemove => "删除", "Remove";
+    NoneYet => "暂无", "None yet";
+    ErrMutedWordEmpty => "请填写屏蔽词", "Type a word to mute";
+    ErrMutedWordLong => "屏蔽词最多 {} 个字", "A muted word has at most {} characters";
+    ErrMutedWordTaken => "这个屏蔽词已经添加过了", "You have muted this word already";
+    ErrTooManyMutedWords => "屏蔽词最多 {} 个", "You can mute at most {} words";
+    ActUserBlock => "屏蔽用户", "Block an account";
+    ActUserUnblock => "取消屏蔽", "Unblock an account";
+    ActUserMute => "静音用户", "Mute an account";
+    ActUserUnmute => "取消静音", "Unmute an account";
+    ActUserMuteWord => "添加屏蔽词", "Add a muted word";
+    ActUserUnmuteWord => "删除屏蔽词", "Remove a muted word";
 }
 
 #[cfg(test)]

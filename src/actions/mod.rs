@@ -4,6 +4,7 @@
 //! and activity-log entry in the caller's transaction, so a page, a
 //! command and the server's own jobs run the same code.
 //!
+//! - [`blocks`]: blocks, mutes and muted words (issue 18).
 //! - [`complaints`]: resolving a group of complaints (R14.2).
 //! - [`credit`]: scores and levels, penalties, the monthly bonus (R15.1).
 //! - [`publish`]: posts, comments, reposts and profile text: tier gate,
@@ -26,6 +27,7 @@
 //! Actions never see the HTTP request: `routes::Ctx::env` builds an
 //! [`Env`] from one.
 
+pub mod blocks;
 pub mod complaints;
 pub mod credit;
 pub mod daily;

@@ -22,6 +22,7 @@
 //! [`sync_wal`] itself.
 
 pub mod account_data;
+pub mod blocks;
 pub mod complaints;
 pub mod credit;
 pub mod dashboard;
@@ -56,7 +57,7 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
@@ -64,6 +65,8 @@ pub const SCHEMA_VERSION: i64 = 2;
 const MIGRATIONS: &[&str] = &[
     // 1 -> 2: appeals decided without an independent reviewer; dashboard indexes (issue 13).
     include_str!("../../migrations/staff-inbox.sql"),
+    // 2 -> 3: blocks, mutes, muted words (issue 18).
+    include_str!("../../migrations/member-features.sql"),
 ];
 
 /// The file name of the database inside the data folder.

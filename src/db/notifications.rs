@@ -173,6 +173,11 @@ pub fn notify_with(
     if user == actor {
         return Ok(());
     }
+    // Issue 18: nothing a member does reaches an account on the other side of a block.
+    let social = matches!(kind, Kind::Follow | Kind::Comment | Kind::Reply | Kind::Repost | Kind::Like | Kind::Mention);
+    if social && crate::db::blocks::between(tx, user, actor)? {
+        return Ok(());
+    }
     tx.prepare_cached(
         "INSERT INTO notifications (user_id, kind, actor_id, post_id, comment_id, detail, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -198,14 +203,19 @@ pub fn notify_staff(tx: &Transaction, user: i64, kind: Kind, actor: Option<i64>,
 /// SQL condition: notification `n` of recipient `?1` is shown: a staff
 /// notice, or about nothing, or about content that is still published
 /// (R12.2) and that the recipient may still see (R2.1: an unfollowed
-/// followers-only post leaves no text behind).
+/// followers-only post leaves no text behind), and, for what members do
+/// (not staff notices), whose actor has no block with the recipient
+/// either way (issue 18).
 const SHOWN: &str =
     "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'appeal_upheld', 'appeal_rejected', 'complaint_decided', 'credit')
     OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = n.post_id AND p.status = 'published'
             AND (p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
                  AND EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = p.author_id)))))
         AND (n.comment_id IS NULL
-             OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))))";
+             OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))
+        AND (n.kind NOT IN ('follow', 'comment', 'reply', 'repost', 'like', 'mention')
+             OR n.actor_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?1
+                                   UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1))))";
 
 /// One notification as listed.
 #[derive(Debug, Clone)]

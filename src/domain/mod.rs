@@ -24,6 +24,7 @@ pub mod features;
 pub mod identity;
 pub mod keywords;
 pub mod moderation;
+pub mod mute;
 pub mod text;
 pub mod throttle;
 pub mod tiers;

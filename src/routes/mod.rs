@@ -9,6 +9,7 @@
 mod account;
 mod admin;
 mod auth;
+mod blocks;
 mod comments;
 mod complaints;
 mod credit;
@@ -440,6 +441,9 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/settings/export/{id}",             Member,            account::export_download),
     row(GET,  "/settings/close",                   Member,            account::close_form),
     row(POST, "/settings/close",                   Member,            account::close),
+    row(GET,  "/settings/blocks",                  Member,            blocks::settings),
+    row(POST, "/settings/blocks/words",            Member,            blocks::add_word),
+    row(POST, "/settings/blocks/words/{id}/delete", Member,           blocks::remove_word),
     row(GET,  "/settings/credit",                  Member,            credit::settings),
     row(POST, "/settings/credit/appeal",           Member,            credit::appeal),
     row(GET,  "/settings/identity",                Member,            identity::settings),
@@ -456,6 +460,10 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/@{user}/following",                Anyone,            users::following),
     row(POST, "/@{user}/follow",                   Member,            users::follow),
     row(POST, "/@{user}/unfollow",                 Member,            users::unfollow),
+    row(POST, "/@{user}/block",                    Member,            blocks::block),
+    row(POST, "/@{user}/unblock",                  Member,            blocks::unblock),
+    row(POST, "/@{user}/mute",                     Member,            blocks::mute),
+    row(POST, "/@{user}/unmute",                   Member,            blocks::unmute),
     // The staff panel (R6.5).
     row(GET,  "/admin",                            Staff(ANY_STAFF),  admin::dashboard),
     row(GET,  "/admin/logs",                       Staff(ADMIN),      admin::logs),

@@ -13,10 +13,14 @@ const PER_PAGE: u32 = 50;
 pub fn list(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let max = ctx.req.query_id("max_id")?.unwrap_or(i64::MAX);
-    let items = db::notifications::list(ctx.db, me, max, PER_PAGE)?;
-    let next = (items.len() == PER_PAGE as usize)
-        .then(|| items.last().map(|n| format!("/notifications?max_id={}", n.id)))
-        .flatten();
+    let mut items = db::notifications::list(ctx.db, me, max, PER_PAGE)?;
+    let (full, next_max) = (items.len() == PER_PAGE as usize, items.last().map(|n| n.id));
+    // Issue 18: notifications about posts or comments with a muted word are not shown.
+    let keys = super::blocks::muted_keys(ctx)?;
+    if !keys.is_empty() {
+        items.retain(|n| !n.excerpt.as_deref().is_some_and(|e| crate::domain::mute::hits(&keys, e)));
+    }
+    let next = next_max.filter(|_| full).map(|id| format!("/notifications?max_id={id}"));
     // Shown as unread this once, then read.
     if items.iter().any(|n| n.unread) {
         let now = ctx.now;

@@ -248,6 +248,7 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
             let rid = crate::http::parse_id(v)?;
             let c = db::posts::comment(ctx.db, rid)?
                 .filter(|c| c.post_id == post.id && c.status == "published")
+                .filter(|c| !db::blocks::between(ctx.db, me, c.author.id).unwrap_or(true))
                 .ok_or_else(|| Error::Invalid(ctx.t(M::ErrBadReply).into()))?;
             Some(c)
         }
@@ -305,6 +306,10 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
     }
     let root_id = target.repost_root.unwrap_or(target.id);
     let root = db::posts::get(ctx.db, root_id)?.ok_or(Error::NotFound)?;
+    // Issue 18: the original's author may be on the other side of a block.
+    if root.is_published() && !db::posts::visible_to(ctx.db, &root, Some(me))? {
+        return Err(Error::NotFound);
+    }
     if !root.is_published() {
         return Err(Error::Invalid(ctx.t(M::ErrCannotRepost).into()));
     }

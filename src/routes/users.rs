@@ -28,9 +28,13 @@ pub fn profile(ctx: &mut Ctx) -> Result<Resp> {
     let p = db::posts::by_author(ctx.db, viewer, u.id, super::timeline::window(ctx)?)?;
     let next = super::timeline::pager(&format!("/@{}", u.username), &p);
     let counts = db::users::counts(ctx.db, u.id)?;
+    let signed_in = viewer != 0 && viewer != u.id;
     let rel = Relation {
         following: viewer != 0 && db::posts::follows(ctx.db, viewer, u.id)?,
         follows_you: viewer != 0 && db::posts::follows(ctx.db, u.id, viewer)?,
+        blocked: signed_in && db::blocks::blocks(ctx.db, viewer, u.id)?,
+        blocked_by: signed_in && db::blocks::blocks(ctx.db, u.id, viewer)?,
+        muted: signed_in && db::blocks::mutes(ctx.db, viewer, u.id)?,
     };
     let list = items(ctx, p.posts)?;
     let certified = match u.badge {
@@ -67,6 +71,10 @@ pub fn follow(ctx: &mut Ctx) -> Result<Resp> {
     let u = profile_user(ctx)?;
     if u.id == me {
         return Err(Error::Invalid(ctx.t(M::ErrFollowSelf).into()));
+    }
+    // Issue 18: neither side of a block may follow the other.
+    if db::blocks::between(ctx.db, me, u.id)? {
+        return Err(Error::Invalid(ctx.t(M::ErrBlockedAccount).into()));
     }
     let now = ctx.now;
     ctx.write(|tx| {

@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod assets;
 pub mod auth;
+pub mod blocks;
 pub mod complaints;
 pub mod components;
 pub mod credit;

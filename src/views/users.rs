@@ -13,6 +13,12 @@ pub struct Relation {
     pub following: bool,
     /// This account follows the viewer.
     pub follows_you: bool,
+    /// The viewer blocks this account (issue 18).
+    pub blocked: bool,
+    /// This account blocks the viewer: its posts are not shown.
+    pub blocked_by: bool,
+    /// The viewer mutes this account.
+    pub muted: bool,
 }
 
 /// `GET /@{username}`.
@@ -50,11 +56,28 @@ pub fn profile(
                         " · " a.staff href={ "/admin/credit/" (u.username) } { (c.t(M::CreditTitle)) }
                     }
                 }
+                @if rel.blocked { p.notice role="status" { (c.t(M::YouBlocked)) } }
+                @else if rel.blocked_by { p.notice role="status" { (c.t(M::BlockedYou)) } }
+                @if rel.muted { p.notice role="status" { (c.t(M::YouMuted)) } }
                 @if c.user.is_some() && !c.is_me(u.id) {
-                    @if rel.following {
-                        (button_form(c, &format!("{base}/unfollow"), c.t(M::Unfollow), "secondary"))
-                    } @else {
-                        (button_form(c, &format!("{base}/follow"), c.t(M::Follow), ""))
+                    p.actions {
+                        @if rel.following {
+                            (button_form(c, &format!("{base}/unfollow"), c.t(M::Unfollow), "secondary"))
+                        } @else if !rel.blocked && !rel.blocked_by {
+                            (button_form(c, &format!("{base}/follow"), c.t(M::Follow), ""))
+                        }
+                        " "
+                        @if rel.muted {
+                            (button_form(c, &format!("{base}/unmute"), c.t(M::Unmute), "secondary"))
+                        } @else {
+                            (button_form(c, &format!("{base}/mute"), c.t(M::Mute), "secondary"))
+                        }
+                        " "
+                        @if rel.blocked {
+                            (button_form(c, &format!("{base}/unblock"), c.t(M::Unblock), "secondary"))
+                        } @else {
+                            (button_form(c, &format!("{base}/block"), c.t(M::Block), "secondary"))
+                        }
                     }
                 }
             }
@@ -102,6 +125,7 @@ pub fn settings_nav(c: &Chrome, current: &str) -> Markup {
         ("/settings/identity", M::IdentityTitle),
         ("/settings/verification", M::VerificationTitle),
         ("/settings/credit", M::CreditTitle),
+        ("/settings/blocks", M::BlocksTitle),
         ("/settings/export", M::ExportTitle),
         ("/settings/close", M::CloseTitle),
     ];
@@ -125,6 +149,7 @@ pub fn settings_index(c: &Chrome, identity: crate::domain::identity::Status) -> 
         ("/settings/verification", M::VerificationTitle, M::SettingsVerificationText),
         ("/settings/credit", M::CreditTitle, M::SettingsCreditText),
         ("/complaints", M::MyComplaintsTitle, M::SettingsComplaintsText),
+        ("/settings/blocks", M::BlocksTitle, M::SettingsBlocksText),
         ("/settings/export", M::ExportTitle, M::SettingsExportText),
         ("/settings/close", M::CloseTitle, M::SettingsCloseText),
     ];

@@ -11,6 +11,7 @@ mod activity_log;
 mod backup;
 mod backup_load;
 mod bad_input;
+mod blocks;
 mod browser;
 mod comment_control;
 mod complaints;

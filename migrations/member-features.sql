@@ -1,0 +1,24 @@
+-- Issue 18 (member features): blocks and mutes between accounts and
+-- personal muted words; read by every listing, so each is keyed for the
+-- lookups the listings make.
+CREATE TABLE blocks (
+    blocker_id  INTEGER NOT NULL REFERENCES users(id),
+    blocked_id  INTEGER NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (blocker_id, blocked_id)
+) WITHOUT ROWID;
+CREATE INDEX blocks_blocked ON blocks (blocked_id, blocker_id);
+CREATE TABLE mutes (
+    muter_id    INTEGER NOT NULL REFERENCES users(id),
+    muted_id    INTEGER NOT NULL REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (muter_id, muted_id)
+) WITHOUT ROWID;
+CREATE TABLE muted_words (
+    id          INTEGER PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    word        TEXT    NOT NULL,
+    word_key    TEXT    NOT NULL,
+    created_at  INTEGER NOT NULL,
+    UNIQUE (user_id, word_key)
+);
