@@ -22,3 +22,19 @@ CREATE TABLE muted_words (
     created_at  INTEGER NOT NULL,
     UNIQUE (user_id, word_key)
 );
+-- Staff sanctions on an account: `mute` (禁言, no publishing) or `suspend`
+-- (封禁, no login, its content hidden everywhere) until `ends_at`, unless
+-- lifted earlier; read-time checks compare `ends_at` with the clock.
+CREATE TABLE sanctions (
+    id          INTEGER PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    kind        TEXT    NOT NULL CHECK (kind IN ('mute', 'suspend')),
+    reason      TEXT    NOT NULL,
+    ends_at     INTEGER NOT NULL,
+    decided_by  INTEGER REFERENCES users(id),
+    created_at  INTEGER NOT NULL,
+    lifted_at   INTEGER,
+    lifted_by   INTEGER REFERENCES users(id)
+);
+CREATE INDEX sanctions_user ON sanctions (user_id, id);
+CREATE INDEX sanctions_live ON sanctions (kind, ends_at) WHERE lifted_at IS NULL;

@@ -976,6 +976,34 @@ catalogue! {
     ActUserUnmute => "取消静音", "Unmute an account";
     ActUserMuteWord => "添加屏蔽词", "Add a muted word";
     ActUserUnmuteWord => "删除屏蔽词", "Remove a muted word";
+    // Staff sanctions (issue 18)
+    SanctionsTitle => "禁言与封禁", "Mutes and suspensions";
+    SanctionMute => "禁言", "Muted (no publishing)";
+    SanctionSuspend => "封禁", "Suspended";
+    SanctionNone => "此账号当前没有禁言或封禁。", "This account is neither muted nor suspended.";
+    SanctionInForce => "当前：{}，至 {}", "Now: {} until {}";
+    SanctionKind => "处罚", "Sanction";
+    SanctionUntil => "截止日期（当天开始时解除）", "Until (ends as that day starts)";
+    SanctionImpose => "执行", "Impose";
+    SanctionPeriod => "{} 至 {}", "{} to {}";
+    SanctionLiftedAt => "已于 {} 提前解除", "lifted early at {}";
+    SanctionActive => "生效中", "in force";
+    SanctionExpired => "已到期", "ended";
+    SanctionLift => "提前解除", "Lift now";
+    ErrSanctionKind => "请选择禁言或封禁", "Choose mute or suspend";
+    ErrSanctionDate => "无法识别的日期：{}（格式如 2026-03-01）", "Not a date: {} (use e.g. 2026-03-01)";
+    ErrSanctionPast => "截止日期必须晚于现在", "The end date must be in the future";
+    ErrSanctionReasonLong => "理由最多 {} 个字", "A reason has at most {} characters";
+    ErrSanctionSelf => "不能处罚自己的账号", "You cannot sanction your own account";
+    ErrSanctionClosed => "此账号已注销", "This account is closed";
+    ErrSanctionNotInForce => "这项处罚已不在生效中", "This sanction is no longer in force";
+    ErrAccountMuted => "你的账号已被禁言至 {}，期间不能发布微博、评论或转发。理由：{}", "Your account is muted until {}: no posts, comments or reposts meanwhile. Reason: {}";
+    ErrAccountSuspended => "此账号已被封禁至 {}，期间不能登录。理由：{}", "This account is suspended until {} and cannot log in meanwhile. Reason: {}";
+    NotifSanctionMute => "你的账号被工作人员禁言，期间不能发布", "Staff muted your account: no publishing for now";
+    NotifSanctionSuspend => "你的账号被工作人员封禁", "Staff suspended your account";
+    ActAccountMute => "禁言账号", "Mute an account";
+    ActAccountSuspend => "封禁账号", "Suspend an account";
+    ActAccountLift => "解除禁言或封禁", "Lift a mute or suspension";
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 //! - [`member_data`]: a member asking for their data, closing an account (R7.6).
 //! - [`roles`]: granting and revoking staff roles, from the admin panel
 //!   and `plaza user role` (R6.5).
+//! - [`sanctions`]: staff muting (禁言) and suspending (封禁) accounts (issue 18).
 //! - [`rumours`]: the chief editor's decision on a 不实信息 label (R11.1).
 //! - [`verification`]: reviewers' decisions on verified badges (R10.1).
 //! - [`emergency`]: the emergency switches and banner (R6.4).
@@ -40,6 +41,7 @@ pub mod removal;
 pub mod review;
 pub mod roles;
 pub mod rumours;
+pub mod sanctions;
 pub mod verification;
 
 use crate::config::Config;

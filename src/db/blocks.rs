@@ -11,15 +11,18 @@ use crate::error::Result;
 use rusqlite::{params, Connection, Transaction};
 
 /// SQL condition: the author of post `p` and viewer `?1` have no block
-/// between them either way. The subquery does not depend on the row, so
-/// SQLite builds it once per statement from the two primary keys.
+/// between them either way, and the author is not suspended
+/// (`db::sanctions`). The subquery does not depend on the row, so SQLite
+/// builds it once per statement from the primary keys and a partial index.
 pub const NOT_BLOCKED: &str = "p.author_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?1
-    UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1)";
+    UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1
+    UNION ALL SELECT user_id FROM sanctions WHERE kind = 'suspend' AND lifted_at IS NULL AND ends_at > unixepoch())";
 
 /// SQL condition for timelines: as [`NOT_BLOCKED`], and the viewer `?1` has
 /// not muted the author of post `p`.
 pub const NOT_BLOCKED_OR_MUTED: &str = "p.author_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?1
     UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1
+    UNION ALL SELECT user_id FROM sanctions WHERE kind = 'suspend' AND lifted_at IS NULL AND ends_at > unixepoch()
     UNION ALL SELECT muted_id FROM mutes WHERE muter_id = ?1)";
 
 /// Is there a block between `a` and `b`, either way?

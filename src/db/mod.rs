@@ -36,6 +36,7 @@ pub mod notifications;
 pub mod onboarding;
 pub mod posts;
 pub mod rumours;
+pub mod sanctions;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
@@ -65,7 +66,7 @@ pub const SCHEMA_VERSION: i64 = 3;
 const MIGRATIONS: &[&str] = &[
     // 1 -> 2: appeals decided without an independent reviewer; dashboard indexes (issue 13).
     include_str!("../../migrations/staff-inbox.sql"),
-    // 2 -> 3: blocks, mutes, muted words (issue 18).
+    // 2 -> 3: blocks, mutes, muted words, sanctions (issue 18).
     include_str!("../../migrations/member-features.sql"),
 ];
 

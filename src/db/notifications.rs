@@ -59,11 +59,15 @@ pub enum Kind {
     StaffAppeal,
     /// Staff: a verified-badge application waits (R10.1).
     StaffVerification,
+    /// Staff muted (禁言) the account (issue 18); `detail` is the reason.
+    SanctionMute,
+    /// Staff suspended (封禁) the account (issue 18); `detail` is the reason.
+    SanctionSuspend,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 25] = [
+    pub const ALL: [Kind; 27] = [
         Kind::Follow,
         Kind::Comment,
         Kind::Reply,
@@ -89,6 +93,8 @@ impl Kind {
         Kind::StaffIdentity,
         Kind::StaffAppeal,
         Kind::StaffVerification,
+        Kind::SanctionMute,
+        Kind::SanctionSuspend,
     ];
 
     /// About the member's own identity or badge, from staff, or new work
@@ -137,6 +143,8 @@ impl Kind {
             Kind::StaffIdentity => "staff_identity",
             Kind::StaffAppeal => "staff_appeal",
             Kind::StaffVerification => "staff_verification",
+            Kind::SanctionMute => "sanction_mute",
+            Kind::SanctionSuspend => "sanction_suspend",
         }
     }
 
@@ -207,7 +215,7 @@ pub fn notify_staff(tx: &Transaction, user: i64, kind: Kind, actor: Option<i64>,
 /// (not staff notices), whose actor has no block with the recipient
 /// either way (issue 18).
 const SHOWN: &str =
-    "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'appeal_upheld', 'appeal_rejected', 'complaint_decided', 'credit')
+    "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'sanction_mute', 'sanction_suspend', 'appeal_upheld', 'appeal_rejected', 'complaint_decided', 'credit')
     OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = n.post_id AND p.status = 'published'
             AND (p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
                  AND EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = p.author_id)))))
@@ -215,7 +223,9 @@ const SHOWN: &str =
              OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))
         AND (n.kind NOT IN ('follow', 'comment', 'reply', 'repost', 'like', 'mention')
              OR n.actor_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?1
-                                   UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1))))";
+                                   UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1
+                                   UNION ALL SELECT user_id FROM sanctions
+                                       WHERE kind = 'suspend' AND lifted_at IS NULL AND ends_at > unixepoch()))))";
 
 /// One notification as listed.
 #[derive(Debug, Clone)]

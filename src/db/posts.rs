@@ -280,6 +280,10 @@ pub fn visible_to(conn: &Connection, post: &Post, viewer: Option<i64>) -> Result
             return Ok(false);
         }
     }
+    // Issue 18: a suspended account's posts are hidden everywhere, reposts included.
+    if crate::db::sanctions::suspended_now(conn, post.author.id)? {
+        return Ok(false);
+    }
     let follows = match (post.visibility, viewer) {
         (Visibility::Followers, Some(v)) if v != post.author.id => follows(conn, v, post.author.id)?,
         _ => false,
@@ -428,7 +432,9 @@ pub fn comments(conn: &Connection, post: i64, viewer: i64, after: i64, limit: u3
         "c.post_id = ?1 AND (c.status = 'published' OR (c.status = 'pending' AND c.author_id = ?4)
              OR (c.status = 'hidden' AND (c.author_id = ?4 OR (SELECT author_id FROM posts WHERE id = ?1) = ?4)))
          AND c.author_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?4
-                                 UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?4)
+                                 UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?4
+                                 UNION ALL SELECT user_id FROM sanctions
+                                     WHERE kind = 'suspend' AND lifted_at IS NULL AND ends_at > unixepoch())
          AND c.id > ?2 ORDER BY c.id LIMIT ?3",
     );
     let mut stmt = conn.prepare_cached(&sql)?;

@@ -23,6 +23,7 @@ mod pages;
 mod password;
 mod posts;
 mod rumours;
+mod sanctions;
 mod staff;
 mod tiers;
 mod timeline;
@@ -190,6 +191,11 @@ impl<'a> Ctx<'a> {
         kind: &str,
         publish: impl FnOnce(&Transaction, crate::actions::publish::Gate) -> Result<crate::actions::publish::Outcome>,
     ) -> Result<crate::actions::publish::Outcome> {
+        // Issue 18: a muted (禁言) account publishes nothing until the end.
+        if let Some(s) = db::sanctions::in_force(self.db, self.user()?.id, db::sanctions::Kind::Mute, self.now)? {
+            let until = crate::domain::dates::format_time(s.ends_at, &self.app.config.zone);
+            return Err(Error::ForbiddenBecause(self.lang.f(M::ErrAccountMuted, &[&until, &s.reason])));
+        }
         match crate::actions::publish::tier_gate(env, self.db, &self.gov, self.user()?.id, kind)? {
             Ok(gate) => self.write(|tx| publish(tx, gate)),
             Err(r) => Ok(crate::actions::publish::Outcome::Refused(r)),
@@ -504,6 +510,8 @@ pub static ROUTES: &[Route] = {
     row(POST, "/admin/complaints/{id}/resolve",    Staff(REVIEW),     complaints::resolve),
     row(GET,  "/admin/credit/{user:text}",         Staff(REVIEW),     credit::admin_show),
     row(POST, "/admin/credit/{user:text}/adjust",  Staff(REVIEW),     credit::adjust),
+    row(POST, "/admin/credit/{user:text}/sanction", Staff(REVIEW),    sanctions::impose),
+    row(POST, "/admin/sanctions/{id}/lift",        Staff(REVIEW),     sanctions::lift),
     row(GET,  "/admin/appeals",                    Staff(REVIEW),     credit::appeals),
     row(POST, "/admin/appeals/{id}",               Staff(REVIEW),     credit::decide),
     row(GET,  "/admin/tiers",                      Staff(POLICY),     tiers::list),

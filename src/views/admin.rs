@@ -56,6 +56,9 @@ pub fn admin_nav(c: &Chrome) -> Markup {
 /// pages; `None` for an action this table does not know, shown as its code.
 pub fn action_label(action: &str) -> Option<M> {
     Some(match action {
+        "account.lift" => M::ActAccountLift,
+        "account.mute" => M::ActAccountMute,
+        "account.suspend" => M::ActAccountSuspend,
         "access.denied" => M::ActAccessDenied,
         "agreement.accept" => M::ActAgreementAccept,
         "agreement.publish" => M::ActAgreementPublish,

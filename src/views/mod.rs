@@ -16,6 +16,7 @@ pub mod layout;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;
+pub mod sanctions;
 pub mod staff;
 pub mod tiers;
 pub mod timeline;

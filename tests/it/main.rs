@@ -37,6 +37,7 @@ mod retention;
 mod review_queue;
 mod route_access;
 mod rumours;
+mod sanctions;
 mod seed;
 mod staff_flows;
 mod staff_roles;
