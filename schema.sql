@@ -99,6 +99,17 @@ CREATE TABLE sanctions (
 CREATE INDEX sanctions_user ON sanctions (user_id, id);
 CREATE INDEX sanctions_live ON sanctions (kind, ends_at) WHERE lifted_at IS NULL;
 
+-- Issue 18, R12.2: every earlier version of an edited post, kept as
+-- evidence: the text it had until `replaced_at`, and who replaced it.
+CREATE TABLE post_edits (
+    id           INTEGER PRIMARY KEY,
+    post_id      INTEGER NOT NULL REFERENCES posts(id),
+    body         TEXT    NOT NULL,
+    replaced_at  INTEGER NOT NULL,
+    editor_id    INTEGER NOT NULL REFERENCES users(id)
+);
+CREATE INDEX post_edits_post ON post_edits (post_id, id);
+
 -- R2.2, R2.3. A repost is a post whose repost_of is the post it shares and
 -- repost_root the original at the start of the chain.
 CREATE TABLE posts (

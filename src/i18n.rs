@@ -1004,6 +1004,16 @@ catalogue! {
     ActAccountMute => "禁言账号", "Mute an account";
     ActAccountSuspend => "封禁账号", "Suspend an account";
     ActAccountLift => "解除禁言或封禁", "Lift a mute or suspension";
+    // Editing a post (issue 18)
+    EditPost => "编辑", "Edit";
+    EditPostHint => "修改正文（早先的版本会保留，并向读者显示）", "Change the text (earlier versions are kept and shown to readers)";
+    EditedAt => "已编辑（{}）", "Edited ({})";
+    EarlierVersions => "{} 个早先版本", "{} earlier versions";
+    VersionUntil => "此版本使用至 {}", "This version until {}";
+    VersionsTitle => "编辑历史", "Edit history";
+    ErrEditRepost => "转发不能编辑", "A repost cannot be edited";
+    ErrEditWindow => "已超过可编辑时间（发布后 {} 小时内）", "Too late to edit: posts can be edited within {} hours of publishing";
+    ActPostEdit => "编辑微博", "Edit a post";
 }
 
 #[cfg(test)]

@@ -424,6 +424,7 @@ pub static ROUTES: &[Route] = {
     row(POST, "/posts/{id}/like",                  Member,            posts::like),
     row(POST, "/posts/{id}/unlike",                Member,            posts::unlike),
     row(POST, "/posts/{id}/delete",                Member,            posts::delete),
+    row(POST, "/posts/{id}/edit",                  Verified,          posts::edit),
     row(POST, "/posts/{id}/comment-mode",          Member,            comments::comment_mode),
     row(POST, "/comments/{id}/delete",             Member,            posts::delete_comment),
     row(POST, "/comments/{id}/hide",               Member,            comments::hide_comment),

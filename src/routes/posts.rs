@@ -234,6 +234,9 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
     forms.comment_mode = db::tiers::comment_mode(ctx.db, post.id)?;
     forms.controls =
         ctx.user.as_ref().is_some_and(|u| u.id == post.author.id) && super::comments::may_control(ctx, &post.author);
+    forms.versions = db::edits::for_post(ctx.db, post.id)?;
+    forms.editable = ctx.user.as_ref().is_some_and(|u| u.id == post.author.id && u.identity.may_publish())
+        && edit_refusal(ctx, &post).is_none();
     let item = items(ctx, vec![post])?.remove(0);
     Ok(page(ctx, |c| view::show(c, &item, &comments, more, &forms, can_repost))?.status(status))
 }
@@ -333,6 +336,69 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
             let (msg, status) = refusal(ctx, &r);
             let forms = PostForms { repost_body: raw.clone(), repost_error: Some(msg), ..Default::default() };
             show_with(ctx, target, forms, status)
+        }
+    }
+}
+
+/// Why the author may not edit `post` now, in words: held for review, a
+/// repost, or past the edit window (`edit_window_seconds`, issue 18).
+fn edit_refusal(ctx: &Ctx, post: &Post) -> Option<String> {
+    if !post.is_published() {
+        return Some(ctx.t(M::ErrUnderReview).into());
+    }
+    if post.repost_of.is_some() {
+        return Some(ctx.t(M::ErrEditRepost).into());
+    }
+    let window = ctx.app.config.edit_window_seconds;
+    if ctx.now - post.created_at > window {
+        return Some(ctx.lang.f(M::ErrEditWindow, &[&(window / 3600)]));
+    }
+    None
+}
+
+/// # `POST /posts/{id}/edit` (`body`) — the author's own post, within the
+/// edit window (issue 18, R12.2)
+///
+/// The new text is screened as a new post is (`publish::edit`); every
+/// earlier version is kept.
+///
+/// # Errors
+/// `NotFound` / `Gone` as for the post page (a removed post is gone);
+/// `Forbidden` for someone else's post; 422 with the form for a held post,
+/// a repost, past the window, a bad or refused text; nothing changed.
+pub fn edit(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let post = visible_post(ctx)?;
+    if post.author.id != me {
+        return Err(Error::Forbidden);
+    }
+    let raw = ctx.req.field("body").unwrap_or("").to_string();
+    let refused = |ctx: &mut Ctx, post: Post, msg: String, status: u16| {
+        let forms = PostForms { edit_body: Some(raw.clone()), edit_error: Some(msg), ..Default::default() };
+        show_with(ctx, post, forms, status)
+    };
+    if let Some(msg) = edit_refusal(ctx, &post) {
+        return Err(Error::Invalid(msg));
+    }
+    let body = match text::check_body(&raw, ctx.app.config.post_max_chars) {
+        Ok(b) => b,
+        Err(e) => {
+            let msg = body_error(ctx, e);
+            return refused(ctx, post, msg, 422);
+        }
+    };
+    if body == post.body {
+        return Ok(Resp::redirect(&format!("/posts/{}", post.id)));
+    }
+    let env = ctx.as_member()?;
+    let outcome = ctx.publish(&env, "text", |tx, gate| publish::edit(&env, tx, &ctx.gov, &post, gate, &body))?;
+    match outcome {
+        Outcome::Published(_) | Outcome::Flagged(..) | Outcome::Held(..) => {
+            Ok(Resp::redirect(&format!("/posts/{}", post.id)))
+        }
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            refused(ctx, post, msg, status)
         }
     }
 }

@@ -117,6 +117,7 @@ pub fn action_label(action: &str) -> Option<M> {
         "post.comment_mode" => M::ActPostCommentMode,
         "post.create" => M::ActPostCreate,
         "post.delete" => M::ActPostDelete,
+        "post.edit" => M::ActPostEdit,
         "post.like" => M::ActPostLike,
         "post.remove" => M::ActPostRemove,
         "post.repost" => M::ActPostRepost,

@@ -19,6 +19,7 @@ mod crash;
 mod credentials;
 mod credit_tiers;
 mod doctor;
+mod edits;
 mod emergency;
 mod features;
 mod http_layer;
