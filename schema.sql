@@ -110,6 +110,20 @@ CREATE TABLE post_edits (
 );
 CREATE INDEX post_edits_post ON post_edits (post_id, id);
 
+-- Issue 18: bookmarks (收藏, private to the member) and one pinned post per profile.
+CREATE TABLE bookmarks (
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    post_id     INTEGER NOT NULL REFERENCES posts(id),
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, post_id)
+) WITHOUT ROWID;
+CREATE INDEX bookmarks_user ON bookmarks (user_id, created_at);
+CREATE TABLE pins (
+    user_id    INTEGER PRIMARY KEY REFERENCES users(id),
+    post_id    INTEGER NOT NULL REFERENCES posts(id),
+    pinned_at  INTEGER NOT NULL
+);
+
 -- R2.2, R2.3. A repost is a post whose repost_of is the post it shares and
 -- repost_root the original at the start of the chain.
 CREATE TABLE posts (

@@ -48,3 +48,16 @@ CREATE TABLE post_edits (
     editor_id    INTEGER NOT NULL REFERENCES users(id)
 );
 CREATE INDEX post_edits_post ON post_edits (post_id, id);
+-- Bookmarks (收藏, private to the member) and one pinned post per profile.
+CREATE TABLE bookmarks (
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    post_id     INTEGER NOT NULL REFERENCES posts(id),
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, post_id)
+) WITHOUT ROWID;
+CREATE INDEX bookmarks_user ON bookmarks (user_id, created_at);
+CREATE TABLE pins (
+    user_id    INTEGER PRIMARY KEY REFERENCES users(id),
+    post_id    INTEGER NOT NULL REFERENCES posts(id),
+    pinned_at  INTEGER NOT NULL
+);

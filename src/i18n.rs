@@ -1014,6 +1014,19 @@ catalogue! {
     ErrEditRepost => "转发不能编辑", "A repost cannot be edited";
     ErrEditWindow => "已超过可编辑时间（发布后 {} 小时内）", "Too late to edit: posts can be edited within {} hours of publishing";
     ActPostEdit => "编辑微博", "Edit a post";
+    // Bookmarks and the pinned post (issue 18)
+    Bookmark => "收藏", "Bookmark";
+    Unbookmark => "取消收藏", "Remove bookmark";
+    BookmarksTitle => "我的收藏", "My bookmarks";
+    BookmarksHint => "收藏只有你自己能看到。", "Only you see your bookmarks.";
+    NoBookmarks => "还没有收藏", "No bookmarks yet";
+    Pin => "置顶", "Pin to profile";
+    Unpin => "取消置顶", "Unpin";
+    Pinned => "置顶", "Pinned";
+    ActPostBookmark => "收藏微博", "Bookmark a post";
+    ActPostUnbookmark => "取消收藏", "Remove a bookmark";
+    ActPostPin => "置顶微博", "Pin a post";
+    ActPostUnpin => "取消置顶", "Unpin a post";
 }
 
 #[cfg(test)]

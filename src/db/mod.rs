@@ -23,6 +23,7 @@
 
 pub mod account_data;
 pub mod blocks;
+pub mod bookmarks;
 pub mod complaints;
 pub mod credit;
 pub mod dashboard;
@@ -67,7 +68,7 @@ pub const SCHEMA_VERSION: i64 = 3;
 const MIGRATIONS: &[&str] = &[
     // 1 -> 2: appeals decided without an independent reviewer; dashboard indexes (issue 13).
     include_str!("../../migrations/staff-inbox.sql"),
-    // 2 -> 3: blocks, mutes, muted words, sanctions, post versions (issue 18).
+    // 2 -> 3: blocks, mutes, muted words, sanctions, post versions, bookmarks, pins (issue 18).
     include_str!("../../migrations/member-features.sql"),
 ];
 

@@ -45,14 +45,14 @@ impl Post {
 }
 
 /// Columns of [`Post`]; the query names posts `p` and users `u`.
-fn post_cols() -> String {
+pub(crate) fn post_cols() -> String {
     format!(
         "p.id, p.body, p.visibility, p.status, p.created_at, p.comment_count, p.repost_count, p.like_count,
          p.repost_of, p.repost_root, {USER_COLS}"
     )
 }
 
-fn post_row(r: &Row) -> rusqlite::Result<Post> {
+pub(crate) fn post_row(r: &Row) -> rusqlite::Result<Post> {
     let vis: String = r.get(2)?;
     Ok(Post {
         id: r.get(0)?,
@@ -71,10 +71,10 @@ fn post_row(r: &Row) -> rusqlite::Result<Post> {
 
 /// SQL condition: post `p` is published, or pending and viewer `?1` wrote
 /// it (R6.2: held content is visible only to its author).
-const LIVE: &str = "(p.status = 'published' OR (p.status = 'pending' AND p.author_id = ?1))";
+pub(crate) const LIVE: &str = "(p.status = 'published' OR (p.status = 'pending' AND p.author_id = ?1))";
 
 /// SQL condition: viewer `?1` (0 when signed out) may see post `p` (R2.1).
-const VISIBLE: &str = "(p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
+pub(crate) const VISIBLE: &str = "(p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
     AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1)))";
 
 /// Which part of a listing to read: posts with ids strictly between

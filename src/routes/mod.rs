@@ -10,6 +10,7 @@ mod account;
 mod admin;
 mod auth;
 mod blocks;
+mod bookmarks;
 mod comments;
 mod complaints;
 mod credit;
@@ -425,6 +426,11 @@ pub static ROUTES: &[Route] = {
     row(POST, "/posts/{id}/unlike",                Member,            posts::unlike),
     row(POST, "/posts/{id}/delete",                Member,            posts::delete),
     row(POST, "/posts/{id}/edit",                  Verified,          posts::edit),
+    row(POST, "/posts/{id}/bookmark",              Member,            bookmarks::bookmark),
+    row(POST, "/posts/{id}/unbookmark",            Member,            bookmarks::unbookmark),
+    row(POST, "/posts/{id}/pin",                   Member,            bookmarks::pin),
+    row(POST, "/posts/{id}/unpin",                 Member,            bookmarks::unpin),
+    row(GET,  "/bookmarks",                        Member,            bookmarks::list),
     row(POST, "/posts/{id}/comment-mode",          Member,            comments::comment_mode),
     row(POST, "/comments/{id}/delete",             Member,            posts::delete_comment),
     row(POST, "/comments/{id}/hide",               Member,            comments::hide_comment),

@@ -235,6 +235,12 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
     forms.controls =
         ctx.user.as_ref().is_some_and(|u| u.id == post.author.id) && super::comments::may_control(ctx, &post.author);
     forms.versions = db::edits::for_post(ctx.db, post.id)?;
+    if let Some(me) = ctx.user.as_ref().map(|u| u.id) {
+        forms.bookmarked = db::bookmarks::has(ctx.db, me, post.id)?;
+        if me == post.author.id && post.repost_of.is_none() {
+            forms.pinned = Some(db::bookmarks::pinned(ctx.db, me)? == Some(post.id));
+        }
+    }
     forms.editable = ctx.user.as_ref().is_some_and(|u| u.id == post.author.id && u.identity.may_publish())
         && edit_refusal(ctx, &post).is_none();
     let item = items(ctx, vec![post])?.remove(0);

@@ -36,12 +36,24 @@ pub fn profile(ctx: &mut Ctx) -> Result<Resp> {
         blocked_by: signed_in && db::blocks::blocks(ctx.db, u.id, viewer)?,
         muted: signed_in && db::blocks::mutes(ctx.db, viewer, u.id)?,
     };
-    let list = items(ctx, p.posts)?;
+    let top = p.newer.is_none();
+    let mut list = items(ctx, p.posts)?;
+    // Issue 18: the pinned post heads the first page, if the viewer may see it.
+    let mut pinned = None;
+    if let Some(pid) = db::bookmarks::pinned(ctx.db, u.id)?.filter(|_| top) {
+        let viewer_id = (viewer != 0).then_some(viewer);
+        if let Some(post) = db::posts::get(ctx.db, pid)?.filter(|p| p.is_published()) {
+            if db::posts::visible_to(ctx.db, &post, viewer_id)? {
+                list.retain(|i| i.post.id != pid);
+                pinned = items(ctx, vec![post])?.pop();
+            }
+        }
+    }
     let certified = match u.badge {
         Some(_) => db::verification::badge(ctx.db, u.id)?.map(|a| a.certified_name),
         None => None,
     };
-    page(ctx, |c| view::profile(c, &u, certified.as_deref(), counts, rel, &list, next))
+    page(ctx, |c| view::profile(c, &u, certified.as_deref(), counts, rel, pinned.as_ref(), &list, next))
 }
 
 fn list(ctx: &mut Ctx, followers: bool) -> Result<Resp> {

@@ -7,6 +7,7 @@ pub mod admin;
 pub mod assets;
 pub mod auth;
 pub mod blocks;
+pub mod bookmarks;
 pub mod complaints;
 pub mod components;
 pub mod credit;

@@ -1,6 +1,6 @@
 //! The post page: the post, repost form, comments and the comment form (R2.3).
 
-use super::components::{comment_item, csrf_field, post_card, PostItem};
+use super::components::{button_form, comment_item, csrf_field, post_card, PostItem};
 use super::{layout, Chrome};
 use crate::db::posts::Comment;
 use crate::i18n::M;
@@ -25,6 +25,10 @@ pub struct PostForms {
     pub edit_error: Option<String>,
     /// The post's earlier versions, oldest first (issue 18, R12.2).
     pub versions: Vec<crate::db::edits::PostEdit>,
+    /// The viewer bookmarked the post.
+    pub bookmarked: bool,
+    /// For the author: whether it is pinned on their profile; `None` for others.
+    pub pinned: Option<bool>,
 }
 
 /// Partial: "edited" with every earlier version and when it was replaced
@@ -63,6 +67,20 @@ pub fn show(
         html! {
             (post_card(c, item))
             (versions(c, &forms.versions, false))
+            @if c.user.is_some() && p.is_published() {
+                p.post-tools {
+                    @if forms.bookmarked {
+                        (button_form(c, &format!("/posts/{}/unbookmark", p.id), c.t(M::Unbookmark), "secondary"))
+                    } @else {
+                        (button_form(c, &format!("/posts/{}/bookmark", p.id), c.t(M::Bookmark), "secondary"))
+                    }
+                    @match forms.pinned {
+                        Some(true) => { " " (button_form(c, &format!("/posts/{}/unpin", p.id), c.t(M::Unpin), "secondary")) }
+                        Some(false) => { " " (button_form(c, &format!("/posts/{}/pin", p.id), c.t(M::Pin), "secondary")) }
+                        None => {}
+                    }
+                }
+            }
             @if forms.editable {
                 details.edit-post #edit open[forms.edit_error.is_some()] {
                     summary { (c.t(M::EditPost)) }

@@ -28,6 +28,7 @@ pub fn profile(
     certified: Option<&str>,
     counts: Counts,
     rel: Relation,
+    pinned: Option<&PostItem>,
     items: &[PostItem],
     pager: Pager,
 ) -> Markup {
@@ -79,6 +80,12 @@ pub fn profile(
                             (button_form(c, &format!("{base}/block"), c.t(M::Block), "secondary"))
                         }
                     }
+                }
+            }
+            @if let Some(item) = pinned {
+                section.pinned aria-label=(c.t(M::Pinned)) {
+                    p.tag-note { (c.t(M::Pinned)) }
+                    (super::components::post_card(c, item))
                 }
             }
             (post_list(c, items, pager, M::EmptyTimeline))
@@ -150,6 +157,7 @@ pub fn settings_index(c: &Chrome, identity: crate::domain::identity::Status) -> 
         ("/settings/credit", M::CreditTitle, M::SettingsCreditText),
         ("/complaints", M::MyComplaintsTitle, M::SettingsComplaintsText),
         ("/settings/blocks", M::BlocksTitle, M::SettingsBlocksText),
+        ("/bookmarks", M::BookmarksTitle, M::BookmarksHint),
         ("/settings/export", M::ExportTitle, M::SettingsExportText),
         ("/settings/close", M::CloseTitle, M::SettingsCloseText),
     ];

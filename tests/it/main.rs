@@ -12,6 +12,7 @@ mod backup;
 mod backup_load;
 mod bad_input;
 mod blocks;
+mod bookmarks;
 mod browser;
 mod comment_control;
 mod complaints;
