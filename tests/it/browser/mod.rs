@@ -42,6 +42,7 @@ macro_rules! at_both_widths {
 }
 
 mod admin_pages;
+mod block;
 mod checks;
 mod comment;
 mod comment_notice;
