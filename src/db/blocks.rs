@@ -166,3 +166,53 @@ pub fn remove_word(tx: &Transaction, user: i64, id: i64) -> Result<Option<String
         .optional()?;
     Ok(word)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::posts::{public, Window};
+    use crate::db::seed::Bulk;
+
+    /// A viewer with 200 blocks and 200 mutes: the listing reads each
+    /// relation by its key (no scan of the tables), and leaves all of
+    /// those authors out.
+    #[test]
+    fn a_viewer_with_many_blocks_and_mutes_is_served_by_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::db::open(&dir.path().join("t.db")).unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let bulk = Bulk::new(&conn).unwrap();
+        bulk.begin().unwrap();
+        for id in 1..=450 {
+            bulk.user(id, &format!("u{id}"), "", "", "x", 1, 0).unwrap();
+        }
+        for id in 1..=4500 {
+            bulk.post(id, 2 + id % 449, "p", "public", None, id, &[]).unwrap();
+        }
+        bulk.commit().unwrap();
+        let tx = conn.unchecked_transaction().unwrap();
+        for other in 2..=201 {
+            block(&tx, 1, other, 0).unwrap();
+        }
+        for other in 202..=401 {
+            mute(&tx, 1, other, 0).unwrap();
+        }
+        tx.commit().unwrap();
+        let page = public(&conn, 1, Window::newest(40)).unwrap();
+        assert_eq!(page.posts.len(), 40);
+        assert!(page.posts.iter().all(|p| p.author.id > 401), "blocked and muted authors left out");
+        let plan: Vec<String> = conn
+            .prepare(&format!(
+                "EXPLAIN QUERY PLAN SELECT p.id FROM posts p WHERE p.id < 1000 AND {NOT_BLOCKED_OR_MUTED}"
+            ))
+            .unwrap()
+            .query_map([1], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(plan.iter().any(|l| l.contains("blocks")), "{plan:?}");
+        for table in ["blocks", "mutes", "sanctions"] {
+            assert!(!plan.iter().any(|l| l.starts_with(&format!("SCAN {table}"))), "{table} scanned: {plan:?}");
+        }
+    }
+}
