@@ -50,6 +50,7 @@ mod complaint;
 mod complaint_lookup;
 mod counter;
 mod delete_post;
+mod edit_post;
 mod identity;
 mod identity_confirm;
 mod like;
