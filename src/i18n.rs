@@ -1014,6 +1014,8 @@ catalogue! {
     ErrEditRepost => "转发不能编辑", "A repost cannot be edited";
     ErrEditWindow => "已超过可编辑时间（发布后 {} 小时内）", "Too late to edit: posts can be edited within {} hours of publishing";
     ActPostEdit => "编辑微博", "Edit a post";
+    Edited => "已编辑", "edited";
+    OriginalEditedAfterRepost => "原微博在转发后被编辑过（{}），这里显示的是现在的内容", "The original was edited after this repost ({}); this is its current text";
     // Bookmarks and the pinned post (issue 18)
     Bookmark => "收藏", "Bookmark";
     Unbookmark => "取消收藏", "Remove bookmark";

@@ -66,3 +66,18 @@ pub fn apply(
     }
     Ok(())
 }
+
+/// The time of the last edit of each of `posts` that was edited: post id → UTC unix seconds.
+///
+/// # Errors
+/// A database error.
+pub fn last_edited(conn: &Connection, posts: &[i64]) -> Result<std::collections::HashMap<i64, i64>> {
+    let mut out = std::collections::HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT max(replaced_at) FROM post_edits WHERE post_id = ?1")?;
+    for &id in posts {
+        if let Some(t) = stmt.query_row([id], |r| r.get::<_, Option<i64>>(0))? {
+            out.insert(id, t);
+        }
+    }
+    Ok(out)
+}

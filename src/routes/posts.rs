@@ -60,6 +60,8 @@ pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
                 original_media: Vec::new(),
                 rumour: None,
                 original_rumour: None,
+                edited_at: None,
+                original_edited_at: None,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -71,6 +73,14 @@ pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
     let mut media = db::media::for_posts(ctx.db, &ids)?;
     // R11.1: a confirmed 不实信息 label shows on the post and on every repost of it.
     let labels = db::rumours::confirmed_for(ctx.db, &ids)?;
+    // Issue 18: "edited" on a post, and on a repost whose original changed since.
+    let edited = db::edits::last_edited(ctx.db, &ids)?;
+    for item in &mut out {
+        item.edited_at = edited.get(&item.post.id).copied();
+        if let Some(Original::Shown(o)) = &item.original {
+            item.original_edited_at = edited.get(&o.id).copied();
+        }
+    }
     for item in &mut out {
         item.media = media.remove(&item.post.id).unwrap_or_default();
         item.rumour = labels.get(&item.post.id).cloned();

@@ -68,3 +68,22 @@ fn an_edit_is_screened_kept_as_a_version_and_refused_when_not_allowed() {
     assert_eq!(author.post(&format!("/posts/{p3}/edit"), &[("body", "复活")]).status, 410);
     assert_eq!(count(&s, "SELECT count(*) FROM post_edits"), 2);
 }
+
+#[test]
+fn reposts_show_the_current_text_and_say_it_changed_since() {
+    let s = crate::common::Server::start();
+    let author = s.client();
+    author.signup("author");
+    let fan = s.client();
+    fan.signup("fan");
+    let p1 = author.post_status("第一版内容", "public");
+    assert_eq!(fan.post(&format!("/posts/{p1}/repost"), &[("body", "转发一下")]).status, 303);
+    assert!(!fan.get("/@fan").has("原微博在转发后被编辑过"));
+    // Edited at least a second after the repost, so the times differ.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    assert_eq!(author.post(&format!("/posts/{p1}/edit"), &[("body", "第二版内容")]).status, 303);
+    let profile = fan.get("/@fan");
+    assert!(profile.has("第二版内容") && !profile.has("第一版内容"), "{}", profile.body);
+    assert!(profile.has("原微博在转发后被编辑过"), "{}", profile.body);
+    assert!(fan.get("/@author").has("已编辑"), "listings mark the edited post");
+}
