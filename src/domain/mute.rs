@@ -53,7 +53,7 @@ mod tests {
     fn words_match_after_the_keyword_normalisation() {
         let (word, key) = parse_word("  剧 透 ").unwrap();
         assert_eq!(word, "剧 透");
-        assert!(hits(&[key.clone()], "今天有人剧\u{200B}透了结局"));
+        assert!(hits(std::slice::from_ref(&key), "今天有人剧\u{200B}透了结局"));
         assert!(hits(&[keywords::normalise("Spoiler")], "ＳＰＯＩＬＥＲ alert"));
         assert!(!hits(&[key], "没有相关内容"));
         assert_eq!(parse_word(" · "), Err(WordError::Empty));

@@ -21,7 +21,8 @@ pub struct Relation {
     pub muted: bool,
 }
 
-/// `GET /@{username}`.
+/// `GET /@{username}`: `pinned` heads the first page (issue 18).
+#[allow(clippy::too_many_arguments)]
 pub fn profile(
     c: &Chrome,
     u: &User,
