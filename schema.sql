@@ -109,6 +109,11 @@ CREATE TABLE post_edits (
     editor_id    INTEGER NOT NULL REFERENCES users(id)
 );
 CREATE INDEX post_edits_post ON post_edits (post_id, id);
+CREATE TRIGGER post_edits_no_update BEFORE UPDATE ON post_edits
+BEGIN SELECT RAISE(ABORT, 'earlier versions of posts cannot be changed (R12.2)'); END;
+CREATE TRIGGER post_edits_no_delete BEFORE DELETE ON post_edits
+WHEN old.replaced_at > CAST(strftime('%s', 'now') AS INTEGER) - 180 * 86400
+BEGIN SELECT RAISE(ABORT, 'earlier versions of posts younger than 180 days cannot be deleted (R12.2)'); END;
 
 -- Issue 18: bookmarks (收藏, private to the member) and one pinned post per profile.
 CREATE TABLE bookmarks (

@@ -26,6 +26,9 @@ fn an_edit_is_screened_kept_as_a_version_and_refused_when_not_allowed() {
     let shown = reader.get(&page);
     assert!(shown.has("修改后的文字") && shown.has("已编辑") && shown.has("原来的文字"), "{}", shown.body);
     assert_eq!(count(&s, "SELECT count(*) FROM post_edits"), 1);
+    // Evidence (R12.2): the database refuses to change or delete a young version.
+    assert!(db(&s).execute("UPDATE post_edits SET body = 'x'", []).is_err());
+    assert!(db(&s).execute("DELETE FROM post_edits", []).is_err());
     assert!(reader.get("/tags/newtag").has("修改后的文字"));
     assert!(!reader.get("/tags/edittest").has("修改后的文字"));
     assert_eq!(count(&s, "SELECT count(*) FROM activity_log WHERE action = 'post.edit' AND outcome = 'ok'"), 1);
