@@ -98,6 +98,6 @@ pub fn lift(env: &Env, tx: &Transaction, id: i64) -> Result<bool> {
     if !s.in_force(env.now) || !db::sanctions::lift(tx, id, env.actor.account(), env.now)? {
         return Ok(false);
     }
-    env.log(tx, "account.lift", &format!("user:{}", s.user_id), s.kind.as_str())?;
+    env.log(tx, "account.lift", &format!("user:{}", s.user_id), "ok")?;
     Ok(true)
 }
