@@ -56,6 +56,7 @@ mod identity_confirm;
 mod like;
 mod post_image;
 mod repost;
+mod sanction;
 mod settings;
 mod setup;
 mod signup;
