@@ -1004,6 +1004,7 @@ catalogue! {
     ActAccountMute => "禁言账号", "Mute an account";
     ActAccountSuspend => "封禁账号", "Suspend an account";
     ActAccountLift => "解除禁言或封禁", "Lift a mute or suspension";
+    ProfileSuspended => "此账号因违反平台规则已被封禁，其内容暂不显示。", "This account is suspended for breaking the platform rules; its content is not shown meanwhile.";
     // Editing a post (issue 18)
     EditPost => "编辑", "Edit";
     EditPostHint => "修改正文（早先的版本会保留，并向读者显示）", "Change the text (earlier versions are kept and shown to readers)";

@@ -35,6 +35,7 @@ pub fn profile(ctx: &mut Ctx) -> Result<Resp> {
         blocked: signed_in && db::blocks::blocks(ctx.db, viewer, u.id)?,
         blocked_by: signed_in && db::blocks::blocks(ctx.db, u.id, viewer)?,
         muted: signed_in && db::blocks::mutes(ctx.db, viewer, u.id)?,
+        suspended: db::sanctions::suspended_now(ctx.db, u.id)?,
     };
     let top = p.newer.is_none();
     let mut list = items(ctx, p.posts)?;

@@ -19,6 +19,8 @@ pub struct Relation {
     pub blocked_by: bool,
     /// The viewer mutes this account.
     pub muted: bool,
+    /// Staff suspended this account (封禁): its posts are hidden meanwhile.
+    pub suspended: bool,
 }
 
 /// `GET /@{username}`: `pinned` heads the first page (issue 18).
@@ -58,6 +60,7 @@ pub fn profile(
                         " · " a.staff href={ "/admin/credit/" (u.username) } { (c.t(M::CreditTitle)) }
                     }
                 }
+                @if rel.suspended { p.notice role="status" { (c.t(M::ProfileSuspended)) } }
                 @if rel.blocked { p.notice role="status" { (c.t(M::YouBlocked)) } }
                 @else if rel.blocked_by { p.notice role="status" { (c.t(M::BlockedYou)) } }
                 @if rel.muted { p.notice role="status" { (c.t(M::YouMuted)) } }

@@ -81,6 +81,7 @@ fn mute_and_suspension_take_effect_show_and_expire_on_their_own() {
         assert_eq!(c.get(&format!("/posts/{m1}")).status, 404);
     };
     hidden(&anon);
+    assert!(anon.get("/@mallory").has("此账号因违反平台规则已被封禁"));
     hidden(&carol);
     assert!(carol.get("/@carol").has("卡萝尔转发"), "the repost stays, without the original");
     assert_eq!(count(&s, "SELECT count(*) FROM activity_log WHERE action = 'account.suspend'"), 1);
