@@ -234,6 +234,8 @@ pub struct Notification {
     pub kind: Kind,
     pub actor: User,
     pub post_id: Option<i64>,
+    /// The comment concerned, if any.
+    pub comment_id: Option<i64>,
     /// First characters of the post or comment concerned, when still published.
     pub excerpt: Option<String>,
     /// A reason or refutation from staff, or empty.
@@ -248,7 +250,7 @@ pub fn list(conn: &Connection, user: i64, max_id: i64, limit: u32) -> Result<Vec
         "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at IS NULL,
                 CASE WHEN n.comment_id IS NOT NULL THEN (SELECT substr(body, 1, 80) FROM comments WHERE id = n.comment_id AND status = 'published')
                      ELSE (SELECT substr(body, 1, 80) FROM posts WHERE id = n.post_id AND status = 'published') END,
-                n.detail, {USER_COLS}
+                n.detail, {USER_COLS}, n.comment_id
          FROM notifications n JOIN users u ON u.id = n.actor_id
          WHERE n.user_id = ?1 AND n.id < ?2 AND {SHOWN} ORDER BY n.id DESC LIMIT ?3"
     );
@@ -264,6 +266,7 @@ pub fn list(conn: &Connection, user: i64, max_id: i64, limit: u32) -> Result<Vec
             excerpt: r.get(5)?,
             detail: r.get(6)?,
             actor: user_at(r, 7)?,
+            comment_id: r.get(7 + crate::db::users::USER_COL_COUNT)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
