@@ -73,6 +73,9 @@ pub struct Config {
     pub post_max_chars: usize,
     /// Longest comment in grapheme clusters.
     pub comment_max_chars: usize,
+    /// How long after publishing its author may edit a post, in seconds
+    /// (issue 18, default 24 hours; 0 turns editing off).
+    pub edit_window_seconds: i64,
     /// No longer used: the offset now follows `time_zone_name` at each
     /// instant (daylight saving included). Accepted so older `plaza.toml`
     /// files still load; a value is reported at start as ignored.
@@ -190,6 +193,7 @@ impl Default for Config {
             video_max_bytes: 100 * MIB,
             post_max_chars: 2000,
             comment_max_chars: 500,
+            edit_window_seconds: 24 * 3600,
             utc_offset_minutes: None,
             time_zone_name: "Asia/Shanghai".into(),
             zone: crate::domain::dates::Zone::default(),
@@ -338,6 +342,9 @@ impl Config {
         }
         if self.workers == 0 || self.workers > 256 {
             return bad(format!("workers = {}: must be 1..=256", self.workers));
+        }
+        if self.edit_window_seconds < 0 {
+            return bad(format!("edit_window_seconds = {}: must be 0 or more", self.edit_window_seconds));
         }
         if self.post_max_chars == 0 || self.comment_max_chars == 0 {
             return bad("post_max_chars and comment_max_chars must be at least 1".into());

@@ -13,7 +13,8 @@
 //!   an actor (member, staff, cli, system) and running in the caller's
 //!   transaction: publish, removal, review, identity, roles, rumours,
 //!   complaints, verification, emergency, credit, member data (download
-//!   requests, closing an account), daily maintenance.
+//!   requests, closing an account), daily maintenance, blocks and mutes,
+//!   sanctions (禁言 / 封禁).
 //! - [`views`]: maud templates, one file per area, plus layout, partials and the embedded assets' URLs.
 //! - [`db`]: connection setup, migrations, and every SQL query, by area
 //!   (`db::upkeep` holds the operator's PRAGMAs).

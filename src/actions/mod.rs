@@ -4,6 +4,7 @@
 //! and activity-log entry in the caller's transaction, so a page, a
 //! command and the server's own jobs run the same code.
 //!
+//! - [`blocks`]: blocks, mutes and muted words (issue 18).
 //! - [`complaints`]: resolving a group of complaints (R14.2).
 //! - [`credit`]: scores and levels, penalties, the monthly bonus (R15.1).
 //! - [`publish`]: posts, comments, reposts and profile text: tier gate,
@@ -20,6 +21,7 @@
 //! - [`second_factor`]: TOTP set-up, codes and recovery codes at login (issue 15).
 //! - [`roles`]: granting and revoking staff roles, from the admin panel
 //!   and `plaza user role` (R6.5).
+//! - [`sanctions`]: staff muting (禁言) and suspending (封禁) accounts (issue 18).
 //! - [`rumours`]: the chief editor's decision on a 不实信息 label (R11.1).
 //! - [`verification`]: reviewers' decisions on verified badges (R10.1).
 //! - [`emergency`]: the emergency switches and banner (R6.4).
@@ -29,6 +31,7 @@
 //! Actions never see the HTTP request: `routes::Ctx::env` builds an
 //! [`Env`] from one.
 
+pub mod blocks;
 pub mod complaints;
 pub mod credit;
 pub mod daily;
@@ -42,6 +45,7 @@ pub mod removal;
 pub mod review;
 pub mod roles;
 pub mod rumours;
+pub mod sanctions;
 pub mod second_factor;
 pub mod verification;
 

@@ -166,6 +166,30 @@ pub fn post(env: &Env, tx: &Transaction, gov: &Governance, author: i64, gate: Ga
     record(env, tx, verdict, &gate, ("post", id), author, "post.create", &format!("post:{id}"))
 }
 
+/// Edit the text of `post` by its author (issue 18): the new text passes
+/// the same screening as a new post (tier gate in `gate`, keyword rules,
+/// emergency switches: R9.1, R12.1, R6.4), so a harmless post cannot be
+/// edited into prohibited content; a `block` keeps evidence and changes
+/// nothing; a hold puts the post back to `pending` for review (R6.2). The
+/// earlier text is kept (R12.2, `db::edits`). The caller checked the
+/// author, the status and the edit window.
+///
+/// # Errors
+/// A database error; refusals are an [`Outcome::Refused`].
+pub fn edit(env: &Env, tx: &Transaction, gov: &Governance, post: &Post, gate: Gate, body: &str) -> Result<Outcome> {
+    let author = post.author.id;
+    let verdict = match screen_or_stop(gov, ContentKind::Post, &[body], &gate) {
+        Ok(verdict) => verdict,
+        Err(refused) => return Ok(refused),
+    };
+    if let Verdict::Block(rule) = verdict {
+        return blocked(env, tx, author, ContentKind::Post, body, Vec::new(), rule, "post.edit");
+    }
+    let tags = text::hashtags(body);
+    db::edits::apply(tx, post.id, &post.body, body, &tags, verdict.holds(), author, env.now)?;
+    record(env, tx, verdict, &gate, ("post", post.id), author, "post.edit", &format!("post:{}", post.id))
+}
+
 /// A new comment (R2.3) under a live post the author may comment on, in
 /// answer to one of its published comments or not.
 pub struct NewComment<'a> {

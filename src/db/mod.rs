@@ -22,9 +22,12 @@
 //! [`sync_wal`] itself.
 
 pub mod account_data;
+pub mod blocks;
+pub mod bookmarks;
 pub mod complaints;
 pub mod credit;
 pub mod dashboard;
+pub mod edits;
 pub mod evidence;
 pub mod features;
 pub mod identity;
@@ -35,6 +38,7 @@ pub mod notifications;
 pub mod onboarding;
 pub mod posts;
 pub mod rumours;
+pub mod sanctions;
 pub mod search;
 pub mod second_factor;
 pub mod seed;
@@ -58,7 +62,7 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
@@ -72,6 +76,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/second-factor.sql"),
     // 4 -> 5: the post search index (issue 17); its rows are written by `migrate`.
     include_str!("../../migrations/search.sql"),
+    // 5 -> 6: blocks, mutes, muted words, sanctions, post versions, bookmarks, pins (issue 18).
+    include_str!("../../migrations/member-features.sql"),
 ];
 
 /// The file name of the database inside the data folder.

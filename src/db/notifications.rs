@@ -62,11 +62,15 @@ pub enum Kind {
     StaffAppeal,
     /// Staff: a verified-badge application waits (R10.1).
     StaffVerification,
+    /// Staff muted (禁言) the account (issue 18); `detail` is the reason.
+    SanctionMute,
+    /// Staff suspended (封禁) the account (issue 18); `detail` is the reason.
+    SanctionSuspend,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 26] = [
+    pub const ALL: [Kind; 28] = [
         Kind::Follow,
         Kind::Comment,
         Kind::Reply,
@@ -93,6 +97,8 @@ impl Kind {
         Kind::StaffIdentity,
         Kind::StaffAppeal,
         Kind::StaffVerification,
+        Kind::SanctionMute,
+        Kind::SanctionSuspend,
     ];
 
     /// About the member's own identity or badge, from staff, or new work
@@ -142,6 +148,8 @@ impl Kind {
             Kind::StaffIdentity => "staff_identity",
             Kind::StaffAppeal => "staff_appeal",
             Kind::StaffVerification => "staff_verification",
+            Kind::SanctionMute => "sanction_mute",
+            Kind::SanctionSuspend => "sanction_suspend",
         }
     }
 
@@ -180,6 +188,11 @@ pub fn notify_with(
     if user == actor && kind != Kind::IdentityChanged {
         return Ok(());
     }
+    // Issue 18: nothing a member does reaches an account on the other side of a block.
+    let social = matches!(kind, Kind::Follow | Kind::Comment | Kind::Reply | Kind::Repost | Kind::Like | Kind::Mention);
+    if social && crate::db::blocks::between(tx, user, actor)? {
+        return Ok(());
+    }
     tx.prepare_cached(
         "INSERT INTO notifications (user_id, kind, actor_id, post_id, comment_id, detail, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -205,14 +218,21 @@ pub fn notify_staff(tx: &Transaction, user: i64, kind: Kind, actor: Option<i64>,
 /// SQL condition: notification `n` of recipient `?1` is shown: a staff
 /// notice, or about nothing, or about content that is still published
 /// (R12.2) and that the recipient may still see (R2.1: an unfollowed
-/// followers-only post leaves no text behind).
+/// followers-only post leaves no text behind), and, for what members do
+/// (not staff notices), whose actor has no block with the recipient
+/// either way (issue 18).
 const SHOWN: &str =
-    "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'appeal_upheld', 'appeal_rejected', 'complaint_decided', 'credit')
+    "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'sanction_mute', 'sanction_suspend', 'appeal_upheld', 'appeal_rejected', 'complaint_decided', 'credit')
     OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = n.post_id AND p.status = 'published'
             AND (p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
                  AND EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = p.author_id)))))
         AND (n.comment_id IS NULL
-             OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))))";
+             OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))
+        AND (n.kind NOT IN ('follow', 'comment', 'reply', 'repost', 'like', 'mention')
+             OR n.actor_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?1
+                                   UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1
+                                   UNION ALL SELECT user_id FROM sanctions
+                                       WHERE kind = 'suspend' AND lifted_at IS NULL AND ends_at > unixepoch()))))";
 
 /// One notification as listed.
 #[derive(Debug, Clone)]
@@ -221,6 +241,8 @@ pub struct Notification {
     pub kind: Kind,
     pub actor: User,
     pub post_id: Option<i64>,
+    /// The comment concerned, if any.
+    pub comment_id: Option<i64>,
     /// First characters of the post or comment concerned, when still published.
     pub excerpt: Option<String>,
     /// A reason or refutation from staff, or empty.
@@ -235,7 +257,7 @@ pub fn list(conn: &Connection, user: i64, max_id: i64, limit: u32) -> Result<Vec
         "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at IS NULL,
                 CASE WHEN n.comment_id IS NOT NULL THEN (SELECT substr(body, 1, 80) FROM comments WHERE id = n.comment_id AND status = 'published')
                      ELSE (SELECT substr(body, 1, 80) FROM posts WHERE id = n.post_id AND status = 'published') END,
-                n.detail, {USER_COLS}
+                n.detail, {USER_COLS}, n.comment_id
          FROM notifications n JOIN users u ON u.id = n.actor_id
          WHERE n.user_id = ?1 AND n.id < ?2 AND {SHOWN} ORDER BY n.id DESC LIMIT ?3"
     );
@@ -251,6 +273,7 @@ pub fn list(conn: &Connection, user: i64, max_id: i64, limit: u32) -> Result<Vec
             excerpt: r.get(5)?,
             detail: r.get(6)?,
             actor: user_at(r, 7)?,
+            comment_id: r.get(7 + crate::db::users::USER_COL_COUNT)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)

@@ -2,8 +2,11 @@
 //!
 //! Visibility (R2.1) is enforced in SQL by [`VISIBLE`] for every listing and
 //! by `Visibility::allows` for single posts, so no listing or direct URL
-//! shows a post to someone who may not see it.
+//! shows a post to someone who may not see it. Blocks (issue 18) are
+//! honoured the same way: [`NOT_BLOCKED`] in every listing, `visible_to`
+//! for single posts; mutes only in the timelines (home, public, tags).
 
+use crate::db::blocks::{NOT_BLOCKED, NOT_BLOCKED_OR_MUTED};
 use crate::db::users::{user_at, User, USER_COLS};
 use crate::domain::account::Visibility;
 use crate::error::Result;
@@ -190,7 +193,7 @@ pub fn home(conn: &Connection, viewer: i64, w: Window) -> Result<Page> {
             "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
              WHERE p.id < ?2 AND p.id >= ?2 - ?4 AND p.id > ?5 AND {LIVE}
                AND +p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1 UNION ALL SELECT ?1)
-               AND (p.visibility != 'self' OR p.author_id = ?1)
+               AND (p.visibility != 'self' OR p.author_id = ?1) AND {NOT_BLOCKED_OR_MUTED}
              ORDER BY p.id DESC LIMIT ?3",
             post_cols()
         );
@@ -205,7 +208,7 @@ pub fn home(conn: &Connection, viewer: i64, w: Window) -> Result<Page> {
         "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
          WHERE {LIVE} AND p.id < ?2 AND p.id > ?4
            AND p.author_id IN (SELECT followee_id FROM follows WHERE follower_id = ?1 UNION ALL SELECT ?1)
-           AND (p.visibility != 'self' OR p.author_id = ?1)
+           AND (p.visibility != 'self' OR p.author_id = ?1) AND {NOT_BLOCKED_OR_MUTED}
          ORDER BY p.id {} LIMIT ?3",
         post_cols(),
         w.order()
@@ -213,23 +216,25 @@ pub fn home(conn: &Connection, viewer: i64, w: Window) -> Result<Page> {
     page(conn, &by_author, params![viewer, w.before, w.fetch(), w.after], &w)
 }
 
-/// Public timeline: every public post, in `w`.
-pub fn public(conn: &Connection, w: Window) -> Result<Page> {
+/// Public timeline: every public post, in `w`, but those of accounts
+/// `viewer` (0 when signed out) blocks, is blocked by or mutes (issue 18).
+pub fn public(conn: &Connection, viewer: i64, w: Window) -> Result<Page> {
     let sql = format!(
         "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE p.status = 'published' AND p.visibility = 'public' AND p.id < ?1 AND p.id > ?3
-         ORDER BY p.id {} LIMIT ?2",
+         WHERE p.status = 'published' AND p.visibility = 'public' AND p.id < ?2 AND p.id > ?4
+           AND {NOT_BLOCKED_OR_MUTED}
+         ORDER BY p.id {} LIMIT ?3",
         post_cols(),
         w.order()
     );
-    page(conn, &sql, params![w.before, w.fetch(), w.after], &w)
+    page(conn, &sql, params![viewer, w.before, w.fetch(), w.after], &w)
 }
 
 /// A profile's posts that `viewer` (0 when signed out) may see, in `w`.
 pub fn by_author(conn: &Connection, viewer: i64, author: i64, w: Window) -> Result<Page> {
     let sql = format!(
         "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE p.author_id = ?2 AND {LIVE} AND p.id < ?3 AND p.id > ?5 AND {VISIBLE}
+         WHERE p.author_id = ?2 AND {LIVE} AND p.id < ?3 AND p.id > ?5 AND {VISIBLE} AND {NOT_BLOCKED}
          ORDER BY p.id {} LIMIT ?4",
         post_cols(),
         w.order()
@@ -242,6 +247,7 @@ pub fn by_tag(conn: &Connection, viewer: i64, tag: &str, w: Window) -> Result<Pa
     let sql = format!(
         "SELECT {} FROM post_tags t JOIN posts p ON p.id = t.post_id JOIN users u ON u.id = p.author_id
          WHERE t.tag = ?2 AND t.post_id < ?3 AND t.post_id > ?5 AND p.status = 'published' AND {VISIBLE}
+           AND {NOT_BLOCKED_OR_MUTED}
          ORDER BY t.post_id {} LIMIT ?4",
         post_cols(),
         w.order()
@@ -263,10 +269,20 @@ pub fn follows(conn: &Connection, viewer: i64, author: i64) -> Result<bool> {
 }
 
 /// May `viewer` see `post`? Published and allowed by its visibility
-/// (R2.1), or held for review and the viewer wrote it (R6.2).
+/// (R2.1), or held for review and the viewer wrote it (R6.2); never with
+/// a block between the viewer and the author (issue 18).
 pub fn visible_to(conn: &Connection, post: &Post, viewer: Option<i64>) -> Result<bool> {
     if !post.is_published() {
         return Ok(post.is_pending() && viewer == Some(post.author.id));
+    }
+    if let Some(v) = viewer.filter(|v| *v != post.author.id) {
+        if crate::db::blocks::between(conn, v, post.author.id)? {
+            return Ok(false);
+        }
+    }
+    // Issue 18: a suspended account's posts are hidden everywhere, reposts included.
+    if crate::db::sanctions::suspended_now(conn, post.author.id)? {
+        return Ok(false);
     }
     let follows = match (post.visibility, viewer) {
         (Visibility::Followers, Some(v)) if v != post.author.id => follows(conn, v, post.author.id)?,
@@ -410,11 +426,16 @@ fn comment_sql(filter: &str) -> String {
 }
 
 /// Published comments of a post, and those `viewer` wrote that are held
-/// for review (R6.2), oldest first, ids above `after`.
+/// for review (R6.2), oldest first, ids above `after`; none by an account
+/// with a block between it and the viewer (issue 18).
 pub fn comments(conn: &Connection, post: i64, viewer: i64, after: i64, limit: u32) -> Result<Vec<Comment>> {
     let sql = comment_sql(
         "c.post_id = ?1 AND (c.status = 'published' OR (c.status = 'pending' AND c.author_id = ?4)
              OR (c.status = 'hidden' AND (c.author_id = ?4 OR (SELECT author_id FROM posts WHERE id = ?1) = ?4)))
+         AND c.author_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?4
+                                 UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?4
+                                 UNION ALL SELECT user_id FROM sanctions
+                                     WHERE kind = 'suspend' AND lifted_at IS NULL AND ends_at > unixepoch())
          AND c.id > ?2 ORDER BY c.id LIMIT ?3",
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -501,31 +522,31 @@ mod tests {
         }
         bulk.commit().unwrap();
         let ids = |p: &Page| p.posts.iter().map(|p| p.id).collect::<Vec<_>>();
-        let top = public(&conn, Window::newest(20)).unwrap();
+        let top = public(&conn, 0, Window::newest(20)).unwrap();
         assert_eq!(ids(&top), (31..=50).rev().collect::<Vec<_>>());
         assert_eq!((top.older, top.newer), (Some(31), None));
-        let second = public(&conn, Window::older_than(31, 20)).unwrap();
+        let second = public(&conn, 0, Window::older_than(31, 20)).unwrap();
         assert_eq!(ids(&second), (11..=30).rev().collect::<Vec<_>>());
         assert_eq!((second.older, second.newer), (Some(11), Some(30)));
         // Back towards the newest: exactly the first page, and no newer link.
-        let back = public(&conn, Window::newer_than(30, 20)).unwrap();
+        let back = public(&conn, 0, Window::newer_than(30, 20)).unwrap();
         assert_eq!(ids(&back), ids(&top));
         assert_eq!((back.older, back.newer), (Some(31), None));
         // A short step up leaves a newer page.
-        let up = public(&conn, Window::newer_than(30, 5)).unwrap();
+        let up = public(&conn, 0, Window::newer_than(30, 5)).unwrap();
         assert_eq!(ids(&up), vec![35, 34, 33, 32, 31]);
         assert_eq!((up.older, up.newer), (Some(31), Some(35)));
         // since_id: the newest above it; the last page: no older link.
-        assert_eq!(ids(&public(&conn, Window::since(45, 20)).unwrap()), vec![50, 49, 48, 47, 46]);
-        let last = public(&conn, Window::older_than(11, 20)).unwrap();
+        assert_eq!(ids(&public(&conn, 0, Window::since(45, 20)).unwrap()), vec![50, 49, 48, 47, 46]);
+        let last = public(&conn, 0, Window::older_than(11, 20)).unwrap();
         assert_eq!((last.posts.len(), last.older, last.newer), (10, None, Some(10)));
         // Posts arriving meanwhile change nothing of the older pages.
         let b = Bulk::new(&conn).unwrap();
         b.begin().unwrap();
         b.post(51, 1, "new", "public", None, 51, &[]).unwrap();
         b.commit().unwrap();
-        assert_eq!(ids(&public(&conn, Window::older_than(31, 20)).unwrap()), ids(&second));
-        assert_eq!(public(&conn, Window::newer_than(30, 20)).unwrap().newer, Some(50));
+        assert_eq!(ids(&public(&conn, 0, Window::older_than(31, 20)).unwrap()), ids(&second));
+        assert_eq!(public(&conn, 0, Window::newer_than(30, 20)).unwrap().newer, Some(50));
     }
 
     #[test]

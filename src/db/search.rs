@@ -8,6 +8,7 @@
 //! deletion, hold or restore changes search results in the very transaction
 //! that changes the post (R12.2); erased text leaves the index by a trigger.
 
+use crate::db::blocks::NOT_BLOCKED;
 use crate::db::posts::{post_cols, post_row, Post, LIVE, VISIBLE};
 use crate::db::users::{user_at, User, USER_COLS, USER_COL_COUNT};
 use crate::domain::search::index_text;
@@ -75,7 +76,8 @@ pub struct PostHits {
 
 /// Posts matching the FTS5 expression `fts` (from
 /// `domain::search::fts_query`) that `viewer` (0 when signed out) may see,
-/// exactly as timelines decide (R2.1, R6.2, R12.2).
+/// exactly as timelines decide (R2.1, R6.2, R12.2): blocks either way and
+/// suspended authors left out too (issue 18).
 pub fn posts(conn: &Connection, viewer: i64, fts: &str, from: Start, limit: u32) -> Result<PostHits> {
     let (cond, order, bound) = match from {
         Start::Older(max) => ("s.rowid < ?3", "DESC", max),
@@ -83,7 +85,7 @@ pub fn posts(conn: &Connection, viewer: i64, fts: &str, from: Start, limit: u32)
     };
     let sql = format!(
         "SELECT {} FROM post_search s JOIN posts p ON p.id = s.rowid JOIN users u ON u.id = p.author_id
-         WHERE post_search MATCH ?2 AND {cond} AND {LIVE} AND {VISIBLE}
+         WHERE post_search MATCH ?2 AND {cond} AND {LIVE} AND {VISIBLE} AND {NOT_BLOCKED}
          ORDER BY s.rowid {order} LIMIT ?4",
         post_cols()
     );

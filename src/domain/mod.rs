@@ -28,6 +28,7 @@ pub mod features;
 pub mod identity;
 pub mod keywords;
 pub mod moderation;
+pub mod mute;
 pub mod search;
 pub mod second_factor;
 pub mod text;

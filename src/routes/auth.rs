@@ -187,6 +187,17 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
     }
     ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).succeeded(&username, &ip);
     let id = found.map(|(id, _)| id).expect("ok implies found");
+    // Issue 18: a suspended (封禁) account cannot log in until the end; logged.
+    if let Some(s) = db::sanctions::in_force(ctx.db, id, db::sanctions::Kind::Suspend, now)? {
+        let mut src = ctx.source();
+        src.account_id = Some(id);
+        let target = format!("user:{id}");
+        ctx.write(|tx| db::log::append(tx, &key, &src, now, "user.login_failed", &target, "suspended"))?;
+        let until = crate::domain::dates::format_time(s.ends_at, &ctx.app.config.zone);
+        let msg = ctx.lang.f(M::ErrAccountSuspended, &[&until, &s.reason]);
+        let form = AccountForm { username, accepted: false, error: Some(msg), next };
+        return Ok(page(ctx, |c| view::login(c, &form))?.status(403));
+    }
     // A plain bcrypt hash from before the pre-hash is replaced now, while
     // the password is at hand (on the hasher's threads: this route is in
     // `hashes_password`).

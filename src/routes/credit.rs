@@ -76,7 +76,12 @@ pub fn admin_show(ctx: &mut Ctx) -> Result<Resp> {
     let (s, level) = actions::credit::score(&ctx.app.config, ctx.db, user.id)?;
     let events = dbc::history(ctx.db, user.id, HISTORY)?;
     let known = db::targets::describe_in(ctx.db, events.iter().map(|e| e.r#ref.as_str()))?;
-    page(ctx, |c| view::admin_show(c, &user, s, level, &events, &known))
+    let sanctions = db::sanctions::for_user(ctx.db, user.id)?;
+    let now = ctx.now;
+    page(ctx, |c| {
+        let part = crate::views::sanctions::section(c, &user, &sanctions, now);
+        view::admin_show(c, &user, s, level, &events, &known, part)
+    })
 }
 
 /// # `POST /admin/credit/{username}/adjust` (`delta` = signed points, `reason` required)

@@ -9,6 +9,8 @@
 mod account;
 mod admin;
 mod auth;
+mod blocks;
+mod bookmarks;
 mod comments;
 mod complaints;
 mod credit;
@@ -22,6 +24,7 @@ mod pages;
 mod password;
 mod posts;
 mod rumours;
+mod sanctions;
 mod search;
 mod second_factor;
 mod sessions;
@@ -213,6 +216,11 @@ impl<'a> Ctx<'a> {
         kind: &str,
         publish: impl FnOnce(&Transaction, crate::actions::publish::Gate) -> Result<crate::actions::publish::Outcome>,
     ) -> Result<crate::actions::publish::Outcome> {
+        // Issue 18: a muted (禁言) account publishes nothing until the end.
+        if let Some(s) = db::sanctions::in_force(self.db, self.user()?.id, db::sanctions::Kind::Mute, self.now)? {
+            let until = crate::domain::dates::format_time(s.ends_at, &self.app.config.zone);
+            return Err(Error::ForbiddenBecause(self.lang.f(M::ErrAccountMuted, &[&until, &s.reason])));
+        }
         match crate::actions::publish::tier_gate(env, self.db, &self.gov, self.user()?.id, kind)? {
             Ok(gate) => self.write(|tx| publish(tx, gate)),
             Err(r) => Ok(crate::actions::publish::Outcome::Refused(r)),
@@ -454,6 +462,12 @@ pub static ROUTES: &[Route] = {
     row(POST, "/posts/{id}/like",                  Member,            posts::like),
     row(POST, "/posts/{id}/unlike",                Member,            posts::unlike),
     row(POST, "/posts/{id}/delete",                Member,            posts::delete),
+    row(POST, "/posts/{id}/edit",                  Verified,          posts::edit),
+    row(POST, "/posts/{id}/bookmark",              Member,            bookmarks::bookmark),
+    row(POST, "/posts/{id}/unbookmark",            Member,            bookmarks::unbookmark),
+    row(POST, "/posts/{id}/pin",                   Member,            bookmarks::pin),
+    row(POST, "/posts/{id}/unpin",                 Member,            bookmarks::unpin),
+    row(GET,  "/bookmarks",                        Member,            bookmarks::list),
     row(POST, "/posts/{id}/comment-mode",          Member,            comments::comment_mode),
     row(POST, "/comments/{id}/delete",             Member,            posts::delete_comment),
     row(POST, "/comments/{id}/hide",               Member,            comments::hide_comment),
@@ -486,6 +500,9 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/settings/export/{id}",             Member,            account::export_download),
     row(GET,  "/settings/close",                   Member,            account::close_form),
     row(POST, "/settings/close",                   Member,            account::close),
+    row(GET,  "/settings/blocks",                  Member,            blocks::settings),
+    row(POST, "/settings/blocks/words",            Member,            blocks::add_word),
+    row(POST, "/settings/blocks/words/{id}/delete", Member,           blocks::remove_word),
     row(GET,  "/settings/credit",                  Member,            credit::settings),
     row(POST, "/settings/credit/appeal",           Member,            credit::appeal),
     row(GET,  "/settings/identity",                Member,            identity::settings),
@@ -502,6 +519,10 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/@{user}/following",                Anyone,            users::following),
     row(POST, "/@{user}/follow",                   Member,            users::follow),
     row(POST, "/@{user}/unfollow",                 Member,            users::unfollow),
+    row(POST, "/@{user}/block",                    Member,            blocks::block),
+    row(POST, "/@{user}/unblock",                  Member,            blocks::unblock),
+    row(POST, "/@{user}/mute",                     Member,            blocks::mute),
+    row(POST, "/@{user}/unmute",                   Member,            blocks::unmute),
     // The staff panel (R6.5).
     row(GET,  "/admin",                            Staff(ANY_STAFF),  admin::dashboard),
     row(GET,  "/admin/logs",                       Staff(ADMIN),      admin::logs),
@@ -543,6 +564,8 @@ pub static ROUTES: &[Route] = {
     row(POST, "/admin/complaints/{id}/resolve",    Staff(REVIEW),     complaints::resolve),
     row(GET,  "/admin/credit/{user:text}",         Staff(REVIEW),     credit::admin_show),
     row(POST, "/admin/credit/{user:text}/adjust",  Staff(REVIEW),     credit::adjust),
+    row(POST, "/admin/credit/{user:text}/sanction", Staff(REVIEW),    sanctions::impose),
+    row(POST, "/admin/sanctions/{id}/lift",        Staff(REVIEW),     sanctions::lift),
     row(GET,  "/admin/appeals",                    Staff(REVIEW),     credit::appeals),
     row(POST, "/admin/appeals/{id}",               Staff(REVIEW),     credit::decide),
     row(GET,  "/admin/tiers",                      Staff(POLICY),     tiers::list),

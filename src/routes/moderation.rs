@@ -144,7 +144,8 @@ pub fn post_page(ctx: &mut Ctx) -> Result<Resp> {
         reversal: Some(&reversal),
         reversals: &reversals,
     };
-    page(ctx, |c| view::post_page(c, &item, root, &labels, &cp))
+    let versions = db::edits::for_post(ctx.db, id)?;
+    page(ctx, |c| view::post_page(c, &item, root, &labels, &cp, &versions))
 }
 
 /// # `GET /admin/comments/{id}`

@@ -64,6 +64,8 @@ pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
                 original_media: Vec::new(),
                 rumour: None,
                 original_rumour: None,
+                edited_at: None,
+                original_edited_at: None,
             })
         })
         .collect::<Result<Vec<_>>>()?;
@@ -75,6 +77,14 @@ pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
     let mut media = db::media::for_posts(ctx.db, &ids)?;
     // R11.1: a confirmed 不实信息 label shows on the post and on every repost of it.
     let labels = db::rumours::confirmed_for(ctx.db, &ids)?;
+    // Issue 18: "edited" on a post, and on a repost whose original changed since.
+    let edited = db::edits::last_edited(ctx.db, &ids)?;
+    for item in &mut out {
+        item.edited_at = edited.get(&item.post.id).copied();
+        if let Some(Original::Shown(o)) = &item.original {
+            item.original_edited_at = edited.get(&o.id).copied();
+        }
+    }
     for item in &mut out {
         item.media = media.remove(&item.post.id).unwrap_or_default();
         item.rumour = labels.get(&item.post.id).cloned();
@@ -268,6 +278,15 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
     forms.comment_mode = db::tiers::comment_mode(ctx.db, post.id)?;
     forms.controls =
         ctx.user.as_ref().is_some_and(|u| u.id == post.author.id) && super::comments::may_control(ctx, &post.author);
+    forms.versions = db::edits::for_post(ctx.db, post.id)?;
+    if let Some(me) = ctx.user.as_ref().map(|u| u.id) {
+        forms.bookmarked = db::bookmarks::has(ctx.db, me, post.id)?;
+        if me == post.author.id && post.repost_of.is_none() {
+            forms.pinned = Some(db::bookmarks::pinned(ctx.db, me)? == Some(post.id));
+        }
+    }
+    forms.editable = ctx.user.as_ref().is_some_and(|u| u.id == post.author.id && u.identity.may_publish())
+        && edit_refusal(ctx, &post).is_none();
     let item = items(ctx, vec![post])?.remove(0);
     Ok(page(ctx, |c| view::show(c, &item, &comments, more, &forms, can_repost))?.status(status))
 }
@@ -282,6 +301,7 @@ pub fn comment(ctx: &mut Ctx) -> Result<Resp> {
             let rid = crate::http::parse_id(v)?;
             let c = db::posts::comment(ctx.db, rid)?
                 .filter(|c| c.post_id == post.id && c.status == "published")
+                .filter(|c| !db::blocks::between(ctx.db, me, c.author.id).unwrap_or(true))
                 .ok_or_else(|| Error::Invalid(ctx.t(M::ErrBadReply).into()))?;
             Some(c)
         }
@@ -339,6 +359,10 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
     }
     let root_id = target.repost_root.unwrap_or(target.id);
     let root = db::posts::get(ctx.db, root_id)?.ok_or(Error::NotFound)?;
+    // Issue 18: the original's author may be on the other side of a block.
+    if root.is_published() && !db::posts::visible_to(ctx.db, &root, Some(me))? {
+        return Err(Error::NotFound);
+    }
     if !root.is_published() {
         return Err(Error::Invalid(ctx.t(M::ErrCannotRepost).into()));
     }
@@ -362,6 +386,69 @@ pub fn repost(ctx: &mut Ctx) -> Result<Resp> {
             let (msg, status) = refusal(ctx, &r);
             let forms = PostForms { repost_body: raw.clone(), repost_error: Some(msg), ..Default::default() };
             show_with(ctx, target, forms, status)
+        }
+    }
+}
+
+/// Why the author may not edit `post` now, in words: held for review, a
+/// repost, or past the edit window (`edit_window_seconds`, issue 18).
+fn edit_refusal(ctx: &Ctx, post: &Post) -> Option<String> {
+    if !post.is_published() {
+        return Some(ctx.t(M::ErrUnderReview).into());
+    }
+    if post.repost_of.is_some() {
+        return Some(ctx.t(M::ErrEditRepost).into());
+    }
+    let window = ctx.app.config.edit_window_seconds;
+    if ctx.now - post.created_at > window {
+        return Some(ctx.lang.f(M::ErrEditWindow, &[&(window / 3600)]));
+    }
+    None
+}
+
+/// # `POST /posts/{id}/edit` (`body`) — the author's own post, within the
+/// edit window (issue 18, R12.2)
+///
+/// The new text is screened as a new post is (`publish::edit`); every
+/// earlier version is kept.
+///
+/// # Errors
+/// `NotFound` / `Gone` as for the post page (a removed post is gone);
+/// `Forbidden` for someone else's post; 422 with the form for a held post,
+/// a repost, past the window, a bad or refused text; nothing changed.
+pub fn edit(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let post = visible_post(ctx)?;
+    if post.author.id != me {
+        return Err(Error::Forbidden);
+    }
+    let raw = ctx.req.field("body").unwrap_or("").to_string();
+    let refused = |ctx: &mut Ctx, post: Post, msg: String, status: u16| {
+        let forms = PostForms { edit_body: Some(raw.clone()), edit_error: Some(msg), ..Default::default() };
+        show_with(ctx, post, forms, status)
+    };
+    if let Some(msg) = edit_refusal(ctx, &post) {
+        return Err(Error::Invalid(msg));
+    }
+    let body = match text::check_body(&raw, ctx.app.config.post_max_chars) {
+        Ok(b) => b,
+        Err(e) => {
+            let msg = body_error(ctx, e);
+            return refused(ctx, post, msg, 422);
+        }
+    };
+    if body == post.body {
+        return Ok(Resp::redirect(&format!("/posts/{}", post.id)));
+    }
+    let env = ctx.as_member()?;
+    let outcome = ctx.publish(&env, "text", |tx, gate| publish::edit(&env, tx, &ctx.gov, &post, gate, &body))?;
+    match outcome {
+        Outcome::Published(_) | Outcome::Flagged(..) | Outcome::Held(..) => {
+            Ok(Resp::redirect(&format!("/posts/{}", post.id)))
+        }
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            refused(ctx, post, msg, status)
         }
     }
 }

@@ -69,7 +69,7 @@ pub fn home(ctx: &mut Ctx) -> Result<Resp> {
         Some(me) => {
             let p = db::posts::home(ctx.db, me, w)?;
             let next = pager("/", &p);
-            let list = items(ctx, p.posts)?;
+            let list = items(ctx, super::blocks::without_muted_words(ctx, p.posts)?)?;
             let limits = compose_limits(ctx);
             let suggest = if list.is_empty() && w.is_top() {
                 who_to_follow(ctx, me)?
@@ -79,7 +79,7 @@ pub fn home(ctx: &mut Ctx) -> Result<Resp> {
             page(ctx, |c| view::home(c, &list, next, &Draft::default(), &limits, &suggest))
         }
         None => {
-            let p = db::posts::public(ctx.db, w)?;
+            let p = db::posts::public(ctx.db, 0, w)?;
             let next = pager("/public", &p);
             let list = items(ctx, p.posts)?;
             page(ctx, |c| view::welcome(c, &list, next))
@@ -102,9 +102,10 @@ fn who_to_follow(ctx: &Ctx, me: i64) -> Result<(Vec<crate::db::search::Person>, 
 
 /// # `GET /public`
 pub fn public(ctx: &mut Ctx) -> Result<Resp> {
-    let p = db::posts::public(ctx.db, window(ctx)?)?;
+    let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
+    let p = db::posts::public(ctx.db, viewer, window(ctx)?)?;
     let next = pager("/public", &p);
-    let list = items(ctx, p.posts)?;
+    let list = items(ctx, super::blocks::without_muted_words(ctx, p.posts)?)?;
     let trends = super::search::top_trends(ctx, 5)?;
     page(ctx, |c| view::public(c, &list, next, &trends))
 }
@@ -117,6 +118,6 @@ pub fn tag(ctx: &mut Ctx) -> Result<Resp> {
     let p = db::posts::by_tag(ctx.db, viewer, &key, window(ctx)?)?;
     let next = pager(&crate::views::components::tag_url(&key), &p);
     let tag = most_used_spelling(&key, p.posts.iter().map(|p| p.body.as_str())).unwrap_or(asked);
-    let list = items(ctx, p.posts)?;
+    let list = items(ctx, super::blocks::without_muted_words(ctx, p.posts)?)?;
     page(ctx, |c| view::tag(c, &tag, &list, next))
 }

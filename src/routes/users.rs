@@ -28,16 +28,33 @@ pub fn profile(ctx: &mut Ctx) -> Result<Resp> {
     let p = db::posts::by_author(ctx.db, viewer, u.id, super::timeline::window(ctx)?)?;
     let next = super::timeline::pager(&format!("/@{}", u.username), &p);
     let counts = db::users::counts(ctx.db, u.id, viewer)?;
+    let signed_in = viewer != 0 && viewer != u.id;
     let rel = Relation {
         following: viewer != 0 && db::posts::follows(ctx.db, viewer, u.id)?,
         follows_you: viewer != 0 && db::posts::follows(ctx.db, u.id, viewer)?,
+        blocked: signed_in && db::blocks::blocks(ctx.db, viewer, u.id)?,
+        blocked_by: signed_in && db::blocks::blocks(ctx.db, u.id, viewer)?,
+        muted: signed_in && db::blocks::mutes(ctx.db, viewer, u.id)?,
+        suspended: db::sanctions::suspended_now(ctx.db, u.id)?,
     };
-    let list = items(ctx, p.posts)?;
+    let top = p.newer.is_none();
+    let mut list = items(ctx, p.posts)?;
+    // Issue 18: the pinned post heads the first page, if the viewer may see it.
+    let mut pinned = None;
+    if let Some(pid) = db::bookmarks::pinned(ctx.db, u.id)?.filter(|_| top) {
+        let viewer_id = (viewer != 0).then_some(viewer);
+        if let Some(post) = db::posts::get(ctx.db, pid)?.filter(|p| p.is_published()) {
+            if db::posts::visible_to(ctx.db, &post, viewer_id)? {
+                list.retain(|i| i.post.id != pid);
+                pinned = items(ctx, vec![post])?.pop();
+            }
+        }
+    }
     let certified = match u.badge {
         Some(_) => db::verification::badge(ctx.db, u.id)?.map(|a| a.certified_name),
         None => None,
     };
-    page(ctx, |c| view::profile(c, &u, certified.as_deref(), counts, rel, &list, next))
+    page(ctx, |c| view::profile(c, &u, certified.as_deref(), counts, rel, pinned.as_ref(), &list, next))
 }
 
 fn list(ctx: &mut Ctx, followers: bool) -> Result<Resp> {
@@ -67,6 +84,10 @@ pub fn follow(ctx: &mut Ctx) -> Result<Resp> {
     let u = profile_user(ctx)?;
     if u.id == me {
         return Err(Error::Invalid(ctx.t(M::ErrFollowSelf).into()));
+    }
+    // Issue 18: neither side of a block may follow the other.
+    if db::blocks::between(ctx.db, me, u.id)? {
+        return Err(Error::Invalid(ctx.t(M::ErrBlockedAccount).into()));
     }
     let now = ctx.now;
     ctx.write(|tx| {

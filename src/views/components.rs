@@ -185,6 +185,10 @@ pub struct PostItem {
     /// Its confirmed 不实信息 label, and its original's (R11.1).
     pub rumour: Option<Label>,
     pub original_rumour: Option<Label>,
+    /// When the post was last edited, if it was (issue 18).
+    pub edited_at: Option<i64>,
+    /// When the original was last edited, if it was.
+    pub original_edited_at: Option<i64>,
 }
 
 /// Partial: a confirmed 不实信息 label with its refutation (R11.1).
@@ -228,6 +232,9 @@ pub fn post_card_marked(c: &Chrome, item: &PostItem, needles: &[String]) -> Mark
                 (user_link(&p.author)) (super::verification::badge(c, p.author.badge.as_deref()))
                 " · " a.time href=(link) { time { (c.time(p.created_at)) } }
                 @if p.visibility != Visibility::Public { " · " span.vis { (c.t(visibility_label(p.visibility))) } }
+                @if let Some(t) = item.edited_at {
+                    " · " a.edited href={ (link) "#versions" } title=(c.time(t)) { (c.t(M::Edited)) }
+                }
             }
             @if p.is_pending() { p.under-review { (c.t(M::UnderReview)) } }
             @if let Some(l) = &item.rumour { (rumour_label(c, l)) }
@@ -239,6 +246,10 @@ pub fn post_card_marked(c: &Chrome, item: &PostItem, needles: &[String]) -> Mark
                     @if let Some(l) = &item.original_rumour { (rumour_label(c, l)) }
                     div.body { (rich_text(&o.body)) }
                     (media_block(c, &item.original_media))
+                    // Issue 18: the current text, said to differ from what was reposted.
+                    @if item.original_edited_at.is_some_and(|t| t > p.created_at) {
+                        p.meta.edited-after { (c.f(M::OriginalEditedAfterRepost, &[&c.time(item.original_edited_at.unwrap_or(0))])) }
+                    }
                 },
                 Some(Original::Removed) => p.removed { (c.t(M::OriginalRemoved)) },
                 Some(Original::Hidden) => p.removed { (c.t(M::OriginalHidden)) },

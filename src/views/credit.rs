@@ -87,7 +87,16 @@ pub fn settings(c: &Chrome, score: i64, level: Level, events: &[Event], known: &
 }
 
 /// `GET /admin/credit/{username}`.
-pub fn admin_show(c: &Chrome, u: &User, score: i64, level: Level, events: &[Event], known: &Targets) -> Markup {
+/// `sanctions` is the account's sanctions part (issue 18), shown after the score.
+pub fn admin_show(
+    c: &Chrome,
+    u: &User,
+    score: i64,
+    level: Level,
+    events: &[Event],
+    known: &Targets,
+    sanctions: Markup,
+) -> Markup {
     layout(
         c,
         c.t(M::CreditTitle),
@@ -96,6 +105,7 @@ pub fn admin_show(c: &Chrome, u: &User, score: i64, level: Level, events: &[Even
             p.credit-user { (user_link(u)) }
             p.credit-score { (c.t(M::CreditScore)) ": " strong.score { (score) } " · " (c.t(M::CreditLevel)) ": "
                 strong.level { (c.t(level_label(level))) } }
+            (sanctions)
             form.card method="post" action={ "/admin/credit/" (u.username) "/adjust" } {
                 (csrf_field(c.csrf))
                 h2 { (c.t(M::CreditAdjust)) }

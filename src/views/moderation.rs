@@ -306,7 +306,15 @@ fn restore_form(c: &Chrome, action: &str, who: Option<&Decider>) -> Markup {
 }
 
 /// `GET /admin/posts/{id}`.
-pub fn post_page(c: &Chrome, item: &PostItem, root: i64, labels: &[Label], p: &ContentPage) -> Markup {
+/// `versions` are the post's earlier texts (issue 18, R12.2), shown open.
+pub fn post_page(
+    c: &Chrome,
+    item: &PostItem,
+    root: i64,
+    labels: &[Label],
+    p: &ContentPage,
+    versions: &[crate::db::edits::PostEdit],
+) -> Markup {
     let post = &item.post;
     let live_label = labels.iter().any(|l| l.status == "proposed" || l.status == "confirmed");
     let title = c.f(M::StaffPostTitle, &[&post.id]);
@@ -317,6 +325,10 @@ pub fn post_page(c: &Chrome, item: &PostItem, root: i64, labels: &[Label], p: &C
             (admin_nav(c))
             p.meta { (c.t(M::Status)) ": " strong { (c.t(status_label(&post.status))) } }
             (post_card(c, item))
+            @if !versions.is_empty() {
+                h2 { (c.t(M::VersionsTitle)) }
+                (super::posts::versions(c, versions, true))
+            }
             (history(c, p))
             (reversals(c, p.reversals))
             @if !labels.is_empty() {

@@ -34,12 +34,14 @@ fn what(kind: Kind) -> M {
         Kind::StaffIdentity => M::NotifStaffIdentity,
         Kind::StaffAppeal => M::NotifStaffAppeal,
         Kind::StaffVerification => M::NotifStaffVerification,
+        Kind::SanctionMute => M::NotifSanctionMute,
+        Kind::SanctionSuspend => M::NotifSanctionSuspend,
     }
 }
 
 /// Staff notices name no excerpt: the content is gone, the reason is the news.
 fn is_staff_notice(kind: Kind) -> bool {
-    matches!(kind, Kind::Rejected | Kind::Removed | Kind::ComplaintDecided)
+    matches!(kind, Kind::Rejected | Kind::Removed | Kind::ComplaintDecided | Kind::SanctionMute | Kind::SanctionSuspend)
 }
 
 /// `GET /notifications`.

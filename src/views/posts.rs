@@ -1,6 +1,6 @@
 //! The post page: the post, repost form, comments and the comment form (R2.3).
 
-use super::components::{comment_item, csrf_field, post_card, PostItem};
+use super::components::{button_form, comment_item, csrf_field, post_card, PostItem};
 use super::{layout, Chrome};
 use crate::db::posts::Comment;
 use crate::i18n::M;
@@ -18,6 +18,34 @@ pub struct PostForms {
     pub comment_mode: String,
     /// The viewer wrote the post and may control its comments (R10.3).
     pub controls: bool,
+    /// The viewer wrote the post and may still edit it (issue 18).
+    pub editable: bool,
+    /// The text in the edit form after a refusal, and why.
+    pub edit_body: Option<String>,
+    pub edit_error: Option<String>,
+    /// The post's earlier versions, oldest first (issue 18, R12.2).
+    pub versions: Vec<crate::db::edits::PostEdit>,
+    /// The viewer bookmarked the post.
+    pub bookmarked: bool,
+    /// For the author: whether it is pinned on their profile; `None` for others.
+    pub pinned: Option<bool>,
+}
+
+/// Partial: "edited" with every earlier version and when it was replaced
+/// (issue 18), folded unless `open`; nothing for a post never edited.
+pub fn versions(c: &Chrome, versions: &[crate::db::edits::PostEdit], open: bool) -> Markup {
+    html! {
+        @if let Some(last) = versions.last() {
+            details.versions #versions open[open] {
+                summary { (c.f(M::EditedAt, &[&c.time(last.replaced_at)])) " · " (c.f(M::EarlierVersions, &[&versions.len()])) }
+                ol.versions {
+                    @for v in versions.iter().rev() {
+                        li { p.body { (v.body) } p.meta { (c.f(M::VersionUntil, &[&c.time(v.replaced_at)])) } }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// `GET /posts/{id}`.
@@ -38,6 +66,34 @@ pub fn show(
         &title,
         html! {
             (post_card(c, item))
+            (versions(c, &forms.versions, false))
+            @if c.user.is_some() && p.is_published() {
+                p.post-tools {
+                    @if forms.bookmarked {
+                        (button_form(c, &format!("/posts/{}/unbookmark", p.id), c.t(M::Unbookmark), "secondary"))
+                    } @else {
+                        (button_form(c, &format!("/posts/{}/bookmark", p.id), c.t(M::Bookmark), "secondary"))
+                    }
+                    @match forms.pinned {
+                        Some(true) => { " " (button_form(c, &format!("/posts/{}/unpin", p.id), c.t(M::Unpin), "secondary")) }
+                        Some(false) => { " " (button_form(c, &format!("/posts/{}/pin", p.id), c.t(M::Pin), "secondary")) }
+                        None => {}
+                    }
+                }
+            }
+            @if forms.editable {
+                details.edit-post #edit open[forms.edit_error.is_some()] {
+                    summary { (c.t(M::EditPost)) }
+                    form method="post" action={ "/posts/" (p.id) "/edit" } {
+                        (csrf_field(c.csrf))
+                        @if let Some(e) = &forms.edit_error { p.error role="alert" { (e) } }
+                        label { (c.t(M::EditPostHint))
+                            textarea name="body" rows="4" required { (forms.edit_body.as_deref().unwrap_or(&p.body)) }
+                        }
+                        button type="submit" { (c.t(M::Save)) }
+                    }
+                }
+            }
             @if c.user.is_some() {
                 @if can_repost && may_publish {
                     form.repost #repost method="post" action={ "/posts/" (p.id) "/repost" } {

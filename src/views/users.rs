@@ -13,15 +13,25 @@ pub struct Relation {
     pub following: bool,
     /// This account follows the viewer.
     pub follows_you: bool,
+    /// The viewer blocks this account (issue 18).
+    pub blocked: bool,
+    /// This account blocks the viewer: its posts are not shown.
+    pub blocked_by: bool,
+    /// The viewer mutes this account.
+    pub muted: bool,
+    /// Staff suspended this account (封禁): its posts are hidden meanwhile.
+    pub suspended: bool,
 }
 
-/// `GET /@{username}`.
+/// `GET /@{username}`: `pinned` heads the first page (issue 18).
+#[allow(clippy::too_many_arguments)]
 pub fn profile(
     c: &Chrome,
     u: &User,
     certified: Option<&str>,
     counts: Counts,
     rel: Relation,
+    pinned: Option<&PostItem>,
     items: &[PostItem],
     pager: Pager,
 ) -> Markup {
@@ -50,12 +60,36 @@ pub fn profile(
                         " · " a.staff href={ "/admin/credit/" (u.username) } { (c.t(M::CreditTitle)) }
                     }
                 }
+                @if rel.suspended { p.notice role="status" { (c.t(M::ProfileSuspended)) } }
+                @if rel.blocked { p.notice role="status" { (c.t(M::YouBlocked)) } }
+                @else if rel.blocked_by { p.notice role="status" { (c.t(M::BlockedYou)) } }
+                @if rel.muted { p.notice role="status" { (c.t(M::YouMuted)) } }
                 @if c.user.is_some() && !c.is_me(u.id) {
-                    @if rel.following {
-                        (button_form(c, &format!("{base}/unfollow"), c.t(M::Unfollow), "secondary"))
-                    } @else {
-                        (button_form(c, &format!("{base}/follow"), c.t(M::Follow), ""))
+                    p.actions {
+                        @if rel.following {
+                            (button_form(c, &format!("{base}/unfollow"), c.t(M::Unfollow), "secondary"))
+                        } @else if !rel.blocked && !rel.blocked_by {
+                            (button_form(c, &format!("{base}/follow"), c.t(M::Follow), ""))
+                        }
+                        " "
+                        @if rel.muted {
+                            (button_form(c, &format!("{base}/unmute"), c.t(M::Unmute), "secondary"))
+                        } @else {
+                            (button_form(c, &format!("{base}/mute"), c.t(M::Mute), "secondary"))
+                        }
+                        " "
+                        @if rel.blocked {
+                            (button_form(c, &format!("{base}/unblock"), c.t(M::Unblock), "secondary"))
+                        } @else {
+                            (button_form(c, &format!("{base}/block"), c.t(M::Block), "secondary"))
+                        }
                     }
+                }
+            }
+            @if let Some(item) = pinned {
+                section.pinned aria-label=(c.t(M::Pinned)) {
+                    p.tag-note { (c.t(M::Pinned)) }
+                    (super::components::post_card(c, item))
                 }
             }
             (post_list(c, items, pager, M::EmptyTimeline))
@@ -104,6 +138,7 @@ pub fn settings_nav(c: &Chrome, current: &str) -> Markup {
         ("/settings/identity", M::IdentityTitle),
         ("/settings/verification", M::VerificationTitle),
         ("/settings/credit", M::CreditTitle),
+        ("/settings/blocks", M::BlocksTitle),
         ("/settings/export", M::ExportTitle),
         ("/settings/close", M::CloseTitle),
     ];
@@ -127,6 +162,8 @@ pub fn settings_index(c: &Chrome, identity: crate::domain::identity::Status) -> 
         ("/settings/verification", M::VerificationTitle, M::SettingsVerificationText),
         ("/settings/credit", M::CreditTitle, M::SettingsCreditText),
         ("/complaints", M::MyComplaintsTitle, M::SettingsComplaintsText),
+        ("/settings/blocks", M::BlocksTitle, M::SettingsBlocksText),
+        ("/bookmarks", M::BookmarksTitle, M::BookmarksHint),
         ("/settings/export", M::ExportTitle, M::SettingsExportText),
         ("/settings/close", M::CloseTitle, M::SettingsCloseText),
     ];

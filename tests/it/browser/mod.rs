@@ -42,6 +42,7 @@ macro_rules! at_both_widths {
 }
 
 mod admin_pages;
+mod block;
 mod checks;
 mod comment;
 mod comment_notice;
@@ -49,11 +50,13 @@ mod complaint;
 mod complaint_lookup;
 mod counter;
 mod delete_post;
+mod edit_post;
 mod identity;
 mod identity_confirm;
 mod like;
 mod post_image;
 mod repost;
+mod sanction;
 mod search;
 mod settings;
 mod setup;

@@ -1,0 +1,83 @@
+//! Post edits (issue 18, R12.2): the text a post had before each edit is
+//! kept here as evidence, newest last; the post row holds the current text.
+
+use crate::error::Result;
+use rusqlite::{params, Connection, Transaction};
+
+/// One earlier version of a post.
+#[derive(Debug, Clone)]
+pub struct PostEdit {
+    pub id: i64,
+    pub post_id: i64,
+    /// The text the post had until this edit.
+    pub body: String,
+    /// UTC unix seconds the text was replaced.
+    pub replaced_at: i64,
+    pub editor_id: i64,
+}
+
+/// Every earlier version of post `id`, oldest first.
+///
+/// # Errors
+/// A database error.
+pub fn for_post(conn: &Connection, id: i64) -> Result<Vec<PostEdit>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, post_id, body, replaced_at, editor_id FROM post_edits WHERE post_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([id], |r| {
+        Ok(PostEdit {
+            id: r.get(0)?,
+            post_id: r.get(1)?,
+            body: r.get(2)?,
+            replaced_at: r.get(3)?,
+            editor_id: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Keep the post's current text `old_body` as an earlier version, then give
+/// it `new_body` and its hashtags `tags`; `pending` holds the post for
+/// review (R6.2) until a reviewer approves the new text.
+///
+/// # Errors
+/// A database error.
+#[allow(clippy::too_many_arguments)]
+pub fn apply(
+    tx: &Transaction,
+    post: i64,
+    old_body: &str,
+    new_body: &str,
+    tags: &[String],
+    pending: bool,
+    editor: i64,
+    now: i64,
+) -> Result<()> {
+    tx.prepare_cached("INSERT INTO post_edits (post_id, body, replaced_at, editor_id) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![post, old_body, now, editor])?;
+    tx.prepare_cached(
+        "UPDATE posts SET body = ?2, status = CASE WHEN ?3 THEN 'pending' ELSE status END WHERE id = ?1",
+    )?
+    .execute(params![post, new_body, pending])?;
+    tx.prepare_cached("DELETE FROM post_tags WHERE post_id = ?1")?.execute([post])?;
+    for tag in tags {
+        tx.prepare_cached("INSERT OR IGNORE INTO post_tags (tag, post_id) VALUES (?1, ?2)")?
+            .execute(params![tag, post])?;
+    }
+    Ok(())
+}
+
+/// The time of the last edit of each of `posts` that was edited: post id → UTC unix seconds.
+///
+/// # Errors
+/// A database error.
+pub fn last_edited(conn: &Connection, posts: &[i64]) -> Result<std::collections::HashMap<i64, i64>> {
+    let mut out = std::collections::HashMap::new();
+    let mut stmt = conn.prepare_cached("SELECT max(replaced_at) FROM post_edits WHERE post_id = ?1")?;
+    for &id in posts {
+        if let Some(t) = stmt.query_row([id], |r| r.get::<_, Option<i64>>(0))? {
+            out.insert(id, t);
+        }
+    }
+    Ok(out)
+}
