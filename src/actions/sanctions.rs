@@ -29,7 +29,7 @@ pub enum Refusal {
 
 /// Whether `actor` may sanction `target` at all (not themselves, not a
 /// closed account); the staff-rank rule (R6.5) is `actions::rank::check`,
-/// which [`impose`] runs first.
+/// which [`impose`] runs after these.
 ///
 /// # Errors
 /// A database error.
@@ -69,10 +69,11 @@ pub fn impose(
     if ends_at <= env.now {
         return Ok(Err(Refusal::EndInPast));
     }
-    super::rank::check(env, tx, target.id)?;
     if let Some(r) = may_sanction(tx, env.actor, target)? {
         return Ok(Err(r));
     }
+    super::rank::check(env, tx, target.id)?;
+
     let id = db::sanctions::create(tx, target.id, kind, reason, ends_at, env.actor.account(), env.now)?;
     let notice = match kind {
         Kind::Mute => Notice::SanctionMute,

@@ -97,3 +97,14 @@ fn mute_and_suspension_take_effect_show_and_expire_on_their_own() {
     assert_eq!(mallory.login("mallory").status, 303);
     assert!(rita.get("/admin/credit/mallory").has("ended"));
 }
+
+/// Issue 15's staff rank applies to sanctions too (R6.5): a reviewer
+/// cannot mute an admin; the refusal says so and nothing is written.
+#[test]
+fn a_reviewer_cannot_sanction_an_admin() {
+    let (s, admin) = with_admin();
+    let rita = staff(&s, &admin, "rita", &["reviewer"]);
+    let p = rita.post("/admin/credit/admin/sanction", &[("kind", "mute"), ("until", "2099-01-01"), ("reason", "刷屏")]);
+    assert_eq!(p.status, 403, "{}", p.body);
+    assert_eq!(count(&s, "SELECT count(*) FROM sanctions"), 0);
+}
