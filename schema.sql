@@ -730,6 +730,10 @@ CREATE TABLE features (
 -- (an account closed, R7.6) leaves the index with it.
 CREATE VIRTUAL TABLE post_search USING fts5(bi, uni, content='', contentless_delete=1,
     tokenize='unicode61 remove_diacritics 0');
+-- Segments merge in bigger, rarer steps than FTS5's defaults (issue 11:
+-- the merge work runs in each post's transaction, under the write lock).
+INSERT INTO post_search(post_search, rank) VALUES('automerge', 16);
+INSERT INTO post_search(post_search, rank) VALUES('crisismerge', 64);
 CREATE TRIGGER post_search_erase AFTER UPDATE OF body ON posts
 BEGIN DELETE FROM post_search WHERE rowid = old.id; END;
 CREATE TRIGGER post_search_gone AFTER DELETE ON posts

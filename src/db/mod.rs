@@ -62,7 +62,7 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
@@ -78,6 +78,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/search.sql"),
     // 5 -> 6: blocks, mutes, muted words, sanctions, post versions, bookmarks, pins (issue 18).
     include_str!("../../migrations/member-features.sql"),
+    // 6 -> 7: the search index merges in bigger, rarer steps (issue 11).
+    include_str!("../../migrations/search-merge.sql"),
 ];
 
 /// The file name of the database inside the data folder.
