@@ -36,21 +36,10 @@ fn write_until_killed(
             break;
         }
         let body = format!("c{cycle} w{w} n{n} 崩溃测试");
-        let r = c.agent.post(&format!("{}/posts", c.base)).send_form(&[
-            ("body", &body),
-            ("visibility", "public"),
-            ("csrf_token", &token),
-        ]);
-        match r {
-            Ok(resp) if resp.status() == 303 => {
-                let id = crate::common::id_from(resp.header("location").unwrap());
-                out.push((id, body));
-                acked.fetch_add(1, Ordering::Relaxed);
-            }
-            Ok(resp) => panic!("unexpected status {}", resp.status()),
-            Err(ureq::Error::Status(code, _)) => panic!("unexpected status {code}"),
-            Err(_) => break, // the server was killed: this answer never came
-        }
+        // None: the server was killed, this answer never came.
+        let Some(id) = c.post_until_gone(&token, &body) else { break };
+        out.push((id, body));
+        acked.fetch_add(1, Ordering::Relaxed);
     }
     out
 }

@@ -137,19 +137,8 @@ fn a_dead_disk_loses_only_the_last_moments() {
                     break;
                 }
                 let body = format!("复制 w{w} n{n}");
-                let r = c.agent.post(&format!("{}/posts", c.base)).send_form(&[
-                    ("body", &body),
-                    ("visibility", "public"),
-                    ("csrf_token", &token),
-                ]);
-                match r {
-                    Ok(resp) if resp.status() == 303 => {
-                        acked.push((id_from(resp.header("location").unwrap()), body, Instant::now(), None))
-                    }
-                    Ok(resp) => panic!("status {}", resp.status()),
-                    Err(ureq::Error::Status(code, r)) => panic!("status {code}: {}", r.into_string().unwrap()),
-                    Err(_) => break, // killed
-                }
+                let Some(id) = c.post_until_gone(&token, &body) else { break }; // killed
+                acked.push((id, body, Instant::now(), None));
             }
             acked
         }));

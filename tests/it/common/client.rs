@@ -148,6 +148,22 @@ impl Client {
         assert_eq!(p.status, 303, "post: {}", p.body);
         id_from(p.location.as_deref().unwrap())
     }
+
+    /// Publish a public text post with a CSRF `token` already fetched, for
+    /// load during a kill: its id once acknowledged (303), `None` when the
+    /// connection failed (the server went away before answering); any other
+    /// answer panics.
+    pub fn post_until_gone(&self, token: &str, body: &str) -> Option<i64> {
+        let form = [("body", body), ("visibility", "public"), ("csrf_token", token)];
+        match self.agent.post(&format!("{}/posts", self.base)).send_form(&form) {
+            Ok(resp) if resp.status() == 303 => Some(id_from(resp.header("location").unwrap())),
+            Ok(resp) => panic!("unexpected status {}", resp.status()),
+            Err(ureq::Error::Status(code, r)) => {
+                panic!("unexpected status {code}: {}", r.into_string().unwrap_or_default())
+            }
+            Err(_) => None,
+        }
+    }
 }
 
 /// An answer with a binary body.
