@@ -59,6 +59,8 @@ pub fn apply(
         "UPDATE posts SET body = ?2, status = CASE WHEN ?3 THEN 'pending' ELSE status END WHERE id = ?1",
     )?
     .execute(params![post, new_body, pending])?;
+    // The old text left the index with the update (trigger); the new one is found.
+    crate::db::search::index_post(tx, post)?;
     tx.prepare_cached("DELETE FROM post_tags WHERE post_id = ?1")?.execute([post])?;
     for tag in tags {
         tx.prepare_cached("INSERT OR IGNORE INTO post_tags (tag, post_id) VALUES (?1, ?2)")?

@@ -127,7 +127,8 @@ pub fn open(path: &Path) -> Result<Connection> {
         "PRAGMA journal_mode = WAL;
          PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
-         PRAGMA temp_store = MEMORY;",
+         PRAGMA temp_store = MEMORY;
+         CREATE TEMP TABLE IF NOT EXISTS search_pending (id INTEGER PRIMARY KEY);",
     )?;
     if let Some(pages) = std::env::var(MAX_PAGES_VAR).ok().and_then(|v| v.trim().parse::<u64>().ok()) {
         conn.pragma_update(None, "max_page_count", pages)?;
@@ -417,7 +418,8 @@ impl Group {
     fn end(&mut self) -> Result<()> {
         let live = self.is_live();
         let committed = match self.tx.take() {
-            Some(OpenTx(tx)) if live => tx.commit().map_err(Error::from),
+            // The group's posts enter the search index in one step (issue 11).
+            Some(OpenTx(tx)) if live => search::flush_pending(&tx).and_then(|()| Ok(tx.commit()?)),
             _ => Err(Error::Db(aborted("the write transaction was rolled back".into()))),
         };
         if let Err(e) = &committed {

@@ -323,7 +323,7 @@ pub fn create(tx: &Transaction, p: &NewPost) -> Result<i64> {
     )?
     .execute(params![p.author, p.body, p.visibility.as_str(), of, root, p.now, status])?;
     let id = tx.last_insert_rowid();
-    crate::db::search::index_post(tx, id, p.body)?; // issue 17: found from this commit on
+    crate::db::search::index_post(tx, id)?; // issue 17: found from this commit on
     for tag in p.tags {
         tx.prepare_cached("INSERT OR IGNORE INTO post_tags (tag, post_id) VALUES (?1, ?2)")?
             .execute(params![tag, id])?;

@@ -1,8 +1,8 @@
 //! Search (issue 17): the post search index `post_search` and the queries
 //! of `/search` and `/people`.
 //!
-//! The index holds a row per post with text (rowid = post id), written with
-//! the post ([`index_post`], from `posts::create` and the seed). Whether a
+//! The index holds a row per post with text (rowid = post id), written as
+//! the post's transaction commits ([`index_post`], [`flush_pending`]). Whether a
 //! post is found is decided by joining `posts` with the same `LIVE` and
 //! `VISIBLE` conditions as the timelines (R2.1, R6.2), so a removal,
 //! deletion, hold or restore changes search results in the very transaction
@@ -22,9 +22,54 @@ pub fn exists(conn: &Connection) -> Result<bool> {
         .query_row([], |r| r.get(0))?)
 }
 
-/// Write the index row of new post `id` from its `body`; an empty body has
-/// no row. Called inside the post's own transaction.
-pub fn index_post(conn: &Connection, id: i64, body: &str) -> Result<()> {
+/// Mark post `id` for the search index: its row is written from the
+/// post's text as it is when the transaction commits ([`flush_pending`],
+/// which [`crate::db::write`] runs just before COMMIT), so a post created,
+/// edited or erased within one transaction is indexed once, as it ends up.
+///
+/// Deferred because FTS5 flushes its pending terms to a new segment at
+/// every savepoint, and every write of a group commit is one: indexed in
+/// the write itself, each post made a segment and paid for merging it
+/// (issue 11: posting ran at half speed). Indexed at commit, a group makes
+/// one segment. The mark is a row of the connection's temporary table
+/// `search_pending` ([`crate::db::open`] creates it), so a write rolled
+/// back to its savepoint takes its mark with it.
+///
+/// # Errors
+/// A database error.
+pub fn index_post(conn: &Connection, id: i64) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO temp.search_pending (id) VALUES (?1)")?.execute([id])?;
+    Ok(())
+}
+
+/// Write the index rows of the posts [`index_post`] marked in this
+/// transaction, from their text now (an empty or erased body has no row;
+/// a deleted post none), and clear the marks. Called inside the
+/// transaction, after its last savepoint.
+///
+/// # Errors
+/// A database error.
+pub fn flush_pending(conn: &Connection) -> Result<()> {
+    let rows: Vec<(i64, String)> = conn
+        .prepare_cached("SELECT s.id, p.body FROM temp.search_pending s JOIN posts p ON p.id = s.id ORDER BY s.id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    for (id, body) in rows {
+        index_now(conn, id, &body)?;
+    }
+    conn.prepare_cached("DELETE FROM temp.search_pending")?.execute([])?;
+    Ok(())
+}
+
+/// Write the index row of post `id` from `body` at once (the seed, the
+/// rebuild, [`flush_pending`]); an empty body has no row.
+///
+/// # Errors
+/// A database error.
+pub fn index_now(conn: &Connection, id: i64, body: &str) -> Result<()> {
     let t = index_text(body);
     if !t.bi.is_empty() || !t.uni.is_empty() {
         conn.prepare_cached("INSERT INTO post_search (rowid, bi, uni) VALUES (?1, ?2, ?3)")?
@@ -44,9 +89,7 @@ pub fn rebuild(conn: &Connection, mut progress: impl FnMut(u64, u64)) -> Result<
     let mut done = 0u64;
     while let Some(r) = rows.next()? {
         let (id, body): (i64, String) = (r.get(0)?, r.get(1)?);
-        let t = index_text(&body);
-        conn.prepare_cached("INSERT INTO post_search (rowid, bi, uni) VALUES (?1, ?2, ?3)")?
-            .execute(params![id, t.bi, t.uni])?;
+        index_now(conn, id, &body)?;
         done += 1;
         if done.is_multiple_of(1000) {
             progress(done, total as u64);

@@ -99,7 +99,7 @@ impl<'c> Bulk<'c> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)",
             )?
             .execute(params![id, author, body, vis, repost, at])?;
-        crate::db::search::index_post(self.conn, id, body)?;
+        crate::db::search::index_now(self.conn, id, body)?;
         for t in tags {
             self.conn
                 .prepare_cached("INSERT OR IGNORE INTO post_tags (tag, post_id) VALUES (?1, ?2)")?

@@ -30,6 +30,13 @@ fn an_edit_is_screened_kept_as_a_version_and_refused_when_not_allowed() {
     assert!(db(&s).execute("UPDATE post_edits SET body = 'x'", []).is_err());
     assert!(db(&s).execute("DELETE FROM post_edits", []).is_err());
     assert!(reader.get("/tags/newtag").has("修改后的文字"));
+    // Search finds the post by its new text, no longer by the old (issue 17).
+    let search = |q: &str| {
+        reader
+            .get(&format!("/search?q={}", percent_encoding::utf8_percent_encode(q, percent_encoding::NON_ALPHANUMERIC)))
+    };
+    assert!(search("修改后").has(&format!("/posts/{p1}\"")), "{}", search("修改后").body);
+    assert!(!search("原来的").has(&format!("/posts/{p1}\"")));
     assert!(!reader.get("/tags/edittest").has("修改后的文字"));
     assert_eq!(count(&s, "SELECT count(*) FROM activity_log WHERE action = 'post.edit' AND outcome = 'ok'"), 1);
 
