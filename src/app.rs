@@ -112,6 +112,9 @@ pub struct App {
     storage_full: std::sync::atomic::AtomicBool,
     /// When the storage was last checked for room again.
     storage_checked: Mutex<Option<std::time::Instant>>,
+    /// Threads in [`App::write`] now: more than one, and the signed head
+    /// may be rewritten by the head thread rather than before answering.
+    writers: std::sync::atomic::AtomicU32,
     site: RwLock<Arc<SiteState>>,
     governance: RwLock<Arc<Governance>>,
     /// One rebuild of the matcher at a time.
@@ -153,6 +156,7 @@ impl App {
             replication,
             jobs,
             storage_full: std::sync::atomic::AtomicBool::new(false),
+            writers: std::sync::atomic::AtomicU32::new(0),
             storage_checked: Mutex::new(None),
             site: RwLock::new(Arc::new(state)),
             governance,
@@ -161,7 +165,9 @@ impl App {
     }
 
     /// Run `f` in one write transaction (`db::write`, group commit), then
-    /// bring the signed log head up to date (R16.3). The transaction also
+    /// bring the signed log head up to date (R16.3): before returning, or on
+    /// a busy server within [`crate::db::log::HEAD_EVERY`]
+    /// ([`HeadFile::sync_or_defer`]). The transaction also
     /// records the head witness now and then ([`HeadFile::witness`]).
     ///
     /// A head that cannot be written, or that went missing or bad while the
@@ -174,6 +180,7 @@ impl App {
     /// Whatever `db::write` returns.
     pub fn write<T>(&self, conn: &Connection, f: impl FnOnce(&rusqlite::Transaction) -> Result<T>) -> Result<T> {
         let before = conn.total_changes();
+        self.writers.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let out = crate::db::write(conn, |tx| {
             // The witness is a lower bound: failing to move it never fails the write.
             if let Err(e) = self.log_head.witness(tx, false) {
@@ -186,8 +193,9 @@ impl App {
             Ok(_) if conn.total_changes() > before => self.recheck_storage(conn),
             _ => {}
         }
+        let others = self.writers.fetch_sub(1, std::sync::atomic::Ordering::SeqCst) > 1;
         let out = out?;
-        self.log_head.sync_reporting(conn, self.now());
+        self.log_head.sync_or_defer(conn, self.now(), others);
         Ok(out)
     }
 

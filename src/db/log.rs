@@ -362,6 +362,27 @@ pub struct HeadFile {
     /// `DATA/log.head.lock`, locked while a head is read and replaced, so a
     /// CLI command and the server never move the head backwards.
     lock: std::fs::File,
+    /// Rewrites left to the server's head thread ([`HeadFile::sync_or_defer`]).
+    deferred: Mutex<Deferred>,
+    /// Signalled when a rewrite is deferred or one ends.
+    deferred_cv: std::sync::Condvar,
+}
+
+/// How often, at most, the server rewrites the signed head while writes
+/// come faster than that (issue 11): each rewrite is a file write, an
+/// fsync and a rename, which every request used to wait for in turn.
+pub const HEAD_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+
+#[derive(Debug, Default)]
+struct Deferred {
+    /// A thread takes deferred rewrites ([`HeadFile::next_deferred`]).
+    taker: bool,
+    /// A commit since the last rewrite was left to that thread.
+    pending: bool,
+    /// A rewrite is under way.
+    writing: bool,
+    /// When the last rewrite ended.
+    last: Option<std::time::Instant>,
 }
 
 #[derive(Debug, Default)]
@@ -398,6 +419,8 @@ impl HeadFile {
             signed: std::sync::atomic::AtomicI64::new(0),
             witnessed: Mutex::new((0, None)),
             lock,
+            deferred: Mutex::new(Deferred::default()),
+            deferred_cv: std::sync::Condvar::new(),
         })
     }
 
@@ -560,6 +583,58 @@ impl HeadFile {
                 Err(Error::Config(why))
             }
         }
+    }
+
+    /// [`HeadFile::sync_reporting`] now, unless a thread takes deferred
+    /// rewrites ([`HeadFile::next_deferred`]), `others_writing` (other
+    /// threads are writing too) and a rewrite is under way or ended less
+    /// than [`HEAD_EVERY`] ago: then the rewrite is left to that thread,
+    /// which makes it within [`HEAD_EVERY`] and covers every commit before
+    /// it. One writer at a time still has the head rewritten before it
+    /// answers; many rewrite it 20 times a second, not once each. The
+    /// head is a lower bound either way (R16.3): a crash before a deferred
+    /// rewrite leaves a head that covers less, never a wrong one.
+    pub fn sync_or_defer(&self, conn: &Connection, now: i64, others_writing: bool) {
+        let mut d = self.deferred.lock().unwrap_or_else(|p| p.into_inner());
+        if d.taker && others_writing && (d.writing || d.last.is_some_and(|t| t.elapsed() < HEAD_EVERY)) {
+            d.pending = true;
+            drop(d);
+            self.deferred_cv.notify_all();
+            return;
+        }
+        d.writing = true;
+        drop(d);
+        self.sync_reporting(conn, now);
+        self.rewrite_ended();
+    }
+
+    /// For the thread that takes deferred rewrites: wait until one is due
+    /// (pending, none under way, [`HEAD_EVERY`] since the last), mark it
+    /// under way, and return; the caller then runs
+    /// [`HeadFile::sync_reporting`] and [`HeadFile::rewrite_ended`].
+    pub fn next_deferred(&self) {
+        let mut d = self.deferred.lock().unwrap_or_else(|p| p.into_inner());
+        d.taker = true;
+        loop {
+            let wait = d.last.map_or(std::time::Duration::ZERO, |t| HEAD_EVERY.saturating_sub(t.elapsed()));
+            if d.pending && !d.writing && wait.is_zero() {
+                break;
+            }
+            let wait = if d.pending { wait.max(std::time::Duration::from_millis(1)) } else { REMIND_EVERY };
+            d = self.deferred_cv.wait_timeout(d, wait).unwrap_or_else(|p| p.into_inner()).0;
+        }
+        d.pending = false;
+        d.writing = true;
+    }
+
+    /// A rewrite begun by [`HeadFile::sync_or_defer`] or
+    /// [`HeadFile::next_deferred`] ended.
+    pub fn rewrite_ended(&self) {
+        let mut d = self.deferred.lock().unwrap_or_else(|p| p.into_inner());
+        d.writing = false;
+        d.last = Some(std::time::Instant::now());
+        drop(d);
+        self.deferred_cv.notify_all();
     }
 
     /// [`HeadFile::sync`] for the running server: a failure is printed on

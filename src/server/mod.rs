@@ -77,6 +77,16 @@ pub fn serve(config: Config) -> Result<()> {
             }
         })?;
     }
+    {
+        // Rewrites of the signed log head that busy writers left (issue 11).
+        let app = app.clone();
+        let conn = db::open(&app.config.data_dir.join(db::DB_FILE))?;
+        std::thread::Builder::new().name("log-head".into()).spawn(move || loop {
+            app.log_head.next_deferred();
+            app.log_head.sync_reporting(&conn, app.now());
+            app.log_head.rewrite_ended();
+        })?;
+    }
     drop(conn);
     let wait = Duration::from_secs(app.config.queue_wait_seconds);
     // Two places per worker: one at work, one handed over and waiting.
