@@ -8,11 +8,13 @@
 #   BASE_BIN=/path/to/older/plaza scripts/bench/run.sh   # also the home timeline
 #       served by an older build on the same data, in the same run ("home_before")
 #   SCENARIOS="healthz posting" scripts/bench/run.sh      # only these (names as printed;
-#       also home_during_logins, home_with_1000_idle, login_burst, hostile, together)
+#       also home_during_logins, home_with_1000_idle, login_burst, hostile, together,
+#       and home_during_backup: not in the default set, it writes MEDIA_GIB (10) GiB of
+#       media once into target/ and needs twice that free)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-10000} FOLLOWS=${FOLLOWS:-100} POSTS=${POSTS:-1000000}
-RUNS=${RUNS:-3} DURATION=${DURATION:-10} CONNS=${CONNS:-64} PORT=${PORT:-18321}
+RUNS=${RUNS:-3} DURATION=${DURATION:-10} CONNS=${CONNS:-64} PORT=${PORT:-18321} MEDIA_GIB=${MEDIA_GIB:-10}
 SCENARIOS=${SCENARIOS:-"healthz home public post tag posting home_during_logins home_with_1000_idle login_burst hostile together"}
 want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null; }
@@ -117,6 +119,37 @@ done
 want together && echo "RESULT scenario=together_10_starts served=$(awk -F'served=' '{split($2, a, " "); printf "%s,", a[1]}' "$WORK/together" | sed 's/,$//') of=$CONNS" |
   tee -a "$RESULTS"
 
+# Home timeline while `plaza backup` copies the database and MEDIA_GIB GiB of
+# media (issue 14): first home alone (page cache dropped, database pages read
+# back in by a warm-up run), then home in 5 s windows until the backup ends.
+if want home_during_backup; then
+  MEDIA=target/bench-media-${MEDIA_GIB}g
+  python3 scripts/bench/media.py make "$MEDIA" "$MEDIA_GIB"
+  start_server >/dev/null
+  python3 scripts/bench/media.py attach "$WORK/data" "$MEDIA"
+  sync; echo 3 2>/dev/null > /proc/sys/vm/drop_caches || echo "(page cache not dropped: the media may be read from memory)"
+  DURATION=5 scenario home "$CONNS" >/dev/null
+  scenario home "$CONNS" | sed 's/scenario=home /scenario=home_before_backup /' | tee -a "$RESULTS"
+  t0=$(date +%s%N)
+  $BIN backup --data "$WORK/data" --out "$WORK/backup" > "$WORK/backup.log" 2>&1 &
+  backup=$!
+  while kill -0 $backup 2>/dev/null; do DURATION=5 scenario home "$CONNS" | tee -a "$WORK/during"; done
+  wait $backup || { cat "$WORK/backup.log"; exit 1; }
+  backup_s=$(( ($(date +%s%N) - t0) / 1000000000 ))
+  tail -1 "$WORK/backup.log"
+  rm -rf "$WORK/backup"
+  stop_server
+  python3 - "$WORK/during" "$backup_s" <<'EOF' | tee -a "$RESULTS"
+import re, statistics, sys
+w = [dict(re.findall(r"(\w+)=(\S+)", l)) for l in open(sys.argv[1])]
+p99 = [float(r["p99_ms"]) for r in w]
+print(f"RESULT scenario=home_during_backup rps={statistics.median(float(r['rps']) for r in w):.0f} "
+      f"p50_ms={statistics.median(float(r['p50_ms']) for r in w):.2f} p99_ms={statistics.median(p99):.2f} "
+      f"max_ms={max(float(r['max_ms']) for r in w):.1f} worst_window_p99_ms={max(p99):.2f} windows={len(w)} "
+      f"backup_s={sys.argv[2]} non2xx3xx={sum(int(r.get('non2xx3xx', 0)) for r in w)}")
+EOF
+fi
+
 python3 - "$RESULTS" <<'PY'
 import re, statistics, sys
 rows = {}
@@ -140,6 +173,10 @@ for name, rs in rows.items():
     errs = sum(int(r.get(k, 0)) for r in rs for k in ("non2xx3xx", "connect_err", "read_err", "timeouts"))
     print(f"{name:24} {med(rs, 'rps'):>8.0f} {med(rs, 'p50_ms'):>8.2f} {med(rs, 'p99_ms'):>8.2f} {med(rs, 'max_ms'):>8.1f} "
           f"{rs[-1].get('conns_served', '-'):>8} {med(rs, 'rss_kib') / 1024:>8.0f} {errs:>7}")
+if "home_before_backup" in rows and "home_during_backup" in rows:
+    b, d = rows["home_before_backup"][-1], rows["home_during_backup"][-1]
+    print(f"home p99 during the backup vs before it: {float(d['p99_ms']) / float(b['p99_ms']):.2f} x "
+          f"(worst 5 s window {float(d['worst_window_p99_ms']) / float(b['p99_ms']):.2f} x), backup took {d['backup_s']} s")
 if "home_before" in rows and "home" in rows:
     ratios = [float(a["rps"]) / float(b["rps"]) for a, b in zip(rows["home"], rows["home_before"])]
     print(f"home timeline vs home_before (same runs): {statistics.median(ratios):.2f} x (per run: "
