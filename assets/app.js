@@ -89,6 +89,7 @@
         name.textContent = file.name;
         img.replaceWith(name);
       }
+      li.title = file.name;
       var entry = { file: file, li: li };
       li.addEventListener("click", function (ev) {
         var act = ev.target.getAttribute && ev.target.getAttribute("data-act");

@@ -192,21 +192,19 @@ fn tab_bar(c: &Chrome, username: &str) -> Markup {
     let path = c.url.split('?').next().unwrap_or("/");
     let me = format!("/@{username}");
     let tabs = [
-        ("/", M::NavHome, "⌂"),
-        ("/public", M::NavPublic, "◎"),
-        ("/notifications", M::NavNotifications, "♪"),
-        (me.as_str(), M::TabMe, "☺"),
+        ("/", M::NavHome),
+        ("/public", M::NavPublic),
+        ("/notifications", M::NavNotifications),
+        (me.as_str(), M::TabMe),
     ];
     html! {
+        // The icons are the stylesheet's (`::before`), so a tab reads as its word.
         nav.tabbar aria-label=(c.t(M::TabBar)) {
-            @for (href, m, icon) in tabs {
+            @for (href, m) in tabs {
                 @let current = path == href || (href != "/" && path.starts_with(&format!("{href}/")));
                 a href=(href) aria-current=[current.then_some("page")] {
-                    span.icon aria-hidden="true" { (icon) }
-                    span.label {
-                        (c.t(m))
-                        @if m == M::NavNotifications && c.unread > 0 { " " span.badge title=(c.t(M::Unread)) { (c.unread) } }
-                    }
+                    (c.t(m))
+                    @if m == M::NavNotifications && c.unread > 0 { " " span.badge title=(c.t(M::Unread)) { (c.unread) } }
                 }
             }
         }
