@@ -63,6 +63,8 @@ fn journey(width: u32) {
         "the thumbnails to show the photos",
     );
     assert_eq!(thumbs(&b), ["a.png", "b.png", "c.png"]);
+    let lines_box = "document.querySelector('form.compose label.alt-lines').getClientRects().length";
+    assert_eq!(b.js(&format!("return {lines_box}")), 0, "a field per photo replaces the one-per-line box");
     b.press_in(Within::Css("li.thumb[title='b.png']"), M::ComposeRemoveImage.zh());
     assert_eq!(thumbs(&b), ["a.png", "c.png"]);
     b.press_in(Within::Css("li.thumb[title='c.png']"), M::ComposeMoveEarlier.zh());
@@ -72,6 +74,8 @@ fn journey(width: u32) {
     b.fill_in(Within::Css("li.thumb[title='c.png']"), "alt", "山顶的云海");
     b.fill_in(Within::Css("li.thumb[title='a.png']"), "alt", "山脚的溪水");
     b.check();
+    b.js("window.scrollTo(0, 0); return null;");
+    b.screenshot("thumbnails");
 
     // While sending: the progress bar shows and the button is disabled
     // (seen by an observer that notes it in sessionStorage, which the
@@ -98,6 +102,7 @@ fn journey(width: u32) {
     b.click_css("article.post .media-grid a");
     b.wait_for("document.querySelector('dialog.lightbox[open] img').complete", "the viewer to open");
     assert_eq!(b.text_of(Within::Css("dialog.lightbox figcaption")), "山顶的云海");
+    b.screenshot("viewer");
     assert_eq!(b.js("return document.querySelector('dialog.lightbox').contains(document.activeElement)"), true);
     b.press_key(RIGHT);
     assert_eq!(b.text_of(Within::Css("dialog.lightbox figcaption")), "山脚的溪水");
