@@ -1,6 +1,6 @@
 //! Journey (issue 18): a member writes a post in the composer as on a
 //! phone or a desktop: the draft survives a reload, `@wa` offers a member
-//! and Enter inserts the handle, three chosen photos show as three
+//! and Enter inserts the handle, `#爬` offers a topic, three chosen photos show as three
 //! thumbnails, one is removed and the other two swapped, each gets its own
 //! description; while sending the progress bar shows and the button is
 //! disabled; back on the timeline the post has the photos in the chosen
@@ -34,6 +34,7 @@ fn journey(width: u32) {
     let fang = s.client();
     fang.signup("wang_fang");
     fang.post("/settings/profile", &[("display_name", "王芳"), ("bio", "")]);
+    fang.post_status("今天 #爬山# 看日出", "public");
     let files = tempfile::tempdir().unwrap();
     let photos: Vec<_> = ["a.png", "b.png", "c.png"].iter().map(|n| png_file(files.path(), n)).collect();
     let mut b = Browser::open(&s, "composer", width);
@@ -52,6 +53,12 @@ fn journey(width: u32) {
     b.press_key(ENTER);
     assert_eq!(body(&b), "周末去爬山，约 @wang_fang ", "the handle replaces what was typed");
     b.type_into("body", "一起");
+    // `#爬` offers the topic in the spelling people use; Enter inserts it.
+    b.type_into("body", " #爬");
+    b.wait_for("document.querySelector('ul.suggest:not([hidden]) li')", "a topic under the box");
+    assert!(b.text_of(Within::Css("ul.suggest")).contains("#爬山#"));
+    b.press_key(ENTER);
+    assert_eq!(body(&b), "周末去爬山，约 @wang_fang 一起 #爬山# ");
     b.check();
 
     // Three photos: three thumbnails; remove one, swap the others.
