@@ -153,7 +153,7 @@ impl App {
             login_throttle: Mutex::default(),
             reauth_throttle: Mutex::new(crate::domain::throttle::Backoff::new(crate::domain::throttle::REAUTH)),
             autocomplete_rate: Mutex::new(crate::domain::throttle::Rate::new(
-                crate::routes::AUTOCOMPLETE_PER_MINUTE,
+                crate::domain::throttle::AUTOCOMPLETE_PER_MINUTE,
                 60,
             )),
             log_head,

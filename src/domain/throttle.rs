@@ -93,6 +93,11 @@ impl Backoff {
     }
 }
 
+/// The composer's `@`/`#` suggestion requests one account may make a
+/// minute (issue 18): a fast typist, with the script's pause between keys,
+/// makes about one a second; listing every member through it takes long.
+pub const AUTOCOMPLETE_PER_MINUTE: u32 = 120;
+
 /// A cap on how often one key may do something (issue 18: the composer's
 /// autocomplete): at most `limit` times in each fixed window of `window`
 /// seconds. Pure; the caller passes the time (UTC seconds) and keeps it

@@ -15,9 +15,6 @@ use serde_json::json;
 const SUGGESTIONS: u32 = 8;
 /// Longest fragment after `@` or `#`, in grapheme clusters.
 const MAX_FRAGMENT: usize = 30;
-/// Suggestion requests one account may make a minute (a fast typist with
-/// the script's pause between keys makes about one a second).
-pub const AUTOCOMPLETE_PER_MINUTE: u32 = 120;
 /// Newest posts of a tag read for its most used spelling.
 const SPELLING_SAMPLE: u32 = 50;
 
@@ -38,7 +35,7 @@ fn json(status: u16, value: &serde_json::Value) -> Resp {
 ///
 /// Refused with 400 and `{"error": ...}` in words unless `q` is `@` or `#`
 /// and 1-30 characters without spaces; 429 past
-/// [`AUTOCOMPLETE_PER_MINUTE`] requests a minute for one account.
+/// [`crate::domain::throttle::AUTOCOMPLETE_PER_MINUTE`] requests a minute for one account.
 pub fn autocomplete(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let q = ctx.req.query("q").unwrap_or("").to_string();

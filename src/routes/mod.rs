@@ -326,8 +326,6 @@ pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
     }
 }
 
-pub use compose::AUTOCOMPLETE_PER_MINUTE;
-
 type Handler = fn(&mut Ctx) -> Result<Resp>;
 
 /// Who may use a route (R6.5): the column of the routing table that the

@@ -94,7 +94,7 @@ fn autocomplete_is_capped_per_account() {
     me.signup("fast_typist");
     let other = s.client();
     other.signup("slow_typist");
-    let cap = plaza::routes::AUTOCOMPLETE_PER_MINUTE as usize;
+    let cap = plaza::domain::throttle::AUTOCOMPLETE_PER_MINUTE as usize;
     // The window is one wall-clock minute: the cap's worth of requests is
     // sent quickly enough to land in at most two windows.
     let statuses: Vec<u16> = (0..cap * 2 + 1).map(|_| suggest(&me, "@slow").0).collect();
