@@ -365,3 +365,28 @@
     dialog.querySelector(".lb-close").focus();
   });
 })();
+
+// Relative times (issue 18): the server writes "刚刚" / "3 分钟前"; on a page
+// left open (every 30 s, and on coming back to the tab), times under an
+// hour old count their minutes on, counted from
+// the server's clock when the page was made (`data-now`), in the page's
+// own words (`data-minutes`). Older times stay as the server wrote them.
+(function () {
+  "use strict";
+  var loaded = Date.now();
+  function tick() {
+    var passed = (Date.now() - loaded) / 1000;
+    document.querySelectorAll("time[data-minutes][data-now]").forEach(function (t) {
+      var at = Date.parse(t.getAttribute("datetime")) / 1000;
+      var minutes = Math.floor((parseInt(t.getAttribute("data-now"), 10) + passed - at) / 60);
+      if (minutes >= 60) {
+        t.removeAttribute("data-minutes");
+      } else if (minutes >= 1) {
+        t.textContent = t.getAttribute("data-minutes").replace("{}", minutes);
+      }
+    });
+  }
+  setInterval(tick, 30000);
+  // A phone coming back to the tab sees the right time at once.
+  document.addEventListener("visibilitychange", function () { if (!document.hidden) tick(); });
+})();

@@ -17,10 +17,15 @@ pub use crate::domain::dates::format_time;
 /// Partial: when something happened, relative to the request (issue 18):
 /// "3 分钟前", "昨天 14:05", "2025年3月1日" past a week, in the site's time
 /// zone, with the full time on hover and in `datetime` (RFC 3339, UTC) for
-/// machines. Rendered here, so it needs no script.
+/// machines. Rendered here, so it needs no script; `app.js` only moves
+/// "刚刚" and "N 分钟前" on while the page stays open.
 pub fn ago(c: &Chrome, unix: i64) -> Markup {
     use crate::domain::dates::{ago, Ago};
-    let words = match ago(unix, c.now, c.zone) {
+    let ago = ago(unix, c.now, c.zone);
+    // Under an hour old: `app.js` may count the minutes on from the time
+    // the page was made (`data-now`), with the page's own words.
+    let recent = matches!(ago, Ago::JustNow | Ago::Minutes(_)) && unix <= c.now;
+    let words = match ago {
         Ago::JustNow => c.t(M::AgoJustNow).to_string(),
         Ago::Minutes(n) => c.f(M::AgoMinutes, &[&n]),
         Ago::Hours(n) => c.f(M::AgoHours, &[&n]),
@@ -31,7 +36,10 @@ pub fn ago(c: &Chrome, unix: i64) -> Markup {
         }
         Ago::Date(y, m, d) => c.f(M::AgoDate, &[&y, &m, &d]),
     };
-    html! { time datetime=(crate::domain::dates::rfc3339(unix)) title=(c.time(unix)) { (words) } }
+    html! {
+        time datetime=(crate::domain::dates::rfc3339(unix)) title=(c.time(unix))
+            data-minutes=[recent.then(|| c.t(M::AgoMinutes))] data-now=[recent.then_some(c.now)] { (words) }
+    }
 }
 
 /// Partial: the message about the form with `action` that was just sent

@@ -195,3 +195,30 @@ fn the_tab_bar_links_a_members_main_pages_and_counts_unread_notifications() {
     // Signed out: no tab bar.
     assert!(!s.client().get("/").has("class=\"tabbar\""));
 }
+
+#[test]
+fn older_posts_say_yesterday_or_their_date_in_the_site_zone_with_the_full_time_on_hover() {
+    use plaza::domain::dates::{parse, today, Bound, Zone};
+    let s = Server::start();
+    let c = s.client();
+    c.signup("qian_li");
+    let old = c.post_status("去年春天的帖子", "public");
+    let recent = c.post_status("昨天下午的帖子", "public");
+    let zone = Zone::default();
+    let (y, m, d) = today(plaza::clock::now(), &zone);
+    let midnight = parse(&format!("{y:04}-{m:02}-{d:02}"), &zone, Bound::From).unwrap();
+    let yesterday = midnight - 86_400 + 14 * 3600 + 5 * 60;
+    let spring = parse("2025-03-01T08:00", &zone, Bound::From).unwrap();
+    let conn = crate::common::gov::db(&s);
+    conn.execute("UPDATE posts SET created_at = ?1 WHERE id = ?2", [spring, old]).unwrap();
+    conn.execute("UPDATE posts SET created_at = ?1 WHERE id = ?2", [yesterday, recent]).unwrap();
+    let page = c.get("/@qian_li");
+    assert!(
+        page.has(r#"<time datetime="2025-03-01T00:00:00Z" title="2025-03-01 08:00">2025年3月1日</time>"#),
+        "{}",
+        page.body
+    );
+    assert!(page.has(">昨天 14:05</time>"), "{}", page.body);
+    let en = c.get("/@qian_li?lang=en");
+    assert!(en.has(">2025-03-01</time>") && en.has(">yesterday 14:05</time>"), "{}", en.body);
+}

@@ -103,6 +103,12 @@ fn journey(width: u32) {
     let alts = b.js("return [...document.querySelectorAll('article.post .media-grid img')].map(i => i.alt)");
     assert_eq!(alts, serde_json::json!(["山顶的云海", "山脚的溪水"]), "in the chosen order");
     assert_eq!(body(&b), "", "the draft is gone after posting");
+    // Left open, "刚刚" moves on: as if the page had been made 3 minutes
+    // after the post, coming back to the tab shows "3 分钟前".
+    b.js("const t = document.querySelector('article.post time[data-now]'); \
+          t.setAttribute('data-now', String(Date.parse(t.getAttribute('datetime')) / 1000 + 180)); \
+          document.dispatchEvent(new Event('visibilitychange')); return null;");
+    assert!(b.text_of(Within::Post("周末去爬山")).contains("3 分钟前"));
 
     // The viewer: opens on the photo, shows its description, the arrow
     // goes on, Esc closes and focus is back on the photo.
