@@ -212,9 +212,27 @@
     return m ? [before.length - m[2].length, m[2]] : null;
   }
 
-  function suggest(form, ta) {
-    var list = form.querySelector("ul.suggest");
-    if (!list) return;
+  // Suggestions under any text box that asks for them (`data-suggest`,
+  // its value the list's label): the composer has its list in the page;
+  // the comment and edit boxes get one here.
+  var lists = 0;
+  function suggest(ta) {
+    var list = document.getElementById(ta.getAttribute("aria-controls") || "");
+    if (!list) {
+      var wrap = document.createElement("div");
+      wrap.className = "editor";
+      ta.parentNode.insertBefore(wrap, ta);
+      wrap.appendChild(ta);
+      list = document.createElement("ul");
+      list.className = "suggest";
+      list.id = "suggest-" + (++lists);
+      list.setAttribute("role", "listbox");
+      list.setAttribute("aria-label", ta.getAttribute("data-suggest"));
+      list.hidden = true;
+      wrap.appendChild(list);
+      ta.setAttribute("aria-controls", list.id);
+      ta.setAttribute("aria-autocomplete", "list");
+    }
     var timer = null, asked = 0, items = [], active = -1, at = null;
 
     function close() {
@@ -252,7 +270,7 @@
       if (!found.length) { close(); return; }
       found.forEach(function (it, i) {
         var li = document.createElement("li");
-        li.id = "compose-suggest-" + i;
+        li.id = list.id + "-" + i;
         li.setAttribute("role", "option");
         var strong = document.createElement("strong");
         strong.textContent = it.label;
@@ -304,8 +322,8 @@
       files(form);
       var key = draft(form, ta);
       send(form, key);
-      suggest(form, ta);
     });
+    document.querySelectorAll("textarea[data-suggest]").forEach(suggest);
   });
 })();
 

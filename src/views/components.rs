@@ -385,7 +385,7 @@ pub fn compose_form(c: &Chrome, draft: &Draft, limits: &ComposeLimits) -> Markup
             div.editor {
                 textarea name="body" rows="4" placeholder=(c.t(M::ComposePlaceholder))
                     data-max=(limits.max_chars) data-left=(c.t(M::CharsLeft)) aria-label=(c.t(M::ComposePlaceholder))
-                    aria-autocomplete="list" aria-controls="compose-suggest" { (draft.body) }
+                    aria-autocomplete="list" aria-controls="compose-suggest" data-suggest=(c.t(M::ComposeSuggestions)) { (draft.body) }
                 ul.suggest #compose-suggest role="listbox" aria-label=(c.t(M::ComposeSuggestions)) hidden {}
             }
             details.attach open[!draft.alt.is_empty()] {

@@ -6,8 +6,8 @@
 //! disabled; back on the timeline the post has the photos in the chosen
 //! order with their descriptions, and the draft is gone. A click on a
 //! photo opens the viewer with its description, the arrow key goes to the
-//! next one, Esc closes it and focus returns to the photo. Logging out
-//! forgets a draft.
+//! next one, Esc closes it and focus returns to the photo. The comment
+//! box offers the same suggestions. Logging out forgets a draft.
 
 use super::{log_in, png_file, Browser, Within};
 use crate::common::Server;
@@ -127,6 +127,20 @@ fn journey(width: u32) {
         "focus is back on the photo"
     );
     b.check();
+
+    // The comment box offers the same suggestions.
+    let post = b.js("return new URL(document.querySelector('article.post a.time').href).pathname");
+    b.goto(post.as_str().unwrap());
+    b.fill_in(Within::Css("form.comment"), "body", "@wang");
+    b.wait_for(
+        "document.querySelector('form.comment ul.suggest:not([hidden]) li')",
+        "a suggestion under the comment box",
+    );
+    b.press_key(ENTER);
+    let comment = b.js("return document.querySelector('form.comment textarea[name=body]').value");
+    assert_eq!(comment, "@wang_fang ");
+    b.check();
+    b.goto("/");
 
     // Logging out forgets a draft kept in this browser.
     b.type_into("body", "不想留下的草稿");
