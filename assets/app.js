@@ -105,6 +105,10 @@
           chosen.splice(i + 1, 0, chosen.splice(i, 1)[0]);
         }
         sync();
+        // Keep the keyboard where it was: moving a node drops its focus.
+        var other = li.querySelector("[data-act=" + (act === "earlier" ? "later" : "earlier") + "]");
+        var again = act === "remove" ? input : (ev.target.disabled ? other : ev.target);
+        again.focus();
       });
       chosen.push(entry);
     }

@@ -20,7 +20,7 @@ pub fn members(conn: &Connection, viewer: i64, prefix: &str, display: &str, limi
         "SELECT {USER_COLS} FROM users u
          WHERE u.status = 'active' AND u.id != ?1
            AND ((?2 != '' AND u.username_key >= ?2 AND u.username_key < ?2 || char(1114111))
-                OR (?3 != '' AND substr(u.display_name, 1, length(?3)) = ?3))
+                OR (?3 != '' AND lower(substr(u.display_name, 1, length(?3))) = lower(?3)))
            AND u.id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?1
                 UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1
                 UNION ALL {})
