@@ -222,3 +222,53 @@ fn older_posts_say_yesterday_or_their_date_in_the_site_zone_with_the_full_time_o
     let en = c.get("/@qian_li?lang=en");
     assert!(en.has(">2025-03-01</time>") && en.has(">yesterday 14:05</time>"), "{}", en.body);
 }
+
+/// A refused post with photos: the plain form is told to choose the files
+/// again; the composer's script, which keeps them in the page, is not.
+/// Per-photo descriptions (one `alt` field each) land on the photos in
+/// the order sent.
+#[test]
+fn the_composer_sends_one_description_per_photo_and_keeps_its_files_on_a_refusal() {
+    use crate::common::client::multipart_body;
+    use crate::common::gov::png;
+    let s = Server::start();
+    let c = s.client();
+    c.signup("qian_li");
+    let (a, b) = (png(8, 8), png(9, 9));
+    let send = |body: &str, composer: bool| {
+        let token = c.csrf();
+        let fields = [
+            ("csrf_token", token.as_str()),
+            ("body", body),
+            ("visibility", "public"),
+            ("next", "/"),
+            ("alt", "第一张的描述"),
+            ("alt", "第二张的描述"),
+        ];
+        let (ct, bytes) = multipart_body(&fields, &[("media", "a.png", &a), ("media", "b.png", &b)]);
+        let mut rq = c.agent.post(&format!("{}/posts", c.base)).set("Content-Type", &ct);
+        if composer {
+            rq = rq.set("X-Plaza-Composer", "1");
+        }
+        match rq.send_bytes(&bytes) {
+            Ok(r) => (r.status(), r.header("location").map(String::from), r.into_string().unwrap()),
+            Err(ureq::Error::Status(code, r)) => (code, None, r.into_string().unwrap()),
+            Err(e) => panic!("{e}"),
+        }
+    };
+    let too_long = "长".repeat(2001);
+    let (status, _, page) = send(&too_long, false);
+    assert_eq!(status, 422);
+    assert!(page.contains("请重新选择"), "the plain form: choose the files again");
+    let (status, _, page) = send(&too_long, true);
+    assert_eq!(status, 422);
+    assert!(page.contains("内容过长") && !page.contains("请重新选择"), "the composer keeps its files");
+
+    let (status, to, _) = send("两张照片", true);
+    assert_eq!(status, 303);
+    assert!(to.as_deref().is_some_and(|l| l.starts_with("/#post-")), "{to:?}");
+    let home = c.get("/");
+    let first = home.body.find("alt=\"第一张的描述\"").expect("the first description");
+    let second = home.body.find("alt=\"第二张的描述\"").expect("the second description");
+    assert!(first < second, "in the order sent");
+}
