@@ -6,7 +6,7 @@
 //! disabled; back on the timeline the post has the photos in the chosen
 //! order with their descriptions, and the draft is gone. A click on a
 //! photo opens the viewer with its description, the arrow key goes to the
-//! next one, Esc closes it and focus returns to the photo. The comment
+//! next one, a swipe back, Esc closes it and focus returns to the photo. The comment
 //! box offers the same suggestions. Logging out forgets a draft.
 
 use super::{log_in, png_file, Browser, Within};
@@ -119,6 +119,13 @@ fn journey(width: u32) {
     assert_eq!(b.js("return document.querySelector('dialog.lightbox').contains(document.activeElement)"), true);
     b.press_key(RIGHT);
     assert_eq!(b.text_of(Within::Css("dialog.lightbox figcaption")), "山脚的溪水");
+    // A swipe to the right goes back to the first photo.
+    b.js("const d = document.querySelector('dialog.lightbox'); \
+          const at = x => [new Touch({ identifier: 1, target: d, clientX: x, clientY: 300 })]; \
+          d.dispatchEvent(new TouchEvent('touchstart', { touches: at(100), changedTouches: at(100), bubbles: true })); \
+          d.dispatchEvent(new TouchEvent('touchend', { touches: [], changedTouches: at(260), bubbles: true })); \
+          return null;");
+    assert_eq!(b.text_of(Within::Css("dialog.lightbox figcaption")), "山顶的云海", "swiped back");
     b.press_key(ESCAPE);
     b.wait_for("!document.querySelector('dialog.lightbox')", "the viewer to close");
     assert_eq!(
