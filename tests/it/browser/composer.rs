@@ -1,13 +1,14 @@
 //! Journey (issue 18): a member writes a post in the composer as on a
 //! phone or a desktop: the draft survives a reload, `@wa` offers a member
-//! and Enter inserts the handle, `#爬` offers a topic, three chosen photos show as three
-//! thumbnails, one is removed and the other two swapped, each gets its own
-//! description; while sending the progress bar shows and the button is
-//! disabled; back on the timeline the post has the photos in the chosen
-//! order with their descriptions, and the draft is gone. A click on a
-//! photo opens the viewer with its description, the arrow key goes to the
-//! next one, a swipe back, Esc closes it and focus returns to the photo. The comment
-//! box offers the same suggestions. Logging out forgets a draft.
+//! and Enter inserts the handle, `#爬` offers a topic, three chosen photos
+//! show as three thumbnails, one is removed and the other two swapped,
+//! each gets its own description; while sending the progress bar shows and
+//! the button is disabled; back on the timeline the post has the photos in
+//! the chosen order with their descriptions, and the draft is gone. A click
+//! on a photo opens the viewer with its description, the arrow key goes to
+//! the next one, a swipe back, Esc closes it and focus returns to the
+//! photo. The comment box offers the same suggestions. Logging out forgets
+//! a draft.
 
 use super::{log_in, png_file, Browser, Within};
 use crate::common::Server;
