@@ -100,6 +100,9 @@ pub struct App {
     /// Recent wrong passwords typed by signed-in accounts (password change,
     /// account close), keyed `user:ID`: a stolen session guesses slowly.
     pub reauth_throttle: Mutex<crate::domain::throttle::Backoff>,
+    /// The composer's `@`/`#` suggestion requests per account, keyed
+    /// `user:ID` (issue 18): a cap, so the endpoint cannot list members fast.
+    pub autocomplete_rate: Mutex<crate::domain::throttle::Rate>,
     /// The signed head of the activity log (R16.3), rewritten after commits.
     pub log_head: HeadFile,
     /// Webhook calls (SMS sender, identity verification) off the workers (R7.1, R7.2).
@@ -152,6 +155,10 @@ impl App {
             hasher,
             login_throttle: Mutex::default(),
             reauth_throttle: Mutex::new(crate::domain::throttle::Backoff::new(crate::domain::throttle::REAUTH)),
+            autocomplete_rate: Mutex::new(crate::domain::throttle::Rate::new(
+                crate::domain::throttle::AUTOCOMPLETE_PER_MINUTE,
+                60,
+            )),
             log_head,
             replication,
             jobs,

@@ -1115,6 +1115,29 @@ catalogue! {
     ActPostUnbookmark => "取消收藏", "Remove a bookmark";
     ActPostPin => "置顶微博", "Pin a post";
     ActPostUnpin => "取消置顶", "Unpin a post";
+    // The member-side front end (issue 18): composer, lightbox, phone tab bar, relative times
+    ComposeImageAlt => "图片描述", "Image description";
+    ComposeRemoveImage => "移除", "Remove";
+    ComposeMoveEarlier => "前移", "Move earlier";
+    ComposeMoveLater => "后移", "Move later";
+    ComposeSending => "正在发送…", "Sending…";
+    ComposeNetworkError => "网络出错，微博没有发出，请重试。", "The network failed; the post was not sent. Please try again.";
+    ComposeTooManyFiles => "最多 9 张图片或 1 个视频。", "At most 9 images or 1 video.";
+    ComposeSuggestions => "建议", "Suggestions";
+    ErrAutocompleteQuery => "请输入 @ 或 # 加上 1 至 30 个字符。", "Type @ or # followed by 1 to 30 characters.";
+    LightboxTitle => "查看图片", "Image viewer";
+    LightboxClose => "关闭", "Close";
+    LightboxPrev => "上一张", "Previous image";
+    LightboxNext => "下一张", "Next image";
+    TabBar => "主要页面", "Main pages";
+    TabMe => "我", "Me";
+    AgoJustNow => "刚刚", "just now";
+    AgoMinutes => "{} 分钟前", "{} min ago";
+    AgoHours => "{} 小时前", "{} h ago";
+    AgoYesterday => "昨天 {}", "yesterday {}";
+    AgoDays => "{} 天前", "{} days ago";
+    AgoDate => "{}年{}月{}日", "{}-{}-{}";
+    ManifestDescription => "机构内部的微博", "A microblog for an organisation";
 }
 
 #[cfg(test)]

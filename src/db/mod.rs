@@ -22,6 +22,7 @@
 //! [`sync_wal`] itself.
 
 pub mod account_data;
+pub mod autocomplete;
 pub mod blocks;
 pub mod bookmarks;
 pub mod complaints;

@@ -142,6 +142,45 @@ pub fn today(now: i64, zone: &Zone) -> (i32, u8, u8) {
     (i32::from(d.year()), d.month() as u8, d.day() as u8)
 }
 
+/// How long ago a time was, as a timeline says it (issue 18): the words
+/// come from the message catalogue, the numbers from here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ago {
+    /// Under a minute ago (or a little in the future: clocks differ).
+    JustNow,
+    /// 1-59 minutes ago.
+    Minutes(i64),
+    /// 1-23 hours ago, earlier the same local day.
+    Hours(i64),
+    /// The local day before, with its time of day (`14:05`).
+    Yesterday(String),
+    /// 2-6 local days ago.
+    Days(i64),
+    /// A week or more ago: the local date, `(year, month, day)`.
+    Date(i32, u8, u8),
+}
+
+/// How long before `now` the time `unix` was (both UTC unix seconds), by
+/// the calendar of `zone` (the viewer's, so "yesterday" means their
+/// yesterday).
+pub fn ago(unix: i64, now: i64, zone: &Zone) -> Ago {
+    let d = now - unix;
+    if d < 60 {
+        return Ago::JustNow;
+    }
+    if d < 3600 {
+        return Ago::Minutes(d / 60);
+    }
+    let (then, today) = (zone.local(unix).date(), zone.local(now).date());
+    let days = i64::from(today.since(then).map(|s| s.get_days()).unwrap_or(0));
+    match days {
+        0 => Ago::Hours(d / 3600),
+        1 => Ago::Yesterday(zone.local(unix).strftime("%H:%M").to_string()),
+        2..=6 => Ago::Days(days),
+        _ => Ago::Date(i32::from(then.year()), then.month() as u8, then.day() as u8),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -211,5 +250,32 @@ mod tests {
         for bad in ["", "2026-13-01", "yesterday", "2026-02-30", "1/3/2026"] {
             assert!(parse(bad, &sh, Bound::From).is_err(), "{bad}");
         }
+    }
+
+    /// Issue 18: relative times by the viewer's calendar.
+    #[test]
+    fn relative_times() {
+        let sh = zone("Asia/Shanghai");
+        // 2026-03-10 14:05 in Shanghai.
+        let now = parse("2026-03-10T14:05", &sh, Bound::From).unwrap();
+        let at = |s: &str| parse(s, &sh, Bound::From).unwrap();
+        assert_eq!(ago(now, now, &sh), Ago::JustNow);
+        assert_eq!(ago(now + 30, now, &sh), Ago::JustNow, "a little in the future");
+        assert_eq!(ago(now - 59, now, &sh), Ago::JustNow);
+        assert_eq!(ago(now - 180, now, &sh), Ago::Minutes(3));
+        assert_eq!(ago(now - 3599, now, &sh), Ago::Minutes(59));
+        assert_eq!(ago(at("2026-03-10T00:01"), now, &sh), Ago::Hours(14));
+        assert_eq!(ago(at("2026-03-09T23:59"), now, &sh), Ago::Yesterday("23:59".into()));
+        assert_eq!(ago(at("2026-03-09T14:05"), now, &sh), Ago::Yesterday("14:05".into()));
+        assert_eq!(ago(at("2026-03-08T23:00"), now, &sh), Ago::Days(2));
+        assert_eq!(ago(at("2026-03-04T00:00"), now, &sh), Ago::Days(6));
+        assert_eq!(ago(at("2026-03-03T23:59"), now, &sh), Ago::Date(2026, 3, 3));
+        assert_eq!(ago(at("2025-03-01T08:00"), now, &sh), Ago::Date(2025, 3, 1));
+        // "Yesterday" is the viewer's: 01:00 in Shanghai is still the day
+        // before in New York.
+        let ny = zone("America/New_York");
+        let early = parse("2026-03-10T01:00", &sh, Bound::From).unwrap();
+        assert_eq!(ago(early - 7200, early, &sh), Ago::Yesterday("23:00".into()));
+        assert_eq!(ago(early - 7200, early, &ny), Ago::Hours(2));
     }
 }

@@ -93,6 +93,48 @@ impl Backoff {
     }
 }
 
+/// The composer's `@`/`#` suggestion requests one account may make a
+/// minute (issue 18): a fast typist, with the script's pause between keys,
+/// makes about one a second; listing every member through it takes long.
+pub const AUTOCOMPLETE_PER_MINUTE: u32 = 120;
+
+/// A cap on how often one key may do something (issue 18: the composer's
+/// autocomplete): at most `limit` times in each fixed window of `window`
+/// seconds. Pure; the caller passes the time (UTC seconds) and keeps it
+/// behind a lock.
+#[derive(Debug)]
+pub struct Rate {
+    limit: u32,
+    window: i64,
+    /// Per key: the window's start and the uses counted in it.
+    entries: HashMap<String, (i64, u32)>,
+}
+
+impl Rate {
+    /// At most `limit` uses per `window` seconds for each key.
+    pub fn new(limit: u32, window: i64) -> Rate {
+        Rate { limit, window: window.max(1), entries: HashMap::new() }
+    }
+
+    /// Count one use of `key` at `now`: true when it is within the cap,
+    /// false (and not counted) when the key has used up its window.
+    pub fn allow(&mut self, key: &str, now: i64) -> bool {
+        let start = now - now.rem_euclid(self.window);
+        if self.entries.len() >= SWEEP_AT {
+            self.entries.retain(|_, (s, _)| *s == start);
+        }
+        let e = self.entries.entry(key.to_string()).or_insert((start, 0));
+        if e.0 != start {
+            *e = (start, 0);
+        }
+        if e.1 >= self.limit {
+            return false;
+        }
+        e.1 += 1;
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +177,14 @@ mod tests {
         assert_eq!(b.wait("a", 3600), 0);
         b.failed("a", 3600);
         assert_eq!(b.wait("a", 3600), 0, "counting starts again");
+    }
+
+    #[test]
+    fn a_rate_caps_each_key_per_window() {
+        let mut r = Rate::new(3, 60);
+        assert!((0..3).all(|_| r.allow("a", 120)));
+        assert!(!r.allow("a", 150), "the fourth in the window is refused");
+        assert!(r.allow("b", 150), "another key has its own count");
+        assert!(r.allow("a", 180), "a new window starts afresh");
     }
 }

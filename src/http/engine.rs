@@ -283,7 +283,7 @@ const FIXED_HEADERS: [(&str, &str); 4] = [
     ("referrer-policy", "same-origin"),
     (
         "content-security-policy",
-        "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; script-src 'self'; \
+        "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; style-src 'self'; script-src 'self'; \
          object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
     ),
 ];

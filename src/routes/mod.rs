@@ -13,6 +13,7 @@ mod blocks;
 mod bookmarks;
 mod comments;
 mod complaints;
+mod compose;
 mod credit;
 mod features;
 mod identity;
@@ -266,6 +267,7 @@ impl<'a> Ctx<'a> {
             flash: self.flash.as_ref(),
             flash_shown: std::cell::Cell::new(false),
             admin_alerts: self.admin_alerts(),
+            now: self.now,
         }
     }
 
@@ -444,6 +446,8 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/healthz",                          Anyone,            pages::healthz),
     row(GET,  "/assets/{name:text}",               Anyone,            pages::asset),
     row(GET,  "/favicon.ico",                      Anyone,            pages::favicon),
+    row(GET,  "/manifest.webmanifest",             Anyone,            compose::manifest),
+    row(GET,  "/autocomplete",                     Member,            compose::autocomplete),
     row(GET,  "/terms",                            Anyone,            pages::terms),
     row(GET,  "/rules",                            Anyone,            pages::rules),
     row(GET,  "/terms/accept",                     Member,            auth::accept_form),
@@ -649,7 +653,14 @@ fn allowed_before_second_factor(path: &[&str]) -> bool {
 fn allowed_before_accepting(path: &[&str]) -> bool {
     matches!(
         path,
-        ["terms"] | ["rules"] | ["terms", "accept"] | ["logout"] | ["assets", _] | ["healthz"] | ["favicon.ico"]
+        ["terms"]
+            | ["rules"]
+            | ["terms", "accept"]
+            | ["logout"]
+            | ["assets", _]
+            | ["healthz"]
+            | ["favicon.ico"]
+            | ["manifest.webmanifest"]
     )
 }
 

@@ -188,7 +188,8 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
         ctx.req.form.iter().filter(|(k, _)| k == "alt").map(|(_, v)| v.as_str()).collect::<Vec<_>>().join("\n");
     let refuse = |ctx: &mut Ctx, error: String, status: u16| -> Result<Resp> {
         let mut error = error;
-        if had_files {
+        // The composer's script keeps the chosen files in the page, and says so.
+        if had_files && ctx.req.header("x-plaza-composer").is_none() {
             error = format!("{error} {}", ctx.t(M::FilesNotKept));
         }
         let draft =
@@ -240,6 +241,12 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     let env = ctx.as_member()?;
     let outcome = ctx.publish(&env, kind, |tx, gate| publish::post(&env, tx, &ctx.gov, me, gate, new))?;
     match outcome {
+        // Issue 18: the compose form says where to go back to (its
+        // timeline, `next`), so the author lands there with the new post on
+        // top; a held post's own page says it is under review.
+        Outcome::Published(id) | Outcome::Flagged(id, _) if ctx.req.field("next").is_some() => {
+            Ok(Resp::redirect(&format!("{}#post-{id}", ctx.next_or("/"))))
+        }
         Outcome::Published(id) | Outcome::Flagged(id, _) | Outcome::Held(id, ..) => {
             Ok(Resp::redirect(&format!("/posts/{id}")))
         }

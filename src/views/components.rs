@@ -14,6 +14,34 @@ use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 
 pub use crate::domain::dates::format_time;
 
+/// Partial: when something happened, relative to the request (issue 18):
+/// "3 分钟前", "昨天 14:05", "2025年3月1日" past a week, in the site's time
+/// zone, with the full time on hover and in `datetime` (RFC 3339, UTC) for
+/// machines. Rendered here, so it needs no script; `app.js` only moves
+/// "刚刚" and "N 分钟前" on while the page stays open.
+pub fn ago(c: &Chrome, unix: i64) -> Markup {
+    use crate::domain::dates::{ago, Ago};
+    let ago = ago(unix, c.now, c.zone);
+    // Under an hour old: `app.js` may count the minutes on from the time
+    // the page was made (`data-now`), with the page's own words.
+    let recent = matches!(ago, Ago::JustNow | Ago::Minutes(_)) && unix <= c.now;
+    let words = match ago {
+        Ago::JustNow => c.t(M::AgoJustNow).to_string(),
+        Ago::Minutes(n) => c.f(M::AgoMinutes, &[&n]),
+        Ago::Hours(n) => c.f(M::AgoHours, &[&n]),
+        Ago::Yesterday(hm) => c.f(M::AgoYesterday, &[&hm]),
+        Ago::Days(n) => c.f(M::AgoDays, &[&n]),
+        Ago::Date(y, m, d) if c.lang == crate::i18n::Lang::En => {
+            c.f(M::AgoDate, &[&y, &format!("{m:02}"), &format!("{d:02}")])
+        }
+        Ago::Date(y, m, d) => c.f(M::AgoDate, &[&y, &m, &d]),
+    };
+    html! {
+        time datetime=(crate::domain::dates::rfc3339(unix)) title=(c.time(unix))
+            data-minutes=[recent.then(|| c.t(M::AgoMinutes))] data-now=[recent.then_some(c.now)] { (words) }
+    }
+}
+
 /// Partial: the message about the form with `action` that was just sent
 /// and refused (issue 13), placed next to that form; nothing otherwise.
 pub fn flash_for(c: &Chrome, action: &str) -> Markup {
@@ -230,7 +258,7 @@ pub fn post_card_marked(c: &Chrome, item: &PostItem, needles: &[String]) -> Mark
             header {
                 (avatar(&p.author, "small"))
                 (user_link(&p.author)) (super::verification::badge(c, p.author.badge.as_deref()))
-                " · " a.time href=(link) { time { (c.time(p.created_at)) } }
+                " · " a.time href=(link) { (ago(c, p.created_at)) }
                 @if p.visibility != Visibility::Public { " · " span.vis { (c.t(visibility_label(p.visibility))) } }
                 @if let Some(t) = item.edited_at {
                     " · " a.edited href={ (link) "#versions" } title=(c.time(t)) { (c.t(M::Edited)) }
@@ -242,7 +270,7 @@ pub fn post_card_marked(c: &Chrome, item: &PostItem, needles: &[String]) -> Mark
             (media_block(c, &item.media))
             @match &item.original {
                 Some(Original::Shown(o)) => blockquote.original {
-                    header { (user_link(&o.author)) (super::verification::badge(c, o.author.badge.as_deref())) " · " a.time href={ "/posts/" (o.id) } { (c.time(o.created_at)) } }
+                    header { (user_link(&o.author)) (super::verification::badge(c, o.author.badge.as_deref())) " · " a.time href={ "/posts/" (o.id) } { (ago(c, o.created_at)) } }
                     @if let Some(l) = &item.original_rumour { (rumour_label(c, l)) }
                     div.body { (rich_text(&o.body)) }
                     (media_block(c, &item.original_media))
@@ -329,29 +357,58 @@ pub struct ComposeLimits {
     pub video_max_mib: u64,
 }
 
-/// Partial: the compose form (R2.2): text, images or a video with their
-/// descriptions. A plain multipart form: it works without JavaScript. The
-/// counter script only helps; the server counts grapheme clusters itself.
+/// Partial: the compose form (R2.2), the one place posts are written: text,
+/// images or a video with their descriptions. A plain multipart form: it
+/// works without JavaScript (one description per line in `alt`), and
+/// returns to the home timeline (`next`) after posting.
+///
+/// `app.js` enhances it (issue 18): thumbnails of the chosen files, each
+/// with its own description field and buttons to remove it or move it
+/// (from the `template.thumb` below), a progress bar and a disabled button
+/// while sending, `@`/`#` suggestions from `GET /autocomplete` (the
+/// `ul.suggest` list), and a draft kept in the browser per account
+/// (`data-account`). The counter only helps; the server counts grapheme
+/// clusters itself.
 pub fn compose_form(c: &Chrome, draft: &Draft, limits: &ComposeLimits) -> Markup {
     let vis = if draft.visibility.is_empty() { "public" } else { draft.visibility.as_str() };
     html! {
-        form.compose method="post" action="/posts" enctype="multipart/form-data" {
+        form.compose method="post" action="/posts" enctype="multipart/form-data"
+            data-account=[c.user.map(|u| u.username.as_str())]
+            data-network-error=(c.t(M::ComposeNetworkError)) data-too-many=(c.t(M::ComposeTooManyFiles)) {
             (csrf_field(c.csrf))
+            input type="hidden" name="next" value="/";
             @if c.user.is_some_and(|u| !u.identity.may_publish()) {
                 // R7.1: say before typing, not after, that posting needs a verified identity.
                 p.notice.identity { (c.t(M::IdentityRequiredText)) " " a href="/settings/identity" { (c.t(M::IdentityBindLink)) } }
             }
             @if let Some(e) = &draft.error { p.error role="alert" { (e) } }
-            textarea name="body" rows="4" placeholder=(c.t(M::ComposePlaceholder))
-                data-max=(limits.max_chars) data-left=(c.t(M::CharsLeft)) aria-label=(c.t(M::ComposePlaceholder)) { (draft.body) }
+            div.editor {
+                textarea name="body" rows="4" placeholder=(c.t(M::ComposePlaceholder))
+                    data-max=(limits.max_chars) data-left=(c.t(M::CharsLeft)) aria-label=(c.t(M::ComposePlaceholder))
+                    aria-autocomplete="list" aria-controls="compose-suggest" data-suggest=(c.t(M::ComposeSuggestions)) { (draft.body) }
+                ul.suggest #compose-suggest role="listbox" aria-label=(c.t(M::ComposeSuggestions)) hidden {}
+            }
             details.attach open[!draft.alt.is_empty()] {
                 summary { (c.t(M::MediaLabel)) }
                 label { (c.f(M::MediaHint, &[&limits.image_max_mib, &limits.video_max_mib]))
                     input type="file" name="media" multiple
                         accept="image/jpeg,image/png,image/gif,image/webp,video/mp4,video/webm";
                 }
-                label { (c.t(M::AltLabel)) textarea name="alt" rows="2" { (draft.alt) } }
+                ol.thumbs hidden {}
+                template.thumb {
+                    li.thumb {
+                        img alt="";
+                        label { (c.t(M::ComposeImageAlt)) input type="text" name="alt" maxlength="500"; }
+                        div.thumb-actions {
+                            button.secondary type="button" data-act="earlier" { (c.t(M::ComposeMoveEarlier)) }
+                            button.secondary type="button" data-act="later" { (c.t(M::ComposeMoveLater)) }
+                            button.secondary type="button" data-act="remove" { (c.t(M::ComposeRemoveImage)) }
+                        }
+                    }
+                }
+                label.alt-lines { (c.t(M::AltLabel)) textarea name="alt" rows="2" { (draft.alt) } }
             }
+            progress.upload max="100" value="0" hidden aria-label=(c.t(M::ComposeSending)) {}
             div.row {
                 label { (c.t(M::VisibilityLabel)) " "
                     select name="visibility" {
@@ -377,7 +434,7 @@ pub fn comment_item(c: &Chrome, cm: &Comment, owner: bool) -> Markup {
             header {
                 (user_link(&cm.author)) (super::verification::badge(c, cm.author.badge.as_deref()))
                 @if let Some((_, name)) = &cm.reply_to { " " span.reply { (c.f(M::ReplyTo, &[&format!("@{name}")])) } }
-                " · " time { (c.time(cm.created_at)) }
+                " · " (ago(c, cm.created_at))
             }
             @if cm.status == "pending" { p.under-review { (c.t(M::UnderReview)) } }
             @if cm.status == "hidden" { p.hidden-note { (c.t(M::CommentHiddenNote)) } }

@@ -52,6 +52,9 @@ pub struct Chrome<'a> {
     /// Operational alerts shown to admins on every page (storage full,
     /// replication lagging), already in the page language.
     pub admin_alerts: Vec<String>,
+    /// UTC unix seconds at the start of the request: relative times
+    /// ("3 分钟前", issue 18) count from here.
+    pub now: i64,
 }
 
 impl Chrome<'_> {
@@ -109,6 +112,10 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " - " (s.site_name) }
                 link rel="icon" type="image/svg+xml" href=(super::assets::asset_url("favicon.svg"));
+                // Issue 18: "add to home screen" (the manifest names the icons).
+                link rel="manifest" href="/manifest.webmanifest";
+                link rel="apple-touch-icon" href=(super::assets::asset_url("icon-192.png"));
+                meta name="theme-color" content=(THEME_COLOUR);
                 link rel="stylesheet" href=(super::assets::asset_url("style.css"));
                 script src=(super::assets::asset_url("app.js")) defer {}
             }
@@ -166,6 +173,58 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                     @if !s.footer_note.is_empty() { p { (s.footer_note) } }
                     p.tz { (c.f(M::FooterTimes, &[&c.zone.name()])) }
                 }
+                @if let Some(u) = c.user { (tab_bar(c, &u.username)) }
+                (lightbox_template(c))
+            }
+        }
+    }
+}
+
+/// The site's colour: the browser's bar and the installed app's splash
+/// (the manifest, `theme-color`), the same orange as the stylesheet's accent.
+pub const THEME_COLOUR: &str = "#d9480f";
+
+/// Partial: the bottom tab bar a signed-in member sees at phone width
+/// (issue 18; hidden by the stylesheet at desktop width): home, public,
+/// notifications with the unread count, and their own profile. The
+/// current page's tab says so (`aria-current`).
+fn tab_bar(c: &Chrome, username: &str) -> Markup {
+    let path = c.url.split('?').next().unwrap_or("/");
+    let me = format!("/@{username}");
+    let tabs = [
+        ("/", M::NavHome),
+        ("/public", M::NavPublic),
+        ("/notifications", M::NavNotifications),
+        (me.as_str(), M::TabMe),
+    ];
+    html! {
+        // The icons are the stylesheet's (`::before`), so a tab reads as its word.
+        nav.tabbar aria-label=(c.t(M::TabBar)) {
+            @for (href, m) in tabs {
+                @let current = path == href || (href != "/" && path.starts_with(&format!("{href}/")));
+                a href=(href) aria-current=[current.then_some("page")] {
+                    (c.t(m))
+                    @if m == M::NavNotifications && c.unread > 0 { " " span.badge title=(c.t(M::Unread)) { (c.unread) } }
+                }
+            }
+        }
+    }
+}
+
+/// Partial: the image viewer that `app.js` opens over a post's images
+/// (issue 18), as an inert `<template>` holding its labelled buttons;
+/// without script, an image link opens the image itself.
+fn lightbox_template(c: &Chrome) -> Markup {
+    html! {
+        template #lightbox {
+            dialog.lightbox aria-label=(c.t(M::LightboxTitle)) {
+                figure {
+                    img alt="";
+                    figcaption {}
+                }
+                button.lb-prev type="button" aria-label=(c.t(M::LightboxPrev)) { "‹" }
+                button.lb-next type="button" aria-label=(c.t(M::LightboxNext)) { "›" }
+                button.lb-close type="button" aria-label=(c.t(M::LightboxClose)) { "×" }
             }
         }
     }

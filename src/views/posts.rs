@@ -88,7 +88,7 @@ pub fn show(
                         (csrf_field(c.csrf))
                         @if let Some(e) = &forms.edit_error { p.error role="alert" { (e) } }
                         label { (c.t(M::EditPostHint))
-                            textarea name="body" rows="4" required { (forms.edit_body.as_deref().unwrap_or(&p.body)) }
+                            textarea name="body" rows="4" required data-suggest=(c.t(M::ComposeSuggestions)) { (forms.edit_body.as_deref().unwrap_or(&p.body)) }
                         }
                         button type="submit" { (c.t(M::Save)) }
                     }
@@ -140,8 +140,9 @@ pub fn show(
                             input type="hidden" name="reply_to" value=(id);
                             p.reply { (c.f(M::ReplyTo, &[&format!("@{name}")])) }
                         }
+                        // Issue 18: `@` and `#` suggestions as in the composer (app.js).
                         textarea name="body" rows="3" required placeholder=(c.t(M::CommentPlaceholder))
-                            aria-label=(c.t(M::CommentPlaceholder)) { (forms.comment_body) }
+                            aria-label=(c.t(M::CommentPlaceholder)) data-suggest=(c.t(M::ComposeSuggestions)) { (forms.comment_body) }
                         button type="submit" { (c.t(M::CommentButton)) }
                     }
                 }

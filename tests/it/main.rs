@@ -17,6 +17,7 @@ mod bookmarks;
 mod browser;
 mod comment_control;
 mod complaints;
+mod composer;
 mod crash;
 mod credentials;
 mod credit_tiers;

@@ -110,7 +110,9 @@ fn finding(page: &str, payload: &str) -> Option<String> {
                 .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphabetic()))
         });
         let own_script = name == "script" && values.iter().any(|(_, v)| v.starts_with("/assets/"));
-        let own_meta = name == "meta" && (bare.contains("charset") || values.iter().any(|(_, v)| v == "viewport"));
+        // The frame's own: charset, viewport, and the theme colour (issue 18).
+        let own_meta = name == "meta"
+            && (bare.contains("charset") || values.iter().any(|(_, v)| v == "viewport" || v == "theme-color"));
         let bad_element = matches!(
             name.as_str(),
             "script" | "iframe" | "object" | "embed" | "svg" | "math" | "base" | "meta" | "style"
@@ -263,6 +265,7 @@ fn the_detector_finds_injected_markup() {
     }
     for page in [
         "<script src=\"/assets/app.js?v=1\" defer></script><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"x\">",
+        "<meta name=\"theme-color\" content=\"#d9480f\">",
         "<input type=\"text\" name=\"q\" value=\"&lt;img src=x onerror=alert(1)&gt;\">",
         "<p>&lt;script&gt;alert(1)&lt;/script&gt; ' onmouseover='alert(1)</p>",
         "<a href=\"https://a.example/?q=%3Cscript%3E\" rel=\"nofollow\">x</a>",

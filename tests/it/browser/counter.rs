@@ -46,14 +46,17 @@ fn journey(width: u32) {
     assert_eq!(left(&b), 0);
     b.click_in(Within::Css("form.compose"), M::ComposeButton.zh());
     b.see("好好好好末");
-    // One more character: the counter says -1, and the server refuses
-    // with the text kept.
+    // One more character: the counter says -1, and the server refuses;
+    // the composer shows why next to the form, with the text kept.
     b.goto("/");
     set_body(&b, &format!("{full}多"));
     assert_eq!(left(&b), -1);
-    b.expect_status(422);
-    b.click_in(Within::Css("form.compose"), M::ComposeButton.zh());
+    b.expect_request_status(422);
+    b.press_in(Within::Css("form.compose"), M::ComposeButton.zh());
+    b.wait_for("document.querySelector('form.compose p.error.sent:not([hidden])')", "the refusal next to the form");
+    b.see("2001");
     assert_eq!(left(&b), -1, "the refused text is kept in the box");
+    b.check();
     b.goto("/");
     b.finish();
 }

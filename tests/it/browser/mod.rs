@@ -48,6 +48,7 @@ mod comment;
 mod comment_notice;
 mod complaint;
 mod complaint_lookup;
+mod composer;
 mod counter;
 mod delete_post;
 mod edit_post;
@@ -66,6 +67,7 @@ mod staff_complaint;
 mod staff_dashboard;
 mod staff_review;
 mod staff_roles;
+mod tab_bar;
 
 use crate::common::Server;
 use fantoccini::wd::WebDriverCompatibleCommand;
@@ -217,6 +219,9 @@ pub struct Browser {
     pub width: u32,
     /// A 4xx/5xx status the next checked page may answer.
     expected: Option<u16>,
+    /// A 4xx/5xx status a request the page's script makes may answer
+    /// (the composer's refusal shown in place), allowed in the log once.
+    expected_request: Option<u16>,
     /// The `performance.timeOrigin` of the last checked page.
     last_origin: f64,
 }
@@ -322,6 +327,7 @@ impl Browser {
             journey: journey.to_string(),
             width,
             expected: None,
+            expected_request: None,
             last_origin: 0.0,
         };
         match client {
@@ -364,6 +370,87 @@ impl Browser {
     /// The next page may answer `status` (a 4xx the journey means to reach).
     pub fn expect_status(&mut self, status: u16) {
         self.expected = Some(status);
+    }
+
+    /// A request the page's own script makes next may answer `status`
+    /// (a refusal the page shows in place, without a new page).
+    pub fn expect_request_status(&mut self, status: u16) {
+        self.expected_request = Some(status);
+    }
+
+    /// Click the visible button or link whose text is `label` inside
+    /// `within` when the page's script answers it in place (no new page).
+    /// Check the page afterwards with [`Browser::wait_for`] and [`Browser::check`].
+    pub fn press_in(&self, within: Within, label: &str) {
+        let xpath = format!(".//button[normalize-space()={q}] | .//a[normalize-space()={q}]", q = xpath_literal(label));
+        let found = match self.scope(within) {
+            Some(s) => self.run(|_| async move { s.find_all(Locator::XPath(&xpath)).await }),
+            None => {
+                let xpath = format!("/{xpath}");
+                self.run(|c| async move { c.find_all(Locator::XPath(&xpath)).await })
+            }
+        };
+        let target = found.into_iter().find(|e| {
+            let e = e.clone();
+            self.run(|_| async move { e.is_displayed().await })
+        });
+        let target = target.unwrap_or_else(|| {
+            panic!("[{} @{}px] no visible button or link {label:?} in {within:?}", self.journey, self.width)
+        });
+        self.scroll_to(&target);
+        self.run(|_| async move { target.click().await });
+    }
+
+    /// Click the first visible element matching `css` (an image link, a
+    /// suggestion) when the page's script answers it in place.
+    pub fn click_css(&self, css: &str) {
+        let e = self
+            .visible(css)
+            .unwrap_or_else(|| panic!("[{} @{}px] nothing visible matches {css}", self.journey, self.width));
+        self.scroll_to(&e);
+        self.run(|_| async move { e.click().await });
+    }
+
+    /// Scroll `e` to the middle of the window, as a person scrolls what
+    /// they mean to tap clear of the phone's bottom bar.
+    fn scroll_to(&self, e: &fantoccini::elements::Element) {
+        let arg = serde_json::to_value(e).expect("an element as JSON");
+        self.run(|c| async move {
+            c.execute("arguments[0].scrollIntoView({ block: 'center' }); return null;", vec![arg]).await
+        });
+    }
+
+    /// Type `text` at the end of the field named `name`, as a person types
+    /// (each key an `input` event), keeping what is there.
+    pub fn type_into(&self, name: &str, text: &str) {
+        let e = self.field(name);
+        let text = text.to_string();
+        self.run(|_| async move { e.send_keys(&text).await });
+    }
+
+    /// Press `key` (a WebDriver key code such as `"\u{E00C}"`, Escape) in
+    /// the focused element.
+    pub fn press_key(&self, key: &str) {
+        let key = key.to_string();
+        self.run(|c| async move { c.active_element().await?.send_keys(&key).await });
+    }
+
+    /// Wait (at most 10 s) until the script expression `condition` is true
+    /// in the page; `what` says what a person would have waited for.
+    pub fn wait_for(&self, condition: &str, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let script = format!("return !!({condition})");
+        while self.js(&script) != Value::Bool(true) {
+            assert!(
+                Instant::now() < deadline,
+                "[{} @{}px] waited in vain for {what} on {}; the page shows:\n{}",
+                self.journey,
+                self.width,
+                self.path(),
+                self.text()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
     }
 
     /// Go to a path on the server (or any full URL) and check the page.
@@ -455,6 +542,7 @@ impl Browser {
             let e = e.clone();
             async move { e.is_selected().await }
         }) {
+            self.scroll_to(&e);
             self.run(|_| async move { e.click().await });
         }
     }
@@ -464,6 +552,15 @@ impl Browser {
         let css = format!("input[type=file][name=\"{name}\"]");
         let path = file.to_str().expect("utf-8 path").to_string();
         self.run(|c| async move { c.find(Locator::Css(&css)).await?.send_keys(&path).await });
+    }
+
+    /// Choose several files at once for the file input named `name` (one
+    /// choice in the file picker).
+    pub fn upload_many(&self, name: &str, files: &[PathBuf]) {
+        let css = format!("input[type=file][name=\"{name}\"]");
+        let paths: Vec<&str> = files.iter().map(|f| f.to_str().expect("utf-8 path")).collect();
+        let paths = paths.join("\n");
+        self.run(|c| async move { c.find(Locator::Css(&css)).await?.send_keys(&paths).await });
     }
 
     /// The first visible element that `within` names.
@@ -532,6 +629,7 @@ impl Browser {
                 self.text()
             )
         };
+        self.scroll_to(&target);
         self.run(|_| async move { target.click().await });
         self.wait_for_new_page(label);
         self.check();
@@ -546,7 +644,9 @@ impl Browser {
     /// check the page again: what it showed may overflow or log errors.
     pub fn reveal(&mut self, label: &str) {
         let xpath = format!("//details[not(@open)]/summary[normalize-space()={}]", xpath_literal(label));
-        self.run(|c| async move { c.find(Locator::XPath(&xpath)).await?.click().await });
+        let summary = self.run(|c| async move { c.find(Locator::XPath(&xpath)).await });
+        self.scroll_to(&summary);
+        self.run(|_| async move { summary.click().await });
         self.check();
     }
 
@@ -656,10 +756,18 @@ impl Browser {
             if expected == Some(status) && message.starts_with(&own) {
                 continue;
             }
+            // A script's request the journey meant to be refused.
+            if let Some(r) = self.expected_request {
+                let theirs = format!(" - Failed to load resource: the server responded with a status of {r} ");
+                if message.starts_with(&self.base) && message.contains(&theirs) {
+                    continue;
+                }
+            }
             if entry["level"] == "SEVERE" {
                 raw.push((Check::Console, format!("console error: {message}")));
             }
         }
+        self.expected_request = None;
         for t in facts["tokens"].as_array().into_iter().flatten().filter_map(Value::as_str) {
             raw.push((Check::Token, format!("raw token {t:?} visible")));
         }
