@@ -121,10 +121,13 @@ CREATE TABLE sanctions (
     decided_by  INTEGER REFERENCES users(id),
     created_at  INTEGER NOT NULL,
     lifted_at   INTEGER,
-    lifted_by   INTEGER REFERENCES users(id)
+    lifted_by   INTEGER REFERENCES users(id),
+    -- When the upkeep task logged that it ran out (issue 18); NULL before.
+    expiry_logged_at INTEGER
 );
 CREATE INDEX sanctions_user ON sanctions (user_id, id);
 CREATE INDEX sanctions_live ON sanctions (kind, ends_at) WHERE lifted_at IS NULL;
+CREATE INDEX sanctions_expiry ON sanctions (ends_at) WHERE expiry_logged_at IS NULL AND lifted_at IS NULL;
 
 -- Issue 18, R12.2: every earlier version of an edited post, kept as
 -- evidence: the text it had until `replaced_at`, and who replaced it.
@@ -406,7 +409,7 @@ CREATE TABLE evidence (
     id                  INTEGER PRIMARY KEY,
     recorded_at         INTEGER NOT NULL,
     kind                TEXT    NOT NULL
-        CHECK (kind IN ('removal', 'rejection', 'block', 'author_delete')),
+        CHECK (kind IN ('removal', 'rejection', 'block', 'author_delete', 'sanction')),
     content_type        TEXT    NOT NULL CHECK (content_type IN ('post', 'repost', 'comment', 'profile')),
     content_id          INTEGER,                      -- NULL for a refused (blocked) text
     content_created_at  INTEGER,
@@ -684,7 +687,10 @@ CREATE TABLE tier_rules (
     media_allowed     INTEGER NOT NULL DEFAULT 1,
     reposts_allowed   INTEGER NOT NULL DEFAULT 1,
     comments_allowed  INTEGER NOT NULL DEFAULT 1,
-    note              TEXT    NOT NULL DEFAULT ''
+    note              TEXT    NOT NULL DEFAULT '',
+    -- Issue 18: matches only accounts under a 禁言 (mute) now or within
+    -- this many days (a probation after it); NULL: any account.
+    muted_within_days INTEGER
 );
 INSERT INTO tier_rules (position, credit_level, daily_quota, pre_review, media_allowed, reposts_allowed, note)
     VALUES (10, 'restricted', 5, 1, 0, 0, '信用受限账号：先审后发，每日 5 条，不可发图片视频或转发');

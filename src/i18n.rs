@@ -537,6 +537,14 @@ catalogue! {
     EvidenceRejection => "审核拒绝", "rejection";
     EvidenceBlock => "关键词屏蔽", "keyword block";
     EvidenceAuthorDelete => "作者删除", "author deletion";
+    SuspensionAppealTitle => "申诉封禁", "Appeal the suspension";
+    SuspensionAppealHint => "再次输入密码并说明理由；由作出决定者以外的工作人员处理，结果会通知你。", "Enter your password again and say why; a staff member other than the one who decided handles it, and you are told the outcome.";
+    SuspensionAppealButton => "提交申诉", "Send the appeal";
+    ErrAppealNotSuspended => "此账号没有可申诉的封禁", "This account has no suspension to appeal";
+    TierMuted => "禁言", "Muted";
+    TierMutedWithin => "禁言中或结束 {} 天内", "muted now or within {} days";
+    TierMutedDays => "仅限禁言中或禁言结束若干天内的账号（天，留空为不限）", "Only accounts muted now or within this many days (empty: any)";
+    EvidenceSanction => "禁言或封禁账号", "account muted or suspended";
     EvidenceRecordTitle => "证据记录 #{}", "Evidence record #{}";
     EvidenceIntact => "记录的 SHA-256 与内容一致。", "The record's SHA-256 matches its content.";
     EvidenceTampered => "记录的 SHA-256 与内容不一致！", "The record's SHA-256 does not match its content!";
@@ -1089,6 +1097,7 @@ catalogue! {
     ActAccountMute => "禁言账号", "Mute an account";
     ActAccountSuspend => "封禁账号", "Suspend an account";
     ActAccountLift => "解除禁言或封禁", "Lift a mute or suspension";
+    ActAccountSanctionEnd => "禁言或封禁到期", "A mute or suspension ran out";
     ProfileSuspended => "此账号因违反平台规则已被封禁，其内容暂不显示。", "This account is suspended for breaking the platform rules; its content is not shown meanwhile.";
     // Editing a post (issue 18)
     EditPost => "编辑", "Edit";

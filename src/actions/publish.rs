@@ -390,6 +390,7 @@ pub fn tier_gate(
         level,
         kind,
         emergency: e.hold_all || e.stop_reposts || e.stop_publishing || !e.banner.is_empty(),
+        days_since_muted: db::sanctions::last_mute_end(conn, author)?.map(|end| (env.now - end).max(0) / 86_400),
     };
     let Some(rule) = tiers::first_match(&rules, &facts).cloned() else { return Ok(Ok(Gate::default())) };
     let sent = match rule.daily_quota {

@@ -452,6 +452,7 @@ pub static ROUTES: &[Route] = {
     row(POST, "/signup",                           Anyone,            auth::signup),
     row(GET,  "/login",                            Anyone,            auth::login_form),
     row(POST, "/login",                            Anyone,            auth::login),
+    row(POST, "/login/appeal",                     Anyone,            auth::login_appeal),
     row(POST, "/logout",                           Anyone,            auth::logout),
     row(GET,  "/setup",                            Anyone,            auth::setup_form),
     row(POST, "/setup",                            Anyone,            auth::setup),
@@ -965,6 +966,7 @@ pub fn hashes_password(post: bool, raw_path: &str) -> bool {
     post && matches!(
         raw_path.trim_end_matches('/'),
         "/login"
+            | "/login/appeal"
             | "/signup"
             | "/setup"
             | "/settings/password"

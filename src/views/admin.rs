@@ -58,6 +58,7 @@ pub fn action_label(action: &str) -> Option<M> {
     Some(match action {
         "account.lift" => M::ActAccountLift,
         "account.mute" => M::ActAccountMute,
+        "account.sanction_end" => M::ActAccountSanctionEnd,
         "account.suspend" => M::ActAccountSuspend,
         "access.denied" => M::ActAccessDenied,
         "agreement.accept" => M::ActAgreementAccept,

@@ -48,7 +48,7 @@ fn event_row(c: &Chrome, e: &Event, appeal_form: bool, known: &Targets) -> Marku
             @if e.reversed_by.is_some() { " · " span.reversed { (c.t(M::CreditReversed)) } }
             @if let Some((status, answer)) = &e.appeal {
                 " · " span.appeal { (c.t(M::AppealTitle)) "：" (c.t(appeal_status(status))) @if !answer.is_empty() { " (" (answer) ")" } }
-            } @else if appeal_form && e.delta < 0 && e.reversed_by.is_none() {
+            } @else if appeal_form && e.appealable() {
                 form.inline method="post" action="/settings/credit/appeal" {
                     (csrf_field(c.csrf))
                     input type="hidden" name="event" value=(e.id);
@@ -61,7 +61,7 @@ fn event_row(c: &Chrome, e: &Event, appeal_form: bool, known: &Targets) -> Marku
 }
 
 /// The words for an appeal's status (`open`, `upheld`, `rejected`).
-fn appeal_status(s: &str) -> M {
+pub fn appeal_status(s: &str) -> M {
     match s {
         "upheld" => M::AppealStatusUpheld,
         "rejected" => M::AppealStatusRejected,

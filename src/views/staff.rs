@@ -241,6 +241,7 @@ pub fn kind_label(kind: &str) -> M {
         Some(EvidenceKind::Removal) => M::EvidenceRemoval,
         Some(EvidenceKind::Rejection) => M::EvidenceRejection,
         Some(EvidenceKind::Block) => M::EvidenceBlock,
+        Some(EvidenceKind::Sanction) => M::EvidenceSanction,
         _ => M::EvidenceAuthorDelete,
     }
 }
