@@ -254,6 +254,17 @@ CREATE TABLE likes (
     PRIMARY KEY (user_id, post_id)
 ) WITHOUT ROWID;
 CREATE INDEX likes_post ON likes (post_id, user_id);
+-- Issue 18: who liked a post, newest first, paged by (created_at, user_id).
+CREATE INDEX likes_post_at ON likes (post_id, created_at, user_id);
+
+-- Issue 18: likes on comments (R2.3), counted when a page shows them.
+CREATE TABLE comment_likes (
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    comment_id  INTEGER NOT NULL REFERENCES comments(id),
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, comment_id)
+) WITHOUT ROWID;
+CREATE INDEX comment_likes_comment ON comment_likes (comment_id, user_id);
 
 -- kind: follow | comment | reply | repost | like | mention, and from staff
 -- (R6.2, R12.2, R11.1): rejected | removed | rumour | rumour_withdrawn,

@@ -544,6 +544,14 @@ catalogue! {
     TierMuted => "禁言", "Muted";
     TierMutedWithin => "禁言中或结束 {} 天内", "muted now or within {} days";
     TierMutedDays => "仅限禁言中或禁言结束若干天内的账号（天，留空为不限）", "Only accounts muted now or within this many days (empty: any)";
+    NotifCommentLike => "赞了你的评论", "liked your comment";
+    LikersTitle => "赞过的人", "Liked by";
+    NoLikers => "还没有人赞过", "Nobody has liked this yet";
+    RepostersTitle => "转发", "Reposts";
+    NoReposters => "还没有你能看到的转发", "No reposts you can see yet";
+    ErrBadCursor => "页码参数无效：{}", "Not a valid page position: {}";
+    LikeCount => "赞 {}", "{} likes";
+    RepostCountLink => "转发 {}", "{} reposts";
     EvidenceSanction => "禁言或封禁账号", "account muted or suspended";
     EvidenceRecordTitle => "证据记录 #{}", "Evidence record #{}";
     EvidenceIntact => "记录的 SHA-256 与内容一致。", "The record's SHA-256 matches its content.";
@@ -782,6 +790,8 @@ catalogue! {
     ActTrendingHide => "隐藏热门话题", "Topic hidden from trending";
     ActPostDelete => "删除自己的微博", "Own post deleted";
     ActPostLike => "点赞", "Like";
+    ActCommentLike => "赞评论", "Like a comment";
+    ActCommentUnlike => "取消赞评论", "Comment like withdrawn";
     ActPostRemove => "管理员删除微博", "Post removed by staff";
     ActPostRepost => "转发微博", "Shared a post";
     ActPostRestore => "恢复微博", "Post restored";

@@ -31,6 +31,7 @@ pub mod edits;
 pub mod evidence;
 pub mod features;
 pub mod identity;
+pub mod likes;
 pub mod log;
 pub mod media;
 pub mod moderation;

@@ -66,11 +66,13 @@ pub enum Kind {
     SanctionMute,
     /// Staff suspended (封禁) the account (issue 18); `detail` is the reason.
     SanctionSuspend,
+    /// Someone liked your comment (issue 18).
+    CommentLike,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 28] = [
+    pub const ALL: [Kind; 29] = [
         Kind::Follow,
         Kind::Comment,
         Kind::Reply,
@@ -99,6 +101,7 @@ impl Kind {
         Kind::StaffVerification,
         Kind::SanctionMute,
         Kind::SanctionSuspend,
+        Kind::CommentLike,
     ];
 
     /// About the member's own identity or badge, from staff, or new work
@@ -150,6 +153,7 @@ impl Kind {
             Kind::StaffVerification => "staff_verification",
             Kind::SanctionMute => "sanction_mute",
             Kind::SanctionSuspend => "sanction_suspend",
+            Kind::CommentLike => "comment_like",
         }
     }
 
@@ -189,7 +193,10 @@ pub fn notify_with(
         return Ok(());
     }
     // Issue 18: nothing a member does reaches an account on the other side of a block.
-    let social = matches!(kind, Kind::Follow | Kind::Comment | Kind::Reply | Kind::Repost | Kind::Like | Kind::Mention);
+    let social = matches!(
+        kind,
+        Kind::Follow | Kind::Comment | Kind::Reply | Kind::Repost | Kind::Like | Kind::Mention | Kind::CommentLike
+    );
     if social && crate::db::blocks::between(tx, user, actor)? {
         return Ok(());
     }
@@ -228,7 +235,7 @@ const SHOWN: &str =
                  AND EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = p.author_id)))))
         AND (n.comment_id IS NULL
              OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))
-        AND (n.kind NOT IN ('follow', 'comment', 'reply', 'repost', 'like', 'mention')
+        AND (n.kind NOT IN ('follow', 'comment', 'reply', 'repost', 'like', 'mention', 'comment_like')
              OR n.actor_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?1
                                    UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1
                                    UNION ALL SELECT user_id FROM sanctions

@@ -133,6 +133,15 @@ pub fn visible_comment(ctx: &Ctx) -> Result<(Comment, Post)> {
     if !seen || !db::posts::visible_to(ctx.db, &post, viewer)? {
         return Err(Error::NotFound);
     }
+    // Issue 18: a comment by an account on the other side of a block, or a
+    // suspended one, is not there for the viewer (as in the post's list).
+    let blocked = match viewer.filter(|v| *v != c.author.id) {
+        Some(v) => db::blocks::between(ctx.db, v, c.author.id)?,
+        None => false,
+    };
+    if blocked || db::sanctions::suspended_now(ctx.db, c.author.id)? {
+        return Err(Error::NotFound);
+    }
     Ok((c, post))
 }
 
@@ -279,6 +288,8 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
     forms.controls =
         ctx.user.as_ref().is_some_and(|u| u.id == post.author.id) && super::comments::may_control(ctx, &post.author);
     forms.versions = db::edits::for_post(ctx.db, post.id)?;
+    let ids: Vec<i64> = comments.iter().map(|c| c.id).collect();
+    forms.comment_likes = db::likes::for_comments(ctx.db, viewer, &ids)?;
     if let Some(me) = ctx.user.as_ref().map(|u| u.id) {
         forms.bookmarked = db::bookmarks::has(ctx.db, me, post.id)?;
         if me == post.author.id && post.repost_of.is_none() {

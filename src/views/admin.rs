@@ -66,6 +66,8 @@ pub fn action_label(action: &str) -> Option<M> {
         "comment.create" => M::ActCommentCreate,
         "comment.delete" => M::ActCommentDelete,
         "comment.hide" => M::ActCommentHide,
+        "comment.like" => M::ActCommentLike,
+        "comment.unlike" => M::ActCommentUnlike,
         "comment.remove" => M::ActCommentRemove,
         "comment.remove_by_author" => M::ActCommentRemoveByAuthor,
         "comment.restore" => M::ActCommentRestore,

@@ -36,6 +36,7 @@ fn what(kind: Kind) -> M {
         Kind::StaffVerification => M::NotifStaffVerification,
         Kind::SanctionMute => M::NotifSanctionMute,
         Kind::SanctionSuspend => M::NotifSanctionSuspend,
+        Kind::CommentLike => M::NotifCommentLike,
     }
 }
 

@@ -25,6 +25,9 @@ pub struct PostForms {
     pub edit_error: Option<String>,
     /// The post's earlier versions, oldest first (issue 18, R12.2).
     pub versions: Vec<crate::db::edits::PostEdit>,
+    /// Issue 18: likes of the comments shown: count and whether the viewer
+    /// liked it, by comment id (absent: none).
+    pub comment_likes: std::collections::HashMap<i64, (i64, bool)>,
     /// The viewer bookmarked the post.
     pub bookmarked: bool,
     /// For the author: whether it is pinned on their profile; `None` for others.
@@ -66,6 +69,14 @@ pub fn show(
         &title,
         html! {
             (post_card(c, item))
+            @if p.is_published() {
+                // Issue 18: who liked and who reposted it.
+                p.post-lists {
+                    a href={ "/posts/" (p.id) "/likes" } { (c.f(M::LikeCount, &[&p.like_count])) }
+                    " · "
+                    a href={ "/posts/" (p.id) "/reposts" } { (c.f(M::RepostCountLink, &[&p.repost_count])) }
+                }
+            }
             (versions(c, &forms.versions, false))
             @if c.user.is_some() && p.is_published() {
                 p.post-tools {
@@ -128,7 +139,9 @@ pub fn show(
                         button type="submit" { (c.t(M::Save)) }
                     }
                 }
-                ol.comments { @for cm in comments { (comment_item(c, cm, forms.controls)) } }
+                ol.comments { @for cm in comments {
+                    (comment_item(c, cm, forms.controls, forms.comment_likes.get(&cm.id).copied().unwrap_or((0, false))))
+                } }
                 @if let Some(href) = more { nav.pager { a rel="next" href=(href) { (c.t(M::MoreComments)) } } }
                 @if c.user.is_some() && !may_publish {
                     (identity_notice(c))

@@ -28,6 +28,7 @@ mod http_layer;
 mod identity;
 mod import;
 mod keywords;
+mod likes;
 mod log_export;
 mod log_fields;
 mod log_head;
