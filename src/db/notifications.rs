@@ -225,14 +225,19 @@ pub fn notify_staff(tx: &Transaction, user: i64, kind: Kind, actor: Option<i64>,
 /// SQL condition: notification `n` of recipient `?1` is shown: a staff
 /// notice, or about nothing, or about content that is still published
 /// (R12.2) and that the recipient may still see (R2.1: an unfollowed
-/// followers-only post leaves no text behind), and, for what members do
+/// followers-only post leaves no text behind; issue 18: nor does a post
+/// whose author is blocked either way or suspended), and, for what members do
 /// (not staff notices), whose actor has no block with the recipient
 /// either way (issue 18).
 const SHOWN: &str =
     "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'sanction_mute', 'sanction_suspend', 'appeal_upheld', 'appeal_rejected', 'complaint_decided', 'credit')
     OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = n.post_id AND p.status = 'published'
             AND (p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
-                 AND EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = p.author_id)))))
+                 AND EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = p.author_id)))
+            AND p.author_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?1
+                                    UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1
+                                    UNION ALL SELECT user_id FROM sanctions
+                                        WHERE kind = 'suspend' AND lifted_at IS NULL AND ends_at > unixepoch())))
         AND (n.comment_id IS NULL
              OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))
         AND (n.kind NOT IN ('follow', 'comment', 'reply', 'repost', 'like', 'mention', 'comment_like')

@@ -35,6 +35,7 @@ mod log_head;
 mod media;
 mod member_data;
 mod posting;
+mod read_paths;
 mod removal;
 mod replication;
 mod retention;
