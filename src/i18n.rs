@@ -35,8 +35,19 @@ impl Lang {
         }
     }
 
-    /// A message with each `{}` replaced by the next argument, in order.
+    /// A message with each `{}` replaced by the next argument, in order;
+    /// a message that numbers its places (`{0}`, `{1}`) takes the argument
+    /// of that number instead, so the languages may use different ones
+    /// ("王芳等 {0} 人" counts everyone, "Wang Fang and {1} others" the rest).
     pub fn f(self, m: M, args: &[&dyn std::fmt::Display]) -> String {
+        let text = self.t(m);
+        if text.contains("{0}") || text.contains("{1}") {
+            let mut out = text.to_string();
+            for (i, a) in args.iter().enumerate() {
+                out = out.replace(&format!("{{{i}}}"), &a.to_string());
+            }
+            return out;
+        }
         let mut out = String::new();
         let mut args = args.iter();
         let mut parts = self.t(m).split("{}").peekable();
@@ -545,6 +556,15 @@ catalogue! {
     TierMutedWithin => "禁言中或结束 {} 天内", "muted now or within {} days";
     TierMutedDays => "仅限禁言中或禁言结束若干天内的账号（天，留空为不限）", "Only accounts muted now or within this many days (empty: any)";
     NotifCommentLike => "赞了你的评论", "liked your comment";
+    NotifGroupOthers => "等 {0} 人", " and {1} others";
+    NotifTabAll => "全部", "All";
+    NotifTabMentions => "@我的", "Mentions";
+    NotifTabComments => "评论", "Comments";
+    NotifTabLikes => "赞和转发", "Likes and reposts";
+    NotifTabSystem => "系统通知", "System";
+    NotifTabsLabel => "通知分类", "Notification types";
+    NotifSeeAll => "查看全部", "See all";
+    ErrNotifTab => "没有这个通知分类：{}", "No such notification type: {}";
     LikersTitle => "赞过的人", "Liked by";
     NoLikers => "还没有人赞过", "Nobody has liked this yet";
     RepostersTitle => "转发", "Reposts";
@@ -1152,5 +1172,8 @@ mod tests {
     fn fill() {
         assert_eq!(Lang::En.f(M::ErrTooLong, &[&2001, &2000]), "Too long: 2001 characters, the limit is 2000");
         assert_eq!(Lang::Zh.f(M::TagTitle, &[&"话题"]), "话题 #话题#");
+        // Numbered places: each language picks its argument.
+        assert_eq!(Lang::Zh.f(M::NotifGroupOthers, &[&3, &2]), "等 3 人");
+        assert_eq!(Lang::En.f(M::NotifGroupOthers, &[&3, &2]), " and 2 others");
     }
 }

@@ -34,6 +34,7 @@ mod log_fields;
 mod log_head;
 mod media;
 mod member_data;
+mod notifications;
 mod posting;
 mod read_paths;
 mod removal;
