@@ -136,7 +136,10 @@ CREATE TABLE post_edits (
     post_id      INTEGER NOT NULL REFERENCES posts(id),
     body         TEXT    NOT NULL,
     replaced_at  INTEGER NOT NULL,
-    editor_id    INTEGER NOT NULL REFERENCES users(id)
+    editor_id    INTEGER NOT NULL REFERENCES users(id),
+    -- The descriptions (alt text) its media had until then, by position,
+    -- as a JSON array of strings (issue 18).
+    alts         TEXT    NOT NULL DEFAULT '[]'
 );
 CREATE INDEX post_edits_post ON post_edits (post_id, id);
 CREATE TRIGGER post_edits_no_update BEFORE UPDATE ON post_edits

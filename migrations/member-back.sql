@@ -14,3 +14,5 @@ CREATE TABLE comment_likes (
     PRIMARY KEY (user_id, comment_id)
 ) WITHOUT ROWID;
 CREATE INDEX comment_likes_comment ON comment_likes (comment_id, user_id);
+-- Earlier versions keep the media descriptions (alt text) too.
+ALTER TABLE post_edits ADD COLUMN alts TEXT NOT NULL DEFAULT '[]';

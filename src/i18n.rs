@@ -572,6 +572,8 @@ catalogue! {
     ErrBadCursor => "页码参数无效：{}", "Not a valid page position: {}";
     LikeCount => "赞 {}", "{} likes";
     RepostCountLink => "转发 {}", "{} reposts";
+    VersionAlt => "第 {} 个媒体的描述：{}", "Description of media {}: {}";
+    EditAltLabel => "第 {} 个图片或视频的描述", "Description of image or video {}";
     EvidenceSanction => "禁言或封禁账号", "account muted or suspended";
     EvidenceRecordTitle => "证据记录 #{}", "Evidence record #{}";
     EvidenceIntact => "记录的 SHA-256 与内容一致。", "The record's SHA-256 matches its content.";

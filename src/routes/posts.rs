@@ -417,11 +417,11 @@ fn edit_refusal(ctx: &Ctx, post: &Post) -> Option<String> {
     None
 }
 
-/// # `POST /posts/{id}/edit` (`body`) — the author's own post, within the
-/// edit window (issue 18, R12.2)
+/// # `POST /posts/{id}/edit` (`body`, one `alt` per image or video in
+/// order) — the author's own post, within the edit window (issue 18, R12.2)
 ///
-/// The new text is screened as a new post is (`publish::edit`); every
-/// earlier version is kept.
+/// The new text and descriptions are screened as a new post is
+/// (`publish::edit`); every earlier version, descriptions included, is kept.
 ///
 /// # Errors
 /// `NotFound` / `Gone` as for the post page (a removed post is gone);
@@ -448,11 +448,25 @@ pub fn edit(ctx: &mut Ctx) -> Result<Resp> {
             return refused(ctx, post, msg, 422);
         }
     };
-    if body == post.body {
+    // Issue 18: one `alt` field per image or video, in order; without
+    // any, the descriptions stay as they are.
+    let current: Vec<String> = db::media::for_posts(ctx.db, &[post.id])?
+        .remove(&post.id)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| a.alt)
+        .collect();
+    let alts =
+        if ctx.req.form.iter().any(|(k, _)| k == "alt") { alt_texts(ctx, current.len()) } else { current.clone() };
+    if alts.iter().any(|a| text::grapheme_len(a) > MAX_ALT_CHARS) {
+        let msg = ctx.lang.f(M::ErrAltTooLong, &[&MAX_ALT_CHARS]);
+        return refused(ctx, post, msg, 422);
+    }
+    if body == post.body && alts == current {
         return Ok(Resp::redirect(&format!("/posts/{}", post.id)));
     }
     let env = ctx.as_member()?;
-    let outcome = ctx.publish(&env, "text", |tx, gate| publish::edit(&env, tx, &ctx.gov, &post, gate, &body))?;
+    let outcome = ctx.publish(&env, "text", |tx, gate| publish::edit(&env, tx, &ctx.gov, &post, gate, &body, &alts))?;
     match outcome {
         Outcome::Published(_) | Outcome::Flagged(..) | Outcome::Held(..) => {
             Ok(Resp::redirect(&format!("/posts/{}", post.id)))

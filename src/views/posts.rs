@@ -43,7 +43,15 @@ pub fn versions(c: &Chrome, versions: &[crate::db::edits::PostEdit], open: bool)
                 summary { (c.f(M::EditedAt, &[&c.time(last.replaced_at)])) " · " (c.f(M::EarlierVersions, &[&versions.len()])) }
                 ol.versions {
                     @for v in versions.iter().rev() {
-                        li { p.body { (v.body) } p.meta { (c.f(M::VersionUntil, &[&c.time(v.replaced_at)])) } }
+                        li {
+                            p.body { (v.body) }
+                            @if v.alts.iter().any(|a| !a.is_empty()) {
+                                ul.version-alts { @for (i, a) in v.alts.iter().enumerate() {
+                                    li { (c.f(M::VersionAlt, &[&(i + 1), a])) }
+                                } }
+                            }
+                            p.meta { (c.f(M::VersionUntil, &[&c.time(v.replaced_at)])) }
+                        }
                     }
                 }
             }
@@ -100,6 +108,12 @@ pub fn show(
                         @if let Some(e) = &forms.edit_error { p.error role="alert" { (e) } }
                         label { (c.t(M::EditPostHint))
                             textarea name="body" rows="4" required { (forms.edit_body.as_deref().unwrap_or(&p.body)) }
+                        }
+                        // Issue 18: each image's or video's description, editable too.
+                        @for (i, a) in item.media.iter().enumerate() {
+                            label { (c.f(M::EditAltLabel, &[&(i + 1)]))
+                                input type="text" name="alt" value=(a.alt) maxlength="500";
+                            }
                         }
                         button type="submit" { (c.t(M::Save)) }
                     }
