@@ -57,19 +57,17 @@ pub fn for_comments(conn: &Connection, viewer: i64, comments: &[i64]) -> Result<
 /// `(created_at, user_id)`, the last row of the page before.
 pub type LikeCursor = (i64, i64);
 
+/// A page of likers: each account with when it liked (UTC unix seconds),
+/// newest first, and the cursor of the next page when the page is full.
+pub type LikersPage = (Vec<(User, i64)>, Option<LikeCursor>);
+
 /// One page of the accounts that liked `post`, newest like first, older
 /// than `before` (none: the newest), at most `limit`, as `viewer` (0 when
 /// signed out) may see them; with the cursor of the next page when full.
 ///
 /// # Errors
 /// A database error.
-pub fn likers(
-    conn: &Connection,
-    viewer: i64,
-    post: i64,
-    before: Option<LikeCursor>,
-    limit: u32,
-) -> Result<(Vec<(User, i64)>, Option<LikeCursor>)> {
+pub fn likers(conn: &Connection, viewer: i64, post: i64, before: Option<LikeCursor>, limit: u32) -> Result<LikersPage> {
     let (at, uid) = before.unwrap_or((i64::MAX, i64::MAX));
     let sql = format!(
         "SELECT {USER_COLS}, l.created_at FROM likes l JOIN users u ON u.id = l.user_id

@@ -21,11 +21,20 @@ struct Trail {
     rows: Vec<(String, Expect)>,
 }
 
+/// The viewer alice with her post, and carol with hers.
+struct Scene<'a> {
+    alice: &'a Client,
+    a1: i64,
+    carol: &'a Client,
+    c1: i64,
+}
+
 /// `name` (bob or sam) writes a post (tagged, with a unique `word`), an
 /// image post, a comment, a mention and a like on alice's post, a like and
 /// a repost of carol's post; carol reposts the author's post; alice
 /// bookmarks it and follows the author.
-fn trail(s: &Server, who: &Client, name: &str, word: &str, alice: &Client, a1: i64, carol: &Client, c1: i64) -> Trail {
+fn trail(s: &Server, who: &Client, name: &str, word: &str, scene: &Scene) -> Trail {
+    let Scene { alice, a1, carol, c1 } = *scene;
     let post = who.post_status(&format!("{word}公开帖 #matrix"), "public");
     let up = who.post_multipart(
         "/posts",
@@ -137,8 +146,9 @@ fn blocked_and_suspended_authors_are_hidden_on_every_read_path_as_a_missing_post
     carol.signup("carol");
     let a1 = alice.post_status("爱丽丝的帖子", "public");
     let c1 = carol.post_status("卡萝尔的帖子", "public");
-    let bob_trail = trail(&s, &bob, "bob", "鲍勃", &alice, a1, &carol, c1);
-    let sam_trail = trail(&s, &sam, "sam", "山姆", &alice, a1, &carol, c1);
+    let scene = Scene { alice: &alice, a1, carol: &carol, c1 };
+    let bob_trail = trail(&s, &bob, "bob", "鲍勃", &scene);
+    let sam_trail = trail(&s, &sam, "sam", "山姆", &scene);
     check(&alice, "bob", &bob_trail, false);
     check(&alice, "sam", &sam_trail, false);
 
