@@ -574,6 +574,7 @@ catalogue! {
     RepostCountLink => "转发 {}", "{} reposts";
     VersionAlt => "第 {} 个媒体的描述：{}", "Description of media {}: {}";
     EditAltLabel => "第 {} 个图片或视频的描述", "Description of image or video {}";
+    CreditSanction => "禁言或封禁（不扣分，可申诉一次）", "Muted or suspended (no points; may be appealed once)";
     EvidenceSanction => "禁言或封禁账号", "account muted or suspended";
     EvidenceRecordTitle => "证据记录 #{}", "Evidence record #{}";
     EvidenceIntact => "记录的 SHA-256 与内容一致。", "The record's SHA-256 matches its content.";

@@ -176,7 +176,12 @@ fn a_suspension_is_evidence_and_is_appealed_from_the_login_page() {
 
     // The reviewer who suspended cannot decide it; another one upholds it.
     let id = count(&s, "SELECT id FROM appeals");
-    assert!(vic.get("/admin/appeals").has("账号是我本人在用"));
+    let queue = vic.get("/admin/appeals?lang=zh");
+    assert!(
+        queue.has("账号是我本人在用") && queue.has("禁言或封禁（不扣分") && !queue.has("sanction:"),
+        "{}",
+        queue.body
+    );
     assert_eq!(rita.post(&format!("/admin/appeals/{id}"), &[("decision", "uphold"), ("answer", "核实")]).status, 422);
     assert_eq!(
         vic.post(&format!("/admin/appeals/{id}"), &[("decision", "uphold"), ("answer", "经核实为本人")]).status,
@@ -208,6 +213,13 @@ fn expiry_is_logged_once_and_tier_rules_match_recently_muted_accounts() {
     carol.signup("carol");
     let form = "/admin/credit/mallory/sanction";
     assert_eq!(admin.post(form, &[("kind", "mute"), ("until", "2099-01-01"), ("reason", "刷屏")]).status, 303);
+    // A muted member can log in, and appeals from the credit page like any penalty.
+    let credit = mallory.get("/settings/credit");
+    assert!(credit.has("禁言或封禁（不扣分") && credit.has("action=\"/settings/credit/appeal\""), "{}", credit.body);
+    let event = count(&s, "SELECT id FROM credit_events WHERE ref LIKE 'sanction:%'");
+    let appeal = mallory.post("/settings/credit/appeal", &[("event", &event.to_string()), ("body", "我没有刷屏")]);
+    assert_eq!(appeal.status, 303, "{}", appeal.body);
+    assert_eq!(count(&s, "SELECT count(*) FROM appeals"), 1);
     // A rule before the defaults: posts of accounts muted now or within 30 days are held.
     let p = admin.post(
         "/admin/tiers",
