@@ -1,7 +1,9 @@
 -- Issue 18 (member back end), 7 -> 8: a sanction is an evidence kind
--- (R12.2), its running out is logged once, tier rules can match
--- accounts under (or just after) a 禁言; likes on comments, likers listed. The evidence table's kind CHECK
--- is widened by `db::widen_evidence_kinds`, run with this migration.
+-- (R12.2), its running out is logged once, tier rules can match accounts
+-- under (or just after) a 禁言; likes on comments, likers listed; earlier
+-- versions of posts keep their media descriptions. The evidence table's
+-- kind CHECK is widened by `db::widen_evidence_kinds`, run with this
+-- migration (a CHECK cannot be altered in SQL).
 ALTER TABLE sanctions ADD COLUMN expiry_logged_at INTEGER;
 ALTER TABLE tier_rules ADD COLUMN muted_within_days INTEGER;
 CREATE INDEX sanctions_expiry ON sanctions (ends_at) WHERE expiry_logged_at IS NULL AND lifted_at IS NULL;

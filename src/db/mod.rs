@@ -81,10 +81,14 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/member-features.sql"),
     // 6 -> 7: the search index merges in bigger, rarer steps (issue 11).
     include_str!("../../migrations/search-merge.sql"),
-    // 7 -> 8: sanctions as evidence, their expiry logged, tier rules on 禁言 (issue 18);
-    // `widen_evidence_kinds` runs with it.
-    include_str!("../../migrations/member-back.sql"),
+    // 7 -> 8: sanctions as evidence, their expiry logged, tier rules on 禁言, likes on
+    // comments, descriptions in post versions (issue 18); `widen_evidence_kinds` runs with it.
+    MEMBER_BACK,
 ];
+
+/// The issue-18 migration, named so [`migrate`] runs [`widen_evidence_kinds`]
+/// with it whatever its number.
+const MEMBER_BACK: &str = include_str!("../../migrations/member-back.sql");
 
 /// The evidence kinds before schema version 8, as `schema.sql` wrote the CHECK.
 const EVIDENCE_KINDS_V7: &str = "CHECK (kind IN ('removal', 'rejection', 'block', 'author_delete'))";
@@ -201,7 +205,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         let had_search = search::exists(&tx)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip((version - 1) as usize) {
             tx.execute_batch(sql)?;
-            if i as i64 + 2 == 8 {
+            if *sql == MEMBER_BACK {
                 widen_evidence_kinds(&tx)?;
             }
             tx.pragma_update(None, "user_version", i as i64 + 2)?;
