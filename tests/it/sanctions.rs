@@ -142,7 +142,10 @@ fn a_suspension_is_evidence_and_is_appealed_from_the_login_page() {
         ("mallory", "rita", "suspend", "冒充他人")
     );
     let ev = admin.get("/admin/evidence?lang=zh");
-    assert!(ev.has("禁言或封禁账号") && ev.has("冒充他人"), "{}", ev.body);
+    assert!(ev.has("禁言或封禁账号") && ev.has("冒充他人") && ev.has("href=\"/admin/credit/mallory\""), "{}", ev.body);
+    let record = count(&s, "SELECT id FROM evidence WHERE kind = 'sanction'");
+    let page = admin.get(&format!("/admin/evidence/{record}"));
+    assert!(page.has("<td>封禁</td>") && !page.has(">suspend<"), "{}", page.body);
     assert_eq!(anon_status(&s, m1), 404);
 
     // The login page refuses and offers the appeal.
