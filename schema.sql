@@ -121,10 +121,13 @@ CREATE TABLE sanctions (
     decided_by  INTEGER REFERENCES users(id),
     created_at  INTEGER NOT NULL,
     lifted_at   INTEGER,
-    lifted_by   INTEGER REFERENCES users(id)
+    lifted_by   INTEGER REFERENCES users(id),
+    -- When the upkeep task logged that it ran out (issue 18); NULL before.
+    expiry_logged_at INTEGER
 );
 CREATE INDEX sanctions_user ON sanctions (user_id, id);
 CREATE INDEX sanctions_live ON sanctions (kind, ends_at) WHERE lifted_at IS NULL;
+CREATE INDEX sanctions_expiry ON sanctions (ends_at) WHERE expiry_logged_at IS NULL AND lifted_at IS NULL;
 
 -- Issue 18, R12.2: every earlier version of an edited post, kept as
 -- evidence: the text it had until `replaced_at`, and who replaced it.
@@ -133,7 +136,10 @@ CREATE TABLE post_edits (
     post_id      INTEGER NOT NULL REFERENCES posts(id),
     body         TEXT    NOT NULL,
     replaced_at  INTEGER NOT NULL,
-    editor_id    INTEGER NOT NULL REFERENCES users(id)
+    editor_id    INTEGER NOT NULL REFERENCES users(id),
+    -- The descriptions (alt text) its media had until then, by position,
+    -- as a JSON array of strings (issue 18).
+    alts         TEXT    NOT NULL DEFAULT '[]'
 );
 CREATE INDEX post_edits_post ON post_edits (post_id, id);
 CREATE TRIGGER post_edits_no_update BEFORE UPDATE ON post_edits
@@ -251,6 +257,17 @@ CREATE TABLE likes (
     PRIMARY KEY (user_id, post_id)
 ) WITHOUT ROWID;
 CREATE INDEX likes_post ON likes (post_id, user_id);
+-- Issue 18: who liked a post, newest first, paged by (created_at, user_id).
+CREATE INDEX likes_post_at ON likes (post_id, created_at, user_id);
+
+-- Issue 18: likes on comments (R2.3), counted when a page shows them.
+CREATE TABLE comment_likes (
+    user_id     INTEGER NOT NULL REFERENCES users(id),
+    comment_id  INTEGER NOT NULL REFERENCES comments(id),
+    created_at  INTEGER NOT NULL,
+    PRIMARY KEY (user_id, comment_id)
+) WITHOUT ROWID;
+CREATE INDEX comment_likes_comment ON comment_likes (comment_id, user_id);
 
 -- kind: follow | comment | reply | repost | like | mention, and from staff
 -- (R6.2, R12.2, R11.1): rejected | removed | rumour | rumour_withdrawn,
@@ -406,7 +423,7 @@ CREATE TABLE evidence (
     id                  INTEGER PRIMARY KEY,
     recorded_at         INTEGER NOT NULL,
     kind                TEXT    NOT NULL
-        CHECK (kind IN ('removal', 'rejection', 'block', 'author_delete')),
+        CHECK (kind IN ('removal', 'rejection', 'block', 'author_delete', 'sanction')),
     content_type        TEXT    NOT NULL CHECK (content_type IN ('post', 'repost', 'comment', 'profile')),
     content_id          INTEGER,                      -- NULL for a refused (blocked) text
     content_created_at  INTEGER,
@@ -684,7 +701,10 @@ CREATE TABLE tier_rules (
     media_allowed     INTEGER NOT NULL DEFAULT 1,
     reposts_allowed   INTEGER NOT NULL DEFAULT 1,
     comments_allowed  INTEGER NOT NULL DEFAULT 1,
-    note              TEXT    NOT NULL DEFAULT ''
+    note              TEXT    NOT NULL DEFAULT '',
+    -- Issue 18: matches only accounts under a 禁言 (mute) now or within
+    -- this many days (a probation after it); NULL: any account.
+    muted_within_days INTEGER
 );
 INSERT INTO tier_rules (position, credit_level, daily_quota, pre_review, media_allowed, reposts_allowed, note)
     VALUES (10, 'restricted', 5, 1, 0, 0, '信用受限账号：先审后发，每日 5 条，不可发图片视频或转发');

@@ -35,8 +35,19 @@ impl Lang {
         }
     }
 
-    /// A message with each `{}` replaced by the next argument, in order.
+    /// A message with each `{}` replaced by the next argument, in order;
+    /// a message that numbers its places (`{0}`, `{1}`) takes the argument
+    /// of that number instead, so the languages may use different ones
+    /// ("王芳等 {0} 人" counts everyone, "Wang Fang and {1} others" the rest).
     pub fn f(self, m: M, args: &[&dyn std::fmt::Display]) -> String {
+        let text = self.t(m);
+        if text.contains("{0}") || text.contains("{1}") {
+            let mut out = text.to_string();
+            for (i, a) in args.iter().enumerate() {
+                out = out.replace(&format!("{{{i}}}"), &a.to_string());
+            }
+            return out;
+        }
         let mut out = String::new();
         let mut args = args.iter();
         let mut parts = self.t(m).split("{}").peekable();
@@ -537,6 +548,34 @@ catalogue! {
     EvidenceRejection => "审核拒绝", "rejection";
     EvidenceBlock => "关键词屏蔽", "keyword block";
     EvidenceAuthorDelete => "作者删除", "author deletion";
+    SuspensionAppealTitle => "申诉封禁", "Appeal the suspension";
+    SuspensionAppealHint => "再次输入密码并说明理由；由作出决定者以外的工作人员处理，结果会通知你。", "Enter your password again and say why; a staff member other than the one who decided handles it, and you are told the outcome.";
+    SuspensionAppealButton => "提交申诉", "Send the appeal";
+    ErrAppealNotSuspended => "此账号没有可申诉的封禁", "This account has no suspension to appeal";
+    TierMuted => "禁言", "Muted";
+    TierMutedWithin => "禁言中或结束 {} 天内", "muted now or within {} days";
+    TierMutedDays => "仅限禁言中或禁言结束若干天内的账号（天，留空为不限）", "Only accounts muted now or within this many days (empty: any)";
+    NotifCommentLike => "赞了你的评论", "liked your comment";
+    NotifGroupOthers => "等 {0} 人", " and {1} others";
+    NotifTabAll => "全部", "All";
+    NotifTabMentions => "@我的", "Mentions";
+    NotifTabComments => "评论", "Comments";
+    NotifTabLikes => "赞和转发", "Likes and reposts";
+    NotifTabSystem => "系统通知", "System";
+    NotifTabsLabel => "通知分类", "Notification types";
+    NotifSeeAll => "查看全部", "See all";
+    ErrNotifTab => "没有这个通知分类：{}", "No such notification type: {}";
+    LikersTitle => "赞过的人", "Liked by";
+    NoLikers => "还没有人赞过", "Nobody has liked this yet";
+    RepostersTitle => "转发", "Reposts";
+    NoReposters => "还没有你能看到的转发", "No reposts you can see yet";
+    ErrBadCursor => "页码参数无效：{}", "Not a valid page position: {}";
+    LikeCount => "赞 {}", "{} likes";
+    RepostCountLink => "转发 {}", "{} reposts";
+    VersionAlt => "第 {} 个媒体的描述：{}", "Description of media {}: {}";
+    EditAltLabel => "第 {} 个图片或视频的描述", "Description of image or video {}";
+    CreditSanction => "禁言或封禁（不扣分，可申诉一次）", "Muted or suspended (no points; may be appealed once)";
+    EvidenceSanction => "禁言或封禁账号", "account muted or suspended";
     EvidenceRecordTitle => "证据记录 #{}", "Evidence record #{}";
     EvidenceIntact => "记录的 SHA-256 与内容一致。", "The record's SHA-256 matches its content.";
     EvidenceTampered => "记录的 SHA-256 与内容不一致！", "The record's SHA-256 does not match its content!";
@@ -774,6 +813,8 @@ catalogue! {
     ActTrendingHide => "隐藏热门话题", "Topic hidden from trending";
     ActPostDelete => "删除自己的微博", "Own post deleted";
     ActPostLike => "点赞", "Like";
+    ActCommentLike => "赞评论", "Like a comment";
+    ActCommentUnlike => "取消赞评论", "Comment like withdrawn";
     ActPostRemove => "管理员删除微博", "Post removed by staff";
     ActPostRepost => "转发微博", "Shared a post";
     ActPostRestore => "恢复微博", "Post restored";
@@ -1089,6 +1130,7 @@ catalogue! {
     ActAccountMute => "禁言账号", "Mute an account";
     ActAccountSuspend => "封禁账号", "Suspend an account";
     ActAccountLift => "解除禁言或封禁", "Lift a mute or suspension";
+    ActAccountSanctionEnd => "禁言或封禁到期", "A mute or suspension ran out";
     ProfileSuspended => "此账号因违反平台规则已被封禁，其内容暂不显示。", "This account is suspended for breaking the platform rules; its content is not shown meanwhile.";
     // Editing a post (issue 18)
     EditPost => "编辑", "Edit";
@@ -1156,5 +1198,8 @@ mod tests {
     fn fill() {
         assert_eq!(Lang::En.f(M::ErrTooLong, &[&2001, &2000]), "Too long: 2001 characters, the limit is 2000");
         assert_eq!(Lang::Zh.f(M::TagTitle, &[&"话题"]), "话题 #话题#");
+        // Numbered places: each language picks its argument.
+        assert_eq!(Lang::Zh.f(M::NotifGroupOthers, &[&3, &2]), "等 3 人");
+        assert_eq!(Lang::En.f(M::NotifGroupOthers, &[&3, &2]), " and 2 others");
     }
 }

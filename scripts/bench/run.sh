@@ -8,18 +8,25 @@
 #   BASE_BIN=/path/to/older/plaza scripts/bench/run.sh   # also the home timeline
 #       served by an older build on the same data, in the same run ("home_before")
 #   SCENARIOS="healthz posting" scripts/bench/run.sh      # only these (names as printed;
-#       also home_during_logins, home_with_1000_idle, login_burst, hostile, together,
+#       also home_during_logins, home_with_1000_idle, home_with_blocks, login_burst, hostile, together,
 #       and home_during_backup: not in the default set, it writes MEDIA_GIB (10) GiB of
 #       media once into target/ and needs twice that free)
+#   home_with_blocks: the home timeline, then the same with BLOCKS (200) blocks and as
+#       many mutes on every viewing account, in the same run; the ratio is printed.
+#   BIN=/path/to/plaza scripts/bench/run.sh   # use this binary, no release build
+#       (a quick check of the script with a debug build and a tiny seed)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-10000} FOLLOWS=${FOLLOWS:-100} POSTS=${POSTS:-1000000}
 RUNS=${RUNS:-3} DURATION=${DURATION:-10} CONNS=${CONNS:-64} PORT=${PORT:-18321} MEDIA_GIB=${MEDIA_GIB:-10}
-SCENARIOS=${SCENARIOS:-"healthz home public post tag posting home_during_logins home_with_1000_idle login_burst hostile together"}
+SCENARIOS=${SCENARIOS:-"healthz home public post tag posting home_during_logins home_with_1000_idle home_with_blocks login_burst hostile together"}
+BLOCKS=${BLOCKS:-200}
 want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null; }
-cargo build --release --quiet
-BIN=target/release/plaza
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet
+  BIN=${CARGO_TARGET_DIR:-target}/release/plaza
+fi
 CACHE=target/bench-data-$USERS-$FOLLOWS-$POSTS-c10
 if [ ! -f "$CACHE/plaza.db" ]; then
   rm -rf "$CACHE"
@@ -98,6 +105,14 @@ for run in $(seq 1 "$RUNS"); do
   echo "${out/scenario=home/scenario=home_with_1000_idle} idle_held=$(awk '{print $3}' "$WORK/idle")" | tee -a "$RESULTS"
   wait $idle
   fi
+  # Issue 18: the home timeline without and then with BLOCKS blocks and as
+  # many mutes on every viewing account, back to back on the same data.
+  if want home_with_blocks; then
+  out=$(scenario home "$CONNS"); echo "${out/scenario=home/scenario=home_no_blocks}" | tee -a "$RESULTS"
+  python3 scripts/bench/blocks.py "$WORK/data/plaza.db" "$CACHE/sessions.txt" "$BLOCKS" add
+  out=$(scenario home "$CONNS"); echo "${out/scenario=home/scenario=home_with_blocks}" | tee -a "$RESULTS"
+  python3 scripts/bench/blocks.py "$WORK/data/plaza.db" "$CACHE/sessions.txt" "$BLOCKS" remove
+  fi
   # 32 members log in at the same moment.
   want login_burst && python3 scripts/bench/burst.py 127.0.0.1 $PORT plaza-seed-password 32 $(awk 'NR<=32 {print $3}' "$CACHE/sessions.txt") |
     sed 's/^RESULT burst/RESULT scenario=login_burst/' | tee -a "$RESULTS"
@@ -150,7 +165,7 @@ print(f"RESULT scenario=home_during_backup rps={statistics.median(float(r['rps']
 EOF
 fi
 
-python3 - "$RESULTS" <<'PY'
+python3 - "$RESULTS" "$BLOCKS" <<'PY'
 import re, statistics, sys
 rows = {}
 for line in open(sys.argv[1]):
@@ -177,6 +192,13 @@ if "home_before_backup" in rows and "home_during_backup" in rows:
     b, d = rows["home_before_backup"][-1], rows["home_during_backup"][-1]
     print(f"home p99 during the backup vs before it: {float(d['p99_ms']) / float(b['p99_ms']):.2f} x "
           f"(worst 5 s window {float(d['worst_window_p99_ms']) / float(b['p99_ms']):.2f} x), backup took {d['backup_s']} s")
+if "home_with_blocks" in rows and "home_no_blocks" in rows:
+    pairs = list(zip(rows["home_no_blocks"], rows["home_with_blocks"]))
+    rps = [float(a["rps"]) / float(b["rps"]) for a, b in pairs]
+    p99 = [float(b["p99_ms"]) / float(a["p99_ms"]) for a, b in pairs]
+    print(f"home with {sys.argv[2]} blocks and mutes vs without (same runs): "
+          f"req/s without/with {statistics.median(rps):.2f}, p99 with/without {statistics.median(p99):.2f} "
+          f"(goal: at most 1.2; per run: " + ", ".join(f"{r:.2f}" for r in rps) + ")")
 if "home_before" in rows and "home" in rows:
     ratios = [float(a["rps"]) / float(b["rps"]) for a, b in zip(rows["home"], rows["home_before"])]
     print(f"home timeline vs home_before (same runs): {statistics.median(ratios):.2f} x (per run: "

@@ -160,6 +160,13 @@ fn restore_target(env: &Env, tx: &Transaction, r#ref: &str, restore: bool) -> Re
             }
             None => Ok((None, None)),
         },
+        "sanction" => {
+            // Issue 18: an upheld appeal against a sanction lifts it.
+            if restore {
+                super::sanctions::lift_because(env, tx, id, "ok: appeal upheld")?;
+            }
+            Ok((None, None))
+        }
         _ => Ok((None, None)),
     }
 }

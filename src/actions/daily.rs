@@ -66,6 +66,12 @@ pub fn run(app: &App, conn: &rusqlite::Connection) {
         Ok(n) => eprintln!("plaza: deleted the identities of {n} accounts closed over {days} days ago"),
         Err(e) => eprintln!("plaza: deleting the identities of closed accounts: {e}"),
     }
+    // Issue 18: sanctions that ran out on their own get their log entry.
+    match app.write(conn, |tx| super::sanctions::log_expired(&system(app), tx)) {
+        Ok(0) => {}
+        Ok(n) => eprintln!("plaza: {n} sanctions ran out"),
+        Err(e) => eprintln!("plaza: logging sanctions that ran out: {e}"),
+    }
     // R15.1: 30 days without a violation earn credit, up to the cap.
     match super::credit::monthly_bonus(app, conn) {
         Ok(0) => {}

@@ -176,17 +176,35 @@ pub fn post(env: &Env, tx: &Transaction, gov: &Governance, author: i64, gate: Ga
 ///
 /// # Errors
 /// A database error; refusals are an [`Outcome::Refused`].
-pub fn edit(env: &Env, tx: &Transaction, gov: &Governance, post: &Post, gate: Gate, body: &str) -> Result<Outcome> {
+pub fn edit(
+    env: &Env,
+    tx: &Transaction,
+    gov: &Governance,
+    post: &Post,
+    gate: Gate,
+    body: &str,
+    alts: &[String],
+) -> Result<Outcome> {
     let author = post.author.id;
-    let verdict = match screen_or_stop(gov, ContentKind::Post, &[body], &gate) {
+    // Issue 18: the media descriptions are screened with the text.
+    let mut texts = vec![body];
+    texts.extend(alts.iter().map(String::as_str));
+    let verdict = match screen_or_stop(gov, ContentKind::Post, &texts, &gate) {
         Ok(verdict) => verdict,
         Err(refused) => return Ok(refused),
     };
     if let Verdict::Block(rule) = verdict {
-        return blocked(env, tx, author, ContentKind::Post, body, Vec::new(), rule, "post.edit");
+        // R12.2: the refused descriptions are part of the refused text.
+        let refused = std::iter::once(body).chain(alts.iter().map(String::as_str).filter(|a| !a.is_empty()));
+        let text = refused.collect::<Vec<_>>().join("\n");
+        return blocked(env, tx, author, ContentKind::Post, &text, Vec::new(), rule, "post.edit");
     }
     let tags = text::hashtags(body);
-    db::edits::apply(tx, post.id, &post.body, body, &tags, verdict.holds(), author, env.now)?;
+    let old_alts: Vec<String> =
+        db::media::for_posts(tx, &[post.id])?.remove(&post.id).unwrap_or_default().into_iter().map(|a| a.alt).collect();
+    let old = db::edits::Version { body: &post.body, alts: &old_alts };
+    let new = db::edits::Version { body, alts };
+    db::edits::apply(tx, post.id, old, new, &tags, verdict.holds(), author, env.now)?;
     record(env, tx, verdict, &gate, ("post", post.id), author, "post.edit", &format!("post:{}", post.id))
 }
 
@@ -390,6 +408,7 @@ pub fn tier_gate(
         level,
         kind,
         emergency: e.hold_all || e.stop_reposts || e.stop_publishing || !e.banner.is_empty(),
+        days_since_muted: db::sanctions::last_mute_end(conn, author)?.map(|end| (env.now - end).max(0) / 86_400),
     };
     let Some(rule) = tiers::first_match(&rules, &facts).cloned() else { return Ok(Ok(Gate::default())) };
     let sent = match rule.daily_quota {

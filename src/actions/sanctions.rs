@@ -5,7 +5,7 @@
 //! transaction. Expiry needs no job: reads compare the end with the clock.
 
 use super::{Actor, Env};
-use crate::db::{self, notifications::Kind as Notice, sanctions::Kind, users::User};
+use crate::db::{self, credit::Source, notifications::Kind as Notice, sanctions::Kind, users::User};
 use crate::error::Result;
 use rusqlite::Transaction;
 
@@ -75,6 +75,12 @@ pub fn impose(
     super::rank::check(env, tx, target.id)?;
 
     let id = db::sanctions::create(tx, target.id, kind, reason, ends_at, env.actor.account(), env.now)?;
+    // R12.2: the profile as it was, who decided and why, kept as evidence.
+    db::evidence::record_sanction(tx, target, id, kind.as_str(), env.actor.account(), reason, env.now)?;
+    // R15.1: a credit event (no points) the member can appeal once through
+    // the appeals flow; upheld, the sanction is lifted (`actions::credit`).
+    let r#ref = format!("sanction:{id}");
+    let event = db::credit::add(tx, target.id, 0, Source::Staff, reason, &r#ref, env.actor.account(), env.now)?;
     let notice = match kind {
         Kind::Mute => Notice::SanctionMute,
         Kind::Suspend => {
@@ -88,7 +94,8 @@ pub fn impose(
         Kind::Mute => "account.mute",
         Kind::Suspend => "account.suspend",
     };
-    env.log(tx, action, &format!("user:{}", target.id), &format!("until {}", crate::domain::dates::rfc3339(ends_at)))?;
+    let until = crate::domain::dates::rfc3339(ends_at);
+    env.log(tx, action, &format!("user:{} sanction:{id} event:{event}", target.id), &format!("until {until}"))?;
     Ok(Ok(id))
 }
 
@@ -97,10 +104,44 @@ pub fn impose(
 /// # Errors
 /// A database error.
 pub fn lift(env: &Env, tx: &Transaction, id: i64) -> Result<bool> {
+    lift_because(env, tx, id, "ok")
+}
+
+/// Lift sanction `id` early with `outcome` in the log (`ok`, `ok: appeal
+/// upheld`); false if it was not in force (nothing written).
+///
+/// # Errors
+/// A database error.
+pub fn lift_because(env: &Env, tx: &Transaction, id: i64, outcome: &str) -> Result<bool> {
     let Some(s) = db::sanctions::get(tx, id)? else { return Ok(false) };
     if !s.in_force(env.now) || !db::sanctions::lift(tx, id, env.actor.account(), env.now)? {
         return Ok(false);
     }
-    env.log(tx, "account.lift", &format!("user:{}", s.user_id), "ok")?;
+    env.log(tx, "account.lift", &format!("user:{} sanction:{id}", s.user_id), outcome)?;
     Ok(true)
+}
+
+/// Log, once each, the sanctions that ran out on their own by `env.now`
+/// (`account.sanction_end`, issue 18). Expiry itself needs no job (reads
+/// compare the end with the clock); this gives the log its entry. Part of
+/// the daily maintenance.
+///
+/// # Returns
+/// How many were logged.
+///
+/// # Errors
+/// A database error.
+pub fn log_expired(env: &Env, tx: &Transaction) -> Result<usize> {
+    let ended = db::sanctions::ended_unlogged(tx, env.now)?;
+    for s in &ended {
+        db::sanctions::mark_expiry_logged(tx, s.id, env.now)?;
+        let at = crate::domain::dates::rfc3339(s.ends_at);
+        env.log(
+            tx,
+            "account.sanction_end",
+            &format!("user:{} sanction:{}", s.user_id, s.id),
+            &format!("ok: ended {at}"),
+        )?;
+    }
+    Ok(ended.len())
 }

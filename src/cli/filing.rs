@@ -70,7 +70,7 @@ fn write_csv(dir: &DataDir, out: &Path, header: &[&str], rows: &[Vec<String>], w
 /// tried (R9.2): `order, id, subject_type, min_followers, max_followers,
 /// credit_level, credit_min_score, content_kind, in_emergency_only,
 /// daily_quota, pre_review, media_allowed, reposts_allowed,
-/// comments_allowed, note`. Empty means "any" / "no limit". The export is logged.
+/// comments_allowed, note, muted_within_days`. Empty means "any" / "no limit". The export is logged.
 ///
 /// # Errors
 /// `Error::Config` when `out` exists or cannot be created; `Error::Db`.
@@ -102,6 +102,7 @@ pub fn filing_export_tiers(cfg: &Config, out: &Path) -> Result<String> {
                 yn(r.reposts_allowed),
                 yn(r.comments_allowed),
                 r.note.clone(),
+                r.muted_within_days.map(|d| d.to_string()).unwrap_or_default(),
             ]
         })
         .collect();
@@ -121,6 +122,7 @@ pub fn filing_export_tiers(cfg: &Config, out: &Path) -> Result<String> {
         "reposts_allowed",
         "comments_allowed",
         "note",
+        "muted_within_days",
     ];
     write_csv(&dir, out, &header, &rows, "tier rules")
 }

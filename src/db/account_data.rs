@@ -65,11 +65,14 @@ pub struct FollowJson {
     pub since: i64,
 }
 
-/// One like (`likes.json`).
+/// One like (`likes.json`): of a post, or of a comment under it (issue 18).
 #[derive(Debug, Clone, Serialize)]
 pub struct LikeJson {
     pub post_id: i64,
     pub created_at: i64,
+    /// The comment liked, for a like of a comment.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment_id: Option<i64>,
 }
 
 /// One activity-log entry about the member (`activity_log.json`).
@@ -267,9 +270,15 @@ pub fn member_data(conn: &Connection, id: i64) -> Result<Option<MemberData>> {
         id,
         follow,
     )?;
-    let likes = all(conn, "SELECT post_id, created_at FROM likes WHERE user_id = ?1 ORDER BY created_at", id, |r| {
-        Ok(LikeJson { post_id: r.get(0)?, created_at: r.get(1)? })
-    })?;
+    let likes = all(
+        conn,
+        "SELECT post_id, created_at, NULL FROM likes WHERE user_id = ?1
+         UNION ALL SELECT c.post_id, l.created_at, l.comment_id FROM comment_likes l JOIN comments c ON c.id = l.comment_id
+                   WHERE l.user_id = ?1
+         ORDER BY 2, 3",
+        id,
+        |r| Ok(LikeJson { post_id: r.get(0)?, created_at: r.get(1)?, comment_id: r.get(2)? }),
+    )?;
     let activity_log = all(
         conn,
         "SELECT at, ip, port, user_agent, action, target, outcome FROM activity_log WHERE account_id = ?1 ORDER BY id",
@@ -446,6 +455,7 @@ pub fn close_account(tx: &Transaction, id: i64, now: i64) -> Result<()> {
         "UPDATE comments SET body = '' WHERE author_id = ?1 AND status = 'deleted'",
         "DELETE FROM post_tags WHERE post_id IN (SELECT id FROM posts WHERE author_id = ?1 AND status = 'deleted')",
         "DELETE FROM follows WHERE follower_id = ?1 OR followee_id = ?1",
+        "DELETE FROM comment_likes WHERE user_id = ?1",
         "DELETE FROM notifications WHERE user_id = ?1 OR actor_id = ?1",
         "DELETE FROM sessions WHERE user_id = ?1",
         // The avatar is public content too: no longer shown or served.

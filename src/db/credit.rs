@@ -53,6 +53,15 @@ pub struct Event {
     pub appeal: Option<(String, String)>,
 }
 
+impl Event {
+    /// Can the member appeal it (once, R15.1)? A penalty not reversed, or
+    /// the record of a sanction (`sanction:4`, issue 18), which costs no
+    /// points but is appealed the same way.
+    pub fn appealable(&self) -> bool {
+        self.reversed_by.is_none() && (self.delta < 0 || self.r#ref.starts_with("sanction:"))
+    }
+}
+
 fn event_row(r: &Row) -> rusqlite::Result<Event> {
     let status: Option<String> = r.get(9)?;
     Ok(Event {

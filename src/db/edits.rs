@@ -14,6 +14,8 @@ pub struct PostEdit {
     /// UTC unix seconds the text was replaced.
     pub replaced_at: i64,
     pub editor_id: i64,
+    /// The descriptions (alt text) its media had until this edit, by position.
+    pub alts: Vec<String>,
 }
 
 /// Every earlier version of post `id`, oldest first.
@@ -22,7 +24,7 @@ pub struct PostEdit {
 /// A database error.
 pub fn for_post(conn: &Connection, id: i64) -> Result<Vec<PostEdit>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, post_id, body, replaced_at, editor_id FROM post_edits WHERE post_id = ?1 ORDER BY id",
+        "SELECT id, post_id, body, replaced_at, editor_id, alts FROM post_edits WHERE post_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([id], |r| {
         Ok(PostEdit {
@@ -31,14 +33,22 @@ pub fn for_post(conn: &Connection, id: i64) -> Result<Vec<PostEdit>> {
             body: r.get(2)?,
             replaced_at: r.get(3)?,
             editor_id: r.get(4)?,
+            alts: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or_default(),
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// Keep the post's current text `old_body` as an earlier version, then give
-/// it `new_body` and its hashtags `tags`; `pending` holds the post for
-/// review (R6.2) until a reviewer approves the new text.
+/// A post's text and media descriptions (alt text, by position).
+#[derive(Debug, Clone, Copy)]
+pub struct Version<'a> {
+    pub body: &'a str,
+    pub alts: &'a [String],
+}
+
+/// Keep the post's current version `old` (text and media descriptions) as
+/// an earlier version, then give it `new` and its hashtags `tags`;
+/// `pending` holds the post for review (R6.2) until a reviewer approves.
 ///
 /// # Errors
 /// A database error.
@@ -46,15 +56,26 @@ pub fn for_post(conn: &Connection, id: i64) -> Result<Vec<PostEdit>> {
 pub fn apply(
     tx: &Transaction,
     post: i64,
-    old_body: &str,
-    new_body: &str,
+    old: Version,
+    new: Version,
     tags: &[String],
     pending: bool,
     editor: i64,
     now: i64,
 ) -> Result<()> {
-    tx.prepare_cached("INSERT INTO post_edits (post_id, body, replaced_at, editor_id) VALUES (?1, ?2, ?3, ?4)")?
-        .execute(params![post, old_body, now, editor])?;
+    let old_alts = serde_json::to_string(old.alts).unwrap_or_else(|_| "[]".into());
+    tx.prepare_cached(
+        "INSERT INTO post_edits (post_id, body, replaced_at, editor_id, alts) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![post, old.body, now, editor, old_alts])?;
+    let new_body = new.body;
+    for (position, alt) in new.alts.iter().enumerate() {
+        tx.prepare_cached("UPDATE attachments SET alt = ?3 WHERE post_id = ?1 AND position = ?2")?.execute(params![
+            post,
+            position as i64,
+            alt
+        ])?;
+    }
     tx.prepare_cached(
         "UPDATE posts SET body = ?2, status = CASE WHEN ?3 THEN 'pending' ELSE status END WHERE id = ?1",
     )?

@@ -24,12 +24,20 @@ pub enum EvidenceKind {
     Block,
     /// The author deleted their own content (or closed the account).
     AuthorDelete,
+    /// Staff muted (禁言) or suspended (封禁) the account (issue 18): the
+    /// profile as it was, the decider and the reason.
+    Sanction,
 }
 
 impl EvidenceKind {
     /// Every kind, in the order filters list them.
-    pub const ALL: [EvidenceKind; 4] =
-        [EvidenceKind::Removal, EvidenceKind::Rejection, EvidenceKind::Block, EvidenceKind::AuthorDelete];
+    pub const ALL: [EvidenceKind; 5] = [
+        EvidenceKind::Removal,
+        EvidenceKind::Rejection,
+        EvidenceKind::Block,
+        EvidenceKind::AuthorDelete,
+        EvidenceKind::Sanction,
+    ];
 
     /// The name stored in `evidence.kind`.
     pub fn as_str(self) -> &'static str {
@@ -38,6 +46,7 @@ impl EvidenceKind {
             EvidenceKind::Rejection => "rejection",
             EvidenceKind::Block => "block",
             EvidenceKind::AuthorDelete => "author_delete",
+            EvidenceKind::Sanction => "sanction",
         }
     }
 
@@ -335,6 +344,56 @@ pub fn record_comment(tx: &Transaction, id: i64, why: &Why) -> Result<Option<i64
         now: why.now,
     };
     Ok(Some(record(tx, &e)?))
+}
+
+/// Record sanction `sanction` on `user` (issue 18, R12.2): the profile as
+/// it is now (display name and bio as the body, the avatar as media), the
+/// decider, the kind (`mute` | `suspend`) as the category and the reason;
+/// `parent` names the sanction (`sanction:4`).
+///
+/// # Errors
+/// A database error.
+pub fn record_sanction(
+    tx: &Transaction,
+    user: &crate::db::users::User,
+    sanction: i64,
+    kind: &str,
+    decider: Option<i64>,
+    reason: &str,
+    now: i64,
+) -> Result<i64> {
+    let media: Vec<EvidenceMedia> = match &user.avatar {
+        Some(sha) => crate::db::evidence::avatar_mime(tx, sha)?
+            .map(|mime| vec![EvidenceMedia { sha256: sha.clone(), mime }])
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    let body = format!("{}\n{}", user.display_name, user.bio);
+    let e = NewEvidence {
+        kind: EvidenceKind::Sanction,
+        content_type: "profile",
+        content_id: Some(user.id),
+        content_created_at: Some(user.created_at),
+        parent: format!("sanction:{sanction}"),
+        author_id: user.id,
+        body: body.trim(),
+        media,
+        source: (String::new(), 0),
+        rule: None,
+        decider,
+        category: kind,
+        reason,
+        now,
+    };
+    record(tx, &e)
+}
+
+/// The type of a stored attachment file, by hash (an avatar's).
+fn avatar_mime(conn: &Connection, sha256: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT mime FROM attachments WHERE sha256 = ?1 LIMIT 1")?
+        .query_row([sha256], |r| r.get(0))
+        .optional()?)
 }
 
 const COLS: &str = "id, recorded_at, kind, content_type, content_id, content_created_at, parent, author_id,

@@ -32,6 +32,7 @@ pub mod edits;
 pub mod evidence;
 pub mod features;
 pub mod identity;
+pub mod likes;
 pub mod log;
 pub mod media;
 pub mod moderation;
@@ -63,7 +64,7 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
@@ -81,7 +82,39 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/member-features.sql"),
     // 6 -> 7: the search index merges in bigger, rarer steps (issue 11).
     include_str!("../../migrations/search-merge.sql"),
+    // 7 -> 8: sanctions as evidence, their expiry logged, tier rules on 禁言, likes on
+    // comments, descriptions in post versions (issue 18); `widen_evidence_kinds` runs with it.
+    MEMBER_BACK,
 ];
+
+/// The issue-18 migration, named so [`migrate`] runs [`widen_evidence_kinds`]
+/// with it whatever its number.
+const MEMBER_BACK: &str = include_str!("../../migrations/member-back.sql");
+
+/// The evidence kinds before schema version 8, as `schema.sql` wrote the CHECK.
+const EVIDENCE_KINDS_V7: &str = "CHECK (kind IN ('removal', 'rejection', 'block', 'author_delete'))";
+/// The evidence kinds from schema version 8 (issue 18: a sanction is evidence, R12.2).
+const EVIDENCE_KINDS_V8: &str = "CHECK (kind IN ('removal', 'rejection', 'block', 'author_delete', 'sanction'))";
+
+/// Migration 7 -> 8's second half: allow the `sanction` evidence kind.
+/// The evidence table cannot be rebuilt (its rows are append-only and its
+/// media rows refer to it), so the CHECK is widened in place as SQLite
+/// documents for loosening a constraint (`writable_schema`, then a new
+/// schema cookie); every stored row still satisfies it.
+///
+/// # Errors
+/// A database error.
+fn widen_evidence_kinds(tx: &rusqlite::Transaction) -> Result<()> {
+    let cookie: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+    tx.execute_batch("PRAGMA writable_schema = ON")?;
+    let changed = tx.execute(
+        "UPDATE sqlite_master SET sql = replace(sql, ?1, ?2) WHERE type = 'table' AND name = 'evidence'",
+        [EVIDENCE_KINDS_V7, EVIDENCE_KINDS_V8],
+    );
+    tx.execute_batch(&format!("PRAGMA schema_version = {}; PRAGMA writable_schema = OFF", cookie + 1))?;
+    changed?;
+    Ok(())
+}
 
 /// The file name of the database inside the data folder.
 pub const DB_FILE: &str = "plaza.db";
@@ -174,6 +207,9 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
         let had_search = search::exists(&tx)?;
         for (i, sql) in MIGRATIONS.iter().enumerate().skip((version - 1) as usize) {
             tx.execute_batch(sql)?;
+            if *sql == MEMBER_BACK {
+                widen_evidence_kinds(&tx)?;
+            }
             tx.pragma_update(None, "user_version", i as i64 + 2)?;
         }
         if !had_search && search::exists(&tx)? {
@@ -631,6 +667,22 @@ mod tests {
             assert_eq!(x, y);
         }
         assert_eq!(a.len(), b.len());
+        // Issue 18: CHECKs are not in the shape; the widened evidence kinds are.
+        let evidence_sql = |c: &Connection| -> String {
+            c.query_row("SELECT sql FROM sqlite_master WHERE name = 'evidence'", [], |r| r.get(0)).unwrap()
+        };
+        assert!(evidence_sql(&old).contains(EVIDENCE_KINDS_V8), "{}", evidence_sql(&old));
+        assert_eq!(evidence_sql(&old), evidence_sql(&new));
+        // ... and the migrating connection itself takes a sanction record at once.
+        old.execute_batch(
+            "INSERT INTO users (id, username, username_key, password_hash, agreement_version, agreement_accepted_at, created_at)
+                 VALUES (1, 'a', 'a', 'x', 1, 0, 0);
+             INSERT INTO evidence (recorded_at, kind, content_type, author_id, author_username, body, source_ip,
+                                   source_port, sha256)
+                 VALUES (0, 'sanction', 'profile', 1, 'a', '', '', 0, '');",
+        )
+        .unwrap();
+        assert!(old.execute("INSERT INTO evidence (recorded_at, kind, content_type, author_id, author_username, body, source_ip, source_port, sha256) VALUES (0, 'other', 'profile', 1, 'a', '', '', 0, '')", []).is_err());
     }
 
     /// Issue 17: migrating a database that holds posts indexes them, so

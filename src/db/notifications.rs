@@ -66,11 +66,13 @@ pub enum Kind {
     SanctionMute,
     /// Staff suspended (封禁) the account (issue 18); `detail` is the reason.
     SanctionSuspend,
+    /// Someone liked your comment (issue 18).
+    CommentLike,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 28] = [
+    pub const ALL: [Kind; 29] = [
         Kind::Follow,
         Kind::Comment,
         Kind::Reply,
@@ -99,6 +101,7 @@ impl Kind {
         Kind::StaffVerification,
         Kind::SanctionMute,
         Kind::SanctionSuspend,
+        Kind::CommentLike,
     ];
 
     /// About the member's own identity or badge, from staff, or new work
@@ -150,6 +153,7 @@ impl Kind {
             Kind::StaffVerification => "staff_verification",
             Kind::SanctionMute => "sanction_mute",
             Kind::SanctionSuspend => "sanction_suspend",
+            Kind::CommentLike => "comment_like",
         }
     }
 
@@ -189,7 +193,10 @@ pub fn notify_with(
         return Ok(());
     }
     // Issue 18: nothing a member does reaches an account on the other side of a block.
-    let social = matches!(kind, Kind::Follow | Kind::Comment | Kind::Reply | Kind::Repost | Kind::Like | Kind::Mention);
+    let social = matches!(
+        kind,
+        Kind::Follow | Kind::Comment | Kind::Reply | Kind::Repost | Kind::Like | Kind::Mention | Kind::CommentLike
+    );
     if social && crate::db::blocks::between(tx, user, actor)? {
         return Ok(());
     }
@@ -218,21 +225,81 @@ pub fn notify_staff(tx: &Transaction, user: i64, kind: Kind, actor: Option<i64>,
 /// SQL condition: notification `n` of recipient `?1` is shown: a staff
 /// notice, or about nothing, or about content that is still published
 /// (R12.2) and that the recipient may still see (R2.1: an unfollowed
-/// followers-only post leaves no text behind), and, for what members do
+/// followers-only post leaves no text behind; issue 18: nor does a post
+/// whose author is blocked either way or suspended), and, for what members do
 /// (not staff notices), whose actor has no block with the recipient
 /// either way (issue 18).
 const SHOWN: &str =
     "(n.kind IN ('rejected', 'removed', 'comment_hidden', 'sanction_mute', 'sanction_suspend', 'appeal_upheld', 'appeal_rejected', 'complaint_decided', 'credit')
     OR ((n.post_id IS NULL OR EXISTS (SELECT 1 FROM posts p WHERE p.id = n.post_id AND p.status = 'published'
             AND (p.visibility = 'public' OR p.author_id = ?1 OR (p.visibility = 'followers'
-                 AND EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = p.author_id)))))
+                 AND EXISTS (SELECT 1 FROM follows WHERE follower_id = ?1 AND followee_id = p.author_id)))
+            AND p.author_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?1
+                                    UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1
+                                    UNION ALL SELECT user_id FROM sanctions
+                                        WHERE kind = 'suspend' AND lifted_at IS NULL AND ends_at > unixepoch())))
         AND (n.comment_id IS NULL
              OR EXISTS (SELECT 1 FROM comments WHERE id = n.comment_id AND status = 'published'))
-        AND (n.kind NOT IN ('follow', 'comment', 'reply', 'repost', 'like', 'mention')
+        AND (n.kind NOT IN ('follow', 'comment', 'reply', 'repost', 'like', 'mention', 'comment_like')
              OR n.actor_id NOT IN (SELECT blocked_id FROM blocks WHERE blocker_id = ?1
                                    UNION ALL SELECT blocker_id FROM blocks WHERE blocked_id = ?1
                                    UNION ALL SELECT user_id FROM sanctions
                                        WHERE kind = 'suspend' AND lifted_at IS NULL AND ends_at > unixepoch()))))";
+
+/// Code points of a post or comment read for a notification's excerpt.
+const EXCERPT_READ: i64 = 240;
+/// User-perceived characters (graphemes) a notification's excerpt shows.
+pub const EXCERPT_GRAPHEMES: usize = 60;
+
+/// The filter tabs of the notifications page (issue 18).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Everything.
+    All,
+    /// Someone mentioned you.
+    Mentions,
+    /// Comments on your posts and replies to your comments.
+    Comments,
+    /// Likes of your posts and comments, reposts of your posts.
+    LikesAndReposts,
+    /// Notices from staff and the site (identity, badge, review, credit,
+    /// appeals, complaints, sanctions, rumour labels).
+    System,
+}
+
+impl Tab {
+    /// Every tab, in the order the page shows them.
+    pub const ALL: [Tab; 5] = [Tab::All, Tab::Mentions, Tab::Comments, Tab::LikesAndReposts, Tab::System];
+
+    /// The `?tab=` value (empty for all).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tab::All => "",
+            Tab::Mentions => "mentions",
+            Tab::Comments => "comments",
+            Tab::LikesAndReposts => "likes",
+            Tab::System => "system",
+        }
+    }
+
+    /// From `?tab=`; `None` for an unknown value.
+    pub fn parse(s: &str) -> Option<Tab> {
+        Tab::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+
+    /// The kinds this tab shows; `None` for all of them.
+    pub fn kinds(self) -> Option<Vec<Kind>> {
+        let social =
+            [Kind::Follow, Kind::Comment, Kind::Reply, Kind::Repost, Kind::Like, Kind::Mention, Kind::CommentLike];
+        match self {
+            Tab::All => None,
+            Tab::Mentions => Some(vec![Kind::Mention]),
+            Tab::Comments => Some(vec![Kind::Comment, Kind::Reply]),
+            Tab::LikesAndReposts => Some(vec![Kind::Like, Kind::Repost, Kind::CommentLike]),
+            Tab::System => Some(Kind::ALL.into_iter().filter(|k| !social.contains(k)).collect()),
+        }
+    }
+}
 
 /// One notification as listed.
 #[derive(Debug, Clone)]
@@ -241,9 +308,13 @@ pub struct Notification {
     pub kind: Kind,
     pub actor: User,
     pub post_id: Option<i64>,
+    /// What a group of these is about: the post a repost shares, else `post_id`.
+    pub subject_id: Option<i64>,
     /// The comment concerned, if any.
     pub comment_id: Option<i64>,
-    /// First characters of the post or comment concerned, when still published.
+    /// The first [`EXCERPT_GRAPHEMES`] user-perceived characters of the
+    /// post or comment concerned, when still published, cut at a grapheme
+    /// boundary with `…` when longer.
     pub excerpt: Option<String>,
     /// A reason or refutation from staff, or empty.
     pub detail: String,
@@ -251,32 +322,88 @@ pub struct Notification {
     pub unread: bool,
 }
 
-/// A page of a member's notifications, newest first, ids below `max_id`.
-pub fn list(conn: &Connection, user: i64, max_id: i64, limit: u32) -> Result<Vec<Notification>> {
+/// A page of a member's notifications in `tab`, newest first, ids below
+/// `max_id`.
+pub fn list(conn: &Connection, user: i64, tab: Tab, max_id: i64, limit: u32) -> Result<Vec<Notification>> {
+    let kinds = tab.kinds().map(|ks| {
+        serde_json::to_string(&ks.iter().map(|k| k.as_str()).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+    });
     let sql = format!(
         "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at IS NULL,
-                CASE WHEN n.comment_id IS NOT NULL THEN (SELECT substr(body, 1, 80) FROM comments WHERE id = n.comment_id AND status = 'published')
-                     ELSE (SELECT substr(body, 1, 80) FROM posts WHERE id = n.post_id AND status = 'published') END,
-                n.detail, {USER_COLS}, n.comment_id
+                CASE WHEN n.comment_id IS NOT NULL THEN (SELECT substr(body, 1, ?5) FROM comments WHERE id = n.comment_id AND status = 'published')
+                     ELSE (SELECT substr(body, 1, ?5) FROM posts WHERE id = n.post_id AND status = 'published') END,
+                CASE WHEN n.comment_id IS NOT NULL THEN (SELECT length(body) FROM comments WHERE id = n.comment_id)
+                     ELSE (SELECT length(body) FROM posts WHERE id = n.post_id) END,
+                n.detail, {USER_COLS}, n.comment_id,
+                CASE WHEN n.kind = 'repost' THEN (SELECT repost_of FROM posts WHERE id = n.post_id) ELSE n.post_id END
          FROM notifications n JOIN users u ON u.id = n.actor_id
-         WHERE n.user_id = ?1 AND n.id < ?2 AND {SHOWN} ORDER BY n.id DESC LIMIT ?3"
+         WHERE n.user_id = ?1 AND n.id < ?2 AND (?4 IS NULL OR n.kind IN (SELECT value FROM json_each(?4)))
+           AND {SHOWN} ORDER BY n.id DESC LIMIT ?3"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![user, max_id, limit], |r| {
+    let rows = stmt.query_map(params![user, max_id, limit, kinds, EXCERPT_READ], |r| {
         let kind: String = r.get(1)?;
+        let prefix: Option<String> = r.get(5)?;
+        let length: Option<i64> = r.get(6)?;
+        let n = crate::db::users::USER_COL_COUNT;
         Ok(Notification {
             id: r.get(0)?,
             kind: Kind::parse(&kind).unwrap_or(Kind::Mention),
             post_id: r.get(2)?,
             created_at: r.get(3)?,
             unread: r.get(4)?,
-            excerpt: r.get(5)?,
-            detail: r.get(6)?,
-            actor: user_at(r, 7)?,
-            comment_id: r.get(7 + crate::db::users::USER_COL_COUNT)?,
+            excerpt: prefix.map(|p| {
+                let cut = length.unwrap_or(0) > EXCERPT_READ;
+                crate::domain::text::excerpt_of_prefix(&p, cut, EXCERPT_GRAPHEMES)
+            }),
+            detail: r.get(7)?,
+            actor: user_at(r, 8)?,
+            comment_id: r.get(8 + n)?,
+            subject_id: r.get(9 + n)?,
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Notifications shown as one line (issue 18): the newest of them, and
+/// the other accounts that did the same ("王芳等 3 人赞了你的微博").
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The newest notification of the group.
+    pub head: Notification,
+    /// The other accounts, newest first, each once (never the head's actor).
+    pub others: Vec<User>,
+    /// Is any notification of the group unread?
+    pub unread: bool,
+}
+
+/// Group a page of notifications (newest first): likes of the same post
+/// or comment, reposts of the same post, and follows each make one group,
+/// placed where its newest one is; everything else stays one a line.
+pub fn grouped(items: Vec<Notification>) -> Vec<Group> {
+    type Key = (&'static str, Option<i64>, Option<i64>);
+    let mut out: Vec<Group> = Vec::new();
+    let mut at: std::collections::HashMap<Key, usize> = std::collections::HashMap::new();
+    for n in items {
+        let groups = matches!(n.kind, Kind::Like | Kind::Repost | Kind::CommentLike | Kind::Follow);
+        let key = (n.kind.as_str(), n.subject_id, n.comment_id);
+        match at.get(&key).copied().filter(|_| groups) {
+            Some(i) => {
+                let g = &mut out[i];
+                g.unread |= n.unread;
+                if n.actor.id != g.head.actor.id && !g.others.iter().any(|u| u.id == n.actor.id) {
+                    g.others.push(n.actor);
+                }
+            }
+            None => {
+                if groups {
+                    at.insert(key, out.len());
+                }
+                out.push(Group { unread: n.unread, head: n, others: Vec::new() });
+            }
+        }
+    }
+    out
 }
 
 /// How many unread notifications a member has (shown in the header).

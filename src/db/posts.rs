@@ -120,12 +120,12 @@ impl Window {
 
     /// How many rows to ask for: one more than shown when reading towards
     /// the newer end, to know whether a newer page is left.
-    fn fetch(&self) -> u32 {
+    pub(crate) fn fetch(&self) -> u32 {
         self.limit + u32::from(self.oldest_first)
     }
 
     /// `ASC` or `DESC`, for the listing's `ORDER BY p.id`.
-    fn order(&self) -> &'static str {
+    pub(crate) fn order(&self) -> &'static str {
         if self.oldest_first {
             "ASC"
         } else {
@@ -148,7 +148,7 @@ pub struct Page {
 
 /// Run a listing query (`?` parameters bound by the caller, ordered by
 /// `w.order()`) and make its page.
-fn page(conn: &Connection, sql: &str, args: impl rusqlite::Params, w: &Window) -> Result<Page> {
+pub(crate) fn page(conn: &Connection, sql: &str, args: impl rusqlite::Params, w: &Window) -> Result<Page> {
     let mut stmt = conn.prepare_cached(sql)?;
     let mut posts: Vec<Post> = stmt.query_map(args, post_row)?.collect::<std::result::Result<_, _>>()?;
     if w.oldest_first {

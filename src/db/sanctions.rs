@@ -155,6 +155,40 @@ pub fn lift(tx: &Transaction, id: i64, by: Option<i64>, now: i64) -> Result<bool
     Ok(n == 1)
 }
 
+/// Sanctions that ran out by `now` (not lifted) whose end is not logged yet.
+///
+/// # Errors
+/// A database error.
+pub fn ended_unlogged(conn: &Connection, now: i64) -> Result<Vec<Sanction>> {
+    let sql = sanction_sql("s.expiry_logged_at IS NULL AND s.lifted_at IS NULL AND s.ends_at <= ?1 ORDER BY s.id");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([now], sanction_row)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Note that sanction `id`'s end was logged at `now`.
+///
+/// # Errors
+/// A database error.
+pub fn mark_expiry_logged(tx: &Transaction, id: i64, now: i64) -> Result<()> {
+    tx.prepare_cached("UPDATE sanctions SET expiry_logged_at = ?2 WHERE id = ?1")?.execute(params![id, now])?;
+    Ok(())
+}
+
+/// When `user`'s latest 禁言 (mute) ends or ended (UTC unix seconds; the
+/// lift time for one lifted early), for a tier rule's `muted_within_days`
+/// (R9.1, issue 18); `None`: never muted.
+///
+/// # Errors
+/// A database error.
+pub fn last_mute_end(conn: &Connection, user: i64) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT max(min(ends_at, coalesce(lifted_at, ends_at))) FROM sanctions WHERE user_id = ?1 AND kind = 'mute'",
+        )?
+        .query_row([user], |r| r.get(0))?)
+}
+
 /// End every session of `user` (a suspension signs the account out).
 ///
 /// # Errors

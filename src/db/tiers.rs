@@ -6,7 +6,7 @@ use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 
 const COLS: &str = "id, position, subject_type, min_followers, max_followers, credit_level, content_kind,
-    in_emergency, daily_quota, pre_review, media_allowed, reposts_allowed, comments_allowed, note";
+    in_emergency, daily_quota, pre_review, media_allowed, reposts_allowed, comments_allowed, note, muted_within_days";
 
 fn row(r: &Row) -> rusqlite::Result<TierRule> {
     Ok(TierRule {
@@ -24,6 +24,7 @@ fn row(r: &Row) -> rusqlite::Result<TierRule> {
         reposts_allowed: r.get(11)?,
         comments_allowed: r.get(12)?,
         note: r.get(13)?,
+        muted_within_days: r.get(14)?,
     })
 }
 
@@ -44,8 +45,8 @@ pub fn add(tx: &Transaction, r: &TierRule) -> Result<i64> {
     tx.prepare_cached(
         "INSERT INTO tier_rules (position, subject_type, min_followers, max_followers, credit_level, content_kind,
                                  in_emergency, daily_quota, pre_review, media_allowed, reposts_allowed,
-                                 comments_allowed, note)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                                 comments_allowed, note, muted_within_days)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         r.position,
@@ -60,7 +61,8 @@ pub fn add(tx: &Transaction, r: &TierRule) -> Result<i64> {
         r.media_allowed,
         r.reposts_allowed,
         r.comments_allowed,
-        r.note
+        r.note,
+        r.muted_within_days
     ])?;
     Ok(tx.last_insert_rowid())
 }

@@ -47,6 +47,25 @@ pub fn excerpt(s: &str, max: usize) -> String {
     }
 }
 
+/// [`excerpt`] of a text of which only `prefix` was read (a database
+/// reads a bounded number of code points): when `cut` (the text went on),
+/// the last grapheme of the prefix may be a broken one (a flag, an emoji
+/// sequence, a letter with its marks) and is dropped, and the result ends
+/// in `…` even when it is shorter than `max`. Never splits a grapheme.
+pub fn excerpt_of_prefix(prefix: &str, cut: bool, max: usize) -> String {
+    if !cut {
+        return excerpt(prefix, max);
+    }
+    let whole: Vec<&str> = prefix.graphemes(true).collect();
+    let kept = whole[..whole.len().saturating_sub(1)].concat();
+    let e = excerpt(&kept, max);
+    if e.ends_with('…') {
+        e
+    } else {
+        format!("{e}…")
+    }
+}
+
 /// One piece of a post body, in order; concatenating every piece's source
 /// text gives back the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -334,6 +353,21 @@ mod tests {
         assert_eq!(excerpt("周末有人\n一起  去爬山", 6), "周末有人 一…");
         assert_eq!(excerpt("短", 6), "短");
         assert_eq!(excerpt("👍🏽👍🏽👍🏽", 2), "👍🏽👍🏽…");
+    }
+
+    /// Issue 18: a prefix read by code points may end inside a grapheme;
+    /// the broken one is dropped and the ellipsis says the text goes on.
+    #[test]
+    fn excerpt_of_a_prefix_never_splits_a_grapheme() {
+        // "👍🏽" is two code points; a 3-code-point prefix ends inside the second.
+        assert_eq!(excerpt_of_prefix("👍🏽👍", true, 10), "👍🏽…");
+        // A family emoji (7 code points) cut after its 4th.
+        let family = "👨\u{200D}👩\u{200D}👧\u{200D}👦";
+        let cut: String = format!("好{family}").chars().take(5).collect();
+        assert_eq!(excerpt_of_prefix(&cut, true, 10), "好…");
+        assert_eq!(excerpt_of_prefix("e\u{301}e\u{301}", false, 1), "e\u{301}…");
+        assert_eq!(excerpt_of_prefix("完整的", false, 10), "完整的");
+        assert_eq!(excerpt_of_prefix("一二三四五六", true, 3), "一二三…");
     }
 
     #[test]

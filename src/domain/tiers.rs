@@ -32,6 +32,9 @@ pub struct TierRule {
     pub comments_allowed: bool,
     /// Why the rule exists, shown to staff and in the filing export.
     pub note: String,
+    /// Issue 18: matches only an account under a 禁言 (mute) now or within
+    /// this many days (a probation after it); `None`: any account.
+    pub muted_within_days: Option<i64>,
 }
 
 /// What is known about the author and the content when a rule is chosen.
@@ -44,6 +47,9 @@ pub struct Facts<'a> {
     pub kind: &'a str,
     /// Is the site in emergency mode (R6.4): any switch on, or the banner shown?
     pub emergency: bool,
+    /// Whole days since the author's last 禁言 ended (0 while one is in
+    /// force); `None`: never muted.
+    pub days_since_muted: Option<i64>,
 }
 
 impl TierRule {
@@ -55,6 +61,7 @@ impl TierRule {
             && (self.credit_level.is_empty() || self.credit_level == f.level.as_str())
             && (self.content_kind.is_empty() || self.content_kind == f.kind)
             && (!self.in_emergency || f.emergency)
+            && self.muted_within_days.is_none_or(|d| f.days_since_muted.is_some_and(|x| x <= d))
     }
 }
 
@@ -99,7 +106,7 @@ mod tests {
     use super::*;
 
     fn facts(level: Level, kind: &'static str, followers: i64, emergency: bool) -> Facts<'static> {
-        Facts { subject_type: "individual", followers, level, kind, emergency }
+        Facts { subject_type: "individual", followers, level, kind, emergency, days_since_muted: None }
     }
 
     #[test]
@@ -126,6 +133,22 @@ mod tests {
         assert_eq!(first_match(&rules, &facts(Level::Good, "repost", 20_000, true)).unwrap().id, 2);
         assert_eq!(first_match(&rules, &facts(Level::Good, "repost", 20_000, false)).unwrap().id, 3);
         assert_eq!(first_match(&rules, &facts(Level::Good, "repost", 9_999, true)).unwrap().id, 3);
+    }
+
+    /// Issue 18: a rule can hold the posts of accounts muted (禁言) within
+    /// the last N days.
+    #[test]
+    fn muted_within_days() {
+        let rules = vec![
+            TierRule { id: 1, muted_within_days: Some(30), pre_review: true, ..Default::default() },
+            TierRule { id: 2, ..Default::default() },
+        ];
+        let mut f = facts(Level::Good, "text", 0, false);
+        assert_eq!(first_match(&rules, &f).unwrap().id, 2, "never muted");
+        for (days, id) in [(0, 1), (30, 1), (31, 2)] {
+            f.days_since_muted = Some(days);
+            assert_eq!(first_match(&rules, &f).unwrap().id, id, "{days} days");
+        }
     }
 
     #[test]

@@ -139,6 +139,68 @@ pub fn login_form(ctx: &mut Ctx) -> Result<Resp> {
     page(ctx, |c| view::login(c, &AccountForm { next, ..Default::default() }))
 }
 
+/// The appeal state of suspension `sanction` on account `user` (issue 18):
+/// `None` when it has no credit event to appeal; else the event id and the
+/// appeal's status when one was filed.
+fn suspension_appeal(ctx: &Ctx, user: i64, sanction: i64) -> Result<Option<view::SuspensionAppeal>> {
+    let r#ref = format!("sanction:{sanction}");
+    let Some(id) = db::credit::event_for_ref(ctx.db, user, db::credit::Source::Staff, &r#ref)? else {
+        return Ok(None);
+    };
+    let event = db::credit::event(ctx.db, id)?;
+    Ok(event.map(|e| view::SuspensionAppeal { event: e.id, status: e.appeal.map(|(status, _)| status) }))
+}
+
+/// # `POST /login/appeal` (`username`, `password`, `body`) — a suspended
+/// (封禁) account, which cannot log in, appeals its suspension through the
+/// appeals flow (issue 18, R15.1): the password is checked as at login
+/// (same throttle, failures logged), then the one appeal is filed against
+/// the suspension's event and logged for the account.
+///
+/// # Errors
+/// 401/429 as login; `Invalid` (nothing written) when the account is not
+/// suspended, the text is empty or too long, or it was appealed already.
+pub fn login_appeal(ctx: &mut Ctx) -> Result<Resp> {
+    let username = ctx.req.field("username").unwrap_or("").trim().to_string();
+    let password = ctx.req.field("password").unwrap_or("");
+    let found = db::users::credentials(ctx.db, &username)?;
+    let (ip, now, key) = (ctx.source().ip, ctx.now, ctx.app.keys.audit);
+    let wait = ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).wait(&username, &ip, now);
+    let ok = wait == 0
+        && match &found {
+            Some((_, hash)) => ctx.app.hasher.check(password, hash)?.ok(),
+            None => false,
+        };
+    if !ok {
+        let mut src = ctx.source();
+        src.account_id = found.as_ref().map(|(id, _)| *id);
+        let target = found.as_ref().map(|(id, _)| format!("user:{id}")).unwrap_or_else(|| "unknown".into());
+        let (status, m, outcome) = if wait > 0 {
+            (429, M::ErrTooManyAttempts, "too many attempts")
+        } else {
+            ctx.app.login_throttle.lock().unwrap_or_else(|p| p.into_inner()).failed(&username, &ip, now);
+            (401, M::ErrBadLogin, "wrong credentials")
+        };
+        ctx.write(|tx| db::log::append(tx, &key, &src, now, "user.login_failed", &target, outcome))?;
+        let form = AccountForm { username, accepted: false, error: Some(ctx.t(m).into()), next: "/".into() };
+        return Ok(page(ctx, |c| view::login(c, &form))?.status(status));
+    }
+    let id = found.map(|(id, _)| id).expect("ok implies found");
+    let not_suspended = || Error::Invalid(ctx.t(M::ErrAppealNotSuspended).into());
+    let s = db::sanctions::in_force(ctx.db, id, db::sanctions::Kind::Suspend, now)?.ok_or_else(not_suspended)?;
+    let appeal = suspension_appeal(ctx, id, s.id)?.ok_or_else(not_suspended)?;
+    let event = db::credit::event(ctx.db, appeal.event)?.ok_or_else(not_suspended)?;
+    let body = super::credit::appeal_text(ctx)?;
+    let mut env = ctx.env(crate::actions::Actor::Member(id));
+    env.source.account_id = Some(id);
+    super::credit::file_appeal(ctx, &env, &event, &body)?;
+    let until = crate::domain::dates::format_time(s.ends_at, &ctx.app.config.zone);
+    let msg = ctx.lang.f(M::ErrAccountSuspended, &[&until, &s.reason]);
+    let form = AccountForm { username, accepted: false, error: Some(msg), next: "/".into() };
+    let appeal = suspension_appeal(ctx, id, s.id)?;
+    page(ctx, |c| view::login_suspended(c, &form, appeal.as_ref()))
+}
+
 /// # `POST /login` (`username`, `password`, optional `next`)
 ///
 /// Wrong passwords slow down the address they come from, for that account
@@ -196,7 +258,8 @@ pub fn login(ctx: &mut Ctx) -> Result<Resp> {
         let until = crate::domain::dates::format_time(s.ends_at, &ctx.app.config.zone);
         let msg = ctx.lang.f(M::ErrAccountSuspended, &[&until, &s.reason]);
         let form = AccountForm { username, accepted: false, error: Some(msg), next };
-        return Ok(page(ctx, |c| view::login(c, &form))?.status(403));
+        let appeal = suspension_appeal(ctx, id, s.id)?;
+        return Ok(page(ctx, |c| view::login_suspended(c, &form, appeal.as_ref()))?.status(403));
     }
     // A plain bcrypt hash from before the pre-hash is replaced now, while
     // the password is at hand (on the hasher's threads: this route is in

@@ -52,20 +52,37 @@ pub fn appeal(ctx: &mut Ctx) -> Result<Resp> {
     let event_id = crate::http::parse_id(ctx.req.field("event").unwrap_or(""))?;
     let body = text(ctx, "body")?;
     let event = dbc::event(ctx.db, event_id)?.filter(|e| e.user_id == me).ok_or(Error::NotFound)?;
-    if event.delta >= 0 || event.reversed_by.is_some() {
+    if !event.appealable() {
         return Err(Error::Invalid(ctx.t(M::ErrAppealNotPenalty).into()));
     }
+    let env = ctx.as_member()?;
+    file_appeal(ctx, &env, &event, &body)?;
+    Ok(Resp::redirect("/settings/credit?done=appealed"))
+}
+
+/// File the member's one appeal against `event` with `body` (R15.1),
+/// logged as `credit.appeal` for `env`'s account; the reviewers other
+/// than the event's decider are told (issue 13).
+///
+/// # Errors
+/// `Invalid` when the event was appealed already (nothing written).
+pub(super) fn file_appeal(ctx: &Ctx, env: &actions::Env, event: &dbc::Event, body: &str) -> Result<()> {
     ctx.write(|tx| {
-        if !dbc::add_appeal(tx, event.id, me, &body, ctx.now)? {
+        if !dbc::add_appeal(tx, event.id, event.user_id, body, ctx.now)? {
             return Err(Error::Invalid(ctx.t(M::ErrAppealTwice).into()));
         }
-        ctx.log(tx, "credit.appeal", &format!("event:{}", event.id))?;
-        // Issue 13: the reviewers hear of it, except the one who decided the event.
+        env.log(tx, "credit.appeal", &format!("event:{}", event.id), "ok")?;
         let kind = db::notifications::Kind::StaffAppeal;
-        let env = ctx.as_member()?;
-        actions::inbox::tell_staff(&env, tx, actions::inbox::REVIEW_DESK, event.actor_id, kind, "").map(|_| ())
-    })?;
-    Ok(Resp::redirect("/settings/credit?done=appealed"))
+        actions::inbox::tell_staff(env, tx, actions::inbox::REVIEW_DESK, event.actor_id, kind, "").map(|_| ())
+    })
+}
+
+/// A typed appeal text (required, at most [`MAX_STAFF_TEXT`] characters).
+///
+/// # Errors
+/// `Invalid` when empty or too long.
+pub(super) fn appeal_text(ctx: &Ctx) -> Result<String> {
+    text(ctx, "body")
 }
 
 /// # `GET /admin/credit/{username}` — staff see anyone's score and history

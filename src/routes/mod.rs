@@ -18,6 +18,7 @@ mod credit;
 mod features;
 mod identity;
 mod keywords;
+mod likes;
 mod media;
 mod moderation;
 mod notifications;
@@ -456,6 +457,7 @@ pub static ROUTES: &[Route] = {
     row(POST, "/signup",                           Anyone,            auth::signup),
     row(GET,  "/login",                            Anyone,            auth::login_form),
     row(POST, "/login",                            Anyone,            auth::login),
+    row(POST, "/login/appeal",                     Anyone,            auth::login_appeal),
     row(POST, "/logout",                           Anyone,            auth::logout),
     row(GET,  "/setup",                            Anyone,            auth::setup_form),
     row(POST, "/setup",                            Anyone,            auth::setup),
@@ -464,6 +466,8 @@ pub static ROUTES: &[Route] = {
     row(POST, "/posts/{id}/comments",              Verified,          posts::comment),
     row(POST, "/posts/{id}/repost",                Verified,          posts::repost),
     row(POST, "/posts/{id}/like",                  Member,            posts::like),
+    row(GET,  "/posts/{id}/likes",                 Anyone,            likes::likers),
+    row(GET,  "/posts/{id}/reposts",               Anyone,            likes::reposts),
     row(POST, "/posts/{id}/unlike",                Member,            posts::unlike),
     row(POST, "/posts/{id}/delete",                Member,            posts::delete),
     row(POST, "/posts/{id}/edit",                  Verified,          posts::edit),
@@ -474,6 +478,8 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/bookmarks",                        Member,            bookmarks::list),
     row(POST, "/posts/{id}/comment-mode",          Member,            comments::comment_mode),
     row(POST, "/comments/{id}/delete",             Member,            posts::delete_comment),
+    row(POST, "/comments/{id}/like",               Member,            likes::like_comment),
+    row(POST, "/comments/{id}/unlike",             Member,            likes::unlike_comment),
     row(POST, "/comments/{id}/hide",               Member,            comments::hide_comment),
     row(POST, "/comments/{id}/unhide",             Member,            comments::unhide_comment),
     row(POST, "/comments/{id}/remove",             Member,            comments::remove_comment),
@@ -976,6 +982,7 @@ pub fn hashes_password(post: bool, raw_path: &str) -> bool {
     post && matches!(
         raw_path.trim_end_matches('/'),
         "/login"
+            | "/login/appeal"
             | "/signup"
             | "/setup"
             | "/settings/password"

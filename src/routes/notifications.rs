@@ -2,18 +2,27 @@
 
 use super::{page, Ctx};
 use crate::db;
-use crate::error::Result;
+use crate::db::notifications::Tab;
+use crate::error::{Error, Result};
 use crate::http::Resp;
+use crate::i18n::M;
 use crate::views::notifications as view;
 
 /// Notifications per page.
 const PER_PAGE: u32 = 50;
 
-/// # `GET /notifications` (`?max_id=` for older ones)
+/// # `GET /notifications` (`?tab=` mentions | comments | likes | system,
+/// `?max_id=` for older ones) — grouped: likes of one post or comment,
+/// reposts of one post and follows are one line each ("王芳等 3 人赞了你的微博").
+///
+/// # Errors
+/// `BadRequest` for an unknown tab or a bad id.
 pub fn list(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let max = ctx.req.query_id("max_id")?.unwrap_or(i64::MAX);
-    let mut items = db::notifications::list(ctx.db, me, max, PER_PAGE)?;
+    let raw_tab = ctx.req.query("tab").unwrap_or("");
+    let tab = Tab::parse(raw_tab).ok_or_else(|| Error::BadRequest(ctx.lang.f(M::ErrNotifTab, &[&raw_tab])))?;
+    let mut items = db::notifications::list(ctx.db, me, tab, max, PER_PAGE)?;
     let (full, next_max) = (items.len() == PER_PAGE as usize, items.last().map(|n| n.id));
     // Issue 18: notifications about posts or comments with a muted word
     // (anywhere in their text, not only the excerpt) are not shown.
@@ -33,11 +42,13 @@ pub fn list(ctx: &mut Ctx) -> Result<Resp> {
         }
         items = kept;
     }
-    let next = next_max.filter(|_| full).map(|id| format!("/notifications?max_id={id}"));
+    let tab_q = if tab == Tab::All { String::new() } else { format!("tab={}&", tab.as_str()) };
+    let next = next_max.filter(|_| full).map(|id| format!("/notifications?{tab_q}max_id={id}"));
     // Shown as unread this once, then read.
     if items.iter().any(|n| n.unread) {
         let now = ctx.now;
         ctx.write(|tx| db::notifications::mark_all_read(tx, me, now))?;
     }
-    page(ctx, |c| view::list(c, &items, next))
+    let groups = db::notifications::grouped(items);
+    page(ctx, |c| view::list(c, tab, &groups, next))
 }

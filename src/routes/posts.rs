@@ -133,6 +133,15 @@ pub fn visible_comment(ctx: &Ctx) -> Result<(Comment, Post)> {
     if !seen || !db::posts::visible_to(ctx.db, &post, viewer)? {
         return Err(Error::NotFound);
     }
+    // Issue 18: a comment by an account on the other side of a block, or a
+    // suspended one, is not there for the viewer (as in the post's list).
+    let blocked = match viewer.filter(|v| *v != c.author.id) {
+        Some(v) => db::blocks::between(ctx.db, v, c.author.id)?,
+        None => false,
+    };
+    if blocked || db::sanctions::suspended_now(ctx.db, c.author.id)? {
+        return Err(Error::NotFound);
+    }
     Ok((c, post))
 }
 
@@ -286,6 +295,8 @@ fn show_with(ctx: &mut Ctx, post: Post, mut forms: PostForms, status: u16) -> Re
     forms.controls =
         ctx.user.as_ref().is_some_and(|u| u.id == post.author.id) && super::comments::may_control(ctx, &post.author);
     forms.versions = db::edits::for_post(ctx.db, post.id)?;
+    let ids: Vec<i64> = comments.iter().map(|c| c.id).collect();
+    forms.comment_likes = db::likes::for_comments(ctx.db, viewer, &ids)?;
     if let Some(me) = ctx.user.as_ref().map(|u| u.id) {
         forms.bookmarked = db::bookmarks::has(ctx.db, me, post.id)?;
         if me == post.author.id && post.repost_of.is_none() {
@@ -413,11 +424,11 @@ fn edit_refusal(ctx: &Ctx, post: &Post) -> Option<String> {
     None
 }
 
-/// # `POST /posts/{id}/edit` (`body`) — the author's own post, within the
-/// edit window (issue 18, R12.2)
+/// # `POST /posts/{id}/edit` (`body`, one `alt` per image or video in
+/// order) — the author's own post, within the edit window (issue 18, R12.2)
 ///
-/// The new text is screened as a new post is (`publish::edit`); every
-/// earlier version is kept.
+/// The new text and descriptions are screened as a new post is
+/// (`publish::edit`); every earlier version, descriptions included, is kept.
 ///
 /// # Errors
 /// `NotFound` / `Gone` as for the post page (a removed post is gone);
@@ -444,11 +455,25 @@ pub fn edit(ctx: &mut Ctx) -> Result<Resp> {
             return refused(ctx, post, msg, 422);
         }
     };
-    if body == post.body {
+    // Issue 18: one `alt` field per image or video, in order; without
+    // any, the descriptions stay as they are.
+    let current: Vec<String> = db::media::for_posts(ctx.db, &[post.id])?
+        .remove(&post.id)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|a| a.alt)
+        .collect();
+    let alts =
+        if ctx.req.form.iter().any(|(k, _)| k == "alt") { alt_texts(ctx, current.len()) } else { current.clone() };
+    if alts.iter().any(|a| text::grapheme_len(a) > MAX_ALT_CHARS) {
+        let msg = ctx.lang.f(M::ErrAltTooLong, &[&MAX_ALT_CHARS]);
+        return refused(ctx, post, msg, 422);
+    }
+    if body == post.body && alts == current {
         return Ok(Resp::redirect(&format!("/posts/{}", post.id)));
     }
     let env = ctx.as_member()?;
-    let outcome = ctx.publish(&env, "text", |tx, gate| publish::edit(&env, tx, &ctx.gov, &post, gate, &body))?;
+    let outcome = ctx.publish(&env, "text", |tx, gate| publish::edit(&env, tx, &ctx.gov, &post, gate, &body, &alts))?;
     match outcome {
         Outcome::Published(_) | Outcome::Flagged(..) | Outcome::Held(..) => {
             Ok(Resp::redirect(&format!("/posts/{}", post.id)))

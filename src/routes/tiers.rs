@@ -49,7 +49,7 @@ fn opt_num(ctx: &Ctx, name: &str) -> Result<Option<i64>> {
 /// # `POST /admin/tiers` (`position`, `subject_type`, `min_followers`,
 /// `max_followers`, `credit_level`, `content_kind`, `in_emergency`,
 /// `daily_quota`, `pre_review`, `media_allowed`, `reposts_allowed`,
-/// `comments_allowed`, `note`) — add a rule.
+/// `comments_allowed`, `note`, `muted_within_days`: issue 18) — add a rule.
 pub fn add(ctx: &mut Ctx) -> Result<Resp> {
     let f = |k: &str| ctx.req.field(k).unwrap_or("").trim().to_string();
     let on = |k: &str| ctx.req.field(k).is_some_and(|v| v == "1" || v == "on");
@@ -81,6 +81,7 @@ pub fn add(ctx: &mut Ctx) -> Result<Resp> {
         reposts_allowed: on("reposts_allowed"),
         comments_allowed: on("comments_allowed"),
         note,
+        muted_within_days: opt_num(ctx, "muted_within_days")?,
     };
     ctx.write(|tx| {
         let id = db::tiers::add(tx, &rule)?;

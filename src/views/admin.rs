@@ -58,6 +58,7 @@ pub fn action_label(action: &str) -> Option<M> {
     Some(match action {
         "account.lift" => M::ActAccountLift,
         "account.mute" => M::ActAccountMute,
+        "account.sanction_end" => M::ActAccountSanctionEnd,
         "account.suspend" => M::ActAccountSuspend,
         "access.denied" => M::ActAccessDenied,
         "agreement.accept" => M::ActAgreementAccept,
@@ -65,6 +66,8 @@ pub fn action_label(action: &str) -> Option<M> {
         "comment.create" => M::ActCommentCreate,
         "comment.delete" => M::ActCommentDelete,
         "comment.hide" => M::ActCommentHide,
+        "comment.like" => M::ActCommentLike,
+        "comment.unlike" => M::ActCommentUnlike,
         "comment.remove" => M::ActCommentRemove,
         "comment.remove_by_author" => M::ActCommentRemoveByAuthor,
         "comment.restore" => M::ActCommentRestore,

@@ -70,6 +70,45 @@ pub fn login(c: &Chrome, f: &AccountForm) -> Markup {
     )
 }
 
+/// What a suspended account's login page offers (issue 18): the credit
+/// event its suspension made, and the appeal's status once one is filed.
+#[derive(Debug, Clone)]
+pub struct SuspensionAppeal {
+    /// The credit event the appeal is against.
+    pub event: i64,
+    /// `open`, `upheld` or `rejected` once filed.
+    pub status: Option<String>,
+}
+
+/// `POST /login` refused for a suspended (封禁) account: the refusal and,
+/// below the login form, the appeal form (password again, a text) or the
+/// appeal's status once filed.
+pub fn login_suspended(c: &Chrome, f: &AccountForm, appeal: Option<&SuspensionAppeal>) -> Markup {
+    layout(
+        c,
+        c.t(M::LoginTitle),
+        html! {
+            @if let Some(e) = &f.error { p.error role="alert" { (e) } }
+            @match appeal.map(|a| a.status.as_deref()) {
+                Some(Some(status)) => {
+                    p.notice role="status" { (c.t(M::AppealTitle)) "：" (c.t(super::credit::appeal_status(status))) }
+                }
+                Some(None) => {
+                    form.card #suspension-appeal method="post" action="/login/appeal" {
+                        (csrf_field(c.csrf))
+                        h2 { (c.t(M::SuspensionAppealTitle)) }
+                        p.hint { (c.t(M::SuspensionAppealHint)) }
+                        (credential_fields(c, &f.username, "current-password"))
+                        label { (c.t(M::AppealTitle)) textarea name="body" required maxlength="500" {} }
+                        button type="submit" { (c.t(M::SuspensionAppealButton)) }
+                    }
+                }
+                None => {}
+            }
+        },
+    )
+}
+
 /// `GET /setup?token=`: create the first admin.
 pub fn setup(c: &Chrome, token: &str, f: &AccountForm) -> Markup {
     layout(

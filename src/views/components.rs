@@ -427,8 +427,10 @@ pub fn compose_form(c: &Chrome, draft: &Draft, limits: &ComposeLimits) -> Markup
 /// Partial: one comment under a post.
 ///
 /// `owner`: the viewer wrote the post and controls its comments (R10.3):
-/// hide, show again and remove buttons.
-pub fn comment_item(c: &Chrome, cm: &Comment, owner: bool) -> Markup {
+/// hide, show again and remove buttons. `likes`: how many liked it and
+/// whether the viewer did (issue 18), with the like or unlike button.
+pub fn comment_item(c: &Chrome, cm: &Comment, owner: bool, likes: (i64, bool)) -> Markup {
+    let (like_count, liked) = likes;
     html! {
         li.comment id={ "comment-" (cm.id) } {
             header {
@@ -439,6 +441,7 @@ pub fn comment_item(c: &Chrome, cm: &Comment, owner: bool) -> Markup {
             @if cm.status == "pending" { p.under-review { (c.t(M::UnderReview)) } }
             @if cm.status == "hidden" { p.hidden-note { (c.t(M::CommentHiddenNote)) } }
             div.body { (rich_text(&cm.body)) }
+            @if c.user.is_none() && like_count > 0 { p.meta.comment-likes { (c.f(M::LikeCount, &[&like_count])) } }
             footer.actions {
                 a.complain href={ "/complaints/new?target=comment:" (cm.id) } { (c.t(M::Complain)) }
                 @if owner && !c.is_me(cm.author.id) {
@@ -452,6 +455,13 @@ pub fn comment_item(c: &Chrome, cm: &Comment, owner: bool) -> Markup {
             }
             @if c.user.is_some() {
                 footer.actions {
+                    @if cm.status == "published" {
+                        @if liked {
+                            (button_form(c, &format!("/comments/{}/unlike", cm.id), &format!("{} {}", c.t(M::Unlike), like_count), "link liked"))
+                        } @else {
+                            (button_form(c, &format!("/comments/{}/like", cm.id), &format!("{} {}", c.t(M::Like), like_count), "link"))
+                        }
+                    }
                     a href={ "?reply_to=" (cm.id) "#comment-form" } { (c.t(M::Reply)) }
                     @if c.is_me(cm.author.id) {
                         (button_form(c, &format!("/comments/{}/delete", cm.id), c.t(M::Delete), "link danger"))

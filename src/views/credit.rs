@@ -23,6 +23,15 @@ pub fn level_label(l: Level) -> M {
     }
 }
 
+/// The words for an event's source; a sanction's record (issue 18) says so.
+fn event_label(e: &Event) -> M {
+    if e.r#ref.starts_with("sanction:") {
+        M::CreditSanction
+    } else {
+        source_label(&e.source)
+    }
+}
+
 fn source_label(s: &str) -> M {
     match s {
         "removal" => M::CreditRemoval,
@@ -41,14 +50,14 @@ fn source_label(s: &str) -> M {
 fn event_row(c: &Chrome, e: &Event, appeal_form: bool, known: &Targets) -> Markup {
     html! {
         li.credit-event id={ "event-" (e.id) } {
-            strong.delta { (format!("{:+}", e.delta)) } " · " (c.t(source_label(&e.source)))
+            strong.delta { (format!("{:+}", e.delta)) } " · " (c.t(event_label(e)))
             @if !e.r#ref.is_empty() && !db_targets::tokens(&e.r#ref).is_empty() { " · " (linked(c, &e.r#ref, known, !appeal_form)) }
             @if !e.reason.is_empty() { " · " (e.reason) }
             " · " (c.time(e.created_at))
             @if e.reversed_by.is_some() { " · " span.reversed { (c.t(M::CreditReversed)) } }
             @if let Some((status, answer)) = &e.appeal {
                 " · " span.appeal { (c.t(M::AppealTitle)) "：" (c.t(appeal_status(status))) @if !answer.is_empty() { " (" (answer) ")" } }
-            } @else if appeal_form && e.delta < 0 && e.reversed_by.is_none() {
+            } @else if appeal_form && e.appealable() {
                 form.inline method="post" action="/settings/credit/appeal" {
                     (csrf_field(c.csrf))
                     input type="hidden" name="event" value=(e.id);
@@ -61,7 +70,7 @@ fn event_row(c: &Chrome, e: &Event, appeal_form: bool, known: &Targets) -> Marku
 }
 
 /// The words for an appeal's status (`open`, `upheld`, `rejected`).
-fn appeal_status(s: &str) -> M {
+pub fn appeal_status(s: &str) -> M {
     match s {
         "upheld" => M::AppealStatusUpheld,
         "rejected" => M::AppealStatusRejected,
@@ -131,8 +140,9 @@ pub fn appeals(c: &Chrome, list: &[Appeal], deciders: &[Decider], known: &Target
             ul.appeals { @for (a, d) in list.iter().zip(deciders) {
                 li id={ "appeal-" (a.id) } {
                     a href={ "/admin/credit/" (a.username) } { "@" (a.username) } " · "
-                    strong { (format!("{:+}", a.event.delta)) } " · " (c.t(source_label(&a.event.source)))
-                    " · " (linked(c, &a.event.r#ref, known, true)) " · " (a.event.reason) " · " (c.time(a.created_at))
+                    strong { (format!("{:+}", a.event.delta)) } " · " (c.t(event_label(&a.event)))
+                    @if !db_targets::tokens(&a.event.r#ref).is_empty() { " · " (linked(c, &a.event.r#ref, known, true)) }
+                    " · " (a.event.reason) " · " (c.time(a.created_at))
                     p.body { (a.body) }
                     // Who may decide, said before any click (R6.5): never a button that can only fail.
                     @match d {

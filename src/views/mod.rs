@@ -14,6 +14,7 @@ pub mod credit;
 pub mod features;
 pub mod identity;
 pub mod layout;
+pub mod likes;
 pub mod moderation;
 pub mod notifications;
 pub mod posts;

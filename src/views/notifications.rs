@@ -1,8 +1,8 @@
 //! The notifications page.
 
-use super::components::user_link;
+use super::components::{name_of, user_link};
 use super::{layout, Chrome};
-use crate::db::notifications::{Kind, Notification};
+use crate::db::notifications::{Group, Kind, Tab};
 use crate::i18n::M;
 use maud::{html, Markup};
 
@@ -36,6 +36,7 @@ fn what(kind: Kind) -> M {
         Kind::StaffVerification => M::NotifStaffVerification,
         Kind::SanctionMute => M::NotifSanctionMute,
         Kind::SanctionSuspend => M::NotifSanctionSuspend,
+        Kind::CommentLike => M::NotifCommentLike,
     }
 }
 
@@ -44,20 +45,54 @@ fn is_staff_notice(kind: Kind) -> bool {
     matches!(kind, Kind::Rejected | Kind::Removed | Kind::ComplaintDecided | Kind::SanctionMute | Kind::SanctionSuspend)
 }
 
-/// `GET /notifications`.
-pub fn list(c: &Chrome, items: &[Notification], next: Option<String>) -> Markup {
+/// The words for a tab.
+fn tab_label(t: Tab) -> M {
+    match t {
+        Tab::All => M::NotifTabAll,
+        Tab::Mentions => M::NotifTabMentions,
+        Tab::Comments => M::NotifTabComments,
+        Tab::LikesAndReposts => M::NotifTabLikes,
+        Tab::System => M::NotifTabSystem,
+    }
+}
+
+/// Where a group's "see all" goes: the likers or reposts of its post.
+fn group_list(g: &Group) -> Option<String> {
+    match (g.head.kind, g.head.subject_id) {
+        (Kind::Like, Some(p)) => Some(format!("/posts/{p}/likes")),
+        (Kind::Repost, Some(p)) => Some(format!("/posts/{p}/reposts")),
+        _ => None,
+    }
+}
+
+/// `GET /notifications`: the filter tabs (`tab` current), then the grouped list.
+pub fn list(c: &Chrome, tab: Tab, groups: &[Group], next: Option<String>) -> Markup {
     layout(
         c,
         c.t(M::NotificationsTitle),
         html! {
-            @if items.is_empty() { p.empty { (c.t(M::NoNotifications)) } }
+            nav.tabs aria-label=(c.t(M::NotifTabsLabel)) {
+                @for t in Tab::ALL {
+                    @let href = if t == Tab::All { "/notifications".to_string() } else { format!("/notifications?tab={}", t.as_str()) };
+                    @if t == tab { a.current href=(href) aria-current="page" { (c.t(tab_label(t))) } }
+                    @else { a href=(href) { (c.t(tab_label(t))) } }
+                }
+            }
+            @if groups.is_empty() { p.empty { (c.t(M::NoNotifications)) } }
             ul.notifications {
-                @for n in items {
-                    li.unread[n.unread] {
+                @for g in groups {
+                    @let n = &g.head;
+                    li.unread[g.unread] {
                         @if let Some(href) = n.kind.settings_page() {
                             a href=(href) { (c.t(what(n.kind))) }
                         } @else if is_staff_notice(n.kind) || matches!(n.kind, Kind::Rumour | Kind::RumourWithdrawn) {
                             (c.t(what(n.kind)))
+                        } @else if !g.others.is_empty() {
+                            span.group {
+                                a.author href={ "/@" (n.actor.username) } { (name_of(&n.actor)) }
+                                (c.f(M::NotifGroupOthers, &[&(g.others.len() + 1), &g.others.len()]))
+                            }
+                            " " (c.t(what(n.kind)))
                         } @else {
                             (user_link(&n.actor)) " " (c.t(what(n.kind)))
                         }
@@ -70,6 +105,9 @@ pub fn list(c: &Chrome, items: &[Notification], next: Option<String>) -> Markup 
                         @if n.kind == Kind::Removed {
                             // R15.1: appeal from the notification that told of the removal.
                             " · " a.appeal href="/settings/credit" { (c.t(M::AppealLink)) }
+                        }
+                        @if let (false, Some(href)) = (g.others.is_empty(), group_list(g)) {
+                            " · " a.see-all href=(href) { (c.t(M::NotifSeeAll)) }
                         }
                         " · " time { (c.time(n.created_at)) }
                     }

@@ -25,6 +25,9 @@ pub struct PostForms {
     pub edit_error: Option<String>,
     /// The post's earlier versions, oldest first (issue 18, R12.2).
     pub versions: Vec<crate::db::edits::PostEdit>,
+    /// Issue 18: likes of the comments shown: count and whether the viewer
+    /// liked it, by comment id (absent: none).
+    pub comment_likes: std::collections::HashMap<i64, (i64, bool)>,
     /// The viewer bookmarked the post.
     pub bookmarked: bool,
     /// For the author: whether it is pinned on their profile; `None` for others.
@@ -40,7 +43,15 @@ pub fn versions(c: &Chrome, versions: &[crate::db::edits::PostEdit], open: bool)
                 summary { (c.f(M::EditedAt, &[&c.time(last.replaced_at)])) " · " (c.f(M::EarlierVersions, &[&versions.len()])) }
                 ol.versions {
                     @for v in versions.iter().rev() {
-                        li { p.body { (v.body) } p.meta { (c.f(M::VersionUntil, &[&c.time(v.replaced_at)])) } }
+                        li {
+                            p.body { (v.body) }
+                            @if v.alts.iter().any(|a| !a.is_empty()) {
+                                ul.version-alts { @for (i, a) in v.alts.iter().enumerate() {
+                                    li { (c.f(M::VersionAlt, &[&(i + 1), a])) }
+                                } }
+                            }
+                            p.meta { (c.f(M::VersionUntil, &[&c.time(v.replaced_at)])) }
+                        }
                     }
                 }
             }
@@ -66,6 +77,14 @@ pub fn show(
         &title,
         html! {
             (post_card(c, item))
+            @if p.is_published() {
+                // Issue 18: who liked and who reposted it.
+                p.post-lists {
+                    a href={ "/posts/" (p.id) "/likes" } { (c.f(M::LikeCount, &[&p.like_count])) }
+                    " · "
+                    a href={ "/posts/" (p.id) "/reposts" } { (c.f(M::RepostCountLink, &[&p.repost_count])) }
+                }
+            }
             (versions(c, &forms.versions, false))
             @if c.user.is_some() && p.is_published() {
                 p.post-tools {
@@ -89,6 +108,12 @@ pub fn show(
                         @if let Some(e) = &forms.edit_error { p.error role="alert" { (e) } }
                         label { (c.t(M::EditPostHint))
                             textarea name="body" rows="4" required data-suggest=(c.t(M::ComposeSuggestions)) { (forms.edit_body.as_deref().unwrap_or(&p.body)) }
+                        }
+                        // Issue 18: each image's or video's description, editable too.
+                        @for (i, a) in item.media.iter().enumerate() {
+                            label { (c.f(M::EditAltLabel, &[&(i + 1)]))
+                                input type="text" name="alt" value=(a.alt) maxlength="500";
+                            }
                         }
                         button type="submit" { (c.t(M::Save)) }
                     }
@@ -128,7 +153,9 @@ pub fn show(
                         button type="submit" { (c.t(M::Save)) }
                     }
                 }
-                ol.comments { @for cm in comments { (comment_item(c, cm, forms.controls)) } }
+                ol.comments { @for cm in comments {
+                    (comment_item(c, cm, forms.controls, forms.comment_likes.get(&cm.id).copied().unwrap_or((0, false))))
+                } }
                 @if let Some(href) = more { nav.pager { a rel="next" href=(href) { (c.t(M::MoreComments)) } } }
                 @if c.user.is_some() && !may_publish {
                     (identity_notice(c))

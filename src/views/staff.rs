@@ -241,6 +241,7 @@ pub fn kind_label(kind: &str) -> M {
         Some(EvidenceKind::Removal) => M::EvidenceRemoval,
         Some(EvidenceKind::Rejection) => M::EvidenceRejection,
         Some(EvidenceKind::Block) => M::EvidenceBlock,
+        Some(EvidenceKind::Sanction) => M::EvidenceSanction,
         _ => M::EvidenceAuthorDelete,
     }
 }
@@ -252,6 +253,8 @@ fn evidence_target(c: &Chrome, e: &Evidence) -> Markup {
     let href = match (e.content_type.as_str(), e.content_id) {
         ("post" | "repost", Some(id)) => Some(format!("/admin/posts/{id}")),
         ("comment", Some(id)) => Some(format!("/admin/comments/{id}")),
+        // Issue 18: a sanction's record is about the account: its staff page.
+        ("profile", Some(_)) => Some(format!("/admin/credit/{}", e.author_username)),
         _ => None,
     };
     html! {
@@ -331,7 +334,11 @@ pub fn evidence_record(c: &Chrome, e: &Evidence, intact: bool) -> Markup {
                 (row(M::LogSource, if e.source_ip.is_empty() { String::new() } else { format!("{}:{}", e.source_ip, e.source_port) }))
                 (row(M::RuleLabel, e.rule_pattern.clone().map(|p| format!("#{} {p}", e.rule_id.unwrap_or(0))).unwrap_or_default()))
                 (row(M::Decider, e.decider_username.clone().map(|u| format!("@{u}")).unwrap_or_default()))
-                (row(M::Category, e.category.clone()))
+                (row(M::Category, match (EvidenceKind::parse(&e.kind), crate::db::sanctions::Kind::parse(&e.category)) {
+                    // Issue 18: a sanction's kind in words, never `suspend`.
+                    (Some(EvidenceKind::Sanction), Some(k)) => c.t(super::sanctions::kind_label(k)).to_string(),
+                    _ => e.category.clone(),
+                }))
                 (row(M::Reason, e.reason.clone()))
                 (row(M::Sha256Label, e.sha256.clone()))
             }

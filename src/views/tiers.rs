@@ -37,7 +37,7 @@ pub fn list(c: &Chrome, rules: &[TierRule]) -> Markup {
                 thead { tr {
                     th { "#" } th { (c.t(M::TierPosition)) } th { (c.t(M::TierSubject)) } th { (c.t(M::TierFollowers)) }
                     th { (c.t(M::CreditLevel)) } th { (c.t(M::TierKind)) } th { (c.t(M::TierEmergency)) }
-                    th { (c.t(M::TierQuotaCol)) } th { (c.t(M::TierPreReview)) } th { (c.t(M::TierMedia)) }
+                    th { (c.t(M::TierMuted)) } th { (c.t(M::TierQuotaCol)) } th { (c.t(M::TierPreReview)) } th { (c.t(M::TierMedia)) }
                     th { (c.t(M::TierReposts)) } th { (c.t(M::TierComments)) } th { (c.t(M::TierNote)) } th {}
                 } }
                 tbody { @for r in rules {
@@ -48,6 +48,7 @@ pub fn list(c: &Chrome, rules: &[TierRule]) -> Markup {
                         td { @match Level::parse(&r.credit_level) { Some(l) => (c.t(super::credit::level_label(l))), None => "*" } }
                         td { @if r.content_kind.is_empty() { "*" } @else { (c.t(kind_label(&r.content_kind))) } }
                         td { (yes(c, r.in_emergency)) }
+                        td { @match r.muted_within_days { Some(d) => (c.f(M::TierMutedWithin, &[&d])), None => "*" } }
                         td { @match r.daily_quota { Some(q) => (q), None => "∞" } }
                         td { (yes(c, r.pre_review)) } td { (yes(c, r.media_allowed)) }
                         td { (yes(c, r.reposts_allowed)) } td { (yes(c, r.comments_allowed)) }
@@ -73,6 +74,7 @@ pub fn list(c: &Chrome, rules: &[TierRule]) -> Markup {
                 label { (c.t(M::TierKind)) " " select name="content_kind" {
                     option value="" { "*" } @for k in KINDS { option value=(k) { (c.t(kind_label(k))) } } } }
                 label { input type="checkbox" name="in_emergency" value="1"; " " (c.t(M::TierEmergency)) }
+                label { (c.t(M::TierMutedDays)) input type="number" name="muted_within_days" min="0"; }
                 label { (c.t(M::TierQuotaCol)) input type="number" name="daily_quota" min="0"; }
                 label { input type="checkbox" name="pre_review" value="1"; " " (c.t(M::TierPreReview)) }
                 label { input type="checkbox" name="media_allowed" value="1" checked; " " (c.t(M::TierMedia)) }

@@ -97,3 +97,51 @@ fn reposts_show_the_current_text_and_say_it_changed_since() {
     assert!(profile.has("原微博在转发后被编辑过"), "{}", profile.body);
     assert!(fan.get("/@author").has("已编辑"), "listings mark the edited post");
 }
+
+/// Issue 18: the descriptions (alt text) of a post's images are edited in
+/// the edit window, screened with the text, and the earlier ones kept with
+/// the earlier version (R12.2), shown to readers and staff.
+#[test]
+fn media_descriptions_are_edited_screened_and_kept_as_versions() {
+    let (s, admin) = with_admin();
+    let rita = staff(&s, &admin, "rita", &["reviewer", "chief_editor"]);
+    add_rule(&rita, "违禁词", "other", "block");
+    let author = s.client();
+    author.signup("author");
+    let up = author.post_multipart(
+        "/posts",
+        &[("body", "两张图"), ("visibility", "public"), ("alt", "第一张原描述"), ("alt", "第二张原描述")],
+        &[("media", "a.png", &crate::common::gov::png(8, 8)), ("media", "b.png", &crate::common::gov::png(9, 9))],
+    );
+    assert_eq!(up.status, 303, "{}", up.body);
+    let p1 = crate::common::id_from(up.location.as_deref().unwrap());
+    let (page, edit) = (format!("/posts/{p1}"), format!("/posts/{p1}/edit"));
+    let form = author.get(&page);
+    assert!(
+        form.has("name=\"alt\" value=\"第一张原描述\"") && form.has("name=\"alt\" value=\"第二张原描述\""),
+        "{}",
+        form.body
+    );
+
+    // Refused, nothing changed: a blocked word in a description, one too long.
+    let refused = author.post(&edit, &[("body", "两张图"), ("alt", "违禁词在这里"), ("alt", "第二张原描述")]);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let long = "长".repeat(501);
+    assert_eq!(author.post(&edit, &[("body", "两张图"), ("alt", &long), ("alt", "")]).status, 422);
+    assert_eq!(count(&s, "SELECT count(*) FROM post_edits"), 0);
+    assert_eq!(count(&s, "SELECT count(*) FROM attachments WHERE alt = '第一张原描述'"), 1);
+    // R12.2: the refused description is in the evidence record of the refusal.
+    assert_eq!(count(&s, "SELECT count(*) FROM evidence WHERE kind = 'block' AND body LIKE '%违禁词在这里%'"), 1);
+
+    // Only the first description changes: the page shows it, the version keeps the old ones.
+    assert_eq!(author.post(&edit, &[("body", "两张图"), ("alt", "第一张新描述"), ("alt", "第二张原描述")]).status, 303);
+    let shown = s.client().get(&page);
+    assert!(shown.has("alt=\"第一张新描述\"") && shown.has("已编辑"), "{}", shown.body);
+    assert!(shown.has("第 1 个媒体的描述：第一张原描述"), "{}", shown.body);
+    let kept: String = db(&s).query_row("SELECT alts FROM post_edits", [], |r| r.get(0)).unwrap();
+    assert_eq!(kept, r#"["第一张原描述","第二张原描述"]"#);
+    assert!(rita.get(&format!("/admin/posts/{p1}")).has("第一张原描述"));
+    // An edit form without description fields leaves them as they are.
+    assert_eq!(author.post(&edit, &[("body", "两张图，改了正文")]).status, 303);
+    assert_eq!(count(&s, "SELECT count(*) FROM attachments WHERE alt = '第一张新描述'"), 1);
+}

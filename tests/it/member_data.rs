@@ -43,6 +43,13 @@ fn a_member_downloads_their_own_data_as_a_zip() {
     m.post(&format!("/posts/{gone}/delete"), &[]);
     m.post(&format!("/posts/{friends_post}/comments"), &[("body", "我的评论")]);
     m.post(&format!("/posts/{friends_post}/like"), &[]);
+    // Issue 18: a like of a comment is in the download too.
+    friend.post(&format!("/posts/{friends_post}/comments"), &[("body", "朋友自己的评论")]);
+    let friends_comment: i64 = rusqlite::Connection::open(s.db_path())
+        .unwrap()
+        .query_row("SELECT id FROM comments WHERE body = '朋友自己的评论'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(m.post(&format!("/comments/{friends_comment}/like"), &[]).status, 303);
     m.post("/@friend/follow", &[]);
     friend.post("/@owner/follow", &[]);
     m.post("/settings/profile", &[("display_name", "主人"), ("bio", "简介")]);
@@ -98,7 +105,13 @@ fn a_member_downloads_their_own_data_as_a_zip() {
     let follows = json("follows.json");
     assert_eq!(follows["following"][0]["username"], "friend");
     assert_eq!(follows["followers"][0]["username"], "friend");
-    assert_eq!(json("likes.json")[0]["post_id"].as_i64(), Some(friends_post));
+    let likes = json("likes.json");
+    assert_eq!(likes[0]["post_id"].as_i64(), Some(friends_post));
+    assert!(likes[0].get("comment_id").is_none());
+    assert_eq!(
+        (likes[1]["post_id"].as_i64(), likes[1]["comment_id"].as_i64()),
+        (Some(friends_post), Some(friends_comment))
+    );
     let log = json("activity_log.json");
     let logged: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert!(logged.contains(&"user.signup") && logged.contains(&"data.export_request"), "{logged:?}");
