@@ -27,7 +27,9 @@ if [ -z "${BIN:-}" ]; then
   cargo build --release --quiet
   BIN=${CARGO_TARGET_DIR:-target}/release/plaza
 fi
-CACHE=target/bench-data-$USERS-$FOLLOWS-$POSTS-c10
+# Seeded anew when the schema changes (a start would otherwise migrate 1 M posts each time).
+SCHEMA=$(sed -n 's/^pub const SCHEMA_VERSION: i64 = \([0-9]*\);/\1/p' src/db/mod.rs)
+CACHE=target/bench-data-$USERS-$FOLLOWS-$POSTS-s$SCHEMA
 if [ ! -f "$CACHE/plaza.db" ]; then
   rm -rf "$CACHE"
   /usr/bin/time -f "seed: %e s, max RSS %M KiB" $BIN seed --data "$CACHE" --users "$USERS" --follows "$FOLLOWS" \
