@@ -746,3 +746,47 @@ CREATE TABLE trending_hidden (
     hidden_by  INTEGER REFERENCES users(id),
     hidden_at  INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- Issue 19: the Mastodon-compatible client API. Registered apps: the
+-- client secret is kept as its SHA-256; redirect URIs one per line, scopes
+-- space-separated.
+CREATE TABLE oauth_apps (
+    id            INTEGER PRIMARY KEY,
+    client_id     TEXT    NOT NULL UNIQUE,
+    secret_hash   BLOB    NOT NULL,
+    name          TEXT    NOT NULL,
+    website       TEXT    NOT NULL DEFAULT '',
+    redirect_uris TEXT    NOT NULL,
+    scopes        TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL
+);
+-- One-time authorization codes (SHA-256), with the PKCE S256 challenge the
+-- app sent, if any; good for 10 minutes.
+CREATE TABLE oauth_codes (
+    code_hash     BLOB    PRIMARY KEY,
+    app_id        INTEGER NOT NULL REFERENCES oauth_apps(id),
+    user_id       INTEGER NOT NULL REFERENCES users(id),
+    redirect_uri  TEXT    NOT NULL,
+    scopes        TEXT    NOT NULL,
+    challenge     TEXT,
+    expires_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Bearer tokens (SHA-256, like sessions): a member's (authorization code)
+-- or the app's own (client_credentials, user_id NULL).
+CREATE TABLE oauth_tokens (
+    token_hash    BLOB    PRIMARY KEY,
+    app_id        INTEGER NOT NULL REFERENCES oauth_apps(id),
+    user_id       INTEGER REFERENCES users(id),
+    scopes        TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX oauth_tokens_user ON oauth_tokens (user_id, app_id);
+-- Where a member stopped reading, per timeline ('home', 'notifications').
+CREATE TABLE api_markers (
+    user_id       INTEGER NOT NULL REFERENCES users(id),
+    timeline      TEXT    NOT NULL,
+    last_read_id  INTEGER NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1,
+    updated_at    INTEGER NOT NULL,
+    PRIMARY KEY (user_id, timeline)
+) WITHOUT ROWID;

@@ -35,6 +35,7 @@ pub mod log;
 pub mod media;
 pub mod moderation;
 pub mod notifications;
+pub mod oauth;
 pub mod onboarding;
 pub mod posts;
 pub mod rumours;
@@ -62,7 +63,7 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
@@ -80,6 +81,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/member-features.sql"),
     // 6 -> 7: the search index merges in bigger, rarer steps (issue 11).
     include_str!("../../migrations/search-merge.sql"),
+    // 7 -> 8: OAuth apps, codes and tokens, read markers of the client API (issue 19).
+    include_str!("../../migrations/api.sql"),
 ];
 
 /// The file name of the database inside the data folder.

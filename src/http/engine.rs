@@ -86,6 +86,9 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
         hyper::Method::GET => Method::Get,
         hyper::Method::HEAD => Method::Head,
         hyper::Method::POST => Method::Post,
+        hyper::Method::PUT => Method::Put,
+        hyper::Method::PATCH => Method::Patch,
+        hyper::Method::DELETE => Method::Delete,
         _ => Method::Other,
     };
     let raw_url = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_string(), |pq| pq.as_str().to_string());
@@ -96,7 +99,7 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
         headers.push((name.as_str().to_string(), value.to_string()));
     }
     let head = Head::parse(method, raw_url, headers, peer, &limits.trusted_proxies)?;
-    if method != Method::Post {
+    if !method.has_body() {
         return Ok(head.into_req(Vec::new(), Vec::new()));
     }
     let essence = head.content_type_essence();
@@ -104,8 +107,15 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
     // The CSRF token is checked before any file is written; a visitor
     // without a session gets a smaller cap (issue 15).
     let session = head.cookie(limits.anonymous.session_cookie);
-    let anonymous = multipart && session.is_none();
-    let gate = multipart.then(|| match session {
+    // A client API upload (issue 19) carries a bearer token and no cookie:
+    // no CSRF to check (a browser never adds the header by itself); the
+    // token is checked by the worker before the file is stored, and the
+    // spooled file is deleted with the request either way.
+    let bearer = session.is_none()
+        && head.path_starts_with("api")
+        && head.header("authorization").is_some_and(|a| a.len() > 7 && a[..7].eq_ignore_ascii_case("bearer "));
+    let anonymous = multipart && session.is_none() && !bearer;
+    let gate = (multipart && !bearer).then(|| match session {
         Some(token) => crate::crypto::session_csrf(&limits.anonymous.csrf_key, token),
         None => head.cookie(limits.anonymous.csrf_cookie).unwrap_or("").to_string(),
     });
@@ -157,8 +167,11 @@ async fn read_form(body: &mut Incoming<'_>, essence: &str) -> Result<Vec<(String
     }
     match essence {
         "application/x-www-form-urlencoded" => request::parse_urlencoded(&bytes),
+        "application/json" => request::flatten_json(&bytes),
         "" if bytes.is_empty() => Ok(Vec::new()),
-        _ => Err(Error::BadRequest(format!("unsupported body type {essence:?}: send a form or multipart/form-data"))),
+        _ => Err(Error::BadRequest(format!(
+            "unsupported body type {essence:?}: send a form, JSON or multipart/form-data"
+        ))),
     }
 }
 

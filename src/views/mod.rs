@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod blocks;
@@ -16,6 +17,7 @@ pub mod identity;
 pub mod layout;
 pub mod moderation;
 pub mod notifications;
+pub mod oauth;
 pub mod posts;
 pub mod sanctions;
 pub mod search;

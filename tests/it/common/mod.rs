@@ -4,8 +4,10 @@
 //! no automatic redirects), [`identity`] binds test accounts' identities
 //! through the real pages, [`raw`] speaks plain TCP when a test needs the
 //! source port, [`gov`] has the content-governance helpers and [`exif`]
-//! a phone photo's EXIF segment.
+//! a phone photo's EXIF segment; [`api`] calls the client API with a
+//! bearer token after the OAuth dance.
 
+pub mod api;
 pub mod client;
 pub mod exif;
 pub mod gov;
