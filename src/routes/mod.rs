@@ -455,6 +455,14 @@ pub struct Params {
     text: Vec<(&'static str, String)>,
 }
 
+impl Params {
+    /// Parameters holding one id: how a client API handler reuses a page
+    /// helper that reads `{id}` for an id sent in the body (issue 19).
+    pub fn with_id(name: &'static str, id: i64) -> Params {
+        Params { ids: vec![(name, id)], text: Vec::new() }
+    }
+}
+
 /// One row (a `const fn`, so the table stays one aligned `static`).
 const fn row(method: Method, path: &'static str, access: Access, handler: Handler) -> Route {
     Route { method, path, access, handler }
@@ -632,8 +640,26 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/api/v2/instance",                  App,               api::instance::v2),
     row(GET,  "/api/v1/custom_emojis",             App,               api::instance::custom_emojis),
     row(GET,  "/api/v1/accounts/verify_credentials", Token("read:accounts"), api::accounts::verify_credentials),
+    row(PATCH, "/api/v1/accounts/update_credentials", Token("write:accounts"), api::accounts::update_credentials),
     row(GET,  "/api/v1/accounts/lookup",           App,               api::accounts::lookup),
+    row(GET,  "/api/v1/accounts/relationships",    Token("read:follows"), api::accounts::relationships),
     row(GET,  "/api/v1/accounts/{id}",             App,               api::accounts::show),
+    row(GET,  "/api/v1/accounts/{id}/statuses",    App,               api::timelines::account),
+    row(GET,  "/api/v1/accounts/{id}/followers",   App,               api::accounts::followers),
+    row(GET,  "/api/v1/accounts/{id}/following",   App,               api::accounts::following),
+    row(POST, "/api/v1/accounts/{id}/follow",      Token("write:follows"), api::accounts::follow),
+    row(POST, "/api/v1/accounts/{id}/unfollow",    Token("write:follows"), api::accounts::unfollow),
+    row(GET,  "/api/v1/timelines/home",            Token("read:statuses"), api::timelines::home),
+    row(GET,  "/api/v1/timelines/public",          App,               api::timelines::public),
+    row(GET,  "/api/v1/timelines/tag/{tag:text}",  App,               api::timelines::tag),
+    row(POST, "/api/v1/statuses",                  TokenVerified("write:statuses"), api::statuses::create),
+    row(GET,  "/api/v1/statuses/{id}",             App,               api::statuses::show),
+    row(DELETE, "/api/v1/statuses/{id}",           Token("write:statuses"), api::statuses::delete),
+    row(GET,  "/api/v1/statuses/{id}/context",     App,               api::statuses::context),
+    row(POST, "/api/v1/statuses/{id}/favourite",   Token("write:favourites"), api::statuses::favourite),
+    row(POST, "/api/v1/statuses/{id}/unfavourite", Token("write:favourites"), api::statuses::unfavourite),
+    row(POST, "/api/v1/statuses/{id}/reblog",      TokenVerified("write:statuses"), api::statuses::reblog),
+    row(POST, "/api/v1/statuses/{id}/unreblog",    Token("write:statuses"), api::statuses::unreblog),
     ]
 };
 

@@ -9,10 +9,14 @@
 //! - [`oauth`]: app registration, the consent page, tokens, revocation, `/settings/apps`.
 //! - [`instance`]: `/api/v1/instance`, `/api/v2/instance`, custom emojis.
 //! - [`accounts`]: accounts, relationships, follows, profile updates.
+//! - [`timelines`]: Status entities of posts; home, public, tag and account timelines.
+//! - [`statuses`]: one status, its context, and the writes (post, comment, delete, favourite, reblog).
 
 pub mod accounts;
 pub mod instance;
 pub mod oauth;
+pub mod statuses;
+pub mod timelines;
 
 use super::Ctx;
 use crate::error::{Error, Result};

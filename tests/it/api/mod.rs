@@ -4,3 +4,4 @@
 //! wrote (Mastodon.py).
 
 mod oauth;
+mod statuses;
