@@ -474,7 +474,7 @@ const fn row(method: Method, path: &'static str, access: Access, handler: Handle
 #[rustfmt::skip]
 pub static ROUTES: &[Route] = {
     use Access::{Anyone, App, Member, Staff, Token, TokenVerified, Verified};
-    use Method::{Delete as DELETE, Get as GET, Patch as PATCH, Post as POST, Put as PUT};
+    use Method::{Delete as DELETE, Get as GET, Patch as PATCH, Post as POST};
     &[
     row(GET,  "/",                                 Anyone,            timeline::home),
     row(GET,  "/public",                           Anyone,            timeline::public),
@@ -660,6 +660,12 @@ pub static ROUTES: &[Route] = {
     row(POST, "/api/v1/statuses/{id}/unfavourite", Token("write:favourites"), api::statuses::unfavourite),
     row(POST, "/api/v1/statuses/{id}/reblog",      TokenVerified("write:statuses"), api::statuses::reblog),
     row(POST, "/api/v1/statuses/{id}/unreblog",    Token("write:statuses"), api::statuses::unreblog),
+    row(GET,  "/api/v1/notifications",             Token("read:notifications"), api::notifications::list),
+    row(POST, "/api/v1/notifications/clear",       Token("write:notifications"), api::notifications::clear),
+    row(GET,  "/api/v1/notifications/{id}",        Token("read:notifications"), api::notifications::show),
+    row(GET,  "/api/v1/markers",                   Token("read:statuses"), api::notifications::markers),
+    row(POST, "/api/v1/markers",                   Token("write:statuses"), api::notifications::save_markers),
+    row(GET,  "/.well-known/oauth-authorization-server", App,         api::oauth::server_info),
     ]
 };
 

@@ -9,11 +9,13 @@
 //! - [`oauth`]: app registration, the consent page, tokens, revocation, `/settings/apps`.
 //! - [`instance`]: `/api/v1/instance`, `/api/v2/instance`, custom emojis.
 //! - [`accounts`]: accounts, relationships, follows, profile updates.
+//! - [`notifications`]: notifications and read markers.
 //! - [`timelines`]: Status entities of posts; home, public, tag and account timelines.
 //! - [`statuses`]: one status, its context, and the writes (post, comment, delete, favourite, reblog).
 
 pub mod accounts;
 pub mod instance;
+pub mod notifications;
 pub mod oauth;
 pub mod statuses;
 pub mod timelines;
@@ -30,6 +32,7 @@ use serde::Serialize;
 pub fn wants_json(path: &[String]) -> bool {
     match path.first().map(String::as_str) {
         Some("api") => true,
+        Some(".well-known") => path.get(1).is_some_and(|p| p == "oauth-authorization-server"),
         Some("oauth") => matches!(path.get(1).map(String::as_str), Some("token" | "revoke")) && path.len() == 2,
         _ => false,
     }
@@ -121,19 +124,6 @@ pub fn int_param(ctx: &Ctx, name: &str) -> Result<Option<i64>> {
             .parse::<i64>()
             .map(Some)
             .map_err(|_| Error::Invalid(format!("{name}: {}", ctx.t(M::ApiNotInteger)))),
-    }
-}
-
-/// A boolean field (`true`/`false`/`1`/`0`), `None` when absent.
-///
-/// # Errors
-/// `Invalid` (422) naming the field for anything else.
-pub fn bool_param(ctx: &Ctx, name: &str) -> Result<Option<bool>> {
-    match param(ctx, name) {
-        None => Ok(None),
-        Some("true" | "1" | "on") => Ok(Some(true)),
-        Some("false" | "0" | "off") => Ok(Some(false)),
-        Some(_) => Err(Error::Invalid(format!("{name}: {}", ctx.t(M::ApiNotBoolean)))),
     }
 }
 

@@ -361,3 +361,25 @@ pub fn settings_revoke(ctx: &mut Ctx) -> Result<Resp> {
     })?;
     Ok(Resp::redirect("/settings/apps?revoked=1"))
 }
+
+/// # `GET /.well-known/oauth-authorization-server` (RFC 8414, as Mastodon
+/// 4.3 serves it): where the endpoints are, the scopes, S256 only, and no
+/// password grant, so clients pick the right flow.
+pub fn server_info(ctx: &mut Ctx) -> Result<Resp> {
+    let base = super::base_url(ctx);
+    let scopes: Vec<&str> = rules::TOP.iter().chain(rules::SUB.iter()).copied().collect();
+    ok(&j!({
+        "issuer": format!("{base}/"),
+        "service_documentation": format!("{base}/terms"),
+        "authorization_endpoint": format!("{base}/oauth/authorize"),
+        "token_endpoint": format!("{base}/oauth/token"),
+        "revocation_endpoint": format!("{base}/oauth/revoke"),
+        "app_registration_endpoint": format!("{base}/api/v1/apps"),
+        "scopes_supported": scopes,
+        "response_types_supported": ["code"],
+        "response_modes_supported": ["query"],
+        "code_challenge_methods_supported": ["S256"],
+        "grant_types_supported": ["authorization_code", "client_credentials"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"]
+    }))
+}

@@ -4,4 +4,5 @@
 //! wrote (Mastodon.py).
 
 mod oauth;
+mod real_client;
 mod statuses;
