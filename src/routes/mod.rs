@@ -911,8 +911,21 @@ fn handle(ctx: &mut Ctx) -> Result<Resp> {
 /// `IdentityRequired` (403) before identity verification.
 fn handle_api(ctx: &mut Ctx, row: &Route, params: Result<Params>) -> Result<Resp> {
     ctx.user = None;
+    let mut standing = None;
     if let Some(token) = api::bearer(ctx) {
         let grant = db::oauth::lookup(ctx.db, &token, ctx.now)?.ok_or(Error::LoginRequired)?;
+        let c = &ctx.app.config;
+        let s = api::limits::take(
+            &crate::crypto::sha256(token.as_bytes()),
+            grant.user.as_ref().map(|u| u.id),
+            c.api_token_requests_per_5min,
+            c.api_account_requests_per_5min,
+            ctx.now,
+        );
+        if s.exceeded {
+            return Err(Error::RateLimited((s.reset - ctx.now).max(1)));
+        }
+        standing = Some(s);
         ctx.user = grant.user.clone();
         ctx.grant = Some(grant);
     }
@@ -931,7 +944,14 @@ fn handle_api(ctx: &mut Ctx, row: &Route, params: Result<Params>) -> Result<Resp
         }
     }
     ctx.params = params.map_err(|_| Error::NotFound)?;
-    (row.handler)(ctx)
+    let resp = (row.handler)(ctx)?;
+    Ok(match standing.filter(|s| s.limit > 0) {
+        Some(s) => resp
+            .header("X-RateLimit-Limit", &s.limit.to_string())
+            .header("X-RateLimit-Remaining", &s.remaining.to_string())
+            .header("X-RateLimit-Reset", &crate::domain::dates::rfc3339(s.reset)),
+        None => resp,
+    })
 }
 
 /// The staff page a form posted to `action` belongs to, without a

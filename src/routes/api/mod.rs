@@ -9,12 +9,14 @@
 //! - [`oauth`]: app registration, the consent page, tokens, revocation, `/settings/apps`.
 //! - [`instance`]: `/api/v1/instance`, `/api/v2/instance`, custom emojis.
 //! - [`accounts`]: accounts, relationships, follows, profile updates.
+//! - [`limits`]: per-token and per-account rate limits.
 //! - [`notifications`]: notifications and read markers.
 //! - [`timelines`]: Status entities of posts; home, public, tag and account timelines.
 //! - [`statuses`]: one status, its context, and the writes (post, comment, delete, favourite, reblog).
 
 pub mod accounts;
 pub mod instance;
+pub mod limits;
 pub mod notifications;
 pub mod oauth;
 pub mod statuses;

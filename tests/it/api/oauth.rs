@@ -266,3 +266,40 @@ fn scopes_app_tokens_and_revocation() {
     // Someone else's app id: 404, nothing revoked.
     assert_eq!(alice.post("/settings/apps/99999/revoke", &[]).status, 404);
 }
+
+#[test]
+fn rate_limits_per_token_and_account_are_announced_and_kept() {
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("plaza.toml"),
+        "api_token_requests_per_5min = 4\napi_account_requests_per_5min = 6\n",
+    )
+    .unwrap();
+    let s = Server::start_in(data, &[], &[]);
+    let alice = member(&s, "alice");
+    let one = Api::with_token(&s, &token_for(&s, &alice, "One", "read"));
+    let r = one.get("/api/v1/accounts/verify_credentials");
+    assert_eq!(r.header("x-ratelimit-limit"), Some("4"));
+    assert_eq!(r.header("x-ratelimit-remaining"), Some("3"));
+    assert!(r.header("x-ratelimit-reset").unwrap().ends_with('Z'));
+    for _ in 0..3 {
+        assert_eq!(one.get("/api/v1/accounts/verify_credentials").status, 200);
+    }
+    let over = one.get("/api/v1/accounts/verify_credentials");
+    assert_eq!(over.status, 429, "{}", over.text);
+    assert!(over.header("retry-after").is_some());
+    assert!(!over.error().is_empty());
+    // Another token of the same account has its own count, but the account's is shared (6).
+    let two = Api::with_token(&s, &token_for(&s, &alice, "Two", "read"));
+    assert_eq!(two.get("/api/v1/instance").header("x-ratelimit-remaining"), Some("0"));
+    assert_eq!(two.get("/api/v1/instance").status, 429);
+}
+
+#[test]
+fn bodies_over_the_cap_get_413_in_json() {
+    let s = Server::start();
+    let big = "x".repeat(2 << 20);
+    let r = Api::new(&s).post("/api/v1/apps", &[("client_name", &big)]);
+    assert_eq!(r.status, 413);
+    assert!(!r.error().is_empty(), "{}", r.text);
+}
