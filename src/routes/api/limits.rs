@@ -93,9 +93,10 @@ mod tests {
         assert!(take(&t, Some(42_000_001), 3, 10, 1003).exceeded);
         // A new window starts afresh.
         assert_eq!(take(&t, Some(42_000_001), 3, 10, 1300).remaining, 2);
-        // Another token of the same account counts towards the account.
+        // Another token of the same account counts towards the account (its
+        // window restarted at 1300 too).
         let other = take(&[8u8; 32], Some(42_000_001), 100, 10, 1301);
-        assert_eq!((other.limit, other.remaining), (10, 4), "{other:?}");
+        assert_eq!((other.limit, other.remaining, other.reset), (10, 8, 1600), "{other:?}");
         // Off.
         assert_eq!(take(&[9u8; 32], None, 0, 0, 1).limit, 0);
     }
