@@ -20,6 +20,18 @@ pub fn active(ctx: &Ctx, id: i64) -> Result<User> {
 pub fn entity(ctx: &Ctx, u: &User) -> Result<Account> {
     let viewer = ctx.user.as_ref().map_or(0, |s| s.id);
     let counts = db::users::counts(ctx.db, u.id, viewer)?;
+    with_counts(ctx, u, counts)
+}
+
+/// The Account entity of `u` inside a status or notification: the counts
+/// are left at 0 (a timeline would otherwise count every author's posts
+/// for every page; README, "API": clients read the counts from the
+/// account endpoints, which give them).
+pub fn embedded(ctx: &Ctx, u: &User) -> Result<Account> {
+    with_counts(ctx, u, db::users::Counts::default())
+}
+
+fn with_counts(ctx: &Ctx, u: &User, counts: db::users::Counts) -> Result<Account> {
     let app = match u.badge {
         Some(_) => db::verification::badge(ctx.db, u.id)?,
         None => None,

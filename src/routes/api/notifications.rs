@@ -44,7 +44,7 @@ fn entity(ctx: &Ctx, n: &Notification) -> Result<serde_json::Value> {
         "type": kind_name(n.kind),
         "group_key": format!("ungrouped-{}", n.id),
         "created_at": crate::domain::dates::rfc3339(n.created_at),
-        "account": super::accounts::entity(ctx, &n.actor)?,
+        "account": super::accounts::embedded(ctx, &n.actor)?,
         "status": status,
         "plaza_kind": n.kind.as_str(),
         "plaza_text": text,

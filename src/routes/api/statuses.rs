@@ -69,7 +69,7 @@ fn comment_status(ctx: &Ctx, c: &Comment, post: &Post) -> Result<Status> {
         filtered: Vec::new(),
         reblog: None,
         application: None,
-        account: super::accounts::entity(ctx, &c.author)?,
+        account: super::accounts::embedded(ctx, &c.author)?,
         media_attachments: Vec::new(),
         mentions: Vec::new(),
         tags: Vec::new(),

@@ -31,7 +31,7 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
         if let Some(a) = accounts.get(&u.id) {
             return Ok(a.clone());
         }
-        let a = super::accounts::entity(ctx, u)?;
+        let a = super::accounts::embedded(ctx, u)?;
         accounts.insert(u.id, a.clone());
         Ok(a)
     };
