@@ -135,6 +135,24 @@ pub fn redirect_uri_ok(uri: &str) -> bool {
         && !scheme.eq_ignore_ascii_case("data")
 }
 
+/// The CSP source that lets a consent form's redirect reach `uri`: the
+/// origin of an `http(s)` URI (`https://app.example:8443`), the scheme of
+/// any other (`tusky:`); `None` for the out-of-band URN (no redirect).
+pub fn csp_source(uri: &str) -> Option<String> {
+    if uri == OOB {
+        return None;
+    }
+    let (scheme, rest) = uri.split_once(':')?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme == "http" || scheme == "https" {
+        let authority = rest.strip_prefix("//")?.split(['/', '?']).next()?;
+        let host = authority.rsplit('@').next()?;
+        (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+    } else {
+        Some(format!("{scheme}:"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +188,15 @@ mod tests {
         assert!(challenge_method(Some("S256")).is_ok());
         assert!(challenge_method(Some("plain")).is_err());
         assert!(challenge_method(None).is_err());
+    }
+
+    #[test]
+    fn csp_sources() {
+        assert_eq!(csp_source("https://app.example:8443/cb?x=1").as_deref(), Some("https://app.example:8443"));
+        assert_eq!(csp_source("https://user@app.example/cb").as_deref(), Some("https://app.example"));
+        assert_eq!(csp_source("tusky://oauth").as_deref(), Some("tusky:"));
+        assert_eq!(csp_source("com.example.app:/cb").as_deref(), Some("com.example.app:"));
+        assert_eq!(csp_source(OOB), None);
     }
 
     #[test]

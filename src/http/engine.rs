@@ -320,8 +320,26 @@ pub fn respond(resp: Resp) -> EngineResponse {
     let mut out = hyper::Response::new(ResponseBody::new(resp.body));
     *out.status_mut() = hyper::StatusCode::from_u16(resp.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     let headers = out.headers_mut();
+    // A page whose form leads off the site (the OAuth consent page, issue
+    // 19) names that one destination; everything else keeps `'self'`.
+    let form_action = resp
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(super::response::FORM_ACTION_HEADER))
+        .map(|(_, v)| v.as_str())
+        .filter(|v| super::response::csp_source_ok(v));
     for (k, v) in FIXED_HEADERS {
-        headers.append(k, hyper::header::HeaderValue::from_static(v));
+        match form_action {
+            Some(extra) if k == "content-security-policy" => {
+                let widened = v.replace("form-action 'self'", &format!("form-action 'self' {extra}"));
+                if let Ok(value) = hyper::header::HeaderValue::try_from(widened) {
+                    headers.append(k, value);
+                }
+            }
+            _ => {
+                headers.append(k, hyper::header::HeaderValue::from_static(v));
+            }
+        }
     }
     if HSTS.load(std::sync::atomic::Ordering::Relaxed) {
         headers.insert(
@@ -331,6 +349,9 @@ pub fn respond(resp: Resp) -> EngineResponse {
     }
     let mut has_cache = false;
     for (k, v) in &resp.headers {
+        if k.eq_ignore_ascii_case(super::response::FORM_ACTION_HEADER) {
+            continue;
+        }
         let (Ok(name), Ok(value)) =
             (hyper::header::HeaderName::try_from(k.as_str()), hyper::header::HeaderValue::try_from(v.as_str()))
         else {

@@ -164,7 +164,12 @@ pub fn authorize_form(ctx: &mut Ctx) -> Result<Resp> {
         hidden.push(("code_challenge_method", "S256".into()));
     }
     let consent = view::Consent { app_name: &r.app.name, website: &r.app.website, scopes: &r.scopes, hidden };
-    page(ctx, |c| view::consent(c, &consent))
+    let resp = page(ctx, |c| view::consent(c, &consent))?;
+    // Browsers check the form's CSP on the redirect to the app.
+    Ok(match rules::csp_source(&r.redirect_uri) {
+        Some(source) => resp.allow_form_action(&source),
+        None => resp,
+    })
 }
 
 /// `uri` with `pairs` added to its query.

@@ -303,3 +303,27 @@ fn bodies_over_the_cap_get_413_in_json() {
     assert_eq!(r.status, 413);
     assert!(!r.error().is_empty(), "{}", r.text);
 }
+
+/// Browsers check the consent form's `form-action` on the redirect to the
+/// app: the consent page's CSP names the app's redirect origin (or
+/// scheme), and only that; other pages keep `'self'`.
+#[test]
+fn the_consent_page_lets_its_form_reach_the_app_and_nothing_else() {
+    let s = Server::start();
+    let alice = member(&s, "alice");
+    for (redirect, source) in [("https://app.example:8443/cb", "https://app.example:8443"), ("tusky://oauth", "tusky:")]
+    {
+        let app = register_app(&s, "Csp App", redirect, "read");
+        let p = alice.get(&format!(
+            "/oauth/authorize?response_type=code&client_id={}&redirect_uri={}",
+            enc(&app.client_id),
+            enc(redirect)
+        ));
+        assert_eq!(p.status, 200);
+        let csp = p.header("content-security-policy").unwrap();
+        assert!(csp.contains(&format!("form-action 'self' {source};")), "{csp}");
+        assert!(p.header("x-plaza-form-action").is_none());
+    }
+    let csp = alice.get("/settings/apps").header("content-security-policy").unwrap().to_string();
+    assert!(csp.contains("form-action 'self';"), "{csp}");
+}
