@@ -218,7 +218,9 @@ CREATE VIEW media_refs AS
     UNION SELECT sha256 FROM verification_proofs
     UNION SELECT sha256 FROM evidence_media
     UNION SELECT sha256 FROM complaint_media
-    UNION SELECT file_sha256 FROM security_assessments WHERE file_sha256 IS NOT NULL;
+    UNION SELECT file_sha256 FROM security_assessments WHERE file_sha256 IS NOT NULL
+    UNION SELECT sha256 FROM api_media
+    UNION SELECT thumb_sha256 FROM api_media WHERE thumb_sha256 IS NOT NULL;
 
 -- Hashtags of a post, by lower-cased tag.
 CREATE TABLE post_tags (
@@ -790,3 +792,24 @@ CREATE TABLE api_markers (
     updated_at    INTEGER NOT NULL,
     PRIMARY KEY (user_id, timeline)
 ) WITHOUT ROWID;
+-- Images and videos an app uploaded (`POST /api/v2/media`): checked,
+-- cleaned and stored like a post's at once, attached to the post that names
+-- them (`post_id`, then an `attachments` row like any other); kept alive
+-- for `plaza media gc` through `media_refs`.
+CREATE TABLE api_media (
+    id            INTEGER PRIMARY KEY,
+    owner_id      INTEGER NOT NULL REFERENCES users(id),
+    kind          TEXT    NOT NULL CHECK (kind IN ('image', 'video')),
+    mime          TEXT    NOT NULL,
+    size          INTEGER NOT NULL,
+    width         INTEGER,
+    height        INTEGER,
+    frames        INTEGER NOT NULL DEFAULT 1,
+    alt           TEXT    NOT NULL DEFAULT '',
+    sha256        TEXT    NOT NULL,
+    thumb_sha256  TEXT,
+    thumb_mime    TEXT,
+    created_at    INTEGER NOT NULL,
+    post_id       INTEGER REFERENCES posts(id)
+);
+CREATE INDEX api_media_owner ON api_media (owner_id, id);

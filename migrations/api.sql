@@ -36,3 +36,30 @@ CREATE TABLE api_markers (
     updated_at    INTEGER NOT NULL,
     PRIMARY KEY (user_id, timeline)
 ) WITHOUT ROWID;
+CREATE TABLE api_media (
+    id            INTEGER PRIMARY KEY,
+    owner_id      INTEGER NOT NULL REFERENCES users(id),
+    kind          TEXT    NOT NULL CHECK (kind IN ('image', 'video')),
+    mime          TEXT    NOT NULL,
+    size          INTEGER NOT NULL,
+    width         INTEGER,
+    height        INTEGER,
+    frames        INTEGER NOT NULL DEFAULT 1,
+    alt           TEXT    NOT NULL DEFAULT '',
+    sha256        TEXT    NOT NULL,
+    thumb_sha256  TEXT,
+    thumb_mime    TEXT,
+    created_at    INTEGER NOT NULL,
+    post_id       INTEGER REFERENCES posts(id)
+);
+CREATE INDEX api_media_owner ON api_media (owner_id, id);
+DROP VIEW media_refs;
+CREATE VIEW media_refs AS
+    SELECT sha256 FROM attachments
+    UNION SELECT thumb_sha256 FROM attachments WHERE thumb_sha256 IS NOT NULL
+    UNION SELECT sha256 FROM verification_proofs
+    UNION SELECT sha256 FROM evidence_media
+    UNION SELECT sha256 FROM complaint_media
+    UNION SELECT file_sha256 FROM security_assessments WHERE file_sha256 IS NOT NULL
+    UNION SELECT sha256 FROM api_media
+    UNION SELECT thumb_sha256 FROM api_media WHERE thumb_sha256 IS NOT NULL;

@@ -149,7 +149,8 @@ catalogue! {
     ApiBadCode => "授权码无效、已使用或已过期", "The authorization code is invalid, used or expired";
     ApiBadVerifier => "PKCE 校验值（code_verifier）不符", "The PKCE code_verifier does not match";
     ApiScopeMissing => "该令牌没有此操作所需的权限：", "This token lacks the scope this action needs:";
-    ApiMediaNotYet => "本站的接口暂不支持随微博上传图片，请在网页上发布带图微博", "this server's API does not take media on statuses yet: post images on the website";
+    ApiMediaUnknown => "不是你上传且尚未发布的文件", "is not a file you uploaded and have not posted yet";
+    ApiNoMediaOnComments => "评论不能带图片或视频", "comments cannot carry images or video";
     ApiNotYours => "只能删除自己的微博", "You can only delete your own posts";
     ApiUserRequired => "此操作需要代表会员的令牌", "This method requires a token acting for a member";
     ApiAcceptAgreement => "请先在网页上接受更新后的服务协议：", "Accept the updated service agreement on the website first:";

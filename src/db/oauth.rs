@@ -311,3 +311,84 @@ pub fn set_marker(tx: &Transaction, user: i64, timeline: &str, last_read_id: i64
     .execute(params![user, timeline, last_read_id, now])?;
     Ok(())
 }
+
+/// An image or video an app uploaded (`POST /api/v2/media`), stored and
+/// waiting for the post that names it (or attached to it: `post_id`).
+#[derive(Debug, Clone)]
+pub struct ApiMedia {
+    /// As pages show media (`post_id` is the post it went to, if any).
+    pub attachment: super::media::Attachment,
+    pub owner: i64,
+    pub thumb_mime: Option<String>,
+}
+
+const API_MEDIA_COLS: &str =
+    "id, post_id, kind, mime, size, width, height, frames, alt, sha256, thumb_sha256, owner_id, thumb_mime";
+
+fn api_media_row(r: &rusqlite::Row) -> rusqlite::Result<ApiMedia> {
+    Ok(ApiMedia {
+        attachment: super::media::Attachment {
+            id: r.get(0)?,
+            post_id: r.get(1)?,
+            kind: r.get(2)?,
+            mime: r.get(3)?,
+            size: r.get(4)?,
+            width: r.get(5)?,
+            height: r.get(6)?,
+            frames: r.get(7)?,
+            alt: r.get(8)?,
+            sha256: r.get(9)?,
+            thumb_sha256: r.get(10)?,
+        },
+        owner: r.get(11)?,
+        thumb_mime: r.get(12)?,
+    })
+}
+
+/// Record an upload of `a.owner` (its file already in the media store);
+/// returns its id.
+pub fn insert_media(tx: &Transaction, a: &super::media::NewAttachment) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO api_media (owner_id, kind, mime, size, width, height, frames, alt, sha256, thumb_sha256,
+                                thumb_mime, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        a.owner,
+        a.kind,
+        a.mime,
+        a.size as i64,
+        a.width,
+        a.height,
+        a.frames,
+        a.alt,
+        a.sha256,
+        a.thumb_sha256,
+        a.thumb_mime,
+        a.now
+    ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Upload `id` of `owner`, attached or not.
+pub fn media(conn: &Connection, owner: i64, id: i64) -> Result<Option<ApiMedia>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {API_MEDIA_COLS} FROM api_media WHERE id = ?1 AND owner_id = ?2"))?
+        .query_row(params![id, owner], api_media_row)
+        .optional()?)
+}
+
+/// Set the description of `owner`'s upload `id` while it is not attached;
+/// false when there is no such upload.
+pub fn describe_media(tx: &Transaction, owner: i64, id: i64, alt: &str) -> Result<bool> {
+    let n = tx
+        .prepare_cached("UPDATE api_media SET alt = ?3 WHERE id = ?1 AND owner_id = ?2 AND post_id IS NULL")?
+        .execute(params![id, owner, alt])?;
+    Ok(n == 1)
+}
+
+/// Mark upload `id` as attached to `post`.
+pub fn media_used(tx: &Transaction, id: i64, post: i64) -> Result<()> {
+    tx.prepare_cached("UPDATE api_media SET post_id = ?2 WHERE id = ?1")?.execute(params![id, post])?;
+    Ok(())
+}

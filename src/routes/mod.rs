@@ -474,7 +474,7 @@ const fn row(method: Method, path: &'static str, access: Access, handler: Handle
 #[rustfmt::skip]
 pub static ROUTES: &[Route] = {
     use Access::{Anyone, App, Member, Staff, Token, TokenVerified, Verified};
-    use Method::{Delete as DELETE, Get as GET, Patch as PATCH, Post as POST};
+    use Method::{Delete as DELETE, Get as GET, Patch as PATCH, Post as POST, Put as PUT};
     &[
     row(GET,  "/",                                 Anyone,            timeline::home),
     row(GET,  "/public",                           Anyone,            timeline::public),
@@ -666,6 +666,10 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/api/v1/markers",                   Token("read:statuses"), api::notifications::markers),
     row(POST, "/api/v1/markers",                   Token("write:statuses"), api::notifications::save_markers),
     row(GET,  "/.well-known/oauth-authorization-server", App,         api::oauth::server_info),
+    row(POST, "/api/v2/media",                     TokenVerified("write:media"), api::media::upload),
+    row(POST, "/api/v1/media",                     TokenVerified("write:media"), api::media::upload),
+    row(GET,  "/api/v1/media/{id}",                Token("write:media"), api::media::show),
+    row(PUT,  "/api/v1/media/{id}",                Token("write:media"), api::media::describe),
     ]
 };
 

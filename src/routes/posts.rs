@@ -236,7 +236,8 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
             return refuse(ctx, msg, status);
         }
     };
-    let new = publish::NewPost { body: &body, visibility, kind, files: staged.into_iter().zip(alts).collect() };
+    let files = staged.into_iter().zip(alts).collect();
+    let new = publish::NewPost { body: &body, visibility, kind, files, uploaded: Vec::new() };
     let env = ctx.as_member()?;
     let outcome = ctx.publish(&env, kind, |tx, gate| publish::post(&env, tx, &ctx.gov, me, gate, new))?;
     match outcome {

@@ -11,8 +11,12 @@ Exits non-zero (with the failed check) on any failure.
 
 import base64
 import hashlib
+import os
 import re
+import struct
 import sys
+import tempfile
+import zlib
 
 import requests
 from mastodon import Mastodon, MastodonAPIError
@@ -127,6 +131,27 @@ try:
     check(False, "a blocked word is refused")
 except MastodonAPIError as e:
     check("422" in str(e), "blocked word refused with 422: %s" % e)
+
+# A picture: uploaded through the media checks, then posted.
+
+
+def png(width, height):
+    """A small RGB PNG made here, so the test needs no image library."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + b"".join(bytes((x % 256, y % 256, 90)) for x in range(width)) for y in range(height))
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+picture = os.path.join(tempfile.mkdtemp(), "picture.png")
+with open(picture, "wb") as f:
+    f.write(png(32, 24))
+media = m.media_post(picture, mime_type="image/png", description="a test picture")
+check(media.type == "image" and media.description == "a test picture", "media_post")
+with_picture = m.status_post("with a picture", media_ids=[media])
+check(len(with_picture.media_attachments) == 1 and with_picture.media_attachments[0].type == "image", "status with media")
+check(requests.get(with_picture.media_attachments[0].url).status_code == 200, "the posted picture is served")
 
 # 5. Timelines, paged by the Link header.
 for i in range(3):

@@ -10,6 +10,7 @@
 //! - [`instance`]: `/api/v1/instance`, `/api/v2/instance`, custom emojis.
 //! - [`accounts`]: accounts, relationships, follows, profile updates.
 //! - [`limits`]: per-token and per-account rate limits.
+//! - [`media`]: uploads (`/api/v2/media`) through the post form's media checks.
 //! - [`notifications`]: notifications and read markers.
 //! - [`timelines`]: Status entities of posts; home, public, tag and account timelines.
 //! - [`statuses`]: one status, its context, and the writes (post, comment, delete, favourite, reblog).
@@ -17,6 +18,7 @@
 pub mod accounts;
 pub mod instance;
 pub mod limits;
+pub mod media;
 pub mod notifications;
 pub mod oauth;
 pub mod statuses;

@@ -112,7 +112,8 @@ fn plaza_visibility(v: &str) -> Option<Visibility> {
 /// R7.1) — `status`, `visibility`, `in_reply_to_id` (then a comment on
 /// that post, or an answer to that comment), `spoiler_text` (Plaza has no
 /// content warnings: it becomes the first line of the text, so it is
-/// screened with the rest), `media_ids` (not yet: 422).
+/// screened with the rest), `media_ids` (uploads of this member not yet
+/// posted: nine images or one video; the text may then be empty).
 ///
 /// # Errors
 /// 422 naming a bad visibility or media ids; refusals in words as above.
@@ -122,11 +123,13 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     if let Some(cw) = param(ctx, "spoiler_text").map(str::trim).filter(|s| !s.is_empty()) {
         raw = format!("{cw}\n{raw}");
     }
-    if !super::list_param(ctx, "media_ids").is_empty() {
-        return Err(Error::Invalid(format!("media_ids: {}", ctx.t(M::ApiMediaNotYet))));
-    }
+    let media_ids = super::list_param(ctx, "media_ids");
+    let uploaded = super::media::for_status(ctx, me, &media_ids)?;
     let env = ctx.as_member()?;
     if let Some(reply) = param(ctx, "in_reply_to_id").map(str::to_string) {
+        if !uploaded.is_empty() {
+            return Err(Error::Invalid(format!("media_ids: {}", ctx.t(M::ApiNoMediaOnComments))));
+        }
         return comment(ctx, &reply, &raw);
     }
     let vis = param(ctx, "visibility").unwrap_or("public");
@@ -134,10 +137,19 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
         plaza_visibility(vis).ok_or_else(|| Error::Invalid(format!("visibility: {}", ctx.t(M::ErrBadVisibility))))?;
     let body = match text::check_body(&raw, ctx.app.config.post_max_chars) {
         Ok(b) => b,
+        Err(text::BodyError::Empty) if !uploaded.is_empty() => String::new(),
         Err(e) => return refused(422, &body_error(ctx, e)),
     };
-    let new = publish::NewPost { body: &body, visibility, kind: "text", files: Vec::new() };
-    let outcome = ctx.publish(&env, "text", |tx, gate| publish::post(&env, tx, &ctx.gov, me, gate, new))?;
+    // R9.1: the author's tier for this kind of post, as the post form decides it.
+    let kind = if uploaded.iter().any(|m| m.attachment.is_video()) {
+        "video"
+    } else if uploaded.is_empty() {
+        "text"
+    } else {
+        "image"
+    };
+    let new = publish::NewPost { body: &body, visibility, kind, files: Vec::new(), uploaded };
+    let outcome = ctx.publish(&env, kind, |tx, gate| publish::post(&env, tx, &ctx.gov, me, gate, new))?;
     let (id, held) = match outcome {
         Outcome::Published(id) | Outcome::Flagged(id, _) => (id, false),
         Outcome::Held(id, ..) => (id, true),

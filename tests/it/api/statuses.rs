@@ -184,3 +184,52 @@ fn timelines_page_with_link_headers_and_keep_the_pages_visibility() {
     b.post(&format!("/api/v1/accounts/{alice_id}/unfollow"), &[]);
     assert_eq!(b.get("/api/v1/timelines/home").body.as_array().unwrap().len(), 0);
 }
+
+/// R2.2 through the API: an upload passes the post form's media checks,
+/// is cleaned and stored, and a status names it in `media_ids`.
+#[test]
+fn media_uploads_pass_the_same_checks_and_attach_to_a_status() {
+    let (s, _admin) = with_admin();
+    let alice = member(&s, "alice");
+    let a = Api::with_token(&s, &token_for(&s, &alice, "App", "read write"));
+    let img = png(40, 30);
+    let r = a.post_multipart("/api/v2/media", &[("description", "a test image")], &[("file", "x.png", &img)]);
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["type"], "image");
+    assert_eq!(r.body["description"], "a test image");
+    assert_eq!(r.body["meta"]["original"]["width"], 40);
+    let media_id = r.body["id"].as_str().unwrap().to_string();
+    assert_eq!(a.get(&format!("/api/v1/media/{media_id}")).body["id"], media_id.as_str());
+    let r = a.send("PUT", &format!("/api/v1/media/{media_id}"), &[("description", "described again")]);
+    assert_eq!(r.body["description"], "described again", "{}", r.text);
+
+    // Not an image: refused in words, with the page's status, nothing kept.
+    let before = count(&s, "SELECT count(*) FROM api_media");
+    let r = a.post_multipart("/api/v2/media", &[], &[("file", "evil.png", b"<svg onload=alert(1)>")]);
+    assert!(r.status == 415 || r.status == 422, "{} {}", r.status, r.text);
+    assert!(r.error().contains("evil.png"), "{}", r.text);
+    assert_eq!(count(&s, "SELECT count(*) FROM api_media"), before);
+    let r = a.post_multipart("/api/v2/media", &[], &[]);
+    assert_eq!(r.status, 422);
+
+    // Someone else's upload cannot be posted.
+    let bob = member(&s, "bob");
+    let b = Api::with_token(&s, &token_for(&s, &bob, "App", "read write"));
+    let r = b.post("/api/v1/statuses", &[("status", "stolen"), ("media_ids[]", &media_id)]);
+    assert_eq!(r.status, 422);
+    assert!(r.error().contains("media_ids"));
+
+    // A status with the image and no text.
+    let r = a.post("/api/v1/statuses", &[("status", ""), ("media_ids[]", &media_id)]);
+    assert_eq!(r.status, 200, "{}", r.text);
+    let att = &r.body["media_attachments"][0];
+    assert_eq!(att["description"], "described again");
+    let url = att["url"].as_str().unwrap();
+    let path = &url[url.find("/media/").unwrap()..];
+    let got = s.client().get_raw(path, &[]);
+    assert_eq!(got.status, 200, "the posted image is served");
+    assert!(got.body.starts_with(b"\x89PNG") || got.body.starts_with(&[0xFF, 0xD8]));
+    // Used once only.
+    let r = a.post("/api/v1/statuses", &[("status", "again"), ("media_ids[]", &media_id)]);
+    assert_eq!(r.status, 422);
+}

@@ -94,6 +94,13 @@ impl Api {
         into_json(self.request("POST", path).set("Content-Type", "application/json").send_string(&body.to_string()))
     }
 
+    /// POST `multipart/form-data`: text `fields`, then `files` as (field,
+    /// file name, bytes); no CSRF token (a bearer request carries none).
+    pub fn post_multipart(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Json {
+        let (ct, body) = super::multipart_body(fields, files);
+        into_json(self.request("POST", path).set("Content-Type", &ct).send_bytes(&body))
+    }
+
     /// DELETE a path.
     pub fn delete(&self, path: &str) -> Json {
         into_json(self.request("DELETE", path).call())
