@@ -392,3 +392,36 @@ pub fn media_used(tx: &Transaction, id: i64, post: i64) -> Result<()> {
     tx.prepare_cached("UPDATE api_media SET post_id = ?2 WHERE id = ?1")?.execute(params![id, post])?;
     Ok(())
 }
+
+/// Forget uploads never posted that are older than `before` (UTC
+/// seconds); their files go with the next `plaza media gc`. Returns how many.
+pub fn purge_unposted_media(tx: &Transaction, before: i64) -> Result<usize> {
+    Ok(tx.prepare_cached("DELETE FROM api_media WHERE post_id IS NULL AND created_at < ?1")?.execute([before])?)
+}
+
+/// Up to `limit` active accounts that liked post `post`, most recent first
+/// (`favourited_by`); the caller drops those across a block.
+pub fn liked_by(conn: &Connection, post: i64, limit: u32) -> Result<Vec<super::users::User>> {
+    let sql = format!(
+        "SELECT {} FROM likes l JOIN users u ON u.id = l.user_id
+         WHERE l.post_id = ?1 AND u.status = 'active' ORDER BY l.created_at DESC LIMIT ?2",
+        super::users::USER_COLS
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map(params![post, limit], |r| super::users::user_at(r, 0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Up to `limit` active accounts whose published repost of `post` has no
+/// words (boosts: `reblogged_by`), most recent first.
+pub fn boosted_by(conn: &Connection, post: i64, limit: u32) -> Result<Vec<super::users::User>> {
+    let sql = format!(
+        "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
+         WHERE p.repost_of = ?1 AND p.status = 'published' AND p.body = '' AND u.status = 'active'
+         ORDER BY p.id DESC LIMIT ?2",
+        super::users::USER_COLS
+    );
+    let mut st = conn.prepare_cached(&sql)?;
+    let rows = st.query_map(params![post, limit], |r| super::users::user_at(r, 0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

@@ -656,6 +656,8 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/api/v1/statuses/{id}",             App,               api::statuses::show),
     row(DELETE, "/api/v1/statuses/{id}",           Token("write:statuses"), api::statuses::delete),
     row(GET,  "/api/v1/statuses/{id}/context",     App,               api::statuses::context),
+    row(GET,  "/api/v1/statuses/{id}/favourited_by", App,             api::statuses::favourited_by),
+    row(GET,  "/api/v1/statuses/{id}/reblogged_by", App,              api::statuses::reblogged_by),
     row(POST, "/api/v1/statuses/{id}/favourite",   Token("write:favourites"), api::statuses::favourite),
     row(POST, "/api/v1/statuses/{id}/unfavourite", Token("write:favourites"), api::statuses::unfavourite),
     row(POST, "/api/v1/statuses/{id}/reblog",      TokenVerified("write:statuses"), api::statuses::reblog),

@@ -284,3 +284,34 @@ pub fn unreblog(ctx: &mut Ctx) -> Result<Resp> {
     let post = db::posts::get(ctx.db, target.id)?.ok_or(Error::NotFound)?;
     ok(&one(ctx, post)?)
 }
+
+/// The accounts in `users` the requester may see (no block either way),
+/// as Account entities.
+fn people(ctx: &Ctx, users: Vec<db::users::User>) -> Result<Resp> {
+    let viewer = ctx.user.as_ref().map(|u| u.id);
+    let mut out = Vec::new();
+    for u in &users {
+        if let Some(v) = viewer {
+            if db::blocks::between(ctx.db, v, u.id)? {
+                continue;
+            }
+        }
+        out.push(super::accounts::embedded(ctx, u)?);
+    }
+    ok(&out)
+}
+
+/// # `GET /api/v1/statuses/{id}/favourited_by` (`limit` up to 80, first page)
+pub fn favourited_by(ctx: &mut Ctx) -> Result<Resp> {
+    let post = visible_post(ctx)?;
+    let limit = super::int_param(ctx, "limit")?.map_or(40, |l| l.clamp(1, 80)) as u32;
+    people(ctx, db::oauth::liked_by(ctx.db, post.id, limit)?)
+}
+
+/// # `GET /api/v1/statuses/{id}/reblogged_by` — boosts (reposts without
+/// words) of this post.
+pub fn reblogged_by(ctx: &mut Ctx) -> Result<Resp> {
+    let post = visible_post(ctx)?;
+    let limit = super::int_param(ctx, "limit")?.map_or(40, |l| l.clamp(1, 80)) as u32;
+    people(ctx, db::oauth::boosted_by(ctx.db, post.id, limit)?)
+}

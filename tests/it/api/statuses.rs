@@ -93,8 +93,12 @@ fn posting_through_the_api_passes_the_same_rules_as_the_web() {
         (r.status, r.body["favourited"].as_bool(), r.body["favourites_count"].as_i64()),
         (200, Some(true), Some(1))
     );
+    let fans = anon.get(&format!("/api/v1/statuses/{id}/favourited_by"));
+    assert_eq!(fans.body[0]["username"], "bob", "{}", fans.text);
     let r = b.post(&format!("/api/v1/statuses/{id}/unfavourite"), &[]);
     assert_eq!(r.body["favourites_count"], 0);
+    assert_eq!(anon.get(&format!("/api/v1/statuses/{id}/favourited_by")).text, "[]");
+    assert_eq!(anon.get(&format!("/api/v1/statuses/{id}/reblogged_by")).text, "[]");
 
     // Delete: someone else's is refused, one's own goes (then 410).
     let r = b.delete(&format!("/api/v1/statuses/{id}"));
@@ -232,4 +236,59 @@ fn media_uploads_pass_the_same_checks_and_attach_to_a_status() {
     // Used once only.
     let r = a.post("/api/v1/statuses", &[("status", "again"), ("media_ids[]", &media_id)]);
     assert_eq!(r.status, 422);
+}
+
+/// R11.1 and R2.3 through the API: a confirmed 不实信息 label is the
+/// content warning of the post and of every repost, with the refutation in
+/// the content; a repost without words is a boost, one with words a
+/// status with a link to the original.
+#[test]
+fn rumour_labels_are_content_warnings_and_reposts_map_to_boosts_or_links() {
+    let (s, admin) = with_admin();
+    s.switch_reposts_on();
+    let reviewer = staff(&s, &admin, "rita", &["reviewer"]);
+    let chief = staff(&s, &admin, "chief", &["chief_editor"]);
+    let alice = member(&s, "alice");
+    let bob = member(&s, "bob");
+    let b = Api::with_token(&s, &token_for(&s, &bob, "App", "read write"));
+    let original = alice.post_status("喝醋能治病", "public");
+
+    // A boost through the API, and a repost with words through the page.
+    let r = b.post(&format!("/api/v1/statuses/{original}/reblog"), &[]);
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["reblog"]["id"], original.to_string().as_str());
+    assert_eq!(r.body["reblog"]["account"]["username"], "alice");
+    let boost = r.body["id"].as_str().unwrap().to_string();
+    let p = bob.post(&format!("/posts/{original}/repost"), &[("body", "转发说两句")]);
+    let quote = crate::common::id_from(p.location.as_deref().unwrap());
+    let q = b.get(&format!("/api/v1/statuses/{quote}"));
+    assert!(q.body["reblog"].is_null());
+    let content = q.body["content"].as_str().unwrap();
+    assert!(content.contains("转发说两句") && content.contains(&format!("/posts/{original}")), "{content}");
+    let by = Api::new(&s).get(&format!("/api/v1/statuses/{original}/reblogged_by"));
+    assert_eq!(by.body.as_array().unwrap().len(), 1, "only the boost: {}", by.text);
+
+    // The label, confirmed by the chief editor.
+    let p = reviewer.post(&format!("/admin/posts/{original}/rumour"), &[("refutation", "经核实，喝醋不能治病。")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    let label = count(&s, "SELECT id FROM rumour_labels");
+    assert_eq!(chief.post(&format!("/admin/rumours/{label}/confirm"), &[]).status, 303);
+    let anon = Api::new(&s);
+    for id in [original.to_string(), quote.to_string()] {
+        let st = anon.get(&format!("/api/v1/statuses/{id}"));
+        assert_eq!(st.body["sensitive"], true, "{id}: {}", st.text);
+        assert_eq!(st.body["spoiler_text"], "不实信息");
+        assert!(st.body["content"].as_str().unwrap().starts_with("<p class=\"rumour-label\">"), "{}", st.text);
+        assert!(st.body["content"].as_str().unwrap().contains("经核实，喝醋不能治病。"));
+    }
+    let st = anon.get(&format!("/api/v1/statuses/{boost}"));
+    assert_eq!(st.body["reblog"]["spoiler_text"], "不实信息", "{}", st.text);
+    // The public timeline carries it the same way.
+    let tl = anon.get("/api/v1/timelines/public");
+    assert!(tl.body.as_array().unwrap().iter().all(|s| s["spoiler_text"] == "不实信息"), "{}", tl.text);
+
+    // Unreblog takes the boost back.
+    let r = b.post(&format!("/api/v1/statuses/{original}/unreblog"), &[]);
+    assert_eq!(r.status, 200);
+    assert_eq!(anon.get(&format!("/api/v1/statuses/{boost}")).status, 410);
 }
