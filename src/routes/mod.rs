@@ -665,6 +665,7 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/api/v1/notifications",             Token("read:notifications"), api::notifications::list),
     row(POST, "/api/v1/notifications/clear",       Token("write:notifications"), api::notifications::clear),
     row(GET,  "/api/v1/notifications/{id}",        Token("read:notifications"), api::notifications::show),
+    row(GET,  "/api/v2/search",                    Token("read:search"), api::search::search),
     row(GET,  "/api/v1/markers",                   Token("read:statuses"), api::notifications::markers),
     row(POST, "/api/v1/markers",                   Token("write:statuses"), api::notifications::save_markers),
     row(GET,  "/.well-known/oauth-authorization-server", App,         api::oauth::server_info),

@@ -166,6 +166,9 @@ check(any(s.id == post.id for s in m.timeline_public(limit=40)), "public timelin
 check(all("followers only" not in s.content for s in m.timeline_public(limit=40)), "followers-only kept off public")
 check(m.timeline_hashtag("接口测试")[0].id == post.id, "tag timeline")
 check(len(m.account_statuses(me.id, limit=40)) >= 5, "account statuses")
+found = m.search_v2("Mastodon.py", result_type="statuses")
+check(any(s.id == post.id for s in found.statuses), "search_v2 finds the post")
+check(any(a.id == me.id for a in m.search_v2(USER, result_type="accounts").accounts), "search_v2 finds the account")
 
 # 6. Follows and relationships.
 rel = m.account_follow(other.id)

@@ -12,6 +12,7 @@
 //! - [`limits`]: per-token and per-account rate limits.
 //! - [`media`]: uploads (`/api/v2/media`) through the post form's media checks.
 //! - [`notifications`]: notifications and read markers.
+//! - [`search`]: `/api/v2/search` through the search page's queries.
 //! - [`timelines`]: Status entities of posts; home, public, tag and account timelines.
 //! - [`statuses`]: one status, its context, and the writes (post, comment, delete, favourite, reblog).
 
@@ -21,6 +22,7 @@ pub mod limits;
 pub mod media;
 pub mod notifications;
 pub mod oauth;
+pub mod search;
 pub mod statuses;
 pub mod timelines;
 

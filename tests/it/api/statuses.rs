@@ -161,6 +161,15 @@ fn timelines_page_with_link_headers_and_keep_the_pages_visibility() {
     assert!(bad.error().contains("max_id"));
     assert_eq!(b.get("/api/v1/timelines/home?limit=500").status, 200);
 
+    // Search, through the search page's queries and visibility.
+    let found = b.get("/api/v2/search?q=post&type=statuses");
+    assert_eq!(found.status, 200, "{}", found.text);
+    assert_eq!(found.body["statuses"].as_array().unwrap().len(), 5, "{}", found.text);
+    let found = Api::with_token(&s, &token_for(&s, &alice, "Search", "read")).get("/api/v2/search?q=alice");
+    assert_eq!(found.body["accounts"][0]["username"], "alice", "{}", found.text);
+    let found = b.get("/api/v2/search?q=%23tl&type=hashtags");
+    assert_eq!(found.body["hashtags"][0]["name"], "tl", "{}", found.text);
+    assert_eq!(b.get("/api/v2/search").status, 422);
     // Tag and account timelines, the instance's limits.
     let tag = Api::new(&s).get("/api/v1/timelines/tag/tl");
     assert_eq!(tag.body.as_array().unwrap().len(), 5);
