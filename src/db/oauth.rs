@@ -425,3 +425,11 @@ pub fn boosted_by(conn: &Connection, post: i64, limit: u32) -> Result<Vec<super:
     let rows = st.query_map(params![post, limit], |r| super::users::user_at(r, 0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// Revoke every client API token and pending code of `user` (a new
+/// password: whoever knew the old one may have authorised an app).
+/// Returns the tokens revoked.
+pub fn revoke_all(tx: &Transaction, user: i64) -> Result<usize> {
+    tx.prepare_cached("DELETE FROM oauth_codes WHERE user_id = ?1")?.execute([user])?;
+    Ok(tx.prepare_cached("DELETE FROM oauth_tokens WHERE user_id = ?1")?.execute([user])?)
+}

@@ -139,7 +139,7 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
             futures_util::stream::unfold(&mut body, |b| async move { b.next().await.transpose().map(|c| (c, b)) });
         multipart::parse(stream, &content_type, limits.max_form, &limits.upload_dir, gate.as_deref()).await
     } else {
-        read_form(&mut body, &essence).await.map(|form| (form, Vec::new()))
+        read_form(&mut body, &essence, head.is_client_api()).await.map(|form| (form, Vec::new()))
     };
     match read {
         Ok((form, files)) => Ok(head.into_req(form, files)),
@@ -159,18 +159,20 @@ const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
 /// Longest time spent draining a refused body.
 const DRAIN_TIME: Duration = Duration::from_secs(5);
 
-/// A whole form body: urlencoded pairs (or nothing, for an empty body).
-async fn read_form(body: &mut Incoming<'_>, essence: &str) -> Result<Vec<(String, String)>> {
+/// A whole form body: urlencoded pairs (or nothing, for an empty body);
+/// for the client API (`api`), also a JSON object as pairs.
+async fn read_form(body: &mut Incoming<'_>, essence: &str, api: bool) -> Result<Vec<(String, String)>> {
     let mut bytes = Vec::new();
     while let Some(chunk) = body.next().await? {
         bytes.extend_from_slice(&chunk);
     }
     match essence {
         "application/x-www-form-urlencoded" => request::parse_urlencoded(&bytes),
-        "application/json" => request::flatten_json(&bytes),
+        "application/json" if api => request::flatten_json(&bytes),
         "" if bytes.is_empty() => Ok(Vec::new()),
         _ => Err(Error::BadRequest(format!(
-            "unsupported body type {essence:?}: send a form, JSON or multipart/form-data"
+            "unsupported body type {essence:?}: send a form{} or multipart/form-data",
+            if api { ", JSON" } else { "" }
         ))),
     }
 }

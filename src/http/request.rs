@@ -193,6 +193,16 @@ impl Head {
         self.path.first().is_some_and(|p| p == first)
     }
 
+    /// Is this a client API request (issue 19: `/api/...`, `/oauth/token`,
+    /// `/oauth/revoke`), whose body may also be JSON? Pages take forms only.
+    pub(super) fn is_client_api(&self) -> bool {
+        match self.path.as_slice() {
+            [first, ..] if first == "api" => true,
+            [a, b] => a == "oauth" && (b == "token" || b == "revoke"),
+            _ => false,
+        }
+    }
+
     /// The value of cookie `name`.
     pub(super) fn cookie(&self, name: &str) -> Option<&str> {
         self.cookies.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())

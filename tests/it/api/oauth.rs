@@ -327,3 +327,18 @@ fn the_consent_page_lets_its_form_reach_the_app_and_nothing_else() {
     let csp = alice.get("/settings/apps").header("content-security-policy").unwrap().to_string();
     assert!(csp.contains("form-action 'self';"), "{csp}");
 }
+
+/// A new password revokes every app authorised with the old one.
+#[test]
+fn a_password_change_revokes_the_apps() {
+    let s = Server::start();
+    let alice = member(&s, "alice");
+    let token = token_for(&s, &alice, "Phone Thing", "read");
+    let api = Api::with_token(&s, &token);
+    assert_eq!(api.get("/api/v1/accounts/verify_credentials").status, 200);
+    assert!(alice.get("/settings/apps").has("Phone Thing"));
+    let p = alice.post("/settings/password", &[("current", "correct horse"), ("password", "a new password 2")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert_eq!(api.get("/api/v1/accounts/verify_credentials").status, 401);
+    assert!(!alice.get("/settings/apps").has("Phone Thing"), "no authorised app listed");
+}

@@ -301,3 +301,29 @@ fn rumour_labels_are_content_warnings_and_reposts_map_to_boosts_or_links() {
     assert_eq!(r.status, 200);
     assert_eq!(anon.get(&format!("/api/v1/statuses/{boost}")).status, 410);
 }
+
+/// Sanctions reach the API (issue 18, R6.5): a muted (禁言) account's
+/// post is refused in words; a suspended (封禁) one's tokens stop working
+/// with its sessions.
+#[test]
+fn muted_accounts_cannot_post_and_suspended_ones_lose_their_tokens() {
+    let (s, admin) = with_admin();
+    let rita = staff(&s, &admin, "rita", &["reviewer"]);
+    let mallory = member(&s, "mallory");
+    let m = Api::with_token(&s, &token_for(&s, &mallory, "App", "read write"));
+    assert_eq!(m.post("/api/v1/statuses", &[("status", "before")]).status, 200);
+    let form = "/admin/credit/mallory/sanction";
+    assert_eq!(rita.post(form, &[("kind", "mute"), ("until", "2099-01-01"), ("reason", "刷屏")]).status, 303);
+    let r = m.post("/api/v1/statuses", &[("status", "while muted")]);
+    assert_eq!(r.status, 403, "{}", r.text);
+    assert!(r.error().contains("刷屏"), "{}", r.text);
+    assert_eq!(rita.post(form, &[("kind", "suspend"), ("until", "2099-01-01"), ("reason", "违规")]).status, 303);
+    assert_eq!(m.get("/api/v1/accounts/verify_credentials").status, 401);
+    assert_eq!(
+        count(
+            &s,
+            "SELECT count(*) FROM oauth_tokens WHERE user_id = (SELECT id FROM users WHERE username = 'mallory')"
+        ),
+        0
+    );
+}
