@@ -433,3 +433,13 @@ pub fn revoke_all(tx: &Transaction, user: i64) -> Result<usize> {
     tx.prepare_cached("DELETE FROM oauth_codes WHERE user_id = ?1")?.execute([user])?;
     Ok(tx.prepare_cached("DELETE FROM oauth_tokens WHERE user_id = ?1")?.execute([user])?)
 }
+
+/// The app with row id `id`.
+pub fn app_by_id(conn: &Connection, id: i64) -> Result<Option<App>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id, client_id, secret_hash, name, website, redirect_uris, scopes FROM oauth_apps WHERE id = ?1",
+        )?
+        .query_row([id], app_row)
+        .optional()?)
+}

@@ -90,3 +90,42 @@ pub fn v2(ctx: &mut Ctx) -> Result<Resp> {
 pub fn custom_emojis(_ctx: &mut Ctx) -> Result<Resp> {
     ok(&Vec::<()>::new())
 }
+
+/// # `GET /api/v1/apps/verify_credentials` — the app behind the token
+/// (any token, the app's own included).
+///
+/// # Errors
+/// 401 without a token.
+pub fn app(ctx: &mut Ctx) -> Result<Resp> {
+    let g = ctx.grant.as_ref().ok_or(crate::error::Error::LoginRequired)?;
+    let app = crate::db::oauth::app_by_id(ctx.db, g.app_id)?.ok_or(crate::error::Error::LoginRequired)?;
+    ok(&j!({
+        "id": app.id.to_string(),
+        "name": app.name,
+        "website": if app.website.is_empty() { None } else { Some(&app.website) },
+        "scopes": app.scopes,
+        "redirect_uri": app.redirect_uris.join("\n"),
+        "redirect_uris": app.redirect_uris,
+        "vapid_key": ""
+    }))
+}
+
+/// # `GET /api/v1/preferences` (scope `read:accounts`) — Plaza's defaults:
+/// public posts, nothing sensitive, media shown.
+pub fn preferences(_ctx: &mut Ctx) -> Result<Resp> {
+    ok(&j!({
+        "posting:default:visibility": "public",
+        "posting:default:sensitive": false,
+        "posting:default:language": null,
+        "reading:expand:media": "default",
+        "reading:expand:spoilers": false
+    }))
+}
+
+/// # `GET /api/v1/lists`, `/api/v2/filters`, `/api/v1/filters`,
+/// `/api/v1/announcements`, `/api/v1/followed_tags` — features Plaza does
+/// not have, answered with an empty list so clients that load them at
+/// start go on.
+pub fn empty_list(_ctx: &mut Ctx) -> Result<Resp> {
+    ok(&Vec::<()>::new())
+}

@@ -211,6 +211,15 @@ fn scopes_app_tokens_and_revocation() {
     let app_token = t.body["access_token"].as_str().unwrap().to_string();
     let r = Api::with_token(&s, &app_token).get("/api/v1/accounts/verify_credentials");
     assert_eq!(r.status, 403);
+    let me = Api::with_token(&s, &app_token).get("/api/v1/apps/verify_credentials");
+    assert_eq!((me.status, me.body["name"].as_str()), (200, Some("Bot")), "{}", me.text);
+    assert_eq!(Api::new(&s).get("/api/v1/apps/verify_credentials").status, 401);
+    let member_token = Api::with_token(&s, &narrow);
+    assert_eq!(member_token.get("/api/v1/preferences").body["posting:default:visibility"], "public");
+    assert_eq!(member_token.get("/api/v2/filters").status, 403, "read:accounts does not cover filters");
+    let reader = Api::with_token(&s, &token_for(&s, &alice, "Full reader", "read"));
+    assert_eq!(reader.get("/api/v2/filters").text, "[]");
+    assert_eq!(reader.get("/api/v1/lists").text, "[]");
     assert_eq!(Api::with_token(&s, &app_token).get("/api/v1/instance").status, 200);
 
     // Out of band: the code is shown on the page to copy.
