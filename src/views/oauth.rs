@@ -37,7 +37,6 @@ pub fn consent(c: &Chrome, p: &Consent) -> Markup {
         c,
         c.t(M::ConsentTitle),
         html! {
-            h1 { (c.t(M::ConsentTitle)) }
             p.consent-app { (c.f(M::ConsentAsks, &[&p.app_name])) }
             @if !p.website.is_empty() { p { a href=(p.website) rel="noopener noreferrer" { (p.website) } } }
             ul.scopes { @for s in p.scopes { li { (scope_words(c, s)) } } }
@@ -59,7 +58,6 @@ pub fn show_code(c: &Chrome, app: &str, code: &str) -> Markup {
         c,
         c.t(M::ConsentTitle),
         html! {
-            h1 { (c.t(M::ConsentTitle)) }
             p { (c.f(M::ConsentCodeFor, &[&app])) }
             p { code.oauth-code { (code) } }
         },
@@ -68,11 +66,7 @@ pub fn show_code(c: &Chrome, app: &str, code: &str) -> Markup {
 
 /// The member said no.
 pub fn denied(c: &Chrome, app: &str) -> Markup {
-    layout(
-        c,
-        c.t(M::ConsentTitle),
-        html! { h1 { (c.t(M::ConsentTitle)) } p.notice { (c.f(M::ConsentDenied, &[&app])) } },
-    )
+    layout(c, c.t(M::ConsentTitle), html! { p.notice { (c.f(M::ConsentDenied, &[&app])) } })
 }
 
 /// `GET /settings/apps`: the authorised apps, each with its scopes, when

@@ -48,6 +48,7 @@ mod comment;
 mod comment_notice;
 mod complaint;
 mod complaint_lookup;
+mod consent;
 mod counter;
 mod delete_post;
 mod edit_post;
