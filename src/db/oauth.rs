@@ -166,20 +166,22 @@ pub struct Grant {
     pub created_at: i64,
 }
 
+/// [`lookup`]'s one statement: every table reached by its primary key
+/// (or, for identities, its `user_id` key).
+const LOOKUP: &str = "SELECT t.app_id, a.name, t.scopes, t.created_at, t.user_id, u.username, u.display_name,
+        u.agreement_version, i.status, i.next_check_at, u.status,
+        EXISTS (SELECT 1 FROM totp_secrets s WHERE s.user_id = u.id AND s.enabled_at IS NOT NULL)
+ FROM oauth_tokens t JOIN oauth_apps a ON a.id = t.app_id
+      LEFT JOIN users u ON u.id = t.user_id LEFT JOIN identities i ON i.user_id = u.id
+ WHERE t.token_hash = ?1";
+
 /// The grant of bearer token `token` at `now`, in one indexed query (the
 /// token's primary key, then the account's and app's): `None` when
 /// unknown, revoked, or its account is no longer active.
 pub fn lookup(conn: &Connection, token: &str, now: i64) -> Result<Option<Grant>> {
     let hash = sha256(token.as_bytes());
     let row = conn
-        .prepare_cached(
-            "SELECT t.app_id, a.name, t.scopes, t.created_at, t.user_id, u.username, u.display_name,
-                    u.agreement_version, i.status, i.next_check_at, u.status,
-                    EXISTS (SELECT 1 FROM totp_secrets s WHERE s.user_id = u.id AND s.enabled_at IS NOT NULL)
-             FROM oauth_tokens t JOIN oauth_apps a ON a.id = t.app_id
-                  LEFT JOIN users u ON u.id = t.user_id LEFT JOIN identities i ON i.user_id = u.id
-             WHERE t.token_hash = ?1",
-        )?
+        .prepare_cached(LOOKUP)?
         .query_row([&hash[..]], |r| {
             let user = match r.get::<_, Option<i64>>(4)? {
                 Some(id) => {
@@ -442,4 +444,25 @@ pub fn app_by_id(conn: &Connection, id: i64) -> Result<Option<App>> {
         )?
         .query_row([id], app_row)
         .optional()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 19: a bearer token costs one statement whose every step is a
+    /// key lookup (no table scan), whatever the tables hold.
+    #[test]
+    fn token_lookup_is_one_indexed_query() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = crate::db::open(&dir.path().join("t.db")).unwrap();
+        crate::db::migrate(&mut conn).unwrap();
+        let mut st = conn.prepare(&format!("EXPLAIN QUERY PLAN {LOOKUP}")).unwrap();
+        let plan: Vec<String> =
+            st.query_map([&[0u8; 32][..]], |r| r.get::<_, String>(3)).unwrap().map(Result::unwrap).collect();
+        assert!(plan.iter().all(|step| !step.starts_with("SCAN")), "{plan:#?}");
+        assert!(plan.iter().any(|step| step.contains("oauth_tokens") || step.starts_with("SEARCH t ")), "{plan:#?}");
+        assert!(conn.prepare(LOOKUP).is_ok());
+        assert_eq!(lookup(&conn, "nope", 0).unwrap().map(|g| g.app_id), None);
+    }
 }
