@@ -315,3 +315,45 @@ pub fn reblogged_by(ctx: &mut Ctx) -> Result<Resp> {
     let limit = super::int_param(ctx, "limit")?.map_or(40, |l| l.clamp(1, 80)) as u32;
     people(ctx, db::oauth::boosted_by(ctx.db, post.id, limit)?)
 }
+
+/// # `POST /api/v1/statuses/{id}/bookmark`, `.../unbookmark` (scope
+/// `write:bookmarks`) — as the post page's 收藏 button.
+fn set_bookmark(ctx: &mut Ctx, on: bool) -> Result<Resp> {
+    let post = visible_post(ctx)?;
+    crate::routes::bookmarks::bookmark_post(ctx, &post, on)?;
+    let mut st = one(ctx, post)?;
+    st.bookmarked = on;
+    ok(&st)
+}
+
+/// # `POST /api/v1/statuses/{id}/bookmark`
+pub fn bookmark(ctx: &mut Ctx) -> Result<Resp> {
+    set_bookmark(ctx, true)
+}
+
+/// # `POST /api/v1/statuses/{id}/unbookmark`
+pub fn unbookmark(ctx: &mut Ctx) -> Result<Resp> {
+    set_bookmark(ctx, false)
+}
+
+/// # `GET /api/v1/bookmarks` (scope `read:bookmarks`) — the member's
+/// bookmarks as `/bookmarks` lists them (posts they can no longer see
+/// left out), newest bookmark first; `max_id` is a bookmark time, as the
+/// `Link` header gives it.
+pub fn bookmarks(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let before = super::int_param(ctx, "max_id")?.unwrap_or(i64::MAX);
+    let limit = super::int_param(ctx, "limit")?.map_or(20, |l| l.clamp(1, 40)) as u32;
+    let rows = db::bookmarks::list(ctx.db, me, before, limit)?;
+    let next = (rows.len() == limit as usize).then(|| rows.last().map(|(_, at)| *at)).flatten();
+    let mut list = statuses(ctx, rows.into_iter().map(|(p, _)| p).collect())?;
+    for s in &mut list {
+        s.bookmarked = true;
+    }
+    let resp = ok(&list)?;
+    Ok(match next {
+        Some(at) => resp
+            .header("Link", &format!("<{}/api/v1/bookmarks?max_id={at}&limit={limit}>; rel=\"next\"", base_url(ctx))),
+        None => resp,
+    })
+}

@@ -100,6 +100,14 @@ fn posting_through_the_api_passes_the_same_rules_as_the_web() {
     assert_eq!(anon.get(&format!("/api/v1/statuses/{id}/favourited_by")).text, "[]");
     assert_eq!(anon.get(&format!("/api/v1/statuses/{id}/reblogged_by")).text, "[]");
 
+    // Bookmarks, private to the member.
+    let r = b.post(&format!("/api/v1/statuses/{id}/bookmark"), &[]);
+    assert_eq!((r.status, r.body["bookmarked"].as_bool()), (200, Some(true)), "{}", r.text);
+    assert_eq!(b.get("/api/v1/bookmarks").body[0]["id"], id.as_str());
+    assert_eq!(a.get("/api/v1/bookmarks").text, "[]");
+    assert_eq!(b.post(&format!("/api/v1/statuses/{id}/unbookmark"), &[]).body["bookmarked"], false);
+    assert_eq!(b.get("/api/v1/bookmarks").text, "[]");
+
     // Delete: someone else's is refused, one's own goes (then 410).
     let r = b.delete(&format!("/api/v1/statuses/{id}"));
     assert_eq!(r.status, 403);
