@@ -57,7 +57,7 @@ pub struct Req {
     /// Decoded `application/x-www-form-urlencoded` body pairs, the text
     /// fields of a `multipart/form-data` body, or an `application/json`
     /// object flattened the way Rails reads forms (`a[]` for array items,
-    /// `a[b]` for nested keys; see [`flatten_json`]) (POST, PUT, PATCH, DELETE).
+    /// `a[b]` for nested keys; see `flatten_json`) (POST, PUT, PATCH, DELETE).
     pub form: Vec<(String, String)>,
     /// The files of a `multipart/form-data` body, in order (POST only).
     pub files: Vec<Upload>,

@@ -204,7 +204,7 @@ impl Resp {
     }
 
     /// Let this page's forms lead to `source` too (a CSP source, see
-    /// [`FORM_ACTION_HEADER`]); an unsafe source is ignored.
+    /// `FORM_ACTION_HEADER`); an unsafe source is ignored.
     pub fn allow_form_action(self, source: &str) -> Resp {
         if csp_source_ok(source) {
             self.header(FORM_ACTION_HEADER, source)
