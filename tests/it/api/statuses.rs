@@ -335,3 +335,27 @@ fn muted_accounts_cannot_post_and_suspended_ones_lose_their_tokens() {
         0
     );
 }
+
+/// R6.4 through the API: emergency mode holds what apps post (202,
+/// pending), then stops it with the reason in words (403), nothing stored.
+#[test]
+fn emergency_mode_holds_then_stops_what_apps_post() {
+    let (s, admin) = with_admin();
+    let chief = staff(&s, &admin, "chief", &["chief_editor"]);
+    let alice = member(&s, "alice");
+    let a = Api::with_token(&s, &token_for(&s, &alice, "App", "read write"));
+    let set = |fields: &[(&str, &str)]| {
+        let mut f = fields.to_vec();
+        f.push(("confirm", "1"));
+        assert_eq!(chief.post("/admin/emergency", &f).status, 303);
+    };
+    set(&[("hold_all", "1")]);
+    let r = a.post("/api/v1/statuses", &[("status", "应急期间")]);
+    assert_eq!((r.status, r.body["plaza_status"].as_str()), (202, Some("pending")), "{}", r.text);
+    set(&[("stop_publishing", "1")]);
+    let before = count(&s, "SELECT count(*) FROM posts");
+    let r = a.post("/api/v1/statuses", &[("status", "停止期间")]);
+    assert_eq!(r.status, 403, "{}", r.text);
+    assert!(!r.error().is_empty());
+    assert_eq!(count(&s, "SELECT count(*) FROM posts"), before);
+}
