@@ -224,7 +224,9 @@ CREATE VIEW media_refs AS
     UNION SELECT sha256 FROM verification_proofs
     UNION SELECT sha256 FROM evidence_media
     UNION SELECT sha256 FROM complaint_media
-    UNION SELECT file_sha256 FROM security_assessments WHERE file_sha256 IS NOT NULL;
+    UNION SELECT file_sha256 FROM security_assessments WHERE file_sha256 IS NOT NULL
+    UNION SELECT sha256 FROM api_media
+    UNION SELECT thumb_sha256 FROM api_media WHERE thumb_sha256 IS NOT NULL;
 
 -- Hashtags of a post, by lower-cased tag.
 CREATE TABLE post_tags (
@@ -766,3 +768,68 @@ CREATE TABLE trending_hidden (
     hidden_by  INTEGER REFERENCES users(id),
     hidden_at  INTEGER NOT NULL
 ) WITHOUT ROWID;
+
+-- Issue 19: the Mastodon-compatible client API. Registered apps: the
+-- client secret is kept as its SHA-256; redirect URIs one per line, scopes
+-- space-separated.
+CREATE TABLE oauth_apps (
+    id            INTEGER PRIMARY KEY,
+    client_id     TEXT    NOT NULL UNIQUE,
+    secret_hash   BLOB    NOT NULL,
+    name          TEXT    NOT NULL,
+    website       TEXT    NOT NULL DEFAULT '',
+    redirect_uris TEXT    NOT NULL,
+    scopes        TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL
+);
+-- One-time authorization codes (SHA-256), with the PKCE S256 challenge the
+-- app sent, if any; good for 10 minutes.
+CREATE TABLE oauth_codes (
+    code_hash     BLOB    PRIMARY KEY,
+    app_id        INTEGER NOT NULL REFERENCES oauth_apps(id),
+    user_id       INTEGER NOT NULL REFERENCES users(id),
+    redirect_uri  TEXT    NOT NULL,
+    scopes        TEXT    NOT NULL,
+    challenge     TEXT,
+    expires_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Bearer tokens (SHA-256, like sessions): a member's (authorization code)
+-- or the app's own (client_credentials, user_id NULL).
+CREATE TABLE oauth_tokens (
+    token_hash    BLOB    PRIMARY KEY,
+    app_id        INTEGER NOT NULL REFERENCES oauth_apps(id),
+    user_id       INTEGER REFERENCES users(id),
+    scopes        TEXT    NOT NULL,
+    created_at    INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX oauth_tokens_user ON oauth_tokens (user_id, app_id);
+-- Where a member stopped reading, per timeline ('home', 'notifications').
+CREATE TABLE api_markers (
+    user_id       INTEGER NOT NULL REFERENCES users(id),
+    timeline      TEXT    NOT NULL,
+    last_read_id  INTEGER NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1,
+    updated_at    INTEGER NOT NULL,
+    PRIMARY KEY (user_id, timeline)
+) WITHOUT ROWID;
+-- Images and videos an app uploaded (`POST /api/v2/media`): checked,
+-- cleaned and stored like a post's at once, attached to the post that names
+-- them (`post_id`, then an `attachments` row like any other); kept alive
+-- for `plaza media gc` through `media_refs`.
+CREATE TABLE api_media (
+    id            INTEGER PRIMARY KEY,
+    owner_id      INTEGER NOT NULL REFERENCES users(id),
+    kind          TEXT    NOT NULL CHECK (kind IN ('image', 'video')),
+    mime          TEXT    NOT NULL,
+    size          INTEGER NOT NULL,
+    width         INTEGER,
+    height        INTEGER,
+    frames        INTEGER NOT NULL DEFAULT 1,
+    alt           TEXT    NOT NULL DEFAULT '',
+    sha256        TEXT    NOT NULL,
+    thumb_sha256  TEXT,
+    thumb_mime    TEXT,
+    created_at    INTEGER NOT NULL,
+    post_id       INTEGER REFERENCES posts(id)
+);
+CREATE INDEX api_media_owner ON api_media (owner_id, id);

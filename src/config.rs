@@ -161,6 +161,12 @@ pub struct Config {
     /// logged as `search` with its query (R16.1); off by default, and a
     /// query never reaches the server's output.
     pub log_searches: bool,
+    /// Issue 19: client API requests one bearer token may make per five
+    /// minutes (Mastodon's default is 300); 0 turns the limit off.
+    pub api_token_requests_per_5min: u32,
+    /// Issue 19: client API requests one account may make per five
+    /// minutes over all its tokens; 0 turns the limit off.
+    pub api_account_requests_per_5min: u32,
 }
 
 /// One mebibyte.
@@ -233,6 +239,8 @@ impl Default for Config {
             replication_lag_alert_seconds: 300,
             litestream_bin: String::new(),
             log_searches: false,
+            api_token_requests_per_5min: 300,
+            api_account_requests_per_5min: 600,
         }
     }
 }
@@ -451,7 +459,8 @@ impl Config {
              identity_recheck_days={} sms_sender={} identity_verify_webhook={} identity_unique={} proof_max_bytes={} \
              complaint_categories=[{}] complaint_anonymous_per_hour={} signup_per_address_hour={} credit_start={} credit_max={} credit_levels={:?} \
              credit_removal={} credit_complaint={} credit_rumour={} credit_monthly={} comment_control_for_all={} \
-             replication_lag_alert_seconds={} litestream_bin={:?} log_searches={}",
+             replication_lag_alert_seconds={} litestream_bin={:?} log_searches={} \
+             api_token_requests_per_5min={} api_account_requests_per_5min={}",
             self.listen,
             self.data_dir.display(),
             self.workers,
@@ -492,6 +501,8 @@ impl Config {
             self.replication_lag_alert_seconds,
             self.litestream_bin,
             self.log_searches,
+            self.api_token_requests_per_5min,
+            self.api_account_requests_per_5min,
         )
     }
 

@@ -37,6 +37,9 @@ pub enum Error {
     /// Too many attempts (failed logins) in a short time; try later.
     #[error("too many attempts")]
     TooManyAttempts,
+    /// Over a client API rate limit (issue 19): try again after this many seconds.
+    #[error("rate limited for {0} s")]
+    RateLimited(i64),
     /// Posting, commenting and reposting need a verified real identity
     /// (R7.1), one whose next check has not passed (R7.3). The page links
     /// to `/settings/identity`.
@@ -117,7 +120,7 @@ impl Error {
             Error::Csrf => 403,
             Error::LoginRequired => 401,
             Error::Forbidden | Error::ForbiddenBecause(_) | Error::Outranked(_) => 403,
-            Error::TooManyAttempts => 429,
+            Error::TooManyAttempts | Error::RateLimited(_) => 429,
             Error::IdentityRequired => 403,
             Error::NotFound => 404,
             Error::Gone => 410,
@@ -144,6 +147,7 @@ impl Error {
             Error::LoginRequired => "login_required",
             Error::Forbidden | Error::ForbiddenBecause(_) | Error::Outranked(_) => "forbidden",
             Error::TooManyAttempts => "too_many_attempts",
+            Error::RateLimited(_) => "rate_limited",
             Error::IdentityRequired => "identity_required",
             Error::NotFound => "not_found",
             Error::Gone => "gone",
@@ -169,7 +173,7 @@ impl Error {
             Error::Csrf => M::ErrCsrf,
             Error::LoginRequired => M::ErrLoginRequired,
             Error::Forbidden | Error::ForbiddenBecause(_) | Error::Outranked(_) => M::ErrForbidden,
-            Error::TooManyAttempts => M::ErrTooManyAttempts,
+            Error::TooManyAttempts | Error::RateLimited(_) => M::ErrTooManyAttempts,
             Error::IdentityRequired => M::ErrIdentityRequired,
             Error::NotFound => M::ErrNotFound,
             Error::Gone => M::ErrGone,
@@ -190,6 +194,7 @@ impl Error {
     pub fn retry_after(&self) -> Option<u32> {
         match self {
             Error::Locked(_) => Some(5),
+            Error::RateLimited(s) => Some(u32::try_from(*s).unwrap_or(u32::MAX)),
             _ => None,
         }
     }

@@ -7,15 +7,17 @@
 //! - [`server`]: binds the socket, runs the worker pool; one SQLite connection per worker.
 //! - [`http`]: request parsing (path, query, cookies, forms, multipart uploads), responses, byte ranges.
 //! - [`routes`]: the routing table (each row says who may use it: anyone,
-//!   member, verified member, staff roles) and one handler file per area:
-//!   parse, call an action, render.
+//!   member, verified member, staff roles, client API tokens by scope) and
+//!   one handler file per area: parse, call an action, render; `routes::api`
+//!   is the Mastodon-compatible client API (JSON, OAuth bearer tokens).
 //! - [`actions`]: the workflows between routes and db/domain, each taking
 //!   an actor (member, staff, cli, system) and running in the caller's
 //!   transaction: publish, removal, review, identity, roles, rumours,
 //!   complaints, verification, emergency, credit, member data (download
 //!   requests, closing an account), daily maintenance, blocks and mutes,
 //!   sanctions (禁言 / 封禁).
-//! - [`views`]: maud templates, one file per area, plus layout, partials and the embedded assets' URLs.
+//! - [`views`]: maud templates, one file per area, plus layout, partials and the embedded assets' URLs;
+//!   `views::api` the client API's JSON entities.
 //! - [`db`]: connection setup, migrations, and every SQL query, by area
 //!   (`db::upkeep` holds the operator's PRAGMAs).
 //! - [`domain`]: pure rules: text, accounts, dates, the audit chain, identity (one file per validator),

@@ -273,6 +273,11 @@ struct SeedArgs {
     /// Where to write the sessions: one "TOKEN CSRF USERNAME" per line.
     #[arg(long)]
     sessions_out: Option<PathBuf>,
+    /// Also give each of those sessions' accounts a client API bearer
+    /// token and write them to this file, one `TOKEN USERNAME` per line
+    /// (the load tool's `api_home` scenario, issue 19).
+    #[arg(long)]
+    api_tokens_out: Option<PathBuf>,
 }
 
 /// Server settings; each also reads a `PLAZA_*` variable and overrides
@@ -406,6 +411,7 @@ fn seed(data: &std::path::Path, a: SeedArgs) -> plaza::error::Result<()> {
         until,
         sessions: a.sessions,
         sessions_out: a.sessions_out,
+        api_tokens_out: a.api_tokens_out,
         progress: std::io::IsTerminal::is_terminal(&std::io::stderr()),
     };
     println!("{}", plaza::cli::seed::run(data, &o)?);

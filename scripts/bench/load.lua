@@ -1,8 +1,9 @@
 -- wrk script for Plaza's benchmark (scripts/bench/run.sh).
 -- Spreads requests over the sessions that `plaza seed --sessions` wrote.
 -- Environment: SESSIONS (file of "TOKEN CSRF USERNAME" lines), SCENARIO
--- (home | public | post | tag | posting | healthz), POST_IDS (file of public
--- post ids, one a line).
+-- (home | api_home | public | post | tag | posting | healthz), POST_IDS (file
+-- of public post ids, one a line), API_TOKENS (file of "TOKEN USERNAME"
+-- lines: client API bearer tokens for api_home, issue 19).
 
 local sessions = {}
 local scenario = os.getenv("SCENARIO") or "home"
@@ -17,6 +18,14 @@ local counter = 0
 for line in io.lines(os.getenv("SESSIONS")) do
   local token, csrf = line:match("^(%S+) (%S+)")
   if token then sessions[#sessions + 1] = { token = token, csrf = csrf } end
+end
+
+local api_tokens = {}
+if os.getenv("API_TOKENS") then
+  for line in io.lines(os.getenv("API_TOKENS")) do
+    local token = line:match("^(%S+)")
+    if token then api_tokens[#api_tokens + 1] = token end
+  end
 end
 
 local thread_id = 0
@@ -42,6 +51,10 @@ function request()
   local headers = { ["Cookie"] = "plaza_session=" .. s.token }
   if scenario == "home" then
     return wrk.format("GET", "/", headers)
+  elseif scenario == "api_home" then
+    -- The same home timeline as JSON, with a bearer token and no cookie.
+    local t = api_tokens[math.random(#api_tokens)]
+    return wrk.format("GET", "/api/v1/timelines/home", { ["Authorization"] = "Bearer " .. t })
   elseif scenario == "public" then
     return wrk.format("GET", "/public", headers)
   elseif scenario == "post" then

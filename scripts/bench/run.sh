@@ -7,19 +7,21 @@
 #   USERS=1000 POSTS=50000 RUNS=1 DURATION=5 scripts/bench/run.sh   # quick look
 #   BASE_BIN=/path/to/older/plaza scripts/bench/run.sh   # also the home timeline
 #       served by an older build on the same data, in the same run ("home_before")
+#   BIN=$CARGO_TARGET_DIR/debug/plaza USERS=200 POSTS=2000 RUNS=1 DURATION=2 \
+#     SCENARIOS="home api_home" scripts/bench/run.sh       # check the script, no figures
 #   SCENARIOS="healthz posting" scripts/bench/run.sh      # only these (names as printed;
 #       also home_during_logins, home_with_1000_idle, home_with_blocks, login_burst, hostile, together,
 #       and home_during_backup: not in the default set, it writes MEDIA_GIB (10) GiB of
 #       media once into target/ and needs twice that free)
 #   home_with_blocks: the home timeline, then the same with BLOCKS (200) blocks and as
 #       many mutes on every viewing account, in the same run; the ratio is printed.
-#   BIN=/path/to/plaza scripts/bench/run.sh   # use this binary, no release build
-#       (a quick check of the script with a debug build and a tiny seed)
+#   api_home: GET /api/v1/timelines/home with a bearer token (issue 19), the
+#       same 64 connections as home, so the two compare in one run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 USERS=${USERS:-10000} FOLLOWS=${FOLLOWS:-100} POSTS=${POSTS:-1000000}
 RUNS=${RUNS:-3} DURATION=${DURATION:-10} CONNS=${CONNS:-64} PORT=${PORT:-18321} MEDIA_GIB=${MEDIA_GIB:-10}
-SCENARIOS=${SCENARIOS:-"healthz home public post tag posting home_during_logins home_with_1000_idle home_with_blocks login_burst hostile together"}
+SCENARIOS=${SCENARIOS:-"healthz home api_home public post tag posting home_during_logins home_with_1000_idle home_with_blocks login_burst hostile together"}
 BLOCKS=${BLOCKS:-200}
 want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 command -v wrk >/dev/null || { echo "installing wrk (Debian package)"; apt-get install -y wrk >/dev/null; }
@@ -33,7 +35,8 @@ CACHE=target/bench-data-$USERS-$FOLLOWS-$POSTS-s$SCHEMA
 if [ ! -f "$CACHE/plaza.db" ]; then
   rm -rf "$CACHE"
   /usr/bin/time -f "seed: %e s, max RSS %M KiB" $BIN seed --data "$CACHE" --users "$USERS" --follows "$FOLLOWS" \
-    --posts "$POSTS" --sessions 500 --sessions-out "$CACHE/sessions.txt" --until 2026-11-30T00:00:00Z
+    --posts "$POSTS" --sessions 500 --sessions-out "$CACHE/sessions.txt" \
+    --api-tokens-out "$CACHE/api-tokens.txt" --until 2026-11-30T00:00:00Z
 fi
 # Public post ids for the post-page scenario (other posts answer 404 to most members).
 if [ ! -f "$CACHE/public-posts.txt" ]; then
@@ -49,6 +52,9 @@ RESULTS=$(mktemp)
 
 start_server() { # [binary]
   rm -rf "$WORK/data" && cp -r "$CACHE" "$WORK/data"
+  # Client API rate limits are a per-token policy, not a throughput limit:
+  # off here, so api_home measures the server (issue 19).
+  printf 'api_token_requests_per_5min = 0\napi_account_requests_per_5min = 0\n' >> "$WORK/data/plaza.toml"
   local t0; t0=$(date +%s%N)
   ${1:-$BIN} serve --data "$WORK/data" --listen 127.0.0.1:$PORT >>"$LOG" 2>&1 &
   SERVER=$!
@@ -74,7 +80,7 @@ scenario() { # name connections [extra wrk args]
   local mid=$(( DURATION / 2 ))
   ( sleep "$mid"; echo "SERVED $(served)" > "$WORK/served" ) &
   local sampler=$! out
-  out=$(SCENARIO=$name SESSIONS="$CACHE/sessions.txt" POST_IDS="$CACHE/public-posts.txt" \
+  out=$(SCENARIO=$name SESSIONS="$CACHE/sessions.txt" POST_IDS="$CACHE/public-posts.txt" API_TOKENS="$CACHE/api-tokens.txt" \
     wrk -t2 -c"$conns" -d"${DURATION}s" --timeout 5s -s scripts/bench/load.lua http://127.0.0.1:$PORT/ 2>&1 | grep '^RESULT')
   wait $sampler
   echo "$out conns_served=$(cut -d' ' -f2 "$WORK/served") rss_kib=$(peak_rss)"
@@ -88,7 +94,7 @@ for run in $(seq 1 "$RUNS"); do
     stop_server
   fi
   start_server > "$WORK/startup"; tee -a "$RESULTS" < "$WORK/startup"
-  for s in healthz home public post tag; do want $s && scenario $s "$CONNS" | tee -a "$RESULTS"; done
+  for s in healthz home api_home public post tag; do want $s && scenario $s "$CONNS" | tee -a "$RESULTS"; done
   want posting && scenario posting 32 | tee -a "$RESULTS"
   # Home timeline p99 while 20 logins a second hit the bcrypt pool.
   if want home_during_logins; then
@@ -201,6 +207,10 @@ if "home_with_blocks" in rows and "home_no_blocks" in rows:
     print(f"home with {sys.argv[2]} blocks and mutes vs without (same runs): "
           f"req/s without/with {statistics.median(rps):.2f}, p99 with/without {statistics.median(p99):.2f} "
           f"(goal: at most 1.2; per run: " + ", ".join(f"{r:.2f}" for r in rps) + ")")
+if "api_home" in rows and "home" in rows:
+    ratios = [float(a["rps"]) / float(b["rps"]) for a, b in zip(rows["api_home"], rows["home"])]
+    print(f"API home timeline vs HTML home (same runs): {statistics.median(ratios):.2f} x (per run: "
+          + ", ".join(f"{r:.2f}" for r in ratios) + ")")
 if "home_before" in rows and "home" in rows:
     ratios = [float(a["rps"]) / float(b["rps"]) for a, b in zip(rows["home"], rows["home_before"])]
     print(f"home timeline vs home_before (same runs): {statistics.median(ratios):.2f} x (per run: "

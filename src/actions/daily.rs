@@ -26,7 +26,8 @@ pub fn system(app: &App) -> Env<'_> {
 /// deletions as old (R12.2), delete members' data downloads older than a
 /// week (R7.6), delete the identities of accounts closed longer than
 /// `log_retention_days` ago (R7.4, R7.6), grant the monthly credit bonus
-/// (R15.1), and write the signed log head to this process's stderr, so an
+/// (R15.1), forget client API uploads never posted after a day (issue
+/// 19), and write the signed log head to this process's stderr, so an
 /// operator who keeps the server's log elsewhere holds a copy that
 /// `plaza log verify --head` can check (R16.3). Each step reports its
 /// failure to stderr and the others still run.
@@ -71,6 +72,12 @@ pub fn run(app: &App, conn: &rusqlite::Connection) {
         Ok(0) => {}
         Ok(n) => eprintln!("plaza: {n} sanctions ran out"),
         Err(e) => eprintln!("plaza: logging sanctions that ran out: {e}"),
+    }
+    // Issue 19: uploads an app never posted go after a day (their files
+    // with the next `plaza media gc`).
+    let stale = app.write(conn, |tx| db::oauth::purge_unposted_media(tx, app.now() - 86_400));
+    if let Err(e) = stale {
+        eprintln!("plaza: deleting unposted client API uploads: {e}");
     }
     // R15.1: 30 days without a violation earn credit, up to the cap.
     match super::credit::monthly_bonus(app, conn) {

@@ -120,6 +120,10 @@ pub struct NewPost<'a> {
     /// The tier content kind: `text`, `image` or `video` (`domain::tiers::KINDS`).
     pub kind: &'a str,
     pub files: Vec<(Staged, String)>,
+    /// Media a client app uploaded before (`POST /api/v2/media`, issue
+    /// 19): already checked and stored; attached after `files`, their
+    /// descriptions screened with the text.
+    pub uploaded: Vec<db::oauth::ApiMedia>,
 }
 
 /// Publish a post by `author` (R2.2).
@@ -129,6 +133,7 @@ pub struct NewPost<'a> {
 pub fn post(env: &Env, tx: &Transaction, gov: &Governance, author: i64, gate: Gate, new: NewPost) -> Result<Outcome> {
     let mut texts: Vec<&str> = vec![new.body];
     texts.extend(new.files.iter().map(|(_, alt)| alt.as_str()));
+    texts.extend(new.uploaded.iter().map(|m| m.attachment.alt.as_str()));
     let verdict = match screen_or_stop(gov, ContentKind::Post, &texts, &gate) {
         Ok(verdict) => verdict,
         Err(refused) => return Ok(refused),
@@ -141,6 +146,9 @@ pub fn post(env: &Env, tx: &Transaction, gov: &Governance, author: i64, gate: Ga
         for (file, _) in new.files {
             let info = store.commit(file)?;
             kept.push(EvidenceMedia { sha256: info.sha256.clone(), mime: info.format.mime().into() });
+        }
+        for m in &new.uploaded {
+            kept.push(EvidenceMedia { sha256: m.attachment.sha256.clone(), mime: m.attachment.mime.clone() });
         }
         return blocked(env, tx, author, ContentKind::Post, &full, kept, rule, "post.create");
     }
@@ -156,9 +164,31 @@ pub fn post(env: &Env, tx: &Transaction, gov: &Governance, author: i64, gate: Ga
         now,
     };
     let id = db::posts::create(tx, &row)?;
+    let first = new.files.len();
     for (i, (file, alt)) in new.files.into_iter().enumerate() {
         let info = store.commit(file)?;
         db::media::insert(tx, &attachment(&info, author, Some(id), i as i64, &alt, now))?;
+    }
+    for (i, m) in new.uploaded.iter().enumerate() {
+        let a = &m.attachment;
+        let row = db::media::NewAttachment {
+            owner: author,
+            post: Some(id),
+            position: (first + i) as i64,
+            kind: &a.kind,
+            mime: &a.mime,
+            size: u64::try_from(a.size).unwrap_or(0),
+            width: a.width.and_then(|w| u32::try_from(w).ok()),
+            height: a.height.and_then(|h| u32::try_from(h).ok()),
+            frames: u32::try_from(a.frames).unwrap_or(1),
+            alt: &a.alt,
+            sha256: &a.sha256,
+            thumb_sha256: a.thumb_sha256.as_deref(),
+            thumb_mime: m.thumb_mime.as_deref(),
+            now,
+        };
+        db::media::insert(tx, &row)?;
+        db::oauth::media_used(tx, a.id, id)?;
     }
     if !pending {
         notify_mentions(tx, new.body, author, id, None, now)?;

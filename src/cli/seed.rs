@@ -34,6 +34,10 @@ pub struct SeedOptions {
     pub sessions: u32,
     /// ...and write them to this file, one `TOKEN CSRF USERNAME` per line.
     pub sessions_out: Option<PathBuf>,
+    /// Issue 19: give each sampled account a client API bearer token too
+    /// and write them here, one `TOKEN USERNAME` per line (the load tool's
+    /// `api_home` scenario).
+    pub api_tokens_out: Option<PathBuf>,
     /// Show a progress bar.
     pub progress: bool,
 }
@@ -354,14 +358,24 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
     }
     bulk.begin()?;
     let mut sessions = Vec::new();
+    let mut api_tokens = Vec::new();
     if o.sessions > 0 {
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let app = match &o.api_tokens_out {
+            Some(_) => Some(bulk.api_app(now)?),
+            None => None,
+        };
         for _ in 0..o.sessions {
             let i = rng.gen_range(1..=o.users);
             let token = crypto::random_token();
             let csrf = crypto::session_csrf(&keys.csrf, &token);
             bulk.session(uid(i), &token, &csrf, now)?;
             sessions.push(format!("{token} {csrf} {}", username(i)));
+            if let Some(app) = app {
+                let bearer = crypto::random_token();
+                bulk.api_token(app, uid(i), &bearer, now)?;
+                api_tokens.push(format!("{bearer} {}", username(i)));
+            }
         }
     }
     let summary = format!(
@@ -378,6 +392,12 @@ pub fn run(data: &Path, o: &SeedOptions) -> Result<String> {
     if let Some(path) = &o.sessions_out {
         let mut f = std::fs::File::create(path)?;
         for line in &sessions {
+            writeln!(f, "{line}")?;
+        }
+    }
+    if let Some(path) = &o.api_tokens_out {
+        let mut f = std::fs::File::create(path)?;
+        for line in &api_tokens {
             writeln!(f, "{line}")?;
         }
     }

@@ -37,6 +37,7 @@ pub mod log;
 pub mod media;
 pub mod moderation;
 pub mod notifications;
+pub mod oauth;
 pub mod onboarding;
 pub mod posts;
 pub mod rumours;
@@ -64,7 +65,7 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
@@ -85,6 +86,8 @@ const MIGRATIONS: &[&str] = &[
     // 7 -> 8: sanctions as evidence, their expiry logged, tier rules on 禁言, likes on
     // comments, descriptions in post versions (issue 18); `widen_evidence_kinds` runs with it.
     MEMBER_BACK,
+    // 8 -> 9: OAuth apps, codes and tokens, read markers and uploads of the client API (issue 19).
+    include_str!("../../migrations/api.sql"),
 ];
 
 /// The issue-18 migration, named so [`migrate`] runs [`widen_evidence_kinds`]

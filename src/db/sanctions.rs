@@ -189,11 +189,13 @@ pub fn last_mute_end(conn: &Connection, user: i64) -> Result<Option<i64>> {
         .query_row([user], |r| r.get(0))?)
 }
 
-/// End every session of `user` (a suspension signs the account out).
+/// End every session of `user` (a suspension signs the account out), and
+/// revoke every client API token of it (issue 19).
 ///
 /// # Errors
 /// A database error.
 pub fn end_sessions(tx: &Transaction, user: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM sessions WHERE user_id = ?1")?.execute([user])?;
+    tx.prepare_cached("DELETE FROM oauth_tokens WHERE user_id = ?1")?.execute([user])?;
     Ok(())
 }

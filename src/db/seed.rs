@@ -145,6 +145,35 @@ impl<'c> Bulk<'c> {
         Ok(())
     }
 
+    /// Register the load tool's client API app (issue 19); returns its id.
+    /// Its secret is random and thrown away: the tokens are written here.
+    pub fn api_app(&self, now: i64) -> Result<i64> {
+        let secret = crate::crypto::random_token();
+        self.conn
+            .prepare_cached(
+                "INSERT INTO oauth_apps (client_id, secret_hash, name, website, redirect_uris, scopes, created_at)
+                 VALUES (?1, ?2, 'plaza seed (load tool)', '', 'urn:ietf:wg:oauth:2.0:oob', 'read write follow', ?3)",
+            )?
+            .execute(params![
+                &crate::crypto::random_token()[..43],
+                &crate::crypto::sha256(secret.as_bytes())[..],
+                now
+            ])?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// A client API bearer token of `app` for `user` (stored hashed, like
+    /// a real one), with scopes `read write follow`.
+    pub fn api_token(&self, app: i64, user: i64, token: &str, now: i64) -> Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO oauth_tokens (token_hash, app_id, user_id, scopes, created_at)
+                 VALUES (?1, ?2, ?3, 'read write follow', ?4)",
+            )?
+            .execute(params![&crate::crypto::sha256(token.as_bytes())[..], app, user, now])?;
+        Ok(())
+    }
+
     /// Refresh the planner's statistics and fold the WAL into the database.
     pub fn finish(&self) -> Result<()> {
         self.conn.execute_batch("ANALYZE; PRAGMA wal_checkpoint(TRUNCATE);")?;

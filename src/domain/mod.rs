@@ -16,6 +16,7 @@
 //! - [`features`]: features with public-opinion or mobilisation attributes and their assessments (R13.1).
 //! - [`device`]: a session's device in words, from its user agent (issue 15).
 //! - [`second_factor`]: TOTP codes (RFC 6238), recovery codes, who must have one (issue 15).
+//! - [`oauth`]: scopes and PKCE of the client API's OAuth (issue 19).
 //! - [`throttle`]: growing waits between password tries, per key (issue 15).
 
 pub mod account;
@@ -29,6 +30,7 @@ pub mod identity;
 pub mod keywords;
 pub mod moderation;
 pub mod mute;
+pub mod oauth;
 pub mod search;
 pub mod second_factor;
 pub mod text;

@@ -86,6 +86,9 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
         hyper::Method::GET => Method::Get,
         hyper::Method::HEAD => Method::Head,
         hyper::Method::POST => Method::Post,
+        hyper::Method::PUT => Method::Put,
+        hyper::Method::PATCH => Method::Patch,
+        hyper::Method::DELETE => Method::Delete,
         _ => Method::Other,
     };
     let raw_url = parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_string(), |pq| pq.as_str().to_string());
@@ -96,7 +99,7 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
         headers.push((name.as_str().to_string(), value.to_string()));
     }
     let head = Head::parse(method, raw_url, headers, peer, &limits.trusted_proxies)?;
-    if method != Method::Post {
+    if !method.has_body() {
         return Ok(head.into_req(Vec::new(), Vec::new()));
     }
     let essence = head.content_type_essence();
@@ -104,8 +107,15 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
     // The CSRF token is checked before any file is written; a visitor
     // without a session gets a smaller cap (issue 15).
     let session = head.cookie(limits.anonymous.session_cookie);
-    let anonymous = multipart && session.is_none();
-    let gate = multipart.then(|| match session {
+    // A client API upload (issue 19) carries a bearer token and no cookie:
+    // no CSRF to check (a browser never adds the header by itself); the
+    // token is checked by the worker before the file is stored, and the
+    // spooled file is deleted with the request either way.
+    let bearer = session.is_none()
+        && head.path_starts_with("api")
+        && head.header("authorization").is_some_and(|a| a.len() > 7 && a[..7].eq_ignore_ascii_case("bearer "));
+    let anonymous = multipart && session.is_none() && !bearer;
+    let gate = (multipart && !bearer).then(|| match session {
         Some(token) => crate::crypto::session_csrf(&limits.anonymous.csrf_key, token),
         None => head.cookie(limits.anonymous.csrf_cookie).unwrap_or("").to_string(),
     });
@@ -129,7 +139,7 @@ pub async fn read(rq: EngineRequest, peer: SocketAddr, limits: &ReadLimits) -> R
             futures_util::stream::unfold(&mut body, |b| async move { b.next().await.transpose().map(|c| (c, b)) });
         multipart::parse(stream, &content_type, limits.max_form, &limits.upload_dir, gate.as_deref()).await
     } else {
-        read_form(&mut body, &essence).await.map(|form| (form, Vec::new()))
+        read_form(&mut body, &essence, head.is_client_api()).await.map(|form| (form, Vec::new()))
     };
     match read {
         Ok((form, files)) => Ok(head.into_req(form, files)),
@@ -149,16 +159,21 @@ const DRAIN_LIMIT: u64 = 16 * 1024 * 1024;
 /// Longest time spent draining a refused body.
 const DRAIN_TIME: Duration = Duration::from_secs(5);
 
-/// A whole form body: urlencoded pairs (or nothing, for an empty body).
-async fn read_form(body: &mut Incoming<'_>, essence: &str) -> Result<Vec<(String, String)>> {
+/// A whole form body: urlencoded pairs (or nothing, for an empty body);
+/// for the client API (`api`), also a JSON object as pairs.
+async fn read_form(body: &mut Incoming<'_>, essence: &str, api: bool) -> Result<Vec<(String, String)>> {
     let mut bytes = Vec::new();
     while let Some(chunk) = body.next().await? {
         bytes.extend_from_slice(&chunk);
     }
     match essence {
         "application/x-www-form-urlencoded" => request::parse_urlencoded(&bytes),
+        "application/json" if api => request::flatten_json(&bytes),
         "" if bytes.is_empty() => Ok(Vec::new()),
-        _ => Err(Error::BadRequest(format!("unsupported body type {essence:?}: send a form or multipart/form-data"))),
+        _ => Err(Error::BadRequest(format!(
+            "unsupported body type {essence:?}: send a form{} or multipart/form-data",
+            if api { ", JSON" } else { "" }
+        ))),
     }
 }
 
@@ -307,8 +322,26 @@ pub fn respond(resp: Resp) -> EngineResponse {
     let mut out = hyper::Response::new(ResponseBody::new(resp.body));
     *out.status_mut() = hyper::StatusCode::from_u16(resp.status).unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
     let headers = out.headers_mut();
+    // A page whose form leads off the site (the OAuth consent page, issue
+    // 19) names that one destination; everything else keeps `'self'`.
+    let form_action = resp
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(super::response::FORM_ACTION_HEADER))
+        .map(|(_, v)| v.as_str())
+        .filter(|v| super::response::csp_source_ok(v));
     for (k, v) in FIXED_HEADERS {
-        headers.append(k, hyper::header::HeaderValue::from_static(v));
+        match form_action {
+            Some(extra) if k == "content-security-policy" => {
+                let widened = v.replace("form-action 'self'", &format!("form-action 'self' {extra}"));
+                if let Ok(value) = hyper::header::HeaderValue::try_from(widened) {
+                    headers.append(k, value);
+                }
+            }
+            _ => {
+                headers.append(k, hyper::header::HeaderValue::from_static(v));
+            }
+        }
     }
     if HSTS.load(std::sync::atomic::Ordering::Relaxed) {
         headers.insert(
@@ -318,6 +351,9 @@ pub fn respond(resp: Resp) -> EngineResponse {
     }
     let mut has_cache = false;
     for (k, v) in &resp.headers {
+        if k.eq_ignore_ascii_case(super::response::FORM_ACTION_HEADER) {
+            continue;
+        }
         let (Ok(name), Ok(value)) =
             (hyper::header::HeaderName::try_from(k.as_str()), hyper::header::HeaderValue::try_from(v.as_str()))
         else {

@@ -8,13 +8,38 @@ use crate::error::{Error, Result};
 use percent_encoding::percent_decode;
 use std::net::{IpAddr, SocketAddr};
 
-/// The methods Plaza answers; anything else is `Other`.
+/// The methods Plaza answers; anything else is `Other`. `Put`, `Patch` and
+/// `Delete` are answered only by client API rows (issue 19: Mastodon
+/// clients use them); pages use `GET` and `POST` alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
     Get,
     Head,
     Post,
+    Put,
+    Patch,
+    Delete,
     Other,
+}
+
+impl Method {
+    /// Does a request with this method carry a body Plaza reads?
+    pub fn has_body(self) -> bool {
+        matches!(self, Method::Post | Method::Put | Method::Patch | Method::Delete)
+    }
+
+    /// The method's name as sent (`OTHER` for the rest).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Head => "HEAD",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Other => "OTHER",
+        }
+    }
 }
 
 /// A parsed request.
@@ -29,8 +54,10 @@ pub struct Req {
     pub query: Vec<(String, String)>,
     /// Cookie name/value pairs.
     pub cookies: Vec<(String, String)>,
-    /// Decoded `application/x-www-form-urlencoded` body pairs, or the text
-    /// fields of a `multipart/form-data` body (POST only).
+    /// Decoded `application/x-www-form-urlencoded` body pairs, the text
+    /// fields of a `multipart/form-data` body, or an `application/json`
+    /// object flattened the way Rails reads forms (`a[]` for array items,
+    /// `a[b]` for nested keys; see `flatten_json`) (POST, PUT, PATCH, DELETE).
     pub form: Vec<(String, String)>,
     /// The files of a `multipart/form-data` body, in order (POST only).
     pub files: Vec<Upload>,
@@ -161,6 +188,21 @@ impl Head {
         self.headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
+    /// Does the path start with segment `first`?
+    pub(super) fn path_starts_with(&self, first: &str) -> bool {
+        self.path.first().is_some_and(|p| p == first)
+    }
+
+    /// Is this a client API request (issue 19: `/api/...`, `/oauth/token`,
+    /// `/oauth/revoke`), whose body may also be JSON? Pages take forms only.
+    pub(super) fn is_client_api(&self) -> bool {
+        match self.path.as_slice() {
+            [first, ..] if first == "api" => true,
+            [a, b] => a == "oauth" && (b == "token" || b == "revoke"),
+            _ => false,
+        }
+    }
+
     /// The value of cookie `name`.
     pub(super) fn cookie(&self, name: &str) -> Option<&str> {
         self.cookies.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
@@ -284,6 +326,47 @@ pub fn parse_urlencoded(bytes: &[u8]) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
+/// An `application/json` body as form pairs, so every handler reads one
+/// shape (issue 19: Mastodon clients send either): a top-level object's
+/// strings as they are, numbers and booleans as their JSON text, `null`s
+/// left out, array items as `key[]` pairs and nested objects as `key[sub]`
+/// pairs. Handlers then parse each field and name it when it does not.
+///
+/// # Errors
+/// `BadRequest` when the body is not JSON or not an object.
+pub fn flatten_json(bytes: &[u8]) -> Result<Vec<(String, String)>> {
+    fn walk(key: String, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Null => {}
+            serde_json::Value::String(s) => out.push((key, s.clone())),
+            serde_json::Value::Bool(_) | serde_json::Value::Number(_) => out.push((key, v.to_string())),
+            serde_json::Value::Array(items) => {
+                for item in items {
+                    walk(format!("{key}[]"), item, out);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                for (k, item) in map {
+                    walk(format!("{key}[{k}]"), item, out);
+                }
+            }
+        }
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Vec::new());
+    }
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| Error::BadRequest(format!("the JSON body does not parse: {e}")))?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(Error::BadRequest("the JSON body must be an object".into()));
+    };
+    let mut out = Vec::new();
+    for (k, v) in &map {
+        walk(k.clone(), v, &mut out);
+    }
+    Ok(out)
+}
+
 fn parse_cookies(header: &str) -> Vec<(String, String)> {
     header
         .split(';')
@@ -348,6 +431,21 @@ mod tests {
         assert_eq!(client_addr(peer, &[proxy], None, Some("203.0.113.9:5")), a("203.0.113.9:5"));
         assert_eq!(client_addr(peer, &[proxy], Some("203.0.113.7"), Some("203.0.113.9")), a("203.0.113.7:40000"));
         assert_eq!(client_addr(peer, &[proxy], None, Some("bad")), peer);
+    }
+
+    #[test]
+    fn json_bodies_flatten_like_forms() {
+        let f = flatten_json(
+            br#"{"status":"hi","media_ids":["1","2"],"limit":5,"sensitive":false,"x":null,"source":{"note":"n"}}"#,
+        )
+        .unwrap();
+        let has = |k: &str, v: &str| f.iter().any(|(a, b)| a == k && b == v);
+        assert!(has("status", "hi") && has("media_ids[]", "1") && has("media_ids[]", "2"));
+        assert!(has("limit", "5") && has("sensitive", "false") && has("source[note]", "n"));
+        assert!(!f.iter().any(|(k, _)| k == "x"));
+        assert!(flatten_json(b"[1]").is_err());
+        assert!(flatten_json(b"{").is_err());
+        assert!(flatten_json(b"").unwrap().is_empty());
     }
 
     #[test]

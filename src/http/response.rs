@@ -10,6 +10,24 @@ use std::io::Read;
 use std::os::unix::fs::FileExt;
 use std::sync::Arc;
 
+/// A header a handler sets to let the page's forms lead to one more
+/// destination (a CSP source: `https://app.example` or `myapp:`); the
+/// engine widens the fixed `form-action 'self'` with it and never sends
+/// the header itself. The OAuth consent page needs it: browsers check
+/// `form-action` on the redirect to the app after "Authorise" (issue 19).
+pub const FORM_ACTION_HEADER: &str = "x-plaza-form-action";
+
+/// Is `source` one CSP source expression safe to put in a header: a
+/// scheme (`myapp:`) or a scheme, host and port, without spaces, quotes,
+/// `;` or `,`?
+pub fn csp_source_ok(source: &str) -> bool {
+    !source.is_empty()
+        && source.len() <= 300
+        && source
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b':' | b'/' | b'.' | b'-' | b'+' | b'[' | b']'))
+}
+
 /// A `Set-Cookie` to send.
 #[derive(Debug, Clone)]
 pub struct Cookie {
@@ -183,6 +201,16 @@ impl Resp {
     pub fn status(mut self, status: u16) -> Resp {
         self.status = status;
         self
+    }
+
+    /// Let this page's forms lead to `source` too (a CSP source, see
+    /// `FORM_ACTION_HEADER`); an unsafe source is ignored.
+    pub fn allow_form_action(self, source: &str) -> Resp {
+        if csp_source_ok(source) {
+            self.header(FORM_ACTION_HEADER, source)
+        } else {
+            self
+        }
     }
 
     /// Add a header.

@@ -450,6 +450,8 @@ pub fn change_password(ctx: &mut Ctx) -> Result<Resp> {
     ctx.write(|tx| {
         db::users::set_password_hash(tx, u.id, &new_hash)?;
         db::sessions::delete_others(tx, u.id, &u.token_hash)?;
+        // Issue 19: and every app authorised with the old password.
+        db::oauth::revoke_all(tx, u.id)?;
         ctx.log(tx, "user.password_change", &format!("user:{}", u.id))
     })?;
     Ok(Resp::redirect("/settings/password?saved=1"))

@@ -14,8 +14,18 @@ const PER_PAGE: u32 = 20;
 
 /// Set or take back a bookmark of the post in the path.
 fn set_bookmark(ctx: &mut Ctx, on: bool) -> Result<Resp> {
-    let me = ctx.user()?.id;
     let post = visible_post(ctx)?;
+    bookmark_post(ctx, &post, on)?;
+    Ok(Resp::redirect(&ctx.next_or(&format!("/posts/{}", post.id))))
+}
+
+/// The signed-in member bookmarks `post` (`on`) or takes the bookmark
+/// back (the page and the client API), logged when it changed.
+///
+/// # Errors
+/// `NotFound` when bookmarking a post that is not published.
+pub(crate) fn bookmark_post(ctx: &Ctx, post: &crate::db::posts::Post, on: bool) -> Result<()> {
+    let me = ctx.user()?.id;
     if on && !post.is_published() {
         return Err(Error::NotFound);
     }
@@ -27,8 +37,7 @@ fn set_bookmark(ctx: &mut Ctx, on: bool) -> Result<Resp> {
             ctx.log(tx, if on { "post.bookmark" } else { "post.unbookmark" }, &format!("post:{}", post.id))?;
         }
         Ok(())
-    })?;
-    Ok(Resp::redirect(&ctx.next_or(&format!("/posts/{}", post.id))))
+    })
 }
 
 /// # `POST /posts/{id}/bookmark`

@@ -8,6 +8,7 @@
 
 mod account;
 mod admin;
+mod api;
 mod auth;
 mod blocks;
 mod bookmarks;
@@ -93,6 +94,10 @@ pub struct Ctx<'a> {
     pub params: Params,
     /// The message about the form just sent, shown by the page (issue 13).
     pub flash: Option<views::Flash>,
+    /// The client API's bearer token behind this request (issue 19): its
+    /// app, scopes and member. Set only on client API rows, where `user`
+    /// is the token's member and cookies count for nothing.
+    pub grant: Option<db::oauth::Grant>,
 }
 
 impl<'a> Ctx<'a> {
@@ -185,12 +190,21 @@ impl<'a> Ctx<'a> {
     }
 
     /// Who is acting and from where, for the activity log (R16.1).
+    /// A client API request names its app as the client, before the user
+    /// agent (issue 19).
     pub fn source(&self) -> Source {
+        let user_agent = match &self.grant {
+            Some(g) => {
+                let ua = format!("app:{} / {}", g.app_name, self.req.user_agent);
+                ua.chars().take(512).collect()
+            }
+            None => self.req.user_agent.clone(),
+        };
         Source {
             account_id: self.user.as_ref().map(|u| u.id),
             ip: self.req.source.ip().to_string(),
             port: self.req.source.port(),
-            user_agent: self.req.user_agent.clone(),
+            user_agent,
         }
     }
 
@@ -345,6 +359,24 @@ pub enum Access {
     /// A signed-in account holding at least one of these staff roles (R6.5);
     /// others get 403 naming the roles, logged as `access.denied`.
     Staff(&'static [Role]),
+    /// The client API open to anyone (issue 19): cookies count for nothing,
+    /// a bearer token is optional (a bad one gets 401), there is no CSRF
+    /// token (nothing rides on cookies). Errors are JSON.
+    App,
+    /// The client API for a member's bearer token holding this scope (or
+    /// one covering it, `domain::oauth::covers`): no token or a bad one
+    /// gets 401 with `WWW-Authenticate`, a token without the scope 403.
+    Token(&'static str),
+    /// As `Token`, and the member's identity is verified (R7.1, R7.3):
+    /// others get 403 with the identity page's URL.
+    TokenVerified(&'static str),
+}
+
+impl Access {
+    /// Is this a client API row (JSON, bearer tokens, no cookies)?
+    pub fn is_api(self) -> bool {
+        matches!(self, Access::App | Access::Token(_) | Access::TokenVerified(_))
+    }
 }
 
 /// Who reviews, removes and proposes labels: reviewers and chief editors.
@@ -364,7 +396,8 @@ pub const ADMIN: &[Role] = &[Role::Admin];
 
 /// One row of the routing table.
 pub struct Route {
-    /// `Get` (which also answers `HEAD`) or `Post`.
+    /// `Get` (which also answers `HEAD`) or `Post`; client API rows also
+    /// `Put`, `Patch`, `Delete`.
     pub method: Method,
     /// The path pattern, segment by segment: a literal; `{name}`, an id (a
     /// positive integer, 400 otherwise); `{name:text}`, any one segment; or
@@ -425,6 +458,14 @@ pub struct Params {
     text: Vec<(&'static str, String)>,
 }
 
+impl Params {
+    /// Parameters holding one id: how a client API handler reuses a page
+    /// helper that reads `{id}` for an id sent in the body (issue 19).
+    pub fn with_id(name: &'static str, id: i64) -> Params {
+        Params { ids: vec![(name, id)], text: Vec::new() }
+    }
+}
+
 /// One row (a `const fn`, so the table stays one aligned `static`).
 const fn row(method: Method, path: &'static str, access: Access, handler: Handler) -> Route {
     Route { method, path, access, handler }
@@ -435,8 +476,8 @@ const fn row(method: Method, path: &'static str, access: Access, handler: Handle
 /// another method is 405, anything else 404.
 #[rustfmt::skip]
 pub static ROUTES: &[Route] = {
-    use Access::{Anyone, Member, Staff, Verified};
-    use Method::{Get as GET, Post as POST};
+    use Access::{Anyone, App, Member, Staff, Token, TokenVerified, Verified};
+    use Method::{Delete as DELETE, Get as GET, Patch as PATCH, Post as POST, Put as PUT};
     &[
     row(GET,  "/",                                 Anyone,            timeline::home),
     row(GET,  "/public",                           Anyone,            timeline::public),
@@ -596,6 +637,62 @@ pub static ROUTES: &[Route] = {
     row(POST, "/admin/features/{feature:text}/assess", Staff(POLICY), features::assess),
     row(POST, "/admin/features/{feature:text}/switch", Staff(POLICY), features::switch),
     row(GET,  "/admin/features/reports/{id}",      Staff(POLICY),     features::report),
+    // OAuth and the Mastodon-compatible client API (issue 19): JSON,
+    // bearer tokens with scopes, no cookies, no CSRF.
+    row(GET,  "/oauth/authorize",                  Member,            api::oauth::authorize_form),
+    row(POST, "/oauth/authorize",                  Member,            api::oauth::authorize),
+    row(POST, "/oauth/token",                      App,               api::oauth::token),
+    row(POST, "/oauth/revoke",                     App,               api::oauth::revoke),
+    row(GET,  "/settings/apps",                    Member,            api::oauth::settings),
+    row(POST, "/settings/apps/{id}/revoke",        Member,            api::oauth::settings_revoke),
+    row(POST, "/api/v1/apps",                      App,               api::oauth::register),
+    row(GET,  "/api/v1/instance",                  App,               api::instance::v1),
+    row(GET,  "/api/v2/instance",                  App,               api::instance::v2),
+    row(GET,  "/api/v1/custom_emojis",             App,               api::instance::custom_emojis),
+    row(GET,  "/api/v1/apps/verify_credentials",   App,               api::instance::app),
+    row(GET,  "/api/v1/preferences",               Token("read:accounts"), api::instance::preferences),
+    row(GET,  "/api/v1/lists",                     Token("read:lists"), api::instance::empty_list),
+    row(GET,  "/api/v1/filters",                   Token("read:filters"), api::instance::empty_list),
+    row(GET,  "/api/v2/filters",                   Token("read:filters"), api::instance::empty_list),
+    row(GET,  "/api/v1/announcements",             Token("read"),     api::instance::empty_list),
+    row(GET,  "/api/v1/followed_tags",             Token("read:follows"), api::instance::empty_list),
+    row(GET,  "/api/v1/accounts/verify_credentials", Token("read:accounts"), api::accounts::verify_credentials),
+    row(PATCH, "/api/v1/accounts/update_credentials", Token("write:accounts"), api::accounts::update_credentials),
+    row(GET,  "/api/v1/accounts/lookup",           App,               api::accounts::lookup),
+    row(GET,  "/api/v1/accounts/relationships",    Token("read:follows"), api::accounts::relationships),
+    row(GET,  "/api/v1/accounts/{id}",             App,               api::accounts::show),
+    row(GET,  "/api/v1/accounts/{id}/statuses",    App,               api::timelines::account),
+    row(GET,  "/api/v1/accounts/{id}/followers",   App,               api::accounts::followers),
+    row(GET,  "/api/v1/accounts/{id}/following",   App,               api::accounts::following),
+    row(POST, "/api/v1/accounts/{id}/follow",      Token("write:follows"), api::accounts::follow),
+    row(POST, "/api/v1/accounts/{id}/unfollow",    Token("write:follows"), api::accounts::unfollow),
+    row(GET,  "/api/v1/timelines/home",            Token("read:statuses"), api::timelines::home),
+    row(GET,  "/api/v1/timelines/public",          App,               api::timelines::public),
+    row(GET,  "/api/v1/timelines/tag/{tag:text}",  App,               api::timelines::tag),
+    row(POST, "/api/v1/statuses",                  TokenVerified("write:statuses"), api::statuses::create),
+    row(GET,  "/api/v1/statuses/{id}",             App,               api::statuses::show),
+    row(DELETE, "/api/v1/statuses/{id}",           Token("write:statuses"), api::statuses::delete),
+    row(GET,  "/api/v1/statuses/{id}/context",     App,               api::statuses::context),
+    row(GET,  "/api/v1/statuses/{id}/favourited_by", App,             api::statuses::favourited_by),
+    row(GET,  "/api/v1/statuses/{id}/reblogged_by", App,              api::statuses::reblogged_by),
+    row(POST, "/api/v1/statuses/{id}/favourite",   Token("write:favourites"), api::statuses::favourite),
+    row(POST, "/api/v1/statuses/{id}/unfavourite", Token("write:favourites"), api::statuses::unfavourite),
+    row(POST, "/api/v1/statuses/{id}/reblog",      TokenVerified("write:statuses"), api::statuses::reblog),
+    row(POST, "/api/v1/statuses/{id}/unreblog",    Token("write:statuses"), api::statuses::unreblog),
+    row(POST, "/api/v1/statuses/{id}/bookmark",    Token("write:bookmarks"), api::statuses::bookmark),
+    row(POST, "/api/v1/statuses/{id}/unbookmark",  Token("write:bookmarks"), api::statuses::unbookmark),
+    row(GET,  "/api/v1/bookmarks",                 Token("read:bookmarks"), api::statuses::bookmarks),
+    row(GET,  "/api/v1/notifications",             Token("read:notifications"), api::notifications::list),
+    row(POST, "/api/v1/notifications/clear",       Token("write:notifications"), api::notifications::clear),
+    row(GET,  "/api/v1/notifications/{id}",        Token("read:notifications"), api::notifications::show),
+    row(GET,  "/api/v2/search",                    Token("read:search"), api::search::search),
+    row(GET,  "/api/v1/markers",                   Token("read:statuses"), api::notifications::markers),
+    row(POST, "/api/v1/markers",                   Token("write:statuses"), api::notifications::save_markers),
+    row(GET,  "/.well-known/oauth-authorization-server", App,         api::oauth::server_info),
+    row(POST, "/api/v2/media",                     TokenVerified("write:media"), api::media::upload),
+    row(POST, "/api/v1/media",                     TokenVerified("write:media"), api::media::upload),
+    row(GET,  "/api/v1/media/{id}",                Token("write:media"), api::media::show),
+    row(PUT,  "/api/v1/media/{id}",                Token("write:media"), api::media::describe),
     ]
 };
 
@@ -625,6 +722,8 @@ fn check_access(ctx: &Ctx, access: Access) -> Result<()> {
         Access::Member => ctx.user().map(|_| ()),
         Access::Verified if ctx.user()?.identity.may_publish() => Ok(()),
         Access::Verified => Err(Error::IdentityRequired),
+        // Client API rows are checked by `handle_api` before this.
+        Access::App | Access::Token(_) | Access::TokenVerified(_) => Ok(()),
         Access::Staff(roles) => {
             let u = ctx.staff_any(roles)?;
             // Admins and chief editors: not without a second factor (issue 15).
@@ -677,7 +776,11 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
     let mut cookies = Vec::new();
     let life = db::sessions::Lifetimes::of(&app.config);
     let secure = secure_cookies(&app.config, &req);
-    let user = match req.cookie(cookie_name(&app.config, SESSION_COOKIE)) {
+    // The client API (issue 19): no cookie is read or set; the bearer
+    // token is looked up by `handle_api`.
+    let json = api::wants_json(&req.path);
+    let session_cookie = if json { None } else { req.cookie(cookie_name(&app.config, SESSION_COOKIE)) };
+    let user = match session_cookie {
         Some(token) => match db::sessions::lookup(conn, token, now, &life) {
             Ok(u) => u,
             Err(e) => return bare_error(&e),
@@ -696,6 +799,11 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
         }
     }
     let lang = match req.query("lang").and_then(Lang::parse) {
+        Some(l) if json => l,
+        None if json => match req.header("accept-language") {
+            Some(a) if a.trim_start().to_ascii_lowercase().starts_with("en") => Lang::En,
+            _ => Lang::Zh,
+        },
         Some(l) => {
             cookies.push(Cookie {
                 name: LANG_COOKIE,
@@ -709,6 +817,7 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
         None => req.cookie(LANG_COOKIE).and_then(Lang::parse).unwrap_or(Lang::Zh),
     };
     let csrf = match (&user, req.cookie(cookie_name(&app.config, CSRF_COOKIE))) {
+        _ if json => String::new(),
         (Some(u), _) => u.csrf_token.clone(),
         (None, Some(c)) if c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()) => c.to_string(),
         (None, _) => {
@@ -728,7 +837,7 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
         Err(e) => return bare_error(&e),
     };
     let flash = match req.cookie(FLASH_COOKIE) {
-        Some(_) if req.method != Method::Post => {
+        Some(_) if !json && !req.method.has_body() => {
             cookies.push(Cookie {
                 name: FLASH_COOKIE,
                 value: String::new(),
@@ -753,6 +862,7 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
         cookies,
         params: Params::default(),
         flash,
+        grant: None,
     };
     let staff_form = ctx.req.method == Method::Post && ctx.req.path.first().is_some_and(|p| p == "admin");
     let mut resp = match handle(&mut ctx) {
@@ -790,7 +900,10 @@ fn handle(ctx: &mut Ctx) -> Result<Resp> {
     let path: Vec<&str> = ctx.req.path.iter().map(String::as_str).collect();
     let row = route(ctx.req.method, &path)?;
     let params = row.params(&path);
-    if ctx.req.method == Method::Post {
+    if row.access.is_api() {
+        return handle_api(ctx, row, params);
+    }
+    if ctx.req.method.has_body() {
         let sent = ctx.req.field("csrf_token").unwrap_or("");
         if sent.is_empty() || !crate::crypto::constant_time_eq(sent.as_bytes(), ctx.csrf.as_bytes()) {
             return Err(Error::Csrf);
@@ -816,6 +929,63 @@ fn handle(ctx: &mut Ctx) -> Result<Resp> {
     check_access(ctx, row.access)?;
     ctx.params = params?;
     (row.handler)(ctx)
+}
+
+/// A client API row (issue 19): the bearer token, if sent, is looked up
+/// (one indexed query, `db::oauth::lookup`) and stands for its member;
+/// `Token` rows need one of a member holding the row's scope (or a scope
+/// covering it), with the current agreement accepted (R6.1), and
+/// `TokenVerified` rows a verified identity too (R7.1). No CSRF token:
+/// nothing here rides on cookies.
+///
+/// # Errors
+/// `LoginRequired` (401) for a missing, unknown or revoked token where one
+/// is needed (a bad one anywhere); `ForbiddenBecause` (403) for a missing
+/// scope, an app's own token on a member's row, or an agreement to accept;
+/// `IdentityRequired` (403) before identity verification.
+fn handle_api(ctx: &mut Ctx, row: &Route, params: Result<Params>) -> Result<Resp> {
+    ctx.user = None;
+    let mut standing = None;
+    if let Some(token) = api::bearer(ctx) {
+        let grant = db::oauth::lookup(ctx.db, &token, ctx.now)?.ok_or(Error::LoginRequired)?;
+        let c = &ctx.app.config;
+        let s = api::limits::take(
+            &crate::crypto::sha256(token.as_bytes()),
+            grant.user.as_ref().map(|u| u.id),
+            c.api_token_requests_per_5min,
+            c.api_account_requests_per_5min,
+            ctx.now,
+        );
+        if s.exceeded {
+            return Err(Error::RateLimited((s.reset - ctx.now).max(1)));
+        }
+        standing = Some(s);
+        ctx.user = grant.user.clone();
+        ctx.grant = Some(grant);
+    }
+    if let Access::Token(scope) | Access::TokenVerified(scope) = row.access {
+        let grant = ctx.grant.as_ref().ok_or(Error::LoginRequired)?;
+        if !crate::domain::oauth::allows(&grant.scopes, scope) {
+            return Err(Error::ForbiddenBecause(format!("{} {scope}", ctx.t(M::ApiScopeMissing))));
+        }
+        let u = ctx.user.as_ref().ok_or_else(|| Error::ForbiddenBecause(ctx.t(M::ApiUserRequired).into()))?;
+        if u.agreement_version < ctx.site.agreement.version {
+            let url = format!("{}/terms/accept", api::base_url(ctx));
+            return Err(Error::ForbiddenBecause(format!("{} {url}", ctx.t(M::ApiAcceptAgreement))));
+        }
+        if matches!(row.access, Access::TokenVerified(_)) && !u.identity.may_publish() {
+            return Err(Error::IdentityRequired);
+        }
+    }
+    ctx.params = params.map_err(|_| Error::NotFound)?;
+    let resp = (row.handler)(ctx)?;
+    Ok(match standing.filter(|s| s.limit > 0) {
+        Some(s) => resp
+            .header("X-RateLimit-Limit", &s.limit.to_string())
+            .header("X-RateLimit-Remaining", &s.remaining.to_string())
+            .header("X-RateLimit-Reset", &crate::domain::dates::rfc3339(s.reset)),
+        None => resp,
+    })
 }
 
 /// The staff page a form posted to `action` belongs to, without a
@@ -876,12 +1046,7 @@ fn refused_in_place(ctx: &mut Ctx, e: Error) -> Resp {
 /// the request fails with that error instead.
 fn log_denied(ctx: &Ctx, e: &Error) -> Result<()> {
     let path: String = ctx.req.raw_url.split('?').next().unwrap_or("").chars().take(300).collect();
-    let method = match ctx.req.method {
-        Method::Get => "GET",
-        Method::Head => "HEAD",
-        Method::Post => "POST",
-        Method::Other => "OTHER",
-    };
+    let method = ctx.req.method.as_str();
     // A sanction refused for rank (R6.5) says so, with the target's role.
     let why = match e {
         Error::Outranked(role) => format!("forbidden {method}: outranked ({})", role.as_str()),
@@ -893,7 +1058,10 @@ fn log_denied(ctx: &Ctx, e: &Error) -> Result<()> {
 /// The response for a handler's error: a login redirect for pages that
 /// need a session, otherwise the error page with the error's status.
 fn error_response(ctx: &Ctx, e: Error) -> Resp {
-    if matches!(e, Error::LoginRequired) && ctx.req.method != Method::Post {
+    if api::wants_json(&ctx.req.path) {
+        return api::error_response(ctx, &e);
+    }
+    if matches!(e, Error::LoginRequired) && !ctx.req.method.has_body() {
         let q: String =
             percent_encoding::utf8_percent_encode(&ctx.req.raw_url, percent_encoding::NON_ALPHANUMERIC).to_string();
         return Resp::redirect(&format!("/login?next={q}"));

@@ -22,26 +22,11 @@ pub fn list(ctx: &mut Ctx) -> Result<Resp> {
     let max = ctx.req.query_id("max_id")?.unwrap_or(i64::MAX);
     let raw_tab = ctx.req.query("tab").unwrap_or("");
     let tab = Tab::parse(raw_tab).ok_or_else(|| Error::BadRequest(ctx.lang.f(M::ErrNotifTab, &[&raw_tab])))?;
-    let mut items = db::notifications::list(ctx.db, me, tab, max, PER_PAGE)?;
+    let items = db::notifications::list(ctx.db, me, tab, max, PER_PAGE)?;
     let (full, next_max) = (items.len() == PER_PAGE as usize, items.last().map(|n| n.id));
     // Issue 18: notifications about posts or comments with a muted word
     // (anywhere in their text, not only the excerpt) are not shown.
-    let keys = super::blocks::muted_keys(ctx)?;
-    if !keys.is_empty() {
-        let mut kept = Vec::with_capacity(items.len());
-        for n in items {
-            let text = match (n.comment_id, n.post_id, n.excerpt.is_some()) {
-                (_, _, false) => None,
-                (Some(c), _, true) => db::posts::comment(ctx.db, c)?.map(|c| c.body),
-                (None, Some(p), true) => db::posts::get(ctx.db, p)?.map(|p| p.body),
-                (None, None, true) => None,
-            };
-            if !text.is_some_and(|t| crate::domain::mute::hits(&keys, &t)) {
-                kept.push(n);
-            }
-        }
-        items = kept;
-    }
+    let items = without_muted(ctx, items)?;
     let tab_q = if tab == Tab::All { String::new() } else { format!("tab={}&", tab.as_str()) };
     let next = next_max.filter(|_| full).map(|id| format!("/notifications?{tab_q}max_id={id}"));
     // Shown as unread this once, then read.
@@ -51,4 +36,30 @@ pub fn list(ctx: &mut Ctx) -> Result<Resp> {
     }
     let groups = db::notifications::grouped(items);
     page(ctx, |c| view::list(c, tab, &groups, next))
+}
+
+/// Issue 18: notifications about posts or comments with a muted word
+/// (anywhere in their text, not only the excerpt) are not shown (the page
+/// and the client API).
+pub(crate) fn without_muted(
+    ctx: &Ctx,
+    items: Vec<db::notifications::Notification>,
+) -> Result<Vec<db::notifications::Notification>> {
+    let keys = super::blocks::muted_keys(ctx)?;
+    if keys.is_empty() {
+        return Ok(items);
+    }
+    let mut kept = Vec::with_capacity(items.len());
+    for n in items {
+        let text = match (n.comment_id, n.post_id, n.excerpt.is_some()) {
+            (_, _, false) => None,
+            (Some(c), _, true) => db::posts::comment(ctx.db, c)?.map(|c| c.body),
+            (None, Some(p), true) => db::posts::get(ctx.db, p)?.map(|p| p.body),
+            (None, None, true) => None,
+        };
+        if !text.is_some_and(|t| crate::domain::mute::hits(&keys, &t)) {
+            kept.push(n);
+        }
+    }
+    Ok(kept)
 }

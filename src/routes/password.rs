@@ -51,8 +51,10 @@ pub fn set(ctx: &mut Ctx) -> Result<Resp> {
         if onboarding::use_token(tx, &hash, &pw_hash, now)?.is_none() {
             return Err(Error::Gone);
         }
-        // A new password ends every session of the account (issue 15).
+        // A new password ends every session of the account (issue 15) and
+        // revokes its client API tokens (issue 19).
         db::sessions::delete_all(tx, id)?;
+        db::oauth::revoke_all(tx, id)?;
         db::log::append(tx, &key, &src, now, "user.password_set", &format!("user:{id}"), "one-time link")
     })?;
     Ok(Resp::redirect("/login?password_set=1"))

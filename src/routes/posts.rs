@@ -29,7 +29,7 @@ use crate::views::posts::{self as view, PostForms};
 const COMMENTS_PER_PAGE: u32 = 100;
 
 /// The message for a refused body.
-fn body_error(ctx: &Ctx, e: BodyError) -> String {
+pub(crate) fn body_error(ctx: &Ctx, e: BodyError) -> String {
     match e {
         BodyError::Empty => ctx.t(M::ErrEmptyBody).into(),
         BodyError::TooLong(n, max) => ctx.lang.f(M::ErrTooLong, &[&n, &max]),
@@ -147,7 +147,7 @@ pub fn visible_comment(ctx: &Ctx) -> Result<(Comment, Post)> {
 
 /// The post at path segment 1, visible to the viewer and published (not
 /// held): what may be commented on, reposted or liked.
-fn live_post(ctx: &Ctx) -> Result<Post> {
+pub(crate) fn live_post(ctx: &Ctx) -> Result<Post> {
     let post = visible_post(ctx)?;
     if !post.is_published() {
         return Err(Error::Invalid(ctx.t(M::ErrUnderReview).into()));
@@ -246,7 +246,8 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
             return refuse(ctx, msg, status);
         }
     };
-    let new = publish::NewPost { body: &body, visibility, kind, files: staged.into_iter().zip(alts).collect() };
+    let files = staged.into_iter().zip(alts).collect();
+    let new = publish::NewPost { body: &body, visibility, kind, files, uploaded: Vec::new() };
     let env = ctx.as_member()?;
     let outcome = ctx.publish(&env, kind, |tx, gate| publish::post(&env, tx, &ctx.gov, me, gate, new))?;
     match outcome {
@@ -487,8 +488,16 @@ pub fn edit(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /posts/{id}/like`
 pub fn like(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
     let post = live_post(ctx)?;
+    like_post(ctx, &post)?;
+    Ok(Resp::redirect(&ctx.next_or(&format!("/posts/{}", post.id))))
+}
+
+/// The signed-in member likes `post` (the page and the client API):
+/// the like, its notice and its log entry in one transaction; liking
+/// twice changes nothing.
+pub(crate) fn like_post(ctx: &Ctx, post: &Post) -> Result<()> {
+    let me = ctx.user()?.id;
     let now = ctx.now;
     ctx.write(|tx| {
         if db::posts::like(tx, me, post.id, now)? {
@@ -496,21 +505,25 @@ pub fn like(ctx: &mut Ctx) -> Result<Resp> {
             ctx.log(tx, "post.like", &format!("post:{}", post.id))?;
         }
         Ok(())
-    })?;
-    Ok(Resp::redirect(&ctx.next_or(&format!("/posts/{}", post.id))))
+    })
 }
 
 /// # `POST /posts/{id}/unlike`
 pub fn unlike(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
     let post = visible_post(ctx)?;
+    unlike_post(ctx, &post)?;
+    Ok(Resp::redirect(&ctx.next_or(&format!("/posts/{}", post.id))))
+}
+
+/// The signed-in member takes back a like of `post` (page and API).
+pub(crate) fn unlike_post(ctx: &Ctx, post: &Post) -> Result<()> {
+    let me = ctx.user()?.id;
     ctx.write(|tx| {
         if db::posts::unlike(tx, me, post.id)? {
             ctx.log(tx, "post.unlike", &format!("post:{}", post.id))?;
         }
         Ok(())
-    })?;
-    Ok(Resp::redirect(&ctx.next_or(&format!("/posts/{}", post.id))))
+    })
 }
 
 /// # `POST /posts/{id}/delete` — the author's own post only.

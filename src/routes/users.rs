@@ -13,8 +13,8 @@ use crate::views::users::{self as view, ProfileForm, Relation};
 /// Accounts per follower/following page.
 const USERS_PER_PAGE: u32 = 50;
 /// Longest display name and bio, in grapheme clusters.
-const MAX_DISPLAY_NAME: usize = 30;
-const MAX_BIO: usize = 160;
+pub(crate) const MAX_DISPLAY_NAME: usize = 30;
+pub(crate) const MAX_BIO: usize = 160;
 
 /// The active account named in the path, or `NotFound`.
 fn profile_user(ctx: &Ctx) -> Result<User> {
@@ -80,8 +80,18 @@ pub fn following(ctx: &mut Ctx) -> Result<Resp> {
 
 /// # `POST /@{username}/follow`
 pub fn follow(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
     let u = profile_user(ctx)?;
+    follow_user(ctx, &u)?;
+    Ok(Resp::redirect(&ctx.next_or(&format!("/@{}", u.username))))
+}
+
+/// The signed-in member follows `u` (the page and the client API): the
+/// follow, its notice and its log entry in one transaction.
+///
+/// # Errors
+/// `Invalid` (422) for oneself or across a block (issue 18).
+pub(crate) fn follow_user(ctx: &Ctx, u: &User) -> Result<()> {
+    let me = ctx.user()?.id;
     if u.id == me {
         return Err(Error::Invalid(ctx.t(M::ErrFollowSelf).into()));
     }
@@ -96,21 +106,25 @@ pub fn follow(ctx: &mut Ctx) -> Result<Resp> {
             ctx.log(tx, "user.follow", &format!("user:{}", u.id))?;
         }
         Ok(())
-    })?;
-    Ok(Resp::redirect(&ctx.next_or(&format!("/@{}", u.username))))
+    })
 }
 
 /// # `POST /@{username}/unfollow`
 pub fn unfollow(ctx: &mut Ctx) -> Result<Resp> {
-    let me = ctx.user()?.id;
     let u = profile_user(ctx)?;
+    unfollow_user(ctx, &u)?;
+    Ok(Resp::redirect(&ctx.next_or(&format!("/@{}", u.username))))
+}
+
+/// The signed-in member stops following `u` (page and API).
+pub(crate) fn unfollow_user(ctx: &Ctx, u: &User) -> Result<()> {
+    let me = ctx.user()?.id;
     ctx.write(|tx| {
         if db::social::unfollow(tx, me, u.id)? {
             ctx.log(tx, "user.unfollow", &format!("user:{}", u.id))?;
         }
         Ok(())
-    })?;
-    Ok(Resp::redirect(&ctx.next_or(&format!("/@{}", u.username))))
+    })
 }
 
 /// # `GET /settings` — the page that links every settings page (issue 13)

@@ -171,7 +171,7 @@ async fn connection(stream: tokio::net::TcpStream, peer: SocketAddr, shared: Arc
 /// 400, 503) are answered here and close the connection, since the rest of
 /// the body may still be on its way.
 async fn answer(rq: EngineRequest, peer: SocketAddr, shared: &Shared, progress: &Progress) -> EngineResponse {
-    let post = rq.method() == hyper::Method::POST;
+    let post = !matches!(*rq.method(), hyper::Method::GET | hyper::Method::HEAD);
     let lane = if crate::routes::hashes_password(post, rq.uri().path()) {
         &shared.hashing
     } else if post {
@@ -179,11 +179,23 @@ async fn answer(rq: EngineRequest, peer: SocketAddr, shared: &Shared, progress: 
     } else {
         &shared.pages
     };
+    // The client API answers even these in JSON (issue 19).
+    let api = rq.uri().path().starts_with("/api/") || matches!(rq.uri().path(), "/oauth/token" | "/oauth/revoke");
     let req = match engine::read(rq, peer, &shared.limits).await {
         Ok(req) => req,
         Err(e) => {
             if let Error::BadRequest(m) = &e {
                 eprintln!("plaza: 400 to {peer}: {m}");
+            }
+            if api {
+                let body = serde_json::json!({ "error": format!("{} / {}", e.title().zh(), e.title().en()), "detail": e.public_detail() });
+                let resp = crate::http::Resp::with_type(
+                    e.status(),
+                    "application/json; charset=utf-8",
+                    body.to_string().into_bytes(),
+                )
+                .header("Connection", "close");
+                return engine::respond(resp);
             }
             return refuse(&e);
         }

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod blocks;
@@ -17,6 +18,7 @@ pub mod layout;
 pub mod likes;
 pub mod moderation;
 pub mod notifications;
+pub mod oauth;
 pub mod posts;
 pub mod sanctions;
 pub mod search;

@@ -6,7 +6,8 @@ use crate::db::notifications::{Group, Kind, Tab};
 use crate::i18n::M;
 use maud::{html, Markup};
 
-fn what(kind: Kind) -> M {
+/// What a notification of `kind` says (the page and the client API).
+pub fn what(kind: Kind) -> M {
     match kind {
         Kind::Follow => M::NotifFollow,
         Kind::Comment => M::NotifComment,

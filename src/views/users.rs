@@ -134,6 +134,7 @@ pub fn settings_nav(c: &Chrome, current: &str) -> Markup {
         ("/settings/profile", M::ProfileSettings),
         ("/settings/password", M::PasswordTitle),
         ("/settings/sessions", M::SessionsTitle),
+        ("/settings/apps", M::AppsTitle),
         ("/settings/two-factor", M::SecondFactorTitle),
         ("/settings/identity", M::IdentityTitle),
         ("/settings/verification", M::VerificationTitle),

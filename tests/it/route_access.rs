@@ -51,7 +51,30 @@ fn admits(access: Access, who: &Who) -> bool {
         Access::Member => signed_in,
         Access::Verified => signed_in && who.verified,
         Access::Staff(roles) => roles.iter().any(|r| who.roles.contains(r)),
+        // Client API rows (issue 19): open to anyone; a cookie counts for
+        // nothing, so a token row admits no browser (checked below).
+        Access::App => true,
+        Access::Token(_) | Access::TokenVerified(_) => false,
     }
+}
+
+/// A client API row's `PUT`, `PATCH` or `DELETE`, with the browser's cookies.
+fn api_call(c: &Client, method: Method, path: &str) -> crate::common::Page {
+    let name = match method {
+        Method::Put => "PUT",
+        Method::Patch => "PATCH",
+        _ => "DELETE",
+    };
+    let r = match c.agent.request(name, &format!("{}{path}", c.base)).call() {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("transport error: {e}"),
+    };
+    let status = r.status();
+    let headers =
+        r.headers_names().into_iter().filter_map(|n| r.header(&n).map(|v| (n.clone(), v.to_string()))).collect();
+    let body = r.into_string().unwrap_or_default();
+    crate::common::Page { status, body, location: None, headers }
 }
 
 #[test]
@@ -109,11 +132,22 @@ fn every_route_checks_its_access_rule_for_every_role() {
         for row in ROUTES {
             let path = url(row.path);
             let before = denied(&path);
-            let p = if row.method == Method::Post { c.post_raw(&path, &[("csrf_token", &csrf)]) } else { c.get(&path) };
+            let p = match row.method {
+                Method::Post => c.post_raw(&path, &[("csrf_token", &csrf)]),
+                Method::Get => c.get(&path),
+                m => api_call(c, m, &path),
+            };
             let logged = denied(&path) - before;
             let what =
                 format!("{} {:?} {path} ({:?}): {} {:?}", who.name, row.method, row.access, p.status, p.location);
-            if admits(row.access, who) {
+            if let Access::Token(_) | Access::TokenVerified(_) = row.access {
+                // Issue 19: a browser's session cookie opens no client API
+                // row: 401 in JSON, with the bearer challenge, nothing logged.
+                assert_eq!(p.status, 401, "{what}");
+                assert!(p.header("www-authenticate").is_some_and(|h| h.starts_with("Bearer")), "{what}");
+                assert!(p.body.starts_with("{\"error\""), "{what}: {}", p.body);
+                assert_eq!(logged, 0, "{what}");
+            } else if admits(row.access, who) {
                 assert_ne!(p.status, 403, "{what}");
                 assert_eq!(logged, 0, "{what}");
                 let to_login = p.location.as_deref().is_some_and(|l| l.starts_with("/login"));

@@ -62,7 +62,19 @@ fn same_seed_same_data_and_it_is_usable() {
     // and the sessions written for load tools are live.
     let sessions = tempfile::NamedTempFile::new().unwrap();
     let d = tempfile::TempDir::new().unwrap();
-    seed(d.path(), "9", &["--sessions", "3", "--sessions-out", sessions.path().to_str().unwrap()]);
+    let api_tokens = tempfile::NamedTempFile::new().unwrap();
+    seed(
+        d.path(),
+        "9",
+        &[
+            "--sessions",
+            "3",
+            "--sessions-out",
+            sessions.path().to_str().unwrap(),
+            "--api-tokens-out",
+            api_tokens.path().to_str().unwrap(),
+        ],
+    );
     let s = Server::start_in(d, &[], &[]);
     let (ok, out, err) = s.command(&["log", "verify"]);
     assert!(ok, "{out}{err}");
@@ -79,4 +91,13 @@ fn same_seed_same_data_and_it_is_usable() {
         String::from_utf8_lossy(&raw.body).contains(&format!("/@{username}")),
         "the session is the sampled member's"
     );
+    // Issue 19: the bearer tokens written for the load tool's api_home work.
+    let tokens = std::fs::read_to_string(api_tokens.path()).unwrap();
+    assert_eq!(tokens.lines().count(), 3);
+    let (bearer, who) = tokens.lines().next().unwrap().split_once(' ').unwrap();
+    let api = crate::common::api::Api::with_token(&s, bearer);
+    assert_eq!(api.get("/api/v1/accounts/verify_credentials").body["username"], who);
+    let home = api.get("/api/v1/timelines/home");
+    assert_eq!(home.status, 200);
+    assert!(!home.body.as_array().unwrap().is_empty(), "a seeded member's home has posts");
 }

@@ -46,7 +46,9 @@ fn every_post_route_refuses_forged_requests() {
     let log = || count(&s, "SELECT count(*) FROM activity_log");
     let before = log();
     let mut tried = 0;
-    for row in ROUTES.iter().filter(|r| r.method == Method::Post) {
+    // Client API rows (issue 19) read no cookie, so there is nothing to
+    // forge: `route_access` checks that a session opens none of them.
+    for row in ROUTES.iter().filter(|r| r.method == Method::Post && !r.access.is_api()) {
         let path = url(row.path, &victim_post);
         let fields = [("body", "forged"), ("reason", "forged"), ("password", "correct horse"), ("role", "admin")];
         for (who, c, token) in [

@@ -49,6 +49,7 @@ mod comment_notice;
 mod complaint;
 mod complaint_lookup;
 mod composer;
+mod consent;
 mod counter;
 mod delete_post;
 mod edit_post;

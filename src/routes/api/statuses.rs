@@ -1,0 +1,359 @@
+//! Statuses (issue 19): one post, its context (comments), and the writes:
+//! post, comment (`in_reply_to_id`), delete, favourite, reblog. Every
+//! write goes through the pages' own checks and `actions` (text rules,
+//! comment control, the tier gate, keyword screening, the review queue,
+//! emergency mode, the activity log; R2.2, R2.3, R6.2, R6.4, R9.1, R10.3,
+//! R12.1), with the refusal in words as `{"error": ...}`: 422 for a text,
+//! tier or keyword refusal, 403 while emergency mode stops publishing.
+//! A held post or comment answers 202 with the entity marked pending.
+
+use super::{base_url, json, ok, param, timelines::statuses};
+use crate::actions::publish::{self, Outcome};
+use crate::actions::removal::{self, Target, Why};
+use crate::db::{self, posts::Comment, posts::Post};
+use crate::domain::account::Visibility;
+use crate::domain::text;
+use crate::error::{Error, Result};
+use crate::http::Resp;
+use crate::i18n::M;
+use crate::routes::posts::{body_error, live_post, refusal, visible_post};
+use crate::routes::Ctx;
+use crate::views::api::{self as entity, Status};
+
+/// The Status entity of one post.
+fn one(ctx: &Ctx, post: Post) -> Result<Status> {
+    statuses(ctx, vec![post])?.pop().ok_or(Error::NotFound)
+}
+
+/// A refusal in words with its status (not an error page: nothing to log
+/// as a denied access).
+fn refused(status: u16, msg: &str) -> Result<Resp> {
+    json(status, &serde_json::json!({ "error": msg }))
+}
+
+/// The Status entity of a comment: a reply to its post (`in_reply_to_id`),
+/// with id `c{id}` so it never collides with a post's.
+fn comment_status(ctx: &Ctx, c: &Comment, post: &Post) -> Result<Status> {
+    let base = base_url(ctx);
+    let url = format!("{base}/posts/{}#comment-{}", post.id, c.id);
+    let mut spoiler = String::new();
+    if c.status == "pending" {
+        spoiler = ctx.t(M::StatusPending).to_string();
+    }
+    let content = maud::html! { p { (crate::views::components::rich_text(&c.body)) } }.into_string();
+    Ok(Status {
+        id: format!("c{}", c.id),
+        created_at: crate::domain::dates::rfc3339(c.created_at),
+        in_reply_to_id: Some(match c.reply_to {
+            Some((id, _)) => format!("c{id}"),
+            None => post.id.to_string(),
+        }),
+        in_reply_to_account_id: Some(post.author.id.to_string()),
+        sensitive: false,
+        spoiler_text: spoiler,
+        visibility: entity::visibility(post.visibility),
+        language: None,
+        uri: url.clone(),
+        url,
+        replies_count: 0,
+        reblogs_count: 0,
+        favourites_count: 0,
+        edited_at: None,
+        favourited: false,
+        reblogged: false,
+        muted: false,
+        bookmarked: false,
+        pinned: false,
+        content,
+        text: None,
+        filtered: Vec::new(),
+        reblog: None,
+        application: None,
+        account: super::accounts::embedded(ctx, &c.author)?,
+        media_attachments: Vec::new(),
+        mentions: Vec::new(),
+        tags: Vec::new(),
+        emojis: Vec::new(),
+        card: None,
+        poll: None,
+        plaza_status: c.status.clone(),
+    })
+}
+
+/// # `GET /api/v1/statuses/{id}` — as the post page: 404 for a post the
+/// requester may not see, 410 for a removed one.
+pub fn show(ctx: &mut Ctx) -> Result<Resp> {
+    let post = visible_post(ctx)?;
+    ok(&one(ctx, post)?)
+}
+
+/// # `GET /api/v1/statuses/{id}/context` — no ancestors (a post answers
+/// nothing); its comments as descendants, as the post page lists them.
+pub fn context(ctx: &mut Ctx) -> Result<Resp> {
+    let post = visible_post(ctx)?;
+    let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
+    let comments = db::posts::comments(ctx.db, post.id, viewer, 0, 100)?;
+    let descendants = comments.iter().map(|c| comment_status(ctx, c, &post)).collect::<Result<Vec<_>>>()?;
+    ok(&serde_json::json!({ "ancestors": [], "descendants": descendants }))
+}
+
+/// Mastodon's visibility as Plaza's: `public` and `unlisted` are public,
+/// `private` is followers-only, `direct` is only me (README, "API").
+fn plaza_visibility(v: &str) -> Option<Visibility> {
+    match v {
+        "public" | "unlisted" => Some(Visibility::Public),
+        "private" => Some(Visibility::Followers),
+        "direct" => Some(Visibility::OnlyMe),
+        _ => None,
+    }
+}
+
+/// # `POST /api/v1/statuses` (scope `write:statuses`, verified identity,
+/// R7.1) — `status`, `visibility`, `in_reply_to_id` (then a comment on
+/// that post, or an answer to that comment), `spoiler_text` (Plaza has no
+/// content warnings: it becomes the first line of the text, so it is
+/// screened with the rest), `media_ids` (uploads of this member not yet
+/// posted: nine images or one video; the text may then be empty).
+///
+/// # Errors
+/// 422 naming a bad visibility or media ids; refusals in words as above.
+pub fn create(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let mut raw = param(ctx, "status").unwrap_or("").to_string();
+    if let Some(cw) = param(ctx, "spoiler_text").map(str::trim).filter(|s| !s.is_empty()) {
+        raw = format!("{cw}\n{raw}");
+    }
+    let media_ids = super::list_param(ctx, "media_ids");
+    let uploaded = super::media::for_status(ctx, me, &media_ids)?;
+    let env = ctx.as_member()?;
+    if let Some(reply) = param(ctx, "in_reply_to_id").map(str::to_string) {
+        if !uploaded.is_empty() {
+            return Err(Error::Invalid(format!("media_ids: {}", ctx.t(M::ApiNoMediaOnComments))));
+        }
+        return comment(ctx, &reply, &raw);
+    }
+    let vis = param(ctx, "visibility").unwrap_or("public");
+    let visibility =
+        plaza_visibility(vis).ok_or_else(|| Error::Invalid(format!("visibility: {}", ctx.t(M::ErrBadVisibility))))?;
+    let body = match text::check_body(&raw, ctx.app.config.post_max_chars) {
+        Ok(b) => b,
+        Err(text::BodyError::Empty) if !uploaded.is_empty() => String::new(),
+        Err(e) => return refused(422, &body_error(ctx, e)),
+    };
+    // R9.1: the author's tier for this kind of post, as the post form decides it.
+    let kind = if uploaded.iter().any(|m| m.attachment.is_video()) {
+        "video"
+    } else if uploaded.is_empty() {
+        "text"
+    } else {
+        "image"
+    };
+    let new = publish::NewPost { body: &body, visibility, kind, files: Vec::new(), uploaded };
+    let outcome = ctx.publish(&env, kind, |tx, gate| publish::post(&env, tx, &ctx.gov, me, gate, new))?;
+    let (id, held) = match outcome {
+        Outcome::Published(id) | Outcome::Flagged(id, _) => (id, false),
+        Outcome::Held(id, ..) => (id, true),
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            return refused(status, &msg);
+        }
+    };
+    let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
+    json(if held { 202 } else { 200 }, &one(ctx, post)?)
+}
+
+/// A comment through the API: on post `reply` (a post id), or answering
+/// comment `c{id}`; the same checks as the post page's comment form.
+fn comment(ctx: &mut Ctx, reply: &str, raw: &str) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let (post_id, reply_to) = match reply.strip_prefix('c') {
+        Some(cid) => {
+            let cid = crate::http::parse_id(cid).map_err(|_| Error::NotFound)?;
+            let c = db::posts::comment(ctx.db, cid)?
+                .filter(|c| c.status == "published")
+                .filter(|c| !db::blocks::between(ctx.db, me, c.author.id).unwrap_or(true))
+                .ok_or_else(|| Error::Invalid(format!("in_reply_to_id: {}", ctx.t(M::ErrBadReply))))?;
+            (c.post_id, Some(c.id))
+        }
+        None => (crate::http::parse_id(reply).map_err(|_| Error::NotFound)?, None),
+    };
+    ctx.params = crate::routes::Params::with_id("id", post_id);
+    let post = live_post(ctx)?;
+    let body = match text::check_body(raw, ctx.app.config.comment_max_chars) {
+        Ok(b) => b,
+        Err(e) => return refused(422, &body_error(ctx, e)),
+    };
+    if let Some(m) = crate::routes::comments::comment_refusal(ctx, &post, me)? {
+        return refused(403, ctx.t(m));
+    }
+    let new = publish::NewComment { post: post.id, reply_to, body: &body };
+    let env = ctx.as_member()?;
+    let outcome = ctx.publish(&env, "comment", |tx, gate| publish::comment(&env, tx, &ctx.gov, me, gate, new))?;
+    let (id, held) = match outcome {
+        Outcome::Published(id) | Outcome::Flagged(id, _) => (id, false),
+        Outcome::Held(id, ..) => (id, true),
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            return refused(status, &msg);
+        }
+    };
+    let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
+    json(if held { 202 } else { 200 }, &comment_status(ctx, &c, &post)?)
+}
+
+/// # `DELETE /api/v1/statuses/{id}` — the author's own post, through the
+/// same removal as the page (its log entry included); answers the post
+/// as it was.
+///
+/// # Errors
+/// 404 for a post the member may not see, 403 for someone else's.
+pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let post = visible_post(ctx)?;
+    if post.author.id != me {
+        return Err(Error::ForbiddenBecause(ctx.t(M::ApiNotYours).into()));
+    }
+    let before = one(ctx, post.clone())?;
+    let env = ctx.as_member()?;
+    ctx.write(|tx| removal::remove(&env, tx, Target::Post(&post), Why::Author))?;
+    ok(&before)
+}
+
+/// # `POST /api/v1/statuses/{id}/favourite`
+pub fn favourite(ctx: &mut Ctx) -> Result<Resp> {
+    let post = live_post(ctx)?;
+    crate::routes::posts::like_post(ctx, &post)?;
+    let post = db::posts::get(ctx.db, post.id)?.ok_or(Error::NotFound)?;
+    ok(&one(ctx, post)?)
+}
+
+/// # `POST /api/v1/statuses/{id}/unfavourite`
+pub fn unfavourite(ctx: &mut Ctx) -> Result<Resp> {
+    let post = visible_post(ctx)?;
+    crate::routes::posts::unlike_post(ctx, &post)?;
+    let post = db::posts::get(ctx.db, post.id)?.ok_or(Error::NotFound)?;
+    ok(&one(ctx, post)?)
+}
+
+/// # `POST /api/v1/statuses/{id}/reblog` (verified identity, R7.1) — a
+/// repost without words, under the page's rules: reposting switched on
+/// (R13.1), public posts only, the original visible (R2.3).
+pub fn reblog(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    if !db::features::enabled(ctx.db, crate::domain::features::Feature::Reposts)? {
+        return refused(422, ctx.t(M::RepostsOff));
+    }
+    let target = live_post(ctx)?;
+    if target.visibility != Visibility::Public {
+        return refused(422, ctx.t(M::ErrCannotRepost));
+    }
+    let root_id = target.repost_root.unwrap_or(target.id);
+    let root = db::posts::get(ctx.db, root_id)?.ok_or(Error::NotFound)?;
+    if root.is_published() && !db::posts::visible_to(ctx.db, &root, Some(me))? {
+        return Err(Error::NotFound);
+    }
+    if !root.is_published() {
+        return refused(422, ctx.t(M::ErrCannotRepost));
+    }
+    let new = publish::NewRepost { of: target.id, root: root_id, body: "" };
+    let env = ctx.as_member()?;
+    let outcome = ctx.publish(&env, "repost", |tx, gate| publish::repost(&env, tx, &ctx.gov, me, gate, new))?;
+    let (id, held) = match outcome {
+        Outcome::Published(id) | Outcome::Flagged(id, _) => (id, false),
+        Outcome::Held(id, ..) => (id, true),
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            return refused(status, &msg);
+        }
+    };
+    let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
+    json(if held { 202 } else { 200 }, &one(ctx, post)?)
+}
+
+/// # `POST /api/v1/statuses/{id}/unreblog` — delete the member's own
+/// boosts of post `id` (through the same removal as deleting them on the
+/// page); answers the original.
+pub fn unreblog(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let target = visible_post(ctx)?;
+    let mine = db::posts::by_author(ctx.db, me, me, db::posts::Window::newest(40))?;
+    let env = ctx.as_member()?;
+    for p in mine.posts.iter().filter(|p| p.repost_of == Some(target.id) && p.body.trim().is_empty()) {
+        ctx.write(|tx| removal::remove(&env, tx, Target::Post(p), Why::Author))?;
+    }
+    let post = db::posts::get(ctx.db, target.id)?.ok_or(Error::NotFound)?;
+    ok(&one(ctx, post)?)
+}
+
+/// The accounts in `users` the requester may see (no block either way),
+/// as Account entities.
+fn people(ctx: &Ctx, users: Vec<db::users::User>) -> Result<Resp> {
+    let viewer = ctx.user.as_ref().map(|u| u.id);
+    let mut out = Vec::new();
+    for u in &users {
+        if let Some(v) = viewer {
+            if db::blocks::between(ctx.db, v, u.id)? {
+                continue;
+            }
+        }
+        out.push(super::accounts::embedded(ctx, u)?);
+    }
+    ok(&out)
+}
+
+/// # `GET /api/v1/statuses/{id}/favourited_by` (`limit` up to 80, first page)
+pub fn favourited_by(ctx: &mut Ctx) -> Result<Resp> {
+    let post = visible_post(ctx)?;
+    let limit = super::int_param(ctx, "limit")?.map_or(40, |l| l.clamp(1, 80)) as u32;
+    people(ctx, db::oauth::liked_by(ctx.db, post.id, limit)?)
+}
+
+/// # `GET /api/v1/statuses/{id}/reblogged_by` — boosts (reposts without
+/// words) of this post.
+pub fn reblogged_by(ctx: &mut Ctx) -> Result<Resp> {
+    let post = visible_post(ctx)?;
+    let limit = super::int_param(ctx, "limit")?.map_or(40, |l| l.clamp(1, 80)) as u32;
+    people(ctx, db::oauth::boosted_by(ctx.db, post.id, limit)?)
+}
+
+/// # `POST /api/v1/statuses/{id}/bookmark`, `.../unbookmark` (scope
+/// `write:bookmarks`) — as the post page's 收藏 button.
+fn set_bookmark(ctx: &mut Ctx, on: bool) -> Result<Resp> {
+    let post = visible_post(ctx)?;
+    crate::routes::bookmarks::bookmark_post(ctx, &post, on)?;
+    let mut st = one(ctx, post)?;
+    st.bookmarked = on;
+    ok(&st)
+}
+
+/// # `POST /api/v1/statuses/{id}/bookmark`
+pub fn bookmark(ctx: &mut Ctx) -> Result<Resp> {
+    set_bookmark(ctx, true)
+}
+
+/// # `POST /api/v1/statuses/{id}/unbookmark`
+pub fn unbookmark(ctx: &mut Ctx) -> Result<Resp> {
+    set_bookmark(ctx, false)
+}
+
+/// # `GET /api/v1/bookmarks` (scope `read:bookmarks`) — the member's
+/// bookmarks as `/bookmarks` lists them (posts they can no longer see
+/// left out), newest bookmark first; `max_id` is a bookmark time, as the
+/// `Link` header gives it.
+pub fn bookmarks(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let before = super::int_param(ctx, "max_id")?.unwrap_or(i64::MAX);
+    let limit = super::int_param(ctx, "limit")?.map_or(20, |l| l.clamp(1, 40)) as u32;
+    let rows = db::bookmarks::list(ctx.db, me, before, limit)?;
+    let next = (rows.len() == limit as usize).then(|| rows.last().map(|(_, at)| *at)).flatten();
+    let mut list = statuses(ctx, rows.into_iter().map(|(p, _)| p).collect())?;
+    for s in &mut list {
+        s.bookmarked = true;
+    }
+    let resp = ok(&list)?;
+    Ok(match next {
+        Some(at) => resp
+            .header("Link", &format!("<{}/api/v1/bookmarks?max_id={at}&limit={limit}>; rel=\"next\"", base_url(ctx))),
+        None => resp,
+    })
+}
