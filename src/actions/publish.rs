@@ -434,11 +434,21 @@ pub fn tier_gate(
     let e = &gov.emergency;
     let facts = Facts {
         subject_type: &user.subject_type,
-        followers: db::tiers::followers(conn, author)?,
+        // Counted only when a rule asks (a popular author's followers are
+        // thousands of index entries to count on every post, issue 11).
+        followers: if rules.iter().any(|r| r.min_followers > 0 || r.max_followers.is_some()) {
+            db::tiers::followers(conn, author)?
+        } else {
+            0
+        },
         level,
         kind,
         emergency: e.hold_all || e.stop_reposts || e.stop_publishing || !e.banner.is_empty(),
-        days_since_muted: db::sanctions::last_mute_end(conn, author)?.map(|end| (env.now - end).max(0) / 86_400),
+        days_since_muted: if rules.iter().any(|r| r.muted_within_days.is_some()) {
+            db::sanctions::last_mute_end(conn, author)?.map(|end| (env.now - end).max(0) / 86_400)
+        } else {
+            None
+        },
     };
     let Some(rule) = tiers::first_match(&rules, &facts).cloned() else { return Ok(Ok(Gate::default())) };
     let sent = match rule.daily_quota {
