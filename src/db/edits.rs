@@ -95,12 +95,14 @@ pub fn apply(
 /// # Errors
 /// A database error.
 pub fn last_edited(conn: &Connection, posts: &[i64]) -> Result<std::collections::HashMap<i64, i64>> {
-    let mut out = std::collections::HashMap::new();
-    let mut stmt = conn.prepare_cached("SELECT max(replaced_at) FROM post_edits WHERE post_id = ?1")?;
-    for &id in posts {
-        if let Some(t) = stmt.query_row([id], |r| r.get::<_, Option<i64>>(0))? {
-            out.insert(id, t);
-        }
+    if posts.is_empty() {
+        return Ok(Default::default());
     }
-    Ok(out)
+    let ids = serde_json::to_string(posts).unwrap_or_else(|_| "[]".into());
+    let mut stmt = conn.prepare_cached(
+        "SELECT post_id, max(replaced_at) FROM post_edits
+         WHERE post_id IN (SELECT value FROM json_each(?1)) GROUP BY post_id",
+    )?;
+    let rows = stmt.query_map([ids], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }

@@ -291,11 +291,20 @@ pub fn visible_to(conn: &Connection, post: &Post, viewer: Option<i64>) -> Result
     Ok(post.visibility.allows(viewer, post.author.id, follows))
 }
 
-/// Has `viewer` liked post `id`?
-pub fn liked(conn: &Connection, viewer: i64, id: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached("SELECT EXISTS (SELECT 1 FROM likes WHERE user_id = ?1 AND post_id = ?2)")?
-        .query_row([viewer, id], |r| r.get(0))?)
+/// Which of `posts` `viewer` liked (one query for a page of posts).
+///
+/// # Errors
+/// A database error.
+pub fn liked_of(conn: &Connection, viewer: i64, posts: &[i64]) -> Result<std::collections::HashSet<i64>> {
+    if posts.is_empty() {
+        return Ok(Default::default());
+    }
+    let ids = serde_json::to_string(posts).unwrap_or_else(|_| "[]".into());
+    let mut stmt = conn.prepare_cached(
+        "SELECT post_id FROM likes WHERE user_id = ?1 AND post_id IN (SELECT value FROM json_each(?2))",
+    )?;
+    let rows = stmt.query_map(params![viewer, ids], |r| r.get(0))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
 /// A new post's fields.

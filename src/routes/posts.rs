@@ -40,13 +40,14 @@ pub(crate) fn body_error(ctx: &Ctx, e: BodyError) -> String {
 /// and the media of both (one query for all of them).
 pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
     let viewer = ctx.user.as_ref().map(|u| u.id);
+    let liked = match viewer {
+        Some(v) => db::posts::liked_of(ctx.db, v, &posts.iter().map(|p| p.id).collect::<Vec<_>>())?,
+        None => Default::default(),
+    };
     let mut out = posts
         .into_iter()
         .map(|post| {
-            let liked = match viewer {
-                Some(v) => db::posts::liked(ctx.db, v, post.id)?,
-                None => false,
-            };
+            let liked = liked.contains(&post.id);
             let original = match post.repost_root {
                 Some(root) => Some(match db::posts::get(ctx.db, root)? {
                     Some(o) if !o.is_published() => Original::Removed,
