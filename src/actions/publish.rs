@@ -432,18 +432,21 @@ pub fn tier_gate(
     let user = db::users::by_id(conn, author)?.ok_or(Error::NotFound)?;
     let (_, level) = credit::score(env.config, conn, author)?;
     let e = &gov.emergency;
+    let emergency = e.hold_all || e.stop_reposts || e.stop_publishing || !e.banner.is_empty();
+    // Counted only when a rule that could apply asks (a popular author's
+    // followers are thousands of index entries to count, issue 11; the
+    // default rule on followers is for reposts in an emergency).
+    let followers_asked = rules.iter().any(|r| {
+        (r.min_followers > 0 || r.max_followers.is_some())
+            && (r.content_kind.is_empty() || r.content_kind == kind)
+            && (!r.in_emergency || emergency)
+    });
     let facts = Facts {
         subject_type: &user.subject_type,
-        // Counted only when a rule asks (a popular author's followers are
-        // thousands of index entries to count on every post, issue 11).
-        followers: if rules.iter().any(|r| r.min_followers > 0 || r.max_followers.is_some()) {
-            db::tiers::followers(conn, author)?
-        } else {
-            0
-        },
+        followers: if followers_asked { db::tiers::followers(conn, author)? } else { 0 },
         level,
         kind,
-        emergency: e.hold_all || e.stop_reposts || e.stop_publishing || !e.banner.is_empty(),
+        emergency,
         days_since_muted: if rules.iter().any(|r| r.muted_within_days.is_some()) {
             db::sanctions::last_mute_end(conn, author)?.map(|end| (env.now - end).max(0) / 86_400)
         } else {
