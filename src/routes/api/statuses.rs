@@ -25,6 +25,20 @@ fn one(ctx: &Ctx, post: Post) -> Result<Status> {
     statuses(ctx, vec![post])?.pop().ok_or(Error::NotFound)
 }
 
+/// A publish outcome as the API answers it: the new item's id and whether
+/// it is held for review (answered 202), or the refusal in words with its
+/// status.
+fn accepted(ctx: &Ctx, outcome: Outcome) -> std::result::Result<(i64, bool), Result<Resp>> {
+    match outcome {
+        Outcome::Published(id) | Outcome::Flagged(id, _) => Ok((id, false)),
+        Outcome::Held(id, ..) => Ok((id, true)),
+        Outcome::Refused(r) => {
+            let (msg, status) = refusal(ctx, &r);
+            Err(refused(status, &msg))
+        }
+    }
+}
+
 /// A refusal in words with its status (not an error page: nothing to log
 /// as a denied access).
 fn refused(status: u16, msg: &str) -> Result<Resp> {
@@ -150,13 +164,9 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     };
     let new = publish::NewPost { body: &body, visibility, kind, files: Vec::new(), uploaded };
     let outcome = ctx.publish(&env, kind, |tx, gate| publish::post(&env, tx, &ctx.gov, me, gate, new))?;
-    let (id, held) = match outcome {
-        Outcome::Published(id) | Outcome::Flagged(id, _) => (id, false),
-        Outcome::Held(id, ..) => (id, true),
-        Outcome::Refused(r) => {
-            let (msg, status) = refusal(ctx, &r);
-            return refused(status, &msg);
-        }
+    let (id, held) = match accepted(ctx, outcome) {
+        Ok(x) => x,
+        Err(answer) => return answer,
     };
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     json(if held { 202 } else { 200 }, &one(ctx, post)?)
@@ -189,13 +199,9 @@ fn comment(ctx: &mut Ctx, reply: &str, raw: &str) -> Result<Resp> {
     let new = publish::NewComment { post: post.id, reply_to, body: &body };
     let env = ctx.as_member()?;
     let outcome = ctx.publish(&env, "comment", |tx, gate| publish::comment(&env, tx, &ctx.gov, me, gate, new))?;
-    let (id, held) = match outcome {
-        Outcome::Published(id) | Outcome::Flagged(id, _) => (id, false),
-        Outcome::Held(id, ..) => (id, true),
-        Outcome::Refused(r) => {
-            let (msg, status) = refusal(ctx, &r);
-            return refused(status, &msg);
-        }
+    let (id, held) = match accepted(ctx, outcome) {
+        Ok(x) => x,
+        Err(answer) => return answer,
     };
     let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
     json(if held { 202 } else { 200 }, &comment_status(ctx, &c, &post)?)
@@ -258,13 +264,9 @@ pub fn reblog(ctx: &mut Ctx) -> Result<Resp> {
     let new = publish::NewRepost { of: target.id, root: root_id, body: "" };
     let env = ctx.as_member()?;
     let outcome = ctx.publish(&env, "repost", |tx, gate| publish::repost(&env, tx, &ctx.gov, me, gate, new))?;
-    let (id, held) = match outcome {
-        Outcome::Published(id) | Outcome::Flagged(id, _) => (id, false),
-        Outcome::Held(id, ..) => (id, true),
-        Outcome::Refused(r) => {
-            let (msg, status) = refusal(ctx, &r);
-            return refused(status, &msg);
-        }
+    let (id, held) = match accepted(ctx, outcome) {
+        Ok(x) => x,
+        Err(answer) => return answer,
     };
     let post = db::posts::get(ctx.db, id)?.ok_or(Error::NotFound)?;
     json(if held { 202 } else { 200 }, &one(ctx, post)?)
