@@ -248,6 +248,9 @@ pub fn error_page_keeping(c: &Chrome, e: &Error, kept: Option<&str>) -> Markup {
             @if let Error::Outranked(role) = e {
                 p.error { (c.lang.f(M::ErrOutranked, &[&c.t(super::staff::role_label(*role))])) }
             }
+            @if matches!(e, Error::ForbiddenBecause(m) if m == c.t(M::ErrNeedsSecondFactor)) {
+                p { a.button href="/settings/two-factor" { (c.t(M::TwoFactorSetUpLink)) } }
+            }
             @if matches!(e, Error::IdentityRequired) {
                 p.error { (c.t(M::IdentityRequiredText)) }
                 p { a.button href="/settings/identity" { (c.t(M::IdentityBindLink)) } }

@@ -245,7 +245,7 @@ fn reversals(c: &Chrome, rows: &[crate::db::log::LogRow]) -> Markup {
 /// Partial: the queue history, evidence links and done notice of a staff content page.
 fn history(c: &Chrome, p: &ContentPage) -> Markup {
     html! {
-        @if let Some(d) = p.done { p.notice role="status" { (c.t(M::Saved)) " (" (d) ")" } }
+        @if let Some(d) = p.done { p.notice role="status" { (super::staff::done_text(c, d)) } }
         p.tier-applied { (c.t(M::TierApplied)) ": "
             @match p.tier { Some(t) => { a href="/admin/tiers" { "#" (t.id) } " " (t.note) }, None => "-" } }
         @if !p.items.is_empty() {
