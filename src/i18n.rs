@@ -485,6 +485,7 @@ catalogue! {
     StatusRemoved => "已被管理员删除", "removed by staff";
     StatusHidden => "已被博主隐藏", "hidden by the post's author";
     StaffPostTitle => "微博 #{}", "Post #{}";
+    PostPageTitle => "{} 的微博", "Post by {}";
     StaffCommentTitle => "评论 #{}", "Comment #{}";
     RemoveTitle => "删除（保留证据）", "Remove (evidence is kept)";
     Remove => "删除", "Remove";

@@ -76,7 +76,7 @@ pub fn settings(c: &Chrome, score: i64, level: Level, events: &[Event], known: &
         c.t(M::CreditTitle),
         html! {
             @if done.is_some() { p.notice role="status" { (c.t(M::AppealSent)) } }
-            p.credit-score { (c.t(M::CreditScore)) ": " strong.score { (score) } " · " (c.t(M::CreditLevel)) ": "
+            p.credit-score { (c.t(M::CreditScore)) (c.colon()) strong.score { (score) } " · " (c.t(M::CreditLevel)) (c.colon())
                 strong.level { (c.t(level_label(level))) } }
             p.hint { (c.t(M::CreditIntro)) }
             h2 { (c.t(M::CreditHistory)) }
@@ -103,7 +103,7 @@ pub fn admin_show(
         html! {
             (admin_nav(c))
             p.credit-user { (user_link(u)) }
-            p.credit-score { (c.t(M::CreditScore)) ": " strong.score { (score) } " · " (c.t(M::CreditLevel)) ": "
+            p.credit-score { (c.t(M::CreditScore)) (c.colon()) strong.score { (score) } " · " (c.t(M::CreditLevel)) (c.colon())
                 strong.level { (c.t(level_label(level))) } }
             (sanctions)
             form.card method="post" action={ "/admin/credit/" (u.username) "/adjust" } {

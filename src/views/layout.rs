@@ -70,6 +70,15 @@ impl Chrome<'_> {
         self.lang.t(m)
     }
 
+    /// The colon after a label: the full-width "：" on a Chinese page,
+    /// ": " on an English one.
+    pub fn colon(&self) -> &'static str {
+        match self.lang {
+            crate::i18n::Lang::Zh => "：",
+            crate::i18n::Lang::En => ": ",
+        }
+    }
+
     /// A message with arguments.
     pub fn f(&self, m: M, args: &[&dyn std::fmt::Display]) -> String {
         self.lang.f(m, args)

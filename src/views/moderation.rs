@@ -140,8 +140,8 @@ fn queue_item(c: &Chrome, e: &QueueEntry) -> Markup {
             }
             @if i.content_type == "profile" {
                 @let v: serde_json::Value = i.proposed.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
-                p { (c.t(M::DisplayName)) ": " (v["display_name"].as_str().unwrap_or("")) }
-                p { (c.t(M::Bio)) ": " (v["bio"].as_str().unwrap_or("")) }
+                p { (c.t(M::DisplayName)) (c.colon()) (v["display_name"].as_str().unwrap_or("")) }
+                p { (c.t(M::Bio)) (c.colon()) (v["bio"].as_str().unwrap_or("")) }
             } @else {
                 div.body { (rich_text(&i.body)) }
                 (media_block(c, &e.media))
@@ -246,7 +246,7 @@ fn reversals(c: &Chrome, rows: &[crate::db::log::LogRow]) -> Markup {
 fn history(c: &Chrome, p: &ContentPage) -> Markup {
     html! {
         @if let Some(d) = p.done { p.notice role="status" { (super::staff::done_text(c, d)) } }
-        p.tier-applied { (c.t(M::TierApplied)) ": "
+        p.tier-applied { (c.t(M::TierApplied)) (c.colon())
             @match p.tier { Some(t) => { a href="/admin/tiers" { "#" (t.id) } " " (t.note) }, None => "-" } }
         @if !p.items.is_empty() {
             h2 { (c.t(M::QueueHistory)) }
@@ -323,7 +323,7 @@ pub fn post_page(
         &title,
         html! {
             (admin_nav(c))
-            p.meta { (c.t(M::Status)) ": " strong { (c.t(status_label(&post.status))) } }
+            p.meta { (c.t(M::Status)) (c.colon()) strong { (c.t(status_label(&post.status))) } }
             (post_card(c, item))
             @if !versions.is_empty() {
                 h2 { (c.t(M::VersionsTitle)) }
@@ -364,7 +364,7 @@ pub fn comment_page(c: &Chrome, cm: &Comment, p: &ContentPage) -> Markup {
         html! {
             (admin_nav(c))
             p.meta {
-                (c.t(M::Status)) ": " strong { (c.t(status_label(&cm.status))) } " · "
+                (c.t(M::Status)) (c.colon()) strong { (c.t(status_label(&cm.status))) } " · "
                 a href={ "/admin/posts/" (cm.post_id) } { (c.f(M::ParentPost, &[&cm.post_id])) }
             }
             div.staff-card { p.meta { (user_link(&cm.author)) " · " (c.time(cm.created_at)) } div.body { (rich_text(&cm.body)) } }

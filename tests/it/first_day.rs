@@ -124,3 +124,24 @@ fn settings_index_lists_sessions_and_second_factor() {
         assert!(index.contains(&format!("href=\"{href}\"")) && index.contains(title.zh()), "{href}: {}", page.body);
     }
 }
+
+// A post's page is headed "li_na 的微博", not the bare name its card
+// repeats; labels on a zh-CN page take the full-width colon ("信用分：",
+// "状态："), an English page ": " (R15.1 credit page, R12.2 staff page).
+#[test]
+fn post_heading_and_label_colons() {
+    let (s, admin) = with_admin();
+    let m = s.client();
+    m.signup("li_na");
+    let post = m.post_status("第一条", "public");
+    let page = m.get(&format!("/posts/{post}"));
+    assert!(page.has("<h1>li_na 的微博</h1>"), "{}", page.body);
+
+    assert_eq!(admin.post(&format!("/admin/posts/{post}/remove"), &[("reason", "测试"), ("category", "")]).status, 303);
+    let credit = m.get("/settings/credit");
+    assert!(credit.has("信用分：") && !credit.has("信用分: "), "{}", credit.body);
+    let staff = admin.get(&format!("/admin/posts/{post}"));
+    assert!(staff.has("状态：") && !staff.has("状态: "), "{}", staff.body);
+    let en = m.get("/settings/credit?lang=en");
+    assert!(en.has(&format!("{}: ", M::CreditScore.en())), "{}", en.body);
+}
