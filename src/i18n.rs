@@ -860,6 +860,7 @@ catalogue! {
     ComplaintLookupTitle => "查询投诉", "Find a complaint";
     ComplaintLookupButton => "查询", "Look up";
     ComplaintNotFound => "没有找到这个查询编号的投诉，请核对后重试（格式：TS-XXXX-XXXX-XXXX-XXXX）。", "No complaint has this tracking number; check it and try again (it looks like TS-XXXX-XXXX-XXXX-XXXX).";
+    ErrComplaintTargetUnseen => "找不到要投诉的内容：它可能已被删除，或你无法查看。可以在说明中写清楚情况，不指定对象提交。", "The content to complain about cannot be found: it may be deleted, or hidden from you. You can describe it in your own words and send the complaint without a target.";
     MyComplaintsEmpty => "你还没有提交过投诉。", "You have not filed a complaint.";
     ComplaintTracking => "查询编号", "Tracking number";
     ComplaintKeepNumber => "请保存此页面地址或查询编号，用于查看处理进度和结果。", "Keep this page's address or the number to follow the complaint and see its result.";

@@ -145,3 +145,30 @@ fn post_heading_and_label_colons() {
     let en = m.get("/settings/credit?lang=en");
     assert!(en.has(&format!("{}: ", M::CreditScore.en())), "{}", en.body);
 }
+
+// R14.1: a member whose author blocked them (so the post is hidden from
+// them) and opens its complaint link is told at once, in words, with the
+// form; a send answers 404 with the typed text kept, not a bare "page not
+// found"; without a target the complaint goes in.
+#[test]
+fn complaint_about_an_unseen_post_says_so_and_keeps_the_text() {
+    let s = Server::start();
+    let alice = s.client();
+    alice.signup("alice");
+    let bob = s.client();
+    bob.signup("bob");
+    let post = alice.post_status("屏蔽之前的微博", "public");
+    assert_eq!(alice.post("/@bob/block", &[]).status, 303);
+
+    let form = bob.get(&format!("/complaints/new?target=post:{post}"));
+    assert_eq!(form.status, 404);
+    assert!(form.has(M::ErrComplaintTargetUnseen.zh()) && form.has("action=\"/complaints\""), "{}", form.body);
+    assert!(!form.has("屏蔽之前的微博"), "not confirmed to exist: {}", form.body);
+
+    let target = format!("post:{post}");
+    let p = bob.post("/complaints", &[("target", &target), ("category", "harassment"), ("body", "她在骚扰我")]);
+    assert_eq!(p.status, 404);
+    assert!(p.has(M::ErrComplaintTargetUnseen.zh()) && p.has("她在骚扰我"), "{}", p.body);
+    let p = bob.post("/complaints", &[("target", ""), ("category", "harassment"), ("body", "她在骚扰我")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+}
