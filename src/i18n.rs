@@ -168,6 +168,7 @@ catalogue! {
     SecondFactorWrong => "验证码不正确或已使用过，请输入应用当前显示的验证码。", "Wrong or already used code: enter the code the app shows now.";
     SecondFactorRequiredText => "管理员和总编辑必须开启两步验证：开启前不能使用管理页面，也不能关闭。", "Admins and chief editors must use two-step verification: staff pages stay closed until it is on, and it cannot be switched off.";
     TwoFactorSetUpLink => "去开启两步验证", "Switch on two-step verification";
+    SecondFactorOnToAdmin => "已保存恢复码，进入管理后台", "Codes kept: on to the dashboard";
     SecondFactorLoginIntro => "请输入验证器应用显示的 6 位验证码，或一个恢复码。", "Enter the 6-digit code your authenticator app shows, or a recovery code.";
     SecondFactorVerify => "验证", "Verify";
     RecoveryCodesIntro => "请把下面的恢复码保存在安全的地方：手机丢失时，每个恢复码可代替验证码使用一次。它们只显示这一次。", "Keep these recovery codes somewhere safe: if you lose your phone, each one works once instead of a code. They are shown only this once.";

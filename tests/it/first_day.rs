@@ -38,6 +38,18 @@ fn setup_admin_is_sent_to_set_up_the_second_factor() {
         dash.body
     );
 
+    // Once it is on, the page leads on to the dashboard, which opens.
+    assert_eq!(admin.post("/settings/two-factor/start", &[]).status, 303);
+    let p = admin.get("/settings/two-factor");
+    let i = p.body.find("class=\"secret\">").expect("a key on the page") + "class=\"secret\">".len();
+    let secret = totp_rs::Secret::Encoded(p.body[i..].split('<').next().unwrap().to_string()).to_bytes().unwrap();
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
+    let on =
+        admin.post("/settings/two-factor/enable", &[("code", &plaza::domain::second_factor::code_at(&secret, now))]);
+    assert_eq!(on.status, 200, "{}", on.body);
+    assert!(on.has("href=\"/admin\"") && on.has(M::SecondFactorOnToAdmin.zh()), "{}", on.body);
+    assert_eq!(admin.get("/admin").status, 200);
+
     // Without the requirement the setup admin still lands on the dashboard.
     let plain = Server::start();
     let a = plain.client();
