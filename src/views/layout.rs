@@ -134,15 +134,17 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                     nav {
                         a.brand href="/" { (s.site_name) }
                         @if let Some(u) = c.user {
-                            a href="/" { (c.t(M::NavHome)) }
-                            a href="/public" { (c.t(M::NavPublic)) }
+                            // `in-tabbar`: the phone's tab bar has these four, so
+                            // at phone width the header leaves them out.
+                            a.in-tabbar href="/" { (c.t(M::NavHome)) }
+                            a.in-tabbar href="/public" { (c.t(M::NavPublic)) }
                             a href="/people" { (c.t(M::NavPeople)) }
                             @if c.trending_on { a href="/trending" { (c.t(M::NavTrending)) } }
-                            a href="/notifications" {
+                            a.in-tabbar href="/notifications" {
                                 (c.t(M::NavNotifications))
                                 @if c.unread > 0 { " " span.badge title=(c.t(M::Unread)) { (c.unread) } }
                             }
-                            a href={ "/@" (u.username) } { (c.t(M::NavProfile)) }
+                            a.in-tabbar href={ "/@" (u.username) } { (c.t(M::NavProfile)) }
                             a href="/settings" { (c.t(M::NavSettings)) }
                             @if c.opens("/admin") { a href="/admin" { (c.t(M::NavAdmin)) } }
                             form.inline method="post" action="/logout" {
