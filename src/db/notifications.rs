@@ -243,7 +243,9 @@ pub struct Notification {
     pub post_id: Option<i64>,
     /// The comment concerned, if any.
     pub comment_id: Option<i64>,
-    /// First characters of the post or comment concerned, when still published.
+    /// First characters of the post or comment concerned, when still
+    /// published; for a removal or rejection, the author's own words even
+    /// though gone, so they know which one (R15.1).
     pub excerpt: Option<String>,
     /// A reason or refutation from staff, or empty.
     pub detail: String,
@@ -255,8 +257,10 @@ pub struct Notification {
 pub fn list(conn: &Connection, user: i64, max_id: i64, limit: u32) -> Result<Vec<Notification>> {
     let sql = format!(
         "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at IS NULL,
-                CASE WHEN n.comment_id IS NOT NULL THEN (SELECT substr(body, 1, 80) FROM comments WHERE id = n.comment_id AND status = 'published')
-                     ELSE (SELECT substr(body, 1, 80) FROM posts WHERE id = n.post_id AND status = 'published') END,
+                CASE WHEN n.comment_id IS NOT NULL THEN (SELECT substr(body, 1, 80) FROM comments WHERE id = n.comment_id
+                         AND (status = 'published' OR (n.kind IN ('removed', 'rejected') AND author_id = ?1)))
+                     ELSE (SELECT substr(body, 1, 80) FROM posts WHERE id = n.post_id
+                         AND (status = 'published' OR (n.kind IN ('removed', 'rejected') AND author_id = ?1))) END,
                 n.detail, {USER_COLS}, n.comment_id
          FROM notifications n JOIN users u ON u.id = n.actor_id
          WHERE n.user_id = ?1 AND n.id < ?2 AND {SHOWN} ORDER BY n.id DESC LIMIT ?3"

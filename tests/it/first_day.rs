@@ -184,3 +184,26 @@ fn complaint_about_an_unseen_post_says_so_and_keeps_the_text() {
     let p = bob.post("/complaints", &[("target", ""), ("category", "harassment"), ("body", "她在骚扰我")]);
     assert_eq!(p.status, 303, "{}", p.body);
 }
+
+// R15.1: the notice of a removal names which of one's posts it was (its
+// words, no link: the post no longer opens), so the appeal is about
+// something the member can recognise.
+#[test]
+fn removal_notice_names_the_post() {
+    let (s, admin) = with_admin();
+    let m = s.client();
+    m.signup("li_na");
+    m.post_status("另一条微博", "public");
+    let post = m.post_status("周末去爬山的照片", "public");
+    assert_eq!(
+        admin.post(&format!("/admin/posts/{post}/remove"), &[("reason", "测试删除"), ("category", "")]).status,
+        303
+    );
+    let page = m.get("/notifications");
+    let row = &page.body[page.body.find("测试删除").expect("the removal notice")..];
+    let row = &row[..row.find("</li>").unwrap_or(row.len())];
+    assert!(row.contains("周末去爬山的照片"), "which post: {row}");
+    assert!(!row.contains(&format!("href=\"/posts/{post}\"")), "no link to a removed post: {row}");
+    // Nobody else's notices gain the words of a removed post.
+    assert!(!admin.get("/notifications").has("周末去爬山的照片"));
+}
