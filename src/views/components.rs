@@ -508,6 +508,31 @@ pub fn linked(c: &Chrome, text: &str, known: &crate::db::targets::Targets, staff
     }
 }
 
+/// Like [`linked`], but each target is named without a link: for content
+/// that no longer opens (a member's own removed post on the credit page,
+/// R15.1), where a link would only lead to "内容已不存在".
+pub fn unlinked(c: &Chrome, text: &str, known: &crate::db::targets::Targets) -> Markup {
+    // (plain text before the token, the token), as in `linked`
+    let mut parts: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut last = 0;
+    for (a, z) in crate::db::targets::tokens(text) {
+        parts.push((&text[last..a], Some(&text[a..z])));
+        last = z;
+    }
+    parts.push((&text[last..], None));
+    html! {
+        @for (plain, token) in parts {
+            (plain)
+            @if let Some(token) = token {
+                @match known.get(token) {
+                    Some(d) => span.target { (c.t(kind_label(token))) " 「" (d.text) "」" },
+                    None => span.target { (c.t(kind_label(token))) (c.t(M::TargetGone)) },
+                }
+            }
+        }
+    }
+}
+
 /// The word for the kind of a `kind:id` token.
 fn kind_label(token: &str) -> M {
     match token.split(':').next().unwrap_or("") {

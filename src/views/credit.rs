@@ -3,7 +3,7 @@
 //! appeals queue.
 
 use super::admin::admin_nav;
-use super::components::{csrf_field, linked, user_link};
+use super::components::{csrf_field, linked, unlinked, user_link};
 use super::{layout, Chrome};
 use crate::db::credit::{Appeal, Event};
 use crate::db::targets::{self as db_targets, Targets};
@@ -42,7 +42,11 @@ fn event_row(c: &Chrome, e: &Event, appeal_form: bool, known: &Targets) -> Marku
     html! {
         li.credit-event id={ "event-" (e.id) } {
             strong.delta { (format!("{:+}", e.delta)) } " · " (c.t(source_label(&e.source)))
-            @if !e.r#ref.is_empty() && !db_targets::tokens(&e.r#ref).is_empty() { " · " (linked(c, &e.r#ref, known, !appeal_form)) }
+            @if !e.r#ref.is_empty() && !db_targets::tokens(&e.r#ref).is_empty() {
+                // A member's removed post stays named but unlinked: it no longer opens.
+                @if appeal_form && e.source == "removal" && e.reversed_by.is_none() { " · " (unlinked(c, &e.r#ref, known)) }
+                @else { " · " (linked(c, &e.r#ref, known, !appeal_form)) }
+            }
             @if !e.reason.is_empty() { " · " (e.reason) }
             " · " (c.time(e.created_at))
             @if e.reversed_by.is_some() { " · " span.reversed { (c.t(M::CreditReversed)) } }

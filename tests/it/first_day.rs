@@ -207,3 +207,28 @@ fn removal_notice_names_the_post() {
     // Nobody else's notices gain the words of a removed post.
     assert!(!admin.get("/notifications").has("周末去爬山的照片"));
 }
+
+// R15.1: on the member's credit page a removed post is named by its words
+// without a link (the link only led to "内容已不存在"); once an appeal
+// restores it, the link is back.
+#[test]
+fn credit_page_names_a_removed_post_without_a_dead_link() {
+    let (s, admin) = with_admin();
+    let m = s.client();
+    m.signup("li_na");
+    let post = m.post_status("被删除的那条", "public");
+    assert_eq!(admin.post(&format!("/admin/posts/{post}/remove"), &[("reason", "测试"), ("category", "")]).status, 303);
+    assert_eq!(m.get(&format!("/posts/{post}")).status, 410, "the post no longer opens");
+    let credit = m.get("/settings/credit");
+    assert!(credit.has("被删除的那条"), "{}", credit.body);
+    assert!(!credit.has(&format!("href=\"/posts/{post}\"")), "no dead link: {}", credit.body);
+
+    let conn = rusqlite::Connection::open(s.db_path()).unwrap();
+    let event: i64 = conn.query_row("SELECT id FROM credit_events WHERE source = 'removal'", [], |r| r.get(0)).unwrap();
+    let p = m.post("/settings/credit/appeal", &[("event", &event.to_string()), ("body", "没有违规")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    let appeal: i64 = conn.query_row("SELECT id FROM appeals", [], |r| r.get(0)).unwrap();
+    let p = admin.post(&format!("/admin/appeals/{appeal}"), &[("answer", "恢复"), ("decision", "uphold")]);
+    assert_eq!(p.status, 303, "{}", p.body);
+    assert!(m.get("/settings/credit").has(&format!("href=\"/posts/{post}\"")), "restored: linked again");
+}
