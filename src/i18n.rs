@@ -1133,6 +1133,7 @@ catalogue! {
     ActPostUnpin => "取消置顶", "Unpin a post";
     // The member-side front end (issue 18): composer, lightbox, phone tab bar, relative times
     ComposeImageAlt => "图片描述", "Image description";
+    ComposeThumbNamed => "{}（第 {} 张）", "{} (image {})";
     ComposeRemoveImage => "移除", "Remove";
     ComposeMoveEarlier => "前移", "Move earlier";
     ComposeMoveLater => "后移", "Move later";

@@ -395,7 +395,9 @@ pub fn compose_form(c: &Chrome, draft: &Draft, limits: &ComposeLimits) -> Markup
                         accept="image/jpeg,image/png,image/gif,image/webp,video/mp4,video/webm";
                 }
                 ol.thumbs hidden {}
-                template.thumb {
+                // `data-named`: each button and field says which photo it is for
+                // ("前移（第 2 张）"): read aloud, three "前移" could be any of them.
+                template.thumb data-named=(c.t(M::ComposeThumbNamed)) {
                     li.thumb {
                         img alt="";
                         label { (c.t(M::ComposeImageAlt)) input type="text" name="alt" maxlength="500"; }
