@@ -457,6 +457,8 @@ catalogue! {
     QueueEmpty => "没有待处理的内容", "Nothing waiting";
     QueueHistory => "审核记录", "Review history";
     ReviewDone => "已处理 {} 条", "{} decided";
+    ReviewChosenHeading => "处理勾选的内容", "The items ticked above";
+    ReviewPageHeading => "一次处理本页全部 {} 条", "All {} items on this page at once";
     MoreItems => "更多", "More";
     CauseKeyword => "关键词规则", "keyword rule";
     CauseEmergency => "应急模式", "emergency mode";

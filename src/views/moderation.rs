@@ -173,6 +173,8 @@ pub fn queue(
                 form method="post" action="/admin/review" {
                     (csrf_field(c.csrf))
                     ol.queue { @for e in entries { (queue_item(c, e)) } }
+                    // Two forms, two reason fields: each says which items it is for.
+                    h2 { (c.t(M::ReviewChosenHeading)) }
                     label { (c.t(M::Reason)) input type="text" name="reason" maxlength="1000"; }
                     @if flagged {
                         label { (c.t(M::Category)) input type="text" name="category" maxlength="40"; }
@@ -186,6 +188,7 @@ pub fn queue(
                 form method="post" action="/admin/review" {
                     (csrf_field(c.csrf))
                     input type="hidden" name="all" value=(all.join(","));
+                    h2 { (c.f(M::ReviewPageHeading, &[&entries.len()])) }
                     label { (c.t(M::Reason)) input type="text" name="reason" maxlength="1000"; }
                     @if flagged {
                         button type="submit" name="decision" value="dismiss" { (c.f(M::DismissAll, &[&entries.len()])) }

@@ -232,3 +232,24 @@ fn credit_page_names_a_removed_post_without_a_dead_link() {
     assert_eq!(p.status, 303, "{}", p.body);
     assert!(m.get("/settings/credit").has(&format!("href=\"/posts/{post}\"")), "restored: linked again");
 }
+
+// R6.2: the review queue's two reason fields each sit under a heading that
+// says which items they are for (the ticked ones, or the whole page).
+#[test]
+fn review_queue_says_which_items_each_reason_is_for() {
+    let (s, admin) = with_admin();
+    assert_eq!(
+        admin.post("/admin/keywords", &[("pattern", "待审词"), ("category", "测试"), ("action", "review")]).status,
+        303
+    );
+    let m = s.client();
+    m.signup("li_na");
+    m.post("/posts", &[("body", "一条待审词微博"), ("visibility", "public")]);
+    let page = admin.get("/admin/review");
+    assert!(page.has("一条待审词微博"), "{}", page.body);
+    let chosen = page.body.find(M::ReviewChosenHeading.zh()).expect("a heading for the ticked items");
+    let all = page.body.find(&M::ReviewPageHeading.zh().replace("{}", "1")).expect("a heading for the whole page");
+    let reasons: Vec<usize> = page.body.match_indices("name=\"reason\"").map(|(i, _)| i).collect();
+    assert_eq!(reasons.len(), 2);
+    assert!(chosen < reasons[0] && reasons[0] < all && all < reasons[1], "each reason under its heading");
+}
