@@ -277,7 +277,10 @@
       list.textContent = "";
       items = found;
       at = frag;
-      if (!found.length) { close(); return; }
+      // A handle typed out in full has nothing left to complete: no list
+      // (at phone width it covered the send button below the box).
+      var whole = found.length === 1 && found[0].insert.toLowerCase() === frag[1].toLowerCase();
+      if (!found.length || whole) { close(); return; }
       found.forEach(function (it, i) {
         var li = document.createElement("li");
         li.id = list.id + "-" + i;

@@ -1,7 +1,9 @@
 //! Journey: a member's own pages as a newcomer sees them (branch
 //! `polish`): the delete button on their post reads clearly (dark red on
 //! no fill, not red on the orange of a button), `/settings` is a list of
-//! cards without bullets, and after a removal the credit page's appeal box
+//! cards without bullets, a handle typed out in full in a comment box leaves
+//! no suggestion list over the send button, and after a removal the credit
+//! page's appeal box
 //! fits a 390 px phone (the harness's overflow check) and is used there
 //! (R15.1).
 
@@ -27,6 +29,9 @@ fn journey(width: u32) {
     alice.signup("alice");
     alice.post_status("今天的第一条", "public");
     let removed = alice.post_status("一条会被删除的微博", "public");
+    let zhao = s.client();
+    zhao.signup("zhao_lei");
+    let other = zhao.post_status("赵磊的微博", "public");
     assert_eq!(
         admin.post(&format!("/admin/posts/{removed}/remove"), &[("reason", "测试删除"), ("category", "")]).status,
         303
@@ -46,6 +51,18 @@ fn journey(width: u32) {
     b.goto("/settings");
     let bullets = b.js("return getComputedStyle(document.querySelector('ul.settings-index')).listStyleType");
     assert_eq!(bullets.as_str(), Some("none"), "[member-pages @{width}px] bullets beside the settings cards");
+
+    // A handle typed out in full in a comment box leaves no suggestion list
+    // over the send button; a partial one still gets its list.
+    b.goto(&format!("/posts/{other}"));
+    b.fill_in(Within::Css("form[action$='/comments']"), "body", "好看 @zhao");
+    b.wait_for("document.querySelector('ul.suggest:not([hidden]) li')", "a suggestion under the comment box");
+    b.fill_in(Within::Css("form[action$='/comments']"), "body", "好看 @zhao_lei");
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    let open = b.js("return !!document.querySelector('ul.suggest:not([hidden]) li')");
+    assert_eq!(open.as_bool(), Some(false), "[member-pages @{width}px] a list for a handle already typed in full");
+    b.click_in(Within::Css("form[action$='/comments']"), M::CommentButton.zh());
+    b.see("好看 @zhao_lei");
 
     // The credit page after a removal: the appeal box fits, and works.
     b.goto("/settings/credit");
