@@ -71,10 +71,16 @@
         lines.hidden = chosen.length > 0;
         lines.querySelector("textarea").disabled = chosen.length > 0;
       }
+      var named = tpl.getAttribute("data-named") || "{} ({})";
       chosen.forEach(function (c, i) {
         list.appendChild(c.li);
         c.li.querySelector("[data-act=earlier]").disabled = i === 0;
         c.li.querySelector("[data-act=later]").disabled = i === chosen.length - 1;
+        // Which photo each control is for, for a screen reader ("前移（第 2 张）").
+        c.li.querySelectorAll("button, input").forEach(function (el) {
+          var what = el.tagName === "INPUT" ? el.parentNode.firstChild.textContent.trim() : el.textContent.trim();
+          el.setAttribute("aria-label", named.replace("{}", what).replace("{}", String(i + 1)));
+        });
       });
     }
 
@@ -271,7 +277,10 @@
       list.textContent = "";
       items = found;
       at = frag;
-      if (!found.length) { close(); return; }
+      // A handle typed out in full has nothing left to complete: no list
+      // (at phone width it covered the send button below the box).
+      var whole = found.length === 1 && found[0].insert.toLowerCase() === frag[1].toLowerCase();
+      if (!found.length || whole) { close(); return; }
       found.forEach(function (it, i) {
         var li = document.createElement("li");
         li.id = list.id + "-" + i;

@@ -216,6 +216,8 @@ catalogue! {
     SecondFactorDisable => "关闭两步验证", "Switch off";
     SecondFactorWrong => "验证码不正确或已使用过，请输入应用当前显示的验证码。", "Wrong or already used code: enter the code the app shows now.";
     SecondFactorRequiredText => "管理员和总编辑必须开启两步验证：开启前不能使用管理页面，也不能关闭。", "Admins and chief editors must use two-step verification: staff pages stay closed until it is on, and it cannot be switched off.";
+    TwoFactorSetUpLink => "去开启两步验证", "Switch on two-step verification";
+    SecondFactorOnToAdmin => "已保存恢复码，进入管理后台", "Codes kept: on to the dashboard";
     SecondFactorLoginIntro => "请输入验证器应用显示的 6 位验证码，或一个恢复码。", "Enter the 6-digit code your authenticator app shows, or a recovery code.";
     SecondFactorVerify => "验证", "Verify";
     RecoveryCodesIntro => "请把下面的恢复码保存在安全的地方：手机丢失时，每个恢复码可代替验证码使用一次。它们只显示这一次。", "Keep these recovery codes somewhere safe: if you lose your phone, each one works once instead of a code. They are shown only this once.";
@@ -389,6 +391,8 @@ catalogue! {
     SettingsTitle => "设置", "Settings";
     SettingsProfileText => "昵称、简介和头像。", "Display name, bio and avatar.";
     SettingsPasswordText => "修改登录密码。", "Change the password you log in with.";
+    SettingsSessionsText => "查看在哪些设备上登录，退出其中一个或全部。", "See where you are signed in; sign out one or all the others.";
+    SettingsTwoFactorText => "登录时除密码外再输入验证器应用的验证码；管理员和总编辑必须开启。", "A code from an authenticator app as well as the password; required for admins and chief editors.";
     SettingsIdentityText => "实名认证：发布、评论和转发前须完成。", "Real-name identity: needed before you post, comment or repost.";
     SettingsVerificationText => "申请个人或机构认证标识。", "Apply for a verified badge for a person or an organisation.";
     SettingsCreditText => "信用分、变动记录和申诉。", "Your credit score, its history and appeals.";
@@ -402,6 +406,12 @@ catalogue! {
     Bio => "简介", "Bio";
     Save => "保存", "Save";
     Saved => "已保存", "Saved";
+    DoneRuleAdded => "规则已添加。", "Rule added.";
+    DoneRuleDeleted => "规则已删除。", "Rule deleted.";
+    DoneRulesImported => "已导入 {} 条规则。", "{} rules imported.";
+    DoneRemoved => "已删除，证据已保存。", "Removed; the evidence is kept.";
+    DoneRestored => "已恢复。", "Restored.";
+    DoneRumourProposed => "已提交总编辑决定。", "Sent to the chief editor to decide.";
     ErrDisplayNameLong => "昵称不能超过 30 个字", "The display name may have at most 30 characters";
     ErrBioLong => "简介不能超过 160 个字", "The bio may have at most 160 characters";
     // Notifications
@@ -496,6 +506,8 @@ catalogue! {
     QueueEmpty => "没有待处理的内容", "Nothing waiting";
     QueueHistory => "审核记录", "Review history";
     ReviewDone => "已处理 {} 条", "{} decided";
+    ReviewChosenHeading => "处理勾选的内容", "The items ticked above";
+    ReviewPageHeading => "一次处理本页全部 {} 条", "All {} items on this page at once";
     MoreItems => "更多", "More";
     CauseKeyword => "关键词规则", "keyword rule";
     CauseEmergency => "应急模式", "emergency mode";
@@ -525,6 +537,7 @@ catalogue! {
     StatusRemoved => "已被管理员删除", "removed by staff";
     StatusHidden => "已被博主隐藏", "hidden by the post's author";
     StaffPostTitle => "微博 #{}", "Post #{}";
+    PostPageTitle => "{} 的微博", "Post by {}";
     StaffCommentTitle => "评论 #{}", "Comment #{}";
     RemoveTitle => "删除（保留证据）", "Remove (evidence is kept)";
     Remove => "删除", "Remove";
@@ -721,6 +734,10 @@ catalogue! {
     IdAccountClosed => "账号已注销：身份信息依法保留至保留期满后删除。", "The account is closed: the identity is kept for the legal retention period, then deleted.";
     IdConfirmedBy => "由 @{} 核验（{}）", "Confirmed by @{} ({})";
     IdConfirmedVia => "核验方式：{}", "Confirmed by: {}";
+    IdViaAdmin => "工作人员人工核验", "staff, by hand";
+    IdViaWebhook => "核验接口", "the verification service";
+    IdViaMobile => "手机验证码复核", "a mobile code at the yearly check";
+    IdViaOrganisation => "本单位导入", "the organisation's import";
     IdCheckFailedText => "该代码未通过校验位检查。请核对营业执照原件后再人工确认，确认将被记录。", "This code fails its check character. Confirm only after checking the licence itself; the override is recorded.";
     IdOverriddenBy => "@{} 于 {} 人工确认", "Accepted by hand by @{} on {}";
     IdConfirmText => "手机号已确认。核对身份信息无误后确认。", "The mobile is confirmed. Confirm once the identity is checked.";
@@ -925,6 +942,7 @@ catalogue! {
     ComplaintLookupTitle => "查询投诉", "Find a complaint";
     ComplaintLookupButton => "查询", "Look up";
     ComplaintNotFound => "没有找到这个查询编号的投诉，请核对后重试（格式：TS-XXXX-XXXX-XXXX-XXXX）。", "No complaint has this tracking number; check it and try again (it looks like TS-XXXX-XXXX-XXXX-XXXX).";
+    ErrComplaintTargetUnseen => "找不到要投诉的内容：它可能已被删除，或你无法查看。可以在说明中写清楚情况，不指定对象提交。", "The content to complain about cannot be found: it may be deleted, or hidden from you. You can describe it in your own words and send the complaint without a target.";
     MyComplaintsEmpty => "你还没有提交过投诉。", "You have not filed a complaint.";
     ComplaintTracking => "查询编号", "Tracking number";
     ComplaintKeepNumber => "请保存此页面地址或查询编号，用于查看处理进度和结果。", "Keep this page's address or the number to follow the complaint and see its result.";
@@ -1197,6 +1215,7 @@ catalogue! {
     ActPostUnpin => "取消置顶", "Unpin a post";
     // The member-side front end (issue 18): composer, lightbox, phone tab bar, relative times
     ComposeImageAlt => "图片描述", "Image description";
+    ComposeThumbNamed => "{}（第 {} 张）", "{} (image {})";
     ComposeRemoveImage => "移除", "Remove";
     ComposeMoveEarlier => "前移", "Move earlier";
     ComposeMoveLater => "后移", "Move later";

@@ -314,7 +314,8 @@ pub struct Notification {
     pub comment_id: Option<i64>,
     /// The first [`EXCERPT_GRAPHEMES`] user-perceived characters of the
     /// post or comment concerned, when still published, cut at a grapheme
-    /// boundary with `…` when longer.
+    /// boundary with `…` when longer; for a removal or rejection, the
+    /// author's own words even though gone, so they know which one (R15.1).
     pub excerpt: Option<String>,
     /// A reason or refutation from staff, or empty.
     pub detail: String,
@@ -330,8 +331,10 @@ pub fn list(conn: &Connection, user: i64, tab: Tab, max_id: i64, limit: u32) -> 
     });
     let sql = format!(
         "SELECT n.id, n.kind, n.post_id, n.created_at, n.read_at IS NULL,
-                CASE WHEN n.comment_id IS NOT NULL THEN (SELECT substr(body, 1, ?5) FROM comments WHERE id = n.comment_id AND status = 'published')
-                     ELSE (SELECT substr(body, 1, ?5) FROM posts WHERE id = n.post_id AND status = 'published') END,
+                CASE WHEN n.comment_id IS NOT NULL THEN (SELECT substr(body, 1, ?5) FROM comments WHERE id = n.comment_id
+                         AND (status = 'published' OR (n.kind IN ('removed', 'rejected') AND author_id = ?1)))
+                     ELSE (SELECT substr(body, 1, ?5) FROM posts WHERE id = n.post_id
+                         AND (status = 'published' OR (n.kind IN ('removed', 'rejected') AND author_id = ?1))) END,
                 CASE WHEN n.comment_id IS NOT NULL THEN (SELECT length(body) FROM comments WHERE id = n.comment_id)
                      ELSE (SELECT length(body) FROM posts WHERE id = n.post_id) END,
                 n.detail, {USER_COLS}, n.comment_id,

@@ -343,7 +343,10 @@ pub fn setup_form(ctx: &mut Ctx) -> Result<Resp> {
 /// # `POST /setup` (`token`, `username`, `password`, `accept_terms`)
 ///
 /// The account gets the admin, reviewer and chief editor roles and lands
-/// on the dashboard, whose checklist says what to do first.
+/// on the dashboard, whose checklist says what to do first; when admins
+/// must have a second factor (`second_factor_for_top_staff`, R6.5) it
+/// lands on `/settings/two-factor` first, since staff pages answer 403
+/// until it is on.
 pub fn setup(ctx: &mut Ctx) -> Result<Resp> {
     let hash = live_setup_token(ctx)?;
     let token = ctx.req.field("token").unwrap_or("").to_string();
@@ -358,6 +361,11 @@ pub fn setup(ctx: &mut Ctx) -> Result<Resp> {
         Err(Error::Conflict(_)) => {
             let form = taken(ctx, username);
             Ok(page(ctx, |c| view::setup(c, &token, &form))?.status(409))
+        }
+        // With a second factor required of admins (the default, issue 15)
+        // the dashboard would only answer 403: go where it is set up first.
+        Ok(_) if crate::domain::second_factor::required(&Role::ALL, ctx.app.config.second_factor_for_top_staff) => {
+            Ok(Resp::redirect("/settings/two-factor?required=1"))
         }
         Ok(_) => Ok(Resp::redirect("/admin")),
         Err(e) => Err(e),

@@ -63,8 +63,17 @@ fn about(ctx: &Ctx, target: &str) -> Option<db::targets::Described> {
 }
 
 /// # `GET /complaints/new` (`?target=post:12|comment:3|user:alice`) — works signed out.
+///
+/// A target the visitor may not see (or that does not exist) is said
+/// before anything is typed: 404 with the form, its target dropped.
 pub fn new_form(ctx: &mut Ctx) -> Result<Resp> {
-    let form = form_of(ctx);
+    let mut form = form_of(ctx);
+    let unseen = Target::parse(&form.target).is_some_and(|t| matches!(resolve_target(ctx, &t), Err(Error::NotFound)));
+    if unseen {
+        form.target.clear();
+        form.error = Some(ctx.t(M::ErrComplaintTargetUnseen).to_string());
+        return Ok(page(ctx, |c| view::new_form(c, &form))?.status(404));
+    }
     page(ctx, |c| view::new_form(c, &form))
 }
 
@@ -130,7 +139,18 @@ pub fn create(ctx: &mut Ctx) -> Result<Resp> {
             return refuse(ctx, form, m, 429);
         }
     }
-    let (target_type, target_id) = resolve_target(ctx, &target)?;
+    // A target that is gone or hidden from the complainant (a block, a
+    // followers-only post) is not confirmed to exist: 404, the form again
+    // with what was typed and a way on (no target), never a bare error page.
+    let (target_type, target_id) = match resolve_target(ctx, &target) {
+        Err(Error::NotFound) => {
+            form.target.clear();
+            form.about = None;
+            let m = ctx.t(M::ErrComplaintTargetUnseen).to_string();
+            return refuse(ctx, form, m, 404);
+        }
+        r => r?,
+    };
     // R14.2: optional evidence images, checked and cleaned like post images.
     let accept = super::media::Accept { max_images: MAX_IMAGES, video: false };
     let staged = match super::media::stage_uploads(ctx, "images", accept) {

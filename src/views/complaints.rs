@@ -163,7 +163,7 @@ pub fn status(c: &Chrome, x: &Complaint) -> Markup {
         c,
         c.t(M::ComplaintStatusTitle),
         html! {
-            p.tracking { (c.t(M::ComplaintTracking)) ": " strong { (x.tracking) } }
+            p.tracking { (c.t(M::ComplaintTracking)) (c.colon()) strong { (x.tracking) } }
             p.hint { (c.t(M::ComplaintKeepNumber)) }
             dl {
                 dt { (c.t(M::ComplaintCategory)) } dd { (category_label(c, &x.category)) }
@@ -280,11 +280,11 @@ pub fn show(c: &Chrome, d: &Detail, now: i64) -> Markup {
             h2 { (c.f(M::ComplaintGroup, &[&group.len()])) }
             ol.group { @for g in group {
                 li { (g.tracking) " · " (c.t(status_label(&g.status))) " · " (c.time(g.created_at))
-                    @if !g.contact.is_empty() { " · " (c.t(M::ComplaintContact)) ": " (g.contact) }
+                    @if !g.contact.is_empty() { " · " (c.t(M::ComplaintContact)) (c.colon()) (g.contact) }
                     div.body { (g.body) } }
             } }
             @if !images.is_empty() {
-                p.complaint-images { (c.t(M::ComplaintImages)) ": "
+                p.complaint-images { (c.t(M::ComplaintImages)) (c.colon())
                     @for (cid, pos) in images {
                         a href={ "/admin/complaints/" (cid) "/media/" (pos) } { img src={ "/admin/complaints/" (cid) "/media/" (pos) } alt="" width="120"; } " "
                     }
@@ -340,7 +340,7 @@ pub fn show(c: &Chrome, d: &Detail, now: i64) -> Markup {
                     button type="submit" { (c.t(M::ComplaintResolve)) }
                 }
             } @else {
-                p.resolution { (c.t(M::ComplaintResult)) ": " (x.resolution) }
+                p.resolution { (c.t(M::ComplaintResult)) (c.colon()) (x.resolution) }
             }
         },
     )

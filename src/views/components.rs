@@ -395,7 +395,9 @@ pub fn compose_form(c: &Chrome, draft: &Draft, limits: &ComposeLimits) -> Markup
                         accept="image/jpeg,image/png,image/gif,image/webp,video/mp4,video/webm";
                 }
                 ol.thumbs hidden {}
-                template.thumb {
+                // `data-named`: each button and field says which photo it is for
+                // ("前移（第 2 张）"): read aloud, three "前移" could be any of them.
+                template.thumb data-named=(c.t(M::ComposeThumbNamed)) {
                     li.thumb {
                         img alt="";
                         label { (c.t(M::ComposeImageAlt)) input type="text" name="alt" maxlength="500"; }
@@ -511,6 +513,31 @@ pub fn linked(c: &Chrome, text: &str, known: &crate::db::targets::Targets, staff
             @if let Some(token) = token {
                 @match known.get(token) {
                     Some(d) => (target(c, d, staff)),
+                    None => span.target { (c.t(kind_label(token))) (c.t(M::TargetGone)) },
+                }
+            }
+        }
+    }
+}
+
+/// Like [`linked`], but each target is named without a link: for content
+/// that no longer opens (a member's own removed post on the credit page,
+/// R15.1), where a link would only lead to "内容已不存在".
+pub fn unlinked(c: &Chrome, text: &str, known: &crate::db::targets::Targets) -> Markup {
+    // (plain text before the token, the token), as in `linked`
+    let mut parts: Vec<(&str, Option<&str>)> = Vec::new();
+    let mut last = 0;
+    for (a, z) in crate::db::targets::tokens(text) {
+        parts.push((&text[last..a], Some(&text[a..z])));
+        last = z;
+    }
+    parts.push((&text[last..], None));
+    html! {
+        @for (plain, token) in parts {
+            (plain)
+            @if let Some(token) = token {
+                @match known.get(token) {
+                    Some(d) => span.target { (c.t(kind_label(token))) " 「" (d.text) "」" },
                     None => span.target { (c.t(kind_label(token))) (c.t(M::TargetGone)) },
                 }
             }

@@ -3,7 +3,7 @@
 //! appeals queue.
 
 use super::admin::admin_nav;
-use super::components::{csrf_field, linked, user_link};
+use super::components::{csrf_field, linked, unlinked, user_link};
 use super::{layout, Chrome};
 use crate::db::credit::{Appeal, Event};
 use crate::db::targets::{self as db_targets, Targets};
@@ -51,7 +51,11 @@ fn event_row(c: &Chrome, e: &Event, appeal_form: bool, known: &Targets) -> Marku
     html! {
         li.credit-event id={ "event-" (e.id) } {
             strong.delta { (format!("{:+}", e.delta)) } " · " (c.t(event_label(e)))
-            @if !e.r#ref.is_empty() && !db_targets::tokens(&e.r#ref).is_empty() { " · " (linked(c, &e.r#ref, known, !appeal_form)) }
+            @if !e.r#ref.is_empty() && !db_targets::tokens(&e.r#ref).is_empty() {
+                // A member's removed post stays named but unlinked: it no longer opens.
+                @if appeal_form && e.source == "removal" && e.reversed_by.is_none() { " · " (unlinked(c, &e.r#ref, known)) }
+                @else { " · " (linked(c, &e.r#ref, known, !appeal_form)) }
+            }
             @if !e.reason.is_empty() { " · " (e.reason) }
             " · " (c.time(e.created_at))
             @if e.reversed_by.is_some() { " · " span.reversed { (c.t(M::CreditReversed)) } }
@@ -85,7 +89,7 @@ pub fn settings(c: &Chrome, score: i64, level: Level, events: &[Event], known: &
         c.t(M::CreditTitle),
         html! {
             @if done.is_some() { p.notice role="status" { (c.t(M::AppealSent)) } }
-            p.credit-score { (c.t(M::CreditScore)) ": " strong.score { (score) } " · " (c.t(M::CreditLevel)) ": "
+            p.credit-score { (c.t(M::CreditScore)) (c.colon()) strong.score { (score) } " · " (c.t(M::CreditLevel)) (c.colon())
                 strong.level { (c.t(level_label(level))) } }
             p.hint { (c.t(M::CreditIntro)) }
             h2 { (c.t(M::CreditHistory)) }
@@ -112,7 +116,7 @@ pub fn admin_show(
         html! {
             (admin_nav(c))
             p.credit-user { (user_link(u)) }
-            p.credit-score { (c.t(M::CreditScore)) ": " strong.score { (score) } " · " (c.t(M::CreditLevel)) ": "
+            p.credit-score { (c.t(M::CreditScore)) (c.colon()) strong.score { (score) } " · " (c.t(M::CreditLevel)) (c.colon())
                 strong.level { (c.t(level_label(level))) } }
             (sanctions)
             form.card method="post" action={ "/admin/credit/" (u.username) "/adjust" } {

@@ -107,7 +107,11 @@ pub fn settings(c: &Chrome, p: &IdentityPage) -> Markup {
         c.t(M::IdentityTitle),
         html! {
             p { (c.t(M::IdentityIntro)) }
-            @if let Some(n) = &p.notice { p.notice role="status" { (n) } }
+            // A pending identity's own line already says the mobile is
+            // confirmed: the step's notice would say it twice.
+            @if let Some(n) = p.notice.as_ref().filter(|n| !(matches!(p.status, Status::Pending) && *n == c.t(M::IdMobileConfirmed))) {
+                p.notice role="status" { (n) }
+            }
             @if let Some(e) = &p.error { p.error role="alert" { (e) } }
             @match p.status {
                 Status::Verified => p.notice { (c.t(M::IdYouMayPublish)) },
@@ -305,8 +309,8 @@ pub fn admin_detail(c: &Chrome, d: &AdminDetail) -> Markup {
             }
             (values(c, i, now))
             @if i.account_closed { p.meta { (c.t(M::IdAccountClosed)) } }
-            @if let Some(by) = &i.verified_by { p.meta { (c.f(M::IdConfirmedBy, &[by, &i.verified_via.as_deref().unwrap_or("")])) } }
-            @else if let Some(via) = &i.verified_via { p.meta { (c.f(M::IdConfirmedVia, &[via])) } }
+            @if let Some(by) = &i.verified_by { p.meta { (c.f(M::IdConfirmedBy, &[by, &via_label(c, i.verified_via.as_deref())])) } }
+            @else if i.verified_via.is_some() { p.meta { (c.f(M::IdConfirmedVia, &[&via_label(c, i.verified_via.as_deref())])) } }
             @if i.check_failed && check.is_none() {
                 p.warn { (c.t(M::IdCheckFailedText)) }
                 @if let (Some(by), Some(at)) = (&i.override_by, i.override_at) { p.meta { (c.f(M::IdOverriddenBy, &[by, &c.time(at)])) } }
@@ -387,4 +391,18 @@ pub fn outbox(c: &Chrome, lines: &[OutboxLine], sender: &str) -> Markup {
             }
         },
     )
+}
+
+/// How an identity was verified (`identities.verified_via`: `admin`,
+/// `webhook`, `mobile`, `organisation`), in words for staff pages (R7.2);
+/// an unknown value is shown as stored.
+fn via_label(c: &Chrome, via: Option<&str>) -> String {
+    match via {
+        Some("admin") => c.t(M::IdViaAdmin).to_string(),
+        Some("webhook") => c.t(M::IdViaWebhook).to_string(),
+        Some("mobile") => c.t(M::IdViaMobile).to_string(),
+        Some("organisation") => c.t(M::IdViaOrganisation).to_string(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
 }

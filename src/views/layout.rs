@@ -70,6 +70,15 @@ impl Chrome<'_> {
         self.lang.t(m)
     }
 
+    /// The colon after a label: the full-width "：" on a Chinese page,
+    /// ": " on an English one.
+    pub fn colon(&self) -> &'static str {
+        match self.lang {
+            crate::i18n::Lang::Zh => "：",
+            crate::i18n::Lang::En => ": ",
+        }
+    }
+
     /// A message with arguments.
     pub fn f(&self, m: M, args: &[&dyn std::fmt::Display]) -> String {
         self.lang.f(m, args)
@@ -125,15 +134,17 @@ pub fn layout(c: &Chrome, title: &str, body: Markup) -> Markup {
                     nav {
                         a.brand href="/" { (s.site_name) }
                         @if let Some(u) = c.user {
-                            a href="/" { (c.t(M::NavHome)) }
-                            a href="/public" { (c.t(M::NavPublic)) }
+                            // `in-tabbar`: the phone's tab bar has these four, so
+                            // at phone width the header leaves them out.
+                            a.in-tabbar href="/" { (c.t(M::NavHome)) }
+                            a.in-tabbar href="/public" { (c.t(M::NavPublic)) }
                             a href="/people" { (c.t(M::NavPeople)) }
                             @if c.trending_on { a href="/trending" { (c.t(M::NavTrending)) } }
-                            a href="/notifications" {
+                            a.in-tabbar href="/notifications" {
                                 (c.t(M::NavNotifications))
                                 @if c.unread > 0 { " " span.badge title=(c.t(M::Unread)) { (c.unread) } }
                             }
-                            a href={ "/@" (u.username) } { (c.t(M::NavProfile)) }
+                            a.in-tabbar href={ "/@" (u.username) } { (c.t(M::NavProfile)) }
                             a href="/settings" { (c.t(M::NavSettings)) }
                             @if c.opens("/admin") { a href="/admin" { (c.t(M::NavAdmin)) } }
                             form.inline method="post" action="/logout" {
@@ -247,6 +258,9 @@ pub fn error_page_keeping(c: &Chrome, e: &Error, kept: Option<&str>) -> Markup {
             @if let Some(m) = e.explanation() { p.error role="alert" { (c.t(m)) } }
             @if let Error::Outranked(role) = e {
                 p.error { (c.lang.f(M::ErrOutranked, &[&c.t(super::staff::role_label(*role))])) }
+            }
+            @if matches!(e, Error::ForbiddenBecause(m) if m == c.t(M::ErrNeedsSecondFactor)) {
+                p { a.button href="/settings/two-factor" { (c.t(M::TwoFactorSetUpLink)) } }
             }
             @if matches!(e, Error::IdentityRequired) {
                 p.error { (c.t(M::IdentityRequiredText)) }

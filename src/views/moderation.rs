@@ -140,8 +140,8 @@ fn queue_item(c: &Chrome, e: &QueueEntry) -> Markup {
             }
             @if i.content_type == "profile" {
                 @let v: serde_json::Value = i.proposed.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
-                p { (c.t(M::DisplayName)) ": " (v["display_name"].as_str().unwrap_or("")) }
-                p { (c.t(M::Bio)) ": " (v["bio"].as_str().unwrap_or("")) }
+                p { (c.t(M::DisplayName)) (c.colon()) (v["display_name"].as_str().unwrap_or("")) }
+                p { (c.t(M::Bio)) (c.colon()) (v["bio"].as_str().unwrap_or("")) }
             } @else {
                 div.body { (rich_text(&i.body)) }
                 (media_block(c, &e.media))
@@ -173,6 +173,8 @@ pub fn queue(
                 form method="post" action="/admin/review" {
                     (csrf_field(c.csrf))
                     ol.queue { @for e in entries { (queue_item(c, e)) } }
+                    // Two forms, two reason fields: each says which items it is for.
+                    h2 { (c.t(M::ReviewChosenHeading)) }
                     label { (c.t(M::Reason)) input type="text" name="reason" maxlength="1000"; }
                     @if flagged {
                         label { (c.t(M::Category)) input type="text" name="category" maxlength="40"; }
@@ -186,6 +188,7 @@ pub fn queue(
                 form method="post" action="/admin/review" {
                     (csrf_field(c.csrf))
                     input type="hidden" name="all" value=(all.join(","));
+                    h2 { (c.f(M::ReviewPageHeading, &[&entries.len()])) }
                     label { (c.t(M::Reason)) input type="text" name="reason" maxlength="1000"; }
                     @if flagged {
                         button type="submit" name="decision" value="dismiss" { (c.f(M::DismissAll, &[&entries.len()])) }
@@ -245,8 +248,8 @@ fn reversals(c: &Chrome, rows: &[crate::db::log::LogRow]) -> Markup {
 /// Partial: the queue history, evidence links and done notice of a staff content page.
 fn history(c: &Chrome, p: &ContentPage) -> Markup {
     html! {
-        @if let Some(d) = p.done { p.notice role="status" { (c.t(M::Saved)) " (" (d) ")" } }
-        p.tier-applied { (c.t(M::TierApplied)) ": "
+        @if let Some(d) = p.done { p.notice role="status" { (super::staff::done_text(c, d)) } }
+        p.tier-applied { (c.t(M::TierApplied)) (c.colon())
             @match p.tier { Some(t) => { a href="/admin/tiers" { "#" (t.id) } " " (t.note) }, None => "-" } }
         @if !p.items.is_empty() {
             h2 { (c.t(M::QueueHistory)) }
@@ -323,7 +326,7 @@ pub fn post_page(
         &title,
         html! {
             (admin_nav(c))
-            p.meta { (c.t(M::Status)) ": " strong { (c.t(status_label(&post.status))) } }
+            p.meta { (c.t(M::Status)) (c.colon()) strong { (c.t(status_label(&post.status))) } }
             (post_card(c, item))
             @if !versions.is_empty() {
                 h2 { (c.t(M::VersionsTitle)) }
@@ -364,7 +367,7 @@ pub fn comment_page(c: &Chrome, cm: &Comment, p: &ContentPage) -> Markup {
         html! {
             (admin_nav(c))
             p.meta {
-                (c.t(M::Status)) ": " strong { (c.t(status_label(&cm.status))) } " · "
+                (c.t(M::Status)) (c.colon()) strong { (c.t(status_label(&cm.status))) } " · "
                 a href={ "/admin/posts/" (cm.post_id) } { (c.f(M::ParentPost, &[&cm.post_id])) }
             }
             div.staff-card { p.meta { (user_link(&cm.author)) " · " (c.time(cm.created_at)) } div.body { (rich_text(&cm.body)) } }

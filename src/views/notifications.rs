@@ -103,6 +103,9 @@ pub fn list(c: &Chrome, tab: Tab, groups: &[Group], next: Option<String>) -> Mar
                                 @if let Some(x) = &n.excerpt { "“" (x) "”" } @else { (c.t(M::PostDeleted)) }
                             }
                         }
+                        // Which of one's own posts or comments was removed or rejected:
+                        // its words, without a link (it no longer opens).
+                        @if let (Some(x), true) = (&n.excerpt, matches!(n.kind, Kind::Removed | Kind::Rejected)) { " · " span.excerpt { "“" (x) "”" } }
                         @if n.kind == Kind::Removed {
                             // R15.1: appeal from the notification that told of the removal.
                             " · " a.appeal href="/settings/credit" { (c.t(M::AppealLink)) }

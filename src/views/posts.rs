@@ -69,7 +69,8 @@ pub fn show(
     can_repost: bool,
 ) -> Markup {
     let p = &item.post;
-    let title = super::components::name_of(&p.author).to_string();
+    // "alice 的微博", not the bare name the card below repeats.
+    let title = c.f(M::PostPageTitle, &[&super::components::name_of(&p.author)]);
     // R7.1: an unverified member is told before typing, not after sending.
     let may_publish = c.user.is_some_and(|u| u.identity.may_publish());
     layout(

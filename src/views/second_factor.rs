@@ -65,6 +65,8 @@ pub fn settings(c: &Chrome, p: &SettingsPage) -> Markup {
                     p.notice role="status" { (c.t(M::SecondFactorOn)) }
                     p { (c.t(M::RecoveryCodesIntro)) }
                     ul.recovery-codes { @for code in codes { li { code { (code) } } } }
+                    // The setup admin came here first (R6.5): the way on to the dashboard.
+                    @if p.required { p { a.button href="/admin" { (c.t(M::SecondFactorOnToAdmin)) } } }
                 }
             } @else if p.on {
                 p.notice { (c.t(M::SecondFactorOn)) " " (c.f(M::RecoveryCodesLeft, &[&p.recovery_left])) }

@@ -40,6 +40,23 @@ pub struct RulesPage {
     pub notice: Option<String>,
 }
 
+/// The "done" notice a staff page shows after a redirect with `?done=TOKEN`,
+/// in words: `added`, `deleted`, `imported N` (rules), `removed`,
+/// `restored`, `proposed` (content); any other token says only "saved",
+/// so no internal word (or text from the address) reaches the page.
+pub fn done_text(c: &Chrome, token: &str) -> String {
+    let token = token.replace('+', " ");
+    match token.split_whitespace().collect::<Vec<_>>().as_slice() {
+        ["added"] => c.t(M::DoneRuleAdded).to_string(),
+        ["deleted"] => c.t(M::DoneRuleDeleted).to_string(),
+        ["imported", n] if n.parse::<u64>().is_ok() => c.lang.f(M::DoneRulesImported, &[n]),
+        ["removed"] => c.t(M::DoneRemoved).to_string(),
+        ["restored"] => c.t(M::DoneRestored).to_string(),
+        ["proposed"] => c.t(M::DoneRumourProposed).to_string(),
+        _ => c.t(M::Saved).to_string(),
+    }
+}
+
 /// `GET /admin/keywords`.
 pub fn keywords(c: &Chrome, p: &RulesPage) -> Markup {
     layout(
@@ -47,7 +64,7 @@ pub fn keywords(c: &Chrome, p: &RulesPage) -> Markup {
         c.t(M::KeywordsTitle),
         html! {
             (admin_nav(c))
-            @if let Some(n) = &p.notice { p.notice role="status" { (c.t(M::Saved)) " (" (n) ")" } }
+            @if let Some(n) = &p.notice { p.notice role="status" { (done_text(c, n)) } }
             p.hint { (c.t(M::KeywordsHint)) }
             form.card method="post" action="/admin/keywords" {
                 (csrf_field(c.csrf))

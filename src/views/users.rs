@@ -152,13 +152,16 @@ pub fn settings_nav(c: &Chrome, current: &str) -> Markup {
     }
 }
 
-/// `GET /settings`: every settings page with what it is for, the
+/// `GET /settings`: every settings page (sessions and two-step
+/// verification included, R6.5) with what it is for, the
 /// identity's status, the language, and the complaints the member filed
 /// (issue 13).
 pub fn settings_index(c: &Chrome, identity: crate::domain::identity::Status) -> Markup {
     let pages = [
         ("/settings/profile", M::ProfileSettings, M::SettingsProfileText),
         ("/settings/password", M::PasswordTitle, M::SettingsPasswordText),
+        ("/settings/sessions", M::SessionsTitle, M::SettingsSessionsText),
+        ("/settings/two-factor", M::SecondFactorTitle, M::SettingsTwoFactorText),
         ("/settings/identity", M::IdentityTitle, M::SettingsIdentityText),
         ("/settings/verification", M::VerificationTitle, M::SettingsVerificationText),
         ("/settings/credit", M::CreditTitle, M::SettingsCreditText),

@@ -26,6 +26,7 @@ mod doctor;
 mod edits;
 mod emergency;
 mod features;
+mod first_day;
 mod http_layer;
 mod identity;
 mod import;

@@ -77,6 +77,16 @@ fn journey(width: u32) {
     assert_eq!(thumbs(&b), ["a.png", "c.png"]);
     b.press_in(Within::Css("li.thumb[title='c.png']"), M::ComposeMoveEarlier.zh());
     assert_eq!(thumbs(&b), ["c.png", "a.png"]);
+    // Read aloud, each control says which photo it is for.
+    let named = b.js("return [...document.querySelectorAll('form.compose li.thumb')].map(li => \
+         [...li.querySelectorAll('button, input')].map(e => e.getAttribute('aria-label')).join('|'))");
+    let want = |n: u32| {
+        [M::ComposeImageAlt, M::ComposeMoveEarlier, M::ComposeMoveLater, M::ComposeRemoveImage]
+            .map(|m| M::ComposeThumbNamed.zh().replacen("{}", m.zh(), 1).replacen("{}", &n.to_string(), 1))
+            .join("|")
+    };
+    let expected = serde_json::json!([want(1), want(2)]);
+    assert_eq!(named, expected, "[composer @{width}px] controls named by photo");
     let files_sent = b.js("return [...document.querySelector('form.compose input[type=file]').files].map(f => f.name)");
     assert_eq!(files_sent, serde_json::json!(["c.png", "a.png"]), "the form sends the files as shown");
     b.fill_in(Within::Css("li.thumb[title='c.png']"), "alt", "山顶的云海");

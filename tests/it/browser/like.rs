@@ -3,7 +3,7 @@
 //! "unlike", takes it back and likes again; the author then finds the like
 //! in their notifications (R2.3).
 
-use super::{log_in, Browser, Within};
+use super::{log_in, Browser, Within, PHONE};
 use crate::common::Server;
 use plaza::i18n::M;
 
@@ -37,7 +37,8 @@ fn journey(width: u32) {
     // notification in the header and finds the like there.
     b.click(M::NavLogout.zh());
     log_in(&mut b, "wu_fang");
-    let header = b.text_of(Within::Css("header.site"));
+    // On a phone the count is on the tab bar's notifications tab.
+    let header = b.text_of(Within::Css(if width == PHONE { "nav.tabbar" } else { "header.site" }));
     let unread = header.split(M::NavNotifications.zh()).nth(1).unwrap_or_default().trim_start();
     assert!(unread.starts_with(|c: char| c.is_ascii_digit() && c != '0'), "an unread count in the header: {header}");
     b.goto("/notifications");

@@ -56,6 +56,7 @@ mod edit_post;
 mod identity;
 mod identity_confirm;
 mod like;
+mod member_pages;
 mod post_image;
 mod repost;
 mod sanction;

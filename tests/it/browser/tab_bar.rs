@@ -22,6 +22,14 @@ fn journey(width: u32) {
         return;
     }
     assert_eq!(shown(), true, "a tab bar at phone width");
+    // The sticky header leaves the four tabs to the bar: two rows (brand
+    // and links, search), not three.
+    let header = b.text_of(Within::Css("header.site"));
+    for tab in [M::NavHome, M::NavPublic, M::NavNotifications, M::NavProfile] {
+        assert!(!header.contains(tab.zh()), "{} in the phone header too: {header}", tab.zh());
+    }
+    let tall = b.js("return Math.round(document.querySelector('header.site').getBoundingClientRect().height)");
+    assert!(tall.as_i64().unwrap() < 100, "the phone header is {tall} px tall");
     let bottom = b.js(
         "return Math.round(document.querySelector('nav.tabbar').getBoundingClientRect().bottom) === window.innerHeight",
     );
