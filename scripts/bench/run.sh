@@ -144,14 +144,15 @@ want together && echo "RESULT scenario=together_10_starts served=$(awk -F'served
 
 # Home timeline while `plaza backup` copies the database and MEDIA_GIB GiB of
 # media (issue 14): first home alone (page cache dropped, database pages read
-# back in by a warm-up run), then home in 5 s windows until the backup ends.
+# back in by two warm-up runs), then home in 5 s windows until the backup ends.
 if want home_during_backup; then
   MEDIA=target/bench-media-${MEDIA_GIB}g
   python3 scripts/bench/media.py make "$MEDIA" "$MEDIA_GIB"
   start_server >/dev/null
   python3 scripts/bench/media.py attach "$WORK/data" "$MEDIA"
   sync; echo 3 2>/dev/null > /proc/sys/vm/drop_caches || echo "(page cache not dropped: the media may be read from memory)"
-  DURATION=5 scenario home "$CONNS" >/dev/null
+  scenario home "$CONNS" >/dev/null
+  scenario home "$CONNS" >/dev/null
   scenario home "$CONNS" | sed 's/scenario=home /scenario=home_before_backup /' | tee -a "$RESULTS"
   t0=$(date +%s%N)
   $BIN backup --data "$WORK/data" --out "$WORK/backup" > "$WORK/backup.log" 2>&1 &
