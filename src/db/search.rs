@@ -10,6 +10,7 @@
 
 use crate::db::blocks::NOT_BLOCKED;
 use crate::db::posts::{post_cols, post_row, Post, LIVE, VISIBLE};
+use crate::db::sanctions::SUSPENDED_IDS;
 use crate::db::users::{user_at, User, USER_COLS, USER_COL_COUNT};
 use crate::domain::search::index_text;
 use crate::error::Result;
@@ -174,7 +175,7 @@ const FOLLOWERS: &str = "(SELECT count(*) FROM follows f WHERE f.followee_id = u
 pub fn accounts(conn: &Connection, needle: &str, limit: u32, offset: u32) -> Result<Vec<Person>> {
     let sql = format!(
         "SELECT {USER_COLS}, {FOLLOWERS} AS n FROM users u
-         WHERE u.status = 'active' AND (instr(u.username_key, ?1) > 0 OR instr(lower(u.display_name), ?1) > 0)
+         WHERE u.status = 'active' AND u.id NOT IN ({SUSPENDED_IDS}) AND (instr(u.username_key, ?1) > 0 OR instr(lower(u.display_name), ?1) > 0)
          ORDER BY u.username_key = ?1 DESC, n DESC, u.id DESC LIMIT ?2 OFFSET ?3"
     );
     person_rows(conn, &sql, params![needle, limit, offset])
@@ -196,7 +197,7 @@ pub fn tags(conn: &Connection, prefix: &str, limit: u32) -> Result<Vec<(String, 
 /// The newest open accounts.
 pub fn newest_members(conn: &Connection, limit: u32) -> Result<Vec<Person>> {
     let sql =
-        format!("SELECT {USER_COLS}, {FOLLOWERS} FROM users u WHERE u.status = 'active' ORDER BY u.id DESC LIMIT ?1");
+        format!("SELECT {USER_COLS}, {FOLLOWERS} FROM users u WHERE u.status = 'active' AND u.id NOT IN ({SUSPENDED_IDS}) ORDER BY u.id DESC LIMIT ?1");
     person_rows(conn, &sql, [limit])
 }
 
@@ -206,7 +207,7 @@ pub fn most_followed(conn: &Connection, limit: u32) -> Result<Vec<Person>> {
         "SELECT {USER_COLS}, n FROM
            (SELECT followee_id, count(*) AS n FROM follows GROUP BY followee_id ORDER BY n DESC LIMIT ?1 * 2) c
          JOIN users u ON u.id = c.followee_id
-         WHERE u.status = 'active' ORDER BY n DESC, u.id LIMIT ?1"
+         WHERE u.status = 'active' AND u.id NOT IN ({SUSPENDED_IDS}) ORDER BY n DESC, u.id LIMIT ?1"
     );
     person_rows(conn, &sql, [limit])
 }
@@ -216,7 +217,7 @@ pub fn most_followed(conn: &Connection, limit: u32) -> Result<Vec<Person>> {
 pub fn of_type(conn: &Connection, subject_type: &str, limit: u32) -> Result<Vec<Person>> {
     let sql = format!(
         "SELECT {USER_COLS}, {FOLLOWERS} AS n FROM users u
-         WHERE u.status = 'active' AND u.subject_type = ?1 ORDER BY n DESC, u.id DESC LIMIT ?2"
+         WHERE u.status = 'active' AND u.id NOT IN ({SUSPENDED_IDS}) AND u.subject_type = ?1 ORDER BY n DESC, u.id DESC LIMIT ?2"
     );
     person_rows(conn, &sql, params![subject_type, limit])
 }
@@ -233,7 +234,7 @@ pub fn who_to_follow(conn: &Connection, viewer: i64, limit: u32) -> Result<Vec<P
               AND f2.followee_id NOT IN (SELECT followee_id FROM follows WHERE follower_id = ?1)
             GROUP BY f2.followee_id ORDER BY n DESC LIMIT ?2 * 2) c
          JOIN users u ON u.id = c.id
-         WHERE u.status = 'active' ORDER BY c.n DESC, u.id DESC LIMIT ?2"
+         WHERE u.status = 'active' AND u.id NOT IN ({SUSPENDED_IDS}) ORDER BY c.n DESC, u.id DESC LIMIT ?2"
     );
     person_rows(conn, &sql, params![viewer, limit])
 }

@@ -113,7 +113,7 @@ pub fn list(c: &Chrome, tab: Tab, groups: &[Group], next: Option<String>) -> Mar
                         @if let (false, Some(href)) = (g.others.is_empty(), group_list(g)) {
                             " · " a.see-all href=(href) { (c.t(M::NotifSeeAll)) }
                         }
-                        " · " time { (c.time(n.created_at)) }
+                        " · " (super::components::ago(c, n.created_at))
                     }
                 }
             }

@@ -59,6 +59,8 @@ fn notifications_are_grouped_filtered_by_tab_and_excerpted_by_grapheme() {
     let sys = tab("system");
     assert!(sys.has("热心助人") && !sys.has("赞了你的微博") && !sys.has("提到了你"), "{}", sys.body);
     assert!(!l.has("热心助人"));
+    // Times are relative, the full time on hover (issue 18).
+    assert!(sys.has("刚刚") && sys.has("<time datetime=\"") && sys.has(" title=\""), "{}", sys.body);
     // An unknown tab is refused in words.
     let bad = tab("everything");
     assert_eq!(bad.status, 400);

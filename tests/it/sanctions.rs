@@ -127,8 +127,15 @@ fn a_suspension_is_evidence_and_is_appealed_from_the_login_page() {
     assert_eq!(rita.post(form, &[("kind", "suspend"), ("until", "2001-01-01"), ("reason", "x")]).status, 422);
     assert_eq!(count(&s, "SELECT count(*) FROM evidence WHERE kind = 'sanction'"), 0);
     assert_eq!(count(&s, "SELECT count(*) FROM credit_events WHERE ref LIKE 'sanction:%'"), 0);
+    // Found in people search and the directory until suspended, then not:
+    // its profile answers as a missing one.
+    let people = |c: &crate::common::Client| {
+        (c.get("/search?q=mallory&type=accounts").has("href=\"/@mallory\""), c.get("/people").has("href=\"/@mallory\""))
+    };
+    assert_eq!(people(&vic), (true, true));
 
     assert_eq!(rita.post(form, &[("kind", "suspend"), ("until", "2099-01-01"), ("reason", "冒充他人")]).status, 303);
+    assert_eq!(people(&vic), (false, false), "a suspended account is not listed");
     // R12.2: the evidence record names the account, the decider and the reason.
     let (author, decider, category, reason): (String, String, String, String) = db(&s)
         .query_row(
