@@ -499,6 +499,24 @@ pub fn target(c: &Chrome, d: &crate::db::targets::Described, staff: bool) -> Mar
 /// shown as its [`target`] (issue 13), or as the kind and "no longer
 /// exists" when `known` lacks it.
 pub fn linked(c: &Chrome, text: &str, known: &crate::db::targets::Targets, staff: bool) -> Markup {
+    with_targets(c, text, known, |d| target(c, d, staff))
+}
+
+/// Like [`linked`], but each target is named without a link: for content
+/// that no longer opens (a member's own removed post on the credit page,
+/// R15.1), where a link would only lead to "内容已不存在".
+pub fn unlinked(c: &Chrome, text: &str, known: &crate::db::targets::Targets) -> Markup {
+    with_targets(c, text, known, |d| html! { span.target { (c.t(kind_label(d.kind))) " 「" (d.text) "」" } })
+}
+
+/// `text` with each `kind:id` token it holds shown by `show` when `known`
+/// has it, else as the kind and "no longer exists".
+fn with_targets(
+    c: &Chrome,
+    text: &str,
+    known: &crate::db::targets::Targets,
+    show: impl Fn(&crate::db::targets::Described) -> Markup,
+) -> Markup {
     // (plain text before the token, the token)
     let mut parts: Vec<(&str, Option<&str>)> = Vec::new();
     let mut last = 0;
@@ -512,32 +530,7 @@ pub fn linked(c: &Chrome, text: &str, known: &crate::db::targets::Targets, staff
             (plain)
             @if let Some(token) = token {
                 @match known.get(token) {
-                    Some(d) => (target(c, d, staff)),
-                    None => span.target { (c.t(kind_label(token))) (c.t(M::TargetGone)) },
-                }
-            }
-        }
-    }
-}
-
-/// Like [`linked`], but each target is named without a link: for content
-/// that no longer opens (a member's own removed post on the credit page,
-/// R15.1), where a link would only lead to "内容已不存在".
-pub fn unlinked(c: &Chrome, text: &str, known: &crate::db::targets::Targets) -> Markup {
-    // (plain text before the token, the token), as in `linked`
-    let mut parts: Vec<(&str, Option<&str>)> = Vec::new();
-    let mut last = 0;
-    for (a, z) in crate::db::targets::tokens(text) {
-        parts.push((&text[last..a], Some(&text[a..z])));
-        last = z;
-    }
-    parts.push((&text[last..], None));
-    html! {
-        @for (plain, token) in parts {
-            (plain)
-            @if let Some(token) = token {
-                @match known.get(token) {
-                    Some(d) => span.target { (c.t(kind_label(token))) " 「" (d.text) "」" },
+                    Some(d) => (show(d)),
                     None => span.target { (c.t(kind_label(token))) (c.t(M::TargetGone)) },
                 }
             }

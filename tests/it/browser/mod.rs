@@ -384,19 +384,7 @@ impl Browser {
     /// `within` when the page's script answers it in place (no new page).
     /// Check the page afterwards with [`Browser::wait_for`] and [`Browser::check`].
     pub fn press_in(&self, within: Within, label: &str) {
-        let xpath = format!(".//button[normalize-space()={q}] | .//a[normalize-space()={q}]", q = xpath_literal(label));
-        let found = match self.scope(within) {
-            Some(s) => self.run(|_| async move { s.find_all(Locator::XPath(&xpath)).await }),
-            None => {
-                let xpath = format!("/{xpath}");
-                self.run(|c| async move { c.find_all(Locator::XPath(&xpath)).await })
-            }
-        };
-        let target = found.into_iter().find(|e| {
-            let e = e.clone();
-            self.run(|_| async move { e.is_displayed().await })
-        });
-        let target = target.unwrap_or_else(|| {
+        let target = self.visible_control(within, label).unwrap_or_else(|| {
             panic!("[{} @{}px] no visible button or link {label:?} in {within:?}", self.journey, self.width)
         });
         self.scroll_to(&target);
@@ -597,12 +585,12 @@ impl Browser {
         }))
     }
 
-    /// Click the visible button or link whose text is `label` inside
-    /// `within`, wait for the page it leads to, and check that page. A
-    /// link that reads `label` followed only by count badges (`span.badge`:
-    /// the admin menu's waiting work, unread notifications) is found by
-    /// `label` alone, whatever the count; any other text must match whole.
-    pub fn click_in(&mut self, within: Within, label: &str) {
+    /// The first visible button, link or submit input whose text is
+    /// `label` inside `within`. A link that reads `label` followed only by
+    /// count badges (`span.badge`: the admin menu's waiting work, unread
+    /// notifications) is found by `label` alone, whatever the count; any
+    /// other text must match whole.
+    fn visible_control(&self, within: Within, label: &str) -> Option<fantoccini::elements::Element> {
         const BADGE: &str = "contains(concat(' ', normalize-space(@class), ' '), ' badge ')";
         let xpath = format!(
             ".//button[normalize-space()={q}] | .//a[normalize-space()={q}] \
@@ -618,11 +606,17 @@ impl Browser {
                 self.run(|c| async move { c.find_all(Locator::XPath(&xpath)).await })
             }
         };
-        let target = found.into_iter().find(|e| {
+        found.into_iter().find(|e| {
             let e = e.clone();
             self.run(|_| async move { e.is_displayed().await })
-        });
-        let Some(target) = target else {
+        })
+    }
+
+    /// Click the visible button or link whose text is `label` inside
+    /// `within` ([`Browser::visible_control`]), wait for the page it leads
+    /// to, and check that page.
+    pub fn click_in(&mut self, within: Within, label: &str) {
+        let Some(target) = self.visible_control(within, label) else {
             panic!(
                 "[{} @{}px] no visible button or link {label:?} in {within:?} on {}; the page shows:\n{}",
                 self.journey,
