@@ -98,6 +98,10 @@ pub struct Ctx<'a> {
     /// app, scopes and member. Set only on client API rows, where `user`
     /// is the token's member and cookies count for nothing.
     pub grant: Option<db::oauth::Grant>,
+    /// Where this token request stands against the client API's rate
+    /// limits (issue 19), set by `handle_api`; its `X-RateLimit-*` headers
+    /// go on every answer, errors (4xx) and 429 included, as Mastodon's do.
+    pub rate_limit: Option<api::limits::Standing>,
 }
 
 impl<'a> Ctx<'a> {
@@ -863,6 +867,7 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
         params: Params::default(),
         flash,
         grant: None,
+        rate_limit: None,
     };
     let staff_form = ctx.req.method == Method::Post && ctx.req.path.first().is_some_and(|p| p == "admin");
     let mut resp = match handle(&mut ctx) {
@@ -889,6 +894,9 @@ pub fn dispatch(app: &App, conn: &Connection, req: Req) -> Resp {
             let c = ctx.cookie(FLASH_COOKIE, "1".into(), 60, true);
             ctx.cookies.push(c);
         }
+    }
+    if let Some(s) = ctx.rate_limit.filter(|s| s.limit > 0) {
+        resp = api::limits::headers(resp, &s);
     }
     for c in &ctx.cookies {
         resp = resp.cookie(c);
@@ -945,7 +953,6 @@ fn handle(ctx: &mut Ctx) -> Result<Resp> {
 /// `IdentityRequired` (403) before identity verification.
 fn handle_api(ctx: &mut Ctx, row: &Route, params: Result<Params>) -> Result<Resp> {
     ctx.user = None;
-    let mut standing = None;
     if let Some(token) = api::bearer(ctx) {
         let grant = db::oauth::lookup(ctx.db, &token, ctx.now)?.ok_or(Error::LoginRequired)?;
         let c = &ctx.app.config;
@@ -956,10 +963,10 @@ fn handle_api(ctx: &mut Ctx, row: &Route, params: Result<Params>) -> Result<Resp
             c.api_account_requests_per_5min,
             ctx.now,
         );
+        ctx.rate_limit = Some(s);
         if s.exceeded {
             return Err(Error::RateLimited((s.reset - ctx.now).max(1)));
         }
-        standing = Some(s);
         ctx.user = grant.user.clone();
         ctx.grant = Some(grant);
     }
@@ -978,14 +985,7 @@ fn handle_api(ctx: &mut Ctx, row: &Route, params: Result<Params>) -> Result<Resp
         }
     }
     ctx.params = params.map_err(|_| Error::NotFound)?;
-    let resp = (row.handler)(ctx)?;
-    Ok(match standing.filter(|s| s.limit > 0) {
-        Some(s) => resp
-            .header("X-RateLimit-Limit", &s.limit.to_string())
-            .header("X-RateLimit-Remaining", &s.remaining.to_string())
-            .header("X-RateLimit-Reset", &crate::domain::dates::rfc3339(s.reset)),
-        None => resp,
-    })
+    (row.handler)(ctx)
 }
 
 /// The staff page a form posted to `action` belongs to, without a

@@ -3,7 +3,8 @@
 //! `api_account_requests_per_5min`), kept in memory (a restart forgets
 //! them). Every token request answers with `X-RateLimit-Limit`,
 //! `X-RateLimit-Remaining` and `X-RateLimit-Reset` (RFC 3339, as Mastodon
-//! sends it) for the tighter of the two; past it, 429 with `Retry-After`.
+//! sends it) for the tighter of the two, error answers (4xx) included;
+//! past it, 429 with `Retry-After`.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -76,6 +77,15 @@ pub fn take(token_hash: &[u8; 32], account: Option<i64>, per_token: u32, per_acc
         out.remaining = 0;
     }
     out
+}
+
+/// `resp` with the `X-RateLimit-Limit`, `X-RateLimit-Remaining` and
+/// `X-RateLimit-Reset` (RFC 3339) headers of `s`: on every answer to a
+/// token request, successes and errors (4xx, 429) alike, as Mastodon sends them.
+pub fn headers(resp: crate::http::Resp, s: &Standing) -> crate::http::Resp {
+    resp.header("X-RateLimit-Limit", &s.limit.to_string())
+        .header("X-RateLimit-Remaining", &s.remaining.to_string())
+        .header("X-RateLimit-Reset", &crate::domain::dates::rfc3339(s.reset))
 }
 
 #[cfg(test)]

@@ -291,12 +291,20 @@ fn rate_limits_per_token_and_account_are_announced_and_kept() {
     assert_eq!(r.header("x-ratelimit-limit"), Some("4"));
     assert_eq!(r.header("x-ratelimit-remaining"), Some("3"));
     assert!(r.header("x-ratelimit-reset").unwrap().ends_with('Z'));
-    for _ in 0..3 {
+    for _ in 0..2 {
         assert_eq!(one.get("/api/v1/accounts/verify_credentials").status, 200);
     }
+    // Error answers (4xx) carry the headers too, as Mastodon's do, and count.
+    let missing = one.get("/api/v1/statuses/999999");
+    assert_eq!(missing.status, 404, "{}", missing.text);
+    assert!(!missing.error().is_empty());
+    assert_eq!(missing.header("x-ratelimit-limit"), Some("4"));
+    assert_eq!(missing.header("x-ratelimit-remaining"), Some("0"));
+    assert!(missing.header("x-ratelimit-reset").unwrap().ends_with('Z'));
     let over = one.get("/api/v1/accounts/verify_credentials");
     assert_eq!(over.status, 429, "{}", over.text);
     assert!(over.header("retry-after").is_some());
+    assert_eq!(over.header("x-ratelimit-remaining"), Some("0"));
     assert!(!over.error().is_empty());
     // Another token of the same account has its own count, but the account's is shared (6).
     let two = Api::with_token(&s, &token_for(&s, &alice, "Two", "read"));
