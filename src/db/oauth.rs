@@ -401,31 +401,119 @@ pub fn purge_unposted_media(tx: &Transaction, before: i64) -> Result<usize> {
     Ok(tx.prepare_cached("DELETE FROM api_media WHERE post_id IS NULL AND created_at < ?1")?.execute([before])?)
 }
 
-/// Up to `limit` active accounts that liked post `post`, most recent first
-/// (`favourited_by`); the caller drops those across a block.
-pub fn liked_by(conn: &Connection, post: i64, limit: u32) -> Result<Vec<super::users::User>> {
-    let sql = format!(
-        "SELECT {} FROM likes l JOIN users u ON u.id = l.user_id
-         WHERE l.post_id = ?1 AND u.status = 'active' ORDER BY l.created_at DESC LIMIT ?2",
-        super::users::USER_COLS
-    );
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(params![post, limit], |r| super::users::user_at(r, 0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// Bits of a list cursor that hold the account id (issue 19): a follow or
+/// like row has no row id of its own (its key is the pair of accounts, or
+/// account and post), so its cursor in `max_id`/`since_id`/`min_id` and
+/// the `Link` header is `created_at << 28 | account id`: one integer that
+/// orders as the list does (newest first, then the higher account id).
+/// Holds for account ids below 2^28 (268 million) and times before the
+/// year 3000.
+pub const CURSOR_ACCOUNT_BITS: u32 = 28;
+
+/// The cursor of a follow or like row made at `at` (UTC seconds) by (or
+/// for) account `account`; see [`CURSOR_ACCOUNT_BITS`].
+pub fn row_cursor(at: i64, account: i64) -> i64 {
+    (at << CURSOR_ACCOUNT_BITS) | (account & ((1 << CURSOR_ACCOUNT_BITS) - 1))
 }
 
-/// Up to `limit` active accounts whose published repost of `post` has no
-/// words (boosts: `reblogged_by`), most recent first.
-pub fn boosted_by(conn: &Connection, post: i64, limit: u32) -> Result<Vec<super::users::User>> {
+/// A cursor split back into (time, account id), for row-value comparison.
+fn split_cursor(c: i64) -> (i64, i64) {
+    (c >> CURSOR_ACCOUNT_BITS, c & ((1 << CURSOR_ACCOUNT_BITS) - 1))
+}
+
+/// One page of accounts, newest first, each with its row's cursor.
+pub type PeoplePage = Vec<(super::users::User, i64)>;
+
+/// Run a people query whose ?1 is the list's subject, ?2/?3 the upper and
+/// ?4/?5 the lower bound of the row-value key (with `plain_ids`, ?2 and ?4
+/// alone, the cursors themselves), ?6 the limit and ?7 `extra` (with
+/// `plain_ids` only); its last column is the cursor's time (or, with
+/// `plain_ids`, the cursor itself).
+fn people_page(
+    conn: &Connection,
+    sql: &str,
+    subject: i64,
+    extra: i64,
+    w: &super::posts::Window,
+    plain_ids: bool,
+) -> Result<PeoplePage> {
+    let (b1, b2) = if plain_ids { (w.before, 0) } else { split_cursor(w.before) };
+    let (a1, a2) = if plain_ids { (w.after, 0) } else { split_cursor(w.after) };
+    let mut st = conn.prepare_cached(sql)?;
+    let mut args = vec![subject, b1, b2, a1, a2, i64::from(w.limit)];
+    if plain_ids {
+        args.push(extra);
+    }
+    let rows = st.query_map(rusqlite::params_from_iter(args), |r| {
+        let u = super::users::user_at(r, 0)?;
+        let key: i64 = r.get(super::users::USER_COL_COUNT)?;
+        let cursor = if plain_ids { key } else { row_cursor(key, u.id) };
+        Ok((u, cursor))
+    })?;
+    let mut out: PeoplePage = rows.collect::<rusqlite::Result<_>>()?;
+    if w.oldest_first {
+        out.reverse();
+    }
+    Ok(out)
+}
+
+/// One page (`w`, bounds as [`row_cursor`]s) of the active followers of
+/// `account` (`followers`) or of the accounts it follows, newest follow
+/// first, each with its follow row's cursor (`/api/v1/accounts/:id/followers`,
+/// `.../following`, R2.1).
+///
+/// # Errors
+/// A database error.
+pub fn follows_page(conn: &Connection, account: i64, followers: bool, w: &super::posts::Window) -> Result<PeoplePage> {
+    let (other, this) = if followers { ("follower_id", "followee_id") } else { ("followee_id", "follower_id") };
+    let ord = w.order();
     let sql = format!(
-        "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
-         WHERE p.repost_of = ?1 AND p.status = 'published' AND p.body = '' AND u.status = 'active'
-         ORDER BY p.id DESC LIMIT ?2",
+        "SELECT {}, f.created_at FROM follows f JOIN users u ON u.id = f.{other}
+         WHERE f.{this} = ?1 AND u.status = 'active'
+           AND (f.created_at, f.{other}) < (?2, ?3) AND (f.created_at, f.{other}) > (?4, ?5)
+         ORDER BY f.created_at {ord}, f.{other} {ord} LIMIT ?6",
         super::users::USER_COLS
     );
-    let mut st = conn.prepare_cached(&sql)?;
-    let rows = st.query_map(params![post, limit], |r| super::users::user_at(r, 0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    people_page(conn, &sql, account, 0, w, false)
+}
+
+/// One page (`w`, bounds as [`row_cursor`]s) of the active accounts that
+/// liked post `post`, newest like first, each with its like row's cursor
+/// (`favourited_by`, through `likes_post_at`); the caller drops those
+/// across a block.
+///
+/// # Errors
+/// A database error.
+pub fn likers_page(conn: &Connection, post: i64, w: &super::posts::Window) -> Result<PeoplePage> {
+    let ord = w.order();
+    let sql = format!(
+        "SELECT {}, l.created_at FROM likes l JOIN users u ON u.id = l.user_id
+         WHERE l.post_id = ?1 AND u.status = 'active'
+           AND (l.created_at, l.user_id) < (?2, ?3) AND (l.created_at, l.user_id) > (?4, ?5)
+         ORDER BY l.created_at {ord}, l.user_id {ord} LIMIT ?6",
+        super::users::USER_COLS
+    );
+    people_page(conn, &sql, post, 0, w, false)
+}
+
+/// One page (`w`, bounds as post ids) of the active accounts whose
+/// published repost of `post` has no words (boosts: `reblogged_by`),
+/// newest first, each with its boost's id as the cursor (as Mastodon
+/// does); `root` is the original of `post`'s chain (`post` itself for an
+/// original), so the chain's index (`posts_repost_root`) serves it.
+///
+/// # Errors
+/// A database error.
+pub fn boosters_page(conn: &Connection, post: i64, root: i64, w: &super::posts::Window) -> Result<PeoplePage> {
+    let sql = format!(
+        "SELECT {}, p.id FROM posts p JOIN users u ON u.id = p.author_id
+         WHERE p.repost_root = ?7 AND p.repost_of = ?1 AND p.status = 'published' AND trim(p.body) = ''
+           AND u.status = 'active' AND p.id < ?2 AND p.id > ?4
+         ORDER BY p.id {} LIMIT ?6",
+        super::users::USER_COLS,
+        w.order()
+    );
+    people_page(conn, &sql, post, root, w, true)
 }
 
 /// Revoke every client API token and pending code of `user` (a new

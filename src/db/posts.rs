@@ -307,6 +307,53 @@ pub fn liked_of(conn: &Connection, viewer: i64, posts: &[i64]) -> Result<std::co
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+/// Which of `posts` (each as `(id, repost_root)`: the post and the
+/// original of its chain, `None` for an original) `viewer` boosted: a
+/// published repost by them of that very post, without words (the client
+/// API's `reblogged`, issue 19). One query for a page of posts, each
+/// reached through the chain's index (`posts_repost_root`).
+///
+/// # Errors
+/// A database error.
+pub fn boosted_of(
+    conn: &Connection,
+    viewer: i64,
+    posts: &[(i64, Option<i64>)],
+) -> Result<std::collections::HashSet<i64>> {
+    if posts.is_empty() {
+        return Ok(Default::default());
+    }
+    let pairs: Vec<[i64; 2]> = posts.iter().map(|&(id, root)| [id, root.unwrap_or(id)]).collect();
+    let json = serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into());
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT p.repost_of FROM json_each(?2) j
+         JOIN posts p ON p.repost_root = json_extract(j.value, '$[1]') AND p.repost_of = json_extract(j.value, '$[0]')
+         WHERE p.author_id = ?1 AND p.status = 'published' AND trim(p.body) = ''",
+    )?;
+    let rows = stmt.query_map(params![viewer, json], |r| r.get(0))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// `author`'s live boosts (reposts without words, published or held) of
+/// post `of`, whose chain's original is `root` (`of` itself for an
+/// original): one query through the chain's index (`posts_repost_root`),
+/// however many posts `author` has (`unreblog`, issue 19).
+///
+/// # Errors
+/// A database error.
+pub fn boosts_by(conn: &Connection, author: i64, of: i64, root: i64) -> Result<Vec<Post>> {
+    let sql = format!(
+        "SELECT {} FROM posts p JOIN users u ON u.id = p.author_id
+         WHERE p.repost_root = ?3 AND p.repost_of = ?2 AND p.author_id = ?1
+           AND p.status IN ('published', 'pending') AND trim(p.body) = ''
+         ORDER BY p.id",
+        post_cols()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![author, of, root], post_row)?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
 /// A new post's fields.
 pub struct NewPost<'a> {
     pub author: i64,

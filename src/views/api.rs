@@ -242,7 +242,13 @@ pub struct StatusParts<'a> {
     /// The words that mark a held post (R6.2), shown as its content warning.
     pub pending_label: &'a str,
     pub edited_at: Option<i64>,
+    /// The viewer liked this post (`favourited`).
     pub favourited: bool,
+    /// The viewer boosted this post: a published repost of it by them
+    /// without words (`reblogged`).
+    pub reblogged: bool,
+    /// The viewer bookmarked this post (`bookmarked`).
+    pub bookmarked: bool,
     /// A repost: the original's entity when the viewer may see it, and
     /// whether this repost has words of its own (then it is a status with
     /// a link to the original, not a boost).
@@ -305,9 +311,9 @@ pub fn status(p: StatusParts, base: &str) -> Status {
         favourites_count: post.like_count,
         edited_at: p.edited_at.map(rfc3339),
         favourited: p.favourited,
-        reblogged: false,
+        reblogged: p.reblogged,
         muted: false,
-        bookmarked: false,
+        bookmarked: p.bookmarked,
         pinned: false,
         content,
         text: None,

@@ -135,13 +135,17 @@ pub fn unfollow(ctx: &mut Ctx) -> Result<Resp> {
     ok(&relationship(ctx, me, u.id)?)
 }
 
-/// Followers or following of account `{id}` (`limit` up to 80, first page).
+/// Followers or following of account `{id}`, newest follow first, paged
+/// by `max_id`/`since_id`/`min_id` and `limit` (40, up to 80) with `Link`
+/// headers. As Mastodon's, the ids there are cursors of the follow rows
+/// (`db::oauth::row_cursor`: when and whom), not account ids.
 fn follow_list(ctx: &mut Ctx, followers: bool) -> Result<Resp> {
     let u = active(ctx, path_id(ctx, "id")?)?;
-    let limit = super::int_param(ctx, "limit")?.map_or(40, |l| l.clamp(1, 80)) as u32;
-    let users = db::users::follow_list(ctx.db, u.id, followers, 0, limit)?;
-    let list = users.iter().filter(|u| u.status == "active").map(|u| entity(ctx, u)).collect::<Result<Vec<_>>>()?;
-    ok(&list)
+    let w = super::timelines::window_of(ctx, 40, 80)?;
+    let rows = db::oauth::follows_page(ctx.db, u.id, followers, &w)?;
+    let list = rows.iter().map(|(u, _)| entity(ctx, u)).collect::<Result<Vec<_>>>()?;
+    let path = format!("/api/v1/accounts/{}/{}", u.id, if followers { "followers" } else { "following" });
+    super::people_page(ctx, &path, &rows, &w, &list)
 }
 
 /// # `GET /api/v1/accounts/{id}/followers`

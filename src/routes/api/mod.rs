@@ -105,6 +105,37 @@ pub fn error_response(ctx: &Ctx, e: &Error) -> Resp {
     }
 }
 
+/// A page of accounts (`followers`, `following`, `favourited_by`,
+/// `reblogged_by`: issue 19) as JSON with its `Link` header, as Mastodon
+/// pages them: `next` (`max_id`, older) when the page is full or was read
+/// from the older end, `prev` (`min_id`, newer) when it has any row. The
+/// ids in the links are the rows' cursors (`rows`' second field), not
+/// account ids; `shown` are the entities left after the caller's filters.
+///
+/// # Errors
+/// As [`json`].
+pub fn people_page<T: Serialize>(
+    ctx: &Ctx,
+    path: &str,
+    rows: &[(crate::db::users::User, i64)],
+    w: &crate::db::posts::Window,
+    shown: &[T],
+) -> Result<Resp> {
+    let base = base_url(ctx);
+    let limit = w.limit;
+    let mut links = Vec::new();
+    if let Some((_, oldest)) = rows.last() {
+        if rows.len() == limit as usize || w.oldest_first {
+            links.push(format!("<{base}{path}?max_id={oldest}&limit={limit}>; rel=\"next\""));
+        }
+    }
+    if let Some((_, newest)) = rows.first() {
+        links.push(format!("<{base}{path}?min_id={newest}&limit={limit}>; rel=\"prev\""));
+    }
+    let resp = ok(shown)?;
+    Ok(if links.is_empty() { resp } else { resp.header("Link", &links.join(", ")) })
+}
+
 /// The bearer token of a request (`Authorization: Bearer ...`), if any.
 pub fn bearer(ctx: &Ctx) -> Option<String> {
     let h = ctx.req.header("authorization")?.trim();

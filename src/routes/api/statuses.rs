@@ -273,26 +273,28 @@ pub fn reblog(ctx: &mut Ctx) -> Result<Resp> {
 }
 
 /// # `POST /api/v1/statuses/{id}/unreblog` — delete the member's own
-/// boosts of post `id` (through the same removal as deleting them on the
-/// page); answers the original.
+/// boosts of post `id`, however old (found with one indexed query,
+/// `db::posts::boosts_by`; removed through the same removal as deleting
+/// them on the page); answers the original.
 pub fn unreblog(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let target = visible_post(ctx)?;
-    let mine = db::posts::by_author(ctx.db, me, me, db::posts::Window::newest(40))?;
+    let mine = db::posts::boosts_by(ctx.db, me, target.id, target.repost_root.unwrap_or(target.id))?;
     let env = ctx.as_member()?;
-    for p in mine.posts.iter().filter(|p| p.repost_of == Some(target.id) && p.body.trim().is_empty()) {
+    for p in &mine {
         ctx.write(|tx| removal::remove(&env, tx, Target::Post(p), Why::Author))?;
     }
     let post = db::posts::get(ctx.db, target.id)?.ok_or(Error::NotFound)?;
     ok(&one(ctx, post)?)
 }
 
-/// The accounts in `users` the requester may see (no block either way),
-/// as Account entities.
-fn people(ctx: &Ctx, users: Vec<db::users::User>) -> Result<Resp> {
+/// The accounts of `rows` the requester may see (no block either way), as
+/// Account entities, with the page's `Link` header (ids there are the
+/// rows' cursors).
+fn people(ctx: &Ctx, path: &str, rows: Vec<(db::users::User, i64)>, w: &db::posts::Window) -> Result<Resp> {
     let viewer = ctx.user.as_ref().map(|u| u.id);
     let mut out = Vec::new();
-    for u in &users {
+    for (u, _) in &rows {
         if let Some(v) = viewer {
             if db::blocks::between(ctx.db, v, u.id)? {
                 continue;
@@ -300,22 +302,28 @@ fn people(ctx: &Ctx, users: Vec<db::users::User>) -> Result<Resp> {
         }
         out.push(super::accounts::embedded(ctx, u)?);
     }
-    ok(&out)
+    super::people_page(ctx, path, &rows, w, &out)
 }
 
-/// # `GET /api/v1/statuses/{id}/favourited_by` (`limit` up to 80, first page)
+/// # `GET /api/v1/statuses/{id}/favourited_by` — newest like first, paged
+/// by `max_id`/`since_id`/`min_id` and `limit` (40, up to 80) with `Link`
+/// headers; as Mastodon's, the ids there are cursors of the like rows
+/// (`db::oauth::row_cursor`), not account ids.
 pub fn favourited_by(ctx: &mut Ctx) -> Result<Resp> {
     let post = visible_post(ctx)?;
-    let limit = super::int_param(ctx, "limit")?.map_or(40, |l| l.clamp(1, 80)) as u32;
-    people(ctx, db::oauth::liked_by(ctx.db, post.id, limit)?)
+    let w = super::timelines::window_of(ctx, 40, 80)?;
+    let rows = db::oauth::likers_page(ctx.db, post.id, &w)?;
+    people(ctx, &format!("/api/v1/statuses/{}/favourited_by", post.id), rows, &w)
 }
 
 /// # `GET /api/v1/statuses/{id}/reblogged_by` — boosts (reposts without
-/// words) of this post.
+/// words) of this post, newest first, paged as `favourited_by`; the ids in
+/// `Link` are the boosts' status ids, as Mastodon's.
 pub fn reblogged_by(ctx: &mut Ctx) -> Result<Resp> {
     let post = visible_post(ctx)?;
-    let limit = super::int_param(ctx, "limit")?.map_or(40, |l| l.clamp(1, 80)) as u32;
-    people(ctx, db::oauth::boosted_by(ctx.db, post.id, limit)?)
+    let w = super::timelines::window_of(ctx, 40, 80)?;
+    let rows = db::oauth::boosters_page(ctx.db, post.id, post.repost_root.unwrap_or(post.id), &w)?;
+    people(ctx, &format!("/api/v1/statuses/{}/reblogged_by", post.id), rows, &w)
 }
 
 /// # `POST /api/v1/statuses/{id}/bookmark`, `.../unbookmark` (scope

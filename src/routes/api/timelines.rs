@@ -14,13 +14,17 @@ use crate::i18n::M;
 use crate::routes::Ctx;
 use crate::views::api::{self as entity, Account, Status, StatusParts};
 use crate::views::components::Original;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Statuses per page unless `limit` says otherwise, and the most.
 const DEFAULT_LIMIT: u32 = 20;
 const MAX_LIMIT: u32 = 40;
 
 /// The Status entities of `posts`, in order, as the requester sees them.
+/// `favourited`, `reblogged` and `bookmarked` are the token's member's own
+/// (issue 19): one query per flag for the whole page (the likes of the
+/// listed posts come with the dressed items, one more query covers the
+/// originals of boosts), never one per status.
 ///
 /// # Errors
 /// A database error.
@@ -38,6 +42,7 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
     let rumour_words = ctx.t(M::RumourLabel);
     let pending_words = ctx.t(M::StatusPending);
     let items = crate::routes::posts::items(ctx, posts)?;
+    let flags = Flags::of(ctx, &items)?;
     let mut out = Vec::with_capacity(items.len());
     for item in &items {
         let (original, original_url, missing) = match &item.original {
@@ -49,7 +54,9 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
                     rumour: item.original_rumour.as_ref().map(|l| (l, rumour_words)),
                     pending_label: pending_words,
                     edited_at: item.original_edited_at,
-                    favourited: false,
+                    favourited: flags.liked_originals.contains(&o.id),
+                    reblogged: flags.boosted.contains(&o.id),
+                    bookmarked: flags.bookmarked.contains(&o.id),
                     original: None,
                     original_url: None,
                     original_missing: None,
@@ -72,6 +79,8 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
             pending_label: pending_words,
             edited_at: item.edited_at,
             favourited: item.liked,
+            reblogged: flags.boosted.contains(&item.post.id),
+            bookmarked: flags.bookmarked.contains(&item.post.id),
             original,
             original_url,
             original_missing: missing,
@@ -81,6 +90,39 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
     Ok(out)
 }
 
+/// The viewer's own marks on a page of dressed items and the originals
+/// they show: the post ids they liked (originals only: the listed posts'
+/// likes are `PostItem::liked`), boosted and bookmarked. Empty when
+/// signed out.
+#[derive(Default)]
+struct Flags {
+    liked_originals: HashSet<i64>,
+    boosted: HashSet<i64>,
+    bookmarked: HashSet<i64>,
+}
+
+impl Flags {
+    /// At most three queries for the whole page, whatever its length.
+    fn of(ctx: &Ctx, items: &[crate::views::components::PostItem]) -> Result<Flags> {
+        let Some(me) = ctx.user.as_ref().map(|u| u.id) else { return Ok(Flags::default()) };
+        let originals: Vec<&Post> = items
+            .iter()
+            .filter_map(|i| match &i.original {
+                Some(Original::Shown(o)) => Some(&**o),
+                _ => None,
+            })
+            .collect();
+        let all: Vec<&Post> = items.iter().map(|i| &i.post).chain(originals.iter().copied()).collect();
+        let ids: Vec<i64> = all.iter().map(|p| p.id).collect();
+        let chains: Vec<(i64, Option<i64>)> = all.iter().map(|p| (p.id, p.repost_root)).collect();
+        Ok(Flags {
+            liked_originals: db::posts::liked_of(ctx.db, me, &originals.iter().map(|p| p.id).collect::<Vec<_>>())?,
+            boosted: db::posts::boosted_of(ctx.db, me, &chains)?,
+            bookmarked: db::bookmarks::bookmarked_of(ctx.db, me, &ids)?,
+        })
+    }
+}
+
 /// The page the query asks for: `max_id` (older than), `min_id` (just
 /// newer than), `since_id` (the newest above), `limit` (clamped to 1..=40,
 /// as Mastodon does).
@@ -88,6 +130,15 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
 /// # Errors
 /// `Invalid` (422) naming a parameter that is not a whole number.
 pub fn window(ctx: &Ctx) -> Result<Window> {
+    window_of(ctx, DEFAULT_LIMIT, MAX_LIMIT)
+}
+
+/// As [`window`], with `limit` defaulting to `default` and clamped to
+/// 1..=`max` (account lists: 40 and 80, as Mastodon's).
+///
+/// # Errors
+/// `Invalid` (422) naming a parameter that is not a whole number.
+pub fn window_of(ctx: &Ctx, default: u32, max: u32) -> Result<Window> {
     let id = |name: &str| -> Result<Option<i64>> {
         match param(ctx, name) {
             None => Ok(None),
@@ -97,7 +148,7 @@ pub fn window(ctx: &Ctx) -> Result<Window> {
                 .map_err(|_| Error::Invalid(format!("{name}: {}", ctx.t(M::ApiNotInteger)))),
         }
     };
-    let limit = super::int_param(ctx, "limit")?.map_or(DEFAULT_LIMIT, |l| l.clamp(1, i64::from(MAX_LIMIT)) as u32);
+    let limit = super::int_param(ctx, "limit")?.map_or(default, |l| l.clamp(1, i64::from(max)) as u32);
     let mut w = match (id("min_id")?, id("since_id")?) {
         (Some(min), _) => Window::newer_than(min, limit),
         (None, Some(since)) => Window::since(since, limit),
