@@ -234,6 +234,8 @@ CREATE TABLE post_tags (
     post_id  INTEGER NOT NULL REFERENCES posts(id),
     PRIMARY KEY (tag, post_id)
 ) WITHOUT ROWID;
+-- Issue 19: a page of statuses reads its posts' tags by post.
+CREATE INDEX post_tags_post ON post_tags (post_id);
 
 -- R2.3: comments under a post, optionally replying to another comment.
 CREATE TABLE comments (

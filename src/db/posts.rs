@@ -354,6 +354,30 @@ pub fn boosts_by(conn: &Connection, author: i64, of: i64, root: i64) -> Result<V
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
+/// The tag keys (`domain::text::tag_key`) of each of `posts` as stored in
+/// `post_tags` when it was written or edited: one query for a page of
+/// posts through `post_tags_post`, with no text scanned again (the client
+/// API's `tags`, issue 19). Posts without tags are absent; keys come in
+/// no particular order.
+///
+/// # Errors
+/// A database error.
+pub fn tags_of(conn: &Connection, posts: &[i64]) -> Result<std::collections::HashMap<i64, Vec<String>>> {
+    let mut out: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    if posts.is_empty() {
+        return Ok(out);
+    }
+    let ids = serde_json::to_string(posts).unwrap_or_else(|_| "[]".into());
+    let mut stmt =
+        conn.prepare_cached("SELECT post_id, tag FROM post_tags WHERE post_id IN (SELECT value FROM json_each(?1))")?;
+    let rows = stmt.query_map([ids], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (post, tag) = row?;
+        out.entry(post).or_default().push(tag);
+    }
+    Ok(out)
+}
+
 /// A new post's fields.
 pub struct NewPost<'a> {
     pub author: i64,

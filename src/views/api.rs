@@ -242,6 +242,8 @@ pub struct StatusParts<'a> {
     /// The words that mark a held post (R6.2), shown as its content warning.
     pub pending_label: &'a str,
     pub edited_at: Option<i64>,
+    /// The post's tag keys as stored (`db::posts::tags_of`), any order.
+    pub tags: &'a [String],
     /// The viewer liked this post (`favourited`).
     pub favourited: bool,
     /// The viewer boosted this post: a published repost of it by them
@@ -257,6 +259,18 @@ pub struct StatusParts<'a> {
     pub original_url: Option<String>,
     /// For a repost whose original is gone or hidden: the words saying so.
     pub original_missing: Option<&'a str>,
+}
+
+/// Tag keys in the order the body first writes them (as
+/// `domain::text::hashtags` gives them) without scanning it for tags
+/// again: by where `#key` first occurs in the body; a key the body spells
+/// otherwise (its case or width folded) follows those, by key.
+pub fn tags_in_order<'t>(body: &str, keys: &'t [String]) -> Vec<&'t str> {
+    let mut keyed: Vec<(usize, &str)> =
+        keys.iter().map(|k| (body.find(&format!("#{k}")).unwrap_or(usize::MAX), k.as_str())).collect();
+    keyed.sort_unstable();
+    keyed.dedup_by(|a, b| a.1 == b.1);
+    keyed.into_iter().map(|(_, k)| k).collect()
 }
 
 /// The Status entity of a post. A confirmed rumour label becomes the
@@ -287,12 +301,9 @@ pub fn status(p: StatusParts, base: &str) -> Status {
     if let (Some(words), true) = (p.original_missing, boost) {
         content.push_str(&html! { p { (words) } }.into_string());
     }
-    let tags = crate::domain::text::hashtags(&post.body)
+    let tags = tags_in_order(&post.body, p.tags)
         .into_iter()
-        .map(|t| {
-            let key = crate::domain::text::tag_key(&t);
-            Tag { url: format!("{base}{}", super::components::tag_url(&key)), name: key }
-        })
+        .map(|key| Tag { url: format!("{base}{}", super::components::tag_url(key)), name: key.to_string() })
         .collect();
     let reblog = if boost { p.original.map(Box::new) } else { None };
     Status {
@@ -328,5 +339,19 @@ pub fn status(p: StatusParts, base: &str) -> Status {
         card: None,
         poll: None,
         plaza_status: post.status.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tags_in_order;
+
+    #[test]
+    fn stored_tags_come_in_the_bodys_order() {
+        let keys: Vec<String> = ["甲", "rust", "乙"].iter().map(|k| k.to_string()).collect();
+        assert_eq!(tags_in_order("先 #乙# 再 #甲# 和 #rust", &keys), ["乙", "甲", "rust"]);
+        // A key the body spells otherwise (case folded) follows, by key.
+        assert_eq!(tags_in_order("#Rust 先 #乙# 再 #甲#", &keys), ["乙", "甲", "rust"]);
+        assert!(tags_in_order("no tags", &[]).is_empty());
     }
 }

@@ -24,7 +24,8 @@ const MAX_LIMIT: u32 = 40;
 /// `favourited`, `reblogged` and `bookmarked` are the token's member's own
 /// (issue 19): one query per flag for the whole page (the likes of the
 /// listed posts come with the dressed items, one more query covers the
-/// originals of boosts), never one per status.
+/// originals of boosts), never one per status; `tags` come from
+/// `post_tags` in one more query.
 ///
 /// # Errors
 /// A database error.
@@ -43,6 +44,15 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
     let pending_words = ctx.t(M::StatusPending);
     let items = crate::routes::posts::items(ctx, posts)?;
     let flags = Flags::of(ctx, &items)?;
+    let tag_ids: Vec<i64> = items
+        .iter()
+        .flat_map(|i| match &i.original {
+            Some(Original::Shown(o)) => vec![i.post.id, o.id],
+            _ => vec![i.post.id],
+        })
+        .collect();
+    let tags = db::posts::tags_of(ctx.db, &tag_ids)?;
+    let no_tags: Vec<String> = Vec::new();
     let mut out = Vec::with_capacity(items.len());
     for item in &items {
         let (original, original_url, missing) = match &item.original {
@@ -54,6 +64,7 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
                     rumour: item.original_rumour.as_ref().map(|l| (l, rumour_words)),
                     pending_label: pending_words,
                     edited_at: item.original_edited_at,
+                    tags: tags.get(&o.id).unwrap_or(&no_tags),
                     favourited: flags.liked_originals.contains(&o.id),
                     reblogged: flags.boosted.contains(&o.id),
                     bookmarked: flags.bookmarked.contains(&o.id),
@@ -78,6 +89,7 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
             rumour: item.rumour.as_ref().or(item.original_rumour.as_ref()).map(|l| (l, rumour_words)),
             pending_label: pending_words,
             edited_at: item.edited_at,
+            tags: tags.get(&item.post.id).unwrap_or(&no_tags),
             favourited: item.liked,
             reblogged: flags.boosted.contains(&item.post.id),
             bookmarked: flags.bookmarked.contains(&item.post.id),

@@ -65,6 +65,15 @@ fn statuses_carry_the_tokens_own_favourite_boost_and_bookmark() {
     assert_eq!((&one.body["favourited"], &one.body["reblogged"]), (&true.into(), &true.into()));
     assert_eq!(b.get(&format!("/api/v1/statuses/{kept}")).body["bookmarked"], true);
 
+    // Tags come from post_tags, in the body's order, the same JSON as before.
+    let r = c.post("/api/v1/statuses", &[("status", "先 #乙# 再 #甲# 又 #乙#"), ("visibility", "public")]);
+    assert_eq!(r.status, 200, "{}", r.text);
+    let tags: Vec<&str> = r.body["tags"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(tags, ["乙", "甲"], "{}", r.text);
+    assert!(r.body["tags"][0]["url"].as_str().unwrap().contains("/tags/"), "{}", r.text);
+    let tl = Api::new(&s).get("/api/v1/timelines/tag/甲");
+    assert_eq!(tl.body[0]["tags"], r.body["tags"], "{}", tl.text);
+
     // Carol (a repost with words, no like, no bookmark) and a signed-out reader: none.
     for (who, api) in [("carol", &c), ("anonymous", &Api::new(&s))] {
         let tl = api.get("/api/v1/timelines/public?limit=40");
