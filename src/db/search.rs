@@ -55,12 +55,10 @@ pub fn flush_pending(conn: &Connection) -> Result<()> {
         .prepare_cached("SELECT s.id, p.body FROM temp.search_pending s JOIN posts p ON p.id = s.id ORDER BY s.id")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<std::result::Result<_, _>>()?;
-    if rows.is_empty() {
-        return Ok(());
-    }
     for (id, body) in rows {
         index_now(conn, id, &body)?;
     }
+    // Also the marks of posts deleted in the same transaction.
     conn.prepare_cached("DELETE FROM temp.search_pending")?.execute([])?;
     Ok(())
 }

@@ -6,9 +6,21 @@ use crate::common::Server;
 use std::io::{Read, Write};
 
 /// Everything a member can see of the site, to compare before and after.
+/// What the victim's pages show, without their `<time>` elements: those
+/// say how long ago in words and carry the moment the page was made, so
+/// they change with the clock, not with what is stored.
 fn snapshot(s: &Server) -> String {
     let c = s.client();
-    ["/public", "/@victim", "/@victim/followers"].iter().map(|p| c.get(p).body).collect()
+    let mut out = String::new();
+    for page in ["/public", "/@victim", "/@victim/followers"].iter().map(|p| c.get(p).body) {
+        let mut rest = page.as_str();
+        while let Some(start) = rest.find("<time") {
+            out.push_str(&rest[..start]);
+            rest = rest[start..].find("</time>").map_or("", |end| &rest[start + end + "</time>".len()..]);
+        }
+        out.push_str(rest);
+    }
+    out
 }
 
 fn raw_request(s: &Server, request: &[u8]) -> String {
