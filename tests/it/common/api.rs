@@ -37,17 +37,7 @@ pub struct Api {
 }
 
 fn into_json(r: Result<ureq::Response, ureq::Error>) -> Json {
-    let resp = match r {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("transport error: {e}"),
-    };
-    let status = resp.status();
-    let headers = resp
-        .headers_names()
-        .into_iter()
-        .flat_map(|n| resp.all(&n).into_iter().map(|v| (n.clone(), v.to_string())).collect::<Vec<_>>())
-        .collect();
+    let (status, headers, resp) = super::client::answered(r);
     let mut text = String::new();
     resp.into_reader().take(10 << 20).read_to_string(&mut text).expect("utf-8 body");
     let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::Null) };

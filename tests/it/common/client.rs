@@ -39,19 +39,26 @@ pub struct Client {
     pub data: PathBuf,
 }
 
-fn into_page(r: Result<ureq::Response, ureq::Error>) -> Page {
+/// An answer whatever its status (4xx and 5xx are answers too): the
+/// status, every header as (name, value), and the response for its body.
+/// Panics on a transport error.
+pub(crate) fn answered(r: Result<ureq::Response, ureq::Error>) -> (u16, Vec<(String, String)>, ureq::Response) {
     let resp = match r {
         Ok(r) => r,
         Err(ureq::Error::Status(_, r)) => r,
         Err(e) => panic!("transport error: {e}"),
     };
-    let status = resp.status();
-    let location = resp.header("location").map(String::from);
     let headers = resp
         .headers_names()
         .into_iter()
         .flat_map(|n| resp.all(&n).into_iter().map(|v| (n.clone(), v.to_string())).collect::<Vec<_>>())
         .collect();
+    (resp.status(), headers, resp)
+}
+
+fn into_page(r: Result<ureq::Response, ureq::Error>) -> Page {
+    let (status, headers, resp) = answered(r);
+    let location = resp.header("location").map(String::from);
     let mut body = String::new();
     resp.into_reader().take(10 << 20).read_to_string(&mut body).expect("utf-8 body");
     Page { status, body, location, headers }
@@ -114,17 +121,7 @@ impl Client {
         for (k, v) in headers {
             rq = rq.set(k, v);
         }
-        let resp = match rq.call() {
-            Ok(r) => r,
-            Err(ureq::Error::Status(_, r)) => r,
-            Err(e) => panic!("transport error: {e}"),
-        };
-        let status = resp.status();
-        let headers = resp
-            .headers_names()
-            .into_iter()
-            .flat_map(|n| resp.all(&n).into_iter().map(|v| (n.clone(), v.to_string())).collect::<Vec<_>>())
-            .collect();
+        let (status, headers, resp) = answered(rq.call());
         let mut body = Vec::new();
         resp.into_reader().take(200 << 20).read_to_end(&mut body).expect("body");
         Raw { status, headers, body }
