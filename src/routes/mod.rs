@@ -418,14 +418,17 @@ impl Route {
         self.path.split('/').filter(|s| !s.is_empty())
     }
 
-    /// Whether `path` fits the pattern.
+    /// Whether `path` fits the pattern: segment by segment, so most rows
+    /// are ruled out by their first.
     fn fits(&self, path: &[&str]) -> bool {
-        self.segments().count() == path.len()
-            && self.segments().zip(path).all(|(pattern, seg)| match pattern.strip_prefix('@') {
+        let mut pattern = self.segments();
+        path.iter().all(|seg| {
+            pattern.next().is_some_and(|p| match p.strip_prefix('@') {
                 Some(_) => seg.starts_with('@'),
-                None if pattern.starts_with('{') => true,
-                None => pattern == *seg,
+                None if p.starts_with('{') => true,
+                None => p == *seg,
             })
+        }) && pattern.next().is_none()
     }
 
     /// Whether the row answers `method` (`HEAD` as `GET`).
