@@ -229,8 +229,20 @@ fn weibo_tag(s: &str, i: usize) -> Option<(Segment<'_>, usize)> {
 /// U+0301 is `é`. Accents are not stripped: `#Zähler` and `#Zahler` are
 /// different words.
 pub fn tag_key(tag: &str) -> String {
-    let folded = caseless::default_case_fold_str(&tag.nfkc().collect::<String>());
-    folded.nfkc().collect()
+    use unicode_normalization::{is_nfkc_quick, IsNormalized};
+    // ASCII is its own NFKC, and folds by lowercasing.
+    if tag.is_ascii() {
+        return tag.to_ascii_lowercase();
+    }
+    // Each NFKC pass is skipped when the quick check proves the text NFKC already.
+    let folded = match is_nfkc_quick(tag.chars()) {
+        IsNormalized::Yes => caseless::default_case_fold_str(tag),
+        _ => caseless::default_case_fold_str(&tag.nfkc().collect::<String>()),
+    };
+    match is_nfkc_quick(folded.chars()) {
+        IsNormalized::Yes => folded,
+        _ => folded.nfkc().collect(),
+    }
 }
 
 /// Distinct tag keys of a body, in order of first appearance.
