@@ -185,6 +185,8 @@ CREATE TABLE posts (
 CREATE INDEX posts_author ON posts (author_id, id);
 CREATE INDEX posts_public ON posts (id) WHERE status = 'published' AND visibility = 'public';
 CREATE INDEX posts_repost_root ON posts (repost_root) WHERE repost_root IS NOT NULL;
+-- Issue 19: whether the viewer boosted a post (the client API's `reblogged`).
+CREATE INDEX posts_reposts ON posts (repost_of, author_id) WHERE repost_of IS NOT NULL;
 CREATE INDEX posts_created ON posts (created_at);
 
 -- R2.2: images and video of posts, and avatars. The file is
@@ -234,7 +236,7 @@ CREATE TABLE post_tags (
     post_id  INTEGER NOT NULL REFERENCES posts(id),
     PRIMARY KEY (tag, post_id)
 ) WITHOUT ROWID;
--- Issue 19: a page of statuses reads its posts' tags by post.
+-- Issue 19: a post's tags by post (an edit rewrites them; a member's erasure deletes them).
 CREATE INDEX post_tags_post ON post_tags (post_id);
 
 -- R2.3: comments under a post, optionally replying to another comment.

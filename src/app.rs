@@ -122,6 +122,8 @@ pub struct App {
     governance: RwLock<Arc<Governance>>,
     /// One rebuild of the matcher at a time.
     governance_reload: Mutex<()>,
+    /// The client API's Account entities as embedded in statuses (issue 19).
+    pub api_accounts: crate::views::api::EmbedCache,
 }
 
 impl App {
@@ -168,6 +170,7 @@ impl App {
             site: RwLock::new(Arc::new(state)),
             governance,
             governance_reload: Mutex::new(()),
+            api_accounts: Default::default(),
         })
     }
 

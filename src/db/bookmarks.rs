@@ -7,23 +7,6 @@ use crate::db::posts::{post_cols, post_row, Post, LIVE, VISIBLE};
 use crate::error::Result;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
-/// Which of `posts` `user` bookmarked (the client API's `bookmarked`,
-/// issue 19): one query for a page of posts, through the primary key.
-///
-/// # Errors
-/// A database error.
-pub fn bookmarked_of(conn: &Connection, user: i64, posts: &[i64]) -> Result<std::collections::HashSet<i64>> {
-    if posts.is_empty() {
-        return Ok(Default::default());
-    }
-    let ids = serde_json::to_string(posts).unwrap_or_else(|_| "[]".into());
-    let mut stmt = conn.prepare_cached(
-        "SELECT post_id FROM bookmarks WHERE user_id = ?1 AND post_id IN (SELECT value FROM json_each(?2))",
-    )?;
-    let rows = stmt.query_map(params![user, ids], |r| r.get(0))?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
-}
-
 /// `user` bookmarks `post`; false if it was bookmarked already.
 ///
 /// # Errors

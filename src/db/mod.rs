@@ -65,7 +65,7 @@ use std::sync::{Arc, Mutex};
 const SCHEMA: &str = include_str!("../../schema.sql");
 
 /// The schema version this binary writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 10;
+pub const SCHEMA_VERSION: i64 = 11;
 
 /// Numbered upgrades: `MIGRATIONS[i]` takes a database from version `i + 1`
 /// to `i + 2`. A new database gets `schema.sql` directly, which must always
@@ -90,6 +90,8 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/api.sql"),
     // 9 -> 10: post_tags by post, for the client API's `tags` (issue 19).
     include_str!("../../migrations/api-paging.sql"),
+    // 10 -> 11: reposts by original and author, for the client API's `reblogged` (issue 19).
+    include_str!("../../migrations/api-marks.sql"),
 ];
 
 /// The issue-18 migration, named so [`migrate`] runs [`widen_evidence_kinds`]

@@ -307,31 +307,56 @@ pub fn liked_of(conn: &Connection, viewer: i64, posts: &[i64]) -> Result<std::co
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// Which of `posts` (each as `(id, repost_root)`: the post and the
-/// original of its chain, `None` for an original) `viewer` boosted: a
-/// published repost by them of that very post, without words (the client
-/// API's `reblogged`, issue 19). One query for a page of posts, each
-/// reached through the chain's index (`posts_repost_root`).
+/// The viewer's own marks on some posts (the client API's `favourited`,
+/// `reblogged` and `bookmarked`, issue 19): each set holds the ids among
+/// those asked about.
+#[derive(Debug, Default)]
+pub struct Marks {
+    /// Liked by the viewer.
+    pub liked: std::collections::HashSet<i64>,
+    /// Boosted by the viewer: a published repost by them of that very post,
+    /// without words.
+    pub boosted: std::collections::HashSet<i64>,
+    /// Bookmarked by the viewer.
+    pub bookmarked: std::collections::HashSet<i64>,
+}
+
+/// `viewer`'s [`Marks`] on `posts` (a page of posts and the originals it
+/// shows): one query, each mark one probe of an index (the likes' and
+/// bookmarks' keys, and `posts_reposts` for boosts). A post nobody liked
+/// (`like_count` 0) or reposted (`repost_count` 0, which counts every
+/// published repost of it) is not looked up for that mark.
 ///
 /// # Errors
 /// A database error.
-pub fn boosted_of(
-    conn: &Connection,
-    viewer: i64,
-    posts: &[(i64, Option<i64>)],
-) -> Result<std::collections::HashSet<i64>> {
+pub fn marks_of(conn: &Connection, viewer: i64, posts: &[&Post]) -> Result<Marks> {
+    let mut out = Marks::default();
     if posts.is_empty() {
-        return Ok(Default::default());
+        return Ok(out);
     }
-    let pairs: Vec<[i64; 2]> = posts.iter().map(|&(id, root)| [id, root.unwrap_or(id)]).collect();
-    let json = serde_json::to_string(&pairs).unwrap_or_else(|_| "[]".into());
+    let list = |keep: fn(&Post) -> bool| {
+        let ids: Vec<i64> = posts.iter().filter(|p| keep(p)).map(|p| p.id).collect();
+        serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into())
+    };
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT p.repost_of FROM json_each(?2) j
-         JOIN posts p ON p.repost_root = json_extract(j.value, '$[1]') AND p.repost_of = json_extract(j.value, '$[0]')
-         WHERE p.author_id = ?1 AND p.status = 'published' AND trim(p.body) = ''",
+        "SELECT 0, post_id FROM likes WHERE user_id = ?1 AND post_id IN (SELECT value FROM json_each(?2))
+         UNION ALL
+         SELECT 1, repost_of FROM posts WHERE repost_of IN (SELECT value FROM json_each(?3)) AND author_id = ?1
+           AND status = 'published' AND trim(body) = ''
+         UNION ALL
+         SELECT 2, post_id FROM bookmarks WHERE user_id = ?1 AND post_id IN (SELECT value FROM json_each(?4))",
     )?;
-    let rows = stmt.query_map(params![viewer, json], |r| r.get(0))?;
-    Ok(rows.collect::<std::result::Result<_, _>>()?)
+    let mut rows =
+        stmt.query(params![viewer, list(|p| p.like_count > 0), list(|p| p.repost_count > 0), list(|_| true)])?;
+    while let Some(r) = rows.next()? {
+        let set = match r.get::<_, i64>(0)? {
+            0 => &mut out.liked,
+            1 => &mut out.boosted,
+            _ => &mut out.bookmarked,
+        };
+        set.insert(r.get(1)?);
+    }
+    Ok(out)
 }
 
 /// `author`'s live boosts (reposts without words, published or held) of
@@ -352,30 +377,6 @@ pub fn boosts_by(conn: &Connection, author: i64, of: i64, root: i64) -> Result<V
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![author, of, root], post_row)?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
-}
-
-/// The tag keys (`domain::text::tag_key`) of each of `posts` as stored in
-/// `post_tags` when it was written or edited: one query for a page of
-/// posts through `post_tags_post`, with no text scanned again (the client
-/// API's `tags`, issue 19). Posts without tags are absent; keys come in
-/// no particular order.
-///
-/// # Errors
-/// A database error.
-pub fn tags_of(conn: &Connection, posts: &[i64]) -> Result<std::collections::HashMap<i64, Vec<String>>> {
-    let mut out: std::collections::HashMap<i64, Vec<String>> = Default::default();
-    if posts.is_empty() {
-        return Ok(out);
-    }
-    let ids = serde_json::to_string(posts).unwrap_or_else(|_| "[]".into());
-    let mut stmt =
-        conn.prepare_cached("SELECT post_id, tag FROM post_tags WHERE post_id IN (SELECT value FROM json_each(?1))")?;
-    let rows = stmt.query_map([ids], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-    for row in rows {
-        let (post, tag) = row?;
-        out.entry(post).or_default().push(tag);
-    }
-    Ok(out)
 }
 
 /// A new post's fields.

@@ -39,11 +39,18 @@ pub(crate) fn body_error(ctx: &Ctx, e: BodyError) -> String {
 /// Dress posts for a listing: the viewer's likes, each repost's original,
 /// and the media of both (one query for all of them).
 pub fn items(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<PostItem>> {
-    let viewer = ctx.user.as_ref().map(|u| u.id);
-    let liked = match viewer {
-        Some(v) => db::posts::liked_of(ctx.db, v, &posts.iter().map(|p| p.id).collect::<Vec<_>>())?,
+    let liked = match ctx.user.as_ref() {
+        Some(v) => db::posts::liked_of(ctx.db, v.id, &posts.iter().map(|p| p.id).collect::<Vec<_>>())?,
         None => Default::default(),
     };
+    dress(ctx, posts, &liked)
+}
+
+/// As [`items`], with the viewer's likes already known: `liked` holds the
+/// ids of those of `posts` the viewer liked (the client API reads them
+/// with its other marks, `db::posts::marks_of`).
+pub fn dress(ctx: &Ctx, posts: Vec<Post>, liked: &std::collections::HashSet<i64>) -> Result<Vec<PostItem>> {
+    let viewer = ctx.user.as_ref().map(|u| u.id);
     let mut out = posts
         .into_iter()
         .map(|post| {

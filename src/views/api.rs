@@ -10,6 +10,9 @@ use crate::db::users::{Counts, User};
 use crate::domain::dates::rfc3339;
 use maud::html;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
 
 /// A profile field (`fields`): the verified badge is one (R8.1).
 #[derive(Debug, Clone, Serialize)]
@@ -67,6 +70,64 @@ pub struct Account {
     pub roles: Vec<AccountRole>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+}
+
+/// An Account entity written as JSON once and embedded as it is in every
+/// status of a page by the same author (the account is most of each
+/// status's bytes), and kept for the next request by [`EmbedCache`].
+#[derive(Debug, Clone)]
+pub struct Embedded(Arc<serde_json::value::RawValue>);
+
+impl Embedded {
+    /// The JSON of `account`.
+    ///
+    /// # Errors
+    /// A serialization error (none for an `Account`, whose fields are all
+    /// strings, numbers, booleans and lists of them).
+    pub fn of(account: &Account) -> serde_json::Result<Embedded> {
+        Ok(Embedded(Arc::from(serde_json::value::to_raw_value(account)?)))
+    }
+}
+
+impl Serialize for Embedded {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+/// Embedded accounts by account id, each with the fingerprint of what it
+/// was built from (every input of [`account`]: profile fields, site
+/// address, language), so an entry whose account or request differs is
+/// never used: it is built again and replaces the old one. At most
+/// [`EmbedCache::CAPACITY`] entries; when full it starts afresh.
+#[derive(Debug, Default)]
+pub struct EmbedCache(Mutex<HashMap<i64, (u64, Embedded)>>);
+
+impl EmbedCache {
+    /// Entries kept at most (some 700 bytes each).
+    pub const CAPACITY: usize = 4096;
+
+    /// The fingerprint of an account entity's inputs.
+    pub fn fingerprint(u: &User, base: &str, lang: &str) -> u64 {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (&u.username, &u.display_name, &u.bio, u.created_at, &u.avatar, &u.badge, base, lang).hash(&mut h);
+        h.finish()
+    }
+
+    /// The entry of account `id` if it was built from inputs with this fingerprint.
+    pub fn get(&self, id: i64, fingerprint: u64) -> Option<Embedded> {
+        let map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        map.get(&id).filter(|(f, _)| *f == fingerprint).map(|(_, e)| e.clone())
+    }
+
+    /// Keep `embedded` for account `id`.
+    pub fn put(&self, id: i64, fingerprint: u64, embedded: Embedded) {
+        let mut map = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        if map.len() >= Self::CAPACITY && !map.contains_key(&id) {
+            map.clear();
+        }
+        map.insert(id, (fingerprint, embedded));
+    }
 }
 
 /// Plain text as the HTML of a paragraph, escaped, new lines as `<br>`.
@@ -210,7 +271,7 @@ pub struct Status {
     pub filtered: Vec<serde_json::Value>,
     pub reblog: Option<Box<Status>>,
     pub application: Option<serde_json::Value>,
-    pub account: Account,
+    pub account: Embedded,
     pub media_attachments: Vec<MediaAttachment>,
     pub mentions: Vec<serde_json::Value>,
     pub tags: Vec<Tag>,
@@ -235,15 +296,13 @@ pub fn visibility(v: crate::domain::account::Visibility) -> &'static str {
 /// What the caller knows about one post for its Status entity.
 pub struct StatusParts<'a> {
     pub post: &'a crate::db::posts::Post,
-    pub account: Account,
+    pub account: Embedded,
     pub media: &'a [crate::db::media::Attachment],
     /// The confirmed 不实信息 label and the words for it (R11.1).
     pub rumour: Option<(&'a crate::db::rumours::Label, &'a str)>,
     /// The words that mark a held post (R6.2), shown as its content warning.
     pub pending_label: &'a str,
     pub edited_at: Option<i64>,
-    /// The post's tag keys as stored (`db::posts::tags_of`), any order.
-    pub tags: &'a [String],
     /// The viewer liked this post (`favourited`).
     pub favourited: bool,
     /// The viewer boosted this post: a published repost of it by them
@@ -259,18 +318,6 @@ pub struct StatusParts<'a> {
     pub original_url: Option<String>,
     /// For a repost whose original is gone or hidden: the words saying so.
     pub original_missing: Option<&'a str>,
-}
-
-/// Tag keys in the order the body first writes them (as
-/// `domain::text::hashtags` gives them) without scanning it for tags
-/// again: by where `#key` first occurs in the body; a key the body spells
-/// otherwise (its case or width folded) follows those, by key.
-pub fn tags_in_order<'t>(body: &str, keys: &'t [String]) -> Vec<&'t str> {
-    let mut keyed: Vec<(usize, &str)> =
-        keys.iter().map(|k| (body.find(&format!("#{k}")).unwrap_or(usize::MAX), k.as_str())).collect();
-    keyed.sort_unstable();
-    keyed.dedup_by(|a, b| a.1 == b.1);
-    keyed.into_iter().map(|(_, k)| k).collect()
 }
 
 /// The Status entity of a post. A confirmed rumour label becomes the
@@ -292,8 +339,9 @@ pub fn status(p: StatusParts, base: &str) -> Status {
             if spoiler.is_empty() { p.pending_label.to_string() } else { format!("{} · {spoiler}", p.pending_label) };
     }
     let boost = post.repost_of.is_some() && post.body.trim().is_empty();
+    let segments = crate::domain::text::segments(&post.body);
     if !post.body.is_empty() {
-        content.push_str(&html! { p { (super::components::rich_text(&post.body)) } }.into_string());
+        content.push_str(&html! { p { (super::components::rich_segments(&segments, &[])) } }.into_string());
     }
     if let (Some(link), false) = (&p.original_url, boost) {
         content.push_str(&html! { p.quote { "RT: " a href=(link) { (link) } } }.into_string());
@@ -301,10 +349,15 @@ pub fn status(p: StatusParts, base: &str) -> Status {
     if let (Some(words), true) = (p.original_missing, boost) {
         content.push_str(&html! { p { (words) } }.into_string());
     }
-    let tags = tags_in_order(&post.body, p.tags)
-        .into_iter()
-        .map(|key| Tag { url: format!("{base}{}", super::components::tag_url(key)), name: key.to_string() })
-        .collect();
+    let mut tags: Vec<Tag> = Vec::new();
+    for seg in &segments {
+        if let crate::domain::text::Segment::Tag { tag, .. } = seg {
+            let name = crate::domain::text::tag_key(tag);
+            if !tags.iter().any(|t| t.name == name) {
+                tags.push(Tag { url: format!("{base}{}", super::components::tag_url(&name)), name });
+            }
+        }
+    }
     let reblog = if boost { p.original.map(Box::new) } else { None };
     Status {
         id: post.id.to_string(),
@@ -339,19 +392,5 @@ pub fn status(p: StatusParts, base: &str) -> Status {
         card: None,
         poll: None,
         plaza_status: post.status.clone(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tags_in_order;
-
-    #[test]
-    fn stored_tags_come_in_the_bodys_order() {
-        let keys: Vec<String> = ["甲", "rust", "乙"].iter().map(|k| k.to_string()).collect();
-        assert_eq!(tags_in_order("先 #乙# 再 #甲# 和 #rust", &keys), ["乙", "甲", "rust"]);
-        // A key the body spells otherwise (case folded) follows, by key.
-        assert_eq!(tags_in_order("#Rust 先 #乙# 再 #甲#", &keys), ["乙", "甲", "rust"]);
-        assert!(tags_in_order("no tags", &[]).is_empty());
     }
 }

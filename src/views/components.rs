@@ -102,8 +102,15 @@ pub fn rich_text(body: &str) -> Markup {
 /// search terms, `domain::search::fts_query`) occurs in plain text wrapped
 /// in `<mark>` (issue 17); everything still escaped by maud.
 pub fn rich_text_marked(body: &str, needles: &[String]) -> Markup {
+    rich_segments(&segments(body), needles)
+}
+
+/// Partial: a body already split by `domain::text::segments`, as
+/// [`rich_text_marked`] shows it (for callers that read the segments
+/// too, as the client API does for a status's `tags`).
+pub fn rich_segments(segments: &[Segment], needles: &[String]) -> Markup {
     html! {
-        @for seg in segments(body) {
+        @for seg in segments {
             @match seg {
                 Segment::Text(t) => (marked(t, needles)),
                 Segment::Tag { shown, tag } => a.tag href=(tag_url(&crate::domain::text::tag_key(tag))) { (shown) },

@@ -27,8 +27,22 @@ pub fn entity(ctx: &Ctx, u: &User) -> Result<Account> {
 /// are left at 0 (a timeline would otherwise count every author's posts
 /// for every page; README, "API": clients read the counts from the
 /// account endpoints, which give them).
-pub fn embedded(ctx: &Ctx, u: &User) -> Result<Account> {
-    with_counts(ctx, u, db::users::Counts::default())
+pub fn embedded(ctx: &Ctx, u: &User) -> Result<entity::Embedded> {
+    // A verified badge's certified name and date are read from its record,
+    // which the fingerprint does not cover: such accounts are built anew.
+    let fingerprint = entity::EmbedCache::fingerprint(u, &base_url(ctx), ctx.lang.code());
+    let cache = &ctx.app.api_accounts;
+    if u.badge.is_none() {
+        if let Some(e) = cache.get(u.id, fingerprint) {
+            return Ok(e);
+        }
+    }
+    let a = with_counts(ctx, u, db::users::Counts::default())?;
+    let e = entity::Embedded::of(&a).map_err(|e| crate::error::Error::Internal(format!("JSON: {e}")))?;
+    if u.badge.is_none() {
+        cache.put(u.id, fingerprint, e.clone());
+    }
+    Ok(e)
 }
 
 fn with_counts(ctx: &Ctx, u: &User, counts: db::users::Counts) -> Result<Account> {

@@ -12,9 +12,9 @@ use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
 use crate::routes::Ctx;
-use crate::views::api::{self as entity, Account, Status, StatusParts};
+use crate::views::api::{self as entity, Embedded, Status, StatusParts};
 use crate::views::components::Original;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Statuses per page unless `limit` says otherwise, and the most.
 const DEFAULT_LIMIT: u32 = 20;
@@ -22,17 +22,15 @@ const MAX_LIMIT: u32 = 40;
 
 /// The Status entities of `posts`, in order, as the requester sees them.
 /// `favourited`, `reblogged` and `bookmarked` are the token's member's own
-/// (issue 19): one query per flag for the whole page (the likes of the
-/// listed posts come with the dressed items, one more query covers the
-/// originals of boosts), never one per status; `tags` come from
-/// `post_tags` in one more query.
+/// (issue 19), in one query for the whole page (`db::posts::marks_of`),
+/// never one per status. Each author's Account entity is built once a page.
 ///
 /// # Errors
 /// A database error.
 pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
     let base = base_url(ctx);
-    let mut accounts: HashMap<i64, Account> = HashMap::new();
-    let mut account = |ctx: &Ctx, u: &db::users::User| -> Result<Account> {
+    let mut accounts: HashMap<i64, Embedded> = HashMap::new();
+    let mut account = |ctx: &Ctx, u: &db::users::User| -> Result<Embedded> {
         if let Some(a) = accounts.get(&u.id) {
             return Ok(a.clone());
         }
@@ -42,17 +40,23 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
     };
     let rumour_words = ctx.t(M::RumourLabel);
     let pending_words = ctx.t(M::StatusPending);
-    let items = crate::routes::posts::items(ctx, posts)?;
-    let flags = Flags::of(ctx, &items)?;
-    let tag_ids: Vec<i64> = items
-        .iter()
-        .flat_map(|i| match &i.original {
-            Some(Original::Shown(o)) => vec![i.post.id, o.id],
-            _ => vec![i.post.id],
-        })
-        .collect();
-    let tags = db::posts::tags_of(ctx.db, &tag_ids)?;
-    let no_tags: Vec<String> = Vec::new();
+    let mut items = crate::routes::posts::dress(ctx, posts, &Default::default())?;
+    let marks = match ctx.user.as_ref() {
+        Some(me) => {
+            let shown: Vec<&Post> = items
+                .iter()
+                .flat_map(|i| match &i.original {
+                    Some(Original::Shown(o)) => vec![&i.post, &**o],
+                    _ => vec![&i.post],
+                })
+                .collect();
+            db::posts::marks_of(ctx.db, me.id, &shown)?
+        }
+        None => db::posts::Marks::default(),
+    };
+    for item in &mut items {
+        item.liked = marks.liked.contains(&item.post.id);
+    }
     let mut out = Vec::with_capacity(items.len());
     for item in &items {
         let (original, original_url, missing) = match &item.original {
@@ -64,10 +68,9 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
                     rumour: item.original_rumour.as_ref().map(|l| (l, rumour_words)),
                     pending_label: pending_words,
                     edited_at: item.original_edited_at,
-                    tags: tags.get(&o.id).unwrap_or(&no_tags),
-                    favourited: flags.liked_originals.contains(&o.id),
-                    reblogged: flags.boosted.contains(&o.id),
-                    bookmarked: flags.bookmarked.contains(&o.id),
+                    favourited: marks.liked.contains(&o.id),
+                    reblogged: marks.boosted.contains(&o.id),
+                    bookmarked: marks.bookmarked.contains(&o.id),
                     original: None,
                     original_url: None,
                     original_missing: None,
@@ -89,10 +92,9 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
             rumour: item.rumour.as_ref().or(item.original_rumour.as_ref()).map(|l| (l, rumour_words)),
             pending_label: pending_words,
             edited_at: item.edited_at,
-            tags: tags.get(&item.post.id).unwrap_or(&no_tags),
             favourited: item.liked,
-            reblogged: flags.boosted.contains(&item.post.id),
-            bookmarked: flags.bookmarked.contains(&item.post.id),
+            reblogged: marks.boosted.contains(&item.post.id),
+            bookmarked: marks.bookmarked.contains(&item.post.id),
             original,
             original_url,
             original_missing: missing,
@@ -100,39 +102,6 @@ pub fn statuses(ctx: &Ctx, posts: Vec<Post>) -> Result<Vec<Status>> {
         out.push(entity::status(parts, &base));
     }
     Ok(out)
-}
-
-/// The viewer's own marks on a page of dressed items and the originals
-/// they show: the post ids they liked (originals only: the listed posts'
-/// likes are `PostItem::liked`), boosted and bookmarked. Empty when
-/// signed out.
-#[derive(Default)]
-struct Flags {
-    liked_originals: HashSet<i64>,
-    boosted: HashSet<i64>,
-    bookmarked: HashSet<i64>,
-}
-
-impl Flags {
-    /// At most three queries for the whole page, whatever its length.
-    fn of(ctx: &Ctx, items: &[crate::views::components::PostItem]) -> Result<Flags> {
-        let Some(me) = ctx.user.as_ref().map(|u| u.id) else { return Ok(Flags::default()) };
-        let originals: Vec<&Post> = items
-            .iter()
-            .filter_map(|i| match &i.original {
-                Some(Original::Shown(o)) => Some(&**o),
-                _ => None,
-            })
-            .collect();
-        let all: Vec<&Post> = items.iter().map(|i| &i.post).chain(originals.iter().copied()).collect();
-        let ids: Vec<i64> = all.iter().map(|p| p.id).collect();
-        let chains: Vec<(i64, Option<i64>)> = all.iter().map(|p| (p.id, p.repost_root)).collect();
-        Ok(Flags {
-            liked_originals: db::posts::liked_of(ctx.db, me, &originals.iter().map(|p| p.id).collect::<Vec<_>>())?,
-            boosted: db::posts::boosted_of(ctx.db, me, &chains)?,
-            bookmarked: db::bookmarks::bookmarked_of(ctx.db, me, &ids)?,
-        })
-    }
 }
 
 /// The page the query asks for: `max_id` (older than), `min_id` (just
@@ -174,21 +143,22 @@ pub fn window_of(ctx: &Ctx, default: u32, max: u32) -> Result<Window> {
 
 /// A page of statuses with its `Link` header: `next` for older ones
 /// (`max_id`), `prev` for newer ones (`min_id`), as Mastodon clients page.
+/// With `muted_words`, posts with the requester's muted words are left out
+/// (as the HTML timelines do); the links still page past them.
 ///
 /// # Errors
 /// A database error.
-pub fn page_response(ctx: &Ctx, path: &str, page: Page, posts: Vec<Post>) -> Result<Resp> {
+pub fn page_response(ctx: &Ctx, path: &str, page: Page, muted_words: bool) -> Result<Resp> {
+    let Page { posts, older, newer, limit } = page;
+    let newer = newer.or_else(|| posts.first().map(|p| p.id));
+    let posts = if muted_words { crate::routes::blocks::without_muted_words(ctx, posts)? } else { posts };
     let list = statuses(ctx, posts)?;
     let base = base_url(ctx);
-    let limit = page.limit.unwrap_or(DEFAULT_LIMIT);
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
     let mut links = Vec::new();
-    if let Some(older) = page.older {
+    if let Some(older) = older {
         links.push(format!("<{base}{path}?max_id={older}&limit={limit}>; rel=\"next\""));
     }
-    let newer = page
-        .newer
-        .or_else(|| page.posts.first().map(|p| p.id))
-        .or_else(|| list.first().and_then(|s| s.id.parse().ok()));
     if let Some(newer) = newer {
         links.push(format!("<{base}{path}?min_id={newer}&limit={limit}>; rel=\"prev\""));
     }
@@ -200,8 +170,7 @@ pub fn page_response(ctx: &Ctx, path: &str, page: Page, posts: Vec<Post>) -> Res
 pub fn home(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let p = db::posts::home(ctx.db, me, window(ctx)?)?;
-    let posts = crate::routes::blocks::without_muted_words(ctx, p.posts.clone())?;
-    page_response(ctx, "/api/v1/timelines/home", p, posts)
+    page_response(ctx, "/api/v1/timelines/home", p, true)
 }
 
 /// # `GET /api/v1/timelines/public` (`local` and `remote` make no
@@ -209,8 +178,7 @@ pub fn home(ctx: &mut Ctx) -> Result<Resp> {
 pub fn public(ctx: &mut Ctx) -> Result<Resp> {
     let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
     let p = db::posts::public(ctx.db, viewer, window(ctx)?)?;
-    let posts = crate::routes::blocks::without_muted_words(ctx, p.posts.clone())?;
-    page_response(ctx, "/api/v1/timelines/public", p, posts)
+    page_response(ctx, "/api/v1/timelines/public", p, true)
 }
 
 /// # `GET /api/v1/timelines/tag/{tag}`
@@ -219,10 +187,9 @@ pub fn tag(ctx: &mut Ctx) -> Result<Resp> {
     let key = crate::domain::text::tag_key(&asked);
     let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
     let p = db::posts::by_tag(ctx.db, viewer, &key, window(ctx)?)?;
-    let posts = crate::routes::blocks::without_muted_words(ctx, p.posts.clone())?;
     let path =
         format!("/api/v1/timelines/tag/{}", crate::views::components::tag_url(&key).trim_start_matches("/tags/"));
-    page_response(ctx, &path, p, posts)
+    page_response(ctx, &path, p, true)
 }
 
 /// # `GET /api/v1/accounts/{id}/statuses` — the posts of an account the
@@ -231,6 +198,5 @@ pub fn account(ctx: &mut Ctx) -> Result<Resp> {
     let u = super::accounts::active(ctx, super::path_id(ctx, "id")?)?;
     let viewer = ctx.user.as_ref().map_or(0, |s| s.id);
     let p = db::posts::by_author(ctx.db, viewer, u.id, window(ctx)?)?;
-    let posts = p.posts.clone();
-    page_response(ctx, &format!("/api/v1/accounts/{}/statuses", u.id), p, posts)
+    page_response(ctx, &format!("/api/v1/accounts/{}/statuses", u.id), p, false)
 }
