@@ -199,6 +199,14 @@ fn timelines_page_with_link_headers_and_keep_the_pages_visibility() {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["display_name"], "Alice A.");
     assert_eq!(r.body["note"], "<p>hi &lt;b&gt;there&lt;/b&gt;</p>");
+    // The account embedded in a timeline read before the change is the profile as it is now.
+    let home = b.get("/api/v1/timelines/home?limit=40");
+    let statuses = home.body.as_array().unwrap();
+    assert!(!statuses.is_empty());
+    for st in statuses {
+        assert_eq!(st["account"]["display_name"], "Alice A.", "{}", home.text);
+        assert_eq!(st["account"]["note"], "<p>hi &lt;b&gt;there&lt;/b&gt;</p>");
+    }
     let r = Api::new(&s).get("/api/v1/accounts/lookup?acct=@alice");
     assert_eq!(r.body["id"], alice_id.as_str());
     // Unfollow: gone from home.
