@@ -1,5 +1,5 @@
 //! Statuses as lists (issue 19): the Status entities of posts, built from
-//! the same dressed items the pages show (`routes::posts::items`: likes,
+//! the same dressed items the pages show (`routes::posts::dress`: likes,
 //! originals, media, rumour labels, edits), and the timelines (home,
 //! public, tag, an account's) through the same `db::posts` listings and
 //! muted-word filter as the HTML pages, so every visibility, block, mute,
