@@ -7,8 +7,10 @@ use crate::domain::text::grapheme_len;
 use crate::error::{Error, MediaRefusal, Result};
 use crate::http::Resp;
 use crate::i18n::M;
+use crate::media::Staged;
 use crate::views::components::name_of;
 use crate::views::users::{self as view, ProfileForm, Relation};
+use rusqlite::Transaction;
 
 /// Accounts per follower/following page.
 const USERS_PER_PAGE: u32 = 50;
@@ -176,18 +178,41 @@ pub fn settings(ctx: &mut Ctx) -> Result<Resp> {
     }
 }
 
+/// Check and stage the one image file sent in field `avatar` (R2.2): the
+/// type from the bytes (JPEG, PNG, GIF, WebP), the size and pixel limits,
+/// re-encoding without metadata and the thumbnail, as a post's image. The
+/// profile page and the client API's `update_credentials` both call it.
+///
+/// # Errors
+/// `Error::Media` with the words shown to the member: no file or more than
+/// one (`ErrAvatarMissing`), a video (`ErrAvatarNotImage`), or the media
+/// checks' refusal naming the file; `Error::Io` if staging fails.
+pub(crate) fn stage_avatar(ctx: &mut Ctx) -> Result<Staged> {
+    match ctx.req.files_named("avatar").count() {
+        1 => Ok(media::stage_uploads(ctx, "avatar", media::Accept { max_images: 1, video: false })?.remove(0)),
+        _ => Err(Error::Media(MediaRefusal::Unusable, ctx.t(M::ErrAvatarMissing).into())),
+    }
+}
+
+/// Make the `staged` image member `me`'s avatar in `tx`, with its
+/// `user.avatar_update` log entry (R16.1): the earlier avatar's row goes,
+/// and its file with it once nothing else names it.
+pub(crate) fn store_avatar(ctx: &Ctx, tx: &Transaction, me: i64, staged: Staged) -> Result<()> {
+    let info = media::commit(ctx, tx, staged)?;
+    let id = db::media::insert(tx, &publish::attachment(&info, me, None, 0, "", ctx.now))?;
+    db::media::set_avatar(tx, me, id)?;
+    ctx.log(tx, "user.avatar_update", &format!("user:{me}"))
+}
+
 /// # `POST /settings/avatar` (`multipart/form-data`, one image file `avatar`)
 ///
-/// The image goes through the same checks as a post's (R2.2); the earlier
-/// avatar's row goes, and its file with it once nothing else names it.
+/// The image goes through the same checks as a post's (R2.2, see
+/// [`stage_avatar`]); the earlier avatar's row goes, and its file with it
+/// once nothing else names it.
 pub fn avatar(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    let staged = match ctx.req.files_named("avatar").count() {
-        1 => media::stage_uploads(ctx, "avatar", media::Accept { max_images: 1, video: false }),
-        _ => Err(Error::Media(MediaRefusal::Unusable, ctx.t(M::ErrAvatarMissing).into())),
-    };
-    let staged = match staged {
-        Ok(mut s) => s.remove(0),
+    let staged = match stage_avatar(ctx) {
+        Ok(s) => s,
         Err(e) => {
             let (status, msg) = e.media_refusal()?;
             let u = db::users::by_id(ctx.db, me)?.ok_or(Error::NotFound)?;
@@ -201,12 +226,6 @@ pub fn avatar(ctx: &mut Ctx) -> Result<Resp> {
             return Ok(page(ctx, |c| view::settings(c, &form))?.status(status));
         }
     };
-    let now = ctx.now;
-    ctx.write(|tx| {
-        let info = media::commit(ctx, tx, staged)?;
-        let id = db::media::insert(tx, &publish::attachment(&info, me, None, 0, "", now))?;
-        db::media::set_avatar(tx, me, id)?;
-        ctx.log(tx, "user.avatar_update", &format!("user:{me}"))
-    })?;
+    ctx.write(|tx| store_avatar(ctx, tx, me, staged))?;
     Ok(Resp::redirect("/settings/profile?saved=1"))
 }

@@ -173,16 +173,31 @@ pub fn following(ctx: &mut Ctx) -> Result<Resp> {
 }
 
 /// # `PATCH /api/v1/accounts/update_credentials` (scope `write:accounts`)
-/// — `display_name` and `note` (the bio), screened as the profile form's
-/// are (R12.1): a held change answers 202 and applies when approved.
+/// — a form, JSON or `multipart/form-data` body with `display_name` and
+/// `note` (the bio), screened as the profile form's are (R12.1: a held
+/// change answers 202 and applies when approved), and an `avatar` image
+/// file taken through the profile page's own avatar path
+/// (`routes::users::stage_avatar`, R2.2: JPEG, PNG, GIF or WebP by its
+/// bytes, size and pixel limits, re-encoded, with a thumbnail; the
+/// `user.avatar_update` log entry, R16.1). `header` is accepted and
+/// ignored: Plaza has no header image. The answer is the Account, whose
+/// `avatar`/`avatar_static` name the new avatar's thumbnail.
+///
+/// The file is checked before anything is written; the texts and the
+/// avatar then commit in one transaction, and a refused text keeps the
+/// avatar unchanged too.
 ///
 /// # Errors
-/// 422 naming a field that is too long, or a refused text in words.
+/// 422 naming a field that is too long, a refused text in words, or a
+/// refused avatar file in the profile page's words (`{"error": "avatar:
+/// ..."}`; 413 for one over the image size limit, as the page; a whole
+/// body over `max_upload_bytes` is 413 before the handler runs).
 pub fn update_credentials(ctx: &mut Ctx) -> Result<Resp> {
     use crate::actions::publish::{self, Outcome};
     use crate::domain::text::grapheme_len;
     let me = ctx.user()?.id;
     let current = active(ctx, me)?;
+    let texts_sent = super::param(ctx, "display_name").is_some() || ctx.req.field("note").is_some();
     let display_name = super::param(ctx, "display_name").map_or(current.display_name.clone(), |v| v.trim().to_string());
     let bio = match ctx.req.field("note") {
         Some(v) => v.trim().to_string(),
@@ -194,8 +209,35 @@ pub fn update_credentials(ctx: &mut Ctx) -> Result<Resp> {
     if grapheme_len(&bio) > crate::routes::users::MAX_BIO {
         return Err(Error::Invalid(format!("note: {}", ctx.t(M::ErrBioLong))));
     }
+    // The avatar is checked (and staged) before anything is written: a
+    // refused file changes nothing, the texts included.
+    let avatar = if ctx.req.files_named("avatar").next().is_none() {
+        None
+    } else {
+        match crate::routes::users::stage_avatar(ctx) {
+            Ok(staged) => Some(staged),
+            Err(e) => {
+                let (status, msg) = e.media_refusal()?;
+                let status = if status == 413 { 413 } else { 422 };
+                return super::json(status, &serde_json::json!({ "error": format!("avatar: {msg}") }));
+            }
+        }
+    };
     let env = ctx.as_member()?;
-    let outcome = ctx.write(|tx| publish::profile(&env, tx, &ctx.gov, me, &display_name, &bio))?;
+    // An avatar alone is the profile page's avatar form: the texts are
+    // left as they are, with no profile entry in the log.
+    let outcome = ctx.write(|tx| {
+        let outcome = if texts_sent || avatar.is_none() {
+            publish::profile(&env, tx, &ctx.gov, me, &display_name, &bio)?
+        } else {
+            Outcome::Published(me)
+        };
+        match (avatar, &outcome) {
+            (Some(_), Outcome::Refused(_)) | (None, _) => {}
+            (Some(staged), _) => crate::routes::users::store_avatar(ctx, tx, me, staged)?,
+        }
+        Ok(outcome)
+    })?;
     let status = match outcome {
         Outcome::Refused(r) => {
             let (msg, status) = crate::routes::posts::refusal(ctx, &r);

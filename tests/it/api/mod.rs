@@ -3,6 +3,7 @@
 //! writes through the same rules as the pages, and a client nobody here
 //! wrote (Mastodon.py).
 
+mod accounts;
 mod lists;
 mod oauth;
 mod real_client;

@@ -81,14 +81,31 @@ impl Api {
 
     /// POST a JSON body.
     pub fn post_json(&self, path: &str, body: &Value) -> Json {
-        into_json(self.request("POST", path).set("Content-Type", "application/json").send_string(&body.to_string()))
+        self.send_json("POST", path, body)
+    }
+
+    /// A JSON body with `method`.
+    pub fn send_json(&self, method: &str, path: &str, body: &Value) -> Json {
+        into_json(self.request(method, path).set("Content-Type", "application/json").send_string(&body.to_string()))
     }
 
     /// POST `multipart/form-data`: text `fields`, then `files` as (field,
     /// file name, bytes); no CSRF token (a bearer request carries none).
     pub fn post_multipart(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Json {
+        self.send_multipart("POST", path, fields, files)
+    }
+
+    /// `multipart/form-data` with `method` (a phone app's `PATCH` of
+    /// `update_credentials` with an avatar).
+    pub fn send_multipart(
+        &self,
+        method: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Json {
         let (ct, body) = super::multipart_body(fields, files);
-        into_json(self.request("POST", path).set("Content-Type", &ct).send_bytes(&body))
+        into_json(self.request(method, path).set("Content-Type", &ct).send_bytes(&body))
     }
 
     /// DELETE a path.
