@@ -477,8 +477,8 @@ pub fn follows_page(conn: &Connection, account: i64, followers: bool, w: &super:
     people_page(conn, &sql, account, 0, w, false)
 }
 
-/// One page (`w`, bounds as [`row_cursor`]s) of the active accounts that
-/// liked post `post`, newest like first, each with its like row's cursor
+/// One page (`w`, bounds as [`row_cursor`]s) of the active accounts not
+/// suspended now (as the page's liker list, issue 18) that liked post `post`, newest like first, each with its like row's cursor
 /// (`favourited_by`, through `likes_post_at`); the caller drops those
 /// across a block.
 ///
@@ -488,16 +488,17 @@ pub fn likers_page(conn: &Connection, post: i64, w: &super::posts::Window) -> Re
     let ord = w.order();
     let sql = format!(
         "SELECT {}, l.created_at FROM likes l JOIN users u ON u.id = l.user_id
-         WHERE l.post_id = ?1 AND u.status = 'active'
+         WHERE l.post_id = ?1 AND u.status = 'active' AND u.id NOT IN ({})
            AND (l.created_at, l.user_id) < (?2, ?3) AND (l.created_at, l.user_id) > (?4, ?5)
          ORDER BY l.created_at {ord}, l.user_id {ord} LIMIT ?6",
-        super::users::USER_COLS
+        super::users::USER_COLS,
+        super::sanctions::SUSPENDED_IDS
     );
     people_page(conn, &sql, post, 0, w, false)
 }
 
-/// One page (`w`, bounds as post ids) of the active accounts whose
-/// published repost of `post` has no words (boosts: `reblogged_by`),
+/// One page (`w`, bounds as post ids) of the active accounts not
+/// suspended now whose published repost of `post` has no words (boosts: `reblogged_by`),
 /// newest first, each with its boost's id as the cursor (as Mastodon
 /// does); `root` is the original of `post`'s chain (`post` itself for an
 /// original), so the chain's index (`posts_repost_root`) serves it.
@@ -508,9 +509,10 @@ pub fn boosters_page(conn: &Connection, post: i64, root: i64, w: &super::posts::
     let sql = format!(
         "SELECT {}, p.id FROM posts p JOIN users u ON u.id = p.author_id
          WHERE p.repost_root = ?7 AND p.repost_of = ?1 AND p.status = 'published' AND trim(p.body) = ''
-           AND u.status = 'active' AND p.id < ?2 AND p.id > ?4
+           AND u.status = 'active' AND u.id NOT IN ({}) AND p.id < ?2 AND p.id > ?4
          ORDER BY p.id {} LIMIT ?6",
         super::users::USER_COLS,
+        super::sanctions::SUSPENDED_IDS,
         w.order()
     );
     people_page(conn, &sql, post, root, w, true)
