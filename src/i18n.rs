@@ -112,6 +112,7 @@ catalogue! {
     ErrInternal => "服务器出错，请稍后再试", "Something went wrong on our side; please try again later";
     ErrTooManyPasswordTries => "密码错误次数过多，请稍后再试：每错一次，等待时间加倍", "Too many wrong passwords: wait a little and try again; each wrong try doubles the wait";
     ErrTooManyAttempts => "登录失败次数过多，请稍后再试：每错一次，等待时间加倍", "Too many failed logins: wait a little and try again; each wrong try doubles the wait";
+    ErrRateLimited => "请求过于频繁，请稍后再试（见 Retry-After）", "Too many requests: wait a little and try again (see Retry-After)";
     IdOwnByOther => "你的实名信息须由另一位审核员或管理员确认", "Another reviewer or admin must decide on your own identity";
     PasswordTitle => "修改密码", "Password";
     PasswordChanged => "密码已修改，其他设备上的登录已退出", "Password changed; you are logged out on other devices";
@@ -148,6 +149,8 @@ catalogue! {
     SessionsTitle => "登录设备", "Where you are signed in";
     ApiTokenInvalid => "访问令牌无效或已撤销", "The access token is invalid";
     ApiNotInteger => "须为整数", "must be an integer";
+    ApiNotSingle => "须为单个值，不能是数组或对象", "must be a single value, not an array or object";
+    ApiNotList => "须为值的数组", "must be an array of values";
     ApiNotBoolean => "须为 true 或 false", "must be true or false";
     ApiFieldMissing => "不能为空", "can't be blank";
     ApiBadRedirectUri => "回调地址无效或未登记：", "the redirect URI is invalid or was not registered:";

@@ -86,7 +86,7 @@ pub fn show(ctx: &mut Ctx) -> Result<Resp> {
 /// # `GET /api/v1/accounts/lookup?acct=name` (a leading `@` and this
 /// site's domain allowed)
 pub fn lookup(ctx: &mut Ctx) -> Result<Resp> {
-    let acct = super::param(ctx, "acct").unwrap_or("").trim_start_matches('@');
+    let acct = super::param(ctx, "acct")?.unwrap_or("").trim_start_matches('@');
     let name = acct.split('@').next().unwrap_or("");
     let u = db::users::by_username(ctx.db, name)?.filter(|u| u.status == "active").ok_or(Error::NotFound)?;
     ok(&entity(ctx, &u)?)
@@ -119,7 +119,7 @@ fn relationship(ctx: &Ctx, me: i64, other: i64) -> Result<serde_json::Value> {
 pub fn relationships(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let mut out = Vec::new();
-    for id in super::list_param(ctx, "id").into_iter().take(40) {
+    for id in super::list_param(ctx, "id")?.into_iter().take(40) {
         if let Ok(id) = crate::http::parse_id(id) {
             if active(ctx, id).is_ok() {
                 out.push(relationship(ctx, me, id)?);
@@ -197,9 +197,11 @@ pub fn update_credentials(ctx: &mut Ctx) -> Result<Resp> {
     use crate::domain::text::grapheme_len;
     let me = ctx.user()?.id;
     let current = active(ctx, me)?;
-    let texts_sent = super::param(ctx, "display_name").is_some() || ctx.req.field("note").is_some();
-    let display_name = super::param(ctx, "display_name").map_or(current.display_name.clone(), |v| v.trim().to_string());
-    let bio = match ctx.req.field("note") {
+    let (sent_name, sent_note) = (super::sent_param(ctx, "display_name")?, super::sent_param(ctx, "note")?);
+    let texts_sent = sent_name.is_some() || sent_note.is_some();
+    // An empty value clears the text, as on the profile page.
+    let display_name = sent_name.map_or(current.display_name.clone(), |v| v.trim().to_string());
+    let bio = match sent_note {
         Some(v) => v.trim().to_string(),
         None => current.bio.clone(),
     };

@@ -20,7 +20,7 @@ const MAX_ALT_CHARS: usize = 500;
 
 /// The description field, checked.
 fn description(ctx: &Ctx) -> Result<String> {
-    let alt = param(ctx, "description").unwrap_or("").trim().to_string();
+    let alt = param(ctx, "description")?.unwrap_or("").trim().to_string();
     if crate::domain::text::grapheme_len(&alt) > MAX_ALT_CHARS {
         return Err(Error::Invalid(format!("description: {}", ctx.lang.f(M::ErrAltTooLong, &[&MAX_ALT_CHARS]))));
     }

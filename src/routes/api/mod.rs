@@ -147,8 +147,26 @@ pub fn bearer(ctx: &Ctx) -> Option<String> {
 
 /// A field of the body or, failing that, of the query (clients send
 /// either), empty values as absent.
-pub fn param<'c>(ctx: &'c Ctx, name: &str) -> Option<&'c str> {
-    ctx.req.field(name).or_else(|| ctx.req.query(name)).filter(|v| !v.is_empty())
+///
+/// # Errors
+/// As [`sent_param`].
+pub fn param<'c>(ctx: &'c Ctx, name: &str) -> Result<Option<&'c str>> {
+    Ok(sent_param(ctx, name)?.filter(|v| !v.is_empty()))
+}
+
+/// As [`param`], an empty value kept (a field that clears a text).
+///
+/// # Errors
+/// `Invalid` (422) naming the field when it came as an array or an object
+/// (`name[]` or `name[key]` pairs, `http::request::flatten_json`) and not
+/// as one value: a wrong type is refused, never read as absent.
+pub fn sent_param<'c>(ctx: &'c Ctx, name: &str) -> Result<Option<&'c str>> {
+    let nested = |k: &str| k.strip_prefix(name).is_some_and(|rest| rest.starts_with('['));
+    let value = ctx.req.field(name).or_else(|| ctx.req.query(name));
+    if value.is_none() && ctx.req.form.iter().chain(ctx.req.query.iter()).any(|(k, _)| nested(k)) {
+        return Err(Error::Invalid(format!("{name}: {}", ctx.t(M::ApiNotSingle))));
+    }
+    Ok(value)
 }
 
 /// An integer field, `None` when absent.
@@ -156,7 +174,7 @@ pub fn param<'c>(ctx: &'c Ctx, name: &str) -> Option<&'c str> {
 /// # Errors
 /// `Invalid` (422) naming the field when it is not an integer.
 pub fn int_param(ctx: &Ctx, name: &str) -> Result<Option<i64>> {
-    match param(ctx, name) {
+    match param(ctx, name)? {
         None => Ok(None),
         Some(v) => v
             .trim()
@@ -167,16 +185,17 @@ pub fn int_param(ctx: &Ctx, name: &str) -> Result<Option<i64>> {
 }
 
 /// Every value of an array field (`name[]`, or `name` repeated).
-pub fn list_param<'c>(ctx: &'c Ctx, name: &str) -> Vec<&'c str> {
+///
+/// # Errors
+/// `Invalid` (422) naming the field when an item is itself an array or an
+/// object (`name[][...]`) or the field is an object (`name[key]`).
+pub fn list_param<'c>(ctx: &'c Ctx, name: &str) -> Result<Vec<&'c str>> {
     let bracket = format!("{name}[]");
-    ctx.req
-        .form
-        .iter()
-        .chain(ctx.req.query.iter())
-        .filter(|(k, _)| *k == bracket || k == name)
-        .map(|(_, v)| v.as_str())
-        .filter(|v| !v.is_empty())
-        .collect()
+    let pairs = || ctx.req.form.iter().chain(ctx.req.query.iter());
+    if pairs().any(|(k, _)| k.strip_prefix(name).is_some_and(|rest| rest.starts_with('[') && rest != "[]")) {
+        return Err(Error::Invalid(format!("{name}: {}", ctx.t(M::ApiNotList))));
+    }
+    Ok(pairs().filter(|(k, _)| *k == bracket || k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty()).collect())
 }
 
 /// An id in the path that the client sent as a string: 404 (not 400) when

@@ -115,7 +115,7 @@ fn markers_json(ctx: &Ctx, me: i64, timelines: &[&str]) -> Result<serde_json::Va
 /// (scope `read:statuses`)
 pub fn markers(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    let asked: Vec<&str> = super::list_param(ctx, "timeline").into_iter().filter(|t| TIMELINES.contains(t)).collect();
+    let asked: Vec<&str> = super::list_param(ctx, "timeline")?.into_iter().filter(|t| TIMELINES.contains(t)).collect();
     let asked = if asked.is_empty() { TIMELINES.to_vec() } else { asked };
     ok(&markers_json(ctx, me, &asked)?)
 }
@@ -130,7 +130,7 @@ pub fn save_markers(ctx: &mut Ctx) -> Result<Resp> {
     let mut saved = Vec::new();
     for t in TIMELINES {
         let field = format!("{t}[last_read_id]");
-        if let Some(v) = param(ctx, &field) {
+        if let Some(v) = param(ctx, &field)? {
             let id = v
                 .trim()
                 .parse::<i64>()

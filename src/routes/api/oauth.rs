@@ -40,11 +40,11 @@ fn oauth_error(status: u16, error: &str, description: &str) -> Result<Resp> {
 /// # Errors
 /// 422 naming the field that is missing or wrong.
 pub fn register(ctx: &mut Ctx) -> Result<Resp> {
-    let name: String = param(ctx, "client_name").unwrap_or("").trim().chars().take(NAME_MAX).collect();
+    let name: String = param(ctx, "client_name")?.unwrap_or("").trim().chars().take(NAME_MAX).collect();
     if name.is_empty() {
         return Err(Error::Invalid(format!("client_name: {}", ctx.t(M::ApiFieldMissing))));
     }
-    let mut uris: Vec<String> = super::list_param(ctx, "redirect_uris")
+    let mut uris: Vec<String> = super::list_param(ctx, "redirect_uris")?
         .iter()
         .flat_map(|v| v.split(['\n', ' ']))
         .map(str::trim)
@@ -58,9 +58,9 @@ pub fn register(ctx: &mut Ctx) -> Result<Resp> {
     if let Some(bad) = uris.iter().find(|u| !rules::redirect_uri_ok(u) || u.len() > 2000) {
         return Err(Error::Invalid(format!("redirect_uris: {} {bad}", ctx.t(M::ApiBadRedirectUri))));
     }
-    let scopes = rules::parse(param(ctx, "scopes").unwrap_or("read"))
+    let scopes = rules::parse(param(ctx, "scopes")?.unwrap_or("read"))
         .map_err(|s| Error::Invalid(format!("scopes: {} {s}", ctx.t(M::ApiUnknownScope))))?;
-    let website: String = param(ctx, "website").unwrap_or("").trim().chars().take(500).collect();
+    let website: String = param(ctx, "website")?.unwrap_or("").trim().chars().take(500).collect();
     let website =
         if website.starts_with("https://") || website.starts_with("http://") { website } else { String::new() };
     let client_id = crate::crypto::random_token()[..43].to_string();
@@ -112,9 +112,9 @@ pub struct Request {
 /// a PKCE challenge that is not S256.
 fn checked_request(ctx: &Ctx) -> Result<Request> {
     let bad = |m: M, what: &str| Error::BadRequest(format!("{} {what}", ctx.t(m)));
-    let client_id = param(ctx, "client_id").unwrap_or("");
+    let client_id = param(ctx, "client_id")?.unwrap_or("");
     let app = db::oauth::app_by_client_id(ctx.db, client_id)?.ok_or_else(|| bad(M::ApiUnknownClient, ""))?;
-    let redirect_uri = match param(ctx, "redirect_uri") {
+    let redirect_uri = match param(ctx, "redirect_uri")? {
         Some(u) => u.to_string(),
         None if app.redirect_uris.len() == 1 => app.redirect_uris[0].clone(),
         None => return Err(bad(M::ApiBadRedirectUri, "")),
@@ -122,17 +122,17 @@ fn checked_request(ctx: &Ctx) -> Result<Request> {
     if !app.redirect_uris.contains(&redirect_uri) {
         return Err(bad(M::ApiBadRedirectUri, &redirect_uri));
     }
-    if param(ctx, "response_type").unwrap_or("code") != "code" {
+    if param(ctx, "response_type")?.unwrap_or("code") != "code" {
         return Err(bad(M::ApiResponseType, ""));
     }
-    let scopes = rules::parse(param(ctx, "scope").or(param(ctx, "scopes")).unwrap_or("read"))
+    let scopes = rules::parse(param(ctx, "scope")?.or(param(ctx, "scopes")?).unwrap_or("read"))
         .map_err(|s| bad(M::ApiUnknownScope, &s))?;
     if !rules::within(&scopes, &app.scopes) {
         return Err(bad(M::ApiScopeNotRegistered, &scopes.join(" ")));
     }
-    let challenge = match param(ctx, "code_challenge") {
+    let challenge = match param(ctx, "code_challenge")? {
         Some(c) => {
-            rules::challenge_method(param(ctx, "code_challenge_method"))
+            rules::challenge_method(param(ctx, "code_challenge_method")?)
                 .map_err(|m| Error::BadRequest(m.to_string()))?;
             if !rules::challenge_ok(c) {
                 return Err(bad(M::ApiBadChallenge, ""));
@@ -141,7 +141,7 @@ fn checked_request(ctx: &Ctx) -> Result<Request> {
         }
         None => None,
     };
-    let state = param(ctx, "state").map(|s| s.chars().take(1000).collect());
+    let state = param(ctx, "state")?.map(|s| s.chars().take(1000).collect());
     Ok(Request { app, redirect_uri, scopes, state, challenge })
 }
 
@@ -232,16 +232,19 @@ pub fn authorize(ctx: &mut Ctx) -> Result<Resp> {
 
 /// The client's credentials: `client_id`/`client_secret` fields, or HTTP
 /// Basic authentication (RFC 6749 §2.3.1).
-fn client_credentials(ctx: &Ctx) -> (String, String) {
+///
+/// # Errors
+/// `Invalid` (422) for a field sent as an array or object.
+fn client_credentials(ctx: &Ctx) -> Result<(String, String)> {
     use base64::Engine;
     if let Some(basic) = ctx.req.header("authorization").and_then(|h| h.strip_prefix("Basic ")) {
         if let Ok(raw) = base64::engine::general_purpose::STANDARD.decode(basic.trim()) {
             if let Some((id, secret)) = String::from_utf8_lossy(&raw).split_once(':') {
-                return (id.to_string(), secret.to_string());
+                return Ok((id.to_string(), secret.to_string()));
             }
         }
     }
-    (param(ctx, "client_id").unwrap_or("").to_string(), param(ctx, "client_secret").unwrap_or("").to_string())
+    Ok((param(ctx, "client_id")?.unwrap_or("").to_string(), param(ctx, "client_secret")?.unwrap_or("").to_string()))
 }
 
 /// The Token entity.
@@ -261,18 +264,18 @@ fn token_entity(token: &str, scopes: &[String], now: i64) -> Result<Resp> {
 /// whose PKCE verifier does not match (the code is used up either way),
 /// 400 `invalid_scope`.
 pub fn token(ctx: &mut Ctx) -> Result<Resp> {
-    let grant = param(ctx, "grant_type").unwrap_or("").to_string();
+    let grant = param(ctx, "grant_type")?.unwrap_or("").to_string();
     if grant != "authorization_code" && grant != "client_credentials" {
         return oauth_error(400, "unsupported_grant_type", ctx.t(M::ApiGrantUnsupported));
     }
-    let (client_id, secret) = client_credentials(ctx);
+    let (client_id, secret) = client_credentials(ctx)?;
     let app = match db::oauth::app_by_client_id(ctx.db, &client_id)? {
         Some(a) if db::oauth::secret_matches(&a, &secret) => a,
         _ => return oauth_error(401, "invalid_client", ctx.t(M::ApiUnknownClient)),
     };
     let token = crate::crypto::random_token();
     if grant == "client_credentials" {
-        let scopes = match rules::parse(param(ctx, "scope").unwrap_or("read")) {
+        let scopes = match rules::parse(param(ctx, "scope")?.unwrap_or("read")) {
             Ok(s) if rules::within(&s, &app.scopes) => s,
             _ => return oauth_error(400, "invalid_scope", ctx.t(M::ApiScopeNotRegistered)),
         };
@@ -282,9 +285,9 @@ pub fn token(ctx: &mut Ctx) -> Result<Resp> {
         })?;
         return token_entity(&token, &scopes, ctx.now);
     }
-    let code = param(ctx, "code").unwrap_or("").to_string();
-    let redirect_uri = param(ctx, "redirect_uri").map(str::to_string);
-    let verifier = param(ctx, "code_verifier").map(str::to_string);
+    let code = param(ctx, "code")?.unwrap_or("").to_string();
+    let redirect_uri = param(ctx, "redirect_uri")?.map(str::to_string);
+    let verifier = param(ctx, "code_verifier")?.map(str::to_string);
     let outcome = ctx.write(|tx| {
         let Some(c) = db::oauth::take_code(tx, &code, ctx.now)? else { return Ok(Err(M::ApiBadCode)) };
         let refused = if c.app_id != app.id {
@@ -326,12 +329,12 @@ pub fn token(ctx: &mut Ctx) -> Result<Resp> {
 /// # Errors
 /// 401 `invalid_client` for wrong client credentials.
 pub fn revoke(ctx: &mut Ctx) -> Result<Resp> {
-    let (client_id, secret) = client_credentials(ctx);
+    let (client_id, secret) = client_credentials(ctx)?;
     let app = match db::oauth::app_by_client_id(ctx.db, &client_id)? {
         Some(a) if db::oauth::secret_matches(&a, &secret) => a,
         _ => return oauth_error(401, "invalid_client", ctx.t(M::ApiUnknownClient)),
     };
-    let token = param(ctx, "token").unwrap_or("").to_string();
+    let token = param(ctx, "token")?.unwrap_or("").to_string();
     ctx.write(|tx| {
         if db::oauth::revoke(tx, &token, app.id)? {
             ctx.log(tx, "api.revoke", &format!("app:{}", app.id))?;

@@ -20,14 +20,14 @@ use crate::routes::Ctx;
 /// 422 naming `q` when it is missing, too long, or has nothing searchable
 /// for statuses.
 pub fn search(ctx: &mut Ctx) -> Result<Resp> {
-    let q = param(ctx, "q").unwrap_or("").trim().to_string();
+    let q = param(ctx, "q")?.unwrap_or("").trim().to_string();
     if q.is_empty() {
         return Err(Error::Invalid(format!("q: {}", ctx.t(M::ApiFieldMissing))));
     }
     if let Err(QueryError::TooLong) = fts_query(&q) {
         return Err(Error::Invalid(format!("q: {}", ctx.lang.f(M::SearchTooLong, &[&MAX_QUERY_CHARS]))));
     }
-    let kind = param(ctx, "type").unwrap_or("");
+    let kind = param(ctx, "type")?.unwrap_or("");
     let limit = super::int_param(ctx, "limit")?.map_or(20, |l| l.clamp(1, 40)) as u32;
     let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
     let mut accounts = Vec::new();

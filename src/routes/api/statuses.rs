@@ -133,20 +133,20 @@ fn plaza_visibility(v: &str) -> Option<Visibility> {
 /// 422 naming a bad visibility or media ids; refusals in words as above.
 pub fn create(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    let mut raw = param(ctx, "status").unwrap_or("").to_string();
-    if let Some(cw) = param(ctx, "spoiler_text").map(str::trim).filter(|s| !s.is_empty()) {
+    let mut raw = param(ctx, "status")?.unwrap_or("").to_string();
+    if let Some(cw) = param(ctx, "spoiler_text")?.map(str::trim).filter(|s| !s.is_empty()) {
         raw = format!("{cw}\n{raw}");
     }
-    let media_ids = super::list_param(ctx, "media_ids");
+    let media_ids = super::list_param(ctx, "media_ids")?;
     let uploaded = super::media::for_status(ctx, me, &media_ids)?;
     let env = ctx.as_member()?;
-    if let Some(reply) = param(ctx, "in_reply_to_id").map(str::to_string) {
+    if let Some(reply) = param(ctx, "in_reply_to_id")?.map(str::to_string) {
         if !uploaded.is_empty() {
             return Err(Error::Invalid(format!("media_ids: {}", ctx.t(M::ApiNoMediaOnComments))));
         }
         return comment(ctx, &reply, &raw);
     }
-    let vis = param(ctx, "visibility").unwrap_or("public");
+    let vis = param(ctx, "visibility")?.unwrap_or("public");
     let visibility =
         plaza_visibility(vis).ok_or_else(|| Error::Invalid(format!("visibility: {}", ctx.t(M::ErrBadVisibility))))?;
     let body = match text::check_body(&raw, ctx.app.config.post_max_chars) {
@@ -241,15 +241,31 @@ pub fn unfavourite(ctx: &mut Ctx) -> Result<Resp> {
     ok(&one(ctx, post)?)
 }
 
+/// The post a boost stands for: a repost without words is shown as a
+/// boost of its chain's original (`reblog`), so boosting or unboosting it
+/// acts on that original, as Mastodon resolves a reblog to what it shows.
+///
+/// # Errors
+/// `NotFound` when the original is gone from the database.
+fn boosted_post(ctx: &Ctx, post: Post) -> Result<Post> {
+    match post.repost_root {
+        Some(root) if post.body.trim().is_empty() => db::posts::get(ctx.db, root)?.ok_or(Error::NotFound),
+        _ => Ok(post),
+    }
+}
+
 /// # `POST /api/v1/statuses/{id}/reblog` (verified identity, R7.1) — a
 /// repost without words, under the page's rules: reposting switched on
-/// (R13.1), public posts only, the original visible (R2.3).
+/// (R13.1), public posts only, the original visible (R2.3). A boost's id
+/// boosts what it shows ([`boosted_post`]); a post the member boosted
+/// already answers that boost again, as Mastodon does, with no new one.
 pub fn reblog(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     if !db::features::enabled(ctx.db, crate::domain::features::Feature::Reposts)? {
         return refused(422, ctx.t(M::RepostsOff));
     }
     let target = live_post(ctx)?;
+    let target = boosted_post(ctx, target)?;
     if target.visibility != Visibility::Public {
         return refused(422, ctx.t(M::ErrCannotRepost));
     }
@@ -260,6 +276,9 @@ pub fn reblog(ctx: &mut Ctx) -> Result<Resp> {
     }
     if !root.is_published() {
         return refused(422, ctx.t(M::ErrCannotRepost));
+    }
+    if let Some(mine) = db::posts::boosts_by(ctx.db, me, target.id, root_id)?.into_iter().next() {
+        return json(if mine.is_pending() { 202 } else { 200 }, &one(ctx, mine)?);
     }
     let new = publish::NewRepost { of: target.id, root: root_id, body: "" };
     let env = ctx.as_member()?;
@@ -275,10 +294,15 @@ pub fn reblog(ctx: &mut Ctx) -> Result<Resp> {
 /// # `POST /api/v1/statuses/{id}/unreblog` — delete the member's own
 /// boosts of post `id`, however old (found with one indexed query,
 /// `db::posts::boosts_by`; removed through the same removal as deleting
-/// them on the page); answers the original.
+/// them on the page); answers the original. A boost's id stands for what
+/// it shows ([`boosted_post`]).
 pub fn unreblog(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let target = visible_post(ctx)?;
+    let target = boosted_post(ctx, target)?;
+    if !db::posts::visible_to(ctx.db, &target, Some(me))? {
+        return Err(Error::NotFound);
+    }
     let mine = db::posts::boosts_by(ctx.db, me, target.id, target.repost_root.unwrap_or(target.id))?;
     let env = ctx.as_member()?;
     for p in &mine {

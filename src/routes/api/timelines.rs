@@ -121,7 +121,7 @@ pub fn window(ctx: &Ctx) -> Result<Window> {
 /// `Invalid` (422) naming a parameter that is not a whole number.
 pub fn window_of(ctx: &Ctx, default: u32, max: u32) -> Result<Window> {
     let id = |name: &str| -> Result<Option<i64>> {
-        match param(ctx, name) {
+        match param(ctx, name)? {
             None => Ok(None),
             Some(v) => v
                 .parse::<i64>()

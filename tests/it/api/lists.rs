@@ -65,7 +65,7 @@ fn statuses_carry_the_tokens_own_favourite_boost_and_bookmark() {
     assert_eq!((&one.body["favourited"], &one.body["reblogged"]), (&true.into(), &true.into()));
     assert_eq!(b.get(&format!("/api/v1/statuses/{kept}")).body["bookmarked"], true);
 
-    // Tags come from post_tags, in the body's order, the same JSON as before.
+    // Tags in the order the body first writes them, each once.
     let r = c.post("/api/v1/statuses", &[("status", "先 #乙# 再 #甲# 又 #乙#"), ("visibility", "public")]);
     assert_eq!(r.status, 200, "{}", r.text);
     let tags: Vec<&str> = r.body["tags"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();

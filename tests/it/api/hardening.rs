@@ -1,0 +1,115 @@
+//! What a hostile or careless client found in the client API (issue 19),
+//! each now answered as the pages would: a value of the wrong JSON type is
+//! refused naming its field (never read as absent, so never a public post
+//! meant to be direct), suspended accounts stay out of the liker and
+//! booster lists (as on the page, issue 18), a boost of a boost boosts the
+//! original it shows and boosting twice makes one boost.
+
+use crate::common::api::*;
+use crate::common::gov::*;
+use crate::common::with_admin;
+use serde_json::json;
+
+#[test]
+fn a_value_of_the_wrong_type_is_refused_naming_its_field_and_nothing_is_stored() {
+    let (s, _admin) = with_admin();
+    let alice = member(&s, "alice");
+    let a = Api::with_token(&s, &token_for(&s, &alice, "App", "read write"));
+    let before = count(&s, "SELECT count(*) FROM posts");
+    for (body, field) in [
+        (json!({"status": "meant for nobody", "visibility": ["direct"]}), "visibility"),
+        (json!({"status": "meant for nobody", "visibility": {"v": "direct"}}), "visibility"),
+        (json!({"status": ["a", "b"]}), "status"),
+        (json!({"status": "a reply", "in_reply_to_id": [1]}), "in_reply_to_id"),
+        (json!({"status": "with media", "media_ids": [{"a": 1}]}), "media_ids"),
+    ] {
+        let r = a.post_json("/api/v1/statuses", &body);
+        assert_eq!(r.status, 422, "{body}: {}", r.text);
+        assert!(r.error().starts_with(&format!("{field}:")), "{body}: {}", r.text);
+    }
+    // The same through a form: `visibility[]=direct` is an array too.
+    let r = a.post("/api/v1/statuses", &[("status", "form"), ("visibility[]", "direct")]);
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert!(r.error().starts_with("visibility:"), "{}", r.text);
+    assert_eq!(count(&s, "SELECT count(*) FROM posts"), before);
+
+    // Profile: a wrong type is named and changes nothing; an empty name clears it, as the page does.
+    let r = a.send_json("PATCH", "/api/v1/accounts/update_credentials", &json!({"display_name": "Alice"}));
+    assert_eq!(r.body["display_name"], "Alice", "{}", r.text);
+    let r = a.send_json("PATCH", "/api/v1/accounts/update_credentials", &json!({"display_name": ["x"]}));
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert!(r.error().starts_with("display_name:"), "{}", r.text);
+    assert_eq!(a.get("/api/v1/accounts/verify_credentials").body["display_name"], "Alice");
+    let r = a.send_json("PATCH", "/api/v1/accounts/update_credentials", &json!({"display_name": ""}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["display_name"], "alice", "an empty name shows the username, {}", r.text);
+    // Markers: a list where a number goes.
+    let r = a.post_json("/api/v1/markers", &json!({"home": {"last_read_id": ["x"]}}));
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert!(r.error().contains("last_read_id"), "{}", r.text);
+}
+
+#[test]
+fn suspended_accounts_are_not_listed_as_likers_or_boosters() {
+    let (s, admin) = with_admin();
+    s.switch_reposts_on();
+    let rita = staff(&s, &admin, "rita", &["reviewer"]);
+    let alice = member(&s, "alice");
+    let post = alice.post_status("liked and boosted", "public").to_string();
+    for name in ["bob", "eve"] {
+        let c = member(&s, name);
+        let api = Api::with_token(&s, &token_for(&s, &c, "App", "read write"));
+        assert_eq!(api.post(&format!("/api/v1/statuses/{post}/favourite"), &[]).status, 200);
+        assert_eq!(api.post(&format!("/api/v1/statuses/{post}/reblog"), &[]).status, 200);
+    }
+    let names = |path: &str| -> Vec<String> {
+        let r = Api::new(&s).get(path);
+        r.body.as_array().unwrap_or_else(|| panic!("{}", r.text)).iter().map(|a| a["username"].to_string()).collect()
+    };
+    assert_eq!(names(&format!("/api/v1/statuses/{post}/favourited_by")).len(), 2);
+    let form = "/admin/credit/eve/sanction";
+    assert_eq!(rita.post(form, &[("kind", "suspend"), ("until", "2099-01-01"), ("reason", "违规")]).status, 303);
+    for list in ["favourited_by", "reblogged_by"] {
+        let got = names(&format!("/api/v1/statuses/{post}/{list}"));
+        assert_eq!(got, ["\"bob\""], "{list}");
+    }
+    // The page's liker list says the same.
+    let page = s.client().get(&format!("/posts/{post}/likes"));
+    assert!(page.body.contains("bob") && !page.body.contains("eve"), "{}", page.body);
+}
+
+#[test]
+fn a_boost_of_a_boost_boosts_the_original_once() {
+    let (s, _admin) = with_admin();
+    s.switch_reposts_on();
+    let alice = member(&s, "alice");
+    let bob = member(&s, "bob");
+    let carol = member(&s, "carol");
+    let b = Api::with_token(&s, &token_for(&s, &bob, "App", "read write"));
+    let c = Api::with_token(&s, &token_for(&s, &carol, "App", "read write"));
+    let original = alice.post_status("worth sharing", "public").to_string();
+    let bobs = b.post(&format!("/api/v1/statuses/{original}/reblog"), &[]);
+    let bobs = bobs.body["id"].as_str().unwrap().to_string();
+
+    // Carol boosts Bob's boost: a boost of Alice's post, as her app showed it.
+    let r = c.post(&format!("/api/v1/statuses/{bobs}/reblog"), &[]);
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.body["reblog"]["id"], original.as_str(), "{}", r.text);
+    let carols = r.body["id"].as_str().unwrap().to_string();
+    assert_eq!(c.get(&format!("/api/v1/statuses/{original}")).body["reblogged"], true);
+    // Again: the same boost, no second one.
+    let again = c.post(&format!("/api/v1/statuses/{original}/reblog"), &[]);
+    assert_eq!((again.status, again.body["id"].as_str()), (200, Some(carols.as_str())), "{}", again.text);
+    let boosters = Api::new(&s).get(&format!("/api/v1/statuses/{original}/reblogged_by"));
+    let mut names: Vec<&str> =
+        boosters.body.as_array().unwrap().iter().map(|a| a["username"].as_str().unwrap()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["bob", "carol"], "{}", boosters.text);
+    assert_eq!(c.get(&format!("/api/v1/statuses/{original}")).body["reblogs_count"], 2);
+
+    // Unreblog through Bob's boost's id: Carol's boost of the original goes.
+    let r = c.post(&format!("/api/v1/statuses/{bobs}/unreblog"), &[]);
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(c.get(&format!("/api/v1/statuses/{carols}")).status, 410);
+    assert_eq!(c.get(&format!("/api/v1/statuses/{original}")).body["reblogged"], false);
+}
