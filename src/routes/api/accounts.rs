@@ -87,7 +87,13 @@ pub fn show(ctx: &mut Ctx) -> Result<Resp> {
 /// site's domain allowed)
 pub fn lookup(ctx: &mut Ctx) -> Result<Resp> {
     let acct = super::param(ctx, "acct")?.unwrap_or("").trim_start_matches('@');
-    let name = acct.split('@').next().unwrap_or("");
+    // `name@host` is ours only when the host is this site's: Plaza has no remote accounts.
+    let (name, host) = acct.split_once('@').map_or((acct, None), |(n, h)| (n, Some(h)));
+    let base = base_url(ctx);
+    let ours = base.split_once("://").map_or(base.as_str(), |(_, h)| h);
+    if host.is_some_and(|h| !h.eq_ignore_ascii_case(ours)) {
+        return Err(Error::NotFound);
+    }
     let u = db::users::by_username(ctx.db, name)?.filter(|u| u.status == "active").ok_or(Error::NotFound)?;
     ok(&entity(ctx, &u)?)
 }

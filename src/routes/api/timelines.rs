@@ -193,9 +193,23 @@ pub fn tag(ctx: &mut Ctx) -> Result<Resp> {
 }
 
 /// # `GET /api/v1/accounts/{id}/statuses` — the posts of an account the
-/// requester may see, as its profile page lists them.
+/// requester may see, as its profile page lists them; with `pinned=true`,
+/// its pinned post alone (none if the requester may not see it).
 pub fn account(ctx: &mut Ctx) -> Result<Resp> {
     let u = super::accounts::active(ctx, super::path_id(ctx, "id")?)?;
+    // `pinned=true`: the post pinned on the profile (Plaza pins one), if the requester may see it.
+    if super::param(ctx, "pinned")? == Some("true") {
+        let pinned = match db::bookmarks::pinned(ctx.db, u.id)? {
+            Some(id) => db::posts::get(ctx.db, id)?.filter(|p| p.is_published()),
+            None => None,
+        };
+        let viewer = ctx.user.as_ref().map(|s| s.id);
+        let shown = match pinned {
+            Some(p) if db::posts::visible_to(ctx.db, &p, viewer)? => vec![p],
+            _ => Vec::new(),
+        };
+        return ok(&statuses(ctx, shown)?);
+    }
     let viewer = ctx.user.as_ref().map_or(0, |s| s.id);
     let p = db::posts::by_author(ctx.db, viewer, u.id, window(ctx)?)?;
     page_response(ctx, &format!("/api/v1/accounts/{}/statuses", u.id), p, false)

@@ -3,7 +3,8 @@
 //! refused naming its field (never read as absent, so never a public post
 //! meant to be direct), suspended accounts stay out of the liker and
 //! booster lists (as on the page, issue 18), a boost of a boost boosts the
-//! original it shows and boosting twice makes one boost.
+//! original it shows and boosting twice makes one boost, `lookup` finds
+//! no remote accounts, and `pinned=true` lists the pinned post.
 
 use crate::common::api::*;
 use crate::common::gov::*;
@@ -112,4 +113,28 @@ fn a_boost_of_a_boost_boosts_the_original_once() {
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(c.get(&format!("/api/v1/statuses/{carols}")).status, 410);
     assert_eq!(c.get(&format!("/api/v1/statuses/{original}")).body["reblogged"], false);
+}
+
+#[test]
+fn lookup_knows_no_remote_accounts_and_pinned_lists_the_pinned_post() {
+    let (s, _admin) = with_admin();
+    let alice = member(&s, "alice");
+    let anon = Api::new(&s);
+    // Plaza has no remote accounts: `alice@elsewhere` is not our alice.
+    assert_eq!(anon.get("/api/v1/accounts/lookup?acct=alice@evil.example").status, 404);
+    let host = s.base.trim_start_matches("http://");
+    let r = anon.get(&format!("/api/v1/accounts/lookup?acct=alice@{host}"));
+    assert_eq!((r.status, r.body["username"].as_str()), (200, Some("alice")), "{}", r.text);
+    let alice_id = r.body["id"].as_str().unwrap().to_string();
+
+    // `pinned=true`: the pinned post alone; none before one is pinned.
+    let first = alice.post_status("pin me", "public");
+    alice.post_status("a later post", "public");
+    let pinned = format!("/api/v1/accounts/{alice_id}/statuses?pinned=true");
+    assert_eq!(anon.get(&pinned).text, "[]");
+    assert_eq!(alice.post(&format!("/posts/{first}/pin"), &[]).status, 303);
+    let r = anon.get(&pinned);
+    let ids: Vec<&str> = r.body.as_array().unwrap().iter().map(|st| st["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, [first.to_string()], "{}", r.text);
+    assert_eq!(anon.get(&format!("/api/v1/accounts/{alice_id}/statuses")).body.as_array().unwrap().len(), 2);
 }
