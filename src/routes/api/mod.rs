@@ -22,6 +22,7 @@ pub mod limits;
 pub mod media;
 pub mod notifications;
 pub mod oauth;
+pub mod replays;
 pub mod search;
 pub mod statuses;
 pub mod timelines;

@@ -129,9 +129,33 @@ fn plaza_visibility(v: &str) -> Option<Visibility> {
 /// screened with the rest), `media_ids` (uploads of this member not yet
 /// posted: nine images or one video; the text may then be empty).
 ///
+/// An `Idempotency-Key` header seen from the same member within the hour
+/// answers the first post's answer again (`replays`), with no new post.
+///
 /// # Errors
 /// 422 naming a bad visibility or media ids; refusals in words as above.
 pub fn create(ctx: &mut Ctx) -> Result<Resp> {
+    let me = ctx.user()?.id;
+    let key = ctx
+        .req
+        .header("idempotency-key")
+        .map(str::trim)
+        .filter(|k| !k.is_empty() && k.len() <= super::replays::MAX_KEY_BYTES)
+        .map(str::to_string);
+    if let Some((status, body)) = key.as_deref().and_then(|k| super::replays::replay(me, k, ctx.now)) {
+        return Ok(Resp::with_type(status, "application/json; charset=utf-8", body));
+    }
+    let resp = publish_status(ctx)?;
+    if let (Some(k), crate::http::Body::Bytes(body)) = (key.as_deref(), &resp.body) {
+        if (200..300).contains(&resp.status) {
+            super::replays::keep(me, k, ctx.now, resp.status, body);
+        }
+    }
+    Ok(resp)
+}
+
+/// [`create`] without the key.
+fn publish_status(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let mut raw = param(ctx, "status")?.unwrap_or("").to_string();
     if let Some(cw) = param(ctx, "spoiler_text")?.map(str::trim).filter(|s| !s.is_empty()) {

@@ -4,7 +4,8 @@
 //! meant to be direct), suspended accounts stay out of the liker and
 //! booster lists (as on the page, issue 18), a boost of a boost boosts the
 //! original it shows and boosting twice makes one boost, `lookup` finds
-//! no remote accounts, and `pinned=true` lists the pinned post.
+//! no remote accounts, `pinned=true` lists the pinned post, and a post
+//! retried with its `Idempotency-Key` is made once.
 
 use crate::common::api::*;
 use crate::common::gov::*;
@@ -137,4 +138,31 @@ fn lookup_knows_no_remote_accounts_and_pinned_lists_the_pinned_post() {
     let ids: Vec<&str> = r.body.as_array().unwrap().iter().map(|st| st["id"].as_str().unwrap()).collect();
     assert_eq!(ids, [first.to_string()], "{}", r.text);
     assert_eq!(anon.get(&format!("/api/v1/accounts/{alice_id}/statuses")).body.as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn a_post_retried_with_its_idempotency_key_is_made_once() {
+    let (s, _admin) = with_admin();
+    let alice = member(&s, "alice");
+    let bob = member(&s, "bob");
+    let a = Api::with_token(&s, &token_for(&s, &alice, "App", "read write"));
+    let b = Api::with_token(&s, &token_for(&s, &bob, "App", "read write"));
+    let key = ("Idempotency-Key", "retry-1");
+    let first = a.post_with("/api/v1/statuses", key, &[("status", "sent on a bad line")]);
+    assert_eq!(first.status, 200, "{}", first.text);
+    let again = a.post_with("/api/v1/statuses", key, &[("status", "sent on a bad line")]);
+    assert_eq!((again.status, &again.body["id"]), (200, &first.body["id"]), "{}", again.text);
+    assert_eq!(count(&s, "SELECT count(*) FROM posts"), 1);
+    // Another key, or another member with the same key: a post of its own.
+    assert_ne!(
+        a.post_with("/api/v1/statuses", ("Idempotency-Key", "retry-2"), &[("status", "two")]).body["id"],
+        first.body["id"]
+    );
+    assert_eq!(b.post_with("/api/v1/statuses", key, &[("status", "bob's")]).status, 200);
+    assert_eq!(count(&s, "SELECT count(*) FROM posts"), 3);
+    // A refused post is not remembered: fixed and sent again with its key, it goes through.
+    let k3 = ("Idempotency-Key", "retry-3");
+    assert_eq!(a.post_with("/api/v1/statuses", k3, &[("status", "")]).status, 422);
+    assert_eq!(a.post_with("/api/v1/statuses", k3, &[("status", "now with words")]).status, 200);
+    assert_eq!(count(&s, "SELECT count(*) FROM posts"), 4);
 }

@@ -112,6 +112,11 @@ impl Api {
     pub fn delete(&self, path: &str) -> Json {
         into_json(self.request("DELETE", path).call())
     }
+
+    /// POST a form with one more header (`Idempotency-Key`).
+    pub fn post_with(&self, path: &str, header: (&str, &str), form: &[(&str, &str)]) -> Json {
+        into_json(self.request("POST", path).set(header.0, header.1).send_form(form))
+    }
 }
 
 /// A registered app's credentials.

@@ -1,0 +1,48 @@
+//! `Idempotency-Key` on `POST /api/v1/statuses` (issue 19): a client that
+//! retries a post it is not sure went through (a phone losing its signal)
+//! sends the same key and gets the first answer again, not a second post.
+//! Mastodon keeps a key an hour; so does Plaza, in memory (a restart
+//! forgets them), per account, at most [`MAX_KEYS`] at once. Only answers
+//! that stored something (2xx) are kept: a refused post may be sent again.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// How long a key is remembered, in seconds.
+pub const KEEP: i64 = 3600;
+
+/// Keys kept at most (past that, the expired ones go; if none has, all).
+pub const MAX_KEYS: usize = 10_000;
+
+/// The longest key taken, in bytes; a longer one is ignored.
+pub const MAX_KEY_BYTES: usize = 256;
+
+/// An answer as first sent: when, its status and its JSON body.
+struct Answer {
+    at: i64,
+    status: u16,
+    body: Vec<u8>,
+}
+
+static SEEN: Mutex<Option<HashMap<(i64, String), Answer>>> = Mutex::new(None);
+
+/// The answer given to `account`'s earlier request with `key` within the
+/// last [`KEEP`] seconds before `now`: (status, JSON body).
+pub fn replay(account: i64, key: &str, now: i64) -> Option<(u16, Vec<u8>)> {
+    let guard = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    let a = guard.as_ref()?.get(&(account, key.to_string()))?;
+    (now - a.at < KEEP).then(|| (a.status, a.body.clone()))
+}
+
+/// Remember the answer (`status`, JSON `body`) to `account`'s request with `key`.
+pub fn keep(account: i64, key: &str, now: i64, status: u16, body: &[u8]) {
+    let mut guard = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    let map = guard.get_or_insert_with(HashMap::new);
+    if map.len() >= MAX_KEYS {
+        map.retain(|_, a| now - a.at < KEEP);
+        if map.len() >= MAX_KEYS {
+            map.clear();
+        }
+    }
+    map.insert((account, key.to_string()), Answer { at: now, status, body: body.to_vec() });
+}
