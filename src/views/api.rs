@@ -320,6 +320,15 @@ pub struct StatusParts<'a> {
     pub original_missing: Option<&'a str>,
 }
 
+/// `html` (as maud wrote it) with its site-relative links (`href="/@bob"`,
+/// `href="/tags/..."`) made absolute on `base`: apps match a tapped link
+/// against the status's `tags` and `mentions` URLs, and open it in a
+/// browser otherwise, which needs the host. Text cannot fake an `href`:
+/// maud writes a quote in text as `&quot;`.
+pub fn absolute_links(html: &str, base: &str) -> String {
+    html.replace("href=\"/", &format!("href=\"{base}/"))
+}
+
 /// The Status entity of a post. A confirmed rumour label becomes the
 /// content warning (`spoiler_text`, `sensitive`) and heads the content
 /// with the refutation, so no client shows the post without it (R11.1).
@@ -341,7 +350,8 @@ pub fn status(p: StatusParts, base: &str) -> Status {
     let boost = post.repost_of.is_some() && post.body.trim().is_empty();
     let segments = crate::domain::text::segments(&post.body);
     if !post.body.is_empty() {
-        content.push_str(&html! { p { (super::components::rich_segments(&segments, &[])) } }.into_string());
+        let html = html! { p { (super::components::rich_segments(&segments, &[])) } }.into_string();
+        content.push_str(&absolute_links(&html, base));
     }
     if let (Some(link), false) = (&p.original_url, boost) {
         content.push_str(&html! { p.quote { "RT: " a href=(link) { (link) } } }.into_string());

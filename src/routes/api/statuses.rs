@@ -54,7 +54,10 @@ fn comment_status(ctx: &Ctx, c: &Comment, post: &Post) -> Result<Status> {
     if c.status == "pending" {
         spoiler = ctx.t(M::StatusPending).to_string();
     }
-    let content = maud::html! { p { (crate::views::components::rich_text(&c.body)) } }.into_string();
+    let content = entity::absolute_links(
+        &maud::html! { p { (crate::views::components::rich_text(&c.body)) } }.into_string(),
+        &base,
+    );
     Ok(Status {
         id: format!("c{}", c.id),
         created_at: crate::domain::dates::rfc3339(c.created_at),

@@ -34,6 +34,10 @@ fn posting_through_the_api_passes_the_same_rules_as_the_web() {
     assert_eq!(r.body["account"]["username"], "alice");
     assert_eq!(r.body["plaza_status"], "published");
     assert_eq!(r.body["tags"][0]["name"], "话题");
+    // The tag's link in the content is the tag's absolute URL, which apps match a tap against.
+    let tag_url = r.body["tags"][0]["url"].as_str().unwrap();
+    assert!(tag_url.starts_with(&s.base), "{tag_url}");
+    assert!(r.body["content"].as_str().unwrap().contains(&format!("href=\"{tag_url}\"")), "{}", r.text);
     assert!(
         count(
             &s,
