@@ -4,6 +4,7 @@
 //! wrote (Mastodon.py).
 
 mod accounts;
+mod comments;
 mod lists;
 mod oauth;
 mod real_client;
