@@ -141,7 +141,9 @@ impl<'a> Ctx<'a> {
     /// The id parameter `name` of the matched route (`{name}` in its path).
     ///
     /// # Errors
-    /// `Internal` when the row has no such parameter (a mistake in the table).
+    /// `Internal` when the row has no such parameter (a mistake in the table);
+    /// `Invalid` (422, in words) when a `{name:status}` parameter holds a
+    /// comment id (`c{n}`): the action is for posts only (issue 19).
     pub fn path_id(&self, name: &str) -> Result<i64> {
         self.params.ids.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).ok_or_else(|| match self.path_comment(name) {
             // A comment id on a post-only client API action (issue 19).
@@ -1182,4 +1184,26 @@ pub fn hashes_password(post: bool, raw_path: &str) -> bool {
             | "/password/set"
             | "/settings/identity"
     )
+}
+
+#[cfg(test)]
+mod status_id_tests {
+    use super::*;
+
+    /// Issue 19: `{id:status}` takes a post id or `c` and a comment id;
+    /// anything else is `Invalid` naming the parameter (422, never 500).
+    #[test]
+    fn status_ids_are_post_ids_or_c_and_a_comment_id() {
+        let r = route(Method::Get, &["api", "v1", "statuses", "c12"]).unwrap();
+        let p = r.params(&["api", "v1", "statuses", "c12"]).unwrap();
+        assert_eq!((p.ids.len(), p.comments.as_slice()), (0, &[("id", 12)][..]));
+        let p = r.params(&["api", "v1", "statuses", "501"]).unwrap();
+        assert_eq!((p.ids.as_slice(), p.comments.len()), (&[("id", 501)][..], 0));
+        for bad in ["cx", "c-1", "c0", "0x10", "0", "-3", "c", "1c", "c+1", "cc1"] {
+            match r.params(&["api", "v1", "statuses", bad]) {
+                Err(Error::Invalid(name)) => assert_eq!(name, "id", "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
 }

@@ -94,15 +94,9 @@ fn a_reply_made_by_api_can_be_opened_liked_and_deleted_by_its_c_id() {
         ctx.body["descendants"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap()).collect();
     assert_eq!(left, [answer.as_str()], "carol's answer stays, as on the page: {}", ctx.text);
     assert!(!ctx.text.contains("bob replies here"), "{}", ctx.text);
-    assert!(!alice.get(&format!("/posts/{post}")).has("bob&#39;s reply"));
-    assert!(!alice.get(&format!("/posts/{post}")).has("bob replies here"));
-    assert_eq!(
-        count(
-            &s,
-            "SELECT count(*) FROM activity_log WHERE action LIKE 'comment.%delete%' OR action LIKE 'comment.remov%'"
-        ) >= 1,
-        true
-    );
+    let page = alice.get(&format!("/posts/{post}"));
+    assert!(!page.has("bob replies here") && page.has("carol answers bob"), "{}", page.body);
+    assert_eq!(count(&s, "SELECT count(*) FROM activity_log WHERE action = 'comment.delete'"), 1);
     // Numeric ids still work unchanged.
     assert_eq!(anon.get(&format!("/api/v1/statuses/{post}")).body["content"], "<p>alice's post</p>");
 }
