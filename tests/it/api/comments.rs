@@ -103,7 +103,7 @@ fn a_reply_made_by_api_can_be_opened_liked_and_deleted_by_its_c_id() {
 
 #[test]
 fn comment_ids_keep_the_pages_visibility_and_bad_ids_are_named() {
-    let (s, _admin) = with_admin();
+    let (s, admin) = with_admin();
     let alice = member(&s, "alice");
     let bob = member(&s, "bob");
     let carol = member(&s, "carol");
@@ -129,6 +129,22 @@ fn comment_ids_keep_the_pages_visibility_and_bad_ids_are_named() {
         assert_eq!(r.status, 404, "{}", r.text);
     }
     assert_eq!(count(&s, "SELECT count(*) FROM comment_likes"), 0);
+    // R6.2: a comment held for review is its author's alone, as on the page.
+    add_rule(&admin, "代开发票", "fraud", "review");
+    let public = id_of(&a.post("/api/v1/statuses", &[("status", "a public post")]));
+    let r = b.post("/api/v1/statuses", &[("status", "可以代开发票"), ("in_reply_to_id", &public)]);
+    assert_eq!(r.status, 202, "{}", r.text);
+    let held = id_of(&r);
+    let mine = b.get(&format!("/api/v1/statuses/{held}"));
+    assert_eq!((mine.status, mine.body["plaza_status"].as_str()), (200, Some("pending")), "{}", mine.text);
+    for r in [
+        c.get(&format!("/api/v1/statuses/{held}")),
+        a.get(&format!("/api/v1/statuses/{held}")),
+        c.post(&format!("/api/v1/statuses/{held}/favourite"), &[]),
+    ] {
+        assert_eq!(r.status, 404, "{}", r.text);
+    }
+    assert!(!a.get(&format!("/api/v1/statuses/{public}/context")).text.contains(&held));
     // A comment that does not exist is missing too.
     assert_eq!(b.get("/api/v1/statuses/c999999").status, 404);
     // Neither a post id nor c + one: 422 naming id, never 500.
@@ -140,6 +156,7 @@ fn comment_ids_keep_the_pages_visibility_and_bad_ids_are_named() {
         assert_eq!(b.delete(&format!("/api/v1/statuses/{bad}")).status, 422, "{bad}");
     }
     assert_eq!(count(&s, "SELECT count(*) FROM comments WHERE status = 'published'"), 1, "nothing changed");
+    assert_eq!(count(&s, "SELECT count(*) FROM comments WHERE status = 'pending'"), 1, "nothing changed");
 }
 
 #[test]
