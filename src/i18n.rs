@@ -166,6 +166,9 @@ catalogue! {
     ApiMediaUnknown => "不是你上传且尚未发布的文件", "is not a file you uploaded and have not posted yet";
     ApiNoMediaOnComments => "评论不能带图片或视频", "comments cannot carry images or video";
     ApiNotYours => "只能删除自己的微博", "You can only delete your own posts";
+    ApiBadStatusId => "须为微博编号（正整数）或评论编号（c 加正整数，如 c12）", "must be a post id (a positive integer) or a comment id (c and a positive integer, as c12)";
+    ApiCommentNotPost => "这是一条评论：此操作只适用于微博", "This is a comment: this action is for posts only";
+    ApiNoCommentBookmark => "评论不能收藏，只能收藏微博", "Comments cannot be bookmarked, only posts";
     ApiUserRequired => "此操作需要代表会员的令牌", "This method requires a token acting for a member";
     ApiAcceptAgreement => "请先在网页上接受更新后的服务协议：", "Accept the updated service agreement on the website first:";
     ScopeRead => "读取你的全部账号数据", "read all your account's data";

@@ -326,6 +326,15 @@ pub struct Notification {
 /// A page of a member's notifications in `tab`, newest first, ids below
 /// `max_id`.
 pub fn list(conn: &Connection, user: i64, tab: Tab, max_id: i64, limit: u32) -> Result<Vec<Notification>> {
+    list_in(conn, user, tab, &crate::db::posts::Window::older_than(max_id, limit))
+}
+
+/// The notifications of `user` in `tab` with ids inside window `w`
+/// (strictly between `w.after` and `w.before`), at most `w.fetch()` of
+/// them: newest first, or oldest first (one extra, to tell whether a
+/// newer page is left) for a `min_id` window, as the client API's
+/// timelines page (issue 19).
+pub fn list_in(conn: &Connection, user: i64, tab: Tab, w: &crate::db::posts::Window) -> Result<Vec<Notification>> {
     let kinds = tab.kinds().map(|ks| {
         serde_json::to_string(&ks.iter().map(|k| k.as_str()).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
     });
@@ -340,11 +349,12 @@ pub fn list(conn: &Connection, user: i64, tab: Tab, max_id: i64, limit: u32) -> 
                 n.detail, {USER_COLS}, n.comment_id,
                 CASE WHEN n.kind = 'repost' THEN (SELECT repost_of FROM posts WHERE id = n.post_id) ELSE n.post_id END
          FROM notifications n JOIN users u ON u.id = n.actor_id
-         WHERE n.user_id = ?1 AND n.id < ?2 AND (?4 IS NULL OR n.kind IN (SELECT value FROM json_each(?4)))
-           AND {SHOWN} ORDER BY n.id DESC LIMIT ?3"
+         WHERE n.user_id = ?1 AND n.id < ?2 AND n.id > ?6 AND (?4 IS NULL OR n.kind IN (SELECT value FROM json_each(?4)))
+           AND {SHOWN} ORDER BY n.id {} LIMIT ?3",
+        w.order()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params![user, max_id, limit, kinds, EXCERPT_READ], |r| {
+    let rows = stmt.query_map(params![user, w.before, w.fetch(), kinds, EXCERPT_READ, w.after], |r| {
         let kind: String = r.get(1)?;
         let prefix: Option<String> = r.get(5)?;
         let length: Option<i64> = r.get(6)?;

@@ -141,14 +141,22 @@ impl<'a> Ctx<'a> {
     /// The id parameter `name` of the matched route (`{name}` in its path).
     ///
     /// # Errors
-    /// `Internal` when the row has no such parameter (a mistake in the table).
+    /// `Internal` when the row has no such parameter (a mistake in the table);
+    /// `Invalid` (422, in words) when a `{name:status}` parameter holds a
+    /// comment id (`c{n}`): the action is for posts only (issue 19).
     pub fn path_id(&self, name: &str) -> Result<i64> {
-        self.params
-            .ids
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| *v)
-            .ok_or_else(|| Error::Internal(format!("route has no id parameter {name}")))
+        self.params.ids.iter().find(|(n, _)| *n == name).map(|(_, v)| *v).ok_or_else(|| match self.path_comment(name) {
+            // A comment id on a post-only client API action (issue 19).
+            Some(_) => Error::Invalid(format!("{name}: {}", self.t(M::ApiCommentNotPost))),
+            None => Error::Internal(format!("route has no id parameter {name}")),
+        })
+    }
+
+    /// The comment id of a `{name:status}` parameter sent as `c{n}`
+    /// (issue 19: comments are statuses `c{id}` in the client API); `None`
+    /// for a post id or a route without it.
+    pub fn path_comment(&self, name: &str) -> Option<i64> {
+        self.params.comments.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
     }
 
     /// The text parameter `name` of the matched route (`{name:text}` or
@@ -404,8 +412,10 @@ pub struct Route {
     /// `Put`, `Patch`, `Delete`.
     pub method: Method,
     /// The path pattern, segment by segment: a literal; `{name}`, an id (a
-    /// positive integer, 400 otherwise); `{name:text}`, any one segment; or
-    /// `@{name}`, a username after `@`.
+    /// positive integer, 400 otherwise); `{name:status}`, a client API
+    /// status id (a post's positive integer, or `c` and a comment's; else
+    /// `Invalid` naming the parameter, 422); `{name:text}`, any one
+    /// segment; or `@{name}`, a username after `@`.
     pub path: &'static str,
     /// Who may use it.
     pub access: Access,
@@ -442,7 +452,8 @@ impl Route {
     /// The typed parameters of `path`, which fits the pattern.
     ///
     /// # Errors
-    /// `BadRequest` when an id segment is not a positive integer.
+    /// `BadRequest` when an id segment is not a positive integer;
+    /// `Invalid` (the parameter's name) for a bad `{name:status}`.
     fn params(&self, path: &[&str]) -> Result<Params> {
         let mut out = Params::default();
         for (pattern, seg) in self.segments().zip(path) {
@@ -450,6 +461,12 @@ impl Route {
                 out.text.push((name, seg.trim_start_matches('@').to_string()));
             } else if let Some(name) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix(":text}")) {
                 out.text.push((name, (*seg).to_string()));
+            } else if let Some(name) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix(":status}")) {
+                match (crate::http::parse_id(seg), seg.strip_prefix('c').map(crate::http::parse_id)) {
+                    (Ok(id), _) => out.ids.push((name, id)),
+                    (_, Some(Ok(id))) => out.comments.push((name, id)),
+                    _ => return Err(Error::Invalid(name.to_string())),
+                }
             } else if let Some(name) = pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
                 out.ids.push((name, crate::http::parse_id(seg)?));
             }
@@ -463,13 +480,15 @@ impl Route {
 pub struct Params {
     ids: Vec<(&'static str, i64)>,
     text: Vec<(&'static str, String)>,
+    /// `{name:status}` parameters sent as a comment id (`c{n}`).
+    comments: Vec<(&'static str, i64)>,
 }
 
 impl Params {
     /// Parameters holding one id: how a client API handler reuses a page
     /// helper that reads `{id}` for an id sent in the body (issue 19).
     pub fn with_id(name: &'static str, id: i64) -> Params {
-        Params { ids: vec![(name, id)], text: Vec::new() }
+        Params { ids: vec![(name, id)], ..Params::default() }
     }
 }
 
@@ -677,17 +696,17 @@ pub static ROUTES: &[Route] = {
     row(GET,  "/api/v1/timelines/public",          App,               api::timelines::public),
     row(GET,  "/api/v1/timelines/tag/{tag:text}",  App,               api::timelines::tag),
     row(POST, "/api/v1/statuses",                  TokenVerified("write:statuses"), api::statuses::create),
-    row(GET,  "/api/v1/statuses/{id}",             App,               api::statuses::show),
-    row(DELETE, "/api/v1/statuses/{id}",           Token("write:statuses"), api::statuses::delete),
-    row(GET,  "/api/v1/statuses/{id}/context",     App,               api::statuses::context),
-    row(GET,  "/api/v1/statuses/{id}/favourited_by", App,             api::statuses::favourited_by),
-    row(GET,  "/api/v1/statuses/{id}/reblogged_by", App,              api::statuses::reblogged_by),
-    row(POST, "/api/v1/statuses/{id}/favourite",   Token("write:favourites"), api::statuses::favourite),
-    row(POST, "/api/v1/statuses/{id}/unfavourite", Token("write:favourites"), api::statuses::unfavourite),
-    row(POST, "/api/v1/statuses/{id}/reblog",      TokenVerified("write:statuses"), api::statuses::reblog),
-    row(POST, "/api/v1/statuses/{id}/unreblog",    Token("write:statuses"), api::statuses::unreblog),
-    row(POST, "/api/v1/statuses/{id}/bookmark",    Token("write:bookmarks"), api::statuses::bookmark),
-    row(POST, "/api/v1/statuses/{id}/unbookmark",  Token("write:bookmarks"), api::statuses::unbookmark),
+    row(GET,  "/api/v1/statuses/{id:status}",      App,               api::statuses::show),
+    row(DELETE, "/api/v1/statuses/{id:status}",    Token("write:statuses"), api::statuses::delete),
+    row(GET,  "/api/v1/statuses/{id:status}/context", App,               api::statuses::context),
+    row(GET,  "/api/v1/statuses/{id:status}/favourited_by", App,             api::statuses::favourited_by),
+    row(GET,  "/api/v1/statuses/{id:status}/reblogged_by", App,              api::statuses::reblogged_by),
+    row(POST, "/api/v1/statuses/{id:status}/favourite", Token("write:favourites"), api::statuses::favourite),
+    row(POST, "/api/v1/statuses/{id:status}/unfavourite", Token("write:favourites"), api::statuses::unfavourite),
+    row(POST, "/api/v1/statuses/{id:status}/reblog", TokenVerified("write:statuses"), api::statuses::reblog),
+    row(POST, "/api/v1/statuses/{id:status}/unreblog", Token("write:statuses"), api::statuses::unreblog),
+    row(POST, "/api/v1/statuses/{id:status}/bookmark", Token("write:bookmarks"), api::statuses::bookmark),
+    row(POST, "/api/v1/statuses/{id:status}/unbookmark", Token("write:bookmarks"), api::statuses::unbookmark),
     row(GET,  "/api/v1/bookmarks",                 Token("read:bookmarks"), api::statuses::bookmarks),
     row(GET,  "/api/v1/notifications",             Token("read:notifications"), api::notifications::list),
     row(POST, "/api/v1/notifications/clear",       Token("write:notifications"), api::notifications::clear),
@@ -987,7 +1006,11 @@ fn handle_api(ctx: &mut Ctx, row: &Route, params: Result<Params>) -> Result<Resp
             return Err(Error::IdentityRequired);
         }
     }
-    ctx.params = params.map_err(|_| Error::NotFound)?;
+    ctx.params = params.map_err(|e| match e {
+        // A status id that is neither a post's nor a comment's (issue 19).
+        Error::Invalid(name) => Error::Invalid(format!("{name}: {}", ctx.t(M::ApiBadStatusId))),
+        _ => Error::NotFound,
+    })?;
     (row.handler)(ctx)
 }
 
@@ -1161,4 +1184,26 @@ pub fn hashes_password(post: bool, raw_path: &str) -> bool {
             | "/password/set"
             | "/settings/identity"
     )
+}
+
+#[cfg(test)]
+mod status_id_tests {
+    use super::*;
+
+    /// Issue 19: `{id:status}` takes a post id or `c` and a comment id;
+    /// anything else is `Invalid` naming the parameter (422, never 500).
+    #[test]
+    fn status_ids_are_post_ids_or_c_and_a_comment_id() {
+        let r = route(Method::Get, &["api", "v1", "statuses", "c12"]).unwrap();
+        let p = r.params(&["api", "v1", "statuses", "c12"]).unwrap();
+        assert_eq!((p.ids.len(), p.comments.as_slice()), (0, &[("id", 12)][..]));
+        let p = r.params(&["api", "v1", "statuses", "501"]).unwrap();
+        assert_eq!((p.ids.as_slice(), p.comments.len()), (&[("id", 501)][..], 0));
+        for bad in ["cx", "c-1", "c0", "0x10", "0", "-3", "c", "1c", "c+1", "cc1"] {
+            match r.params(&["api", "v1", "statuses", bad]) {
+                Err(Error::Invalid(name)) => assert_eq!(name, "id", "{bad}"),
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+    }
 }

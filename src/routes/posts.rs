@@ -127,7 +127,15 @@ pub fn visible_post(ctx: &Ctx) -> Result<Post> {
 /// exist, so acting on a comment nobody showed you tells nothing about it
 /// (an existence oracle, issue 15).
 pub fn visible_comment(ctx: &Ctx) -> Result<(Comment, Post)> {
-    let id = ctx.path_id("id")?;
+    visible_comment_by_id(ctx, ctx.path_id("id")?)
+}
+
+/// [`visible_comment`] for comment `id` (not from the path): what the
+/// client API's notifications show (issue 19).
+///
+/// # Errors
+/// As [`visible_comment`].
+pub fn visible_comment_by_id(ctx: &Ctx, id: i64) -> Result<(Comment, Post)> {
     let viewer = ctx.user.as_ref().map(|u| u.id);
     let c = db::posts::comment(ctx.db, id)?.ok_or(Error::NotFound)?;
     let post = db::posts::get(ctx.db, c.post_id)?.ok_or(Error::NotFound)?;

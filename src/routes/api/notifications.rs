@@ -18,21 +18,30 @@ fn kind_name(k: Kind) -> &'static str {
         Kind::Follow => "follow",
         Kind::Comment | Kind::Reply | Kind::Mention => "mention",
         Kind::Repost => "reblog",
-        Kind::Like => "favourite",
+        Kind::Like | Kind::CommentLike => "favourite",
         _ => "moderation_warning",
     }
 }
 
-/// The Notification entity.
+/// The Notification entity. A comment, an answer to one's comment, a
+/// mention in a comment or a like of one's comment carries the comment's
+/// status (`c{id}`, null once the requester may no longer see it, as on
+/// the post page); any other the post's, when visible.
 fn entity(ctx: &Ctx, n: &Notification) -> Result<serde_json::Value> {
-    let status = match n.post_id {
-        Some(p) => match db::posts::get(ctx.db, p)? {
+    let about_comment = matches!(n.kind, Kind::Comment | Kind::Reply | Kind::Mention | Kind::CommentLike);
+    let status = match (n.comment_id.filter(|_| about_comment), n.post_id) {
+        (Some(cid), _) => match crate::routes::posts::visible_comment_by_id(ctx, cid) {
+            Ok((c, post)) => Some(super::statuses::comment_status(ctx, &c, &post)?),
+            Err(Error::NotFound) => None,
+            Err(e) => return Err(e),
+        },
+        (None, Some(p)) => match db::posts::get(ctx.db, p)? {
             Some(post) if db::posts::visible_to(ctx.db, &post, ctx.user.as_ref().map(|u| u.id))? => {
                 super::timelines::statuses(ctx, vec![post])?.pop()
             }
             _ => None,
         },
-        None => None,
+        (None, None) => None,
     };
     let mut text = ctx.t(crate::views::notifications::what(n.kind)).to_string();
     if !n.detail.is_empty() {
@@ -51,24 +60,50 @@ fn entity(ctx: &Ctx, n: &Notification) -> Result<serde_json::Value> {
     }))
 }
 
-/// # `GET /api/v1/notifications` (scope `read:notifications`; `max_id`,
-/// `limit` up to 80)
+/// # `GET /api/v1/notifications` (scope `read:notifications`) — newest
+/// first, paged as the timelines: `max_id` (older than), `since_id` (the
+/// newest above), `min_id` (the ones just above, answered newest first),
+/// `limit` (40, up to 80); `Link` with `next` (`max_id`) when older ones
+/// may be left and `prev` (`min_id`, the newest id shown) as the
+/// timelines' [`super::timelines::page_response`].
+///
+/// # Errors
+/// 422 naming a paging parameter that is not a whole number.
 pub fn list(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
-    let max = super::int_param(ctx, "max_id")?.unwrap_or(i64::MAX);
-    let limit = super::int_param(ctx, "limit")?.map_or(40, |l| l.clamp(1, 80)) as u32;
-    let items = db::notifications::list(ctx.db, me, db::notifications::Tab::All, max, limit)?;
-    let last = items.last().map(|n| n.id).filter(|_| items.len() == limit as usize);
+    let w = super::timelines::window_of(ctx, 40, 80)?;
+    let mut items = db::notifications::list_in(ctx.db, me, db::notifications::Tab::All, &w)?;
+    let (older, newer) = if w.oldest_first {
+        // One row more than shown was asked for: a newer page is left.
+        let more = items.len() > w.limit as usize;
+        items.truncate(w.limit as usize);
+        items.reverse();
+        let newer = if more { items.first().map(|n| n.id) } else { None };
+        (Some(items.last().map_or(w.after + 1, |n| n.id)), newer)
+    } else {
+        let older = items.last().map(|n| n.id).filter(|_| items.len() == w.limit as usize);
+        let newer = match items.first() {
+            Some(n) => Some(n.id),
+            None if w.is_top() => None,
+            // Paged past the end: the way back shows what was above.
+            None => Some(w.before.saturating_sub(1).max(w.after)),
+        };
+        (older, newer)
+    };
+    let newer = newer.or_else(|| items.first().map(|n| n.id));
     let items = crate::routes::notifications::without_muted(ctx, items)?;
     let list = items.iter().map(|n| entity(ctx, n)).collect::<Result<Vec<_>>>()?;
+    let base = base_url(ctx);
+    let limit = w.limit;
+    let mut links = Vec::new();
+    if let Some(id) = older {
+        links.push(format!("<{base}/api/v1/notifications?max_id={id}&limit={limit}>; rel=\"next\""));
+    }
+    if let Some(id) = newer {
+        links.push(format!("<{base}/api/v1/notifications?min_id={id}&limit={limit}>; rel=\"prev\""));
+    }
     let resp = ok(&list)?;
-    Ok(match last {
-        Some(id) => resp.header(
-            "Link",
-            &format!("<{}/api/v1/notifications?max_id={id}&limit={limit}>; rel=\"next\"", base_url(ctx)),
-        ),
-        None => resp,
-    })
+    Ok(if links.is_empty() { resp } else { resp.header("Link", &links.join(", ")) })
 }
 
 /// # `GET /api/v1/notifications/{id}`

@@ -6,6 +6,11 @@
 //! R12.1), with the refusal in words as `{"error": ...}`: 422 for a text,
 //! tier or keyword refusal, 403 while emergency mode stops publishing.
 //! A held post or comment answers 202 with the entity marked pending.
+//!
+//! A comment is the status `c{id}` (route parameter `{id:status}`): it is
+//! opened, deleted, liked and listed through the post page's own rules and
+//! actions (`visible_comment`, `delete_comment`, `like_comment`; R2.3,
+//! R6.3); bookmarking or reblogging it is refused in words (422).
 
 use super::{base_url, json, ok, param, timelines::statuses};
 use crate::actions::publish::{self, Outcome};
@@ -16,7 +21,7 @@ use crate::domain::text;
 use crate::error::{Error, Result};
 use crate::http::Resp;
 use crate::i18n::M;
-use crate::routes::posts::{body_error, live_post, refusal, visible_post};
+use crate::routes::posts::{body_error, live_post, refusal, visible_comment, visible_post};
 use crate::routes::Ctx;
 use crate::views::api::{self as entity, Status};
 
@@ -45,9 +50,53 @@ fn refused(status: u16, msg: &str) -> Result<Resp> {
     json(status, &serde_json::json!({ "error": msg }))
 }
 
+/// The comment a `c{id}` status id in the path names, with its post, when
+/// the requester may see it as on the post page ([`visible_comment`]);
+/// `None` for a post id. Afterwards the path's `id` is the comment's, so
+/// the page's comment actions can run on it.
+///
+/// # Errors
+/// `NotFound` for a comment the requester may not see (or none).
+fn path_comment(ctx: &mut Ctx) -> Result<Option<(Comment, Post)>> {
+    let Some(cid) = ctx.path_comment("id") else { return Ok(None) };
+    ctx.params = crate::routes::Params::with_id("id", cid);
+    visible_comment(ctx).map(Some)
+}
+
+/// The Status entity of one comment under `post` (see [`comment_statuses`]).
+pub(super) fn comment_status(ctx: &Ctx, c: &Comment, post: &Post) -> Result<Status> {
+    comment_statuses(ctx, std::slice::from_ref(c), post)?.pop().ok_or(Error::NotFound)
+}
+
+/// The Status entities of `comments` under `post`, with their likes as the
+/// page counts them (issue 18) and, for an answer to a comment, that
+/// comment's author as `in_reply_to_account_id`.
+fn comment_statuses(ctx: &Ctx, comments: &[Comment], post: &Post) -> Result<Vec<Status>> {
+    let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
+    let ids: Vec<i64> = comments.iter().map(|c| c.id).collect();
+    let likes = db::likes::for_comments(ctx.db, viewer, &ids)?;
+    let mut out = Vec::with_capacity(comments.len());
+    for c in comments {
+        let replied_author = match c.reply_to {
+            Some((rid, _)) => match comments.iter().find(|o| o.id == rid) {
+                Some(o) => Some(o.author.id),
+                None => db::posts::comment(ctx.db, rid)?.map(|o| o.author.id),
+            },
+            None => None,
+        };
+        let mut st = comment_entity(ctx, c, post)?;
+        st.in_reply_to_account_id = Some(replied_author.unwrap_or(post.author.id).to_string());
+        let (count, liked) = likes.get(&c.id).copied().unwrap_or((0, false));
+        st.favourites_count = count;
+        st.favourited = liked;
+        out.push(st);
+    }
+    Ok(out)
+}
+
 /// The Status entity of a comment: a reply to its post (`in_reply_to_id`),
 /// with id `c{id}` so it never collides with a post's.
-fn comment_status(ctx: &Ctx, c: &Comment, post: &Post) -> Result<Status> {
+fn comment_entity(ctx: &Ctx, c: &Comment, post: &Post) -> Result<Status> {
     let base = base_url(ctx);
     let url = format!("{base}/posts/{}#comment-{}", post.id, c.id);
     let mut spoiler = String::new();
@@ -98,20 +147,56 @@ fn comment_status(ctx: &Ctx, c: &Comment, post: &Post) -> Result<Status> {
 }
 
 /// # `GET /api/v1/statuses/{id}` — as the post page: 404 for a post the
-/// requester may not see, 410 for a removed one.
+/// requester may not see, 410 for a removed one; a comment `c{id}` as the
+/// page shows it (404 when hidden from the requester, held, or gone).
 pub fn show(ctx: &mut Ctx) -> Result<Resp> {
+    if let Some((c, post)) = path_comment(ctx)? {
+        return ok(&comment_status(ctx, &c, &post)?);
+    }
     let post = visible_post(ctx)?;
     ok(&one(ctx, post)?)
 }
 
-/// # `GET /api/v1/statuses/{id}/context` — no ancestors (a post answers
-/// nothing); its comments as descendants, as the post page lists them.
+/// # `GET /api/v1/statuses/{id}/context` — a post: no ancestors, its
+/// comments as descendants, as the post page lists them. A comment `c{id}`
+/// (as Mastodon answers a reply): ancestors are the post, then the
+/// comments it answers, oldest first; descendants are the answers to it,
+/// and to those, in the page's order. Only what the page shows the
+/// requester is listed.
 pub fn context(ctx: &mut Ctx) -> Result<Resp> {
-    let post = visible_post(ctx)?;
+    let target = path_comment(ctx)?;
+    let post = match &target {
+        Some((_, post)) => post.clone(),
+        None => visible_post(ctx)?,
+    };
     let viewer = ctx.user.as_ref().map_or(0, |u| u.id);
     let comments = db::posts::comments(ctx.db, post.id, viewer, 0, 100)?;
-    let descendants = comments.iter().map(|c| comment_status(ctx, c, &post)).collect::<Result<Vec<_>>>()?;
-    ok(&serde_json::json!({ "ancestors": [], "descendants": descendants }))
+    let Some((c, _)) = target else {
+        let descendants = comment_statuses(ctx, &comments, &post)?;
+        return ok(&serde_json::json!({ "ancestors": [], "descendants": descendants }));
+    };
+    let mut up = Vec::new();
+    let mut next = c.reply_to.as_ref().map(|(id, _)| *id);
+    while let Some(parent) = next.and_then(|id| comments.iter().find(|o| o.id == id)) {
+        if up.iter().any(|o: &Comment| o.id == parent.id) {
+            break;
+        }
+        up.push(parent.clone());
+        next = parent.reply_to.as_ref().map(|(id, _)| *id);
+    }
+    up.reverse();
+    let mut below: Vec<i64> = vec![c.id];
+    let mut down = Vec::new();
+    for o in &comments {
+        if o.reply_to.as_ref().is_some_and(|(id, _)| below.contains(id)) && !below.contains(&o.id) {
+            below.push(o.id);
+            down.push(o.clone());
+        }
+    }
+    let mut ancestors = vec![one(ctx, post.clone())?];
+    ancestors.extend(comment_statuses(ctx, &up, &post)?);
+    let descendants = comment_statuses(ctx, &down, &post)?;
+    ok(&serde_json::json!({ "ancestors": ancestors, "descendants": descendants }))
 }
 
 /// Mastodon's visibility as Plaza's: `public` and `unlisted` are public,
@@ -238,10 +323,19 @@ fn comment(ctx: &mut Ctx, reply: &str, raw: &str) -> Result<Resp> {
 /// same removal as the page (its log entry included); answers the post
 /// as it was.
 ///
+/// A comment `c{id}`: the author's own, through the page's
+/// `delete_comment` (same checks, same removal and log entry).
+///
 /// # Errors
-/// 404 for a post the member may not see, 403 for someone else's.
+/// 404 for a post or comment the member may not see, 403 for someone
+/// else's.
 pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
+    if let Some((c, post)) = path_comment(ctx)? {
+        let before = comment_status(ctx, &c, &post)?;
+        crate::routes::posts::delete_comment(ctx)?;
+        return ok(&before);
+    }
     let post = visible_post(ctx)?;
     if post.author.id != me {
         return Err(Error::ForbiddenBecause(ctx.t(M::ApiNotYours).into()));
@@ -252,16 +346,32 @@ pub fn delete(ctx: &mut Ctx) -> Result<Resp> {
     ok(&before)
 }
 
-/// # `POST /api/v1/statuses/{id}/favourite`
+/// The comment `c{id}` after the page's comment action `act` (like or
+/// unlike: the same checks, notice and log entry as the page's buttons).
+fn comment_after(ctx: &mut Ctx, act: fn(&mut Ctx) -> Result<Resp>) -> Result<Option<Resp>> {
+    let Some((c, post)) = path_comment(ctx)? else { return Ok(None) };
+    act(ctx)?;
+    let c = db::posts::comment(ctx.db, c.id)?.ok_or(Error::NotFound)?;
+    ok(&comment_status(ctx, &c, &post)?).map(Some)
+}
+
+/// # `POST /api/v1/statuses/{id}/favourite` — a comment `c{id}` is liked
+/// as with its 赞 button (issue 18).
 pub fn favourite(ctx: &mut Ctx) -> Result<Resp> {
+    if let Some(resp) = comment_after(ctx, crate::routes::likes::like_comment)? {
+        return Ok(resp);
+    }
     let post = live_post(ctx)?;
     crate::routes::posts::like_post(ctx, &post)?;
     let post = db::posts::get(ctx.db, post.id)?.ok_or(Error::NotFound)?;
     ok(&one(ctx, post)?)
 }
 
-/// # `POST /api/v1/statuses/{id}/unfavourite`
+/// # `POST /api/v1/statuses/{id}/unfavourite` — a comment `c{id}` too.
 pub fn unfavourite(ctx: &mut Ctx) -> Result<Resp> {
+    if let Some(resp) = comment_after(ctx, crate::routes::likes::unlike_comment)? {
+        return Ok(resp);
+    }
     let post = visible_post(ctx)?;
     crate::routes::posts::unlike_post(ctx, &post)?;
     let post = db::posts::get(ctx.db, post.id)?.ok_or(Error::NotFound)?;
@@ -378,8 +488,12 @@ pub fn reblogged_by(ctx: &mut Ctx) -> Result<Resp> {
 }
 
 /// # `POST /api/v1/statuses/{id}/bookmark`, `.../unbookmark` (scope
-/// `write:bookmarks`) — as the post page's 收藏 button.
+/// `write:bookmarks`) — as the post page's 收藏 button. Posts only: a
+/// comment `c{id}` the requester may see answers 422 in words.
 fn set_bookmark(ctx: &mut Ctx, on: bool) -> Result<Resp> {
+    if path_comment(ctx)?.is_some() {
+        return refused(422, ctx.t(M::ApiNoCommentBookmark));
+    }
     let post = visible_post(ctx)?;
     crate::routes::bookmarks::bookmark_post(ctx, &post, on)?;
     let mut st = one(ctx, post)?;

@@ -4,6 +4,7 @@
 //! wrote (Mastodon.py).
 
 mod accounts;
+mod comments;
 mod hardening;
 mod lists;
 mod oauth;
