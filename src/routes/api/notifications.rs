@@ -48,12 +48,22 @@ fn entity(ctx: &Ctx, n: &Notification) -> Result<serde_json::Value> {
         text.push_str(": ");
         text.push_str(&n.detail);
     }
+    // A staff notice names no staff member, as the page names nobody: its
+    // account is the member's own, as Mastodon's account warnings carry
+    // the warned account.
+    let account = match kind_name(n.kind) {
+        "moderation_warning" => {
+            let me = db::users::by_id(ctx.db, ctx.user()?.id)?.ok_or(Error::NotFound)?;
+            super::accounts::embedded(ctx, &me)?
+        }
+        _ => super::accounts::embedded(ctx, &n.actor)?,
+    };
     Ok(serde_json::json!({
         "id": n.id.to_string(),
         "type": kind_name(n.kind),
         "group_key": format!("ungrouped-{}", n.id),
         "created_at": crate::domain::dates::rfc3339(n.created_at),
-        "account": super::accounts::embedded(ctx, &n.actor)?,
+        "account": account,
         "status": status,
         "plaza_kind": n.kind.as_str(),
         "plaza_text": text,

@@ -5,7 +5,8 @@
 //! booster lists (as on the page, issue 18), a boost of a boost boosts the
 //! original it shows and boosting twice makes one boost, `lookup` finds
 //! no remote accounts, `pinned=true` lists the pinned post, and a post
-//! retried with its `Idempotency-Key` is made once.
+//! retried with its `Idempotency-Key` is made once, and a staff notice
+//! names no staff member.
 
 use crate::common::api::*;
 use crate::common::gov::*;
@@ -165,4 +166,21 @@ fn a_post_retried_with_its_idempotency_key_is_made_once() {
     assert_eq!(a.post_with("/api/v1/statuses", k3, &[("status", "")]).status, 422);
     assert_eq!(a.post_with("/api/v1/statuses", k3, &[("status", "now with words")]).status, 200);
     assert_eq!(count(&s, "SELECT count(*) FROM posts"), 4);
+}
+
+#[test]
+fn a_staff_notice_names_no_staff_member() {
+    let (s, admin) = with_admin();
+    let rita = staff(&s, &admin, "rita", &["reviewer"]);
+    let alice = member(&s, "alice");
+    let a = Api::with_token(&s, &token_for(&s, &alice, "App", "read"));
+    let post = alice.post_status("to be removed", "public");
+    let r = rita.post(&format!("/admin/posts/{post}/remove"), &[("reason", "违反平台规则"), ("category", "politics")]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let list = a.get("/api/v1/notifications");
+    let notice = list.body.as_array().unwrap().iter().find(|n| n["type"] == "moderation_warning");
+    let notice = notice.unwrap_or_else(|| panic!("{}", list.text));
+    assert_eq!(notice["account"]["username"], "alice", "{notice}");
+    assert!(notice["plaza_text"].as_str().unwrap().contains("违反平台规则"), "{notice}");
+    assert!(!list.text.contains("rita"), "{}", list.text);
 }
