@@ -320,15 +320,6 @@ pub struct StatusParts<'a> {
     pub original_missing: Option<&'a str>,
 }
 
-/// `html` (as maud wrote it) with its site-relative links (`href="/@bob"`,
-/// `href="/tags/..."`) made absolute on `base`: apps match a tapped link
-/// against the status's `tags` and `mentions` URLs, and open it in a
-/// browser otherwise, which needs the host. Text cannot fake an `href`:
-/// maud writes a quote in text as `&quot;`.
-pub fn absolute_links(html: &str, base: &str) -> String {
-    html.replace("href=\"/", &format!("href=\"{base}/"))
-}
-
 /// The Status entity of a post. A confirmed rumour label becomes the
 /// content warning (`spoiler_text`, `sensitive`) and heads the content
 /// with the refutation, so no client shows the post without it (R11.1).
@@ -348,10 +339,13 @@ pub fn status(p: StatusParts, base: &str) -> Status {
             if spoiler.is_empty() { p.pending_label.to_string() } else { format!("{} · {spoiler}", p.pending_label) };
     }
     let boost = post.repost_of.is_some() && post.body.trim().is_empty();
+    // Tags are keyed once, for the content's links and for `tags`; links are absolute (apps need the host).
     let segments = crate::domain::text::segments(&post.body);
+    let keys = super::components::tag_keys(&segments);
     if !post.body.is_empty() {
-        let html = html! { p { (super::components::rich_segments(&segments, &[])) } }.into_string();
-        content.push_str(&absolute_links(&html, base));
+        content.push_str(
+            &html! { p { (super::components::rich_segments_keyed(&segments, &keys, &[], base)) } }.into_string(),
+        );
     }
     if let (Some(link), false) = (&p.original_url, boost) {
         content.push_str(&html! { p.quote { "RT: " a href=(link) { (link) } } }.into_string());
@@ -360,12 +354,9 @@ pub fn status(p: StatusParts, base: &str) -> Status {
         content.push_str(&html! { p { (words) } }.into_string());
     }
     let mut tags: Vec<Tag> = Vec::new();
-    for seg in &segments {
-        if let crate::domain::text::Segment::Tag { tag, .. } = seg {
-            let name = crate::domain::text::tag_key(tag);
-            if !tags.iter().any(|t| t.name == name) {
-                tags.push(Tag { url: format!("{base}{}", super::components::tag_url(&name)), name });
-            }
+    for name in keys.into_iter().flatten() {
+        if !tags.iter().any(|t| t.name == name) {
+            tags.push(Tag { url: format!("{base}{}", super::components::tag_url(&name)), name });
         }
     }
     let reblog = if boost { p.original.map(Box::new) } else { None };

@@ -106,15 +106,35 @@ pub fn rich_text_marked(body: &str, needles: &[String]) -> Markup {
 }
 
 /// Partial: a body already split by `domain::text::segments`, as
-/// [`rich_text_marked`] shows it (for callers that read the segments
-/// too, as the client API does for a status's `tags`).
+/// [`rich_text_marked`] shows it.
 pub fn rich_segments(segments: &[Segment], needles: &[String]) -> Markup {
+    rich_segments_keyed(segments, &tag_keys(segments), needles, "")
+}
+
+/// The tag key (`domain::text::tag_key`) of each of `segments`, `None`
+/// for all but hashtags: what [`rich_segments_keyed`] takes, for callers
+/// that read the keys too (the client API's `tags`).
+pub fn tag_keys(segments: &[Segment]) -> Vec<Option<String>> {
+    segments
+        .iter()
+        .map(|s| match s {
+            Segment::Tag { tag, .. } => Some(crate::domain::text::tag_key(tag)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Partial: [`rich_segments`] with each segment's tag key given
+/// ([`tag_keys`]) and the site's own links (tags, mentions) on `base`:
+/// empty for the pages' relative links, the site's address for the client
+/// API, whose apps need absolute ones.
+pub fn rich_segments_keyed(segments: &[Segment], keys: &[Option<String>], needles: &[String], base: &str) -> Markup {
     html! {
-        @for seg in segments {
+        @for (seg, key) in segments.iter().zip(keys) {
             @match seg {
                 Segment::Text(t) => (marked(t, needles)),
-                Segment::Tag { shown, tag } => a.tag href=(tag_url(&crate::domain::text::tag_key(tag))) { (shown) },
-                Segment::Mention { shown, name } => a.mention href={ "/@" (name) } { (shown) },
+                Segment::Tag { shown, .. } => a.tag href={ (base) (tag_url(key.as_deref().unwrap_or_default())) } { (shown) },
+                Segment::Mention { shown, name } => a.mention href={ (base) "/@" (name) } { (shown) },
                 Segment::Link(url) => a href=(url) rel="nofollow noopener ugc" target="_blank" { (url) },
             }
         }

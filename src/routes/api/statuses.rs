@@ -103,10 +103,11 @@ fn comment_entity(ctx: &Ctx, c: &Comment, post: &Post) -> Result<Status> {
     if c.status == "pending" {
         spoiler = ctx.t(M::StatusPending).to_string();
     }
-    let content = entity::absolute_links(
-        &maud::html! { p { (crate::views::components::rich_text(&c.body)) } }.into_string(),
-        &base,
-    );
+    let content = {
+        use crate::views::components::{rich_segments_keyed, tag_keys};
+        let segments = text::segments(&c.body);
+        maud::html! { p { (rich_segments_keyed(&segments, &tag_keys(&segments), &[], &base)) } }.into_string()
+    };
     Ok(Status {
         id: format!("c{}", c.id),
         created_at: crate::domain::dates::rfc3339(c.created_at),
