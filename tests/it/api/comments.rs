@@ -16,12 +16,9 @@ fn id_of(r: &Json) -> String {
 #[test]
 fn a_reply_made_by_api_can_be_opened_liked_and_deleted_by_its_c_id() {
     let (s, _admin) = with_admin();
-    let alice = member(&s, "alice");
-    let bob = member(&s, "bob");
-    let carol = member(&s, "carol");
-    let a = Api::with_token(&s, &token_for(&s, &alice, "App", "read write follow"));
-    let b = Api::with_token(&s, &token_for(&s, &bob, "App", "read write follow"));
-    let c = Api::with_token(&s, &token_for(&s, &carol, "App", "read write follow"));
+    let (alice, a) = member_api(&s, "alice", "read write follow");
+    let (_, b) = member_api(&s, "bob", "read write follow");
+    let (carol, c) = member_api(&s, "carol", "read write follow");
     let anon = Api::new(&s);
     let post = id_of(&a.post("/api/v1/statuses", &[("status", "alice's post")]));
 
@@ -104,12 +101,9 @@ fn a_reply_made_by_api_can_be_opened_liked_and_deleted_by_its_c_id() {
 #[test]
 fn comment_ids_keep_the_pages_visibility_and_bad_ids_are_named() {
     let (s, admin) = with_admin();
-    let alice = member(&s, "alice");
-    let bob = member(&s, "bob");
-    let carol = member(&s, "carol");
-    let a = Api::with_token(&s, &token_for(&s, &alice, "App", "read write follow"));
-    let b = Api::with_token(&s, &token_for(&s, &bob, "App", "read write follow"));
-    let c = Api::with_token(&s, &token_for(&s, &carol, "App", "read write follow"));
+    let (_, a) = member_api(&s, "alice", "read write follow");
+    let (_, b) = member_api(&s, "bob", "read write follow");
+    let (_, c) = member_api(&s, "carol", "read write follow");
     let alice_id = id_of(&a.get("/api/v1/accounts/verify_credentials"));
     // Bob follows alice and comments on her followers-only post.
     assert_eq!(b.post(&format!("/api/v1/accounts/{alice_id}/follow"), &[]).status, 200);
@@ -162,12 +156,9 @@ fn comment_ids_keep_the_pages_visibility_and_bad_ids_are_named() {
 #[test]
 fn a_reply_to_a_comment_notifies_its_author_with_the_reply_and_notifications_page_by_since_and_min_id() {
     let (s, _admin) = with_admin();
-    let alice = member(&s, "alice");
-    let bob = member(&s, "bob");
-    let carol = member(&s, "carol");
-    let a = Api::with_token(&s, &token_for(&s, &alice, "App", "read write follow"));
-    let b = Api::with_token(&s, &token_for(&s, &bob, "App", "read write follow"));
-    let c = Api::with_token(&s, &token_for(&s, &carol, "App", "read write follow"));
+    let (_, a) = member_api(&s, "alice", "read write follow");
+    let (_, b) = member_api(&s, "bob", "read write follow");
+    let (_, c) = member_api(&s, "carol", "read write follow");
     let bob_id = id_of(&b.get("/api/v1/accounts/verify_credentials"));
     let post = id_of(&a.post("/api/v1/statuses", &[("status", "alice's post")]));
     let bobs = id_of(&b.post("/api/v1/statuses", &[("status", "bob's comment"), ("in_reply_to_id", &post)]));

@@ -86,10 +86,8 @@ fn a_boost_of_a_boost_boosts_the_original_once() {
     let (s, _admin) = with_admin();
     s.switch_reposts_on();
     let alice = member(&s, "alice");
-    let bob = member(&s, "bob");
-    let carol = member(&s, "carol");
-    let b = Api::with_token(&s, &token_for(&s, &bob, "App", "read write"));
-    let c = Api::with_token(&s, &token_for(&s, &carol, "App", "read write"));
+    let (_, b) = member_api(&s, "bob", "read write");
+    let (_, c) = member_api(&s, "carol", "read write");
     let original = alice.post_status("worth sharing", "public").to_string();
     let bobs = b.post(&format!("/api/v1/statuses/{original}/reblog"), &[]);
     let bobs = bobs.body["id"].as_str().unwrap().to_string();
@@ -145,9 +143,8 @@ fn lookup_knows_no_remote_accounts_and_pinned_lists_the_pinned_post() {
 fn a_post_retried_with_its_idempotency_key_is_made_once() {
     let (s, _admin) = with_admin();
     let alice = member(&s, "alice");
-    let bob = member(&s, "bob");
+    let (_, b) = member_api(&s, "bob", "read write");
     let a = Api::with_token(&s, &token_for(&s, &alice, "App", "read write"));
-    let b = Api::with_token(&s, &token_for(&s, &bob, "App", "read write"));
     let key = ("Idempotency-Key", "retry-1");
     let first = a.post_with("/api/v1/statuses", key, &[("status", "sent on a bad line")]);
     assert_eq!(first.status, 200, "{}", first.text);

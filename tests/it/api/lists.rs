@@ -35,10 +35,8 @@ fn statuses_carry_the_tokens_own_favourite_boost_and_bookmark() {
     let (s, _admin) = with_admin();
     s.switch_reposts_on();
     let alice = member(&s, "alice");
-    let bob = member(&s, "bob");
-    let carol = member(&s, "carol");
-    let b = Api::with_token(&s, &token_for(&s, &bob, "App", "read write"));
-    let c = Api::with_token(&s, &token_for(&s, &carol, "App", "read write"));
+    let (_, b) = member_api(&s, "bob", "read write");
+    let (carol, c) = member_api(&s, "carol", "read write");
     let liked = alice.post_status("bob likes and boosts this", "public").to_string();
     let kept = alice.post_status("bob bookmarks this", "public").to_string();
 

@@ -197,3 +197,11 @@ pub fn token_for(s: &Server, member: &Client, app_name: &str, scopes: &str) -> S
     assert_eq!(t.status, 200, "{}", t.text);
     t.body["access_token"].as_str().unwrap().to_string()
 }
+
+/// A member signed up as `name` (`gov::member`) and an API caller holding a
+/// token of theirs for `scopes`.
+pub fn member_api(s: &Server, name: &str, scopes: &str) -> (Client, Api) {
+    let c = super::gov::member(s, name);
+    let api = Api::with_token(s, &token_for(s, &c, "App", scopes));
+    (c, api)
+}
