@@ -328,23 +328,29 @@ pub fn parse_urlencoded(bytes: &[u8]) -> Result<Vec<(String, String)>> {
 
 /// An `application/json` body as form pairs, so every handler reads one
 /// shape (issue 19: Mastodon clients send either): a top-level object's
-/// strings as they are, numbers and booleans as their JSON text, `null`s
-/// left out, array items as `key[]` pairs and nested objects as `key[sub]`
-/// pairs. Handlers then parse each field and name it when it does not.
+/// strings as they are, numbers and booleans as their JSON text, a
+/// top-level `null` left out, array items as `key[]` pairs (a `null` item
+/// as an empty one) and nested objects as `key[sub]` pairs. An empty array
+/// is one empty `key[]` pair and an empty object one `key[{}]` pair, so a
+/// handler that wants one value sees that something else came, never
+/// nothing. Handlers then parse each field and name it when it does not.
 ///
 /// # Errors
 /// `BadRequest` when the body is not JSON or not an object.
 pub fn flatten_json(bytes: &[u8]) -> Result<Vec<(String, String)>> {
     fn walk(key: String, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
         match v {
+            serde_json::Value::Null if key.ends_with("[]") => out.push((key, String::new())),
             serde_json::Value::Null => {}
             serde_json::Value::String(s) => out.push((key, s.clone())),
             serde_json::Value::Bool(_) | serde_json::Value::Number(_) => out.push((key, v.to_string())),
+            serde_json::Value::Array(items) if items.is_empty() => out.push((format!("{key}[]"), String::new())),
             serde_json::Value::Array(items) => {
                 for item in items {
                     walk(format!("{key}[]"), item, out);
                 }
             }
+            serde_json::Value::Object(map) if map.is_empty() => out.push((format!("{key}[{{}}]"), String::new())),
             serde_json::Value::Object(map) => {
                 for (k, item) in map {
                     walk(format!("{key}[{k}]"), item, out);

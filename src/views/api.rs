@@ -320,6 +320,33 @@ pub struct StatusParts<'a> {
     pub original_missing: Option<&'a str>,
 }
 
+/// Rendered text (`inner`, escaped HTML whose new lines are the text's)
+/// as Mastodon's `content` writes it: paragraphs (`<p>`) split at blank
+/// lines, `<br>` at single new lines, since apps show `content` as HTML,
+/// where a bare new line is a space.
+pub fn paragraphs(inner: &str) -> String {
+    let mut out = String::with_capacity(inner.len() + 16);
+    out.push_str("<p>");
+    let mut newlines = 0;
+    for ch in inner.chars() {
+        match ch {
+            '\n' => newlines += 1,
+            '\r' => {}
+            _ => {
+                match newlines {
+                    0 => {}
+                    1 => out.push_str("<br>"),
+                    _ => out.push_str("</p><p>"),
+                }
+                newlines = 0;
+                out.push(ch);
+            }
+        }
+    }
+    out.push_str("</p>");
+    out
+}
+
 /// The Status entity of a post. A confirmed rumour label becomes the
 /// content warning (`spoiler_text`, `sensitive`) and heads the content
 /// with the refutation, so no client shows the post without it (R11.1).
@@ -343,9 +370,8 @@ pub fn status(p: StatusParts, base: &str) -> Status {
     let segments = crate::domain::text::segments(&post.body);
     let keys = super::components::tag_keys(&segments);
     if !post.body.is_empty() {
-        content.push_str(
-            &html! { p { (super::components::rich_segments_keyed(&segments, &keys, &[], base)) } }.into_string(),
-        );
+        content
+            .push_str(&paragraphs(&super::components::rich_segments_keyed(&segments, &keys, &[], base).into_string()));
     }
     if let (Some(link), false) = (&p.original_url, boost) {
         content.push_str(&html! { p.quote { "RT: " a href=(link) { (link) } } }.into_string());

@@ -159,15 +159,18 @@ pub fn param<'c>(ctx: &'c Ctx, name: &str) -> Result<Option<&'c str>> {
 ///
 /// # Errors
 /// `Invalid` (422) naming the field when it came as an array or an object
-/// (`name[]` or `name[key]` pairs, `http::request::flatten_json`) and not
-/// as one value: a wrong type is refused, never read as absent.
+/// (`name[]` or `name[key]` pairs, empty ones too:
+/// `http::request::flatten_json`), or more than once (body and query
+/// alike): a wrong type is refused, never read as absent or as whichever
+/// value came first.
 pub fn sent_param<'c>(ctx: &'c Ctx, name: &str) -> Result<Option<&'c str>> {
     let nested = |k: &str| k.strip_prefix(name).is_some_and(|rest| rest.starts_with('['));
-    let value = ctx.req.field(name).or_else(|| ctx.req.query(name));
-    if value.is_none() && ctx.req.form.iter().chain(ctx.req.query.iter()).any(|(k, _)| nested(k)) {
+    let mut values = ctx.req.form.iter().chain(ctx.req.query.iter()).filter(|(k, _)| k == name);
+    let (value, again) = (values.next(), values.next());
+    if again.is_some() || ctx.req.form.iter().chain(ctx.req.query.iter()).any(|(k, _)| nested(k)) {
         return Err(Error::Invalid(format!("{name}: {}", ctx.t(M::ApiNotSingle))));
     }
-    Ok(value)
+    Ok(value.map(|(_, v)| v.as_str()))
 }
 
 /// An integer field, `None` when absent.

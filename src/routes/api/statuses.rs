@@ -106,7 +106,7 @@ fn comment_entity(ctx: &Ctx, c: &Comment, post: &Post) -> Result<Status> {
     let content = {
         use crate::views::components::{rich_segments_keyed, tag_keys};
         let segments = text::segments(&c.body);
-        maud::html! { p { (rich_segments_keyed(&segments, &tag_keys(&segments), &[], &base)) } }.into_string()
+        entity::paragraphs(&rich_segments_keyed(&segments, &tag_keys(&segments), &[], &base).into_string())
     };
     Ok(Status {
         id: format!("c{}", c.id),
@@ -289,16 +289,17 @@ fn publish_status(ctx: &mut Ctx) -> Result<Resp> {
 /// comment `c{id}`; the same checks as the post page's comment form.
 fn comment(ctx: &mut Ctx, reply: &str, raw: &str) -> Result<Resp> {
     let me = ctx.user()?.id;
+    let malformed = || Error::Invalid(format!("in_reply_to_id: {}", ctx.t(M::ApiBadStatusId)));
     let (post_id, reply_to) = match reply.strip_prefix('c') {
         Some(cid) => {
-            let cid = crate::http::parse_id(cid).map_err(|_| Error::NotFound)?;
+            let cid = crate::http::parse_id(cid).map_err(|_| malformed())?;
             let c = db::posts::comment(ctx.db, cid)?
                 .filter(|c| c.status == "published")
                 .filter(|c| !db::blocks::between(ctx.db, me, c.author.id).unwrap_or(true))
                 .ok_or_else(|| Error::Invalid(format!("in_reply_to_id: {}", ctx.t(M::ErrBadReply))))?;
             (c.post_id, Some(c.id))
         }
-        None => (crate::http::parse_id(reply).map_err(|_| Error::NotFound)?, None),
+        None => (crate::http::parse_id(reply).map_err(|_| malformed())?, None),
     };
     ctx.params = crate::routes::Params::with_id("id", post_id);
     let post = live_post(ctx)?;

@@ -30,11 +30,40 @@ fn a_value_of_the_wrong_type_is_refused_naming_its_field_and_nothing_is_stored()
         assert_eq!(r.status, 422, "{body}: {}", r.text);
         assert!(r.error().starts_with(&format!("{field}:")), "{body}: {}", r.text);
     }
-    // The same through a form: `visibility[]=direct` is an array too.
-    let r = a.post("/api/v1/statuses", &[("status", "form"), ("visibility[]", "direct")]);
+    // Empty ones too: an empty array or object, or a list of nulls, is not "absent".
+    for (body, field) in [
+        (json!({"status": "meant for nobody", "visibility": []}), "visibility"),
+        (json!({"status": "meant for nobody", "visibility": {}}), "visibility"),
+        (json!({"status": "a reply", "in_reply_to_id": [null]}), "in_reply_to_id"),
+        (json!({"status": "warned", "spoiler_text": {}}), "spoiler_text"),
+        (json!({"status": "with media", "media_ids": {}}), "media_ids"),
+    ] {
+        let r = a.post_json("/api/v1/statuses", &body);
+        assert_eq!(r.status, 422, "{body}: {}", r.text);
+        assert!(r.error().starts_with(&format!("{field}:")), "{body}: {}", r.text);
+    }
+    // The same through a form: `visibility[]=direct` is an array too, and a
+    // second value (in the body or the query) is not overruled by the first.
+    for (path, form) in [
+        ("/api/v1/statuses", vec![("status", "form"), ("visibility[]", "direct")]),
+        ("/api/v1/statuses", vec![("status", "form"), ("visibility", "direct"), ("visibility", "public")]),
+        ("/api/v1/statuses?visibility=public", vec![("status", "form"), ("visibility", "direct")]),
+        ("/api/v1/statuses?visibility=public", vec![("status", "form"), ("visibility[]", "direct")]),
+    ] {
+        let r = a.post(path, &form);
+        assert_eq!(r.status, 422, "{path} {form:?}: {}", r.text);
+        assert!(r.error().starts_with("visibility:"), "{}", r.text);
+    }
+    // A malformed reply id is named; a well-formed one of nothing is missing.
+    let r = a.post("/api/v1/statuses", &[("status", "a reply"), ("in_reply_to_id", "abc")]);
     assert_eq!(r.status, 422, "{}", r.text);
-    assert!(r.error().starts_with("visibility:"), "{}", r.text);
+    assert!(r.error().starts_with("in_reply_to_id:"), "{}", r.text);
+    assert_eq!(a.post("/api/v1/statuses", &[("status", "a reply"), ("in_reply_to_id", "999999")]).status, 404);
     assert_eq!(count(&s, "SELECT count(*) FROM posts"), before);
+    // An empty list where a list goes is just that, as apps send it.
+    let r = a.post_json("/api/v1/statuses", &json!({"status": "no media", "media_ids": []}));
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(count(&s, "SELECT count(*) FROM posts"), before + 1);
 
     // Profile: a wrong type is named and changes nothing; an empty name clears it, as the page does.
     let r = a.send_json("PATCH", "/api/v1/accounts/update_credentials", &json!({"display_name": "Alice"}));
@@ -180,4 +209,15 @@ fn a_staff_notice_names_no_staff_member() {
     assert_eq!(notice["account"]["username"], "alice", "{notice}");
     assert!(notice["plaza_text"].as_str().unwrap().contains("违反平台规则"), "{notice}");
     assert!(!list.text.contains("rita"), "{}", list.text);
+}
+
+#[test]
+fn content_keeps_the_texts_lines_as_html_paragraphs_and_breaks() {
+    let (s, _admin) = with_admin();
+    let (_, a) = member_api(&s, "alice", "read write");
+    let r = a.post("/api/v1/statuses", &[("status", "line1\nline2\n\nline4 #tag")]);
+    assert_eq!(r.status, 200, "{}", r.text);
+    let content = r.body["content"].as_str().unwrap();
+    assert!(content.starts_with("<p>line1<br>line2</p><p>line4 <a class=\"tag\""), "{content}");
+    assert!(content.ends_with("</a></p>"), "{content}");
 }
