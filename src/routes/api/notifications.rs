@@ -175,12 +175,23 @@ pub fn save_markers(ctx: &mut Ctx) -> Result<Resp> {
     let mut saved = Vec::new();
     for t in TIMELINES {
         let field = format!("{t}[last_read_id]");
-        if let Some(v) = param(ctx, &field)? {
-            let id = v
-                .trim()
-                .parse::<i64>()
-                .map_err(|_| Error::Invalid(format!("{field}: {}", ctx.t(crate::i18n::M::ApiNotInteger))))?;
-            saved.push((t, id));
+        match param(ctx, &field)? {
+            Some(v) => {
+                let id = crate::http::parse_id(v.trim())
+                    .map_err(|_| Error::Invalid(format!("{field}: {}", ctx.t(crate::i18n::M::ApiNotInteger))))?;
+                saved.push((t, id));
+            }
+            // The timeline was sent, but not as `{"last_read_id": ...}`: say what is missing.
+            None if ctx
+                .req
+                .form
+                .iter()
+                .chain(ctx.req.query.iter())
+                .any(|(k, _)| k == t || k.strip_prefix(t).is_some_and(|rest| rest.starts_with('['))) =>
+            {
+                return Err(Error::Invalid(format!("{field}: {}", ctx.t(crate::i18n::M::ApiFieldMissing))));
+            }
+            None => {}
         }
     }
     let now = ctx.now;

@@ -75,10 +75,20 @@ fn a_value_of_the_wrong_type_is_refused_naming_its_field_and_nothing_is_stored()
     let r = a.send_json("PATCH", "/api/v1/accounts/update_credentials", &json!({"display_name": ""}));
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.body["display_name"], "alice", "an empty name shows the username, {}", r.text);
-    // Markers: a list where a number goes.
-    let r = a.post_json("/api/v1/markers", &json!({"home": {"last_read_id": ["x"]}}));
-    assert_eq!(r.status, 422, "{}", r.text);
-    assert!(r.error().contains("last_read_id"), "{}", r.text);
+    // Markers: a list where a number goes, a timeline without its `last_read_id`, a negative id.
+    for body in [
+        json!({"home": {"last_read_id": ["x"]}}),
+        json!({"home": "5"}),
+        json!({"home": ["5"]}),
+        json!({"notifications": {"last_read_id": "-5"}}),
+    ] {
+        let r = a.post_json("/api/v1/markers", &body);
+        assert_eq!(r.status, 422, "{body}: {}", r.text);
+        assert!(r.error().contains("[last_read_id]:"), "{body}: {}", r.text);
+    }
+    assert_eq!(a.get("/api/v1/markers?timeline[]=home&timeline[]=notifications").text, "{}");
+    let r = a.post_json("/api/v1/markers", &json!({"home": {"last_read_id": "5"}}));
+    assert_eq!((r.status, r.body["home"]["last_read_id"].as_str()), (200, Some("5")), "{}", r.text);
 }
 
 #[test]
