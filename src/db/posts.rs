@@ -125,6 +125,30 @@ impl Window {
     }
 
     /// `ASC` or `DESC`, for the listing's `ORDER BY p.id`.
+    /// Make `rows` (read in [`Window::order`], at most [`Window::fetch`],
+    /// each with id `id(row)`) the page shown, newest first, and say where
+    /// the pages around it start: (older: the `max_id` of the next page
+    /// down, newer: the `min_id` of the page up), `None` where none is left.
+    pub fn settle<T>(&self, rows: &mut Vec<T>, id: impl Fn(&T) -> i64) -> (Option<i64>, Option<i64>) {
+        if self.oldest_first {
+            // One row more than shown was asked for: it says a newer page is left.
+            let more = rows.len() > self.limit as usize;
+            rows.truncate(self.limit as usize);
+            rows.reverse();
+            let newer = if more { rows.first().map(&id) } else { None };
+            // Everything from `after` down is older.
+            return (Some(rows.last().map_or(self.after + 1, &id)), newer);
+        }
+        let older = rows.last().map(&id).filter(|_| rows.len() == self.limit as usize);
+        let newer = match rows.first() {
+            _ if self.is_top() => None,
+            Some(row) => Some(id(row)),
+            // Paged past the end: the way back shows what was above.
+            None => Some(self.before.saturating_sub(1).max(self.after)),
+        };
+        (older, newer)
+    }
+
     pub(crate) fn order(&self) -> &'static str {
         if self.oldest_first {
             "ASC"
@@ -151,25 +175,7 @@ pub struct Page {
 pub(crate) fn page(conn: &Connection, sql: &str, args: impl rusqlite::Params, w: &Window) -> Result<Page> {
     let mut stmt = conn.prepare_cached(sql)?;
     let mut posts: Vec<Post> = stmt.query_map(args, post_row)?.collect::<std::result::Result<_, _>>()?;
-    if w.oldest_first {
-        // One row more than shown was asked for: it says a newer page is left.
-        let more = posts.len() > w.limit as usize;
-        posts.truncate(w.limit as usize);
-        posts.reverse();
-        let newer = if more { posts.first().map(|p| p.id) } else { None };
-        // Everything from `after` down is older.
-        let older = Some(posts.last().map_or(w.after + 1, |p| p.id));
-        return Ok(Page { posts, older, newer, limit: Some(w.limit) });
-    }
-    let full = posts.len() == w.limit as usize;
-    let (newest, oldest) = (posts.first().map(|p| p.id), posts.last().map(|p| p.id));
-    let older = if full { oldest } else { None };
-    let newer = match newest {
-        _ if w.is_top() => None,
-        Some(id) => Some(id),
-        // Paged past the end: the way back shows what was above.
-        None => Some(w.before.saturating_sub(1).max(w.after)),
-    };
+    let (older, newer) = w.settle(&mut posts, |p| p.id);
     Ok(Page { posts, older, newer, limit: Some(w.limit) })
 }
 

@@ -164,13 +164,28 @@ pub fn param<'c>(ctx: &'c Ctx, name: &str) -> Result<Option<&'c str>> {
 /// alike): a wrong type is refused, never read as absent or as whichever
 /// value came first.
 pub fn sent_param<'c>(ctx: &'c Ctx, name: &str) -> Result<Option<&'c str>> {
-    let nested = |k: &str| k.strip_prefix(name).is_some_and(|rest| rest.starts_with('['));
-    let mut values = ctx.req.form.iter().chain(ctx.req.query.iter()).filter(|(k, _)| k == name);
+    let mut values = pairs(ctx).filter(|(k, _)| k == name);
     let (value, again) = (values.next(), values.next());
-    if again.is_some() || ctx.req.form.iter().chain(ctx.req.query.iter()).any(|(k, _)| nested(k)) {
+    if again.is_some() || pairs(ctx).any(|(k, _)| nested(k, name).is_some()) {
         return Err(Error::Invalid(format!("{name}: {}", ctx.t(M::ApiNotSingle))));
     }
     Ok(value.map(|(_, v)| v.as_str()))
+}
+
+/// Whether field `name` came at all, as one value, an array or an object.
+pub fn sent(ctx: &Ctx, name: &str) -> bool {
+    pairs(ctx).any(|(k, _)| k == name || nested(k, name).is_some())
+}
+
+/// The body's pairs, then the query's.
+fn pairs<'c>(ctx: &'c Ctx) -> impl Iterator<Item = &'c (String, String)> {
+    ctx.req.form.iter().chain(ctx.req.query.iter())
+}
+
+/// For key `k` of field `name` as an array or object (`name[...]`,
+/// `http::request::flatten_json`), what follows the name (`[]`, `[sub]`).
+fn nested<'k>(k: &'k str, name: &str) -> Option<&'k str> {
+    k.strip_prefix(name).filter(|rest| rest.starts_with('['))
 }
 
 /// An integer field, `None` when absent.
@@ -194,12 +209,14 @@ pub fn int_param(ctx: &Ctx, name: &str) -> Result<Option<i64>> {
 /// `Invalid` (422) naming the field when an item is itself an array or an
 /// object (`name[][...]`) or the field is an object (`name[key]`).
 pub fn list_param<'c>(ctx: &'c Ctx, name: &str) -> Result<Vec<&'c str>> {
-    let bracket = format!("{name}[]");
-    let pairs = || ctx.req.form.iter().chain(ctx.req.query.iter());
-    if pairs().any(|(k, _)| k.strip_prefix(name).is_some_and(|rest| rest.starts_with('[') && rest != "[]")) {
+    if pairs(ctx).any(|(k, _)| nested(k, name).is_some_and(|rest| rest != "[]")) {
         return Err(Error::Invalid(format!("{name}: {}", ctx.t(M::ApiNotList))));
     }
-    Ok(pairs().filter(|(k, _)| *k == bracket || k == name).map(|(_, v)| v.as_str()).filter(|v| !v.is_empty()).collect())
+    Ok(pairs(ctx)
+        .filter(|(k, _)| k == name || nested(k, name).is_some())
+        .map(|(_, v)| v.as_str())
+        .filter(|v| !v.is_empty())
+        .collect())
 }
 
 /// An id in the path that the client sent as a string: 404 (not 400) when

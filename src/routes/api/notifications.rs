@@ -6,7 +6,7 @@
 //! still gets the words. Listing does not mark them read (clients keep
 //! markers); `clear` marks all read: Plaza keeps its notices.
 
-use super::{base_url, ok, param, path_id};
+use super::{ok, param, path_id};
 use crate::db::{self, notifications::Kind, notifications::Notification};
 use crate::error::{Error, Result};
 use crate::http::Resp;
@@ -83,37 +83,11 @@ pub fn list(ctx: &mut Ctx) -> Result<Resp> {
     let me = ctx.user()?.id;
     let w = super::timelines::window_of(ctx, 40, 80)?;
     let mut items = db::notifications::list_in(ctx.db, me, db::notifications::Tab::All, &w)?;
-    let (older, newer) = if w.oldest_first {
-        // One row more than shown was asked for: a newer page is left.
-        let more = items.len() > w.limit as usize;
-        items.truncate(w.limit as usize);
-        items.reverse();
-        let newer = if more { items.first().map(|n| n.id) } else { None };
-        (Some(items.last().map_or(w.after + 1, |n| n.id)), newer)
-    } else {
-        let older = items.last().map(|n| n.id).filter(|_| items.len() == w.limit as usize);
-        let newer = match items.first() {
-            Some(n) => Some(n.id),
-            None if w.is_top() => None,
-            // Paged past the end: the way back shows what was above.
-            None => Some(w.before.saturating_sub(1).max(w.after)),
-        };
-        (older, newer)
-    };
+    let (older, newer) = w.settle(&mut items, |n| n.id);
     let newer = newer.or_else(|| items.first().map(|n| n.id));
     let items = crate::routes::notifications::without_muted(ctx, items)?;
     let list = items.iter().map(|n| entity(ctx, n)).collect::<Result<Vec<_>>>()?;
-    let base = base_url(ctx);
-    let limit = w.limit;
-    let mut links = Vec::new();
-    if let Some(id) = older {
-        links.push(format!("<{base}/api/v1/notifications?max_id={id}&limit={limit}>; rel=\"next\""));
-    }
-    if let Some(id) = newer {
-        links.push(format!("<{base}/api/v1/notifications?min_id={id}&limit={limit}>; rel=\"prev\""));
-    }
-    let resp = ok(&list)?;
-    Ok(if links.is_empty() { resp } else { resp.header("Link", &links.join(", ")) })
+    Ok(super::timelines::with_links(ctx, ok(&list)?, "/api/v1/notifications", older, newer, w.limit))
 }
 
 /// # `GET /api/v1/notifications/{id}`
@@ -182,13 +156,7 @@ pub fn save_markers(ctx: &mut Ctx) -> Result<Resp> {
                 saved.push((t, id));
             }
             // The timeline was sent, but not as `{"last_read_id": ...}`: say what is missing.
-            None if ctx
-                .req
-                .form
-                .iter()
-                .chain(ctx.req.query.iter())
-                .any(|(k, _)| k == t || k.strip_prefix(t).is_some_and(|rest| rest.starts_with('['))) =>
-            {
+            None if super::sent(ctx, t) => {
                 return Err(Error::Invalid(format!("{field}: {}", ctx.t(crate::i18n::M::ApiFieldMissing))));
             }
             None => {}

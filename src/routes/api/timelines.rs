@@ -153,8 +153,13 @@ pub fn page_response(ctx: &Ctx, path: &str, page: Page, muted_words: bool) -> Re
     let newer = newer.or_else(|| posts.first().map(|p| p.id));
     let posts = if muted_words { crate::routes::blocks::without_muted_words(ctx, posts)? } else { posts };
     let list = statuses(ctx, posts)?;
+    Ok(with_links(ctx, ok(&list)?, path, older, newer, limit.unwrap_or(DEFAULT_LIMIT)))
+}
+
+/// `resp` with a `Link` header for the pages around it: `next` for older
+/// ones (`max_id`), `prev` for newer ones (`min_id`), each of `limit`.
+pub fn with_links(ctx: &Ctx, resp: Resp, path: &str, older: Option<i64>, newer: Option<i64>, limit: u32) -> Resp {
     let base = base_url(ctx);
-    let limit = limit.unwrap_or(DEFAULT_LIMIT);
     let mut links = Vec::new();
     if let Some(older) = older {
         links.push(format!("<{base}{path}?max_id={older}&limit={limit}>; rel=\"next\""));
@@ -162,8 +167,11 @@ pub fn page_response(ctx: &Ctx, path: &str, page: Page, muted_words: bool) -> Re
     if let Some(newer) = newer {
         links.push(format!("<{base}{path}?min_id={newer}&limit={limit}>; rel=\"prev\""));
     }
-    let resp = ok(&list)?;
-    Ok(if links.is_empty() { resp } else { resp.header("Link", &links.join(", ")) })
+    if links.is_empty() {
+        resp
+    } else {
+        resp.header("Link", &links.join(", "))
+    }
 }
 
 /// # `GET /api/v1/timelines/home` (scope `read:statuses`)
